@@ -1,0 +1,86 @@
+"""The exception tree of detente.
+
+Every error that a user can cause derives from :class:`DetenteError`. The CLI prints such an
+error as one line on stderr and exits with status 2; the web app renders it with the HTTP status
+the class carries. Anything else is a bug.
+
+::
+
+    DetenteError
+    ├── InputError                 bad user input (files, forms, API bodies)     -> 400 / exit 2
+    │   ├── InvalidVotesError      votes outside {-1, 0, 1}, empty ids, ...
+    │   └── ImportFormatError      a file that cannot be parsed or validated
+    ├── NotFoundError              a record that does not exist                  -> 404
+    ├── ConflictError              a duplicate or a state change not allowed     -> 409
+    ├── PermissionDeniedError      a participant or user not allowed to act      -> 403
+    └── DatabaseError              a database that cannot be opened or upgraded  -> 503
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ConflictError",
+    "DatabaseError",
+    "DetenteError",
+    "ImportFormatError",
+    "InputError",
+    "InvalidVotesError",
+    "NotFoundError",
+    "PermissionDeniedError",
+]
+
+
+class DetenteError(Exception):
+    """Base of every error a user can cause.
+
+    Parameters
+    ----------
+    message : str
+        What went wrong, in one sentence.
+    location : str, optional
+        Where: a file name with an optional line (``forum.yaml:12``), a field path
+        (``sessions[2].chair``) or an array index. Shown in front of the message.
+    """
+
+    status_code: int = 400
+
+    def __init__(self, message: str, *, location: str | None = None) -> None:
+        self.message = message
+        self.location = location
+        super().__init__(f"{location}: {message}" if location else message)
+
+
+class InputError(DetenteError):
+    """Input that detente cannot accept."""
+
+
+class InvalidVotesError(InputError):
+    """Votes, ids or a vote file that the consensus engine cannot use."""
+
+
+class ImportFormatError(InputError):
+    """A file that cannot be parsed or fails validation; nothing was imported."""
+
+
+class NotFoundError(DetenteError):
+    """A record that does not exist."""
+
+    status_code = 404
+
+
+class ConflictError(DetenteError):
+    """A duplicate, or a change that the record's current state does not allow."""
+
+    status_code = 409
+
+
+class PermissionDeniedError(DetenteError):
+    """An actor who is not allowed to do this."""
+
+    status_code = 403
+
+
+class DatabaseError(DetenteError):
+    """A database that cannot be opened, created or upgraded."""
+
+    status_code = 503
