@@ -1,0 +1,34 @@
+"""``detente user``: organizer accounts."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from detente.accounts import create_user
+from detente.cli._common import open_engine
+from detente.store import session_scope
+
+app = typer.Typer(help="Manage organizer accounts.", no_args_is_help=True)
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="Username."),
+    organizer: bool = typer.Option(False, "--organizer", help="May organize and moderate."),
+    password_stdin: bool = typer.Option(
+        False, "--password-stdin", help="Read the password from standard input."
+    ),
+) -> None:
+    """Add a user; the password is asked for (or read from stdin) and stored hashed."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    engine = open_engine(ctx)
+    with session_scope(engine) as db:
+        user = create_user(db, name, password, organizer=organizer)
+        role = "organizer" if user.is_organizer else "user"
+    typer.echo(f"added {role} {name}")

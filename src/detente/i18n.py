@@ -1,0 +1,128 @@
+"""Interface languages: English and Simplified Chinese through gettext PO catalogs.
+
+Each capability keeps its own catalog at ``locale/<locale>/LC_MESSAGES/<capability>.po``;
+this module reads them all with Babel and merges them into one catalog per locale. English
+text is the message id itself, so English needs no catalog. The language in force is held in
+a context variable, set per request by the web app and per command by the CLI.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import cache
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+__all__ = [
+    "DEFAULT_LANGUAGE",
+    "LANGUAGES",
+    "current_language",
+    "gettext",
+    "negotiate",
+    "ngettext",
+    "use_language",
+]
+
+LOCALE_DIR = Path(__file__).parent / "locale"
+
+#: Interface languages: code -> (catalog folder, name shown in the switch).
+LANGUAGES: dict[str, tuple[str, str]] = {
+    "en": ("en", "English"),
+    "zh": ("zh_Hans", "中文"),
+}
+DEFAULT_LANGUAGE = "en"
+
+_language: ContextVar[str] = ContextVar("detente_language", default=DEFAULT_LANGUAGE)
+
+
+@cache
+def _catalog(language: str) -> dict[str, str | tuple[str, ...]]:
+    """Every translated message of ``language``, merged from all capabilities' PO files."""
+    folder = LOCALE_DIR / LANGUAGES[language][0] / "LC_MESSAGES"
+    messages: dict[str, str | tuple[str, ...]] = {}
+    for po_file in sorted(folder.glob("*.po")):
+        with po_file.open("rb") as handle:
+            catalog = read_po(handle, locale=LANGUAGES[language][0])
+        for message in catalog:
+            if not message.id or not message.string or message.fuzzy:
+                continue
+            key = message.id[0] if isinstance(message.id, tuple) else message.id
+            messages[key] = message.string
+    return messages
+
+
+def current_language() -> str:
+    """The interface language in force ("en" or "zh")."""
+    return _language.get()
+
+
+@contextmanager
+def use_language(language: str) -> Iterator[None]:
+    """Run a block with ``language`` as the interface language."""
+    token = _language.set(language if language in LANGUAGES else DEFAULT_LANGUAGE)
+    try:
+        yield
+    finally:
+        _language.reset(token)
+
+
+def set_language(language: str) -> None:
+    """Set the interface language for the rest of the current context (one request)."""
+    _language.set(language if language in LANGUAGES else DEFAULT_LANGUAGE)
+
+
+def gettext(message: str) -> str:
+    """``message`` in the current language, or ``message`` itself when untranslated."""
+    if _language.get() == DEFAULT_LANGUAGE:
+        return message
+    translated = _catalog(_language.get()).get(message)
+    if isinstance(translated, tuple):
+        translated = translated[0]
+    return translated or message
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The singular or plural form of a message for count ``n``."""
+    if _language.get() != DEFAULT_LANGUAGE:
+        translated = _catalog(_language.get()).get(singular)
+        if isinstance(translated, tuple) and translated and translated[0]:
+            return translated[0]
+        if isinstance(translated, str) and translated:
+            return translated
+    return singular if n == 1 else plural
+
+
+def negotiate(accept_language: str | None) -> str:
+    """Pick the interface language from an Accept-Language header (q-values respected)."""
+    if not accept_language:
+        return DEFAULT_LANGUAGE
+    ranked: list[tuple[float, int, str]] = []
+    for index, part in enumerate(accept_language.split(",")):
+        pieces = part.strip().split(";")
+        tag = pieces[0].strip().lower()
+        quality = 1.0
+        for param in pieces[1:]:
+            name, _, value = param.strip().partition("=")
+            if name == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        ranked.append((-quality, index, tag))
+    for negative_quality, _index, tag in sorted(ranked):
+        if negative_quality >= 0:
+            continue
+        primary = tag.split("-")[0]
+        if primary in LANGUAGES:
+            return primary
+    return DEFAULT_LANGUAGE
+
+
+def pick(english: str | None, local: str | None) -> str | None:
+    """The Chinese form of a name or text under the Chinese interface when known, else English."""
+    if _language.get() == "zh" and local:
+        return local
+    return english or local

@@ -1,0 +1,136 @@
+"""The FastAPI application factory.
+
+Every module in :mod:`detente.web.routes` that defines ``router`` is included; a module that
+also defines ``lifespan(app)`` (an async context manager) has it entered while the app runs,
+which is how background workers start and stop.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+from pathlib import Path
+from types import ModuleType
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import HTTPException as FastAPIHTTPException
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.sessions import SessionMiddleware
+
+from detente import __version__, i18n
+from detente.errors import DetenteError
+from detente.settings import Settings, load_settings
+from detente.store import create_db_engine
+from detente.web import routes
+from detente.web.middleware import LanguageMiddleware, SecurityHeadersMiddleware
+from detente.web.security import LoginRequired
+from detente.web.templating import render
+
+__all__ = ["create_app"]
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+def _route_modules() -> list[ModuleType]:
+    names = sorted(m.name for m in pkgutil.iter_modules(routes.__path__))
+    return [importlib.import_module(f"{routes.__name__}.{name}") for name in names]
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the web app over the database that ``settings`` names."""
+    settings = settings or load_settings()
+    modules = _route_modules()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with AsyncExitStack() as stack:
+            for module in modules:
+                hook = getattr(module, "lifespan", None)
+                if hook is not None:
+                    await stack.enter_async_context(hook(app))
+            yield
+
+    app = FastAPI(
+        title="detente",
+        version=__version__,
+        description=(
+            "Forum records, deliberations, state positions and the governance knowledge base "
+            "of detente. Participants authenticate with `Authorization: Bearer TOKEN`."
+        ),
+        lifespan=lifespan,
+        docs_url=None,
+        openapi_url="/openapi.json",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.engine = create_db_engine(settings.database_url)
+    app.add_middleware(LanguageMiddleware)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key,
+        session_cookie="detente_session",
+        same_site="lax",
+        https_only=settings.secure_cookies,
+        max_age=14 * 24 * 3600,
+    )
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    _add_api_docs(app)
+    for module in modules:
+        router = getattr(module, "router", None)
+        if router is not None:
+            app.include_router(router)
+    _add_error_handlers(app)
+    return app
+
+
+def _add_api_docs(app: FastAPI) -> None:
+    """Serve the OpenAPI page from the installed swagger-ui-bundle package, never a CDN."""
+    import swagger_ui_bundle
+    from fastapi.openapi.docs import get_swagger_ui_html
+
+    app.mount("/docs-assets", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path),
+              name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    async def _docs() -> Response:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="detente API",
+            swagger_js_url="/docs-assets/swagger-ui-bundle.js",
+            swagger_css_url="/docs-assets/swagger-ui.css",
+            swagger_favicon_url="/docs-assets/favicon-32x32.png",
+        )
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path == "/api"
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(DetenteError)
+    async def _domain_error(request: Request, exc: DetenteError) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"detail": str(exc)}, status_code=exc.status_code)
+        return render(request, "error.html", {"status": exc.status_code, "message": str(exc)},
+                      status_code=exc.status_code)
+
+    @app.exception_handler(LoginRequired)
+    async def _login_required(request: Request, exc: LoginRequired) -> Response:
+        return RedirectResponse(f"/login?next={quote(exc.next_url)}", status_code=303)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if _wants_json(request) or exc.status_code < 400:
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code,
+                                headers=getattr(exc, "headers", None))
+        message = i18n.gettext("Page not found") if exc.status_code == 404 else str(exc.detail)
+        return render(request, "error.html", {"status": exc.status_code, "message": message},
+                      status_code=exc.status_code)
+
+    app.add_exception_handler(FastAPIHTTPException, _http_error)  # type: ignore[arg-type]

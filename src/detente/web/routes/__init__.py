@@ -1,0 +1,1 @@
+"""Routers, one module per capability; every module here is included by the app factory."""

@@ -1,0 +1,55 @@
+"""Jinja2 templates with the gettext catalogs, escaping and the helpers pages share."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+from starlette.responses import HTMLResponse
+
+from detente import i18n
+from detente.web.navigation import NAV_ITEMS
+from detente.web.security import csrf_field, csrf_token
+
+__all__ = ["render", "templates"]
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+
+templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
+_env = templates.env
+_env.autoescape = True
+_env.add_extension("jinja2.ext.i18n")
+_env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+_env.globals.update(
+    pick=i18n.pick,
+    current_language=i18n.current_language,
+    languages=i18n.LANGUAGES,
+    nav_items=NAV_ITEMS,
+)
+
+
+def _format_date(value: Any) -> str:
+    if value is None:
+        return ""
+    if i18n.current_language() == "zh":
+        return f"{value.year}年{value.month}月{value.day}日"
+    return f"{value.day} {value.strftime('%B')} {value.year}"
+
+
+_env.filters["date"] = _format_date
+
+
+def render(request: Request, name: str, context: dict[str, Any] | None = None,
+           status_code: int = 200) -> HTMLResponse:
+    """Render template ``name`` for ``request`` in the request's language."""
+    values = {
+        "request": request,
+        "csrf_field": lambda: csrf_field(request),
+        "csrf_token": lambda: csrf_token(request),
+        "user": getattr(request.state, "user", None),
+        "lang": i18n.current_language(),
+    }
+    values.update(context or {})
+    return templates.TemplateResponse(request, name, values, status_code=status_code)

@@ -1,0 +1,161 @@
+"""Fixtures every test package shares: databases on both backends, the web client, shared data.
+
+- ``db_url``: parametrised over SQLite (a fresh file per test) and PostgreSQL (a fresh database
+  per test, cloned from an upgraded template). PostgreSQL tests skip where no server answers,
+  except under CI (``CI=true``), where a missing server is a failure.
+- ``engine``: an upgraded engine on ``db_url``; ``sqlite_engine``: the same on SQLite only.
+- ``client``: a FastAPI TestClient over an upgraded SQLite database.
+- ``shared_dir``: the shared data folder, or a skip where it is absent.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+
+from detente.settings import Settings
+from detente.store import create_db_engine, upgrade
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+POSTGRES_URL = os.environ.get(
+    "DETENTE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def _shared_dir() -> Path | None:
+    candidates = [
+        os.environ.get("DETENTE_SHARED_DIR"),
+        REPO_ROOT.parent / "shared",
+        "/work/shared",
+    ]
+    for candidate in candidates:
+        if candidate and (Path(candidate) / "data").is_dir():
+            return Path(candidate)
+    return None
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """The shared data folder (../shared), or skip."""
+    found = _shared_dir()
+    if found is None:
+        pytest.skip("shared data (../shared) is absent")
+    return found
+
+
+def _postgres_available() -> bool:
+    try:
+        engine = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            connection.execute(text("select 1"))
+        engine.dispose()
+        return True
+    except Exception:
+        return False
+
+
+@pytest.fixture(scope="session")
+def postgres_template() -> Iterator[str]:
+    """Name of an upgraded template database, created once per test run."""
+    if not _postgres_available():
+        if IN_CI:
+            pytest.fail(f"PostgreSQL is required in CI and does not answer at {POSTGRES_URL}")
+        pytest.skip("PostgreSQL server not available")
+    name = f"detente_tmpl_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    template_url = make_url(POSTGRES_URL).set(database=name)
+    engine = create_db_engine(template_url.render_as_string(hide_password=False))
+    upgrade(engine)
+    engine.dispose()
+    yield name
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+def postgres_url(postgres_template: str) -> Iterator[str]:
+    """A fresh, upgraded PostgreSQL database for one test."""
+    name = f"detente_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{postgres_template}"'))
+    yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    """A fresh SQLite database file for one test."""
+    return f"sqlite:///{tmp_path / 'detente.db'}"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest) -> str:
+    """A fresh database URL, once per backend."""
+    if request.param == "sqlite":
+        return request.getfixturevalue("sqlite_url")
+    return request.getfixturevalue("postgres_url")
+
+
+def _upgraded(url: str) -> Iterator[Engine]:
+    engine = create_db_engine(url)
+    upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    """An upgraded engine, once per backend."""
+    yield from _upgraded(db_url)
+
+
+@pytest.fixture
+def sqlite_engine(sqlite_url: str) -> Iterator[Engine]:
+    """An upgraded engine on SQLite only (for tests that need no second backend)."""
+    yield from _upgraded(sqlite_url)
+
+
+@pytest.fixture
+def settings(sqlite_url: str, tmp_path: Path) -> Settings:
+    """Settings for a web app over a fresh SQLite database."""
+    return Settings(database_url=sqlite_url, secret_key="test-secret-key-" + "x" * 16,
+                    media_dir=str(tmp_path / "media"))
+
+
+@pytest.fixture
+def app(settings: Settings, sqlite_engine: Engine):  # type: ignore[no-untyped-def]
+    """The web app over an upgraded SQLite database."""
+    from detente.web.app import create_app
+
+    return create_app(settings)
+
+
+@pytest.fixture
+def client(app):  # type: ignore[no-untyped-def]
+    """A TestClient for the app, with the lifespan (background workers) running."""
+    from fastapi.testclient import TestClient
+
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def demo_engine(sqlite_engine: Engine) -> Engine:
+    """An upgraded SQLite database holding the demo forum."""
+    from detente.forum import load_demo_forum
+
+    load_demo_forum(sqlite_engine)
+    return sqlite_engine
