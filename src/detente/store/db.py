@@ -90,6 +90,7 @@ def session_scope(engine: Engine) -> Iterator[Session]:
 def _alembic_config(engine: Engine) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("path_separator", "os")
     config.set_main_option("version_locations", str(MIGRATIONS_DIR / "versions"))
     config.attributes["engine"] = engine
     return config
