@@ -113,5 +113,5 @@ def test_empty_and_non_mapping_files_are_refused(engine: Engine, write_forum) ->
 
 
 def test_missing_file_is_named(engine: Engine, tmp_path: Path) -> None:
-    with pytest.raises(ImportFormatError, match="nope.yaml: no such file"):
+    with pytest.raises(ImportFormatError, match=r"nope\.yaml: no such file"):
         import_forum_file(engine, tmp_path / "nope.yaml")
