@@ -1,0 +1,92 @@
+"""Deliberations: experts vote agree / disagree / pass on short statements and add their own.
+
+The services here keep the records (:mod:`._service`), pick the next statement
+(:mod:`._routing`), write votes with group commit (:mod:`._votes`), compute and store results
+(:mod:`._results`, :mod:`._worker`), exchange the Polis open-data format (:mod:`._polis`) and
+load the demo (:mod:`._demo`). See docs/deliberations.md.
+"""
+
+from detente.deliberation._demo import DEMO_STATEMENTS, load_demo_deliberation
+from detente.deliberation._polis import export_polis, import_polis
+from detente.deliberation._results import (
+    MIN_PARTICIPANTS,
+    StoredResult,
+    compute_result,
+    live_vote_count,
+    recompute,
+    store_result,
+    stored_result,
+)
+from detente.deliberation._routing import next_statement, priority, statement_priorities
+from detente.deliberation._service import (
+    Joined,
+    add_statement,
+    create_deliberation,
+    create_invites,
+    get_deliberation,
+    hash_token,
+    join,
+    list_deliberations,
+    moderate,
+    participant_by_token,
+    redeem_invite,
+    seed_statements,
+    set_status,
+    statement_counts,
+    statements_of,
+    validate_statement_text,
+)
+from detente.deliberation._text import find_duplicate, is_near_duplicate, normalise, similarity
+from detente.deliberation._votes import (
+    Acting,
+    VoteCache,
+    VoteRow,
+    VoteWriter,
+    check_vote_value,
+    record_votes,
+)
+from detente.deliberation._worker import Recomputer
+
+__all__ = [
+    "DEMO_STATEMENTS",
+    "MIN_PARTICIPANTS",
+    "Acting",
+    "Joined",
+    "Recomputer",
+    "StoredResult",
+    "VoteCache",
+    "VoteRow",
+    "VoteWriter",
+    "add_statement",
+    "check_vote_value",
+    "compute_result",
+    "create_deliberation",
+    "create_invites",
+    "export_polis",
+    "find_duplicate",
+    "get_deliberation",
+    "hash_token",
+    "import_polis",
+    "is_near_duplicate",
+    "join",
+    "list_deliberations",
+    "live_vote_count",
+    "load_demo_deliberation",
+    "moderate",
+    "next_statement",
+    "normalise",
+    "participant_by_token",
+    "priority",
+    "recompute",
+    "record_votes",
+    "redeem_invite",
+    "seed_statements",
+    "set_status",
+    "similarity",
+    "statement_counts",
+    "statement_priorities",
+    "statements_of",
+    "store_result",
+    "stored_result",
+    "validate_statement_text",
+]

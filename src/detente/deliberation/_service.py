@@ -1,0 +1,375 @@
+"""Deliberation records: creation, statements, moderation, participants and tokens.
+
+Every function takes an open SQLAlchemy session and leaves committing to the caller
+(:func:`detente.store.session_scope` or the web request), so a failed step changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session as DbSession
+
+from detente.accounts import audit
+from detente.deliberation._text import MAX_LENGTH, MIN_LENGTH, find_duplicate
+from detente.errors import ConflictError, InputError, NotFoundError, PermissionDeniedError
+from detente.forum import get_event
+from detente.store.base import utcnow
+from detente.store.models.auth import User
+from detente.store.models.deliberation import (
+    DELIBERATION_STATUSES,
+    Deliberation,
+    DeliberationParticipant,
+    DeliberationStatement,
+    DeliberationVote,
+)
+from detente.store.models.forum import Person, Session
+
+__all__ = [
+    "Joined",
+    "add_statement",
+    "create_deliberation",
+    "create_invites",
+    "get_deliberation",
+    "hash_token",
+    "join",
+    "list_deliberations",
+    "moderate",
+    "participant_by_token",
+    "redeem_invite",
+    "seed_statements",
+    "set_status",
+    "statement_counts",
+    "statements_of",
+    "validate_statement_text",
+]
+
+LANGUAGES = ("en", "zh")
+
+
+@dataclass(frozen=True)
+class Joined:
+    """A participant and the secret token that acts for them (shown once, stored hashed)."""
+
+    participant: DeliberationParticipant
+    token: str
+
+
+def hash_token(token: str) -> str:
+    """SHA-256 hex digest of a secret token; only this is stored."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _new_token() -> tuple[str, str]:
+    token = secrets.token_urlsafe(32)
+    return token, hash_token(token)
+
+
+def _new_public_id() -> str:
+    return secrets.token_hex(4)
+
+
+def create_deliberation(
+    db: DbSession, event: str | int, session_position: int, question: str, *,
+    question_local: str | None = None, description: str | None = None,
+    description_local: str | None = None, language: str = "en",
+    allow_statements: bool = True, invite_only: bool = False, status: str = "open",
+    user: User | None = None, is_simulated: bool = False,
+) -> Deliberation:
+    """Create a deliberation on session ``session_position`` (1-based) of ``event``.
+
+    Raises
+    ------
+    NotFoundError
+        When the event or the session does not exist.
+    InputError
+        For an empty question, an unknown language or status.
+    """
+    forum_event = get_event(db, event)
+    session = db.scalar(select(Session).where(Session.event_id == forum_event.id,
+                                              Session.position == session_position))
+    if session is None:
+        raise NotFoundError(f"event {forum_event.slug!r} has no session {session_position}")
+    question = (question or "").strip()
+    if not 5 <= len(question) <= 500:
+        raise InputError("write a question of 5 to 500 characters", location="question")
+    if language not in LANGUAGES:
+        raise InputError(f"language must be one of {', '.join(LANGUAGES)}", location="language")
+    if status not in DELIBERATION_STATUSES:
+        raise InputError(f"status must be one of {', '.join(DELIBERATION_STATUSES)}",
+                         location="status")
+    deliberation = Deliberation(
+        session=session, question=question, question_local=(question_local or "").strip() or None,
+        description=description, description_local=description_local, language=language,
+        allow_statements=allow_statements, invite_only=invite_only, status=status,
+        is_simulated=is_simulated,
+    )
+    db.add(deliberation)
+    db.flush()
+    audit(db, user, "deliberation.create", f"deliberation:{deliberation.id}", question[:200])
+    return deliberation
+
+
+def get_deliberation(db: DbSession, deliberation_id: int) -> Deliberation:
+    """The deliberation with this id.
+
+    Raises
+    ------
+    NotFoundError
+        When there is none.
+    """
+    deliberation = db.get(Deliberation, deliberation_id)
+    if deliberation is None:
+        raise NotFoundError(f"no deliberation {deliberation_id}")
+    return deliberation
+
+
+def list_deliberations(db: DbSession, *, include_drafts: bool = False) -> list[Deliberation]:
+    """Deliberations, newest first; drafts only for organizers."""
+    query = select(Deliberation).order_by(Deliberation.id.desc())
+    if not include_drafts:
+        query = query.where(Deliberation.status != "draft")
+    return list(db.scalars(query))
+
+
+def set_status(db: DbSession, deliberation: Deliberation, status: str,
+               user: User | None) -> None:
+    """Open, close or reopen a deliberation (audited)."""
+    if status not in DELIBERATION_STATUSES:
+        raise InputError(f"status must be one of {', '.join(DELIBERATION_STATUSES)}",
+                         location="status")
+    previous = deliberation.status
+    deliberation.status = status
+    deliberation.closed_at = utcnow() if status == "closed" else None
+    action = {"closed": "close", "open": "open", "draft": "draft"}[status]
+    audit(db, user, f"deliberation.{action}", f"deliberation:{deliberation.id}",
+          f"{previous} -> {status}")
+
+
+def validate_statement_text(text: str, location: str = "text") -> str:
+    """The stripped text, or an InputError when it is outside 10-280 characters."""
+    cleaned = " ".join((text or "").split())
+    if not MIN_LENGTH <= len(cleaned) <= MAX_LENGTH:
+        raise InputError(
+            f"a statement has {MIN_LENGTH} to {MAX_LENGTH} characters; this one has "
+            f"{len(cleaned)}", location=location)
+    return cleaned
+
+
+def _existing_texts(db: DbSession, deliberation: Deliberation) -> list[tuple[int, str]]:
+    rows = db.execute(
+        select(DeliberationStatement.id, DeliberationStatement.text,
+               DeliberationStatement.text_local)
+        .where(DeliberationStatement.deliberation_id == deliberation.id,
+               DeliberationStatement.moderation != "rejected")
+        .order_by(DeliberationStatement.id)
+    )
+    texts: list[tuple[int, str]] = []
+    for statement_id, text, text_local in rows:
+        texts.append((statement_id, text))
+        if text_local:
+            texts.append((statement_id, text_local))
+    return texts
+
+
+def _refuse_duplicate(db: DbSession, deliberation: Deliberation, text: str,
+                      location: str) -> None:
+    existing = _existing_texts(db, deliberation)
+    repeated = find_duplicate(text, existing)
+    if repeated is not None:
+        original = next(t for i, t in existing if i == repeated)
+        raise ConflictError(f"this repeats statement #{repeated}: \u201c{original}\u201d",
+                            location=location)
+
+
+def seed_statements(db: DbSession, deliberation: Deliberation, texts: Iterable[str | tuple],
+                    user: User | None = None, *,
+                    source: str = "seed") -> list[DeliberationStatement]:
+    """Add organizer statements, accepted at once; each item is text or (text, text_local).
+
+    Raises
+    ------
+    InputError
+        For a text outside the length limits (``source:line``).
+    ConflictError
+        For a text that repeats an existing statement (``source:line``).
+    """
+    added = []
+    for line, item in enumerate(texts, start=1):
+        text, text_local = (item, None) if isinstance(item, str) else (item[0], item[1])
+        location = f"{source}:{line}"
+        text = validate_statement_text(text, location)
+        _refuse_duplicate(db, deliberation, text, location)
+        statement = DeliberationStatement(
+            deliberation_id=deliberation.id, text=text, text_local=text_local,
+            language=deliberation.language, author_user_id=user.id if user else None,
+            moderation="accepted", is_seed=True,
+        )
+        db.add(statement)
+        db.flush()
+        added.append(statement)
+    if added:
+        audit(db, user, "deliberation.seed", f"deliberation:{deliberation.id}",
+              f"{len(added)} statements")
+    return added
+
+
+def add_statement(db: DbSession, deliberation: Deliberation,
+                  participant: DeliberationParticipant, text: str) -> DeliberationStatement:
+    """A participant's statement, pending moderation.
+
+    Raises
+    ------
+    PermissionDeniedError
+        When the deliberation is not open or takes no participant statements.
+    InputError
+        Outside 10-280 characters.
+    ConflictError
+        When it repeats a statement (the message names which).
+    """
+    _require_open(deliberation)
+    if not deliberation.allow_statements:
+        raise PermissionDeniedError("this deliberation takes no new statements")
+    if participant.deliberation_id != deliberation.id:
+        raise PermissionDeniedError("not a participant of this deliberation")
+    text = validate_statement_text(text)
+    _refuse_duplicate(db, deliberation, text, "text")
+    statement = DeliberationStatement(
+        deliberation_id=deliberation.id, text=text, language=_guess_language(text),
+        author_participant_id=participant.id, moderation="pending", is_seed=False,
+    )
+    db.add(statement)
+    db.flush()
+    return statement
+
+
+def _guess_language(text: str) -> str:
+    cjk = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
+    return "zh" if cjk * 3 >= len(text.replace(" ", "")) else "en"
+
+
+def moderate(db: DbSession, statement: DeliberationStatement, state: str,
+             user: User | None) -> None:
+    """Accept or reject a statement (audited)."""
+    if state not in ("accepted", "rejected", "pending"):
+        raise InputError("moderation must be accepted, rejected or pending",
+                         location="moderation")
+    previous = statement.moderation
+    statement.moderation = state
+    audit(db, user, f"statement.{state}", f"statement:{statement.id}",
+          f"deliberation:{statement.deliberation_id} {previous} -> {state}")
+
+
+def _require_open(deliberation: Deliberation) -> None:
+    if deliberation.status != "open":
+        raise PermissionDeniedError("this deliberation is not open")
+
+
+def _add_participant(db: DbSession, deliberation: Deliberation, *,
+                     person: Person | None = None, invite_hash: str | None = None
+                     ) -> Joined:
+    token, token_hash = _new_token()
+    while True:
+        public_id = _new_public_id()
+        taken = db.scalar(select(func.count()).select_from(DeliberationParticipant).where(
+            DeliberationParticipant.deliberation_id == deliberation.id,
+            DeliberationParticipant.public_id == public_id))
+        if not taken:
+            break
+    participant = DeliberationParticipant(
+        deliberation_id=deliberation.id, public_id=public_id, token_hash=token_hash,
+        invite_hash=invite_hash, person=person,
+    )
+    db.add(participant)
+    db.flush()
+    return Joined(participant, token)
+
+
+def join(db: DbSession, deliberation: Deliberation) -> Joined:
+    """Join an open deliberation that needs no invitation.
+
+    Raises
+    ------
+    PermissionDeniedError
+        When it is not open or is invite-only.
+    """
+    _require_open(deliberation)
+    if deliberation.invite_only:
+        raise PermissionDeniedError("this deliberation is by invitation only")
+    return _add_participant(db, deliberation)
+
+
+def create_invites(db: DbSession, deliberation: Deliberation, count: int = 1, *,
+                   person: Person | None = None, user: User | None = None
+                   ) -> list[tuple[DeliberationParticipant, str]]:
+    """Personal invitations: (participant, invite token) pairs; tokens are stored hashed."""
+    if not 1 <= count <= 1000:
+        raise InputError("invite 1 to 1000 participants at a time", location="count")
+    invites = []
+    for _ in range(count):
+        invite = secrets.token_urlsafe(32)
+        joined = _add_participant(db, deliberation, person=person, invite_hash=hash_token(invite))
+        invites.append((joined.participant, invite))
+    audit(db, user, "deliberation.invite", f"deliberation:{deliberation.id}",
+          f"{count} invitations")
+    return invites
+
+
+def redeem_invite(db: DbSession, deliberation: Deliberation, invite: str) -> Joined:
+    """Exchange a one-time invitation for the participant's secret token.
+
+    Raises
+    ------
+    PermissionDeniedError
+        For an unknown or already used invitation, or a closed deliberation.
+    """
+    _require_open(deliberation)
+    participant = db.scalar(select(DeliberationParticipant).where(
+        DeliberationParticipant.invite_hash == hash_token(invite),
+        DeliberationParticipant.deliberation_id == deliberation.id))
+    if participant is None:
+        raise PermissionDeniedError("this invitation is not valid or was already used")
+    token, token_hash = _new_token()
+    participant.token_hash = token_hash
+    participant.invite_hash = None
+    participant.invite_used_at = utcnow()
+    db.flush()
+    return Joined(participant, token)
+
+
+def participant_by_token(db: DbSession, token: str | None) -> DeliberationParticipant | None:
+    """The participant whose secret token this is, or None."""
+    if not token:
+        return None
+    return db.scalar(select(DeliberationParticipant).where(
+        DeliberationParticipant.token_hash == hash_token(token)))
+
+
+def statement_counts(db: DbSession, deliberation_id: int) -> dict[str, int]:
+    """Participation counts: participants who voted, votes, statements by state."""
+    voters = db.scalar(select(func.count(func.distinct(DeliberationVote.participant_id)))
+                       .where(DeliberationVote.deliberation_id == deliberation_id)) or 0
+    votes = db.scalar(select(func.count()).select_from(DeliberationVote)
+                      .where(DeliberationVote.deliberation_id == deliberation_id)) or 0
+    counts = {"voters": voters, "votes": votes, "accepted": 0, "pending": 0, "rejected": 0}
+    for state, n in db.execute(
+        select(DeliberationStatement.moderation, func.count())
+        .where(DeliberationStatement.deliberation_id == deliberation_id)
+        .group_by(DeliberationStatement.moderation)
+    ):
+        counts[state] = n
+    return counts
+
+
+def statements_of(db: DbSession, deliberation_id: int, states: Sequence[str] = ("accepted",)
+                  ) -> list[DeliberationStatement]:
+    """The deliberation's statements in these moderation states, oldest first."""
+    return list(db.scalars(
+        select(DeliberationStatement)
+        .where(DeliberationStatement.deliberation_id == deliberation_id,
+               DeliberationStatement.moderation.in_(states))
+        .order_by(DeliberationStatement.id)))

@@ -1,0 +1,267 @@
+"""The vote path: lean SQL Core writes, group commit, and a cache of who may vote on what.
+
+A vote is one row per (participant, statement) in ``deliberation_votes`` (upserted) plus one
+row in ``deliberation_vote_history``. :class:`VoteWriter` owns a thread that takes every
+pending vote from a queue, writes them all in one transaction, commits, and only then answers
+each waiting request: under load many votes share one commit ("group commit"), and no request
+is answered before its vote is durable.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from detente.deliberation._service import hash_token
+from detente.errors import InputError, NotFoundError, PermissionDeniedError
+from detente.store.base import utcnow
+from detente.store.models.deliberation import (
+    Deliberation,
+    DeliberationParticipant,
+    DeliberationStatement,
+    DeliberationVote,
+    DeliberationVoteHistory,
+)
+
+__all__ = ["Acting", "VoteCache", "VoteRow", "VoteWriter", "check_vote_value", "record_votes"]
+
+log = logging.getLogger(__name__)
+
+VOTES = DeliberationVote.__table__
+HISTORY = DeliberationVoteHistory.__table__
+PARTICIPANTS = DeliberationParticipant.__table__
+STATEMENTS = DeliberationStatement.__table__
+DELIBERATIONS = Deliberation.__table__
+
+
+@dataclass(frozen=True)
+class VoteRow:
+    """One vote to record."""
+
+    deliberation_id: int
+    participant_id: int
+    statement_id: int
+    value: int
+    voted_at: datetime
+
+
+@dataclass(frozen=True)
+class Acting:
+    """The participant a token acts for."""
+
+    participant_id: int
+    deliberation_id: int
+    public_id: str
+
+
+def _upsert(connection: Connection):  # type: ignore[no-untyped-def]
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(VOTES)
+    return statement.on_conflict_do_update(
+        index_elements=[VOTES.c.participant_id, VOTES.c.statement_id],
+        set_={"value": statement.excluded.value, "voted_at": statement.excluded.voted_at},
+    )
+
+
+def record_votes(connection: Connection, rows: Sequence[VoteRow]) -> None:
+    """Upsert current votes and append history for ``rows`` (in order) on ``connection``.
+
+    The caller commits. Within one call the last vote on a (participant, statement) pair wins.
+    """
+    if not rows:
+        return
+    history = [r.__dict__ for r in rows]
+    latest: dict[tuple[int, int], dict] = {}
+    for row in history:
+        latest[(row["participant_id"], row["statement_id"])] = row
+    connection.execute(_upsert(connection), list(latest.values()))
+    connection.execute(insert(HISTORY), history)
+
+
+def check_vote_value(value: object) -> int:
+    """1, -1 or 0, else an InputError."""
+    if isinstance(value, bool) or value not in (1, -1, 0):
+        raise InputError("vote must be 1 (agree), -1 (disagree) or 0 (pass)", location="vote")
+    return int(value)  # type: ignore[arg-type]
+
+
+class VoteCache:
+    """Token hashes and open statements, cached so that a vote needs no read from the database.
+
+    Token lookups are cached for good (a token's participant never changes); the set of
+    statements open for voting per deliberation is cached for ``ttl`` seconds and dropped at
+    once by :meth:`forget` when an organizer moderates or closes in this process.
+    """
+
+    def __init__(self, engine: Engine, ttl: float = 2.0) -> None:
+        self.engine = engine
+        self.ttl = ttl
+        self._tokens: dict[str, Acting] = {}
+        self._open: dict[int, tuple[float, frozenset[int]]] = {}
+        self._lock = threading.Lock()
+
+    def acting(self, token: str | None) -> Acting | None:
+        """The participant this secret token acts for, or None."""
+        if not token:
+            return None
+        digest = hash_token(token)
+        found = self._tokens.get(digest)
+        if found is not None:
+            return found
+        with self.engine.connect() as connection:
+            row = connection.execute(
+                select(PARTICIPANTS.c.id, PARTICIPANTS.c.deliberation_id, PARTICIPANTS.c.public_id)
+                .where(PARTICIPANTS.c.token_hash == digest)).first()
+        if row is None:
+            return None
+        found = Acting(row.id, row.deliberation_id, row.public_id)
+        with self._lock:
+            if len(self._tokens) > 200_000:
+                self._tokens.clear()
+            self._tokens[digest] = found
+        return found
+
+    def open_statements(self, deliberation_id: int) -> frozenset[int]:
+        """Ids of accepted statements of an open deliberation (empty when not open)."""
+        cached = self._open.get(deliberation_id)
+        now = time.monotonic()
+        if cached is not None and now - cached[0] < self.ttl:
+            return cached[1]
+        with self.engine.connect() as connection:
+            status = connection.scalar(select(DELIBERATIONS.c.status)
+                                       .where(DELIBERATIONS.c.id == deliberation_id))
+            ids: frozenset[int] = frozenset()
+            if status == "open":
+                ids = frozenset(connection.scalars(
+                    select(STATEMENTS.c.id).where(STATEMENTS.c.deliberation_id == deliberation_id,
+                                                  STATEMENTS.c.moderation == "accepted")))
+        self._open[deliberation_id] = (now, ids)
+        return ids
+
+    def forget(self, deliberation_id: int | None = None) -> None:
+        """Drop cached statement sets (after moderation, closing or reopening)."""
+        if deliberation_id is None:
+            self._open.clear()
+        else:
+            self._open.pop(deliberation_id, None)
+
+    def check_vote(self, acting: Acting, deliberation_id: int, statement_id: object,
+                   value: object) -> VoteRow:
+        """A VoteRow for a valid vote, else a NotFound/Permission/InputError."""
+        if acting.deliberation_id != deliberation_id:
+            raise PermissionDeniedError("this token belongs to another deliberation")
+        if isinstance(statement_id, bool) or not isinstance(statement_id, int):
+            raise InputError("statement must be a statement id", location="statement")
+        vote = check_vote_value(value)
+        if statement_id not in self.open_statements(deliberation_id):
+            if not self.open_statements(deliberation_id):
+                raise PermissionDeniedError("this deliberation is not open for votes")
+            raise NotFoundError(f"no statement {statement_id} open for votes here")
+        return VoteRow(deliberation_id, acting.participant_id, statement_id, vote, utcnow())
+
+
+class VoteWriter:
+    """A background thread that commits queued votes in batches (group commit).
+
+    Parameters
+    ----------
+    engine : Engine
+    on_commit : callable, optional
+        Called with the set of deliberation ids whose votes were just committed (used to
+        schedule the background recompute).
+    max_batch : int
+        Most votes in one transaction.
+    """
+
+    def __init__(self, engine: Engine, on_commit: Callable[[set[int]], None] | None = None,
+                 max_batch: int = 2000) -> None:
+        self.engine = engine
+        self.on_commit = on_commit
+        self.max_batch = max_batch
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self.batches = 0
+        self.votes = 0
+
+    def start(self) -> None:
+        """Start the writer thread."""
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="vote-writer", daemon=True)
+            self._thread.start()
+
+    def stop(self) -> None:
+        """Write what is queued, then stop the thread."""
+        if self._thread is not None:
+            self._queue.put(None)
+            self._thread.join(timeout=10)
+            self._thread = None
+
+    async def submit(self, row: VoteRow) -> None:
+        """Queue a vote and wait until it is committed (raises what the commit raised)."""
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future = loop.create_future()
+        self._queue.put((row, loop, future))
+        await future
+
+    def submit_sync(self, rows: Iterable[VoteRow]) -> None:
+        """Write votes from synchronous code (tests, demo, CLI) in one transaction."""
+        with self.engine.begin() as connection:
+            record_votes(connection, list(rows))
+
+    def _take_batch(self) -> tuple[list, bool]:
+        first = self._queue.get()
+        if first is None:
+            return [], True
+        batch = [first]
+        stop = False
+        while len(batch) < self.max_batch:
+            try:
+                item = self._queue.get_nowait()
+            except queue.Empty:
+                break
+            if item is None:
+                stop = True
+                break
+            batch.append(item)
+        return batch, stop
+
+    def _run(self) -> None:
+        while True:
+            batch, stop = self._take_batch()
+            if batch:
+                self._write(batch)
+            if stop:
+                return
+
+    def _write(self, batch: list) -> None:
+        error: BaseException | None = None
+        try:
+            with self.engine.begin() as connection:
+                record_votes(connection, [row for row, _loop, _future in batch])
+        except Exception as exc:  # answer every waiting request with the failure
+            log.exception("vote batch of %d failed", len(batch))
+            error = exc
+        self.batches += 1
+        self.votes += len(batch) if error is None else 0
+        for _row, loop, future in batch:
+            loop.call_soon_threadsafe(_resolve, future, error)
+        if error is None and self.on_commit is not None:
+            self.on_commit({row.deliberation_id for row, _loop, _future in batch})
+
+
+def _resolve(future: asyncio.Future, error: BaseException | None) -> None:
+    if future.done():
+        return
+    if error is None:
+        future.set_result(None)
+    else:
+        future.set_exception(error)
