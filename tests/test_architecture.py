@@ -27,8 +27,8 @@ def test_consensus_engine_imports_only_numerical_libraries() -> None:
     allowed_ours = {"detente.consensus", "detente.errors"}
     offending = sorted(
         (where, module) for where, module in _imports("consensus")
-        if module.startswith("detente") and not any(
-            module == a or module.startswith(a + ".") for a in allowed_ours)
+        if (module.startswith("detente") and not any(
+            module == a or module.startswith(a + ".") for a in allowed_ours))
         or module.split(".")[0] in {"sqlalchemy", "fastapi", "starlette", "typer", "jinja2"}
     )
     assert offending == []
