@@ -1,0 +1,149 @@
+"""Document metadata: command options, manifest CSV rows, and what can be inferred from titles.
+
+Kind and bindingness are inferred only where the title says so plainly ("Regulation (EU)" is a
+binding regulation, "Executive Order" an executive order, "Declaration" a non-binding
+declaration...); an inferred value is flagged so pages can show it as such.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from detente.errors import ImportFormatError
+
+__all__ = ["KINDS", "DocumentMeta", "infer_kind", "jurisdiction_of", "read_manifest"]
+
+KINDS = ("law", "regulation", "strategy", "executive_order", "memorandum", "declaration",
+         "resolution", "standard", "guideline", "treaty", "other")
+#: (pattern on the title, kind, binding) in order of precedence.
+_KIND_RULES: list[tuple[str, str, bool | None]] = [
+    (r"\bregulation\s*\((eu|ec)\)", "regulation", True),
+    (r"\bdirective\s*\((eu|ec)\)|\bdirective\b", "law", True),
+    (r"executive order", "executive_order", True),
+    (r"\bmemorandum\b", "memorandum", True),
+    (r"\bresolution\b|A/RES/", "resolution", False),
+    (r"\bdeclaration\b|宣言", "declaration", False),
+    (r"\bconvention\b|\btreaty\b|公约", "treaty", True),
+    (r"\bstrategy\b|\bplan\b|\binitiative\b|战略|规划|倡议", "strategy", False),
+    (r"\bstandard\b|\bframework\b|\bguidance\b|标准|指南", "standard", False),
+    (r"\bact\b|\blaw\b|法$|法》|办法|规定|条例", "law", True),
+]
+_JURISDICTIONS = [
+    ("United Nations", r"united nations|general assembly|security council|联合国|\bUN\b"),
+    ("European Union", r"europe|\bEU\b|欧盟"),
+    ("United States", r"united states|white house|\bU\.?S\.?A?\b|president of the united"),
+    ("China", r"china|chinese|中国|中华人民共和国|国家互联网信息办公室|国务院|\bPRC\b"),
+    ("United Kingdom", r"united kingdom|\bUK\b"),
+]
+_REQUIRED = ("file", "title", "issuer", "date", "language")
+_KNOWN = {"file", "title", "issuer", "date", "language", "kind", "binding", "source_url",
+          "issuer_type", "jurisdiction"}
+
+
+@dataclass
+class DocumentMeta:
+    """What we know about an instrument before its text is read."""
+
+    title: str | None = None
+    issuer: str | None = None
+    date: date | None = None
+    kind: str | None = None
+    binding: bool | None = None
+    language: str | None = None
+    source_url: str | None = None
+    issuer_type: str | None = None
+    jurisdiction: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def infer_kind(title: str) -> tuple[str | None, bool | None]:
+    """The kind and bindingness a title states plainly, or (None, None)."""
+    for pattern, kind, binding in _KIND_RULES:
+        if re.search(pattern, title, re.IGNORECASE):
+            return kind, binding
+    return None, None
+
+
+def jurisdiction_of(issuer: str) -> str | None:
+    """The state or organisation an issuer belongs to ('The White House' -> 'United States')."""
+    for name, pattern in _JURISDICTIONS:
+        if re.search(pattern, issuer, re.IGNORECASE):
+            return name
+    return None
+
+
+def parse_date(value: str, location: str) -> date | None:
+    """An ISO date (YYYY, YYYY-MM or YYYY-MM-DD; the missing parts become 01), or None if empty."""
+    value = value.strip()
+    if not value:
+        return None
+    match = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", value)
+    try:
+        if not match:
+            raise ValueError(value)
+        return date(int(match.group(1)), int(match.group(2) or 1), int(match.group(3) or 1))
+    except ValueError as exc:
+        raise ImportFormatError(f"date {value!r} is not YYYY-MM-DD", location=location) from exc
+
+
+def parse_bool(value: str, location: str) -> bool | None:
+    """'yes'/'true'/'1'/'binding' -> True, 'no'/'false'/'0'/'non-binding' -> False, '' -> None."""
+    lowered = value.strip().lower()
+    if not lowered:
+        return None
+    if lowered in {"yes", "true", "1", "binding"}:
+        return True
+    if lowered in {"no", "false", "0", "non-binding", "nonbinding"}:
+        return False
+    raise ImportFormatError(f"binding {value!r} is not yes/no", location=location)
+
+
+def parse_kind(value: str, location: str) -> str | None:
+    """A kind from ``KINDS`` (spaces and hyphens read as underscores), or None if empty."""
+    kind = re.sub(r"[\s-]+", "_", value.strip().lower())
+    if not kind:
+        return None
+    if kind not in KINDS:
+        raise ImportFormatError(f"kind {value!r} is not one of {', '.join(KINDS)}", location=location)
+    return kind
+
+
+def read_manifest(path: Path) -> dict[str, DocumentMeta]:
+    """Manifest rows keyed by file name; unknown columns are kept as ``extra`` metadata.
+
+    Raises
+    ------
+    ImportFormatError
+        For a missing column or a bad value, naming the manifest line and column.
+    """
+    try:
+        handle = path.open(encoding="utf-8-sig", newline="")
+    except OSError as exc:
+        raise ImportFormatError(f"cannot read manifest: {exc.strerror}", location=str(path)) from exc
+    with handle:
+        reader = csv.DictReader(handle)
+        missing = [c for c in _REQUIRED if c not in (reader.fieldnames or [])]
+        if missing:
+            raise ImportFormatError(f"missing column(s) {', '.join(missing)}", location=f"{path}:1")
+        rows: dict[str, DocumentMeta] = {}
+        for line, row in enumerate(reader, start=2):
+            where = f"{path}:{line}"
+            if not (row.get("file") or "").strip():
+                raise ImportFormatError("empty 'file'", location=where)
+            rows[Path(row["file"].strip()).name] = DocumentMeta(
+                title=(row.get("title") or "").strip() or None,
+                issuer=(row.get("issuer") or "").strip() or None,
+                date=parse_date(row.get("date") or "", f"{where} (date)"),
+                kind=parse_kind(row.get("kind") or "", f"{where} (kind)"),
+                binding=parse_bool(row.get("binding") or "", f"{where} (binding)"),
+                language=(row.get("language") or "").strip() or None,
+                source_url=(row.get("source_url") or "").strip() or None,
+                issuer_type=(row.get("issuer_type") or "").strip() or None,
+                jurisdiction=(row.get("jurisdiction") or "").strip() or None,
+                extra={k: v for k, v in row.items() if k and k not in _KNOWN and v},
+            )
+    return rows

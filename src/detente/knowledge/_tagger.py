@@ -1,0 +1,202 @@
+"""Tagging provisions with taxonomy terms: bilingual lexicon rules plus a supervised classifier.
+
+Both methods are transparent. A rule tag records the rule and the words it matched; a classifier
+tag records the probability and the words that pushed it up most (weight × tf-idf). The
+classifier is TF-IDF over word unigrams and bigrams (Chinese split by jieba) with one
+logistic-regression model per term (one-vs-rest), trained on reviewed labels. Its weights are
+stored as plain JSON, so a model can be read, diffed and loaded without unpickling.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from detente.errors import InputError
+from detente.knowledge._taxonomy import Taxonomy
+from detente.knowledge._text import tokens
+
+__all__ = ["Classifier", "Suggestion", "TAG_FACETS", "rule_tags", "suggest_tags", "train_classifier"]
+
+#: Facets tagged on provisions (themes are then implied from them, see ``implied_themes``).
+TAG_FACETS = ("risk_domain", "actor", "governance_tool")
+RULE_CONFIDENCE = 0.7
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A proposed tag: term, method ('rule', 'classifier', 'implied'), confidence, evidence."""
+
+    term: str
+    source: str
+    confidence: float
+    evidence: dict[str, object]
+
+
+def rule_tags(text: str, taxonomy: Taxonomy) -> list[Suggestion]:
+    """Lexicon matches: every term whose English pattern or Chinese keyword occurs in ``text``.
+
+    Confidence grows with the number of distinct matched words (0.7 for one, up to 0.95).
+    """
+    found = []
+    for term in taxonomy.terms:
+        if term.facet not in TAG_FACETS:
+            continue
+        words = {m.group(0).lower() for p in term.patterns for m in p.finditer(text)}
+        words |= {k for k in term.zh if k in text}
+        if words:
+            confidence = min(0.95, RULE_CONFIDENCE + 0.05 * (len(words) - 1))
+            found.append(Suggestion(term.id, "rule", round(confidence, 3),
+                                    {"method": "lexicon", "matched": sorted(words)[:8]}))
+    return found
+
+
+def _analyzer(text: str) -> list[str]:
+    words = tokens(text)
+    return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+
+
+@dataclass
+class Classifier:
+    """A fitted one-vs-rest TF-IDF + logistic regression model over taxonomy terms.
+
+    Attributes
+    ----------
+    terms : list of str
+        The terms it predicts (those with enough positive examples).
+    vocabulary : dict
+        Feature string -> column index.
+    idf : ndarray of shape (n_features,)
+    coef : ndarray of shape (n_terms, n_features)
+    intercept : ndarray of shape (n_terms,)
+    """
+
+    terms: list[str]
+    vocabulary: dict[str, int]
+    idf: np.ndarray
+    coef: np.ndarray
+    intercept: np.ndarray
+    threshold: float = 0.5
+
+    def _features(self, texts: Sequence[str]):  # type: ignore[no-untyped-def]
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        vectorizer = TfidfVectorizer(analyzer=_analyzer, vocabulary=self.vocabulary,
+                                     sublinear_tf=True)
+        vectorizer.idf_ = self.idf
+        return vectorizer.transform(texts)
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        """Probabilities, shape (n_texts, n_terms)."""
+        scores = self._features(texts) @ self.coef.T + self.intercept
+        return 1.0 / (1.0 + np.exp(-np.asarray(scores)))
+
+    def suggest(self, texts: Sequence[str], top_words: int = 5) -> list[list[Suggestion]]:
+        """For each text, the terms whose probability reaches the threshold, with evidence."""
+        features = self._features(texts).tocsr()
+        probabilities = 1.0 / (1.0 + np.exp(-np.asarray(features @ self.coef.T + self.intercept)))
+        inverse = {i: w for w, i in self.vocabulary.items()}
+        out: list[list[Suggestion]] = []
+        for row in range(features.shape[0]):
+            start, end = features.indptr[row], features.indptr[row + 1]
+            cols, values = features.indices[start:end], features.data[start:end]
+            found = []
+            for k in np.flatnonzero(probabilities[row] >= self.threshold):
+                contributions = self.coef[k, cols] * values
+                order = np.argsort(-contributions)[:top_words]
+                words = [inverse[int(cols[i])] for i in order if contributions[i] > 0]
+                found.append(Suggestion(self.terms[k], "classifier",
+                                        round(float(probabilities[row, k]), 3),
+                                        {"method": "classifier", "top_words": words}))
+            out.append(found)
+        return out
+
+    def to_json(self) -> dict[str, object]:
+        """Plain-JSON weights (no pickle)."""
+        return {"terms": self.terms, "vocabulary": self.vocabulary, "idf": self.idf.tolist(),
+                "coef": [[round(float(v), 6) for v in row] for row in self.coef],
+                "intercept": self.intercept.tolist(), "threshold": self.threshold}
+
+    @classmethod
+    def from_json(cls, data: dict) -> Classifier:
+        """Rebuild a classifier stored with :meth:`to_json`."""
+        return cls(terms=list(data["terms"]), vocabulary=dict(data["vocabulary"]),
+                   idf=np.asarray(data["idf"], dtype=float),
+                   coef=np.asarray(data["coef"], dtype=float),
+                   intercept=np.asarray(data["intercept"], dtype=float),
+                   threshold=float(data.get("threshold", 0.5)))
+
+
+def train_classifier(texts: Sequence[str], labels: Sequence[Iterable[str]], *,
+                     min_positive: int = 3, c: float = 4.0) -> Classifier:
+    """Fit the classifier on texts and their sets of terms.
+
+    Terms with fewer than ``min_positive`` positive examples are left to the lexicon rules.
+
+    Raises
+    ------
+    InputError
+        When there are fewer than 10 examples or no term has enough positives.
+    """
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    label_sets = [set(x) for x in labels]
+    if len(texts) < 10:
+        raise InputError(f"need at least 10 labelled provisions to train, got {len(texts)}")
+    counts: dict[str, int] = {}
+    for label_set in label_sets:
+        for term in label_set:
+            counts[term] = counts.get(term, 0) + 1
+    terms = sorted(t for t, n in counts.items() if min_positive <= n < len(texts))
+    if not terms:
+        raise InputError(f"no term has at least {min_positive} positive examples")
+    vectorizer = TfidfVectorizer(analyzer=_analyzer, min_df=2, sublinear_tf=True)
+    matrix = vectorizer.fit_transform(texts)
+    coef, intercept = [], []
+    for term in terms:
+        target = np.array([term in s for s in label_sets], dtype=int)
+        model = LogisticRegression(C=c, class_weight="balanced", max_iter=2000)
+        model.fit(matrix, target)
+        coef.append(model.coef_[0])
+        intercept.append(model.intercept_[0])
+    return Classifier(terms=terms, vocabulary={k: int(v) for k, v in vectorizer.vocabulary_.items()},
+                      idf=vectorizer.idf_, coef=np.vstack(coef), intercept=np.asarray(intercept))
+
+
+def implied_themes(terms: Iterable[str], taxonomy: Taxonomy) -> list[Suggestion]:
+    """Forum themes implied by tagged terms (a theme's ``implied_by`` list)."""
+    present = set(terms)
+    out = []
+    for theme in taxonomy.by_facet("theme"):
+        causes = sorted(present & set(theme.implied_by))
+        if causes:
+            out.append(Suggestion(theme.id, "implied", 1.0, {"method": "implied", "by": causes}))
+    return out
+
+
+def suggest_tags(texts: Sequence[str], taxonomy: Taxonomy,
+                 classifier: Classifier | None = None) -> list[list[Suggestion]]:
+    """Rule and classifier suggestions per text, merged by term (highest confidence kept,
+    evidence of both methods kept), plus the themes they imply."""
+    predicted = classifier.suggest(texts) if classifier is not None else [[] for _ in texts]
+    out = []
+    for text, from_model in zip(texts, predicted, strict=True):
+        merged: dict[str, Suggestion] = {}
+        for suggestion in [*rule_tags(text, taxonomy), *from_model]:
+            if suggestion.term not in taxonomy:
+                continue
+            other = merged.get(suggestion.term)
+            if other is None:
+                merged[suggestion.term] = suggestion
+                continue
+            best = suggestion if suggestion.confidence > other.confidence else other
+            merged[suggestion.term] = Suggestion(best.term, "rule+classifier",
+                                                 max(suggestion.confidence, other.confidence),
+                                                 {**other.evidence, **suggestion.evidence,
+                                                  "method": "lexicon+classifier"})
+        themes = implied_themes(merged, taxonomy)
+        out.append([*merged.values(), *themes])
+    return out

@@ -1,0 +1,167 @@
+"""The shared taxonomy: loading, validation, user extensions and the MIT crosswalk.
+
+The taxonomy ships as ``detente/data/taxonomy/taxonomy.yaml``. A user file with the same shape
+(``terms:`` and optionally ``mit_crosswalk:``) may add terms or override labels and lexicon rules
+of existing ones; every term is validated (facet, labels in both languages, definition, rules
+that compile).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from detente.errors import ImportFormatError
+
+__all__ = ["FACETS", "Taxonomy", "Term", "load_taxonomy"]
+
+FACETS = ("risk_domain", "actor", "governance_tool", "theme")
+_SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Term:
+    """One taxonomy term with its bilingual labels and lexicon rules."""
+
+    id: str
+    facet: str
+    label_en: str
+    label_zh: str
+    definition: str
+    en: tuple[str, ...] = ()
+    zh: tuple[str, ...] = ()
+    implied_by: tuple[str, ...] = ()
+    patterns: tuple[re.Pattern[str], ...] = field(default=(), compare=False, repr=False)
+
+    def to_json(self) -> dict[str, object]:
+        """The term as JSON-ready data."""
+        return {"id": self.id, "facet": self.facet, "label_en": self.label_en,
+                "label_zh": self.label_zh, "definition": self.definition,
+                "rules": {"en": list(self.en), "zh": list(self.zh)},
+                "implied_by": list(self.implied_by)}
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """The whole taxonomy: terms in file order, facet labels, MIT crosswalk."""
+
+    version: str
+    terms: tuple[Term, ...]
+    facets: dict[str, dict[str, str]]
+    mit_crosswalk: dict[str, dict[str, object]]
+    mit_domains: dict[str, str]
+    sources: tuple[str, ...] = ()
+
+    def __contains__(self, term_id: object) -> bool:
+        return any(t.id == term_id for t in self.terms)
+
+    def get(self, term_id: str) -> Term:
+        """The term ``term_id``; raise ImportFormatError when unknown."""
+        for term in self.terms:
+            if term.id == term_id:
+                return term
+        raise ImportFormatError(f"unknown taxonomy term {term_id!r}")
+
+    def by_facet(self, facet: str) -> list[Term]:
+        """Terms of one facet, in file order."""
+        return [t for t in self.terms if t.facet == facet]
+
+    @property
+    def ids(self) -> list[str]:
+        """Every term id, in file order."""
+        return [t.id for t in self.terms]
+
+    def to_json(self) -> dict[str, object]:
+        """The taxonomy as JSON-ready data."""
+        return {"version": self.version, "sources": list(self.sources), "facets": self.facets,
+                "terms": [t.to_json() for t in self.terms],
+                "mit_crosswalk": self.mit_crosswalk, "mit_domains": self.mit_domains}
+
+
+def _compile(term_id: str, en: list[str], location: str) -> tuple[re.Pattern[str], ...]:
+    compiled = []
+    for rule in en:
+        try:
+            compiled.append(re.compile(rf"(?<![\w-])(?:{rule})(?![\w])", re.IGNORECASE))
+        except re.error as exc:
+            raise ImportFormatError(f"rule {rule!r} of {term_id!r} is not a valid regular "
+                                    f"expression: {exc}", location=location) from exc
+    return tuple(compiled)
+
+
+def _term(raw: object, index: int, location: str) -> Term:
+    where = f"{location}: terms[{index}]"
+    if not isinstance(raw, dict):
+        raise ImportFormatError("a term must be a mapping", location=where)
+    for key in ("id", "facet", "label_en", "label_zh", "definition"):
+        if not isinstance(raw.get(key), str) or not raw[key].strip():
+            raise ImportFormatError(f"missing or empty field {key!r}", location=where)
+    if not _SLUG.match(raw["id"]):
+        raise ImportFormatError(f"id {raw['id']!r} is not a lower-case slug", location=where)
+    if raw["facet"] not in FACETS:
+        raise ImportFormatError(f"facet {raw['facet']!r} is not one of {', '.join(FACETS)}",
+                                location=where)
+    lists = {}
+    for key in ("en", "zh", "implied_by"):
+        value = raw.get(key) or []
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            raise ImportFormatError(f"{key!r} must be a list of strings", location=where)
+        lists[key] = value
+    return Term(id=raw["id"], facet=raw["facet"], label_en=raw["label_en"].strip(),
+                label_zh=raw["label_zh"].strip(), definition=raw["definition"].strip(),
+                en=tuple(lists["en"]), zh=tuple(lists["zh"]), implied_by=tuple(lists["implied_by"]),
+                patterns=_compile(raw["id"], lists["en"], where))
+
+
+def _read_yaml(path: Path | None, text: str | None, location: str) -> dict:
+    try:
+        data = yaml.safe_load(text if text is not None else path.read_text(encoding="utf-8"))  # type: ignore[union-attr]
+    except (OSError, yaml.YAMLError) as exc:
+        raise ImportFormatError(f"cannot read taxonomy: {exc}", location=location) from exc
+    if not isinstance(data, dict) or not isinstance(data.get("terms"), list):
+        raise ImportFormatError("a taxonomy file needs a 'terms:' list", location=location)
+    return data
+
+
+def load_taxonomy(extra: str | Path | None = None) -> Taxonomy:
+    """Load the shipped taxonomy, extended by the user file ``extra`` when given.
+
+    A term in ``extra`` with a new id is appended; one with an existing id replaces it. Every
+    ``implied_by`` and crosswalk reference must name a known term.
+
+    Raises
+    ------
+    ImportFormatError
+        Naming the file and the term index of the first invalid entry.
+    """
+    shipped = resources.files("detente") / "data" / "taxonomy" / "taxonomy.yaml"
+    base = _read_yaml(None, shipped.read_text(encoding="utf-8"), "taxonomy.yaml")
+    terms = {t.id: t for t in (_term(r, i, "taxonomy.yaml") for i, r in enumerate(base["terms"]))}
+    crosswalk = dict(base.get("mit_crosswalk") or {})
+    sources = ["taxonomy.yaml"]
+    version = str(base.get("version", "0"))
+    if extra:
+        path = Path(extra)
+        data = _read_yaml(path, None, str(path))
+        for index, raw in enumerate(data["terms"]):
+            term = _term(raw, index, str(path))
+            terms[term.id] = term
+        crosswalk.update(data.get("mit_crosswalk") or {})
+        sources.append(str(path))
+        version = f"{version}+{data.get('version', 'local')}"
+    for term in terms.values():
+        for ref in term.implied_by:
+            if ref not in terms:
+                raise ImportFormatError(f"term {term.id!r} is implied by unknown term {ref!r}")
+    for code, entry in crosswalk.items():
+        for ref in (entry or {}).get("terms", []):
+            if ref not in terms:
+                raise ImportFormatError(f"crosswalk {code!r} names unknown term {ref!r}")
+    return Taxonomy(version=version, terms=tuple(terms.values()),
+                    facets=dict(base.get("facets") or {}), mit_crosswalk=crosswalk,
+                    mit_domains={str(k): v for k, v in (base.get("mit_domains") or {}).items()},
+                    sources=tuple(sources))
