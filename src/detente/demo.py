@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from sqlalchemy import Engine
 
+from detente.deliberation import load_demo_deliberation
 from detente.forum import load_demo_forum
 
 __all__ = ["DEMO_LOADERS", "load_demo"]
@@ -16,6 +17,7 @@ __all__ = ["DEMO_LOADERS", "load_demo"]
 #: (what it loads, loader) in the order they run; later loaders may use earlier data.
 DEMO_LOADERS: list[tuple[str, Callable[[Engine], object]]] = [
     ("forum", load_demo_forum),
+    ("deliberation", load_demo_deliberation),
 ]
 
 

@@ -8,7 +8,7 @@ by their pseudonymous public ids and statements by their ids, plus ``computed_at
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Engine, func, select
@@ -123,6 +123,8 @@ def stored_result(db: DbSession, deliberation_id: int) -> StoredResult | None:
     if row is None:
         return None
     computed_at = row.computed_at
+    if computed_at.tzinfo is None:  # SQLite hands back naive datetimes; they are UTC
+        computed_at = computed_at.replace(tzinfo=UTC)
     return StoredResult(dict(row.result), computed_at, row.vote_count)
 
 

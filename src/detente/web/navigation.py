@@ -6,4 +6,5 @@ __all__ = ["NAV_ITEMS"]
 
 NAV_ITEMS: list[tuple[str, str]] = [
     ("/", "Events"),
+    ("/deliberations", "Deliberations"),
 ]

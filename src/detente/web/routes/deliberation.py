@@ -1,0 +1,397 @@
+"""Deliberation pages: take part (join, vote, add statements), results, organizer tools.
+
+The participant's secret token lives in an HttpOnly cookie scoped to the deliberation's path;
+it never appears in a URL. The one exception is the personal invitation link, whose one-time
+token is exchanged (by a POST with CSRF) for the cookie. Every form carries a CSRF token;
+organizer pages require log-in; votes and statements are rate limited per participant and per
+address. The background workers (vote writer, debounced recompute) start in :func:`lifespan`.
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+import zipfile
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Depends, FastAPI, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session as DbSession
+
+from detente import deliberation as service
+from detente.deliberation import Acting, Recomputer, VoteCache, VoteWriter
+from detente.deliberation._views import results_view
+from detente.errors import DetenteError, NotFoundError
+from detente.forum import list_events
+from detente.i18n import gettext as _
+from detente.store.models.auth import AuditEntry, User
+from detente.store.models.deliberation import Deliberation, DeliberationStatement
+from detente.web.deps import get_db
+from detente.web.security import (
+    RateLimiter,
+    csrf_token,
+    current_user,
+    parse_rate,
+    require_organizer,
+    verify_csrf,
+)
+from detente.web.templating import render
+
+__all__ = ["Runtime", "lifespan", "router", "runtime"]
+
+router = APIRouter(include_in_schema=False)
+
+
+class Runtime:
+    """The deliberation machinery of one app: vote cache, writer, recompute, rate limits."""
+
+    def __init__(self, app: FastAPI) -> None:
+        settings = app.state.settings
+        engine = app.state.engine
+        self.recomputer = Recomputer(engine, settings.recompute_delay)
+        self.cache = VoteCache(engine)
+        self.writer = VoteWriter(engine, on_commit=self.recomputer.mark)
+        vote_limit, vote_window = parse_rate(settings.vote_rate_limit)
+        address_limit, address_window = parse_rate(settings.address_rate_limit)
+        self.vote_limiter = RateLimiter(vote_limit, vote_window)
+        # Statements take longer to write than votes: a twelfth of the vote allowance.
+        self.statement_limiter = RateLimiter(max(1, vote_limit // 12), vote_window)
+        self.address_limiter = RateLimiter(address_limit, address_window)
+
+    def limit_vote(self, acting: Acting, address: str) -> None:
+        """Raise 429 when this participant or address votes too fast."""
+        self.address_limiter.check(f"a:{address}")
+        self.vote_limiter.check(f"v:{acting.participant_id}")
+
+    def limit_statement(self, acting_id: int, address: str) -> None:
+        """Raise 429 when this participant or address adds statements too fast."""
+        self.address_limiter.check(f"a:{address}")
+        self.statement_limiter.check(f"s:{acting_id}")
+
+    def changed(self, deliberation_id: int) -> None:
+        """Moderation or status changed: drop cached statement sets, recompute soon."""
+        self.cache.forget(deliberation_id)
+        self.recomputer.mark([deliberation_id])
+
+
+def runtime(app: FastAPI) -> Runtime:
+    """The app's :class:`Runtime`, created (and its writer started) on first use."""
+    found = getattr(app.state, "deliberation", None)
+    if found is None:
+        found = Runtime(app)
+        found.writer.start()
+        app.state.deliberation = found
+    return found
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Start the vote writer and the debounced recompute task; stop them on shutdown."""
+    state = runtime(app)
+    state.recomputer.start()
+    try:
+        yield
+    finally:
+        await state.recomputer.stop()
+        state.writer.stop()
+        app.state.deliberation = None
+
+
+def client_address(request: Request) -> str:
+    """The client's address (for per-address rate limits)."""
+    return request.client.host if request.client else "unknown"
+
+
+def cookie_name(deliberation_id: int) -> str:
+    """Name of the cookie that holds a participant's token for one deliberation."""
+    return f"detente_p{deliberation_id}"
+
+
+def _set_participant_cookie(request: Request, response: Response, deliberation_id: int,
+                            token: str) -> None:
+    response.set_cookie(
+        cookie_name(deliberation_id), token, max_age=180 * 24 * 3600,
+        path=f"/deliberations/{deliberation_id}", httponly=True, samesite="lax",
+        secure=request.app.state.settings.secure_cookies)
+
+
+def _acting(request: Request, deliberation_id: int) -> Acting | None:
+    acting = runtime(request.app).cache.acting(request.cookies.get(cookie_name(deliberation_id)))
+    if acting is not None and acting.deliberation_id != deliberation_id:
+        return None
+    return acting
+
+
+def _visible(db: DbSession, deliberation_id: int, user: User | None) -> Deliberation:
+    deliberation = service.get_deliberation(db, deliberation_id)
+    if deliberation.status == "draft" and not (user and user.is_organizer):
+        raise NotFoundError(f"no deliberation {deliberation_id}")
+    return deliberation
+
+
+def _back(deliberation_id: int, suffix: str = "") -> RedirectResponse:
+    return RedirectResponse(f"/deliberations/{deliberation_id}{suffix}", status_code=303)
+
+
+def _flash(request: Request, message: str, kind: str = "ok") -> None:
+    request.session["deliberation_flash"] = [kind, message]
+
+
+# --- taking part ----------------------------------------------------------------------------
+
+
+@router.get("/deliberations", response_class=HTMLResponse)
+def deliberation_list(request: Request, db: DbSession = Depends(get_db),
+                      user: User | None = Depends(current_user)) -> HTMLResponse:
+    """Open and closed deliberations (drafts too for organizers)."""
+    items = service.list_deliberations(db, include_drafts=bool(user and user.is_organizer))
+    return render(request, "deliberation/list.html", {
+        "deliberations": items, "organizer": bool(user and user.is_organizer)})
+
+
+def _participate_context(request: Request, db: DbSession, deliberation: Deliberation,
+                         acting: Acting | None) -> dict[str, Any]:
+    statement = None
+    voted = 0
+    if acting is not None and deliberation.status == "open":
+        statement = service.next_statement(db, deliberation.id, acting.participant_id)
+    if acting is not None:
+        from detente.store.models.deliberation import DeliberationVote
+        voted = len(list(db.scalars(select(DeliberationVote.id).where(
+            DeliberationVote.participant_id == acting.participant_id))))
+    counts = service.statement_counts(db, deliberation.id)
+    csrf_token(request)
+    return {
+        "d": deliberation, "acting": acting, "statement": statement, "voted": voted,
+        "counts": counts, "flash": request.session.pop("deliberation_flash", None),
+        "event": deliberation.session.event, "session": deliberation.session,
+        "error": None, "draft_text": "",
+    }
+
+
+@router.get("/deliberations/{deliberation_id:int}", response_class=HTMLResponse)
+def participate(deliberation_id: int, request: Request, db: DbSession = Depends(get_db),
+                user: User | None = Depends(current_user)) -> HTMLResponse:
+    """The participant's page: join, then the next statement to vote on."""
+    deliberation = _visible(db, deliberation_id, user)
+    context = _participate_context(request, db, deliberation, _acting(request, deliberation_id))
+    return render(request, "deliberation/participate.html", context)
+
+
+@router.post("/deliberations/{deliberation_id:int}/join", dependencies=[Depends(verify_csrf)])
+def join(deliberation_id: int, request: Request, db: DbSession = Depends(get_db)) -> Response:
+    """Join an open deliberation: the token goes into an HttpOnly cookie."""
+    runtime(request.app).address_limiter.check(f"a:{client_address(request)}")
+    if _acting(request, deliberation_id) is not None:
+        return _back(deliberation_id)
+    joined = service.join(db, service.get_deliberation(db, deliberation_id))
+    response = _back(deliberation_id)
+    _set_participant_cookie(request, response, deliberation_id, joined.token)
+    return response
+
+
+@router.get("/deliberations/{deliberation_id:int}/invite/{invite}", response_class=HTMLResponse)
+def invite_page(deliberation_id: int, invite: str, request: Request,
+                db: DbSession = Depends(get_db)) -> HTMLResponse:
+    """A personal invitation: a button exchanges it (one time) for the participant cookie."""
+    deliberation = service.get_deliberation(db, deliberation_id)
+    csrf_token(request)
+    return render(request, "deliberation/invite.html", {"d": deliberation, "invite": invite})
+
+
+@router.post("/deliberations/{deliberation_id:int}/invite/{invite}",
+             dependencies=[Depends(verify_csrf)])
+def redeem(deliberation_id: int, invite: str, request: Request,
+           db: DbSession = Depends(get_db)) -> Response:
+    """Exchange the invitation for the token cookie and redirect to a URL without it."""
+    runtime(request.app).address_limiter.check(f"a:{client_address(request)}")
+    joined = service.redeem_invite(db, service.get_deliberation(db, deliberation_id), invite)
+    response = _back(deliberation_id)
+    _set_participant_cookie(request, response, deliberation_id, joined.token)
+    return response
+
+
+@router.post("/deliberations/{deliberation_id:int}/vote", dependencies=[Depends(verify_csrf)])
+async def vote(deliberation_id: int, request: Request, statement: int = Form(...),
+               vote: int = Form(...)) -> Response:
+    """Record a vote from the plain form and show the next statement."""
+    acting = _acting(request, deliberation_id)
+    if acting is None:
+        _flash(request, _("Join the deliberation to vote."), "error")
+        return _back(deliberation_id)
+    state = runtime(request.app)
+    state.limit_vote(acting, client_address(request))
+    try:
+        row = state.cache.check_vote(acting, deliberation_id, statement, vote)
+    except DetenteError as exc:
+        _flash(request, str(exc), "error")
+        return _back(deliberation_id)
+    await state.writer.submit(row)
+    return _back(deliberation_id)
+
+
+@router.post("/deliberations/{deliberation_id:int}/statements", dependencies=[Depends(verify_csrf)])
+def add_statement(deliberation_id: int, request: Request, text: str = Form(""),
+                  db: DbSession = Depends(get_db), user: User | None = Depends(current_user)
+                  ) -> Response:
+    """Add a statement (pending moderation); duplicates are refused saying which they repeat."""
+    acting = _acting(request, deliberation_id)
+    deliberation = _visible(db, deliberation_id, user)
+    if acting is None:
+        _flash(request, _("Join the deliberation to add statements."), "error")
+        return _back(deliberation_id)
+    runtime(request.app).limit_statement(acting.participant_id, client_address(request))
+    from detente.store.models.deliberation import DeliberationParticipant
+    participant = db.get(DeliberationParticipant, acting.participant_id)
+    try:
+        service.add_statement(db, deliberation, participant, text)
+    except DetenteError as exc:
+        context = _participate_context(request, db, deliberation, acting)
+        context.update(error=str(exc), draft_text=text)
+        return render(request, "deliberation/participate.html", context,
+                      status_code=exc.status_code)
+    _flash(request, _("Thank you. Your statement will be shown to others once a moderator "
+                      "accepts it."))
+    return _back(deliberation_id)
+
+
+@router.get("/deliberations/{deliberation_id:int}/results", response_class=HTMLResponse)
+def results(deliberation_id: int, request: Request, db: DbSession = Depends(get_db),
+            user: User | None = Depends(current_user)) -> HTMLResponse:
+    """The map of opinion groups, their statements, consensus and divisive statements."""
+    deliberation = _visible(db, deliberation_id, user)
+    acting = _acting(request, deliberation_id)
+    stored = service.stored_result(db, deliberation_id)
+    view = results_view(db, deliberation, stored, acting.public_id if acting else None)
+    return render(request, "deliberation/results.html", {
+        "d": deliberation, "view": view, "counts": service.statement_counts(db, deliberation_id),
+        "live_votes": service.live_vote_count(db, deliberation_id),
+        "event": deliberation.session.event, "session": deliberation.session})
+
+
+# --- organizers -----------------------------------------------------------------------------
+
+
+@router.get("/deliberations/new", response_class=HTMLResponse)
+def new_form(request: Request, db: DbSession = Depends(get_db),
+             user: User = Depends(require_organizer)) -> HTMLResponse:
+    """Form to create a deliberation on a session."""
+    csrf_token(request)
+    return render(request, "deliberation/new.html", {"events": list_events(db), "error": None})
+
+
+@router.post("/deliberations/new", dependencies=[Depends(verify_csrf)])
+def create(request: Request, session: str = Form(...), question: str = Form(...),
+           question_local: str = Form(""), description: str = Form(""),
+           language: str = Form("en"), allow_statements: bool = Form(False),
+           invite_only: bool = Form(False), status: str = Form("open"),
+           db: DbSession = Depends(get_db), user: User = Depends(require_organizer)
+           ) -> Response:
+    """Create a deliberation; ``session`` is ``EVENT_ID:POSITION``."""
+    event_id, _sep, position = session.partition(":")
+    try:
+        deliberation = service.create_deliberation(
+            db, int(event_id), int(position), question, question_local=question_local or None,
+            description=description or None, language=language,
+            allow_statements=allow_statements, invite_only=invite_only, status=status,
+            user=user)
+    except (DetenteError, ValueError) as exc:
+        db.rollback()
+        return render(request, "deliberation/new.html",
+                      {"events": list_events(db), "error": str(exc)}, status_code=400)
+    return _back(deliberation.id, "/manage")
+
+
+@router.get("/deliberations/{deliberation_id:int}/manage", response_class=HTMLResponse)
+def manage(deliberation_id: int, request: Request, db: DbSession = Depends(get_db),
+           user: User = Depends(require_organizer)) -> HTMLResponse:
+    """Organizer page: moderation queue, seeding, status, invitations, export, audit log."""
+    deliberation = service.get_deliberation(db, deliberation_id)
+    csrf_token(request)
+    statements = list(db.scalars(select(DeliberationStatement)
+                                 .where(DeliberationStatement.deliberation_id == deliberation_id)
+                                 .order_by(DeliberationStatement.id)))
+    audit_log = list(db.scalars(
+        select(AuditEntry).where(AuditEntry.target.in_(
+            [f"deliberation:{deliberation_id}", *[f"statement:{s.id}" for s in statements]]))
+        .order_by(AuditEntry.id.desc()).limit(30)))
+    return render(request, "deliberation/manage.html", {
+        "d": deliberation, "statements": statements,
+        "pending": [s for s in statements if s.moderation == "pending"],
+        "counts": service.statement_counts(db, deliberation_id), "audit_log": audit_log,
+        "invites": request.session.pop("deliberation_invites", None),
+        "flash": request.session.pop("deliberation_flash", None)})
+
+
+@router.post("/deliberations/{deliberation_id:int}/seed", dependencies=[Depends(verify_csrf)])
+def seed(deliberation_id: int, request: Request, statements: str = Form(""),
+         db: DbSession = Depends(get_db), user: User = Depends(require_organizer)) -> Response:
+    """Seed statements, one per line (accepted at once)."""
+    deliberation = service.get_deliberation(db, deliberation_id)
+    lines = [line for line in statements.splitlines() if line.strip()]
+    try:
+        added = service.seed_statements(db, deliberation, lines, user, source="form")
+    except DetenteError as exc:
+        db.rollback()
+        _flash(request, str(exc), "error")
+        return _back(deliberation_id, "/manage")
+    runtime(request.app).changed(deliberation_id)
+    _flash(request, _("%(n)d statements added.") % {"n": len(added)})
+    return _back(deliberation_id, "/manage")
+
+
+@router.post("/deliberations/{deliberation_id:int}/moderate/{statement_id}",
+             dependencies=[Depends(verify_csrf)])
+def moderate(deliberation_id: int, statement_id: int, request: Request,
+             decision: str = Form(...), db: DbSession = Depends(get_db),
+             user: User = Depends(require_organizer)) -> Response:
+    """Accept or reject a statement (audited)."""
+    statement = db.get(DeliberationStatement, statement_id)
+    if statement is None or statement.deliberation_id != deliberation_id:
+        raise NotFoundError(f"no statement {statement_id} in deliberation {deliberation_id}")
+    service.moderate(db, statement, decision, user)
+    db.commit()
+    runtime(request.app).changed(deliberation_id)
+    return _back(deliberation_id, "/manage")
+
+
+@router.post("/deliberations/{deliberation_id:int}/status", dependencies=[Depends(verify_csrf)])
+def change_status(deliberation_id: int, request: Request, status: str = Form(...),
+                  db: DbSession = Depends(get_db), user: User = Depends(require_organizer)
+                  ) -> Response:
+    """Open, close or reopen (audited)."""
+    service.set_status(db, service.get_deliberation(db, deliberation_id), status, user)
+    db.commit()
+    runtime(request.app).changed(deliberation_id)
+    return _back(deliberation_id, "/manage")
+
+
+@router.post("/deliberations/{deliberation_id:int}/invites", dependencies=[Depends(verify_csrf)])
+def invites(deliberation_id: int, request: Request, count: int = Form(1),
+            db: DbSession = Depends(get_db), user: User = Depends(require_organizer)
+            ) -> Response:
+    """Create personal invitation links, shown once on the organizer page."""
+    deliberation = service.get_deliberation(db, deliberation_id)
+    created = service.create_invites(db, deliberation, count, user=user)
+    base = str(request.base_url).rstrip("/")
+    request.session["deliberation_invites"] = [
+        f"{base}/deliberations/{deliberation_id}/invite/{token}" for _p, token in created]
+    return _back(deliberation_id, "/manage")
+
+
+@router.get("/deliberations/{deliberation_id:int}/export.zip")
+def export_zip(deliberation_id: int, db: DbSession = Depends(get_db),
+               user: User = Depends(require_organizer)) -> Response:
+    """The Polis open-data export (comments.csv, votes.csv, participants-votes.csv) as a zip."""
+    with tempfile.TemporaryDirectory() as folder:
+        service.export_polis(db, deliberation_id, folder)
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for path in sorted(Path(folder).iterdir()):
+                archive.write(path, f"deliberation-{deliberation_id}/{path.name}")
+    return Response(buffer.getvalue(), media_type="application/zip", headers={
+        "content-disposition": f'attachment; filename="deliberation-{deliberation_id}.zip"'})

@@ -1,0 +1,211 @@
+"""The deliberation JSON API (tag "deliberations").
+
+Participants join an open deliberation and get a secret token once; every later call sends
+it as ``Authorization: Bearer TOKEN`` (never in a URL). A missing or unknown token is 401, a
+token of another deliberation 403. The vote endpoint is the hot path: it reads only cached
+data (token hash, open statements), queues the vote for the group-commit writer and answers
+once the vote is committed. Results are the stored snapshot; a vote never waits for the math.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.orm import Session as DbSession
+
+from detente import deliberation as service
+from detente.deliberation import Acting
+from detente.errors import NotFoundError, PermissionDeniedError
+from detente.store.models.deliberation import DeliberationParticipant
+from detente.web.deps import get_db
+from detente.web.routes.deliberation import client_address, runtime
+
+router = APIRouter(prefix="/api/deliberations", tags=["deliberations"])
+
+bearer = HTTPBearer(auto_error=False, description="The participant token from joining.")
+
+
+class DeliberationOut(BaseModel):
+    """A deliberation as listed."""
+
+    id: int
+    question: str
+    question_local: str | None = None
+    status: str = Field(description="draft, open or closed")
+    language: str
+    allow_statements: bool
+    invite_only: bool
+    simulated: bool = Field(description="True for demonstration data with simulated votes")
+    event: str = Field(description="slug of the event")
+    session: int = Field(description="1-based position of the session in the event")
+    statements: int = Field(description="accepted statements")
+
+
+class JoinOut(BaseModel):
+    """A new participant: keep the token secret; it is shown only this once."""
+
+    participant: str
+    token: str
+
+
+class StatementOut(BaseModel):
+    id: int
+    text: str
+    text_local: str | None = None
+
+
+class NextOut(BaseModel):
+    statement: StatementOut
+
+
+class VoteIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    statement: int
+    vote: int = Field(description="1 agree, -1 disagree, 0 pass")
+
+
+class VoteOut(BaseModel):
+    statement: int
+    vote: int
+
+
+class StatementIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(description="10 to 280 characters")
+
+
+class NewStatementOut(BaseModel):
+    id: int
+    text: str
+    moderation: str
+
+
+class ResultsOut(BaseModel):
+    """The ``detente consensus`` JSON (participants by their API ids) plus computed_at."""
+
+    model_config = ConfigDict(extra="allow")
+
+    computed_at: datetime
+    vote_count: int
+    participants: Any = None
+    statements: Any = None
+    votes: Any = None
+    k: int
+    groups: list[dict[str, Any]]
+    consensus: list[dict[str, Any]]
+    divisive: list[dict[str, Any]]
+    projection: list[dict[str, Any]]
+    statement_stats: list[dict[str, Any]]
+
+
+def acting_participant(request: Request,
+                       credentials: HTTPAuthorizationCredentials | None = Depends(bearer)
+                       ) -> Acting:
+    """The participant a bearer token acts for; 401 when missing or unknown."""
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise _unauthorized_error("missing bearer token")
+    acting = runtime(request.app).cache.acting(credentials.credentials)
+    if acting is None:
+        raise _unauthorized_error("unknown token")
+    return acting
+
+
+def _unauthorized_error(message: str) -> HTTPException:
+    return HTTPException(status_code=401, detail=message, headers={"WWW-Authenticate": "Bearer"})
+
+
+def _own(acting: Acting, deliberation_id: int) -> None:
+    if acting.deliberation_id != deliberation_id:
+        raise PermissionDeniedError("this token belongs to another deliberation")
+
+
+@router.get("", response_model=list[DeliberationOut], summary="List deliberations")
+def list_deliberations(db: DbSession = Depends(get_db)) -> list[DeliberationOut]:
+    """Open and closed deliberations, newest first (drafts are not listed)."""
+    out = []
+    for d in service.list_deliberations(db):
+        counts = service.statement_counts(db, d.id)
+        out.append(DeliberationOut(
+            id=d.id, question=d.question, question_local=d.question_local, status=d.status,
+            language=d.language, allow_statements=d.allow_statements, invite_only=d.invite_only,
+            simulated=d.is_simulated, event=d.session.event.slug, session=d.session.position,
+            statements=counts["accepted"]))
+    return out
+
+
+@router.post("/{deliberation_id}/participants", response_model=JoinOut, status_code=201,
+             summary="Join an open deliberation")
+def join(deliberation_id: int, request: Request, db: DbSession = Depends(get_db)) -> JoinOut:
+    """Create a pseudonymous participant; the token is returned only here."""
+    runtime(request.app).address_limiter.check(f"a:{client_address(request)}")
+    joined = service.join(db, service.get_deliberation(db, deliberation_id))
+    return JoinOut(participant=joined.participant.public_id, token=joined.token)
+
+
+@router.get("/{deliberation_id}/next", response_model=NextOut,
+            responses={204: {"description": "Nothing left to vote on"}},
+            summary="The next statement to vote on")
+def next_statement(deliberation_id: int, db: DbSession = Depends(get_db),
+                   acting: Acting = Depends(acting_participant)) -> Any:
+    """Chosen by the documented policy (docs/deliberations.md); 204 when none is left."""
+    _own(acting, deliberation_id)
+    deliberation = service.get_deliberation(db, deliberation_id)
+    statement = None
+    if deliberation.status == "open":
+        statement = service.next_statement(db, deliberation_id, acting.participant_id)
+    if statement is None:
+        return Response(status_code=204)
+    return NextOut(statement=StatementOut(id=statement.id, text=statement.text,
+                                          text_local=statement.text_local))
+
+
+@router.post("/{deliberation_id}/votes", response_model=VoteOut, status_code=201,
+             summary="Vote on a statement")
+async def vote(deliberation_id: int, body: VoteIn, request: Request,
+               acting: Acting = Depends(acting_participant)) -> VoteOut:
+    """Agree (1), disagree (-1) or pass (0); a later vote on the same statement replaces it.
+
+    Answered once the vote is committed to the database.
+    """
+    state = runtime(request.app)
+    _own(acting, deliberation_id)
+    state.limit_vote(acting, client_address(request))
+    row = state.cache.check_vote(acting, deliberation_id, body.statement, body.vote)
+    await state.writer.submit(row)
+    return VoteOut(statement=row.statement_id, vote=row.value)
+
+
+@router.post("/{deliberation_id}/statements", response_model=NewStatementOut, status_code=201,
+             summary="Add a statement")
+def add_statement(deliberation_id: int, body: StatementIn, request: Request,
+                  db: DbSession = Depends(get_db),
+                  acting: Acting = Depends(acting_participant)) -> NewStatementOut:
+    """A new statement, pending moderation. 409 when it repeats one (the message says which)."""
+    _own(acting, deliberation_id)
+    runtime(request.app).limit_statement(acting.participant_id, client_address(request))
+    participant = db.get(DeliberationParticipant, acting.participant_id)
+    statement = service.add_statement(db, service.get_deliberation(db, deliberation_id),
+                                      participant, body.text)
+    return NewStatementOut(id=statement.id, text=statement.text, moderation=statement.moderation)
+
+
+@router.get("/{deliberation_id}/results", response_model=ResultsOut,
+            responses={404: {"description": "No such deliberation, or not enough votes yet"}},
+            summary="The last computed results")
+def results(deliberation_id: int, db: DbSession = Depends(get_db)) -> Any:
+    """Opinion groups, representative, consensus and divisive statements (``detente consensus``
+    schema, participants named by their API ids), with ``computed_at`` and ``vote_count``."""
+    deliberation = service.get_deliberation(db, deliberation_id)
+    if deliberation.status == "draft":
+        raise NotFoundError(f"no deliberation {deliberation_id}")
+    stored = service.stored_result(db, deliberation_id)
+    if stored is None:
+        raise NotFoundError("not enough votes yet: no results have been computed")
+    return stored.to_json()

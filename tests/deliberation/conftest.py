@@ -1,0 +1,83 @@
+"""Fixtures for deliberation tests: a forum with a session, deliberations, logged-in organizers."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+from sqlalchemy import Engine
+
+from detente.deliberation import create_deliberation, join, seed_statements
+from detente.forum import DEMO_EVENT_SLUG
+from detente.store import session_scope
+
+SEEDS = [
+    "Nuclear launch decisions must stay with humans.",
+    "Lethal autonomous weapons should be banned by treaty.",
+    "Norms of responsible use beat a ban on autonomous weapons.",
+    "Military AI raises the risk of accidental escalation.",
+    "Frontier models need testing for bioweapon uplift before release.",
+    "Verification of limits on military AI is impossible.",
+]
+
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+@pytest.fixture
+def forum_engine(engine: Engine) -> Engine:
+    """An upgraded database (both backends) holding the demo forum."""
+    from detente.forum import load_demo_forum
+
+    load_demo_forum(engine)
+    return engine
+
+
+def make_deliberation(engine: Engine, *, seeds: list[str] | None = None, **options: object) -> int:
+    """Create an open deliberation on session 2 of the demo forum with seed statements."""
+    with session_scope(engine) as db:
+        deliberation = create_deliberation(db, DEMO_EVENT_SLUG, 2, "Where are the red lines?",
+                                           **options)  # type: ignore[arg-type]
+        seed_statements(db, deliberation, SEEDS if seeds is None else seeds)
+        return deliberation.id
+
+
+def join_many(engine: Engine, deliberation_id: int, n: int) -> list[tuple[int, str]]:
+    """(participant id, token) for ``n`` new participants."""
+    from detente.deliberation import get_deliberation
+
+    out = []
+    with session_scope(engine) as db:
+        deliberation = get_deliberation(db, deliberation_id)
+        for _ in range(n):
+            joined = join(db, deliberation)
+            out.append((joined.participant.id, joined.token))
+    return out
+
+
+@pytest.fixture
+def csrf() -> Callable:
+    """Read the CSRF token from a page (fetching ``path`` with the client)."""
+
+    def read(client, path: str = "/login") -> str:  # type: ignore[no-untyped-def]
+        match = CSRF.search(client.get(path).text)
+        assert match, f"no CSRF field on {path}"
+        return match.group(1)
+
+    return read
+
+
+@pytest.fixture
+def organizer(client, demo_engine: Engine, csrf) -> object:  # type: ignore[no-untyped-def]
+    """The test client logged in as an organizer (over the demo forum)."""
+    from detente.accounts import create_user
+
+    with session_scope(demo_engine) as db:
+        create_user(db, "organizer", "correct horse battery", organizer=True)
+    token = csrf(client)
+    response = client.post("/login", data={"username": "organizer",
+                                           "password": "correct horse battery",
+                                           "next": "/", "csrf_token": token},
+                           follow_redirects=False)
+    assert response.status_code == 303
+    return client
