@@ -1,0 +1,169 @@
+"""The forum report as Markdown (CommonMark): for wikis, e-mail and version control."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from detente.i18n import gettext as _
+from detente.i18n import ngettext, pick
+from detente.store.models.publications import MediaItem
+
+from ._evidence import EVIDENCE_KINDS
+
+if TYPE_CHECKING:
+    from ._report import ReportData
+
+__all__ = ["report_markdown"]
+
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|])")
+
+
+def _md(text: str | None) -> str:
+    """Escape Markdown syntax in record text so it shows as written."""
+    return _SPECIAL.sub(r"\\\1", text or "").replace("\n", " ")
+
+
+def _person(p) -> str:  # type: ignore[no-untyped-def]
+    title = pick(p.title, p.title_local)
+    return _md(pick(p.name, p.name_local)) + (f", {_md(title)}" if title else "")
+
+
+def _date(value) -> str:  # type: ignore[no-untyped-def]
+    from ._report import format_date
+
+    return format_date(value)
+
+
+def _photo(item: MediaItem, name: Callable[[MediaItem], str]) -> str:
+    caption = pick(item.caption, item.caption_local) or _("Photograph of the forum")
+    return f"![{_md(caption)}]({name(item)})\n\n*{_md(caption)}*\n"
+
+
+def _sessions(data: ReportData, name: Callable[[MediaItem], str]) -> list[str]:
+    out = [f"## {_('Sessions')}\n"]
+    for s in data.event.sessions:
+        out.append(f"### {_('Session')} {s.position}: {_md(pick(s.title, s.title_local))}\n")
+        if s.chair:
+            out.append(f"{_('Chair')}: {_person(s.chair)}\n")
+        if s.themes:
+            out.append(f"{_('Themes')}: " + "; ".join(_md(pick(t.name, t.name_local))
+                                                      for t in s.themes) + "\n")
+        if pick(s.description, s.description_local):
+            out.append(_md(pick(s.description, s.description_local)) + "\n")
+        out += [_photo(p, name) for p in data.session_photos(s.position)]
+    return out
+
+
+def _deliberations(data: ReportData, chart: Callable[[int], str] | None) -> list[str]:
+    out = [f"## {_('Deliberation results')}\n"]
+    for d in data.deliberations.items:
+        out.append(f"### {_md(pick(d.question, d.question_local))}\n")
+        out.append(ngettext("%(num)d participant voted", "%(num)d participants voted",
+                            d.voters) % {"num": d.voters} + ".\n")
+        if d.simulated:
+            out.append(f"> {_md(pick(d.description, d.description_local))}\n")
+        if chart is not None and d.id in data.charts:
+            out.append(f"![{_('Opinion groups')}]({chart(d.id)})\n")
+        if d.groups:
+            out.append(", ".join(f"{_('Group')} {g}: {n}" for g, n in d.groups) + "\n")
+        if d.consensus:
+            out.append(f"#### {_('Consensus statements')}\n")
+            out.append(f"| {_('Statement')} | {_('Agree')} | {_('Disagree')} |\n|---|---:|---:|")
+            out += [f"| {_md(pick(x.text, x.text_local))} | {round(100 * x.agree)}% | "
+                    f"{round(100 * x.disagree)}% |" for x in d.consensus]
+            out.append("")
+        if d.divisive:
+            out.append(f"#### {_('Divisive statements')}\n")
+            out += [f"- {_md(pick(x.text, x.text_local))} (" + ", ".join(
+                f"{_('Group')} {g}: {round(100 * v)}%" for g, v in x.group_agree) + ")"
+                for x in d.divisive]
+            out.append("")
+    return out
+
+
+def _findings(title: str, items) -> list[str]:  # type: ignore[no-untyped-def]
+    out = [f"## {title}\n"]
+    for f in items:
+        out.append(f"### {_md(pick(f.title, f.title_local))}\n")
+        if pick(f.text, f.text_local):
+            out.append(_md(pick(f.text, f.text_local)) + "\n")
+        if getattr(f, "source", None):
+            out.append(f"{_('Source')}: {_md(f.source)}\n")
+    return out
+
+
+def _proposals(data: ReportData) -> list[str]:
+    out = [f"## {_('Governance proposals')}\n"]
+    for p in data.proposals:
+        out.append(f"### {_md(pick(p.title, p.title_local))}\n")
+        status = _(p.status.value.replace("_", " ").capitalize())
+        extra = f" · {_('Illustrative example written for detente, not a proposal of the forum')}" \
+            if p.illustrative else ""
+        out.append(f"**{status}**{extra}\n")
+        out += [_md(para) + "\n" for para in (pick(p.text, p.text_local) or "").split("\n\n")]
+        if p.evidence:
+            out.append(f"{_('Evidence')}:\n")
+            for e in p.evidence:
+                kind = _(EVIDENCE_KINDS[e.kind].label) if e.kind in EVIDENCE_KINDS else e.kind
+                target = f"<{e.reference}>" if e.kind == "url" else _md(e.label or e.reference)
+                note = f" — {_md(e.note)}" if e.note else ""
+                out.append(f"- {kind}: {target}{note}")
+            out.append("")
+    return out
+
+
+def report_markdown(data: ReportData, name: Callable[[MediaItem], str],
+                    chart: Callable[[int], str] | None = None) -> str:
+    """The report as Markdown; ``name`` gives each photo's path, ``chart`` each chart's."""
+    ev = data.event
+    out = [f"# {_md(pick(ev.title, ev.title_local))}\n", f"*{_('Forum report')}*\n",
+           f"{_('Date')}: {_date(ev.date)}  ",
+           f"{_('Host')}: {_md(pick(ev.host.name, ev.host.name_local))}  "]
+    if pick(ev.venue, ev.venue_local):
+        out.append(f"{_('Venue')}: {_md(pick(ev.venue, ev.venue_local))}  ")
+    out.append("")
+    if ev.chatham_house:
+        rule = _("Chatham House rule: no view in this report is attributed to a named person.")
+        out.append(f"> {rule}\n")
+    out.append(f"## {_('Summary')}\n")
+    if pick(ev.description, ev.description_local):
+        out.append(_md(pick(ev.description, ev.description_local)) + "\n")
+    if ev.organizers:
+        out.append(f"{_('Organized by')}: " + "; ".join(_person(p) for p in ev.organizers) + "\n")
+    if ev.institutions:
+        out.append(f"{_('Participating institutions')}: " + "; ".join(
+            _md(pick(i.name, i.name_local)) for i in ev.institutions) + "\n")
+    out.append(f"## {_('Programme')}\n")
+    out.append(f"| # | {_('Session')} | {_('Chair')} |\n|---:|---|---|")
+    out += [f"| {s.position} | {_md(pick(s.title, s.title_local))} | "
+            f"{_person(s.chair) if s.chair else ''} |" for s in ev.sessions]
+    out.append("")
+    out += _sessions(data, name)
+    if data.deliberations.available:
+        out += _deliberations(data, chart)
+    if data.findings.available:
+        out += _findings(_("State positions"), data.findings.items)
+    if data.gaps.available:
+        out += _findings(_("Gaps in the governance record"), data.gaps.items)
+    if data.proposals:
+        out += _proposals(data)
+    remarks = pick(ev.closing_remarks, ev.closing_remarks_local)
+    if remarks:
+        out += [f"## {_('Closing remarks')}\n", _md(remarks) + "\n"]
+        if ev.closing_speaker:
+            out.append(f"— {_person(ev.closing_speaker)}\n")
+    if data.session_photos(None):
+        out.append(f"## {_('Photographs')}\n")
+        out += [_photo(p, name) for p in data.session_photos(None)]
+    out.append(f"## {_('About this report')}\n")
+    out.append(f"### {_('Sources')}\n")
+    out += [f"{i}. {_md(s)}" for i, s in enumerate(data.sources, 1)]
+    out.append("")
+    if data.notes:
+        out.append(f"### {_('Sections not included')}\n")
+        out += [f"- {_(n)}" for n in data.notes]
+        out.append("")
+    out.append(f"{_('Generated on')} {_date(data.generated_on)}.\n")
+    return "\n".join(out)

@@ -1,0 +1,330 @@
+"""Media: photos and documents attached to an event or one of its sessions.
+
+An upload is checked before anything is written: its size, its declared type and extension
+against what the bytes decode to, and, for images, the pixel count before decoding (so a
+decompression bomb is refused without being expanded). Images are re-encoded with Pillow into
+the sizes the pages need (:data:`IMAGE_SIZES`), with the EXIF orientation applied and every
+other EXIF field dropped; the original is kept as uploaded, under a random name, and is served
+only to organizers (it may carry location data).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import secrets
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session as DbSession
+
+from detente.errors import InputError, NotFoundError
+from detente.store.models.auth import User
+from detente.store.models.forum import Event
+from detente.store.models.publications import MediaItem, MediaKind
+
+__all__ = [
+    "IMAGE_SIZES",
+    "MAX_IMAGE_PIXELS",
+    "MAX_UPLOAD_BYTES",
+    "MediaFile",
+    "add_media",
+    "delete_media",
+    "get_media",
+    "list_media",
+    "media_file",
+    "sizes",
+    "update_media",
+]
+
+#: Long edge in pixels of each re-encoded size; images are never enlarged.
+IMAGE_SIZES: dict[str, int] = {"thumb": 320, "page": 1024, "print": 2000}
+#: Largest file accepted (20 MiB).
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+#: Largest image accepted, in pixels (50 megapixels: a 8660 x 5773 photo).
+MAX_IMAGE_PIXELS = 50_000_000
+
+# Pillow format -> (content type, extensions that may carry it).
+_IMAGE_FORMATS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "JPEG": ("image/jpeg", ("jpg", "jpeg")),
+    "PNG": ("image/png", ("png",)),
+    "WEBP": ("image/webp", ("webp",)),
+    "GIF": ("image/gif", ("gif",)),
+}
+_DOCUMENT_FORMATS: dict[str, tuple[str, bytes]] = {"pdf": ("application/pdf", b"%PDF-")}
+_REFUSED_AS_IMAGE = {"svg", "svgz", "html", "htm", "xhtml", "xml", "js"}
+
+
+@dataclass(frozen=True)
+class MediaFile:
+    """A file to serve: where it is and the only type it may be served with."""
+
+    path: Path
+    content_type: str
+    download_name: str
+    inline: bool
+
+
+def _extension(filename: str) -> str:
+    name = PurePosixPath(filename.replace("\\", "/")).name
+    if "." not in name:
+        raise InputError("the file name has no extension", location=filename)
+    return name.rsplit(".", 1)[1].lower()
+
+
+def _declared_kind(extension: str, declared_type: str | None, filename: str) -> MediaKind:
+    """What the upload claims to be, refusing markup and unknown kinds outright."""
+    declared = (declared_type or "").split(";")[0].strip().lower()
+    if extension in _REFUSED_AS_IMAGE or declared in {"image/svg+xml", "text/html",
+                                                     "application/xhtml+xml"}:
+        raise InputError("SVG and HTML files are not accepted (they can carry scripts); "
+                         "upload a JPEG, PNG, WebP or GIF image or a PDF", location=filename)
+    image_exts = {e for _, exts in _IMAGE_FORMATS.values() for e in exts}
+    if extension in image_exts:
+        if declared and declared != "application/octet-stream" and \
+                not declared.startswith("image/"):
+            raise InputError(f"declared as {declared} but named as an image",
+                             location=filename)
+        return MediaKind.IMAGE
+    if extension in _DOCUMENT_FORMATS:
+        expected = _DOCUMENT_FORMATS[extension][0]
+        if declared and declared not in {expected, "application/octet-stream"}:
+            raise InputError(f"declared as {declared} but named .{extension}", location=filename)
+        return MediaKind.DOCUMENT
+    raise InputError(f"files of type .{extension} are not accepted; upload a JPEG, PNG, "
+                     "WebP or GIF image or a PDF", location=filename)
+
+
+def _open_image(data: bytes, extension: str, declared_type: str | None,
+                filename: str) -> Image.Image:
+    """Decode ``data`` as the image its name and type claim, refusing bombs and disguises."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+            fmt = image.format or ""
+            if fmt not in _IMAGE_FORMATS:
+                raise InputError(f"the content is {fmt or 'not an image'}, not an accepted "
+                                 "image format", location=filename)
+            width, height = image.size
+            if width * height > MAX_IMAGE_PIXELS:
+                raise InputError(f"the image is {width} x {height} pixels, more than the "
+                                 f"{MAX_IMAGE_PIXELS:,} allowed", location=filename)
+            image.load()
+    except InputError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise InputError("the image would expand to too many pixels (decompression bomb)",
+                         location=filename) from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise InputError(f"the file is not a readable image ({exc.__class__.__name__})",
+                         location=filename) from exc
+    content_type, extensions = _IMAGE_FORMATS[fmt]
+    if extension not in extensions:
+        raise InputError(f"named .{extension} but the content is {fmt}", location=filename)
+    declared = (declared_type or "").split(";")[0].strip().lower()
+    if declared not in {"", "application/octet-stream", content_type} and not (
+            declared == "image/jpg" and content_type == "image/jpeg"):
+        raise InputError(f"declared as {declared} but the content is {content_type}",
+                         location=filename)
+    return image
+
+
+def _variants(image: Image.Image) -> tuple[str, dict[str, bytes]]:
+    """The re-encoded sizes of ``image``: orientation applied, metadata dropped."""
+    upright = ImageOps.exif_transpose(image) or image
+    if getattr(upright, "n_frames", 1) > 1:
+        upright.seek(0)
+    has_alpha = upright.mode in {"RGBA", "LA"} or (
+        upright.mode == "P" and "transparency" in upright.info)
+    fmt = "png" if has_alpha else "jpeg"
+    base = upright.convert("RGBA" if has_alpha else "RGB")
+    out: dict[str, bytes] = {}
+    for name, edge in IMAGE_SIZES.items():
+        copy = base.copy()
+        copy.thumbnail((edge, edge), Image.Resampling.LANCZOS)
+        buffer = io.BytesIO()
+        if fmt == "jpeg":
+            copy.save(buffer, "JPEG", quality=85, optimize=True, progressive=True)
+        else:
+            copy.save(buffer, "PNG", optimize=True)
+        out[name] = buffer.getvalue()
+    return fmt, out
+
+
+def _check_document(data: bytes, extension: str, filename: str) -> str:
+    content_type, magic = _DOCUMENT_FORMATS[extension]
+    if not data.startswith(magic):
+        raise InputError(f"named .{extension} but the content is not a {extension.upper()} file",
+                         location=filename)
+    return content_type
+
+
+def _folder(media_dir: Path, token: str) -> Path:
+    return media_dir / token[:2] / token
+
+
+def add_media(
+    db: DbSession,
+    media_dir: Path,
+    event: Event,
+    data: bytes,
+    filename: str,
+    *,
+    declared_type: str | None = None,
+    session_position: int | None = None,
+    caption: str | None = None,
+    caption_local: str | None = None,
+    credit: str | None = None,
+    user: User | None = None,
+    max_bytes: int = MAX_UPLOAD_BYTES,
+) -> MediaItem:
+    """Check, store and record one upload for ``event``.
+
+    Raises
+    ------
+    InputError
+        For an empty or oversized file, an unknown or refused type, or content that is not
+        what its name and declared type claim. Nothing is written then.
+    """
+    if not data:
+        raise InputError("the file is empty", location=filename)
+    if len(data) > max_bytes:
+        raise InputError(f"the file is {len(data):,} bytes, more than the {max_bytes:,} "
+                         "allowed", location=filename)
+    extension = _extension(filename)
+    kind = _declared_kind(extension, declared_type, filename)
+    session_id = _session_id(event, session_position)
+    width = height = None
+    variant_format = None
+    variants: dict[str, bytes] = {}
+    if kind == MediaKind.IMAGE:
+        image = _open_image(data, extension, declared_type, filename)
+        content_type = _IMAGE_FORMATS[image.format or ""][0]
+        variant_format, variants = _variants(image)
+        upright = ImageOps.exif_transpose(image) or image
+        width, height = upright.size
+    else:
+        content_type = _check_document(data, extension, filename)
+    token = secrets.token_hex(16)
+    position = db.scalar(select(func.coalesce(func.max(MediaItem.position), 0))
+                         .where(MediaItem.event_id == event.id)) or 0
+    item = MediaItem(
+        token=token, event_id=event.id, session_id=session_id, kind=kind,
+        original_name=PurePosixPath(filename.replace("\\", "/")).name[:255],
+        extension=extension, content_type=content_type, size_bytes=len(data),
+        sha256=hashlib.sha256(data).hexdigest(), width=width, height=height,
+        variant_format=variant_format, caption=_clean(caption),
+        caption_local=_clean(caption_local), credit=_clean(credit), position=position + 1,
+        uploaded_by_id=user.id if user else None,
+    )
+    db.add(item)
+    db.flush()
+    _write_files(_folder(media_dir, token), extension, data, variant_format, variants)
+    return item
+
+
+def _write_files(folder: Path, extension: str, data: bytes, variant_format: str | None,
+                 variants: dict[str, bytes]) -> None:
+    """Write the original and its sizes; on failure remove what was written and re-raise."""
+    try:
+        folder.mkdir(parents=True, exist_ok=False)
+        (folder / f"original.{extension}").write_bytes(data)
+        for name, blob in variants.items():
+            (folder / f"{name}.{'jpg' if variant_format == 'jpeg' else 'png'}").write_bytes(blob)
+    except OSError:
+        if folder.is_dir():
+            for path in folder.iterdir():
+                path.unlink()
+            folder.rmdir()
+        raise
+
+
+def _clean(text: str | None) -> str | None:
+    return text.strip() or None if text else None
+
+
+def _session_id(event: Event, position: int | None) -> int | None:
+    if position is None:
+        return None
+    for session in event.sessions:
+        if session.position == position:
+            return session.id
+    raise InputError(f"event {event.slug!r} has no session {position}", location="--session")
+
+
+def list_media(db: DbSession, event: Event, kind: MediaKind | None = None) -> list[MediaItem]:
+    """Media of ``event`` in their display order."""
+    query = select(MediaItem).where(MediaItem.event_id == event.id)
+    if kind is not None:
+        query = query.where(MediaItem.kind == kind)
+    return list(db.scalars(query.order_by(MediaItem.position, MediaItem.id)))
+
+
+def get_media(db: DbSession, token: str) -> MediaItem:
+    """A media item by its token."""
+    item = db.scalar(select(MediaItem).where(MediaItem.token == token))
+    if item is None:
+        raise NotFoundError(f"no media {token!r}")
+    return item
+
+
+def update_media(item: MediaItem, *, caption: str | None = None,
+                 caption_local: str | None = None, credit: str | None = None,
+                 session_position: int | None = None) -> MediaItem:
+    """Change captions, credit or the session of a media item (None leaves a field alone)."""
+    if caption is not None:
+        item.caption = _clean(caption)
+    if caption_local is not None:
+        item.caption_local = _clean(caption_local)
+    if credit is not None:
+        item.credit = _clean(credit)
+    if session_position is not None:
+        item.session_id = _session_id(item.event, session_position) if session_position else None
+    return item
+
+
+def delete_media(db: DbSession, media_dir: Path, item: MediaItem) -> None:
+    """Remove a media item and its files."""
+    folder = _folder(media_dir, item.token)
+    db.delete(item)
+    db.flush()
+    if folder.is_dir():
+        for path in folder.iterdir():
+            path.unlink()
+        folder.rmdir()
+
+
+def media_file(media_dir: Path, item: MediaItem, size: str) -> MediaFile:
+    """The file of one size of ``item`` (``original`` or one of :data:`IMAGE_SIZES`).
+
+    Raises
+    ------
+    NotFoundError
+        For an unknown size, a size that a document does not have, or a missing file.
+    """
+    folder = _folder(media_dir, item.token)
+    stem = PurePosixPath(item.original_name).stem or "file"
+    if size == "original":
+        path = folder / f"original.{item.extension}"
+        content_type, inline = item.content_type, item.kind == MediaKind.IMAGE
+        name = f"{stem}.{item.extension}"
+    elif size in IMAGE_SIZES and item.kind == MediaKind.IMAGE:
+        ext = "jpg" if item.variant_format == "jpeg" else "png"
+        path = folder / f"{size}.{ext}"
+        content_type = "image/jpeg" if ext == "jpg" else "image/png"
+        inline, name = True, f"{stem}-{size}.{ext}"
+    else:
+        raise NotFoundError(f"media {item.token!r} has no size {size!r}")
+    if not path.is_file():
+        raise NotFoundError(f"the file of media {item.token!r} ({size}) is missing")
+    return MediaFile(path, content_type, name, inline)
+
+
+def sizes(item: MediaItem) -> Sequence[str]:
+    """The sizes ``item`` can be served in."""
+    return [*IMAGE_SIZES, "original"] if item.kind == MediaKind.IMAGE else ["original"]

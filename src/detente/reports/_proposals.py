@@ -1,0 +1,226 @@
+"""The register of governance proposals: create, edit, move through statuses, link evidence.
+
+Every change made by an organizer is written to the audit log by the caller-supplied user (the
+web app and the CLI both pass one where they have it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session as DbSession
+from sqlalchemy.orm import selectinload
+
+from detente.accounts import audit
+from detente.errors import ConflictError, InputError, NotFoundError
+from detente.store.models.auth import User
+from detente.store.models.forum import Event, Theme
+from detente.store.models.publications import Proposal, ProposalEvidence, ProposalStatus
+
+from ._evidence import check_link
+
+__all__ = [
+    "PUBLIC_STATUSES",
+    "add_evidence",
+    "create_proposal",
+    "get_proposal",
+    "list_proposals",
+    "parse_status",
+    "remove_evidence",
+    "update_proposal",
+]
+
+#: Statuses shown to the public (news items, public pages); drafts are for organizers.
+PUBLIC_STATUSES = (ProposalStatus.ENDORSED, ProposalStatus.PUBLISHED, ProposalStatus.TAKEN_UP)
+_TITLE_MAX = 300
+
+
+def parse_status(value: str) -> ProposalStatus:
+    """A status from its name (``draft``, ``endorsed``, ``published``, ``taken_up``)."""
+    try:
+        return ProposalStatus(value.strip().lower().replace("-", "_").replace(" ", "_"))
+    except ValueError as exc:
+        raise InputError(f"unknown status {value!r}; use one of "
+                         f"{', '.join(s.value for s in ProposalStatus)}",
+                         location="status") from exc
+
+
+def _text(value: str | None, field: str, *, required: bool, limit: int | None = None) -> str | None:
+    cleaned = value.strip() if value else ""
+    if not cleaned:
+        if required:
+            raise InputError("must not be empty", location=field)
+        return None
+    if limit is not None and len(cleaned) > limit:
+        raise InputError(f"at most {limit} characters", location=field)
+    return cleaned
+
+
+def _themes(db: DbSession, slugs: Iterable[str]) -> list[Theme]:
+    wanted = [s.strip() for s in slugs if s and s.strip()]
+    if not wanted:
+        return []
+    found = {t.slug: t for t in db.scalars(select(Theme).where(Theme.slug.in_(wanted)))}
+    missing = [s for s in wanted if s not in found]
+    if missing:
+        raise InputError(f"unknown theme {missing[0]!r}", location="themes")
+    return [found[s] for s in dict.fromkeys(wanted)]
+
+
+def _session_id(event: Event, position: int | None) -> int | None:
+    if not position:
+        return None
+    for session in event.sessions:
+        if session.position == position:
+            return session.id
+    raise InputError(f"event {event.slug!r} has no session {position}", location="session")
+
+
+def create_proposal(
+    db: DbSession,
+    event: Event,
+    *,
+    title: str,
+    text: str,
+    title_local: str | None = None,
+    text_local: str | None = None,
+    session_position: int | None = None,
+    themes: Sequence[str] = (),
+    status: ProposalStatus | str = ProposalStatus.DRAFT,
+    illustrative: bool = False,
+    user: User | None = None,
+) -> Proposal:
+    """Add a proposal to ``event``'s register.
+
+    Raises
+    ------
+    InputError
+        For an empty title or text, an unknown theme, session or status.
+    """
+    proposal = Proposal(
+        event_id=event.id,
+        session_id=_session_id(event, session_position),
+        title=_text(title, "title", required=True, limit=_TITLE_MAX),
+        title_local=_text(title_local, "title_local", required=False, limit=_TITLE_MAX),
+        text=_text(text, "text", required=True),
+        text_local=_text(text_local, "text_local", required=False),
+        status=parse_status(status) if isinstance(status, str) else status,
+        illustrative=illustrative,
+        themes=_themes(db, themes),
+    )
+    db.add(proposal)
+    db.flush()
+    audit(db, user, "proposal.create", f"proposal:{proposal.id}", proposal.title)
+    return proposal
+
+
+def update_proposal(
+    db: DbSession,
+    proposal: Proposal,
+    *,
+    title: str | None = None,
+    text: str | None = None,
+    title_local: str | None = None,
+    text_local: str | None = None,
+    session_position: int | None = None,
+    themes: Sequence[str] | None = None,
+    status: ProposalStatus | str | None = None,
+    user: User | None = None,
+) -> Proposal:
+    """Change the fields given (None leaves a field alone; "" clears an optional one)."""
+    changed: list[str] = []
+    if title is not None:
+        proposal.title = _text(title, "title", required=True, limit=_TITLE_MAX)  # type: ignore[assignment]
+        changed.append("title")
+    if text is not None:
+        proposal.text = _text(text, "text", required=True)  # type: ignore[assignment]
+        changed.append("text")
+    if title_local is not None:
+        proposal.title_local = _text(title_local, "title_local", required=False,
+                                     limit=_TITLE_MAX)
+        changed.append("title_local")
+    if text_local is not None:
+        proposal.text_local = _text(text_local, "text_local", required=False)
+        changed.append("text_local")
+    if session_position is not None:
+        proposal.session_id = _session_id(proposal.event, session_position)
+        changed.append("session")
+    if themes is not None:
+        proposal.themes = _themes(db, themes)
+        changed.append("themes")
+    if status is not None:
+        new_status = parse_status(status) if isinstance(status, str) else status
+        if new_status != proposal.status:
+            changed.append(f"status {proposal.status.value}->{new_status.value}")
+            proposal.status = new_status
+    db.flush()
+    if changed:
+        audit(db, user, "proposal.update", f"proposal:{proposal.id}", ", ".join(changed))
+    return proposal
+
+
+def get_proposal(db: DbSession, proposal_id: int) -> Proposal:
+    """A proposal by id, with its themes and evidence loaded."""
+    proposal = db.scalar(
+        select(Proposal).options(selectinload(Proposal.themes), selectinload(Proposal.evidence),
+                                 selectinload(Proposal.session))
+        .where(Proposal.id == proposal_id))
+    if proposal is None:
+        raise NotFoundError(f"no proposal {proposal_id}")
+    return proposal
+
+
+def list_proposals(db: DbSession, event: Event | None = None, *,
+                   statuses: Sequence[ProposalStatus] | None = None) -> list[Proposal]:
+    """Proposals (of one event, with the given statuses), in the order they were made."""
+    query = select(Proposal).options(selectinload(Proposal.themes),
+                                     selectinload(Proposal.evidence),
+                                     selectinload(Proposal.session),
+                                     selectinload(Proposal.event))
+    if event is not None:
+        query = query.where(Proposal.event_id == event.id)
+    if statuses is not None:
+        query = query.where(Proposal.status.in_(list(statuses)))
+    return list(db.scalars(query.order_by(Proposal.event_id, Proposal.id)))
+
+
+def add_evidence(db: DbSession, proposal: Proposal, kind: str, reference: str,
+                 note: str | None = None, *, user: User | None = None) -> ProposalEvidence:
+    """Link ``proposal`` to a piece of evidence, checked against its target where possible.
+
+    Raises
+    ------
+    InputError
+        For an unknown kind or a malformed reference.
+    NotFoundError
+        When the target's capability is installed and has no such record.
+    ConflictError
+        When the proposal already links to this target.
+    """
+    check = check_link(db, kind, reference)
+    reference = reference.strip()
+    if any(e.kind == kind and e.reference == reference for e in proposal.evidence):
+        raise ConflictError(f"proposal {proposal.id} already links {kind} {reference}")
+    position = db.scalar(select(func.coalesce(func.max(ProposalEvidence.position), 0))
+                         .where(ProposalEvidence.proposal_id == proposal.id)) or 0
+    link = ProposalEvidence(kind=kind, reference=reference, label=check.label,
+                            note=_text(note, "note", required=False), position=position + 1)
+    proposal.evidence.append(link)
+    db.flush()
+    audit(db, user, "proposal.evidence.add", f"proposal:{proposal.id}",
+          f"{kind} {reference}" + ("" if check.verified else " (unverified)"))
+    return link
+
+
+def remove_evidence(db: DbSession, proposal: Proposal, evidence_id: int, *,
+                    user: User | None = None) -> None:
+    """Remove one evidence link from ``proposal``."""
+    for link in proposal.evidence:
+        if link.id == evidence_id:
+            proposal.evidence.remove(link)
+            db.flush()
+            audit(db, user, "proposal.evidence.remove", f"proposal:{proposal.id}",
+                  f"{link.kind} {link.reference}")
+            return
+    raise NotFoundError(f"proposal {proposal.id} has no evidence link {evidence_id}")

@@ -1,0 +1,213 @@
+"""The forum report: everything detente holds about an event, in one document.
+
+:func:`build_report` gathers the data (through :func:`detente.forum.public_event`, so the
+Chatham House rule holds, and through the other capabilities' public services);
+:func:`render_report` writes it as a standalone HTML page, a PDF typeset by WeasyPrint (fonts
+embedded, charts as vector SVG, page numbers, table of contents) or Markdown.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+from sqlalchemy.orm import Session as DbSession
+
+from detente import i18n
+from detente.errors import InputError
+from detente.forum import PublicEvent, get_event, public_event
+from detente.store.models.publications import MediaItem, MediaKind, Proposal
+
+from ._charts import opinion_map_svg
+from ._evidence import EVIDENCE_KINDS
+from ._markdown import report_markdown
+from ._media import list_media, media_file
+from ._proposals import list_proposals
+from ._sources import (
+    Section,
+    deliberations_for_event,
+    kb_gaps_for_event,
+    state_findings_for_event,
+)
+
+__all__ = ["FORMATS", "ReportData", "build_report", "render_report", "write_report"]
+
+FORMATS = ("html", "pdf", "md")
+TEMPLATES = Path(__file__).parent / "templates"
+Format = Literal["html", "pdf", "md"]
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """Everything one report shows, in one language."""
+
+    event: PublicEvent
+    language: str
+    generated_on: dt.date
+    deliberations: Section
+    findings: Section
+    gaps: Section
+    proposals: tuple[Proposal, ...]
+    photos: tuple[MediaItem, ...]
+    documents: tuple[MediaItem, ...]
+    charts: dict[int, str]
+    notes: tuple[str, ...]
+    sources: tuple[str, ...]
+
+    def session_photos(self, position: int | None) -> list[MediaItem]:
+        """Photos of one session (``None``: photos of the event as a whole)."""
+        wanted = None if position is None else next(
+            (s.id for s in self.event.sessions if s.position == position), -1)
+        return [p for p in self.photos if p.session_id == wanted]
+
+
+def _chart_legend() -> dict[str, str]:
+    _ = i18n.gettext
+    return {"group": _("Group"), "participants": _("participants"),
+            "unclustered": _("not in a group")}
+
+
+def build_report(db: DbSession, event_key: str | int, language: str,
+                 today: dt.date | None = None) -> ReportData:
+    """Gather what the report of ``event_key`` shows in ``language`` ("en" or "zh")."""
+    if language not in ("en", "zh"):
+        raise InputError("use en or zh", location="--lang")
+    event = get_event(db, event_key)
+    public = public_event(event)
+    with i18n.use_language(language):
+        deliberations = deliberations_for_event(db, event)
+        findings = state_findings_for_event(db, event)
+        gaps = kb_gaps_for_event(db, event)
+        charts = {
+            d.id: opinion_map_svg(d.result, title=i18n.gettext("Opinion groups") + ": " + (
+                i18n.pick(d.question, d.question_local) or ""), legend=_chart_legend())
+            for d in deliberations.items if d.result
+        }
+    media = list_media(db, event)
+    proposals = tuple(list_proposals(db, event))
+    notes = tuple(s.note for s in (deliberations, findings, gaps) if s.note)
+    if not proposals:
+        notes += ("No proposal has been recorded for this event.",)
+    sources = (
+        f"detente forum record “{event.slug}” (event, sessions, chairs, themes, institutions)",
+        *deliberations.sources, *findings.sources, *gaps.sources,
+        *(f"{EVIDENCE_KINDS[e.kind].label}: {e.reference}" for p in proposals
+          for e in p.evidence if e.kind == "url"),
+    )
+    return ReportData(
+        event=public, language=language, generated_on=today or dt.date.today(),
+        deliberations=deliberations, findings=findings, gaps=gaps, proposals=proposals,
+        photos=tuple(m for m in media if m.kind == MediaKind.IMAGE),
+        documents=tuple(m for m in media if m.kind == MediaKind.DOCUMENT),
+        charts=charts, notes=notes, sources=tuple(dict.fromkeys(sources)),
+    )
+
+
+def _environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)),
+                      autoescape=select_autoescape(["html"]), trim_blocks=True,
+                      lstrip_blocks=True)
+    env.add_extension("jinja2.ext.i18n")
+    env.add_extension("jinja2.ext.do")
+    env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.globals.update(pick=i18n.pick, current_language=i18n.current_language,
+                       evidence_kinds=EVIDENCE_KINDS)
+    env.filters["date"] = format_date
+    env.filters["pct"] = lambda v: f"{round(100 * float(v))}%"
+    return env
+
+
+def format_date(value: dt.date | None) -> str:
+    """A date as the current language writes it."""
+    if value is None:
+        return ""
+    if i18n.current_language() == "zh":
+        return f"{value.year}年{value.month}月{value.day}日"
+    return f"{value.day} {value.strftime('%B')} {value.year}"
+
+
+def _image_source(media_dir: Path, fmt: str):  # type: ignore[no-untyped-def]
+    """How a photo is referenced: embedded (HTML), a file URL (PDF)."""
+    size = "print" if fmt == "pdf" else "page"
+
+    def source(item: MediaItem) -> str:
+        found = media_file(media_dir, item, size)
+        if fmt == "pdf":
+            return found.path.resolve().as_uri()
+        data = base64.b64encode(found.path.read_bytes()).decode("ascii")
+        return f"data:{found.content_type};base64,{data}"
+
+    return source
+
+
+def render_html(data: ReportData, media_dir: Path, *, for_pdf: bool = False) -> str:
+    """The report as one standalone HTML page (photos embedded, charts inline)."""
+    with i18n.use_language(data.language):
+        template = _environment().get_template("report.html")
+        return template.render(
+            report=data, event=data.event, lang=data.language, for_pdf=for_pdf,
+            image_src=_image_source(media_dir, "pdf" if for_pdf else "html"),
+            charts={k: Markup(v) for k, v in data.charts.items()},
+        )
+
+
+def render_pdf(data: ReportData, media_dir: Path) -> bytes:
+    """The report typeset as PDF by WeasyPrint (fonts embedded and subset)."""
+    try:
+        from weasyprint import HTML
+    except (ImportError, OSError) as exc:  # OSError: Pango missing
+        raise InputError(f"PDF output needs WeasyPrint and Pango: {exc}",
+                         location="--format") from exc
+    html = render_html(data, media_dir, for_pdf=True)
+    document = HTML(string=html, base_url=str(TEMPLATES))
+    return document.write_pdf(pdf_identifier=data.event.slug.encode(),
+                              custom_metadata=True) or b""
+
+
+def render_report(data: ReportData, fmt: str, media_dir: Path) -> bytes:
+    """The report in ``fmt`` ("html", "pdf" or "md") as bytes (Markdown refers to photos by
+    their media file names; :func:`write_report` copies them next to it)."""
+    if fmt == "html":
+        return render_html(data, media_dir).encode("utf-8")
+    if fmt == "pdf":
+        return render_pdf(data, media_dir)
+    if fmt == "md":
+        with i18n.use_language(data.language):
+            return report_markdown(data, lambda item: _md_name(item)).encode("utf-8")
+    raise InputError(f"unknown format {fmt!r}; use html, pdf or md", location="--format")
+
+
+def _md_name(item: MediaItem) -> str:
+    ext = "jpg" if item.variant_format == "jpeg" else "png"
+    return f"media/{item.token}-page.{ext}"
+
+
+def write_report(data: ReportData, fmt: str, media_dir: Path, out: Path) -> Path:
+    """Write the report to ``out``; Markdown gets its photos and charts in ``<out>_files/``."""
+    if fmt != "md":
+        out.write_bytes(render_report(data, fmt, media_dir))
+        return out
+    folder = out.with_name(out.stem + "_files")
+
+    def name(item: MediaItem) -> str:
+        found = media_file(media_dir, item, "page")
+        target = folder / f"{item.token}{found.path.suffix}"
+        folder.mkdir(exist_ok=True)
+        shutil.copyfile(found.path, target)
+        return f"{folder.name}/{target.name}"
+
+    def chart(deliberation_id: int) -> str:
+        folder.mkdir(exist_ok=True)
+        target = folder / f"opinion-groups-{deliberation_id}.svg"
+        target.write_text(data.charts[deliberation_id], encoding="utf-8")
+        return f"{folder.name}/{target.name}"
+
+    with i18n.use_language(data.language):
+        out.write_text(report_markdown(data, name, chart), encoding="utf-8")
+    return out
