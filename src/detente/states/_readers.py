@@ -1,0 +1,348 @@
+"""Read and validate UN vote files and position files; nothing here touches the database.
+
+Two vote layouts are recognised by their header (docs/states.md, "Input formats"):
+
+- **UN Digital Library export**: one CSV, one row per state per roll call, with at least
+  ``undl_id, ms_code, ms_vote, session`` (also read when present: ``date, resolution, title,
+  undl_link, ms_name``). ``ms_vote`` is ``Y``/``N``/``A``/``X`` (non-voting) or blank (not a
+  member then).
+- **unvotes** (Voeten's data as packaged by the R ``unvotes`` package): a folder holding the
+  votes table (``rcid, country, country_code, vote``), the roll-call table (``rcid, session,
+  date, unres, ...``) and optionally the issue table (``rcid, short_name, issue``).
+
+Every error names the file and line; a file with any bad row is rejected whole.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from detente.errors import ImportFormatError
+from detente.states._countries import countries, iso3_from_unvotes
+
+__all__ = [
+    "POSITIONS",
+    "InstrumentRecord",
+    "PositionRecord",
+    "RollCallRecord",
+    "VoteFile",
+    "detect_layout",
+    "read_instruments",
+    "read_positions",
+    "read_undl",
+    "read_unvotes",
+    "read_votes",
+]
+
+_UNDL_VOTES = {"Y": "yes", "N": "no", "A": "abstain", "X": "absent", "": "non_member"}
+_UNVOTES_VOTES = {"yes": "yes", "no": "no", "abstain": "abstain"}
+#: Positions a state can take on an instrument, and what each means for the analysis.
+POSITIONS = {
+    "yes": 1, "endorsed": 1, "signed": 1, "ratified": 1,
+    "no": -1, "not-signed": -1, "not-endorsed": -1, "withdrawn": -1,
+    "abstain": 0, "absent": None,
+}
+
+
+@dataclass(slots=True)
+class RollCallRecord:
+    """A roll call as read from a file."""
+
+    key: str
+    source: str
+    session: int
+    date: date | None = None
+    resolution: str | None = None
+    title: str = ""
+    description: str = ""
+    issues: str = ""
+    amendment: bool = False
+    paragraph: bool = False
+    important: bool = False
+    url: str | None = None
+
+
+@dataclass(slots=True)
+class VoteFile:
+    """The roll calls of one import and its votes as (roll-call key, ISO3, vote) triples."""
+
+    layout: str
+    roll_calls: list[RollCallRecord] = field(default_factory=list)
+    votes: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class InstrumentRecord:
+    """An instrument's metadata (one row of ``instruments.csv``)."""
+
+    slug: str
+    title: str
+    kind: str = ""
+    date: str = ""
+    body: str = ""
+    totals: str = ""
+    source_url: str | None = None
+
+
+@dataclass(slots=True)
+class PositionRecord:
+    """One state's position on one instrument."""
+
+    instrument: str
+    state: str
+    position: str
+    source_url: str | None
+    note: str = ""
+
+
+def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    """(line number, row) pairs of a CSV, skipping leading ``#`` comment lines."""
+    try:
+        handle = path.open(encoding="utf-8-sig", newline="")
+    except OSError as exc:
+        raise ImportFormatError(f"cannot read file: {exc.strerror}", location=str(path)) from exc
+    with handle:
+        offset = 0
+        position = handle.tell()
+        line = handle.readline()
+        while line.startswith("#"):
+            offset += 1
+            position = handle.tell()
+            line = handle.readline()
+        handle.seek(position)
+        reader = csv.DictReader(handle)
+        try:
+            for row in reader:
+                yield offset + reader.line_num, row
+        except (csv.Error, UnicodeDecodeError) as exc:
+            raise ImportFormatError(f"not a readable CSV file: {exc}",
+                                    location=f"{path}:{offset + reader.line_num}") from exc
+
+
+def _header(path: Path) -> list[str]:
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            for line in handle:
+                if not line.startswith("#"):
+                    return [c.strip() for c in next(csv.reader([line]))]
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return []
+    return []
+
+
+def detect_layout(path: Path) -> str:
+    """``"undl"`` for a UN Digital Library CSV, ``"unvotes"`` for an unvotes folder.
+
+    Raises
+    ------
+    ImportFormatError
+        When ``path`` is neither.
+    """
+    if path.is_dir():
+        _unvotes_files(path)
+        return "unvotes"
+    header = set(_header(path))
+    if {"undl_id", "ms_code", "ms_vote"} <= header:
+        return "undl"
+    if not path.exists():
+        raise ImportFormatError("no such file or folder", location=str(path))
+    raise ImportFormatError(
+        "not a UN vote file: expected a UN Digital Library CSV (undl_id, ms_code, ms_vote, ...)"
+        " or an unvotes folder (votes, roll-call and issue tables)", location=str(path))
+
+
+def _unvotes_files(folder: Path) -> dict[str, Path]:
+    found: dict[str, Path] = {}
+    for path in sorted(folder.glob("*.csv")):
+        header = set(_header(path))
+        if {"rcid", "country_code", "vote"} <= header:
+            found.setdefault("votes", path)
+        elif {"rcid", "session", "unres"} <= header:
+            found.setdefault("roll_calls", path)
+        elif {"rcid", "short_name", "issue"} <= header:
+            found.setdefault("issues", path)
+    missing = {"votes", "roll_calls"} - set(found)
+    if missing:
+        raise ImportFormatError(
+            f"not an unvotes folder: no {' or '.join(sorted(missing))} table (CSV with header "
+            "rcid,country,country_code,vote / rcid,session,date,unres,...)", location=str(folder))
+    return found
+
+
+def read_votes(path: Path) -> VoteFile:
+    """Read either layout, detected from ``path``."""
+    return read_unvotes(path) if detect_layout(path) == "unvotes" else read_undl(path)
+
+
+def _need(row: dict[str, str], name: str, where: str) -> str:
+    value = (row.get(name) or "").strip()
+    if not value:
+        raise ImportFormatError(f"field {name!r} is empty", location=where)
+    return value
+
+
+def _int(value: str, name: str, where: str) -> int:
+    try:
+        return int(float(value))
+    except ValueError:
+        raise ImportFormatError(f"field {name!r} is not a number: {value!r}",
+                                location=where) from None
+
+
+def _date(value: str, where: str) -> date | None:
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        raise ImportFormatError(f"field 'date' is not a YYYY-MM-DD date: {value!r}",
+                                location=where) from None
+
+
+def read_undl(path: Path) -> VoteFile:
+    """Read a UN Digital Library voting export (one row per state per roll call)."""
+    known = countries()
+    result = VoteFile("undl")
+    calls: dict[str, RollCallRecord] = {}
+    seen: set[tuple[str, str]] = set()
+    for line, row in _rows(path):
+        where = f"{path}:{line}"
+        undl_id = _need(row, "undl_id", where)
+        key = f"undl:{undl_id}"
+        if key not in calls:
+            calls[key] = RollCallRecord(
+                key=key, source="undl",
+                session=_int(_need(row, "session", where), "session", where),
+                date=_date(row.get("date") or "", where),
+                resolution=(row.get("resolution") or "").strip() or None,
+                title=(row.get("title") or "").strip(),
+                description=(row.get("agenda_title") or row.get("subjects") or "").strip(),
+                url=(row.get("undl_link") or "").strip()
+                or f"https://digitallibrary.un.org/record/{undl_id}")
+        code = _need(row, "ms_code", where).upper()
+        if code not in known:
+            raise ImportFormatError(f"unknown state code {code!r} (ISO 3166-1 alpha-3 expected)",
+                                    location=where)
+        vote = (row.get("ms_vote") or "").strip().upper()
+        if vote not in _UNDL_VOTES:
+            raise ImportFormatError(f"field 'ms_vote' must be Y, N, A, X or blank, not {vote!r}",
+                                    location=where)
+        if (key, code) in seen:
+            raise ImportFormatError(f"{code} votes twice on roll call {undl_id}", location=where)
+        seen.add((key, code))
+        result.votes.append((key, code, _UNDL_VOTES[vote]))
+    result.roll_calls = list(calls.values())
+    return result
+
+
+def read_unvotes(folder: Path) -> VoteFile:
+    """Read an unvotes folder: roll calls, their issues, and the votes."""
+    files = _unvotes_files(folder)
+    result = VoteFile("unvotes")
+    calls: dict[str, RollCallRecord] = {}
+    path = files["roll_calls"]
+    for line, row in _rows(path):
+        where = f"{path}:{line}"
+        rcid = _need(row, "rcid", where)
+        calls[rcid] = RollCallRecord(
+            key=f"unvotes:{rcid}", source="unvotes",
+            session=_int(_need(row, "session", where), "session", where),
+            date=_date(row.get("date") or "", where),
+            resolution=(row.get("unres") or "").strip() or None,
+            title=(row.get("short") or "").strip(), description=(row.get("descr") or "").strip(),
+            amendment=(row.get("amend") or "0").strip() == "1",
+            paragraph=(row.get("para") or "0").strip() == "1",
+            important=(row.get("importantvote") or "0").strip() == "1")
+    if "issues" in files:
+        path = files["issues"]
+        for line, row in _rows(path):
+            rcid = _need(row, "rcid", f"{path}:{line}")
+            if rcid not in calls:
+                raise ImportFormatError(f"issue for unknown roll call {rcid}",
+                                        location=f"{path}:{line}")
+            code = _need(row, "short_name", f"{path}:{line}")
+            record = calls[rcid]
+            record.issues = f"{record.issues} {code}".strip()
+    path = files["votes"]
+    votes = result.votes
+    seen: set[tuple[str, str]] = set()
+    for line, row in _rows(path):
+        rcid = row.get("rcid") or ""
+        call = calls.get(rcid)
+        if call is None:
+            raise ImportFormatError(f"vote on unknown roll call {rcid!r}",
+                                    location=f"{path}:{line}")
+        vote = _UNVOTES_VOTES.get(row.get("vote") or "")
+        if vote is None:
+            raise ImportFormatError(f"field 'vote' must be yes, no or abstain, not "
+                                    f"{row.get('vote')!r}", location=f"{path}:{line}")
+        code = iso3_from_unvotes((row.get("country_code") or "").strip(),
+                                 (row.get("country") or "").strip(), call.date)
+        if code is None:
+            raise ImportFormatError(f"unknown country {row.get('country')!r} "
+                                    f"(code {row.get('country_code')!r})",
+                                    location=f"{path}:{line}")
+        if (rcid, code) in seen:
+            raise ImportFormatError(f"{code} votes twice on roll call {rcid}",
+                                    location=f"{path}:{line}")
+        seen.add((rcid, code))
+        votes.append((call.key, code, vote))
+    result.roll_calls = list(calls.values())
+    return result
+
+
+def read_instruments(path: Path) -> list[InstrumentRecord]:
+    """Read an ``instruments.csv`` (id, title, kind, date, body, totals, source_url)."""
+    items = []
+    for line, row in _rows(path):
+        where = f"{path}:{line}"
+        items.append(InstrumentRecord(
+            slug=_need(row, "id", where), title=_need(row, "title", where),
+            kind=(row.get("kind") or "").strip(), date=(row.get("date") or "").strip(),
+            body=(row.get("body") or "").strip(), totals=(row.get("totals") or "").strip(),
+            source_url=(row.get("source_url") or "").strip() or None))
+    return items
+
+
+def read_positions(path: Path, instrument: str | None = None) -> list[PositionRecord]:
+    """Read positions: ``instrument, state, position, source[, note]`` with ``state`` an ISO3
+    code, or the per-instrument layout ``state, iso3, position, source_url, note`` when
+    ``instrument`` names the instrument."""
+    header = set(_header(path))
+    if not header:
+        raise ImportFormatError("empty or unreadable CSV file", location=str(path))
+    combined = "instrument" in header
+    if not combined and instrument is None:
+        raise ImportFormatError("no 'instrument' column: give the instrument (--instrument)",
+                                location=str(path))
+    code_field = "iso3" if "iso3" in header else "state"
+    source_field = "source" if "source" in header else "source_url"
+    for name in (code_field, "position", source_field):
+        if name not in header:
+            raise ImportFormatError(f"missing column {name!r}", location=str(path))
+    known = countries()
+    items: list[PositionRecord] = []
+    seen: set[tuple[str, str]] = set()
+    for line, row in _rows(path):
+        where = f"{path}:{line}"
+        slug = _need(row, "instrument", where) if combined else str(instrument)
+        code = _need(row, code_field, where).upper()
+        if code not in known:
+            raise ImportFormatError(f"unknown state code {code!r} (ISO 3166-1 alpha-3 expected)",
+                                    location=where)
+        position = _need(row, "position", where).lower()
+        if position not in POSITIONS:
+            raise ImportFormatError(f"unknown position {position!r} (one of "
+                                    f"{', '.join(POSITIONS)})", location=where)
+        if (slug, code) in seen:
+            raise ImportFormatError(f"{code} listed twice for {slug}", location=where)
+        seen.add((slug, code))
+        items.append(PositionRecord(slug, code, position,
+                                    (row.get(source_field) or "").strip() or None,
+                                    (row.get("note") or "").strip()))
+    return items

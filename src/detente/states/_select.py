@@ -1,0 +1,196 @@
+"""Choose roll calls (topic, keyword, issue, session or year range, explicit list) and load
+their votes as a states × statements code matrix.
+
+Codes in the matrix: 0 no record, 1 yes, 2 abstain, 3 no, 4 absent (non-voting member),
+5 not a member. Instruments (declarations, conventions) join the AI topic as extra
+statements: endorsed/signed count as yes, not-signed as no.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import Session as DbSession
+
+from detente.errors import InputError
+from detente.states._readers import POSITIONS
+from detente.store.models.states import Instrument, InstrumentPosition, RollCall, state_votes
+
+__all__ = [
+    "CODES",
+    "TOPICS",
+    "Selection",
+    "VoteData",
+    "load_votes",
+    "session_year",
+]
+
+CODES = {"yes": 1, "abstain": 2, "no": 3, "absent": 4, "non_member": 5}
+#: Topic presets: words searched in title and description, and unvotes issue codes.
+TOPICS: dict[str, dict[str, Any]] = {
+    "ai": {"words": ["artificial intelligence", "autonomous weapon", "lethal autonomous",
+                     "military domain", "machine learning"], "issues": [], "instruments": True},
+    "arms-control": {"words": [], "issues": ["di"], "instruments": False},
+    "nuclear": {"words": [], "issues": ["nu"], "instruments": False},
+    "human-rights": {"words": [], "issues": ["hr"], "instruments": False},
+    "colonialism": {"words": [], "issues": ["co"], "instruments": False},
+    "palestine": {"words": [], "issues": ["me"], "instruments": False},
+    "development": {"words": [], "issues": ["ec"], "instruments": False},
+}
+#: Kinds of instrument whose positions are complete enough to enter the analysis.
+_ANALYSED_KINDS = {"declaration", "convention"}
+
+
+def session_year(session: int) -> int:
+    """The calendar year a regular session opens (session 1 in 1946, session 74 in 2019)."""
+    return 1945 + session
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """Which roll calls to analyse.
+
+    ``start`` and ``end`` are sessions when below 1945 and calendar years otherwise (both
+    inclusive); ``roll_calls`` lists roll-call keys (``unvotes:3``, ``undl:4031004``),
+    database ids or resolution symbols (``A/RES/78/241``).
+    """
+
+    topic: str | None = None
+    keyword: str | None = None
+    issue: str | None = None
+    start: int | None = None
+    end: int | None = None
+    roll_calls: tuple[str, ...] = ()
+
+    def describe(self) -> dict[str, Any]:
+        """The selection as JSON."""
+        return {"topic": self.topic, "keyword": self.keyword, "issue": self.issue,
+                "from": self.start, "to": self.end, "roll_calls": list(self.roll_calls)}
+
+    def query(self) -> Select[tuple[RollCall]]:
+        """The roll calls chosen, in date order."""
+        statement = select(RollCall)
+        words: list[str] = []
+        issues: list[str] = []
+        if self.topic is not None:
+            if self.topic not in TOPICS:
+                raise InputError(f"unknown topic {self.topic!r} (one of {', '.join(TOPICS)})",
+                                 location="--topic")
+            words, issues = TOPICS[self.topic]["words"], TOPICS[self.topic]["issues"]
+        if self.keyword:
+            words = [*words, self.keyword]
+        if self.issue:
+            issues = [*issues, self.issue]
+        conditions = [RollCall.title.ilike(f"%{w}%") for w in words]
+        conditions += [RollCall.description.ilike(f"%{w}%") for w in words]
+        conditions += [(" " + RollCall.issues + " ").like(f"% {i} %") for i in issues]
+        if conditions:
+            statement = statement.where(or_(*conditions))
+        statement = _range(statement, self.start, self.end)
+        if self.roll_calls:
+            ids = [int(r) for r in self.roll_calls if r.isdigit()]
+            statement = statement.where(or_(RollCall.key.in_(self.roll_calls),
+                                            RollCall.resolution.in_(self.roll_calls),
+                                            RollCall.id.in_(ids)))
+        return statement.order_by(RollCall.date, RollCall.id)
+
+    def with_instruments(self) -> bool:
+        """Whether AI instruments join the statements (the ``ai`` topic without a range)."""
+        return bool(self.topic and TOPICS[self.topic]["instruments"] and not self.roll_calls)
+
+
+def _range(statement: Select[tuple[RollCall]], start: int | None,
+           end: int | None) -> Select[tuple[RollCall]]:
+    if start is not None:
+        statement = statement.where(RollCall.session >= (start - 1945 if start >= 1945 else start))
+    if end is not None:
+        statement = statement.where(RollCall.session <= (end - 1945 if end >= 1945 else end))
+    return statement
+
+
+@dataclass(slots=True)
+class VoteData:
+    """States × statements vote codes with the statements' metadata.
+
+    Attributes
+    ----------
+    states : list of str, length n_states
+        ISO3 codes, sorted.
+    statements : list of dict, length n_statements
+        ``key, kind ("roll_call" or "instrument"), id, session, year, date, resolution,
+        title, url``.
+    codes : ndarray of int8, shape (n_states, n_statements)
+        See :data:`CODES`; 0 where nothing is recorded.
+    """
+
+    states: list[str]
+    statements: list[dict[str, Any]]
+    codes: np.ndarray
+    sources: dict[str, str] = field(default_factory=dict)
+
+    def subset(self, columns: np.ndarray) -> VoteData:
+        """Only the statements at ``columns`` (and the states that voted on one of them)."""
+        codes = self.codes[:, columns]
+        rows = np.flatnonzero(((codes >= 1) & (codes <= 3)).any(axis=1))
+        return VoteData([self.states[i] for i in rows],
+                        [self.statements[j] for j in columns], codes[rows], self.sources)
+
+
+def _roll_call_meta(rc: RollCall) -> dict[str, Any]:
+    return {"key": rc.key, "kind": "roll_call", "id": rc.id, "session": rc.session,
+            "year": session_year(rc.session), "date": rc.date.isoformat() if rc.date else None,
+            "resolution": rc.resolution, "title": rc.title, "description": rc.description,
+            "issues": rc.issues.split(), "amendment": rc.amendment, "paragraph": rc.paragraph,
+            "url": rc.url}
+
+
+def load_votes(db: DbSession, selection: Selection) -> VoteData:
+    """Load the votes of the chosen roll calls (and instruments) as a code matrix."""
+    calls = list(db.scalars(selection.query()))
+    statements = [_roll_call_meta(rc) for rc in calls]
+    column = {rc.id: j for j, rc in enumerate(calls)}
+    chosen = selection.query().with_only_columns(RollCall.id).scalar_subquery()
+    triples: list[tuple[str, int, int]] = []
+    if calls:
+        rows = db.execute(select(state_votes.c.roll_call_id, state_votes.c.state,
+                                 state_votes.c.vote)
+                          .where(state_votes.c.roll_call_id.in_(chosen))).tuples()
+        triples = [(state, column[rc_id], CODES[vote]) for rc_id, state, vote in rows]
+    if selection.with_instruments():
+        triples += _instrument_triples(db, statements)
+    states = sorted({t[0] for t in triples})
+    row = {s: i for i, s in enumerate(states)}
+    codes = np.zeros((len(states), len(statements)), dtype=np.int8)
+    if triples:
+        r = np.fromiter((row[t[0]] for t in triples), dtype=np.int64, count=len(triples))
+        c = np.fromiter((t[1] for t in triples), dtype=np.int64, count=len(triples))
+        v = np.fromiter((t[2] for t in triples), dtype=np.int8, count=len(triples))
+        codes[r, c] = v
+    return VoteData(states, statements, codes)
+
+
+_POSITION_CODE = {1: CODES["yes"], 0: CODES["abstain"], -1: CODES["no"], None: CODES["absent"]}
+_YEAR = re.compile(r"(\d{4})")
+
+
+def _instrument_triples(db: DbSession,
+                        statements: list[dict[str, Any]]) -> list[tuple[str, int, int]]:
+    triples: list[tuple[str, int, int]] = []
+    instruments = db.scalars(select(Instrument).where(Instrument.kind.in_(_ANALYSED_KINDS))
+                             .order_by(Instrument.date, Instrument.slug))
+    for item in instruments:
+        j = len(statements)
+        year = _YEAR.match(item.date)
+        statements.append({
+            "key": f"instrument:{item.slug}", "kind": "instrument", "id": item.id,
+            "session": None, "year": int(year.group(1)) if year else None, "date": item.date,
+            "resolution": None, "title": item.title, "description": item.totals,
+            "issues": [], "amendment": False, "paragraph": False, "url": item.source_url})
+        positions = db.execute(select(InstrumentPosition.state, InstrumentPosition.position)
+                               .where(InstrumentPosition.instrument_id == item.id)).tuples()
+        triples += [(state, j, _POSITION_CODE[POSITIONS[pos]]) for state, pos in positions]
+    return triples
