@@ -2,12 +2,227 @@
 
 from __future__ import annotations
 
+import json
+from datetime import date
+from pathlib import Path
+
 import typer
+
+from detente.cli._common import open_engine
+from detente.errors import InputError
 
 app = typer.Typer(
     help="Governance knowledge base: instruments, provisions, taxonomy, search, gaps.",
     no_args_is_help=True,
 )
+
+_TAXONOMY = typer.Option(None, "--taxonomy", envvar="DETENTE_KB_TAXONOMY",
+                         help="A YAML file extending the shipped taxonomy.")
+
+
+def _write(data: object, out: Path | None) -> None:
+    text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
+    if out is None or str(out) == "-":
+        typer.echo(text)
+    else:
+        out.write_text(text + "\n", encoding="utf-8")
+        typer.echo(f"wrote {out}")
+
+
+def _bool(value: str | None) -> bool | None:
+    from detente.knowledge._metadata import parse_bool
+
+    return parse_bool(value or "", "--binding")
+
+
+@app.command("import")
+def import_command(
+    ctx: typer.Context,
+    paths: list[Path] = typer.Argument(..., help="TXT, Markdown, HTML, PDF or DOCX files."),
+    manifest: Path | None = typer.Option(None, help="CSV with file,title,issuer,date,language[,kind,binding,source_url,...]."),
+    title: str | None = typer.Option(None, help="Title (single file without manifest)."),
+    issuer: str | None = typer.Option(None, help="Issuing state or organisation."),
+    issued: str | None = typer.Option(None, "--date", help="Date, YYYY-MM-DD."),
+    kind: str | None = typer.Option(None, help="law, regulation, strategy, executive_order, declaration, resolution, standard..."),
+    binding: str | None = typer.Option(None, help="yes or no (inferred from the title if omitted)."),
+    language: str | None = typer.Option(None, help="en, zh... (detected if omitted)."),
+    source_url: str | None = typer.Option(None, help="Where the text comes from."),
+    taxonomy: Path | None = _TAXONOMY,
+) -> None:
+    """Import instruments: parse, split into provisions, tag. One transaction; idempotent."""
+    from detente.knowledge import DocumentMeta, import_documents, load_taxonomy
+    from detente.knowledge._metadata import parse_date, parse_kind
+
+    if title and len(paths) > 1 and manifest is None:
+        raise InputError("--title applies to a single file; use --manifest for several")
+    defaults = None
+    if any([title, issuer, issued, kind, binding, language, source_url]):
+        defaults = DocumentMeta(title=title, issuer=issuer, date=parse_date(issued or "", "--date"),
+                                kind=parse_kind(kind or "", "--kind"), binding=_bool(binding),
+                                language=language, source_url=source_url)
+    report = import_documents(open_engine(ctx), paths, manifest=manifest, defaults=defaults,
+                              taxonomy=load_taxonomy(taxonomy))
+    for doc_title, count in report.added:
+        typer.echo(f"imported {count:5d} provisions  {doc_title}")
+    for skipped in report.skipped:
+        typer.echo(f"unchanged (already imported)  {skipped}")
+    typer.echo(report.describe())
+
+
+@app.command("documents")
+def documents_command(ctx: typer.Context, issuer: str | None = None, kind: str | None = None,
+                      as_json: bool = typer.Option(False, "--json")) -> None:
+    """List documents with their provision counts."""
+    from detente.knowledge import list_documents
+    from detente.store import session_scope
+
+    with session_scope(open_engine(ctx)) as session:
+        docs = list_documents(session, issuer=issuer, kind=kind)
+    if as_json:
+        _write(docs, None)
+        return
+    for d in docs:
+        typer.echo(f"{d['id']:4d}  {d['date'] or '':10}  {d['provisions']:5d}  {d['kind'] or '-':16} {d['title'][:90]}")
+
+
+@app.command("show")
+def show_command(ctx: typer.Context, doc: str = typer.Argument(..., help="Id or file name."),
+                 as_json: bool = typer.Option(False, "--json")) -> None:
+    """A document's provisions in order, with kind, number, parent, text and tags."""
+    from detente.knowledge import document_json, get_document
+    from detente.store import session_scope
+
+    with session_scope(open_engine(ctx)) as session:
+        data = document_json(get_document(session, doc))
+    if as_json:
+        _write(data, None)
+        return
+    typer.echo(f"{data['title']} ({data['issuer']}, {data['date']})")
+    for p in data["provisions"]:  # type: ignore[union-attr]
+        tags = ", ".join(t["term"] for t in p["tags"] if t["status"] != "rejected")
+        typer.echo(f"{'  ' * p['depth']}{p['label']}  {(p['title'] or p['text'])[:80]}  [{tags}]")
+
+
+@app.command("taxonomy")
+def taxonomy_command(taxonomy: Path | None = _TAXONOMY,
+                     as_json: bool = typer.Option(False, "--json")) -> None:
+    """Print the taxonomy (with any user extension), validated."""
+    from detente.knowledge import load_taxonomy
+
+    tax = load_taxonomy(taxonomy)
+    if as_json:
+        _write(tax.to_json(), None)
+        return
+    typer.echo(f"taxonomy version {tax.version} ({', '.join(tax.sources)})")
+    for facet in tax.facets:
+        typer.echo(f"\n{tax.facets[facet]['label_en']} / {tax.facets[facet]['label_zh']}")
+        for term in tax.by_facet(facet):
+            typer.echo(f"  {term.id:30} {term.label_en} / {term.label_zh}")
+
+
+@app.command("import-risks")
+def import_risks_command(ctx: typer.Context, path: Path = typer.Argument(..., help="mit_ai_risk_database_v3.csv or its folder."),
+                         taxonomy: Path | None = _TAXONOMY) -> None:
+    """Import the MIT AI Risk Repository, mapping its domains onto our terms."""
+    from detente.knowledge import import_risks, load_taxonomy
+
+    typer.echo(import_risks(open_engine(ctx), path, load_taxonomy(taxonomy)).describe())
+
+
+@app.command("search")
+def search_command(ctx: typer.Context, query: str,
+                   term: str | None = None, issuer: str | None = None, kind: str | None = None,
+                   date_from: str | None = typer.Option(None, "--from"),
+                   date_to: str | None = typer.Option(None, "--to"),
+                   binding: str | None = None, limit: int = 20,
+                   json_out: Path | None = typer.Option(None, "--json", help="Write hits as JSON ('-' for stdout).")) -> None:
+    """Full-text search over provisions (English and Chinese)."""
+    from detente.knowledge import SearchFilters, search
+    from detente.knowledge._metadata import parse_date
+    from detente.store import session_scope
+
+    filters = SearchFilters(term=term, issuer=issuer, kind=kind,
+                            date_from=parse_date(date_from or "", "--from"),
+                            date_to=parse_date(date_to or "", "--to"), binding=_bool(binding))
+    with session_scope(open_engine(ctx)) as session:
+        hits = search(session, query, filters, limit=limit)
+    if json_out is not None:
+        _write([h.to_json() for h in hits], json_out)
+        return
+    for h in hits:
+        typer.echo(f"{h.score:7.2f}  {h.document[:40]:40}  {h.path}\n         {h.text[:150]}")
+    typer.echo(f"{len(hits)} hit(s)")
+
+
+@app.command("compare")
+def compare_command(ctx: typer.Context, issuers: list[str] = typer.Argument(..., help="e.g. 'United States' EU China 'United Nations'"),
+                    json_out: Path | None = typer.Option(None, "--json"),
+                    csv_out: Path | None = typer.Option(None, "--csv"),
+                    taxonomy: Path | None = _TAXONOMY) -> None:
+    """Issuers side by side per taxonomy term, with cited provisions."""
+    from detente.knowledge import compare_issuers, load_taxonomy, rows_csv
+    from detente.store import session_scope
+
+    with session_scope(open_engine(ctx)) as session:
+        data = compare_issuers(session, issuers, load_taxonomy(taxonomy))
+    if csv_out is not None:
+        rows = [{"term": t["term"], "facet": t["facet"], "issuer": i, "count": c["count"],
+                 "binding": c["binding"], "citations": "; ".join(x["path"] for x in c["citations"])}
+                for t in data["terms"] for i, c in t["issuers"].items()]  # type: ignore[attr-defined]
+        csv_out.write_text(rows_csv(rows, ["term", "facet", "issuer", "count", "binding", "citations"]),
+                           encoding="utf-8")
+    if json_out is not None or csv_out is None:
+        _write(data, json_out)
+
+
+@app.command("gaps")
+def gaps_command(ctx: typer.Context, json_out: Path | None = typer.Option(None, "--json"),
+                 csv_out: Path | None = typer.Option(None, "--csv"),
+                 taxonomy: Path | None = _TAXONOMY) -> None:
+    """Coverage matrix (risk domain × governance tool), the gaps, and the red-line register."""
+    from detente.knowledge import coverage_matrix, load_taxonomy, matrix_csv, red_lines
+    from detente.store import session_scope
+
+    with session_scope(open_engine(ctx)) as session:
+        data = coverage_matrix(session, load_taxonomy(taxonomy))
+        data["red_lines"] = red_lines(session)
+    if csv_out is not None:
+        csv_out.write_text(matrix_csv(data), encoding="utf-8")
+    if json_out is not None:
+        _write(data, json_out)
+    elif csv_out is None:
+        for cell in data["gaps"]:  # type: ignore[attr-defined]
+            typer.echo(f"{cell['status']:17} {cell['domain']} × {cell['tool']}")
+
+
+@app.command("retrain")
+def retrain_command(ctx: typer.Context,
+                    gold: Path | None = typer.Option(None, help="Also train on a gold labels CSV (file,path,labels)."),
+                    taxonomy: Path | None = _TAXONOMY) -> None:
+    """Train the tag classifier on reviewed labels and re-tag all provisions."""
+    from detente.knowledge import load_taxonomy, retrain
+
+    result = retrain(open_engine(ctx), gold=gold, taxonomy=load_taxonomy(taxonomy))
+    typer.echo(f"trained on {result['examples']} provisions for {len(result['terms'])} terms; "  # type: ignore[arg-type]
+               f"{result['suggested_tags']} suggested tags recomputed")
+
+
+@app.command("evaluate")
+def evaluate_command(ctx: typer.Context, gold: Path = typer.Argument(..., help="Gold labels CSV."),
+                     folds: int = 5, json_out: Path | None = typer.Option(None, "--json"),
+                     taxonomy: Path | None = _TAXONOMY) -> None:
+    """Precision, recall and F1 of the tagger against gold labels (classifier cross-validated)."""
+    from detente.knowledge import load_taxonomy
+    from detente.knowledge._evaluate import evaluate_gold
+    from detente.store import session_scope
+
+    with session_scope(open_engine(ctx)) as session:
+        report = evaluate_gold(session, gold, load_taxonomy(taxonomy), folds=folds)
+    if json_out is not None:
+        _write(report, json_out)
+    for method in ("rules", "classifier", "combined"):
+        m = report[method]["micro"]  # type: ignore[index]
+        typer.echo(f"{method:10} micro P={m['precision']:.3f} R={m['recall']:.3f} F1={m['f1']:.3f}")
 
 
 def register(root: typer.Typer) -> None:

@@ -1,2 +1,36 @@
 """Governance knowledge base: AI governance instruments split into provisions, tagged with a
-shared bilingual taxonomy, searchable in English and Chinese, compared side by side."""
+shared bilingual taxonomy, searchable in English and Chinese, compared side by side.
+
+Library first: the CLI (``detente kb``) and the web pages (``/kb``) are thin layers over these
+functions.
+"""
+
+from detente.knowledge._compare import (
+    compare_issuers,
+    coverage_matrix,
+    matrix_csv,
+    red_lines,
+    rows_csv,
+)
+from detente.knowledge._demo import load_demo_knowledge
+from detente.knowledge._importer import ImportReport, current_classifier, import_documents
+from detente.knowledge._metadata import KINDS, DocumentMeta, infer_kind, jurisdiction_of
+from detente.knowledge._parsers import parse_bytes, parse_file
+from detente.knowledge._queries import document_json, get_document, list_documents
+from detente.knowledge._review import read_gold, retag_all, retrain, review_tag
+from detente.knowledge._risks import import_risks
+from detente.knowledge._search import SearchFilters, SearchHit, search
+from detente.knowledge._segment import segment_blocks
+from detente.knowledge._tagger import Classifier, rule_tags, suggest_tags, train_classifier
+from detente.knowledge._taxonomy import Taxonomy, Term, load_taxonomy
+from detente.knowledge._text import search_text, tokens
+
+__all__ = [
+    "KINDS", "Classifier", "DocumentMeta", "ImportReport", "SearchFilters", "SearchHit",
+    "Taxonomy", "Term", "compare_issuers", "coverage_matrix", "current_classifier",
+    "document_json", "get_document", "import_documents", "import_risks", "infer_kind",
+    "jurisdiction_of", "list_documents", "load_demo_knowledge", "load_taxonomy", "matrix_csv",
+    "parse_bytes", "parse_file", "read_gold", "red_lines", "retag_all", "retrain",
+    "review_tag", "rows_csv", "rule_tags", "search", "search_text", "segment_blocks",
+    "suggest_tags", "tokens", "train_classifier",
+]

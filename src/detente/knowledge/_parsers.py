@@ -24,7 +24,8 @@ FORMATS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html
            ".htm": "html", ".pdf": "pdf", ".docx": "docx"}
 _HARD_BREAK = "\u2028"
 #: A line opening with one of these starts a new block even without a blank line before it.
-_STARTS_UNIT = re.compile(r"^((Section|Sec\.)\s+\d+\.\s|\d+\.\d+\.\s|第[一二三四五六七八九十百零〇\d]+[编章节条])")
+_STARTS_UNIT = re.compile(r"^((Section|Sec\.)\s+\d+\.\s|\d+\.\d+\.\s|第[一二三四五六七八九十百零〇\d]+[编章节条]"
+                         r"|[（(][一二三四五六七八九十]+[）)])")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,127 @@
+"""Measure tagging quality honestly: gold provisions and the MIT AI Risk Repository.
+
+Gold set: the lexicon rules need no training and are scored on every gold provision; the
+classifier is scored by k-fold cross-validation (each provision predicted by a model that never
+saw it); "combined" is what the importer does (rule OR classifier), with the classifier part
+again from the fold that held the provision out.
+
+MIT repository: predict a risk's domain (7 classes) from its category, sub-category and
+description, on a stratified held-out 20 % split, beside two baselines (majority class, and our
+lexicon rules mapped to MIT domains through the crosswalk).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+from sqlalchemy.orm import Session
+
+from detente.knowledge._review import gold_examples, read_gold
+from detente.knowledge._tagger import _analyzer, rule_tags, train_classifier
+from detente.knowledge._taxonomy import Taxonomy
+
+__all__ = ["EVALUATED_FACETS", "evaluate_gold", "evaluate_mit", "scores"]
+
+#: The facets the gold set labels (see tests/knowledge/data/gold/GUIDE.md).
+EVALUATED_FACETS = ("risk_domain", "governance_tool")
+
+
+def scores(gold: list[set[str]], predicted: list[set[str]], terms: list[str]) -> dict[str, object]:
+    """Per-term and micro/macro precision, recall and F1 of predicted against gold sets."""
+    per_term = {}
+    total = Counter()  # type: ignore[var-annotated]
+    for term in terms:
+        tp = sum(term in g and term in p for g, p in zip(gold, predicted, strict=True))
+        fp = sum(term not in g and term in p for g, p in zip(gold, predicted, strict=True))
+        fn = sum(term in g and term not in p for g, p in zip(gold, predicted, strict=True))
+        total.update(tp=tp, fp=fp, fn=fn)
+        per_term[term] = _prf(tp, fp, fn) | {"support": tp + fn}
+    micro = _prf(total["tp"], total["fp"], total["fn"])
+    supported = [v for v in per_term.values() if v["support"]]
+    macro = {k: float(np.mean([v[k] for v in supported])) if supported else 0.0
+             for k in ("precision", "recall", "f1")}
+    return {"micro": micro, "macro": macro, "per_term": per_term}
+
+
+def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4),
+            "tp": tp, "fp": fp, "fn": fn}
+
+
+def evaluate_gold(session: Session, gold_path: Path, taxonomy: Taxonomy, *, folds: int = 5,
+                  seed: int = 0) -> dict[str, object]:
+    """Scores of rules, cross-validated classifier and their union on the gold provisions."""
+    from sklearn.model_selection import KFold
+
+    terms = [t.id for t in taxonomy.terms if t.facet in EVALUATED_FACETS]
+    allowed = set(terms)
+    texts, labels = gold_examples(session, read_gold(gold_path))
+    labels = [set(x) & allowed for x in labels]
+    if len(texts) < folds * 2:
+        raise ValueError(f"only {len(texts)} gold provisions found in the database")
+    rules = [{s.term for s in rule_tags(t, taxonomy)} & allowed for t in texts]
+    model: list[set[str]] = [set() for _ in texts]
+    for train, test in KFold(folds, shuffle=True, random_state=seed).split(texts):
+        classifier = train_classifier([texts[i] for i in train], [labels[i] for i in train])
+        for i, found in zip(test, classifier.suggest([texts[i] for i in test]), strict=True):
+            model[i] = {s.term for s in found} & allowed
+    combined = [r | m for r, m in zip(rules, model, strict=True)]
+    return {"provisions": len(texts), "folds": folds, "terms": len(terms),
+            "label_count": sum(len(x) for x in labels),
+            "rules": scores(labels, rules, terms), "classifier": scores(labels, model, terms),
+            "combined": scores(labels, combined, terms)}
+
+
+def _mit_rows(path: Path) -> tuple[list[str], list[str]]:
+    from detente.knowledge._risks import read_risks
+
+    texts, domains = [], []
+    for row in read_risks(path):
+        domain = (row.get("Domain") or "").strip()
+        if not domain or not domain[0].isdigit():
+            continue
+        texts.append(" ".join(x for x in (row.get("Risk category"), row.get("Risk subcategory"),
+                                          row.get("Description")) if x))
+        domains.append(domain.split(".")[0])
+    return texts, domains
+
+
+def evaluate_mit(path: Path, taxonomy: Taxonomy, *, seed: int = 0) -> dict[str, object]:
+    """Domain accuracy on a held-out split: classifier vs majority vs lexicon-rule baseline."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import accuracy_score, f1_score
+    from sklearn.model_selection import train_test_split
+
+    texts, domains = _mit_rows(path)
+    x_train, x_test, y_train, y_test = train_test_split(
+        texts, domains, test_size=0.2, random_state=seed, stratify=domains)
+    vectorizer = TfidfVectorizer(analyzer=_analyzer, min_df=2, sublinear_tf=True)
+    model = LogisticRegression(C=10.0, max_iter=3000, class_weight="balanced")
+    model.fit(vectorizer.fit_transform(x_train), y_train)
+    predicted = list(model.predict(vectorizer.transform(x_test)))
+    majority = Counter(y_train).most_common(1)[0][0]
+    # Keyword baseline: each MIT domain scores the rule matches of the terms its sub-domains map to.
+    domain_terms: dict[str, Counter] = {}  # type: ignore[type-arg]
+    for code, entry in taxonomy.mit_crosswalk.items():
+        domain_terms.setdefault(code.split(".")[0], Counter()).update(entry.get("terms", []))
+    rule_pred = []
+    for text in x_test:
+        found = {s.term for s in rule_tags(text, taxonomy)}
+        best = max(domain_terms, key=lambda d: (sum(domain_terms[d][t] > 0 for t in found), d == majority))
+        rule_pred.append(best if any(domain_terms[best][t] for t in found) else majority)
+
+    def summary(pred: list[str]) -> dict[str, float]:
+        return {"accuracy": round(float(accuracy_score(y_test, pred)), 4),
+                "macro_f1": round(float(f1_score(y_test, pred, average="macro")), 4)}
+
+    return {"risks": len(texts), "train": len(x_train), "test": len(x_test),
+            "classes": dict(sorted(Counter(domains).items())),
+            "classifier": summary(predicted),
+            "majority_baseline": summary([majority] * len(y_test)),
+            "keyword_baseline": summary(rule_pred)}

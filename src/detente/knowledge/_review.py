@@ -1,0 +1,152 @@
+"""Analyst review of tags (accept, reject, add), retraining, and re-tagging with the new model.
+
+Every review is audited through :func:`detente.accounts.audit`. Reviewed tags are never changed
+by re-tagging; only ``suggested`` tags are recomputed.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from sqlalchemy import Engine, delete, select
+from sqlalchemy.orm import Session
+
+from detente.errors import ImportFormatError, InputError, NotFoundError
+from detente.knowledge._importer import current_classifier
+from detente.knowledge._tagger import TAG_FACETS, suggest_tags, train_classifier
+from detente.knowledge._taxonomy import Taxonomy, load_taxonomy
+from detente.store import session_scope
+from detente.store.base import utcnow
+from detente.store.models.knowledge import KbClassifier, KbDocument, KbProvision, KbTag
+
+__all__ = ["read_gold", "retag_all", "retrain", "review_tag", "training_examples"]
+
+ACTIONS = ("accept", "reject", "add")
+
+
+def review_tag(session: Session, user, provision_id: int, term: str, action: str,  # type: ignore[no-untyped-def]
+               taxonomy: Taxonomy) -> KbTag:
+    """Accept or reject a tag, or add one as an analyst; audited under ``user``.
+
+    Raises
+    ------
+    InputError
+        For an unknown action or term; NotFoundError for an unknown provision or tag.
+    """
+    from detente.accounts import audit
+
+    if action not in ACTIONS:
+        raise InputError(f"action must be one of {', '.join(ACTIONS)}")
+    if term not in taxonomy:
+        raise InputError(f"unknown taxonomy term {term!r}")
+    provision = session.get(KbProvision, provision_id)
+    if provision is None:
+        raise NotFoundError(f"no provision {provision_id}")
+    tag = session.scalars(select(KbTag).where(KbTag.provision_id == provision_id,
+                                              KbTag.term == term)).first()
+    if tag is None:
+        if action != "add":
+            raise NotFoundError(f"provision {provision_id} has no tag {term!r}")
+        tag = KbTag(provision_id=provision_id, term=term, source="analyst", confidence=1.0,
+                    evidence={"method": "analyst"})
+        session.add(tag)
+    tag.status = "rejected" if action == "reject" else "accepted"
+    tag.reviewed_by = getattr(user, "id", None)
+    tag.reviewed_at = utcnow()
+    session.flush()
+    audit(session, user, f"kb.tag.{action}", f"kb_provision:{provision_id}", f"term={term}")
+    return tag
+
+
+def training_examples(session: Session) -> tuple[list[str], list[set[str]]]:
+    """Texts and accepted terms of every provision with at least one reviewed tag."""
+    rows = session.execute(select(KbProvision, KbTag).join(KbTag, KbTag.provision_id == KbProvision.id)
+                           .where(KbTag.status.in_(("accepted", "rejected")))).all()
+    by_id: dict[int, tuple[KbProvision, set[str]]] = {}
+    for provision, tag in rows:
+        entry = by_id.setdefault(provision.id, (provision, set()))
+        if tag.status == "accepted":
+            entry[1].add(tag.term)
+    texts = ["\n".join(x for x in (p.title, p.text) if x) for p, _ in by_id.values()]
+    return texts, [labels for _, labels in by_id.values()]
+
+
+def read_gold(path: Path) -> list[tuple[str, str, set[str]]]:
+    """Gold labels: CSV rows (file, path, labels separated by ';'); an empty labels cell means
+    the labeller judged that no term applies."""
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+    except OSError as exc:
+        raise ImportFormatError(f"cannot read gold labels: {exc.strerror}", location=str(path)) from exc
+    out = []
+    for line, row in enumerate(rows, start=2):
+        if not row.get("file") or not row.get("path"):
+            raise ImportFormatError("needs 'file' and 'path'", location=f"{path}:{line}")
+        labels = {x.strip() for x in (row.get("labels") or "").split(";") if x.strip()}
+        out.append((row["file"], row["path"], labels))
+    return out
+
+
+def gold_examples(session: Session, gold: list[tuple[str, str, set[str]]]) -> tuple[list[str], list[set[str]]]:
+    """Texts of gold-labelled provisions found in the database, with their labels."""
+    texts, labels = [], []
+    for file_name, path, terms in gold:
+        provision = session.scalars(select(KbProvision).join(KbDocument).where(
+            KbDocument.file_name == file_name, KbProvision.path == path)).first()
+        if provision is not None:
+            texts.append("\n".join(x for x in (provision.title, provision.text) if x))
+            labels.append(terms)
+    return texts, labels
+
+
+def retag_all(session: Session, taxonomy: Taxonomy) -> int:
+    """Recompute every ``suggested`` tag with the rules and the current classifier."""
+    classifier = current_classifier(session)
+    session.execute(delete(KbTag).where(KbTag.status == "suggested"))
+    reviewed: dict[int, set[str]] = {}
+    for pid, term in session.execute(select(KbTag.provision_id, KbTag.term)):
+        reviewed.setdefault(pid, set()).add(term)
+    provisions = session.scalars(select(KbProvision).order_by(KbProvision.id)).all()
+    count = 0
+    for start in range(0, len(provisions), 2000):
+        chunk = provisions[start:start + 2000]
+        texts = ["\n".join(x for x in (p.title, p.text) if x) for p in chunk]
+        for provision, suggestions in zip(chunk, suggest_tags(texts, taxonomy, classifier), strict=True):
+            for s in suggestions:
+                if s.term in reviewed.get(provision.id, set()):
+                    continue
+                session.add(KbTag(provision_id=provision.id, term=s.term, source=s.source,
+                                  confidence=s.confidence, evidence=dict(s.evidence),
+                                  status="suggested"))
+                count += 1
+    return count
+
+
+def retrain(engine: Engine, *, gold: Path | None = None, taxonomy: Taxonomy | None = None,
+            retag: bool = True) -> dict[str, object]:
+    """Train a classifier on reviewed labels (and gold labels if given), store it, re-tag.
+
+    Raises
+    ------
+    InputError
+        When there are too few labelled provisions.
+    """
+    taxonomy = taxonomy or load_taxonomy()
+    allowed = {t.id for t in taxonomy.terms if t.facet in TAG_FACETS}
+    with session_scope(engine) as session:
+        texts, labels = training_examples(session)
+        if gold is not None:
+            gold_texts, gold_labels = gold_examples(session, read_gold(gold))
+            texts, labels = texts + gold_texts, labels + gold_labels
+        labels = [set(x) & allowed for x in labels]
+        if not texts:
+            raise InputError("no reviewed or gold-labelled provisions to train on")
+        classifier = train_classifier(texts, labels)
+        session.add(KbClassifier(n_examples=len(texts), terms=classifier.terms,
+                                 model=classifier.to_json(),
+                                 metrics={"examples": len(texts), "terms": len(classifier.terms)}))
+        session.flush()
+        tagged = retag_all(session, taxonomy) if retag else 0
+    return {"examples": len(texts), "terms": classifier.terms, "suggested_tags": tagged}

@@ -1,0 +1,92 @@
+"""Import the MIT AI Risk Repository (v3) and map its domain taxonomy onto ours.
+
+Each risk keeps its causal labels (entity, intent, timing) and domain / sub-domain, and gets the
+terms the crosswalk in the taxonomy file assigns to its sub-domain. Re-import updates by
+``Ev_ID``.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine, select
+
+from detente.errors import ImportFormatError
+from detente.knowledge._taxonomy import Taxonomy, load_taxonomy
+from detente.store import session_scope
+from detente.store.models.knowledge import KbRisk
+
+__all__ = ["RiskImport", "import_risks", "read_risks", "subdomain_code"]
+
+_COLUMNS = ("Ev_ID", "Description", "Domain", "Sub-domain")
+
+
+@dataclass
+class RiskImport:
+    """Counts of risks added, updated and left without a domain."""
+
+    added: int = 0
+    updated: int = 0
+    unmapped: int = 0
+
+    def describe(self) -> str:
+        """One line for the CLI."""
+        return f"{self.added} risk(s) added, {self.updated} updated, {self.unmapped} without a domain"
+
+
+def subdomain_code(value: str) -> str | None:
+    """'4.2 > Cyberattacks, weapon development...' or '4.2. Cyber...' -> '4.2'."""
+    match = re.match(r"^\s*(\d+\.\d+)", value or "")
+    return match.group(1) if match else None
+
+
+def read_risks(path: Path) -> list[dict[str, str]]:
+    """Rows of the risk database CSV that describe a risk (category or sub-category rows)."""
+    if path.is_dir():
+        path = path / "mit_ai_risk_database_v3.csv"
+    try:
+        handle = path.open(encoding="utf-8-sig", newline="")
+    except OSError as exc:
+        raise ImportFormatError(f"cannot read risk file: {exc.strerror}", location=str(path)) from exc
+    with handle:
+        reader = csv.DictReader(handle)
+        missing = [c for c in _COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            raise ImportFormatError(f"missing column(s) {', '.join(missing)}", location=f"{path}:1")
+        return [row for row in reader if (row.get("Ev_ID") or "").strip()
+                and (row.get("Description") or row.get("Risk category") or "").strip()]
+
+
+def import_risks(engine: Engine, path: Path, taxonomy: Taxonomy | None = None) -> RiskImport:
+    """Import or update every risk of the repository CSV in one transaction."""
+    taxonomy = taxonomy or load_taxonomy()
+    rows = read_risks(path)
+    report = RiskImport()
+    with session_scope(engine) as session:
+        existing = {r.ev_id: r for r in session.scalars(select(KbRisk))}
+        for row in rows:
+            code = subdomain_code(row.get("Sub-domain", ""))
+            terms = list((taxonomy.mit_crosswalk.get(code) or {}).get("terms", [])) if code else []
+            if not (row.get("Domain") or "").strip() or row["Domain"].strip().lower().startswith("x"):
+                report.unmapped += 1
+            values = {"source_title": (row.get("Title") or "")[:500],
+                      "category": row.get("Risk category") or "",
+                      "subcategory": row.get("Risk subcategory") or "",
+                      "description": row.get("Description") or "",
+                      "entity": (row.get("Entity") or "")[:40] or None,
+                      "intent": (row.get("Intent") or "")[:40] or None,
+                      "timing": (row.get("Timing") or "")[:40] or None,
+                      "domain": (row.get("Domain") or "")[:120] or None,
+                      "subdomain": (row.get("Sub-domain") or "")[:200] or None, "terms": terms}
+            risk = existing.get(row["Ev_ID"])
+            if risk is None:
+                session.add(KbRisk(ev_id=row["Ev_ID"], **values))
+                report.added += 1
+            else:
+                for key, value in values.items():
+                    setattr(risk, key, value)
+                report.updated += 1
+    return report
