@@ -148,7 +148,7 @@ def import_positions(engine: Engine, path: Path, instrument: str | None = None,
 def write_positions(engine: Engine, metadata: list[InstrumentRecord],
                     positions: list[PositionRecord]) -> ImportSummary:
     """Write validated instruments and positions (see :func:`import_positions`)."""
-    table, ptable = Instrument.__table__, InstrumentPosition.__table__
+    table = Instrument.__table__
     slugs = list(dict.fromkeys([m.slug for m in metadata] + [p.instrument for p in positions]))
     by_slug = {m.slug: m for m in metadata}
     with engine.begin() as connection:
@@ -167,12 +167,27 @@ def write_positions(engine: Engine, metadata: list[InstrumentRecord],
                 new += 1
             elif values:
                 connection.execute(update(table).where(table.c.id == existing[slug]).values(values))
-        named = {p.instrument for p in positions} | set(by_slug)
-        for slug in named:
-            connection.execute(delete(ptable).where(ptable.c.instrument_id == existing[slug]))
-        if positions:
-            connection.execute(insert(ptable), [
-                {"instrument_id": existing[p.instrument], "state": p.state,
-                 "position": p.position, "source_url": p.source_url, "note": p.note}
-                for p in positions])
+        _replace_positions(connection, existing, set(by_slug), positions)
     return ImportSummary("positions", len(slugs), len(positions), new)
+
+
+def _replace_positions(connection: Connection, ids: dict[str, int], listed: set[str],
+                       positions: list[PositionRecord]) -> None:
+    """Replace each named instrument's positions, leaving unchanged lists untouched."""
+    ptable = InstrumentPosition.__table__
+    wanted: dict[str, set[tuple[str, str, str | None, str]]] = {slug: set() for slug in listed}
+    for p in positions:
+        wanted.setdefault(p.instrument, set()).add((p.state, p.position, p.source_url, p.note))
+    for slug, rows in wanted.items():
+        condition = ptable.c.instrument_id == ids[slug]
+        current = set(connection.execute(select(
+            ptable.c.state, ptable.c.position, ptable.c.source_url, ptable.c.note
+        ).where(condition)).tuples().all())
+        if current == rows:
+            continue
+        connection.execute(delete(ptable).where(condition))
+        if rows:
+            connection.execute(insert(ptable), [
+                {"instrument_id": ids[slug], "state": state, "position": position,
+                 "source_url": source, "note": note}
+                for state, position, source, note in sorted(rows, key=lambda r: r[0])])
