@@ -5,7 +5,14 @@ Deliberations: statements, votes, moderation, Polis import and export.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import typer
+
+from detente.cli._common import open_engine
+from detente.errors import ImportFormatError, NotFoundError
+from detente.store import session_scope
 
 app = typer.Typer(
     help="Deliberations: statements, votes, moderation, Polis import and export.",
@@ -16,3 +23,196 @@ app = typer.Typer(
 def register(root: typer.Typer) -> None:
     """Add this capability's commands to the root ``detente`` command."""
     root.add_typer(app, name="deliberation")
+
+
+@app.command("create")
+def create(
+    ctx: typer.Context,
+    event: str = typer.Argument(..., help="Event slug or id."),
+    session: int = typer.Argument(..., help="Session position in the event (1-based)."),
+    question: str = typer.Option(..., "--question", help="The question put to participants."),
+    question_zh: str | None = typer.Option(None, "--question-zh", help="The question in Chinese."),
+    description: str | None = typer.Option(None, help="A short description."),
+    language: str = typer.Option("en", help="Main language of statements: en or zh."),
+    statements: bool = typer.Option(True, "--statements/--no-statements",
+                                    help="Whether participants may add statements."),
+    invite_only: bool = typer.Option(False, "--invite-only", help="Only invited people join."),
+    draft: bool = typer.Option(False, "--draft", help="Create as a draft (not yet open)."),
+) -> None:
+    """Create a deliberation on a session; prints its id."""
+    from detente.deliberation import create_deliberation
+
+    engine = open_engine(ctx)
+    with session_scope(engine) as db:
+        deliberation = create_deliberation(
+            db, int(event) if event.isdigit() else event, session, question,
+            question_local=question_zh, description=description, language=language,
+            allow_statements=statements, invite_only=invite_only,
+            status="draft" if draft else "open")
+        typer.echo(deliberation.id)
+
+
+@app.command("seed")
+def seed(
+    ctx: typer.Context,
+    deliberation_id: int = typer.Argument(..., metavar="ID"),
+    file: Path = typer.Argument(..., exists=True, dir_okay=False,
+                                help="UTF-8 text, one statement per line; an optional Chinese "
+                                     "translation after a TAB. Blank lines are skipped."),
+) -> None:
+    """Add seed statements from a file (all or nothing; errors name the line)."""
+    from detente.deliberation import get_deliberation, seed_statements
+
+    try:
+        lines = file.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError as exc:
+        raise ImportFormatError("not UTF-8 text", location=str(file)) from exc
+    items, numbers = [], []
+    for number, line in enumerate(lines, start=1):
+        if line.strip():
+            text, _tab, local = line.partition("\t")
+            items.append((text, local.strip() or None))
+            numbers.append(number)
+    engine = open_engine(ctx)
+    with session_scope(engine) as db:
+        added = len(seed_statements(db, get_deliberation(db, deliberation_id), items,
+                                    source=str(file), line_numbers=numbers))
+    typer.echo(f"added {added} statements to deliberation {deliberation_id}")
+
+
+@app.command("list")
+def list_command(ctx: typer.Context) -> None:
+    """List deliberations: id, status, statements, votes, question."""
+    from detente.deliberation import list_deliberations, statement_counts
+
+    engine = open_engine(ctx)
+    with session_scope(engine) as db:
+        for d in list_deliberations(db, include_drafts=True):
+            counts = statement_counts(db, d.id)
+            typer.echo(f"{d.id}\t{d.status}\t{counts['accepted']} statements\t"
+                       f"{counts['votes']} votes\t{d.question}")
+
+
+@app.command("queue")
+def queue(ctx: typer.Context, deliberation_id: int = typer.Argument(..., metavar="ID")) -> None:
+    """Statements waiting for moderation."""
+    from detente.deliberation import get_deliberation, statements_of
+
+    engine = open_engine(ctx)
+    with session_scope(engine) as db:
+        get_deliberation(db, deliberation_id)
+        for statement in statements_of(db, deliberation_id, ("pending",)):
+            typer.echo(f"{statement.id}\t{statement.text}")
+
+
+@app.command("moderate")
+def moderate_command(
+    ctx: typer.Context,
+    statement_id: int = typer.Argument(..., metavar="STATEMENT_ID"),
+    decision: str = typer.Argument(..., help="accept or reject"),
+) -> None:
+    """Accept or reject a statement (recorded in the audit log)."""
+    from detente.deliberation import moderate
+    from detente.store.models.deliberation import DeliberationStatement
+
+    states = {"accept": "accepted", "reject": "rejected"}
+    if decision not in states:
+        raise ImportFormatError("decision must be accept or reject", location="DECISION")
+    engine = open_engine(ctx)
+    with session_scope(engine) as db:
+        statement = db.get(DeliberationStatement, statement_id)
+        if statement is None:
+            raise NotFoundError(f"no statement {statement_id}")
+        moderate(db, statement, states[decision], None)
+    typer.echo(f"statement {statement_id} {states[decision]}")
+
+
+def _set(ctx: typer.Context, deliberation_id: int, status: str) -> None:
+    from detente.deliberation import get_deliberation, set_status
+
+    engine = open_engine(ctx)
+    with session_scope(engine) as db:
+        set_status(db, get_deliberation(db, deliberation_id), status, None)
+    typer.echo(f"deliberation {deliberation_id} {status}")
+
+
+@app.command("close")
+def close(ctx: typer.Context, deliberation_id: int = typer.Argument(..., metavar="ID")) -> None:
+    """Close a deliberation to new votes and statements."""
+    _set(ctx, deliberation_id, "closed")
+
+
+@app.command("open")
+def reopen(ctx: typer.Context, deliberation_id: int = typer.Argument(..., metavar="ID")) -> None:
+    """Open (or reopen) a deliberation."""
+    _set(ctx, deliberation_id, "open")
+
+
+@app.command("invite")
+def invite(
+    ctx: typer.Context,
+    deliberation_id: int = typer.Argument(..., metavar="ID"),
+    count: int = typer.Option(1, help="How many personal links."),
+    base_url: str = typer.Option("http://127.0.0.1:8000", help="Where the site is served."),
+) -> None:
+    """Print personal one-time invitation links (shown only now; stored hashed)."""
+    from detente.deliberation import create_invites, get_deliberation
+
+    engine = open_engine(ctx)
+    with session_scope(engine) as db:
+        created = create_invites(db, get_deliberation(db, deliberation_id), count)
+        for _participant, token in created:
+            typer.echo(f"{base_url.rstrip('/')}/deliberations/{deliberation_id}/invite/{token}")
+
+
+@app.command("export")
+def export(
+    ctx: typer.Context,
+    deliberation_id: int = typer.Argument(..., metavar="ID"),
+    outdir: Path = typer.Argument(..., file_okay=False),
+) -> None:
+    """Write comments.csv, votes.csv and participants-votes.csv (Polis open-data format)."""
+    from detente.deliberation import export_polis
+
+    engine = open_engine(ctx)
+    with session_scope(engine) as db:
+        counts = export_polis(db, deliberation_id, outdir)
+    typer.echo(f"wrote {counts['comments']} comments, {counts['votes']} votes of "
+               f"{counts['participants']} participants to {outdir}")
+
+
+@app.command("import-polis")
+def import_polis_command(
+    ctx: typer.Context,
+    folder: Path = typer.Argument(..., help="A Polis open-data export folder."),
+    event: str = typer.Option(..., "--event", help="Event slug or id."),
+    session: int = typer.Option(..., "--session", help="Session position (1-based)."),
+    question: str | None = typer.Option(None, help="Question (default: the export's topic)."),
+) -> None:
+    """Import a Polis export as a closed deliberation (one transaction); prints its id."""
+    from detente.deliberation import import_polis
+
+    engine = open_engine(ctx)
+    deliberation_id = import_polis(engine, folder, event=int(event) if event.isdigit() else event,
+                                   session_position=session, question=question)
+    typer.echo(deliberation_id)
+
+
+@app.command("results")
+def results(
+    ctx: typer.Context,
+    deliberation_id: int = typer.Argument(..., metavar="ID"),
+    recompute_now: bool = typer.Option(False, "--recompute", help="Compute afresh first."),
+) -> None:
+    """Print the stored results as JSON (the API's schema)."""
+    from detente.deliberation import get_deliberation, recompute, stored_result
+
+    engine = open_engine(ctx)
+    if recompute_now:
+        recompute(engine, deliberation_id)
+    with session_scope(engine) as db:
+        get_deliberation(db, deliberation_id)
+        stored = stored_result(db, deliberation_id)
+        if stored is None:
+            raise NotFoundError("not enough votes yet: no results have been computed")
+        typer.echo(json.dumps(stored.to_json(), ensure_ascii=False, indent=1))

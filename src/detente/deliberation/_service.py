@@ -70,7 +70,9 @@ def _new_token() -> tuple[str, str]:
 
 
 def _new_public_id() -> str:
-    return secrets.token_hex(4)
+    """``p`` and 8 random hex digits: short, and never all digits (Polis readers turn those
+    into numbers)."""
+    return "p" + secrets.token_hex(4)
 
 
 def create_deliberation(
@@ -187,9 +189,12 @@ def _refuse_duplicate(db: DbSession, deliberation: Deliberation, text: str,
 
 
 def seed_statements(db: DbSession, deliberation: Deliberation, texts: Iterable[str | tuple],
-                    user: User | None = None, *,
-                    source: str = "seed") -> list[DeliberationStatement]:
+                    user: User | None = None, *, source: str = "seed",
+                    line_numbers: Sequence[int] | None = None) -> list[DeliberationStatement]:
     """Add organizer statements, accepted at once; each item is text or (text, text_local).
+
+    Errors are located as ``source:line``, the line being the item's position or, when given,
+    its entry in ``line_numbers`` (for files with blank lines skipped).
 
     Raises
     ------
@@ -199,10 +204,13 @@ def seed_statements(db: DbSession, deliberation: Deliberation, texts: Iterable[s
         For a text that repeats an existing statement (``source:line``).
     """
     added = []
-    for line, item in enumerate(texts, start=1):
+    for index, item in enumerate(texts):
         text, text_local = (item, None) if isinstance(item, str) else (item[0], item[1])
+        line = line_numbers[index] if line_numbers is not None else index + 1
         location = f"{source}:{line}"
         text = validate_statement_text(text, location)
+        if text_local:
+            text_local = validate_statement_text(text_local, location)
         _refuse_duplicate(db, deliberation, text, location)
         statement = DeliberationStatement(
             deliberation_id=deliberation.id, text=text, text_local=text_local,

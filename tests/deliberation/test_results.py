@@ -1,0 +1,80 @@
+"""Results: computed from votes, stored as a snapshot, recomputed in the background."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+
+from sqlalchemy import Engine
+
+from detente.deliberation import (
+    Recomputer,
+    VoteRow,
+    compute_result,
+    recompute,
+    record_votes,
+    statements_of,
+    stored_result,
+)
+from detente.store import session_scope
+from detente.store.base import utcnow
+
+from .conftest import join_many, make_deliberation
+
+
+def two_camps(engine: Engine, d: int, n: int = 20) -> dict[int, str]:
+    """``n`` participants in two opposite camps; returns participant id -> public id."""
+    from detente.store.models.deliberation import DeliberationParticipant
+
+    people = join_many(engine, d, n)
+    rng = random.Random(3)
+    with session_scope(engine) as db:
+        ids = [s.id for s in statements_of(db, d)]
+        rows = []
+        for index, (pid, _token) in enumerate(people):
+            camp = 1 if index % 2 else -1
+            for position, sid in enumerate(ids):
+                lean = camp if position % 2 else -camp
+                value = lean if rng.random() < 0.9 else 0
+                rows.append(VoteRow(d, pid, sid, value, utcnow()))
+        record_votes(db.connection(), rows)
+        return {p.id: p.public_id for p in db.query(DeliberationParticipant)}
+
+
+def test_too_few_voters_give_no_result(forum_engine: Engine) -> None:
+    d = make_deliberation(forum_engine)
+    (pid, _t), = join_many(forum_engine, d, 1)
+    with session_scope(forum_engine) as db:
+        sid = statements_of(db, d)[0].id
+        record_votes(db.connection(), [VoteRow(d, pid, sid, 1, utcnow())])
+        assert compute_result(db, d) is None
+    assert recompute(forum_engine, d) is None
+
+
+def test_two_camps_give_two_groups_named_by_public_ids(forum_engine: Engine) -> None:
+    d = make_deliberation(forum_engine)
+    public = two_camps(forum_engine, d)
+    stored = recompute(forum_engine, d)
+    assert stored is not None and stored.vote_count > 0
+    assert stored.result["k"] == 2
+    members = {m for g in stored.result["groups"] for m in g["members"]}
+    assert members == set(public.values())
+    with session_scope(forum_engine) as db:
+        again = stored_result(db, d)
+    assert again is not None and again.to_json()["computed_at"].endswith("+00:00")
+
+
+def test_recomputer_waits_for_the_delay_then_runs_once(sqlite_engine: Engine) -> None:
+    calls: list[int] = []
+    recomputer = Recomputer(sqlite_engine, delay=0.2, compute=lambda _e, d: calls.append(d))
+
+    async def scenario() -> None:
+        recomputer.mark({5})
+        recomputer.mark({5})
+        assert await recomputer.run_due() == 0  # too early
+        await asyncio.sleep(0.25)
+        assert await recomputer.run_due() == 1
+        assert await recomputer.run_due() == 0
+
+    asyncio.run(scenario())
+    assert calls == [5]

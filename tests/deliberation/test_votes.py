@@ -1,0 +1,117 @@
+"""The vote path on both backends: upsert, history, group commit, cached checks."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from sqlalchemy import Engine, func, insert, select
+from sqlalchemy.exc import IntegrityError
+
+from detente.deliberation import VoteCache, VoteRow, VoteWriter, record_votes, statements_of
+from detente.errors import InputError, NotFoundError, PermissionDeniedError
+from detente.store import session_scope
+from detente.store.base import utcnow
+from detente.store.models.deliberation import DeliberationVote, DeliberationVoteHistory
+
+from .conftest import join_many, make_deliberation
+
+
+def _statement_ids(engine: Engine, deliberation_id: int) -> list[int]:
+    with session_scope(engine) as db:
+        return [s.id for s in statements_of(db, deliberation_id)]
+
+
+def test_a_later_vote_replaces_the_current_one_and_both_stay_in_history(
+        forum_engine: Engine) -> None:
+    d = make_deliberation(forum_engine)
+    (pid, _token), = join_many(forum_engine, d, 1)
+    sid = _statement_ids(forum_engine, d)[0]
+    for value in (1, -1):
+        with forum_engine.begin() as connection:
+            record_votes(connection, [VoteRow(d, pid, sid, value, utcnow())])
+    with session_scope(forum_engine) as db:
+        assert list(db.scalars(select(DeliberationVote.value))) == [-1]
+        history = list(db.scalars(select(DeliberationVoteHistory.value)
+                                  .order_by(DeliberationVoteHistory.id)))
+        assert history == [1, -1]
+
+
+def test_database_allows_one_current_vote_per_participant_and_statement(
+        forum_engine: Engine) -> None:
+    d = make_deliberation(forum_engine)
+    (pid, _token), = join_many(forum_engine, d, 1)
+    sid = _statement_ids(forum_engine, d)[0]
+    row = {"deliberation_id": d, "participant_id": pid, "statement_id": sid, "value": 1,
+           "voted_at": utcnow()}
+    with pytest.raises(IntegrityError), forum_engine.begin() as connection:
+        connection.execute(insert(DeliberationVote.__table__), [row, row])
+
+
+def test_same_pair_twice_in_one_batch_keeps_the_last(forum_engine: Engine) -> None:
+    d = make_deliberation(forum_engine)
+    (pid, _token), = join_many(forum_engine, d, 1)
+    sid = _statement_ids(forum_engine, d)[0]
+    with forum_engine.begin() as connection:
+        record_votes(connection, [VoteRow(d, pid, sid, 1, utcnow()),
+                                  VoteRow(d, pid, sid, 0, utcnow())])
+    with session_scope(forum_engine) as db:
+        assert list(db.scalars(select(DeliberationVote.value))) == [0]
+
+
+def test_writer_commits_concurrent_votes_in_batches_before_answering(
+        forum_engine: Engine) -> None:
+    d = make_deliberation(forum_engine)
+    participants = join_many(forum_engine, d, 20)
+    statements = _statement_ids(forum_engine, d)
+    committed: list[set[int]] = []
+    writer = VoteWriter(forum_engine, on_commit=committed.append)
+    writer.start()
+
+    async def vote_all() -> None:
+        await asyncio.gather(*(writer.submit(VoteRow(d, pid, sid, 1, utcnow()))
+                               for pid, _t in participants for sid in statements))
+
+    try:
+        asyncio.run(vote_all())
+    finally:
+        writer.stop()
+    with session_scope(forum_engine) as db:
+        count = db.scalar(select(func.count()).select_from(DeliberationVote))
+    assert count == len(participants) * len(statements)
+    assert writer.batches < count  # several votes shared a commit
+    assert committed and all(ids == {d} for ids in committed)
+
+
+def test_cache_checks_token_deliberation_statement_and_value(forum_engine: Engine) -> None:
+    d = make_deliberation(forum_engine)
+    other = make_deliberation(forum_engine, seeds=["Another deliberation's statement."])
+    (_pid, token), = join_many(forum_engine, d, 1)
+    cache = VoteCache(forum_engine)
+    acting = cache.acting(token)
+    assert acting is not None and acting.deliberation_id == d
+    assert cache.acting("not-a-token") is None
+    sid = _statement_ids(forum_engine, d)[0]
+    assert cache.check_vote(acting, d, sid, -1).value == -1
+    with pytest.raises(PermissionDeniedError):
+        cache.check_vote(acting, other, sid, 1)
+    with pytest.raises(InputError):
+        cache.check_vote(acting, d, sid, 2)
+    with pytest.raises(NotFoundError):
+        cache.check_vote(acting, d, _statement_ids(forum_engine, other)[0], 1)
+
+
+def test_cache_refuses_votes_once_the_deliberation_closes(forum_engine: Engine) -> None:
+    from detente.deliberation import get_deliberation, set_status
+
+    d = make_deliberation(forum_engine)
+    (_pid, token), = join_many(forum_engine, d, 1)
+    cache = VoteCache(forum_engine)
+    acting = cache.acting(token)
+    sid = _statement_ids(forum_engine, d)[0]
+    cache.check_vote(acting, d, sid, 1)
+    with session_scope(forum_engine) as db:
+        set_status(db, get_deliberation(db, d), "closed", None)
+    cache.forget(d)
+    with pytest.raises(PermissionDeniedError, match="not open"):
+        cache.check_vote(acting, d, sid, 1)
