@@ -81,3 +81,31 @@ def organizer(client, demo_engine: Engine, csrf) -> object:  # type: ignore[no-u
                            follow_redirects=False)
     assert response.status_code == 303
     return client
+
+
+def make_client(settings, **overrides):  # type: ignore[no-untyped-def]
+    """A TestClient context over ``settings`` with some settings replaced."""
+    from dataclasses import replace
+
+    from fastapi.testclient import TestClient
+
+    from detente.web.app import create_app
+
+    return TestClient(create_app(replace(settings, **overrides)))
+
+
+@pytest.fixture
+def fast_client(settings, demo_engine: Engine):  # type: ignore[no-untyped-def]
+    """A client whose results recompute 50 ms after votes (demo forum loaded)."""
+    with make_client(settings, recompute_delay=0.05) as client:
+        yield client
+
+
+def join_web(client, deliberation_id: int) -> str:  # type: ignore[no-untyped-def]
+    """Join through the plain form; returns the CSRF token of the session."""
+    page = client.get(f"/deliberations/{deliberation_id}")
+    token = CSRF.search(page.text).group(1)
+    response = client.post(f"/deliberations/{deliberation_id}/join",
+                           data={"csrf_token": token}, follow_redirects=False)
+    assert response.status_code == 303
+    return token

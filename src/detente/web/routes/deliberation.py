@@ -310,6 +310,11 @@ def create(request: Request, session: str = Form(...), question: str = Form(...)
 def manage(deliberation_id: int, request: Request, db: DbSession = Depends(get_db),
            user: User = Depends(require_organizer)) -> HTMLResponse:
     """Organizer page: moderation queue, seeding, status, invitations, export, audit log."""
+    return _manage_page(request, db, deliberation_id)
+
+
+def _manage_page(request: Request, db: DbSession, deliberation_id: int,
+                 invites: list[str] | None = None) -> HTMLResponse:
     deliberation = service.get_deliberation(db, deliberation_id)
     csrf_token(request)
     statements = list(db.scalars(select(DeliberationStatement)
@@ -323,7 +328,7 @@ def manage(deliberation_id: int, request: Request, db: DbSession = Depends(get_d
         "d": deliberation, "statements": statements,
         "pending": [s for s in statements if s.moderation == "pending"],
         "counts": service.statement_counts(db, deliberation_id), "audit_log": audit_log,
-        "invites": request.session.pop("deliberation_invites", None),
+        "invites": invites,
         "flash": request.session.pop("deliberation_flash", None)})
 
 
@@ -374,13 +379,15 @@ def change_status(deliberation_id: int, request: Request, status: str = Form(...
 def invites(deliberation_id: int, request: Request, count: int = Form(1),
             db: DbSession = Depends(get_db), user: User = Depends(require_organizer)
             ) -> Response:
-    """Create personal invitation links, shown once on the organizer page."""
+    """Create personal invitation links, shown once in this response (never stored)."""
     deliberation = service.get_deliberation(db, deliberation_id)
     created = service.create_invites(db, deliberation, count, user=user)
+    db.commit()
     base = str(request.base_url).rstrip("/")
-    request.session["deliberation_invites"] = [
-        f"{base}/deliberations/{deliberation_id}/invite/{token}" for _p, token in created]
-    return _back(deliberation_id, "/manage")
+    links = [f"{base}/deliberations/{deliberation_id}/invite/{token}" for _p, token in created]
+    response = _manage_page(request, db, deliberation_id, links)
+    response.headers["cache-control"] = "no-store"
+    return response
 
 
 @router.get("/deliberations/{deliberation_id:int}/export.zip")
