@@ -21,6 +21,7 @@ from detente.states import (
     ideal_points,
     import_positions,
     import_votes,
+    lineage,
     load_votes,
 )
 from detente.states._demo import load_facts
@@ -131,7 +132,7 @@ def agreement_command(
     a, b = a.upper(), b.upper()
     engine = open_engine(ctx)
     with session_scope(engine) as db:
-        data = load_votes(db, Selection(start=start, end=end))
+        data = load_votes(db, Selection(start=start, end=end), lineage(a) + lineage(b))
     series = agreement_over_time(data, a, b, convention, succession)
     if not series:
         raise InputError(f"{a} and {b} share no recorded vote in this range")

@@ -10,6 +10,7 @@ from detente.states._agreement import (
     CONVENTIONS,
     agreement_matrix,
     agreement_over_time,
+    lineage,
     pair_agreement,
 )
 from detente.states._analysis import analyze, analyze_votes, bloc_order
@@ -52,6 +53,7 @@ __all__ = [
     "import_positions",
     "import_votes",
     "iso3_from_unvotes",
+    "lineage",
     "load_votes",
     "pair_agreement",
     "read_positions",

@@ -28,7 +28,13 @@ from detente.errors import InputError
 from detente.states._countries import successor
 from detente.states._select import CODES, VoteData, session_year
 
-__all__ = ["CONVENTIONS", "agreement_matrix", "agreement_over_time", "pair_agreement"]
+__all__ = [
+    "CONVENTIONS",
+    "agreement_matrix",
+    "agreement_over_time",
+    "lineage",
+    "pair_agreement",
+]
 
 CONVENTIONS = ("half", "abstain-as-no", "exclude-abstain")
 _Y, _A, _N = CODES["yes"], CODES["abstain"], CODES["no"]
@@ -94,6 +100,13 @@ def pair_agreement(a: np.ndarray, b: np.ndarray, convention: str = "half") -> tu
     """Agreement of two code vectors and their number of joint votes (NaN when none)."""
     agreement, joint = agreement_matrix(np.vstack([a, b]), convention)
     return float(agreement[0, 1]), int(joint[0, 1])
+
+
+def lineage(state: str) -> tuple[str, ...]:
+    """``state`` and every historical state whose series continues into it."""
+    from detente.states._countries import countries
+
+    return (state, *sorted(c for c in countries() if c != state and successor(c) == state))
 
 
 def _series(data: VoteData, state: str, succession: bool) -> np.ndarray:

@@ -148,17 +148,23 @@ def _roll_call_meta(rc: RollCall) -> dict[str, Any]:
             "url": rc.url}
 
 
-def load_votes(db: DbSession, selection: Selection) -> VoteData:
-    """Load the votes of the chosen roll calls (and instruments) as a code matrix."""
+def load_votes(db: DbSession, selection: Selection,
+               states: tuple[str, ...] | None = None) -> VoteData:
+    """Load the votes of the chosen roll calls (and instruments) as a code matrix.
+
+    ``states`` limits the rows to those states (for two-state time series: far fewer rows).
+    """
     calls = list(db.scalars(selection.query()))
     statements = [_roll_call_meta(rc) for rc in calls]
     column = {rc.id: j for j, rc in enumerate(calls)}
     chosen = selection.query().with_only_columns(RollCall.id).scalar_subquery()
     triples: list[tuple[str, int, int]] = []
     if calls:
-        rows = db.execute(select(state_votes.c.roll_call_id, state_votes.c.state,
-                                 state_votes.c.vote)
-                          .where(state_votes.c.roll_call_id.in_(chosen))).tuples()
+        query = (select(state_votes.c.roll_call_id, state_votes.c.state, state_votes.c.vote)
+                 .where(state_votes.c.roll_call_id.in_(chosen)))
+        if states is not None:
+            query = query.where(state_votes.c.state.in_(states))
+        rows = db.execute(query).tuples()
         triples = [(state, column[rc_id], CODES[vote]) for rc_id, state, vote in rows]
     if selection.with_instruments():
         triples += _instrument_triples(db, statements)
