@@ -1,15 +1,381 @@
-"""``detente publish``: Publications: proposals, media, news items and reports."""
+"""Publications on the command line: ``detente report``, ``proposals``, ``media``, ``news``.
+
+A thin layer over :mod:`detente.reports`: every command opens one transaction, and domain
+errors become one line on stderr with exit status 2.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import mimetypes
+from pathlib import Path
+
 import typer
 
-app = typer.Typer(
-    help="Publications: proposals, media, news items and reports.",
-    no_args_is_help=True,
-)
+from detente.cli._common import open_engine
+from detente.errors import InputError
+from detente.settings import load_settings
+from detente.store import session_scope
+
+app = typer.Typer(help="Publications: proposals, media, news items and reports.",
+                  no_args_is_help=True)
+proposals_app = typer.Typer(help="The register of governance proposals and their evidence.",
+                            no_args_is_help=True)
+media_app = typer.Typer(help="Photos and documents attached to events and sessions.",
+                        no_args_is_help=True)
+news_app = typer.Typer(help="News items: the publishable page of an event.",
+                       no_args_is_help=True)
+app.add_typer(proposals_app, name="proposals")
+app.add_typer(media_app, name="media")
+app.add_typer(news_app, name="news")
 
 
 def register(root: typer.Typer) -> None:
-    """Add this capability's commands to the root ``detente`` command."""
-    root.add_typer(app, name="publish")
+    """Add ``detente report`` and the ``proposals``, ``media`` and ``news`` groups."""
+    root.command("report")(report)
+    root.add_typer(proposals_app, name="proposals")
+    root.add_typer(media_app, name="media")
+    root.add_typer(news_app, name="news")
+
+
+def _media_dir() -> Path:
+    return load_settings().media_path
+
+
+def report(
+    ctx: typer.Context,
+    event: str = typer.Argument(..., help="Event slug or id."),
+    fmt: str = typer.Option("pdf", "--format", help="html, pdf or md."),
+    lang: str = typer.Option("en", "--lang", help="en or zh."),
+    out: Path | None = typer.Option(None, "--out", help="File to write (default: "
+                                    "<event>-report-<lang>.<format>; - for stdout, not pdf)."),
+) -> None:
+    """Write the full forum report of EVENT as HTML, PDF or Markdown."""
+    from detente.reports import FORMATS, build_report, render_report, write_report
+
+    if fmt not in FORMATS:
+        raise InputError(f"unknown format {fmt!r}; use html, pdf or md", location="--format")
+    engine = open_engine(ctx)
+    with session_scope(engine) as db:
+        data = build_report(db, event, lang)
+        if out is not None and str(out) == "-":
+            if fmt == "pdf":
+                raise InputError("write PDF to a file", location="--out")
+            typer.echo(render_report(data, fmt, _media_dir()).decode("utf-8"), nl=False)
+            return
+        target = out or Path(f"{data.event.slug}-report-{lang}.{fmt}")
+        write_report(data, fmt, _media_dir(), target)
+    typer.echo(f"wrote {target} ({target.stat().st_size:,} bytes)")
+
+
+# --- proposals --------------------------------------------------------------------------------
+
+def _proposal_row(p) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    return {
+        "id": p.id, "event": p.event.slug, "session": p.session.position if p.session else None,
+        "status": p.status.value, "illustrative": p.illustrative, "title": p.title,
+        "title_local": p.title_local, "text": p.text, "text_local": p.text_local,
+        "themes": [t.slug for t in p.themes],
+        "evidence": [{"id": e.id, "kind": e.kind, "reference": e.reference, "label": e.label,
+                      "note": e.note} for e in p.evidence],
+    }
+
+
+@proposals_app.command("list")
+def proposals_list(
+    ctx: typer.Context,
+    event: str | None = typer.Argument(None, help="Only this event (slug or id)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """List proposals with their status."""
+    from detente.forum import get_event
+    from detente.reports import list_proposals
+
+    with session_scope(open_engine(ctx)) as db:
+        rows = [_proposal_row(p) for p in
+                list_proposals(db, get_event(db, event) if event else None)]
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        mark = " (illustrative)" if row["illustrative"] else ""
+        typer.echo(f"{row['id']:>4}  {row['status']:<9} {row['event']}  {row['title']}{mark}")
+
+
+@proposals_app.command("show")
+def proposals_show(ctx: typer.Context, proposal_id: int = typer.Argument(..., metavar="ID")
+                   ) -> None:
+    """Print one proposal as JSON, with its evidence links."""
+    from detente.reports import get_proposal
+
+    with session_scope(open_engine(ctx)) as db:
+        row = _proposal_row(get_proposal(db, proposal_id))
+    typer.echo(json.dumps(row, ensure_ascii=False, indent=2))
+
+
+def _read(text: str | None, file: Path | None, name: str) -> str | None:
+    if text is not None and file is not None:
+        raise InputError(f"give --{name} or --{name}-file, not both", location=f"--{name}")
+    if file is not None:
+        try:
+            return file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(f"cannot read it as UTF-8 text: {exc}", location=str(file)) from exc
+    return text
+
+
+@proposals_app.command("add")
+def proposals_add(
+    ctx: typer.Context,
+    event: str = typer.Argument(..., help="Event slug or id."),
+    title: str = typer.Option(..., "--title"),
+    text: str | None = typer.Option(None, "--text"),
+    text_file: Path | None = typer.Option(None, "--text-file", help="UTF-8 file with the text."),
+    title_zh: str | None = typer.Option(None, "--title-zh"),
+    text_zh: str | None = typer.Option(None, "--text-zh"),
+    session: int | None = typer.Option(None, "--session", help="Session position it came from."),
+    theme: list[str] = typer.Option([], "--theme", help="Theme id; repeat for several."),
+    status: str = typer.Option("draft", "--status",
+                               help="draft, endorsed, published or taken_up."),
+) -> None:
+    """Add a proposal to an event's register; prints its id."""
+    from detente.forum import get_event
+    from detente.reports import create_proposal
+
+    body = _read(text, text_file, "text")
+    with session_scope(open_engine(ctx)) as db:
+        proposal = create_proposal(db, get_event(db, event), title=title, text=body or "",
+                                   title_local=title_zh, text_local=text_zh,
+                                   session_position=session, themes=theme, status=status)
+        typer.echo(proposal.id)
+
+
+@proposals_app.command("edit")
+def proposals_edit(
+    ctx: typer.Context,
+    proposal_id: int = typer.Argument(..., metavar="ID"),
+    title: str | None = typer.Option(None, "--title"),
+    text: str | None = typer.Option(None, "--text"),
+    text_file: Path | None = typer.Option(None, "--text-file"),
+    title_zh: str | None = typer.Option(None, "--title-zh", help="\"\" clears it."),
+    text_zh: str | None = typer.Option(None, "--text-zh", help="\"\" clears it."),
+    session: int | None = typer.Option(None, "--session", help="0 detaches it from a session."),
+    theme: list[str] | None = typer.Option(None, "--theme", help="Replaces the themes."),
+    status: str | None = typer.Option(None, "--status"),
+) -> None:
+    """Change a proposal's fields (those given) or its status."""
+    from detente.reports import get_proposal, update_proposal
+
+    body = _read(text, text_file, "text")
+    with session_scope(open_engine(ctx)) as db:
+        proposal = get_proposal(db, proposal_id)
+        update_proposal(db, proposal, title=title, text=body, title_local=title_zh,
+                        text_local=text_zh, session_position=session,
+                        themes=theme or None, status=status)
+        typer.echo(f"proposal {proposal.id}: {proposal.status.value}")
+
+
+@proposals_app.command("link")
+def proposals_link(
+    ctx: typer.Context,
+    proposal_id: int = typer.Argument(..., metavar="ID"),
+    kind: str = typer.Argument(..., help="deliberation, consensus_statement, state_finding, "
+                                         "kb_gap, kb_document, session or url."),
+    reference: str = typer.Argument(..., help="What it points at, e.g. 3:17 or my-forum#2."),
+    note: str | None = typer.Option(None, "--note", help="Why it supports the proposal."),
+) -> None:
+    """Link a proposal to its evidence (checked where the target's capability exists)."""
+    from detente.reports import add_evidence, get_proposal
+
+    with session_scope(open_engine(ctx)) as db:
+        link = add_evidence(db, get_proposal(db, proposal_id), kind, reference, note)
+        verified = "" if link.label or kind == "url" else " (not verified: capability absent)"
+        typer.echo(f"link {link.id}: {kind} {link.reference}{verified}")
+
+
+@proposals_app.command("unlink")
+def proposals_unlink(
+    ctx: typer.Context,
+    proposal_id: int = typer.Argument(..., metavar="ID"),
+    link_id: int = typer.Argument(..., metavar="LINK"),
+) -> None:
+    """Remove one evidence link."""
+    from detente.reports import get_proposal, remove_evidence
+
+    with session_scope(open_engine(ctx)) as db:
+        remove_evidence(db, get_proposal(db, proposal_id), link_id)
+    typer.echo(f"removed link {link_id}")
+
+
+@proposals_app.command("draft-from")
+def proposals_draft_from(
+    ctx: typer.Context,
+    deliberation_id: int = typer.Argument(..., metavar="DELIBERATION_ID"),
+) -> None:
+    """Draft a proposal from a deliberation's consensus statements; prints its id."""
+    from detente.reports import draft_from_deliberation
+
+    with session_scope(open_engine(ctx)) as db:
+        proposal = draft_from_deliberation(db, deliberation_id)
+        typer.echo(proposal.id)
+
+
+# --- media ------------------------------------------------------------------------------------
+
+@media_app.command("add")
+def media_add(
+    ctx: typer.Context,
+    event: str = typer.Argument(..., help="Event slug or id."),
+    file: Path = typer.Argument(..., help="JPEG, PNG, WebP or GIF image, or a PDF."),
+    session: int | None = typer.Option(None, "--session", help="Session position."),
+    caption: str | None = typer.Option(None, "--caption"),
+    caption_zh: str | None = typer.Option(None, "--caption-zh"),
+    credit: str | None = typer.Option(None, "--credit", help="Photographer or source."),
+) -> None:
+    """Attach a photo or document to an event; prints its token."""
+    from detente.forum import get_event
+    from detente.reports import add_media
+
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {exc.strerror}", location=str(file)) from exc
+    declared = mimetypes.guess_type(file.name)[0]
+    with session_scope(open_engine(ctx)) as db:
+        item = add_media(db, _media_dir(), get_event(db, event), data, file.name,
+                         declared_type=declared, session_position=session, caption=caption,
+                         caption_local=caption_zh, credit=credit)
+        size = f", {item.width} x {item.height}" if item.width else ""
+        typer.echo(f"{item.token} ({item.kind.value}, {item.content_type}{size})")
+
+
+@media_app.command("list")
+def media_list(
+    ctx: typer.Context,
+    event: str = typer.Argument(..., help="Event slug or id."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """List an event's media."""
+    from detente.forum import get_event
+    from detente.reports import list_media
+
+    with session_scope(open_engine(ctx)) as db:
+        rows = [{"token": m.token, "kind": m.kind.value, "content_type": m.content_type,
+                 "name": m.original_name, "session": m.session.position if m.session else None,
+                 "width": m.width, "height": m.height, "caption": m.caption,
+                 "caption_local": m.caption_local, "credit": m.credit}
+                for m in list_media(db, get_event(db, event))]
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        typer.echo(f"{row['token']}  {row['kind']:<8} {row['name']}  {row['caption'] or ''}")
+
+
+@media_app.command("remove")
+def media_remove(ctx: typer.Context, token: str = typer.Argument(...)) -> None:
+    """Remove a media item and its files."""
+    from detente.reports import delete_media, get_media
+
+    with session_scope(open_engine(ctx)) as db:
+        delete_media(db, _media_dir(), get_media(db, token))
+    typer.echo(f"removed {token}")
+
+
+# --- news -------------------------------------------------------------------------------------
+
+def _news_item(db, event: str):  # type: ignore[no-untyped-def]
+    from detente.reports import get_news
+
+    return get_news(db, event)
+
+
+@news_app.command("create")
+def news_create(
+    ctx: typer.Context,
+    event: str = typer.Argument(..., help="Event slug or id."),
+    slug: str | None = typer.Option(None, "--slug", help="Page address (default: the event's)."),
+    publish: bool = typer.Option(False, "--publish", help="Publish it today."),
+) -> None:
+    """Create the news item of an event (a draft unless --publish)."""
+    from detente.reports import create_news, publish_news
+
+    with session_scope(open_engine(ctx)) as db:
+        item = create_news(db, event, slug=slug)
+        if publish:
+            publish_news(db, item, dt.date.today())
+        typer.echo(f"/news/{item.slug}" + ("" if publish else " (draft)"))
+
+
+@news_app.command("publish")
+def news_publish(
+    ctx: typer.Context,
+    news: str = typer.Argument(..., metavar="SLUG", help="News slug or event slug."),
+    on: str | None = typer.Option(None, "--date", help="Publication date YYYY-MM-DD "
+                                                       "(default today)."),
+    withdraw: bool = typer.Option(False, "--withdraw", help="Return it to draft."),
+) -> None:
+    """Publish a news item (or withdraw it)."""
+    from detente.reports import publish_news
+
+    try:
+        day = None if withdraw else (dt.date.fromisoformat(on) if on else dt.date.today())
+    except ValueError as exc:
+        raise InputError("use YYYY-MM-DD", location="--date") from exc
+    with session_scope(open_engine(ctx)) as db:
+        item = publish_news(db, _news_item(db, news), day)
+        typer.echo(f"/news/{item.slug}: " + (f"published {day}" if day else "draft"))
+
+
+@news_app.command("edit")
+def news_edit(
+    ctx: typer.Context,
+    news: str = typer.Argument(..., metavar="SLUG", help="News slug or event slug."),
+    lang: str = typer.Option("en", "--lang", help="en or zh."),
+    title: str | None = typer.Option(None, "--title", help="\"\" returns to the composed text."),
+    lead: str | None = typer.Option(None, "--lead"),
+    lead_file: Path | None = typer.Option(None, "--lead-file"),
+    body: str | None = typer.Option(None, "--body"),
+    body_file: Path | None = typer.Option(None, "--body-file",
+                                          help="UTF-8; paragraphs separated by blank lines."),
+) -> None:
+    """Keep an organizer's title, lead or body for one language."""
+    from detente.reports import edit_news
+
+    with session_scope(open_engine(ctx)) as db:
+        item = edit_news(db, _news_item(db, news), lang, title=title,
+                         lead=_read(lead, lead_file, "lead"), body=_read(body, body_file, "body"))
+        typer.echo(f"/news/{item.slug} ({lang}) saved")
+
+
+@news_app.command("show")
+def news_show(
+    ctx: typer.Context,
+    news: str = typer.Argument(..., metavar="SLUG", help="News slug or event slug."),
+    lang: str = typer.Option("en", "--lang", help="en or zh."),
+) -> None:
+    """Print a news item as plain text (edited text where kept, composed elsewhere)."""
+    from detente.reports import news_view
+
+    if lang not in ("en", "zh"):
+        raise InputError("use en or zh", location="--lang")
+    with session_scope(open_engine(ctx)) as db:
+        view = news_view(db, _news_item(db, news), lang)
+    typer.echo(f"{view.title}\n\n{view.date.isoformat()}\n\n{view.lead}\n")
+    for paragraph in view.paragraphs:
+        typer.echo(paragraph.text + "\n")
+
+
+@news_app.command("list")
+def news_list(
+    ctx: typer.Context,
+    drafts: bool = typer.Option(False, "--drafts", help="Include drafts."),
+) -> None:
+    """List news items in date order."""
+    from detente.reports import list_news
+
+    with session_scope(open_engine(ctx)) as db:
+        for item in list_news(db, include_drafts=drafts):
+            when = item.published_on.isoformat() if item.published_on else "draft     "
+            typer.echo(f"{when}  /news/{item.slug}  {item.event.title}")

@@ -124,9 +124,9 @@ def compose_lead(event: PublicEvent, language: str) -> str:
     sessions = [s for s in event.sessions]
     if language == "zh":
         host = event.host.name_local or event.host.name
-        venue = f"在{event.venue_local}" if event.venue_local else ""
-        text = (f"{event.date.year}年{event.date.month}月{event.date.day}日，{host}{venue}举办"
-                f"{event.title_local or event.title}。")
+        venue = f"（{event.venue_local}）" if event.venue_local else ""
+        text = (f"{event.date.year}年{event.date.month}月{event.date.day}日，{host}举办"
+                f"{event.title_local or event.title}{venue}。")
         names = [i.name_local or i.name for i in event.institutions]
         if names:
             text += f"来自{'、'.join(names)}等机构的专家学者参加论坛。"
@@ -135,7 +135,7 @@ def compose_lead(event: PublicEvent, language: str) -> str:
             text += f"论坛设{len(sessions)}个单元：{titles}。"
         return text
     host = event.host.name + (f" ({event.host.short_name})" if event.host.short_name else "")
-    venue = f" in {event.venue}" if event.venue else ""
+    venue = f" at {event.venue}" if event.venue else ""
     text = f"On {_format_date_en(event.date)}, the {host} hosted the {event.title}{venue}."
     names = [i.name for i in event.institutions]
     if names:

@@ -1,0 +1,398 @@
+"""Publication pages: news items and their Atom feed, the proposals register, media, reports.
+
+Public pages show only what :func:`detente.forum.public_event` allows; organizer pages need a
+login and every form posts a CSRF token. Uploaded files are served with the type detente decided
+from their decoded content, never one derived from the request or the file name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session as DbSession
+
+from detente import i18n
+from detente.accounts import audit
+from detente.errors import InputError, NotFoundError
+from detente.forum import get_event, list_events, public_event
+from detente.reports import (
+    EVIDENCE_KINDS,
+    MAX_UPLOAD_BYTES,
+    PUBLIC_STATUSES,
+    add_evidence,
+    add_media,
+    atom_feed,
+    build_report,
+    create_news,
+    create_proposal,
+    delete_media,
+    deliberations_for_event,
+    draft_from_deliberation,
+    edit_news,
+    get_media,
+    get_news,
+    get_proposal,
+    list_media,
+    list_news,
+    list_proposals,
+    media_file,
+    neighbours,
+    news_view,
+    publish_news,
+    remove_evidence,
+    render_report,
+    update_media,
+    update_proposal,
+)
+from detente.store.models.auth import User
+from detente.store.models.publications import MediaKind, ProposalStatus
+from detente.web.deps import get_db
+from detente.web.security import current_user, require_organizer, verify_csrf
+from detente.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+Organizer = Annotated[User, Depends(require_organizer)]
+Db = Annotated[DbSession, Depends(get_db)]
+MaybeUser = Annotated[User | None, Depends(current_user)]
+CSRF = [Depends(verify_csrf)]
+_CHUNK = 1024 * 1024
+
+
+def _media_dir(request: Request) -> Path:
+    return request.app.state.settings.media_path
+
+
+def _is_organizer(user: User | None) -> bool:
+    return user is not None and user.is_organizer
+
+
+def _see(path: str) -> RedirectResponse:
+    return RedirectResponse(path, status_code=303)
+
+
+# --- news -------------------------------------------------------------------------------------
+
+@router.get("/news", response_class=HTMLResponse)
+def news_list(request: Request, db: Db, user: MaybeUser) -> HTMLResponse:
+    """Published news items, newest first (organizers also see drafts)."""
+    items = list_news(db, include_drafts=_is_organizer(user))
+    lang = i18n.current_language()
+    views = [(item, news_view(db, item, lang)) for item in reversed(items)]
+    events_without = []
+    if _is_organizer(user):
+        covered = {item.event_id for item in items}
+        events_without = [e for e in list_events(db) if e.id not in covered]
+    return render(request, "publications/news_list.html",
+                  {"views": views, "events_without": events_without})
+
+
+@router.get("/news/feed.atom")
+def news_feed(request: Request, db: Db) -> Response:
+    """The Atom feed of published news items (absolute URLs)."""
+    lang = i18n.current_language()
+    entries = [(item, news_view(db, item, lang)) for item in list_news(db)]
+    body = atom_feed(str(request.base_url).rstrip("/"), entries,
+                     title=i18n.gettext("detente news"), language=lang)
+    return Response(body, media_type="application/atom+xml; charset=utf-8")
+
+
+@router.get("/news/{slug}", response_class=HTMLResponse)
+def news_page(slug: str, request: Request, db: Db, user: MaybeUser) -> HTMLResponse:
+    """One news item, with previous / next items in date order."""
+    item = get_news(db, slug)
+    if item.published_on is None and not _is_organizer(user):
+        raise NotFoundError(f"no news item {slug!r}")
+    view = news_view(db, item, i18n.current_language())
+    earlier, later = neighbours(db, item)
+    lang = i18n.current_language()
+    return render(request, "publications/news.html", {
+        "item": item, "view": view,
+        "previous": news_view(db, earlier, lang) if earlier else None,
+        "next": news_view(db, later, lang) if later else None,
+    })
+
+
+@router.post("/events/{slug}/news", dependencies=CSRF)
+def news_create(slug: str, db: Db, user: Organizer) -> Response:
+    """Create the (draft) news item of an event."""
+    item = create_news(db, slug, user=user)
+    return _see(f"/news/{item.slug}/edit")
+
+
+@router.get("/news/{slug}/edit", response_class=HTMLResponse)
+def news_edit_form(slug: str, request: Request, db: Db, user: Organizer) -> HTMLResponse:
+    """Edit the title, lead and body in each language; publish or withdraw."""
+    item = get_news(db, slug)
+    return render(request, "publications/news_edit.html", {
+        "item": item, "en": news_view(db, item, "en"), "zh": news_view(db, item, "zh"),
+        "error": None, "today": dt.date.today(),
+    })
+
+
+@router.post("/news/{slug}/edit", dependencies=CSRF)
+def news_edit(slug: str, request: Request, db: Db, user: Organizer,
+              lang: str = Form(...), title: str = Form(""), lead: str = Form(""),
+              body: str = Form("")) -> Response:
+    """Keep the organizer's text; an emptied field returns to the composed text."""
+    item = get_news(db, slug)
+    en, zh = news_view(db, item, "en"), news_view(db, item, "zh")
+    composed = en if lang == "en" else zh
+    # Text left exactly as composed is not stored, so later record changes still show.
+    values = {
+        "title": "" if title.strip() == composed.title else title,
+        "lead": "" if lead.strip() == composed.lead else lead,
+        "body": "" if body.strip() == "\n\n".join(p.text for p in composed.paragraphs) else body,
+    }
+    try:
+        edit_news(db, item, lang, user=user, **values)
+    except InputError as exc:
+        return render(request, "publications/news_edit.html", {
+            "item": item, "en": en, "zh": zh, "error": str(exc), "today": dt.date.today()},
+            status_code=400)
+    return _see(f"/news/{item.slug}?lang={lang}")
+
+
+@router.post("/news/{slug}/publish", dependencies=CSRF)
+def news_publish(slug: str, db: Db, user: Organizer, on: str = Form(""),
+                 withdraw: str = Form("")) -> Response:
+    """Publish on a date (default today) or withdraw to draft."""
+    item = get_news(db, slug)
+    try:
+        day = None if withdraw else (dt.date.fromisoformat(on) if on else dt.date.today())
+    except ValueError as exc:
+        raise InputError("use YYYY-MM-DD", location="date") from exc
+    publish_news(db, item, day, user=user)
+    return _see(f"/news/{item.slug}")
+
+
+# --- media ------------------------------------------------------------------------------------
+
+@router.get("/media/{token}/{size}")
+def media_serve(token: str, size: str, request: Request, db: Db, user: MaybeUser) -> Response:
+    """A stored file, with the type from our own record and never sniffable as anything else.
+
+    Originals of images may carry EXIF location data: only organizers get them.
+    """
+    item = get_media(db, token)
+    if size == "original" and item.kind == MediaKind.IMAGE and not _is_organizer(user):
+        raise NotFoundError(f"media {token!r} has no public size {size!r}")
+    found = media_file(_media_dir(request), item, size)
+    disposition = "inline" if found.inline else "attachment"
+    return FileResponse(found.path, media_type=found.content_type, headers={
+        "Content-Disposition": f'{disposition}; filename="{found.download_name}"',
+        "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": "default-src 'none'; sandbox",
+        "Cache-Control": "public, max-age=86400",
+    })
+
+
+@router.get("/events/{slug}/media", response_class=HTMLResponse)
+def media_page(slug: str, request: Request, db: Db, user: Organizer) -> HTMLResponse:
+    """Upload photos and documents for an event; edit captions; remove."""
+    event = get_event(db, slug)
+    return render(request, "publications/media.html", {
+        "event": public_event(event), "media": list_media(db, event), "error": None,
+        "max_mb": MAX_UPLOAD_BYTES // (1024 * 1024)})
+
+
+async def _read_upload(upload: UploadFile, limit: int) -> bytes:
+    """The upload's bytes, refusing it as soon as it passes ``limit``."""
+    chunks, total = [], 0
+    while chunk := await upload.read(_CHUNK):
+        total += len(chunk)
+        if total > limit:
+            raise InputError(f"the file is more than the {limit:,} bytes allowed",
+                             location=upload.filename or "file")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+@router.post("/events/{slug}/media", dependencies=CSRF)
+async def media_upload(slug: str, request: Request, db: Db, user: Organizer,
+                       file: UploadFile = File(...), session: str = Form(""),
+                       caption: str = Form(""), caption_zh: str = Form(""),
+                       credit: str = Form("")) -> Response:
+    """Check and store one upload (refused with a clear message if it is not what it claims)."""
+    event = get_event(db, slug)
+    try:
+        data = await _read_upload(file, MAX_UPLOAD_BYTES)
+        item = add_media(db, _media_dir(request), event, data, file.filename or "upload",
+                         declared_type=file.content_type,
+                         session_position=int(session) if session.isdigit() else None,
+                         caption=caption, caption_local=caption_zh, credit=credit, user=user)
+    except InputError as exc:
+        return render(request, "publications/media.html", {
+            "event": public_event(event), "media": list_media(db, event), "error": str(exc),
+            "max_mb": MAX_UPLOAD_BYTES // (1024 * 1024)}, status_code=400)
+    audit(db, user, "media.add", f"media:{item.token}", f"{event.slug} {item.original_name}")
+    return _see(f"/events/{event.slug}/media")
+
+
+@router.post("/media/{token}/edit", dependencies=CSRF)
+def media_edit(token: str, db: Db, user: Organizer, caption: str = Form(""),
+               caption_zh: str = Form(""), credit: str = Form(""),
+               session: str = Form("")) -> Response:
+    """Change an item's captions, credit or session."""
+    item = get_media(db, token)
+    update_media(item, caption=caption, caption_local=caption_zh, credit=credit,
+                 session_position=int(session) if session.isdigit() else 0)
+    audit(db, user, "media.edit", f"media:{token}")
+    return _see(f"/events/{item.event.slug}/media")
+
+
+@router.post("/media/{token}/delete", dependencies=CSRF)
+def media_delete(token: str, request: Request, db: Db, user: Organizer) -> Response:
+    """Remove an item and its files."""
+    item = get_media(db, token)
+    slug = item.event.slug
+    delete_media(db, _media_dir(request), item)
+    audit(db, user, "media.delete", f"media:{token}", slug)
+    return _see(f"/events/{slug}/media")
+
+
+# --- proposals --------------------------------------------------------------------------------
+
+@router.get("/proposals", response_class=HTMLResponse)
+def proposals_page(request: Request, db: Db, user: MaybeUser) -> HTMLResponse:
+    """The register: endorsed, published and taken-up proposals (organizers see drafts)."""
+    statuses = None if _is_organizer(user) else PUBLIC_STATUSES
+    return render(request, "publications/proposals.html",
+                  {"proposals": list_proposals(db, statuses=statuses)})
+
+
+def _visible(proposal, user: User | None):  # type: ignore[no-untyped-def]
+    if proposal.status not in PUBLIC_STATUSES and not _is_organizer(user):
+        raise NotFoundError(f"no proposal {proposal.id}")
+    return proposal
+
+
+@router.get("/proposals/{proposal_id:int}", response_class=HTMLResponse)
+def proposal_page(proposal_id: int, request: Request, db: Db, user: MaybeUser) -> HTMLResponse:
+    """One proposal with its evidence."""
+    proposal = _visible(get_proposal(db, proposal_id), user)
+    return render(request, "publications/proposal.html", {
+        "proposal": proposal, "kinds": EVIDENCE_KINDS, "error": None})
+
+
+def _form_context(db: DbSession, proposal=None, event_slug: str | None = None,  # type: ignore[no-untyped-def]
+                  error: str | None = None) -> dict[str, object]:
+    events = [public_event(e) for e in list_events(db)]
+    chosen = proposal.event.slug if proposal else (event_slug or (events[0].slug if events
+                                                                  else None))
+    deliberations = ()
+    if chosen and proposal is None:
+        section = deliberations_for_event(db, get_event(db, chosen))
+        deliberations = section.items
+    return {"proposal": proposal, "events": events, "chosen": chosen, "error": error,
+            "statuses": list(ProposalStatus), "deliberations": deliberations}
+
+
+@router.get("/proposals/new", response_class=HTMLResponse)
+def proposal_new_form(request: Request, db: Db, user: Organizer,
+                      event: str | None = None) -> HTMLResponse:
+    """A blank proposal, or one drafted from a deliberation's consensus statements."""
+    return render(request, "publications/proposal_form.html", _form_context(db, None, event))
+
+
+def _themes(value: str) -> list[str]:
+    return [t.strip() for t in value.replace("\n", ",").split(",") if t.strip()]
+
+
+@router.post("/proposals/new", dependencies=CSRF)
+def proposal_create(request: Request, db: Db, user: Organizer, event: str = Form(...),
+                    title: str = Form(""), text: str = Form(""), title_zh: str = Form(""),
+                    text_zh: str = Form(""), session: str = Form(""), themes: str = Form(""),
+                    status: str = Form("draft")) -> Response:
+    """Add a proposal to the register."""
+    try:
+        proposal = create_proposal(
+            db, get_event(db, event), title=title, text=text, title_local=title_zh,
+            text_local=text_zh, session_position=int(session) if session.isdigit() else None,
+            themes=_themes(themes), status=status, user=user)
+    except InputError as exc:
+        return render(request, "publications/proposal_form.html",
+                      _form_context(db, None, event, str(exc)), status_code=400)
+    return _see(f"/proposals/{proposal.id}")
+
+
+@router.post("/proposals/draft-from/{deliberation_id:int}", dependencies=CSRF)
+def proposal_draft_from(deliberation_id: int, db: Db, user: Organizer) -> Response:
+    """Draft a proposal from a deliberation's consensus statements in one step."""
+    proposal = draft_from_deliberation(db, deliberation_id, user=user)
+    return _see(f"/proposals/{proposal.id}/edit")
+
+
+@router.get("/proposals/{proposal_id:int}/edit", response_class=HTMLResponse)
+def proposal_edit_form(proposal_id: int, request: Request, db: Db,
+                       user: Organizer) -> HTMLResponse:
+    """Edit a proposal's text, status and themes; link or unlink evidence."""
+    proposal = get_proposal(db, proposal_id)
+    context = _form_context(db, proposal)
+    context["kinds"] = EVIDENCE_KINDS
+    return render(request, "publications/proposal_form.html", context)
+
+
+@router.post("/proposals/{proposal_id:int}/edit", dependencies=CSRF)
+def proposal_edit(proposal_id: int, request: Request, db: Db, user: Organizer,
+                  title: str = Form(""), text: str = Form(""), title_zh: str = Form(""),
+                  text_zh: str = Form(""), session: str = Form(""), themes: str = Form(""),
+                  status: str = Form("draft")) -> Response:
+    """Save a proposal (audited)."""
+    proposal = get_proposal(db, proposal_id)
+    try:
+        update_proposal(db, proposal, title=title, text=text, title_local=title_zh,
+                        text_local=text_zh,
+                        session_position=int(session) if session.isdigit() else 0,
+                        themes=_themes(themes), status=status, user=user)
+    except InputError as exc:
+        context = _form_context(db, proposal, error=str(exc))
+        context["kinds"] = EVIDENCE_KINDS
+        return render(request, "publications/proposal_form.html", context, status_code=400)
+    return _see(f"/proposals/{proposal.id}")
+
+
+@router.post("/proposals/{proposal_id:int}/evidence", dependencies=CSRF)
+def proposal_link(proposal_id: int, request: Request, db: Db, user: Organizer,
+                  kind: str = Form(...), reference: str = Form(""),
+                  note: str = Form("")) -> Response:
+    """Link evidence, checked against its target where the capability exists."""
+    proposal = get_proposal(db, proposal_id)
+    try:
+        add_evidence(db, proposal, kind, reference, note, user=user)
+    except (InputError, NotFoundError) as exc:
+        context = _form_context(db, proposal, error=str(exc))
+        context["kinds"] = EVIDENCE_KINDS
+        return render(request, "publications/proposal_form.html", context, status_code=400)
+    return _see(f"/proposals/{proposal.id}/edit")
+
+
+@router.post("/proposals/{proposal_id:int}/evidence/{link_id:int}/delete", dependencies=CSRF)
+def proposal_unlink(proposal_id: int, link_id: int, db: Db, user: Organizer) -> Response:
+    """Remove one evidence link."""
+    remove_evidence(db, get_proposal(db, proposal_id), link_id, user=user)
+    return _see(f"/proposals/{proposal_id}/edit")
+
+
+# --- reports ----------------------------------------------------------------------------------
+
+_REPORT_TYPES = {"html": "text/html; charset=utf-8", "pdf": "application/pdf",
+                 "md": "text/markdown; charset=utf-8"}
+
+
+@router.get("/events/{slug}/report.{fmt}")
+def report_download(slug: str, fmt: str, request: Request, db: Db, user: Organizer,
+                    lang: str = "en") -> Response:
+    """The full forum report for organizers to review and send out."""
+    if fmt not in _REPORT_TYPES:
+        raise NotFoundError(f"no report format {fmt!r}")
+    data = build_report(db, slug, lang if lang in ("en", "zh") else "en")
+    body = render_report(data, fmt, _media_dir(request))
+    name = f"{data.event.slug}-report-{data.language}.{fmt}"
+    disposition = "inline" if fmt == "pdf" else "attachment"
+    return Response(body, media_type=_REPORT_TYPES[fmt], headers={
+        "Content-Disposition": f'{disposition}; filename="{name}"'})
