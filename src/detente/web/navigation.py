@@ -6,5 +6,7 @@ __all__ = ["NAV_ITEMS"]
 
 NAV_ITEMS: list[tuple[str, str]] = [
     ("/", "Events"),
+    ("/states", "State positions"),
     ("/deliberations", "Deliberations"),
+    ("/news", "News"),
 ]
