@@ -220,9 +220,12 @@ def evaluate_command(ctx: typer.Context, gold: Path = typer.Argument(..., help="
         report = evaluate_gold(session, gold, load_taxonomy(taxonomy), folds=folds)
     if json_out is not None:
         _write(report, json_out)
-    for method in ("rules", "classifier", "combined"):
-        m = report[method]["micro"]  # type: ignore[index]
-        typer.echo(f"{method:10} micro P={m['precision']:.3f} R={m['recall']:.3f} F1={m['f1']:.3f}")
+    for part in ("all", "dev", "held_out"):
+        data = report if part == "all" else report[part]  # type: ignore[index]
+        for method in ("rules", "classifier", "combined"):
+            m = data[method]["micro"]  # type: ignore[index]
+            typer.echo(f"{part:9} {method:10} micro P={m['precision']:.3f} R={m['recall']:.3f} "
+                       f"F1={m['f1']:.3f}")
 
 
 def register(root: typer.Typer) -> None:
