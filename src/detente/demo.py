@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 
 from detente.deliberation import load_demo_deliberation
 from detente.forum import load_demo_forum
+from detente.knowledge import load_demo_knowledge
 from detente.reports import load_demo_publications
 
 __all__ = ["DEMO_LOADERS", "load_demo"]
@@ -20,6 +21,7 @@ DEMO_LOADERS: list[tuple[str, Callable[[Engine], object]]] = [
     ("forum", load_demo_forum),
     ("deliberation", load_demo_deliberation),
     ("publications", load_demo_publications),
+    ("knowledge", load_demo_knowledge),
 ]
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 from pathlib import Path
 
 import typer
@@ -16,8 +15,12 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-_TAXONOMY = typer.Option(None, "--taxonomy", envvar="DETENTE_KB_TAXONOMY",
-                         help="A YAML file extending the shipped taxonomy.")
+_TAXONOMY = typer.Option(
+    None,
+    "--taxonomy",
+    envvar="DETENTE_KB_TAXONOMY",
+    help="A YAML file extending the shipped taxonomy.",
+)
 
 
 def _write(data: object, out: Path | None) -> None:
@@ -39,12 +42,19 @@ def _bool(value: str | None) -> bool | None:
 def import_command(
     ctx: typer.Context,
     paths: list[Path] = typer.Argument(..., help="TXT, Markdown, HTML, PDF or DOCX files."),
-    manifest: Path | None = typer.Option(None, help="CSV with file,title,issuer,date,language[,kind,binding,source_url,...]."),
+    manifest: Path | None = typer.Option(
+        None, help="CSV with file,title,issuer,date,language[,kind,binding,source_url,...]."
+    ),
     title: str | None = typer.Option(None, help="Title (single file without manifest)."),
     issuer: str | None = typer.Option(None, help="Issuing state or organisation."),
     issued: str | None = typer.Option(None, "--date", help="Date, YYYY-MM-DD."),
-    kind: str | None = typer.Option(None, help="law, regulation, strategy, executive_order, declaration, resolution, standard..."),
-    binding: str | None = typer.Option(None, help="yes or no (inferred from the title if omitted)."),
+    kind: str | None = typer.Option(
+        None,
+        help="law, regulation, strategy, executive_order, declaration, resolution, standard...",
+    ),
+    binding: str | None = typer.Option(
+        None, help="yes or no (inferred from the title if omitted)."
+    ),
     language: str | None = typer.Option(None, help="en, zh... (detected if omitted)."),
     source_url: str | None = typer.Option(None, help="Where the text comes from."),
     taxonomy: Path | None = _TAXONOMY,
@@ -57,11 +67,22 @@ def import_command(
         raise InputError("--title applies to a single file; use --manifest for several")
     defaults = None
     if any([title, issuer, issued, kind, binding, language, source_url]):
-        defaults = DocumentMeta(title=title, issuer=issuer, date=parse_date(issued or "", "--date"),
-                                kind=parse_kind(kind or "", "--kind"), binding=_bool(binding),
-                                language=language, source_url=source_url)
-    report = import_documents(open_engine(ctx), paths, manifest=manifest, defaults=defaults,
-                              taxonomy=load_taxonomy(taxonomy))
+        defaults = DocumentMeta(
+            title=title,
+            issuer=issuer,
+            date=parse_date(issued or "", "--date"),
+            kind=parse_kind(kind or "", "--kind"),
+            binding=_bool(binding),
+            language=language,
+            source_url=source_url,
+        )
+    report = import_documents(
+        open_engine(ctx),
+        paths,
+        manifest=manifest,
+        defaults=defaults,
+        taxonomy=load_taxonomy(taxonomy),
+    )
     for doc_title, count in report.added:
         typer.echo(f"imported {count:5d} provisions  {doc_title}")
     for skipped in report.skipped:
@@ -70,8 +91,12 @@ def import_command(
 
 
 @app.command("documents")
-def documents_command(ctx: typer.Context, issuer: str | None = None, kind: str | None = None,
-                      as_json: bool = typer.Option(False, "--json")) -> None:
+def documents_command(
+    ctx: typer.Context,
+    issuer: str | None = None,
+    kind: str | None = None,
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
     """List documents with their provision counts."""
     from detente.knowledge import list_documents
     from detente.store import session_scope
@@ -82,12 +107,18 @@ def documents_command(ctx: typer.Context, issuer: str | None = None, kind: str |
         _write(docs, None)
         return
     for d in docs:
-        typer.echo(f"{d['id']:4d}  {d['date'] or '':10}  {d['provisions']:5d}  {d['kind'] or '-':16} {d['title'][:90]}")
+        typer.echo(
+            f"{d['id']:4d}  {d['date'] or '':10}  {d['provisions']:5d}  "
+            f"{d['kind'] or '-':16} {d['title'][:90]}"
+        )
 
 
 @app.command("show")
-def show_command(ctx: typer.Context, doc: str = typer.Argument(..., help="Id or file name."),
-                 as_json: bool = typer.Option(False, "--json")) -> None:
+def show_command(
+    ctx: typer.Context,
+    doc: str = typer.Argument(..., help="Id or file name."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
     """A document's provisions in order, with kind, number, parent, text and tags."""
     from detente.knowledge import document_json, get_document
     from detente.store import session_scope
@@ -104,8 +135,9 @@ def show_command(ctx: typer.Context, doc: str = typer.Argument(..., help="Id or 
 
 
 @app.command("taxonomy")
-def taxonomy_command(taxonomy: Path | None = _TAXONOMY,
-                     as_json: bool = typer.Option(False, "--json")) -> None:
+def taxonomy_command(
+    taxonomy: Path | None = _TAXONOMY, as_json: bool = typer.Option(False, "--json")
+) -> None:
     """Print the taxonomy (with any user extension), validated."""
     from detente.knowledge import load_taxonomy
 
@@ -121,8 +153,11 @@ def taxonomy_command(taxonomy: Path | None = _TAXONOMY,
 
 
 @app.command("import-risks")
-def import_risks_command(ctx: typer.Context, path: Path = typer.Argument(..., help="mit_ai_risk_database_v3.csv or its folder."),
-                         taxonomy: Path | None = _TAXONOMY) -> None:
+def import_risks_command(
+    ctx: typer.Context,
+    path: Path = typer.Argument(..., help="mit_ai_risk_database_v3.csv or its folder."),
+    taxonomy: Path | None = _TAXONOMY,
+) -> None:
     """Import the MIT AI Risk Repository, mapping its domains onto our terms."""
     from detente.knowledge import import_risks, load_taxonomy
 
@@ -130,20 +165,33 @@ def import_risks_command(ctx: typer.Context, path: Path = typer.Argument(..., he
 
 
 @app.command("search")
-def search_command(ctx: typer.Context, query: str,
-                   term: str | None = None, issuer: str | None = None, kind: str | None = None,
-                   date_from: str | None = typer.Option(None, "--from"),
-                   date_to: str | None = typer.Option(None, "--to"),
-                   binding: str | None = None, limit: int = 20,
-                   json_out: Path | None = typer.Option(None, "--json", help="Write hits as JSON ('-' for stdout).")) -> None:
+def search_command(
+    ctx: typer.Context,
+    query: str,
+    term: str | None = None,
+    issuer: str | None = None,
+    kind: str | None = None,
+    date_from: str | None = typer.Option(None, "--from"),
+    date_to: str | None = typer.Option(None, "--to"),
+    binding: str | None = None,
+    limit: int = 20,
+    json_out: Path | None = typer.Option(
+        None, "--json", help="Write hits as JSON ('-' for stdout)."
+    ),
+) -> None:
     """Full-text search over provisions (English and Chinese)."""
     from detente.knowledge import SearchFilters, search
     from detente.knowledge._metadata import parse_date
     from detente.store import session_scope
 
-    filters = SearchFilters(term=term, issuer=issuer, kind=kind,
-                            date_from=parse_date(date_from or "", "--from"),
-                            date_to=parse_date(date_to or "", "--to"), binding=_bool(binding))
+    filters = SearchFilters(
+        term=term,
+        issuer=issuer,
+        kind=kind,
+        date_from=parse_date(date_from or "", "--from"),
+        date_to=parse_date(date_to or "", "--to"),
+        binding=_bool(binding),
+    )
     with session_scope(open_engine(ctx)) as session:
         hits = search(session, query, filters, limit=limit)
     if json_out is not None:
@@ -155,10 +203,13 @@ def search_command(ctx: typer.Context, query: str,
 
 
 @app.command("compare")
-def compare_command(ctx: typer.Context, issuers: list[str] = typer.Argument(..., help="e.g. 'United States' EU China 'United Nations'"),
-                    json_out: Path | None = typer.Option(None, "--json"),
-                    csv_out: Path | None = typer.Option(None, "--csv"),
-                    taxonomy: Path | None = _TAXONOMY) -> None:
+def compare_command(
+    ctx: typer.Context,
+    issuers: list[str] = typer.Argument(..., help="e.g. 'United States' EU China 'United Nations'"),
+    json_out: Path | None = typer.Option(None, "--json"),
+    csv_out: Path | None = typer.Option(None, "--csv"),
+    taxonomy: Path | None = _TAXONOMY,
+) -> None:
     """Issuers side by side per taxonomy term, with cited provisions."""
     from detente.knowledge import compare_issuers, load_taxonomy, rows_csv
     from detente.store import session_scope
@@ -166,19 +217,33 @@ def compare_command(ctx: typer.Context, issuers: list[str] = typer.Argument(...,
     with session_scope(open_engine(ctx)) as session:
         data = compare_issuers(session, issuers, load_taxonomy(taxonomy))
     if csv_out is not None:
-        rows = [{"term": t["term"], "facet": t["facet"], "issuer": i, "count": c["count"],
-                 "binding": c["binding"], "citations": "; ".join(x["path"] for x in c["citations"])}
-                for t in data["terms"] for i, c in t["issuers"].items()]  # type: ignore[attr-defined]
-        csv_out.write_text(rows_csv(rows, ["term", "facet", "issuer", "count", "binding", "citations"]),
-                           encoding="utf-8")
+        rows = [
+            {
+                "term": t["term"],
+                "facet": t["facet"],
+                "issuer": i,
+                "count": c["count"],
+                "binding": c["binding"],
+                "citations": "; ".join(x["path"] for x in c["citations"]),
+            }
+            for t in data["terms"]
+            for i, c in t["issuers"].items()
+        ]  # type: ignore[attr-defined]
+        csv_out.write_text(
+            rows_csv(rows, ["term", "facet", "issuer", "count", "binding", "citations"]),
+            encoding="utf-8",
+        )
     if json_out is not None or csv_out is None:
         _write(data, json_out)
 
 
 @app.command("gaps")
-def gaps_command(ctx: typer.Context, json_out: Path | None = typer.Option(None, "--json"),
-                 csv_out: Path | None = typer.Option(None, "--csv"),
-                 taxonomy: Path | None = _TAXONOMY) -> None:
+def gaps_command(
+    ctx: typer.Context,
+    json_out: Path | None = typer.Option(None, "--json"),
+    csv_out: Path | None = typer.Option(None, "--csv"),
+    taxonomy: Path | None = _TAXONOMY,
+) -> None:
     """Coverage matrix (risk domain × governance tool), the gaps, and the red-line register."""
     from detente.knowledge import coverage_matrix, load_taxonomy, matrix_csv, red_lines
     from detente.store import session_scope
@@ -196,21 +261,31 @@ def gaps_command(ctx: typer.Context, json_out: Path | None = typer.Option(None, 
 
 
 @app.command("retrain")
-def retrain_command(ctx: typer.Context,
-                    gold: Path | None = typer.Option(None, help="Also train on a gold labels CSV (file,path,labels)."),
-                    taxonomy: Path | None = _TAXONOMY) -> None:
+def retrain_command(
+    ctx: typer.Context,
+    gold: Path | None = typer.Option(
+        None, help="Also train on a gold labels CSV (file,path,labels)."
+    ),
+    taxonomy: Path | None = _TAXONOMY,
+) -> None:
     """Train the tag classifier on reviewed labels and re-tag all provisions."""
     from detente.knowledge import load_taxonomy, retrain
 
     result = retrain(open_engine(ctx), gold=gold, taxonomy=load_taxonomy(taxonomy))
-    typer.echo(f"trained on {result['examples']} provisions for {len(result['terms'])} terms; "  # type: ignore[arg-type]
-               f"{result['suggested_tags']} suggested tags recomputed")
+    typer.echo(
+        f"trained on {result['examples']} provisions for {len(result['terms'])} terms; "  # type: ignore[arg-type]
+        f"{result['suggested_tags']} suggested tags recomputed"
+    )
 
 
 @app.command("evaluate")
-def evaluate_command(ctx: typer.Context, gold: Path = typer.Argument(..., help="Gold labels CSV."),
-                     folds: int = 5, json_out: Path | None = typer.Option(None, "--json"),
-                     taxonomy: Path | None = _TAXONOMY) -> None:
+def evaluate_command(
+    ctx: typer.Context,
+    gold: Path = typer.Argument(..., help="Gold labels CSV."),
+    folds: int = 5,
+    json_out: Path | None = typer.Option(None, "--json"),
+    taxonomy: Path | None = _TAXONOMY,
+) -> None:
     """Precision, recall and F1 of the tagger against gold labels (classifier cross-validated)."""
     from detente.knowledge import load_taxonomy
     from detente.knowledge._evaluate import evaluate_gold
@@ -224,8 +299,10 @@ def evaluate_command(ctx: typer.Context, gold: Path = typer.Argument(..., help="
         data = report if part == "all" else report[part]  # type: ignore[index]
         for method in ("rules", "classifier", "combined"):
             m = data[method]["micro"]  # type: ignore[index]
-            typer.echo(f"{part:9} {method:10} micro P={m['precision']:.3f} R={m['recall']:.3f} "
-                       f"F1={m['f1']:.3f}")
+            typer.echo(
+                f"{part:9} {method:10} micro P={m['precision']:.3f} R={m['recall']:.3f} "
+                f"F1={m['f1']:.3f}"
+            )
 
 
 def register(root: typer.Typer) -> None:

@@ -26,21 +26,30 @@ _LIVE = ("suggested", "accepted")
 
 
 def _cite(provision: KbProvision, document: KbDocument) -> dict[str, object]:
-    return {"document_id": document.id, "document": document.title, "provision_id": provision.id,
-            "path": provision.path, "kind": provision.kind, "number": provision.number,
-            "binding": document.binding,
-            "excerpt": (provision.title or provision.text or "")[:240]}
+    return {
+        "document_id": document.id,
+        "document": document.title,
+        "provision_id": provision.id,
+        "path": provision.path,
+        "kind": provision.kind,
+        "number": provision.number,
+        "binding": document.binding,
+        "excerpt": (provision.title or provision.text or "")[:240],
+    }
 
 
 def _issuer_clause(issuer: str):  # type: ignore[no-untyped-def]
     from sqlalchemy import func
 
     needle = f"%{issuer.lower()}%"
-    return or_(func.lower(KbDocument.issuer).like(needle), func.lower(KbDocument.jurisdiction).like(needle))
+    return or_(
+        func.lower(KbDocument.issuer).like(needle), func.lower(KbDocument.jurisdiction).like(needle)
+    )
 
 
-def compare_issuers(session: Session, issuers: list[str], taxonomy: Taxonomy, *,
-                    max_citations: int = 5) -> dict[str, object]:
+def compare_issuers(
+    session: Session, issuers: list[str], taxonomy: Taxonomy, *, max_citations: int = 5
+) -> dict[str, object]:
     """Per taxonomy term, each issuer's instruments and cited provisions addressing it.
 
     ``issuers`` match the document issuer or jurisdiction (e.g. "United States", "EU", "China").
@@ -51,14 +60,16 @@ def compare_issuers(session: Session, issuers: list[str], taxonomy: Taxonomy, *,
     cells: dict[str, dict[str, dict[str, object]]] = {t.id: {} for t in taxonomy.terms}
     for issuer in issuers:
         documents = session.scalars(select(KbDocument).where(_issuer_clause(issuer))).all()
-        columns[issuer] = {"documents": [{"id": d.id, "title": d.title, "binding": d.binding}
-                                         for d in documents]}
+        columns[issuer] = {
+            "documents": [{"id": d.id, "title": d.title, "binding": d.binding} for d in documents]
+        }
         rows = session.execute(
             select(KbTag.term, KbProvision, KbDocument)
             .join(KbProvision, KbProvision.id == KbTag.provision_id)
             .join(KbDocument, KbDocument.id == KbProvision.document_id)
             .where(_issuer_clause(issuer), KbTag.status.in_(_LIVE))
-            .order_by(KbTag.term, KbTag.confidence.desc(), KbProvision.id)).all()
+            .order_by(KbTag.term, KbTag.confidence.desc(), KbProvision.id)
+        ).all()
         for term, provision, document in rows:
             if term not in cells:
                 continue
@@ -67,9 +78,19 @@ def compare_issuers(session: Session, issuers: list[str], taxonomy: Taxonomy, *,
             cell["binding"] = bool(cell["binding"] or document.binding)
             if len(cell["citations"]) < max_citations:  # type: ignore[arg-type]
                 cell["citations"].append(_cite(provision, document))  # type: ignore[union-attr]
-    terms = [{"term": t.id, "facet": t.facet, "label_en": t.label_en, "label_zh": t.label_zh,
-              "issuers": {i: cells[t.id].get(i, {"count": 0, "binding": False, "citations": []})
-                          for i in issuers}} for t in taxonomy.terms]
+    terms = [
+        {
+            "term": t.id,
+            "facet": t.facet,
+            "label_en": t.label_en,
+            "label_zh": t.label_zh,
+            "issuers": {
+                i: cells[t.id].get(i, {"count": 0, "binding": False, "citations": []})
+                for i in issuers
+            },
+        }
+        for t in taxonomy.terms
+    ]
     return {"issuers": issuers, "columns": columns, "terms": terms}
 
 
@@ -90,13 +111,24 @@ def coverage_matrix(session: Session, taxonomy: Taxonomy) -> dict[str, object]:
     domains = [t.id for t in taxonomy.by_facet("risk_domain")]
     tools = [t.id for t in taxonomy.by_facet("governance_tool")]
     rows = session.execute(
-        select(domain.term, tool.term, KbDocument.id, KbDocument.title, KbDocument.binding,
-               KbProvision.id)
+        select(
+            domain.term,
+            tool.term,
+            KbDocument.id,
+            KbDocument.title,
+            KbDocument.binding,
+            KbProvision.id,
+        )
         .join(tool, tool.provision_id == domain.provision_id)
         .join(KbProvision, KbProvision.id == domain.provision_id)
         .join(KbDocument, KbDocument.id == KbProvision.document_id)
-        .where(domain.term.in_(domains), tool.term.in_(tools), domain.status.in_(_LIVE),
-               tool.status.in_(_LIVE))).all()
+        .where(
+            domain.term.in_(domains),
+            tool.term.in_(tools),
+            domain.status.in_(_LIVE),
+            tool.status.in_(_LIVE),
+        )
+    ).all()
     hits: dict[tuple[str, str], dict[int, list]] = defaultdict(dict)  # type: ignore[type-arg]
     for d_term, t_term, doc_id, title, binding, provision_id in rows:
         entry = hits[(d_term, t_term)].setdefault(doc_id, [title, binding, 0, provision_id])
@@ -105,17 +137,41 @@ def coverage_matrix(session: Session, taxonomy: Taxonomy) -> dict[str, object]:
     for d in domains:
         row = []
         for t in tools:
-            docs = [{"id": i, "title": v[0], "binding": v[1], "provisions": v[2],
-                     "example_provision": v[3]} for i, v in sorted(hits[(d, t)].items())]
+            docs = [
+                {
+                    "id": i,
+                    "title": v[0],
+                    "binding": v[1],
+                    "provisions": v[2],
+                    "example_provision": v[3],
+                }
+                for i, v in sorted(hits[(d, t)].items())
+            ]
             binding = any(x["binding"] for x in docs)
             status = "binding" if binding else ("non-binding only" if docs else "gap")
-            row.append({"domain": d, "tool": t, "documents": docs, "binding": binding,
-                        "status": status, "provisions": sum(x["provisions"] for x in docs)})
+            row.append(
+                {
+                    "domain": d,
+                    "tool": t,
+                    "documents": docs,
+                    "binding": binding,
+                    "status": status,
+                    "provisions": sum(x["provisions"] for x in docs),
+                }
+            )
         matrix.append(row)
-    gaps = [{"domain": c["domain"], "tool": c["tool"], "status": c["status"]}
-            for row in matrix for c in row if c["status"] != "binding"]
-    return {"domains": [_term_json(taxonomy, d) for d in domains],
-            "tools": [_term_json(taxonomy, t) for t in tools], "matrix": matrix, "gaps": gaps}
+    gaps = [
+        {"domain": c["domain"], "tool": c["tool"], "status": c["status"]}
+        for row in matrix
+        for c in row
+        if c["status"] != "binding"
+    ]
+    return {
+        "domains": [_term_json(taxonomy, d) for d in domains],
+        "tools": [_term_json(taxonomy, t) for t in tools],
+        "matrix": matrix,
+        "gaps": gaps,
+    }
 
 
 def _term_json(taxonomy: Taxonomy, term_id: str) -> dict[str, str]:
@@ -125,19 +181,28 @@ def _term_json(taxonomy: Taxonomy, term_id: str) -> dict[str, str]:
 
 def red_lines(session: Session, *, issuer: str | None = None) -> list[dict[str, object]]:
     """Provisions that prohibit (tagged prohibitions-red-lines), across instruments."""
-    statement = (select(KbProvision, KbDocument, KbTag)
-                 .join(KbTag, KbTag.provision_id == KbProvision.id)
-                 .join(KbDocument, KbDocument.id == KbProvision.document_id)
-                 .where(KbTag.term == "prohibitions-red-lines", KbTag.status.in_(_LIVE))
-                 .order_by(KbDocument.id, KbProvision.position))
+    statement = (
+        select(KbProvision, KbDocument, KbTag)
+        .join(KbTag, KbTag.provision_id == KbProvision.id)
+        .join(KbDocument, KbDocument.id == KbProvision.document_id)
+        .where(KbTag.term == "prohibitions-red-lines", KbTag.status.in_(_LIVE))
+        .order_by(KbDocument.id, KbProvision.position)
+    )
     if issuer:
         statement = statement.where(_issuer_clause(issuer))
     out = []
     for provision, document, tag in session.execute(statement).all():
         other = sorted(t.term for t in provision.tags if t.status in _LIVE and t.term != tag.term)
-        out.append({**_cite(provision, document), "issuer": document.issuer,
-                    "text": "\n".join(x for x in (provision.title, provision.text) if x),
-                    "confidence": tag.confidence, "status": tag.status, "terms": other})
+        out.append(
+            {
+                **_cite(provision, document),
+                "issuer": document.issuer,
+                "text": "\n".join(x for x in (provision.title, provision.text) if x),
+                "confidence": tag.confidence,
+                "status": tag.status,
+                "terms": other,
+            }
+        )
     return out
 
 
@@ -148,8 +213,16 @@ def matrix_csv(coverage: dict[str, object]) -> str:
     writer.writerow(["domain", "tool", "status", "binding", "provisions", "documents"])
     for row in coverage["matrix"]:  # type: ignore[attr-defined]
         for cell in row:
-            writer.writerow([cell["domain"], cell["tool"], cell["status"], cell["binding"],
-                             cell["provisions"], "; ".join(d["title"] for d in cell["documents"])])
+            writer.writerow(
+                [
+                    cell["domain"],
+                    cell["tool"],
+                    cell["status"],
+                    cell["binding"],
+                    cell["provisions"],
+                    "; ".join(d["title"] for d in cell["documents"]),
+                ]
+            )
     return buffer.getvalue()
 
 

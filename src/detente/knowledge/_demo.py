@@ -22,14 +22,17 @@ from detente.store.models.knowledge import KbDocument
 
 __all__ = ["DEMO_SAMPLE_TITLE", "load_demo_knowledge"]
 
-DEMO_SAMPLE_TITLE = ("人工智能安全治理示范规定（虚构示例）— Illustrative sample instrument "
-                     "(fictional, written for the detente demo; not a real law)")
+DEMO_SAMPLE_TITLE = (
+    "人工智能安全治理示范规定（虚构示例）— Illustrative sample instrument "
+    "(fictional, written for the detente demo; not a real law)"
+)
 
 
 def load_demo_knowledge(engine: Engine) -> ImportReport:
     """Import the illustrative Chinese sample once; running it again changes nothing."""
-    data = (resources.files("detente") / "data" / "taxonomy" / "samples" /
-            "illustrative-zh.txt").read_bytes()
+    data = (
+        resources.files("detente") / "data" / "taxonomy" / "samples" / "illustrative-zh.txt"
+    ).read_bytes()
     digest = hashlib.sha256(data).hexdigest()
     report = ImportReport()
     with session_scope(engine) as session:
@@ -37,12 +40,26 @@ def load_demo_knowledge(engine: Engine) -> ImportReport:
             report.skipped.append("illustrative-zh.txt")
             return report
         parsed = parse_bytes(data, "illustrative-zh.txt")
-        meta = DocumentMeta(title=DEMO_SAMPLE_TITLE, issuer="detente demo (illustrative sample)",
-                            kind="other", binding=False, language="zh",
-                            issuer_type="organisation",
-                            extra={"illustrative": "true",
-                                   "note": "Fictional text written by the detente project."})
-        document = store_document(session, Path("illustrative-zh.txt"), parsed, digest, meta,
-                                  load_taxonomy(), current_classifier(session))
+        meta = DocumentMeta(
+            title=DEMO_SAMPLE_TITLE,
+            issuer="detente demo (illustrative sample)",
+            kind="other",
+            binding=False,
+            language="zh",
+            issuer_type="organisation",
+            extra={
+                "illustrative": "true",
+                "note": "Fictional text written by the detente project.",
+            },
+        )
+        document = store_document(
+            session,
+            Path("illustrative-zh.txt"),
+            parsed,
+            digest,
+            meta,
+            load_taxonomy(),
+            current_classifier(session),
+        )
         report.added.append((document.title, len(document.provisions)))
     return report

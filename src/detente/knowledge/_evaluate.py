@@ -41,8 +41,10 @@ def scores(gold: list[set[str]], predicted: list[set[str]], terms: list[str]) ->
         per_term[term] = _prf(tp, fp, fn) | {"support": tp + fn}
     micro = _prf(total["tp"], total["fp"], total["fn"])
     supported = [v for v in per_term.values() if v["support"]]
-    macro = {k: float(np.mean([v[k] for v in supported])) if supported else 0.0
-             for k in ("precision", "recall", "f1")}
+    macro = {
+        k: float(np.mean([v[k] for v in supported])) if supported else 0.0
+        for k in ("precision", "recall", "f1")
+    }
     return {"micro": micro, "macro": macro, "per_term": per_term}
 
 
@@ -50,8 +52,14 @@ def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4),
-            "tp": tp, "fp": fp, "fn": fn}
+    return {
+        "precision": round(precision, 4),
+        "recall": round(recall, 4),
+        "f1": round(f1, 4),
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+    }
 
 
 def dev_split(n: int, seed: int = DEV_SEED) -> tuple[list[int], list[int]]:
@@ -68,8 +76,9 @@ def dev_split(n: int, seed: int = DEV_SEED) -> tuple[list[int], list[int]]:
     return sorted(order[:half]), sorted(order[half:])
 
 
-def evaluate_gold(session: Session, gold_path: Path, taxonomy: Taxonomy, *, folds: int = 5,
-                  seed: int = 0) -> dict[str, object]:
+def evaluate_gold(
+    session: Session, gold_path: Path, taxonomy: Taxonomy, *, folds: int = 5, seed: int = 0
+) -> dict[str, object]:
     """Scores of rules, cross-validated classifier and their union on the gold provisions,
     on all of them and on the dev and held-out halves."""
     from sklearn.model_selection import KFold
@@ -91,14 +100,22 @@ def evaluate_gold(session: Session, gold_path: Path, taxonomy: Taxonomy, *, fold
 
     def part(indices: list[int]) -> dict[str, object]:
         gold = [labels[i] for i in indices]
-        return {"provisions": len(indices),
-                "rules": scores(gold, [rules[i] for i in indices], terms),
-                "classifier": scores(gold, [model[i] for i in indices], terms),
-                "combined": scores(gold, [combined[i] for i in indices], terms)}
+        return {
+            "provisions": len(indices),
+            "rules": scores(gold, [rules[i] for i in indices], terms),
+            "classifier": scores(gold, [model[i] for i in indices], terms),
+            "combined": scores(gold, [combined[i] for i in indices], terms),
+        }
 
-    return {"provisions": len(texts), "folds": folds, "terms": len(terms),
-            "label_count": sum(len(x) for x in labels), **part(list(range(len(texts)))),
-            "dev": part(dev), "held_out": part(held_out)}
+    return {
+        "provisions": len(texts),
+        "folds": folds,
+        "terms": len(terms),
+        "label_count": sum(len(x) for x in labels),
+        **part(list(range(len(texts)))),
+        "dev": part(dev),
+        "held_out": part(held_out),
+    }
 
 
 def _mit_rows(path: Path) -> tuple[list[str], list[str]]:
@@ -109,8 +126,17 @@ def _mit_rows(path: Path) -> tuple[list[str], list[str]]:
         domain = (row.get("Domain") or "").strip()
         if not domain or not domain[0].isdigit():
             continue
-        texts.append(" ".join(x for x in (row.get("Risk category"), row.get("Risk subcategory"),
-                                          row.get("Description")) if x))
+        texts.append(
+            " ".join(
+                x
+                for x in (
+                    row.get("Risk category"),
+                    row.get("Risk subcategory"),
+                    row.get("Description"),
+                )
+                if x
+            )
+        )
         domains.append(domain.split(".")[0])
     return texts, domains
 
@@ -124,7 +150,8 @@ def evaluate_mit(path: Path, taxonomy: Taxonomy, *, seed: int = 0) -> dict[str, 
 
     texts, domains = _mit_rows(path)
     x_train, x_test, y_train, y_test = train_test_split(
-        texts, domains, test_size=0.2, random_state=seed, stratify=domains)
+        texts, domains, test_size=0.2, random_state=seed, stratify=domains
+    )
     vectorizer = TfidfVectorizer(analyzer=_analyzer, min_df=2, sublinear_tf=True)
     model = LogisticRegression(C=10.0, max_iter=3000, class_weight="balanced")
     model.fit(vectorizer.fit_transform(x_train), y_train)
@@ -137,15 +164,23 @@ def evaluate_mit(path: Path, taxonomy: Taxonomy, *, seed: int = 0) -> dict[str, 
     rule_pred = []
     for text in x_test:
         found = {s.term for s in rule_tags(text, taxonomy)}
-        best = max(domain_terms, key=lambda d: (sum(domain_terms[d][t] > 0 for t in found), d == majority))
+        best = max(
+            domain_terms, key=lambda d: (sum(domain_terms[d][t] > 0 for t in found), d == majority)
+        )
         rule_pred.append(best if any(domain_terms[best][t] for t in found) else majority)
 
     def summary(pred: list[str]) -> dict[str, float]:
-        return {"accuracy": round(float(accuracy_score(y_test, pred)), 4),
-                "macro_f1": round(float(f1_score(y_test, pred, average="macro")), 4)}
+        return {
+            "accuracy": round(float(accuracy_score(y_test, pred)), 4),
+            "macro_f1": round(float(f1_score(y_test, pred, average="macro")), 4),
+        }
 
-    return {"risks": len(texts), "train": len(x_train), "test": len(x_test),
-            "classes": dict(sorted(Counter(domains).items())),
-            "classifier": summary(predicted),
-            "majority_baseline": summary([majority] * len(y_test)),
-            "keyword_baseline": summary(rule_pred)}
+    return {
+        "risks": len(texts),
+        "train": len(x_train),
+        "test": len(x_test),
+        "classes": dict(sorted(Counter(domains).items())),
+        "classifier": summary(predicted),
+        "majority_baseline": summary([majority] * len(y_test)),
+        "keyword_baseline": summary(rule_pred),
+    }

@@ -41,8 +41,10 @@ class ImportReport:
 
     def describe(self) -> str:
         """One line for the CLI."""
-        return (f"{len(self.added)} document(s), {self.provisions} provision(s) imported; "
-                f"{len(self.skipped)} already present")
+        return (
+            f"{len(self.added)} document(s), {self.provisions} provision(s) imported; "
+            f"{len(self.skipped)} already present"
+        )
 
 
 def current_classifier(session: Session) -> Classifier | None:
@@ -65,31 +67,57 @@ def _resolve_meta(path: Path, parsed: ParsedFile, given: DocumentMeta) -> Docume
     if meta.jurisdiction is None:
         meta.jurisdiction = jurisdiction_of(issuer)
     if meta.issuer_type is None:
-        meta.issuer_type = ("organisation" if meta.jurisdiction in {"United Nations", "European Union"}
-                            else "state" if meta.jurisdiction else None)
+        meta.issuer_type = (
+            "organisation"
+            if meta.jurisdiction in {"United Nations", "European Union"}
+            else "state"
+            if meta.jurisdiction
+            else None
+        )
     return meta
 
 
 def _tag_suggestions(provision: KbProvision, suggestions: Sequence) -> None:  # type: ignore[type-arg]
     for suggestion in suggestions:
-        provision.tags.append(KbTag(term=suggestion.term, source=suggestion.source,
-                                    confidence=suggestion.confidence,
-                                    evidence=dict(suggestion.evidence), status="suggested"))
+        provision.tags.append(
+            KbTag(
+                term=suggestion.term,
+                source=suggestion.source,
+                confidence=suggestion.confidence,
+                evidence=dict(suggestion.evidence),
+                status="suggested",
+            )
+        )
 
 
-def store_document(session: Session, path: Path, parsed: ParsedFile, digest: str,
-                   meta: DocumentMeta, taxonomy: Taxonomy,
-                   classifier: Classifier | None) -> KbDocument:
+def store_document(
+    session: Session,
+    path: Path,
+    parsed: ParsedFile,
+    digest: str,
+    meta: DocumentMeta,
+    taxonomy: Taxonomy,
+    classifier: Classifier | None,
+) -> KbDocument:
     """Create the document, its provisions (with parents) and their suggested tags."""
     inferred_kind, inferred_binding = infer_kind(meta.title or "")
     document = KbDocument(
-        title=meta.title, issuer=meta.issuer, issuer_type=meta.issuer_type,
-        jurisdiction=meta.jurisdiction, date=meta.date, kind=meta.kind or inferred_kind,
+        title=meta.title,
+        issuer=meta.issuer,
+        issuer_type=meta.issuer_type,
+        jurisdiction=meta.jurisdiction,
+        date=meta.date,
+        kind=meta.kind or inferred_kind,
         kind_inferred=meta.kind is None and inferred_kind is not None,
         binding=meta.binding if meta.binding is not None else inferred_binding,
         binding_inferred=meta.binding is None and inferred_binding is not None,
-        language=meta.language, source_url=meta.source_url, file_name=path.name,
-        file_format=parsed.format, content_hash=digest, extra=dict(meta.extra))
+        language=meta.language,
+        source_url=meta.source_url,
+        file_name=path.name,
+        file_format=parsed.format,
+        content_hash=digest,
+        extra=dict(meta.extra),
+    )
     session.add(document)
     segments = segment_blocks(parsed.blocks)
     provisions: list[KbProvision] = []
@@ -97,23 +125,35 @@ def store_document(session: Session, path: Path, parsed: ParsedFile, digest: str
         full = "\n".join(x for x in (segment.title, segment.text) if x)
         parent = provisions[segment.parent] if segment.parent is not None else None
         provision = KbProvision(
-            position=segment.index + 1, depth=(parent.depth + 1) if parent else 0,
-            kind=segment.kind, number=segment.number, label=segment.label[:80],
-            path=segment.path[:400], title=(segment.title or None) and segment.title[:500],
-            text=segment.text, search_text=search_text(full))
+            position=segment.index + 1,
+            depth=(parent.depth + 1) if parent else 0,
+            kind=segment.kind,
+            number=segment.number,
+            label=segment.label[:80],
+            path=segment.path[:400],
+            title=(segment.title or None) and segment.title[:500],
+            text=segment.text,
+            search_text=search_text(full),
+        )
         provision.parent = parent
         provisions.append(provision)
     document.provisions = provisions
     texts = ["\n".join(x for x in (s.title, s.text) if x) for s in segments]
-    for provision, suggestions in zip(provisions, suggest_tags(texts, taxonomy, classifier),
-                                      strict=True):
+    for provision, suggestions in zip(
+        provisions, suggest_tags(texts, taxonomy, classifier), strict=True
+    ):
         _tag_suggestions(provision, suggestions)
     return document
 
 
-def import_documents(engine: Engine, paths: Sequence[Path], *, manifest: Path | None = None,
-                     defaults: DocumentMeta | None = None,
-                     taxonomy: Taxonomy | None = None) -> ImportReport:
+def import_documents(
+    engine: Engine,
+    paths: Sequence[Path],
+    *,
+    manifest: Path | None = None,
+    defaults: DocumentMeta | None = None,
+    taxonomy: Taxonomy | None = None,
+) -> ImportReport:
     """Import ``paths`` in one transaction; metadata from ``manifest`` rows, else ``defaults``.
 
     Raises
@@ -130,8 +170,9 @@ def import_documents(engine: Engine, paths: Sequence[Path], *, manifest: Path | 
         given = rows.get(path.name) or defaults or DocumentMeta()
         if manifest and path.name not in rows and defaults is None:
             raise ImportFormatError("not listed in the manifest", location=str(path))
-        parsed_files.append((path, parsed, hashlib.sha256(data).hexdigest(),
-                             _resolve_meta(path, parsed, given)))
+        parsed_files.append(
+            (path, parsed, hashlib.sha256(data).hexdigest(), _resolve_meta(path, parsed, given))
+        )
     with session_scope(engine) as session:
         classifier = current_classifier(session)
         seen = set(session.scalars(select(KbDocument.content_hash)))

@@ -17,8 +17,19 @@ from detente.errors import ImportFormatError
 
 __all__ = ["KINDS", "DocumentMeta", "infer_kind", "jurisdiction_of", "read_manifest"]
 
-KINDS = ("law", "regulation", "strategy", "executive_order", "memorandum", "declaration",
-         "resolution", "standard", "guideline", "treaty", "other")
+KINDS = (
+    "law",
+    "regulation",
+    "strategy",
+    "executive_order",
+    "memorandum",
+    "declaration",
+    "resolution",
+    "standard",
+    "guideline",
+    "treaty",
+    "other",
+)
 #: (pattern on the title, kind, binding) in order of precedence.
 _KIND_RULES: list[tuple[str, str, bool | None]] = [
     (r"\bregulation\s*\((eu|ec)\)", "regulation", True),
@@ -40,8 +51,18 @@ _JURISDICTIONS = [
     ("United Kingdom", r"united kingdom|\bUK\b"),
 ]
 _REQUIRED = ("file", "title", "issuer", "date", "language")
-_KNOWN = {"file", "title", "issuer", "date", "language", "kind", "binding", "source_url",
-          "issuer_type", "jurisdiction"}
+_KNOWN = {
+    "file",
+    "title",
+    "issuer",
+    "date",
+    "language",
+    "kind",
+    "binding",
+    "source_url",
+    "issuer_type",
+    "jurisdiction",
+}
 
 
 @dataclass
@@ -108,7 +129,9 @@ def parse_kind(value: str, location: str) -> str | None:
     if not kind:
         return None
     if kind not in KINDS:
-        raise ImportFormatError(f"kind {value!r} is not one of {', '.join(KINDS)}", location=location)
+        raise ImportFormatError(
+            f"kind {value!r} is not one of {', '.join(KINDS)}", location=location
+        )
     return kind
 
 
@@ -123,7 +146,9 @@ def read_manifest(path: Path) -> dict[str, DocumentMeta]:
     try:
         handle = path.open(encoding="utf-8-sig", newline="")
     except OSError as exc:
-        raise ImportFormatError(f"cannot read manifest: {exc.strerror}", location=str(path)) from exc
+        raise ImportFormatError(
+            f"cannot read manifest: {exc.strerror}", location=str(path)
+        ) from exc
     with handle:
         reader = csv.DictReader(handle)
         missing = [c for c in _REQUIRED if c not in (reader.fieldnames or [])]

@@ -20,12 +20,22 @@ from detente.errors import ImportFormatError
 
 __all__ = ["FORMATS", "Block", "ParsedFile", "parse_bytes", "parse_file"]
 
-FORMATS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html",
-           ".htm": "html", ".pdf": "pdf", ".docx": "docx"}
+FORMATS = {
+    ".txt": "txt",
+    ".text": "txt",
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".pdf": "pdf",
+    ".docx": "docx",
+}
 _HARD_BREAK = "\u2028"
 #: A line opening with one of these starts a new block even without a blank line before it.
-_STARTS_UNIT = re.compile(r"^((Section|Sec\.)\s+\d+\.\s|\d+\.\d+\.\s|第[一二三四五六七八九十百零〇\d]+[编章节条]"
-                         r"|[（(][一二三四五六七八九十]+[）)])")
+_STARTS_UNIT = re.compile(
+    r"^((Section|Sec\.)\s+\d+\.\s|\d+\.\d+\.\s|第[一二三四五六七八九十百零〇\d]+[编章节条]"
+    r"|[（(][一二三四五六七八九十]+[）)])"
+)
 
 
 @dataclass(frozen=True)
@@ -96,7 +106,7 @@ def _front_matter(text: str) -> tuple[str, dict[str, str]]:
     meta = {k: str(v) for k, v in data.items() if k in {"title", "source_url", "date"} and v}
     if "title" in meta:
         meta["title"] = _clean(meta["title"])
-    return text[match.end():], meta
+    return text[match.end() :], meta
 
 
 def _strip_inline_html(text: str) -> str:
@@ -126,7 +136,21 @@ def _parse_txt(data: bytes, name: str) -> ParsedFile:
     return ParsedFile("txt", _blocks_from_lines(_decode(data, name)))
 
 
-_HTML_BLOCKS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "td", "dt", "dd", "pre", "blockquote")
+_HTML_BLOCKS = (
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "p",
+    "li",
+    "td",
+    "dt",
+    "dd",
+    "pre",
+    "blockquote",
+)
 
 
 def _parse_html(data: bytes, name: str) -> ParsedFile:
@@ -168,8 +192,10 @@ def _parse_pdf(data: bytes, name: str) -> ParsedFile:
         raise ImportFormatError("the PDF holds no extractable text (scanned?)", location=name)
     # PDF lines rarely carry paragraph breaks: start a block at each line that opens with a
     # structural marker, and join the others to the line before.
-    marker = re.compile(r"^\s*(第[一二三四五六七八九十百零〇\d]+[编章节条]|(CHAPTER|Chapter|SECTION|Section|"
-                        r"Sec\.|Article|ANNEX|Annex|PART|Part)\s|\(?[0-9a-zA-Z]{1,4}[.)]\s|（[一二三四五六七八九十]+）)")
+    marker = re.compile(
+        r"^\s*(第[一二三四五六七八九十百零〇\d]+[编章节条]|(CHAPTER|Chapter|SECTION|Section|"
+        r"Sec\.|Article|ANNEX|Annex|PART|Part)\s|\(?[0-9a-zA-Z]{1,4}[.)]\s|（[一二三四五六七八九十]+）)"
+    )
     lines = []
     for line in text.split("\n"):
         lines.append(("\n" if marker.match(line) else "") + line)
@@ -197,8 +223,13 @@ def _parse_docx(data: bytes, name: str) -> ParsedFile:
     return ParsedFile("docx", blocks, meta)
 
 
-_PARSERS = {"txt": _parse_txt, "md": _parse_md, "html": _parse_html, "pdf": _parse_pdf,
-            "docx": _parse_docx}
+_PARSERS = {
+    "txt": _parse_txt,
+    "md": _parse_md,
+    "html": _parse_html,
+    "pdf": _parse_pdf,
+    "docx": _parse_docx,
+}
 
 
 def parse_bytes(data: bytes, name: str, fmt: str | None = None) -> ParsedFile:
@@ -211,8 +242,10 @@ def parse_bytes(data: bytes, name: str, fmt: str | None = None) -> ParsedFile:
     """
     fmt = fmt or FORMATS.get(Path(name).suffix.lower())
     if fmt not in _PARSERS:
-        raise ImportFormatError(f"unsupported format (use one of {', '.join(sorted(set(FORMATS.values())))})",
-                                location=name)
+        raise ImportFormatError(
+            f"unsupported format (use one of {', '.join(sorted(set(FORMATS.values())))})",
+            location=name,
+        )
     parsed = _PARSERS[fmt](data, name)
     if not parsed.blocks:
         raise ImportFormatError("no text found", location=name)

@@ -25,8 +25,14 @@ __all__ = ["read_gold", "retag_all", "retrain", "review_tag", "training_examples
 ACTIONS = ("accept", "reject", "add")
 
 
-def review_tag(session: Session, user, provision_id: int, term: str, action: str,  # type: ignore[no-untyped-def]
-               taxonomy: Taxonomy) -> KbTag:
+def review_tag(
+    session: Session,
+    user,
+    provision_id: int,
+    term: str,
+    action: str,  # type: ignore[no-untyped-def]
+    taxonomy: Taxonomy,
+) -> KbTag:
     """Accept or reject a tag, or add one as an analyst; audited under ``user``.
 
     Raises
@@ -43,13 +49,19 @@ def review_tag(session: Session, user, provision_id: int, term: str, action: str
     provision = session.get(KbProvision, provision_id)
     if provision is None:
         raise NotFoundError(f"no provision {provision_id}")
-    tag = session.scalars(select(KbTag).where(KbTag.provision_id == provision_id,
-                                              KbTag.term == term)).first()
+    tag = session.scalars(
+        select(KbTag).where(KbTag.provision_id == provision_id, KbTag.term == term)
+    ).first()
     if tag is None:
         if action != "add":
             raise NotFoundError(f"provision {provision_id} has no tag {term!r}")
-        tag = KbTag(provision_id=provision_id, term=term, source="analyst", confidence=1.0,
-                    evidence={"method": "analyst"})
+        tag = KbTag(
+            provision_id=provision_id,
+            term=term,
+            source="analyst",
+            confidence=1.0,
+            evidence={"method": "analyst"},
+        )
         session.add(tag)
     tag.status = "rejected" if action == "reject" else "accepted"
     tag.reviewed_by = getattr(user, "id", None)
@@ -61,8 +73,11 @@ def review_tag(session: Session, user, provision_id: int, term: str, action: str
 
 def training_examples(session: Session) -> tuple[list[str], list[set[str]]]:
     """Texts and accepted terms of every provision with at least one reviewed tag."""
-    rows = session.execute(select(KbProvision, KbTag).join(KbTag, KbTag.provision_id == KbProvision.id)
-                           .where(KbTag.status.in_(("accepted", "rejected")))).all()
+    rows = session.execute(
+        select(KbProvision, KbTag)
+        .join(KbTag, KbTag.provision_id == KbProvision.id)
+        .where(KbTag.status.in_(("accepted", "rejected")))
+    ).all()
     by_id: dict[int, tuple[KbProvision, set[str]]] = {}
     for provision, tag in rows:
         entry = by_id.setdefault(provision.id, (provision, set()))
@@ -79,7 +94,9 @@ def read_gold(path: Path) -> list[tuple[str, str, set[str]]]:
         with path.open(encoding="utf-8", newline="") as handle:
             rows = list(csv.DictReader(handle))
     except OSError as exc:
-        raise ImportFormatError(f"cannot read gold labels: {exc.strerror}", location=str(path)) from exc
+        raise ImportFormatError(
+            f"cannot read gold labels: {exc.strerror}", location=str(path)
+        ) from exc
     out = []
     for line, row in enumerate(rows, start=2):
         if not row.get("file") or not row.get("path"):
@@ -89,12 +106,17 @@ def read_gold(path: Path) -> list[tuple[str, str, set[str]]]:
     return out
 
 
-def gold_examples(session: Session, gold: list[tuple[str, str, set[str]]]) -> tuple[list[str], list[set[str]]]:
+def gold_examples(
+    session: Session, gold: list[tuple[str, str, set[str]]]
+) -> tuple[list[str], list[set[str]]]:
     """Texts of gold-labelled provisions found in the database, with their labels."""
     texts, labels = [], []
     for file_name, path, terms in gold:
-        provision = session.scalars(select(KbProvision).join(KbDocument).where(
-            KbDocument.file_name == file_name, KbProvision.path == path)).first()
+        provision = session.scalars(
+            select(KbProvision)
+            .join(KbDocument)
+            .where(KbDocument.file_name == file_name, KbProvision.path == path)
+        ).first()
         if provision is not None:
             texts.append("\n".join(x for x in (provision.title, provision.text) if x))
             labels.append(terms)
@@ -111,21 +133,35 @@ def retag_all(session: Session, taxonomy: Taxonomy) -> int:
     provisions = session.scalars(select(KbProvision).order_by(KbProvision.id)).all()
     count = 0
     for start in range(0, len(provisions), 2000):
-        chunk = provisions[start:start + 2000]
+        chunk = provisions[start : start + 2000]
         texts = ["\n".join(x for x in (p.title, p.text) if x) for p in chunk]
-        for provision, suggestions in zip(chunk, suggest_tags(texts, taxonomy, classifier), strict=True):
+        for provision, suggestions in zip(
+            chunk, suggest_tags(texts, taxonomy, classifier), strict=True
+        ):
             for s in suggestions:
                 if s.term in reviewed.get(provision.id, set()):
                     continue
-                session.add(KbTag(provision_id=provision.id, term=s.term, source=s.source,
-                                  confidence=s.confidence, evidence=dict(s.evidence),
-                                  status="suggested"))
+                session.add(
+                    KbTag(
+                        provision_id=provision.id,
+                        term=s.term,
+                        source=s.source,
+                        confidence=s.confidence,
+                        evidence=dict(s.evidence),
+                        status="suggested",
+                    )
+                )
                 count += 1
     return count
 
 
-def retrain(engine: Engine, *, gold: Path | None = None, taxonomy: Taxonomy | None = None,
-            retag: bool = True) -> dict[str, object]:
+def retrain(
+    engine: Engine,
+    *,
+    gold: Path | None = None,
+    taxonomy: Taxonomy | None = None,
+    retag: bool = True,
+) -> dict[str, object]:
     """Train a classifier on reviewed labels (and gold labels if given), store it, re-tag.
 
     Raises
@@ -144,9 +180,14 @@ def retrain(engine: Engine, *, gold: Path | None = None, taxonomy: Taxonomy | No
         if not texts:
             raise InputError("no reviewed or gold-labelled provisions to train on")
         classifier = train_classifier(texts, labels)
-        session.add(KbClassifier(n_examples=len(texts), terms=classifier.terms,
-                                 model=classifier.to_json(),
-                                 metrics={"examples": len(texts), "terms": len(classifier.terms)}))
+        session.add(
+            KbClassifier(
+                n_examples=len(texts),
+                terms=classifier.terms,
+                model=classifier.to_json(),
+                metrics={"examples": len(texts), "terms": len(classifier.terms)},
+            )
+        )
         session.flush()
         tagged = retag_all(session, taxonomy) if retag else 0
     return {"examples": len(texts), "terms": classifier.terms, "suggested_tags": tagged}

@@ -34,7 +34,9 @@ class RiskImport:
 
     def describe(self) -> str:
         """One line for the CLI."""
-        return f"{self.added} risk(s) added, {self.updated} updated, {self.unmapped} without a domain"
+        return (
+            f"{self.added} risk(s) added, {self.updated} updated, {self.unmapped} without a domain"
+        )
 
 
 def subdomain_code(value: str) -> str | None:
@@ -50,14 +52,20 @@ def read_risks(path: Path) -> list[dict[str, str]]:
     try:
         handle = path.open(encoding="utf-8-sig", newline="")
     except OSError as exc:
-        raise ImportFormatError(f"cannot read risk file: {exc.strerror}", location=str(path)) from exc
+        raise ImportFormatError(
+            f"cannot read risk file: {exc.strerror}", location=str(path)
+        ) from exc
     with handle:
         reader = csv.DictReader(handle)
         missing = [c for c in _COLUMNS if c not in (reader.fieldnames or [])]
         if missing:
             raise ImportFormatError(f"missing column(s) {', '.join(missing)}", location=f"{path}:1")
-        return [row for row in reader if (row.get("Ev_ID") or "").strip()
-                and (row.get("Description") or row.get("Risk category") or "").strip()]
+        return [
+            row
+            for row in reader
+            if (row.get("Ev_ID") or "").strip()
+            and (row.get("Description") or row.get("Risk category") or "").strip()
+        ]
 
 
 def import_risks(engine: Engine, path: Path, taxonomy: Taxonomy | None = None) -> RiskImport:
@@ -70,17 +78,22 @@ def import_risks(engine: Engine, path: Path, taxonomy: Taxonomy | None = None) -
         for row in rows:
             code = subdomain_code(row.get("Sub-domain", ""))
             terms = list((taxonomy.mit_crosswalk.get(code) or {}).get("terms", [])) if code else []
-            if not (row.get("Domain") or "").strip() or row["Domain"].strip().lower().startswith("x"):
+            if not (row.get("Domain") or "").strip() or row["Domain"].strip().lower().startswith(
+                "x"
+            ):
                 report.unmapped += 1
-            values = {"source_title": (row.get("Title") or "")[:500],
-                      "category": row.get("Risk category") or "",
-                      "subcategory": row.get("Risk subcategory") or "",
-                      "description": row.get("Description") or "",
-                      "entity": (row.get("Entity") or "")[:40] or None,
-                      "intent": (row.get("Intent") or "")[:40] or None,
-                      "timing": (row.get("Timing") or "")[:40] or None,
-                      "domain": (row.get("Domain") or "")[:120] or None,
-                      "subdomain": (row.get("Sub-domain") or "")[:200] or None, "terms": terms}
+            values = {
+                "source_title": (row.get("Title") or "")[:500],
+                "category": row.get("Risk category") or "",
+                "subcategory": row.get("Risk subcategory") or "",
+                "description": row.get("Description") or "",
+                "entity": (row.get("Entity") or "")[:40] or None,
+                "intent": (row.get("Intent") or "")[:40] or None,
+                "timing": (row.get("Timing") or "")[:40] or None,
+                "domain": (row.get("Domain") or "")[:120] or None,
+                "subdomain": (row.get("Sub-domain") or "")[:200] or None,
+                "terms": terms,
+            }
             risk = existing.get(row["Ev_ID"])
             if risk is None:
                 session.add(KbRisk(ev_id=row["Ev_ID"], **values))

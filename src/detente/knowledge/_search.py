@@ -21,8 +21,10 @@ from detente.store.models.knowledge import KbDocument, KbProvision, KbTag
 
 __all__ = ["SearchFilters", "SearchHit", "apply_filters", "context_of", "search"]
 
-PG_TSVECTOR = ("(to_tsvector('english'::regconfig, search_text) || "
-               "to_tsvector('simple'::regconfig, search_text))")
+PG_TSVECTOR = (
+    "(to_tsvector('english'::regconfig, search_text) || "
+    "to_tsvector('simple'::regconfig, search_text))"
+)
 
 
 @dataclass(frozen=True)
@@ -54,23 +56,39 @@ class SearchHit:
 
     def to_json(self) -> dict[str, object]:
         """JSON-ready form, with the link to the document page."""
-        return {"provision_id": self.provision_id, "document_id": self.document_id,
-                "document": self.document, "issuer": self.issuer, "kind": self.kind,
-                "number": self.number, "path": self.path, "text": self.text,
-                "score": round(self.score, 4), "tags": list(self.tags),
-                "url": f"/kb/documents/{self.document_id}#p{self.provision_id}"}
+        return {
+            "provision_id": self.provision_id,
+            "document_id": self.document_id,
+            "document": self.document,
+            "issuer": self.issuer,
+            "kind": self.kind,
+            "number": self.number,
+            "path": self.path,
+            "text": self.text,
+            "score": round(self.score, 4),
+            "tags": list(self.tags),
+            "url": f"/kb/documents/{self.document_id}#p{self.provision_id}",
+        }
 
 
 def apply_filters(statement: Select, filters: SearchFilters) -> Select:  # type: ignore[type-arg]
     """Add the filters to a statement selecting from KbProvision joined to KbDocument."""
     if filters.term:
-        statement = statement.where(exists().where(
-            KbTag.provision_id == KbProvision.id, KbTag.term == filters.term,
-            KbTag.status != "rejected"))
+        statement = statement.where(
+            exists().where(
+                KbTag.provision_id == KbProvision.id,
+                KbTag.term == filters.term,
+                KbTag.status != "rejected",
+            )
+        )
     if filters.issuer:
         needle = f"%{filters.issuer.lower()}%"
-        statement = statement.where(or_(func.lower(KbDocument.issuer).like(needle),
-                                        func.lower(KbDocument.jurisdiction).like(needle)))
+        statement = statement.where(
+            or_(
+                func.lower(KbDocument.issuer).like(needle),
+                func.lower(KbDocument.jurisdiction).like(needle),
+            )
+        )
     if filters.kind:
         statement = statement.where(KbDocument.kind == filters.kind)
     if filters.date_from:
@@ -86,8 +104,14 @@ def _fts_query(words: list[str]) -> str:
     return " AND ".join('"' + w.replace('"', '""') + '"' for w in words)
 
 
-def search(session: Session, query: str, filters: SearchFilters | None = None, *,
-           limit: int = 50, offset: int = 0) -> list[SearchHit]:
+def search(
+    session: Session,
+    query: str,
+    filters: SearchFilters | None = None,
+    *,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[SearchHit]:
     """Provisions matching every word of ``query``, best first.
 
     Raises
@@ -101,36 +125,61 @@ def search(session: Session, query: str, filters: SearchFilters | None = None, *
         raise InputError("the search query holds no word to look for")
     dialect = session.get_bind().dialect.name
     if dialect == "sqlite":
-        fts = text("SELECT rowid AS id, bm25(kb_provision_fts) AS rank FROM kb_provision_fts "
-                   "WHERE kb_provision_fts MATCH :q").columns(
-                   column("id", Integer), column("rank", Float)).subquery("fts")
+        fts = (
+            text(
+                "SELECT rowid AS id, bm25(kb_provision_fts) AS rank FROM kb_provision_fts "
+                "WHERE kb_provision_fts MATCH :q"
+            )
+            .columns(column("id", Integer), column("rank", Float))
+            .subquery("fts")
+        )
         score = (-fts.c.rank).label("score")
-        statement = (select(KbProvision, KbDocument, score)
-                     .join(fts, fts.c.id == KbProvision.id)
-                     .join(KbDocument, KbDocument.id == KbProvision.document_id))
+        statement = (
+            select(KbProvision, KbDocument, score)
+            .join(fts, fts.c.id == KbProvision.id)
+            .join(KbDocument, KbDocument.id == KbProvision.document_id)
+        )
         params = {"q": _fts_query(words)}
     else:
         tsquery = " & ".join(w.replace("'", "").replace("\\", "") for w in words)
         vector = text(PG_TSVECTOR)
         english = func.to_tsquery("english", tsquery)
         simple = func.to_tsquery("simple", tsquery)
-        score = func.greatest(func.ts_rank(vector, english), func.ts_rank(vector, simple)).label("score")
-        statement = (select(KbProvision, KbDocument, score)
-                     .join(KbDocument, KbDocument.id == KbProvision.document_id)
-                     .where(or_(vector.op("@@")(english), vector.op("@@")(simple))))
+        score = func.greatest(func.ts_rank(vector, english), func.ts_rank(vector, simple)).label(
+            "score"
+        )
+        statement = (
+            select(KbProvision, KbDocument, score)
+            .join(KbDocument, KbDocument.id == KbProvision.document_id)
+            .where(or_(vector.op("@@")(english), vector.op("@@")(simple)))
+        )
         params = {}
     statement = apply_filters(statement, filters).order_by(score.desc(), KbProvision.id)
     rows = session.execute(statement.limit(limit).offset(offset), params).all()
     ids = [p.id for p, _, _ in rows]
     tags: dict[int, list[str]] = {i: [] for i in ids}
     if ids:
-        for pid, term in session.execute(select(KbTag.provision_id, KbTag.term).where(
-                and_(KbTag.provision_id.in_(ids), KbTag.status != "rejected"))):
+        for pid, term in session.execute(
+            select(KbTag.provision_id, KbTag.term).where(
+                and_(KbTag.provision_id.in_(ids), KbTag.status != "rejected")
+            )
+        ):
             tags[pid].append(term)
-    return [SearchHit(provision_id=p.id, document_id=d.id, document=d.title, issuer=d.issuer,
-                      kind=p.kind, number=p.number, path=p.path,
-                      text="\n".join(x for x in (p.title, p.text) if x), score=float(s or 0.0),
-                      tags=tuple(sorted(tags[p.id]))) for p, d, s in rows]
+    return [
+        SearchHit(
+            provision_id=p.id,
+            document_id=d.id,
+            document=d.title,
+            issuer=d.issuer,
+            kind=p.kind,
+            number=p.number,
+            path=p.path,
+            text="\n".join(x for x in (p.title, p.text) if x),
+            score=float(s or 0.0),
+            tags=tuple(sorted(tags[p.id])),
+        )
+        for p, d, s in rows
+    ]
 
 
 def context_of(path: str) -> list[str]:

@@ -28,21 +28,47 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("cn_article", re.compile(rf"^第([{_CN_NUM}\d]+)条\s*(.*)$", re.S)),
     ("part", re.compile(r"^PART\s+([IVXLC]+|\d+)\b\.?\s*(.*)$", re.I)),
     ("chapter", re.compile(r"^CHAPTER\s+([IVXLC]+|\d+)\b\.?\s*[-—:]?\s*(.*)$", re.I)),
-    ("annex", re.compile(r"^ANNEX\s+([IVXLC]+|\d+|[A-Z])?\s*[-—:]?\s*$|^ANNEX\s+([IVXLC]+)\b\s*(.*)$")),
+    (
+        "annex",
+        re.compile(r"^ANNEX\s+([IVXLC]+|\d+|[A-Z])?\s*[-—:]?\s*$|^ANNEX\s+([IVXLC]+)\b\s*(.*)$"),
+    ),
     ("section", re.compile(r"^SECTION\s+(\d+|[IVXLC]+)\s*$", re.I)),
     ("us_section", re.compile(r"^(?:Section|Sec\.)\s+(\d+)\.\s*(.*)$", re.S)),
-    ("article", re.compile(r"^Article\s+(\d+[a-z]?)\s*$|^Article\s+(\d+[a-z]?)\s*[.:—-]\s*(.*)$", re.S)),
+    (
+        "article",
+        re.compile(r"^Article\s+(\d+[a-z]?)\s*$|^Article\s+(\d+[a-z]?)\s*[.:—-]\s*(.*)$", re.S),
+    ),
     ("subsection", re.compile(r"^(\d+\.\d+)\.\s+(.*)$", re.S)),
     ("paragraph", re.compile(r"^(\d{1,3})\.\s+(.*)$", re.S)),
     ("point", re.compile(r"^\(([a-z]{1,2}|[ivxlc]+|[A-Z]|\d{1,3})\)\s*(.*)$", re.S)),
     ("cn_point", re.compile(rf"^[（(]([{_CN_NUM}]+)[）)]\s*(.*)$", re.S)),
 ]
-_RANK = {"cn_part": 0, "part": 0, "annex": 0, "cn_chapter": 1, "chapter": 1, "cn_section": 2,
-         "section": 2, "cn_article": 3, "article": 3, "us_section": 3, "recital": 3,
-         "preamble": 3, "operative_paragraph": 3, "subsection": 3.5, "paragraph": 4}
-_KIND = {"cn_part": "part", "cn_chapter": "chapter", "cn_section": "section",
-         "cn_article": "article", "us_section": "section", "subsection": "section",
-         "cn_point": "point"}
+_RANK = {
+    "cn_part": 0,
+    "part": 0,
+    "annex": 0,
+    "cn_chapter": 1,
+    "chapter": 1,
+    "cn_section": 2,
+    "section": 2,
+    "cn_article": 3,
+    "article": 3,
+    "us_section": 3,
+    "recital": 3,
+    "preamble": 3,
+    "operative_paragraph": 3,
+    "subsection": 3.5,
+    "paragraph": 4,
+}
+_KIND = {
+    "cn_part": "part",
+    "cn_chapter": "chapter",
+    "cn_section": "section",
+    "cn_article": "article",
+    "us_section": "section",
+    "subsection": "section",
+    "cn_point": "point",
+}
 
 
 @dataclass
@@ -79,21 +105,34 @@ def _split_title(rest: str) -> tuple[str | None, str]:
 
 def _explode(block: Block) -> list[Block]:
     """Split inline markers that open a new unit mid-block: 'Title.  (a)  Within 90 days...'."""
-    match = re.match(r"^((?:Section|Sec\.)\s+\d+\.|\d+\.\d+\.)\s+([^.(]{2,140}?\.)\s*(\(a\)\s.*)$",
-                     block.text, re.S)
+    match = re.match(
+        r"^((?:Section|Sec\.)\s+\d+\.|\d+\.\d+\.)\s+([^.(]{2,140}?\.)\s*(\(a\)\s.*)$",
+        block.text,
+        re.S,
+    )
     if match:
         return [Block(f"{match.group(1)} {match.group(2)}", block.heading), Block(match.group(3))]
     return [block]
 
 
+_CN_UNIT = {"cn_part": "编", "cn_chapter": "章", "cn_section": "节", "cn_article": "条"}
+
+
 def _label(kind: str, number: str | None, style: str | None) -> str:
     if kind in {"cn_part", "cn_chapter", "cn_section", "cn_article"}:
-        return f"第{number}{ {'cn_part': '编', 'cn_chapter': '章', 'cn_section': '节', 'cn_article': '条'}[kind]}"
+        return f"第{number}{_CN_UNIT[kind]}"
     if kind == "cn_point":
         return f"（{number}）"
-    names = {"part": "Part", "chapter": "Chapter", "annex": "Annex", "section": "Section",
-             "article": "Article", "us_section": "Sec.", "recital": "Recital",
-             "preamble": "Preamble"}
+    names = {
+        "part": "Part",
+        "chapter": "Chapter",
+        "annex": "Annex",
+        "section": "Section",
+        "article": "Article",
+        "us_section": "Sec.",
+        "recital": "Recital",
+        "preamble": "Preamble",
+    }
     if kind in names:
         return f"{names[kind]} {number}".strip()
     if kind == "point":
@@ -120,12 +159,21 @@ class _Builder:
         self.preamble_count = 0
         self.last_was_structural_heading = False
 
-    def _open(self, kind: str, number: str | None, rank: float, style: str | None = None) -> Segment:
+    def _open(
+        self, kind: str, number: str | None, rank: float, style: str | None = None
+    ) -> Segment:
         while self.stack and self.stack[-1].rank >= rank:
             self.stack.pop()
         parent = self.stack[-1].index if self.stack else None
-        segment = Segment(index=len(self.segments), kind=_KIND.get(kind, kind), number=number,
-                          label=_label(kind, number, style), rank=rank, parent=parent, style=style)
+        segment = Segment(
+            index=len(self.segments),
+            kind=_KIND.get(kind, kind),
+            number=number,
+            label=_label(kind, number, style),
+            rank=rank,
+            parent=parent,
+            style=style,
+        )
         self.segments.append(segment)
         self.stack.append(segment)
         return segment
@@ -146,8 +194,12 @@ class _Builder:
         lower, roman = self._open_style("lower"), self._open_style("roman")
         if lower and lower.number and len(number) == 1 and ord(number) == ord(lower.number[-1]) + 1:
             return "lower"
-        if roman and roman.number and _ROMAN.match(number) and (
-                _roman_value(number) == _roman_value(roman.number) + 1):
+        if (
+            roman
+            and roman.number
+            and _ROMAN.match(number)
+            and (_roman_value(number) == _roman_value(roman.number) + 1)
+        ):
             return "roman"
         if _ROMAN.match(number) and (number == "i" or len(number) > 1):
             return "roman"
@@ -175,7 +227,7 @@ class _Builder:
         for piece in _explode(block):
             self._add(piece)
 
-    def _add(self, block: Block) -> None:  # noqa: C901 - one branch per numbering pattern
+    def _add(self, block: Block) -> None:
         text = block.text
         for name, pattern in _PATTERNS:
             match = pattern.match(text)
@@ -229,8 +281,10 @@ class _Builder:
                 segment = self._open(name, groups[0], _RANK[name])
                 if len(groups) > 1 and groups[1] and groups[1].strip():
                     segment.title = groups[1].strip()
-            self.last_was_structural_heading = segment.kind in {
-                "part", "chapter", "section", "article", "annex"} and not segment.parts
+            self.last_was_structural_heading = (
+                segment.kind in {"part", "chapter", "section", "article", "annex"}
+                and not segment.parts
+            )
             return
         if block.heading or self._is_caps_title(text):
             top = self.stack[-1] if self.stack else None

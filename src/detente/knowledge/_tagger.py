@@ -9,6 +9,7 @@ stored as plain JSON, so a model can be read, diffed and loaded without unpickli
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -18,7 +19,14 @@ from detente.errors import InputError
 from detente.knowledge._taxonomy import Taxonomy
 from detente.knowledge._text import tokens
 
-__all__ = ["Classifier", "Suggestion", "TAG_FACETS", "rule_tags", "suggest_tags", "train_classifier"]
+__all__ = [
+    "TAG_FACETS",
+    "Classifier",
+    "Suggestion",
+    "rule_tags",
+    "suggest_tags",
+    "train_classifier",
+]
 
 #: Facets tagged on provisions (themes are then implied from them, see ``implied_themes``).
 TAG_FACETS = ("risk_domain", "actor", "governance_tool")
@@ -48,14 +56,20 @@ def rule_tags(text: str, taxonomy: Taxonomy) -> list[Suggestion]:
         words |= {k for k in term.zh if k in text}
         if words:
             confidence = min(0.95, RULE_CONFIDENCE + 0.05 * (len(words) - 1))
-            found.append(Suggestion(term.id, "rule", round(confidence, 3),
-                                    {"method": "lexicon", "matched": sorted(words)[:8]}))
+            found.append(
+                Suggestion(
+                    term.id,
+                    "rule",
+                    round(confidence, 3),
+                    {"method": "lexicon", "matched": sorted(words)[:8]},
+                )
+            )
     return found
 
 
 def _analyzer(text: str) -> list[str]:
     words = tokens(text)
-    return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+    return words + [f"{a} {b}" for a, b in itertools.pairwise(words)]
 
 
 @dataclass
@@ -83,8 +97,9 @@ class Classifier:
     def _features(self, texts: Sequence[str]):  # type: ignore[no-untyped-def]
         from sklearn.feature_extraction.text import TfidfVectorizer
 
-        vectorizer = TfidfVectorizer(analyzer=_analyzer, vocabulary=self.vocabulary,
-                                     sublinear_tf=True)
+        vectorizer = TfidfVectorizer(
+            analyzer=_analyzer, vocabulary=self.vocabulary, sublinear_tf=True
+        )
         vectorizer.idf_ = self.idf
         return vectorizer.transform(texts)
 
@@ -107,30 +122,44 @@ class Classifier:
                 contributions = self.coef[k, cols] * values
                 order = np.argsort(-contributions)[:top_words]
                 words = [inverse[int(cols[i])] for i in order if contributions[i] > 0]
-                found.append(Suggestion(self.terms[k], "classifier",
-                                        round(float(probabilities[row, k]), 3),
-                                        {"method": "classifier", "top_words": words}))
+                found.append(
+                    Suggestion(
+                        self.terms[k],
+                        "classifier",
+                        round(float(probabilities[row, k]), 3),
+                        {"method": "classifier", "top_words": words},
+                    )
+                )
             out.append(found)
         return out
 
     def to_json(self) -> dict[str, object]:
         """Plain-JSON weights (no pickle)."""
-        return {"terms": self.terms, "vocabulary": self.vocabulary, "idf": self.idf.tolist(),
-                "coef": [[round(float(v), 6) for v in row] for row in self.coef],
-                "intercept": self.intercept.tolist(), "threshold": self.threshold}
+        return {
+            "terms": self.terms,
+            "vocabulary": self.vocabulary,
+            "idf": self.idf.tolist(),
+            "coef": [[round(float(v), 6) for v in row] for row in self.coef],
+            "intercept": self.intercept.tolist(),
+            "threshold": self.threshold,
+        }
 
     @classmethod
     def from_json(cls, data: dict) -> Classifier:
         """Rebuild a classifier stored with :meth:`to_json`."""
-        return cls(terms=list(data["terms"]), vocabulary=dict(data["vocabulary"]),
-                   idf=np.asarray(data["idf"], dtype=float),
-                   coef=np.asarray(data["coef"], dtype=float),
-                   intercept=np.asarray(data["intercept"], dtype=float),
-                   threshold=float(data.get("threshold", 0.6)))
+        return cls(
+            terms=list(data["terms"]),
+            vocabulary=dict(data["vocabulary"]),
+            idf=np.asarray(data["idf"], dtype=float),
+            coef=np.asarray(data["coef"], dtype=float),
+            intercept=np.asarray(data["intercept"], dtype=float),
+            threshold=float(data.get("threshold", 0.6)),
+        )
 
 
-def train_classifier(texts: Sequence[str], labels: Sequence[Iterable[str]], *,
-                     min_positive: int = 3, c: float = 4.0) -> Classifier:
+def train_classifier(
+    texts: Sequence[str], labels: Sequence[Iterable[str]], *, min_positive: int = 3, c: float = 4.0
+) -> Classifier:
     """Fit the classifier on texts and their sets of terms.
 
     Terms with fewer than ``min_positive`` positive examples are left to the lexicon rules.
@@ -163,8 +192,13 @@ def train_classifier(texts: Sequence[str], labels: Sequence[Iterable[str]], *,
         model.fit(matrix, target)
         coef.append(model.coef_[0])
         intercept.append(model.intercept_[0])
-    return Classifier(terms=terms, vocabulary={k: int(v) for k, v in vectorizer.vocabulary_.items()},
-                      idf=vectorizer.idf_, coef=np.vstack(coef), intercept=np.asarray(intercept))
+    return Classifier(
+        terms=terms,
+        vocabulary={k: int(v) for k, v in vectorizer.vocabulary_.items()},
+        idf=vectorizer.idf_,
+        coef=np.vstack(coef),
+        intercept=np.asarray(intercept),
+    )
 
 
 def implied_themes(terms: Iterable[str], taxonomy: Taxonomy) -> list[Suggestion]:
@@ -178,8 +212,9 @@ def implied_themes(terms: Iterable[str], taxonomy: Taxonomy) -> list[Suggestion]
     return out
 
 
-def suggest_tags(texts: Sequence[str], taxonomy: Taxonomy,
-                 classifier: Classifier | None = None) -> list[list[Suggestion]]:
+def suggest_tags(
+    texts: Sequence[str], taxonomy: Taxonomy, classifier: Classifier | None = None
+) -> list[list[Suggestion]]:
     """Rule and classifier suggestions per text, merged by term (highest confidence kept,
     evidence of both methods kept), plus the themes they imply."""
     predicted = classifier.suggest(texts) if classifier is not None else [[] for _ in texts]
@@ -194,10 +229,12 @@ def suggest_tags(texts: Sequence[str], taxonomy: Taxonomy,
                 merged[suggestion.term] = suggestion
                 continue
             best = suggestion if suggestion.confidence > other.confidence else other
-            merged[suggestion.term] = Suggestion(best.term, "rule+classifier",
-                                                 max(suggestion.confidence, other.confidence),
-                                                 {**other.evidence, **suggestion.evidence,
-                                                  "method": "lexicon+classifier"})
+            merged[suggestion.term] = Suggestion(
+                best.term,
+                "rule+classifier",
+                max(suggestion.confidence, other.confidence),
+                {**other.evidence, **suggestion.evidence, "method": "lexicon+classifier"},
+            )
         themes = implied_themes(merged, taxonomy)
         out.append([*merged.values(), *themes])
     return out

@@ -39,10 +39,15 @@ class Term:
 
     def to_json(self) -> dict[str, object]:
         """The term as JSON-ready data."""
-        return {"id": self.id, "facet": self.facet, "label_en": self.label_en,
-                "label_zh": self.label_zh, "definition": self.definition,
-                "rules": {"en": list(self.en), "zh": list(self.zh)},
-                "implied_by": list(self.implied_by)}
+        return {
+            "id": self.id,
+            "facet": self.facet,
+            "label_en": self.label_en,
+            "label_zh": self.label_zh,
+            "definition": self.definition,
+            "rules": {"en": list(self.en), "zh": list(self.zh)},
+            "implied_by": list(self.implied_by),
+        }
 
 
 @dataclass(frozen=True)
@@ -77,9 +82,14 @@ class Taxonomy:
 
     def to_json(self) -> dict[str, object]:
         """The taxonomy as JSON-ready data."""
-        return {"version": self.version, "sources": list(self.sources), "facets": self.facets,
-                "terms": [t.to_json() for t in self.terms],
-                "mit_crosswalk": self.mit_crosswalk, "mit_domains": self.mit_domains}
+        return {
+            "version": self.version,
+            "sources": list(self.sources),
+            "facets": self.facets,
+            "terms": [t.to_json() for t in self.terms],
+            "mit_crosswalk": self.mit_crosswalk,
+            "mit_domains": self.mit_domains,
+        }
 
 
 def _compile(term_id: str, en: list[str], location: str) -> tuple[re.Pattern[str], ...]:
@@ -88,8 +98,10 @@ def _compile(term_id: str, en: list[str], location: str) -> tuple[re.Pattern[str
         try:
             compiled.append(re.compile(rf"(?<![\w-])(?:{rule})(?![\w])", re.IGNORECASE))
         except re.error as exc:
-            raise ImportFormatError(f"rule {rule!r} of {term_id!r} is not a valid regular "
-                                    f"expression: {exc}", location=location) from exc
+            raise ImportFormatError(
+                f"rule {rule!r} of {term_id!r} is not a valid regular expression: {exc}",
+                location=location,
+            ) from exc
     return tuple(compiled)
 
 
@@ -103,18 +115,26 @@ def _term(raw: object, index: int, location: str) -> Term:
     if not _SLUG.match(raw["id"]):
         raise ImportFormatError(f"id {raw['id']!r} is not a lower-case slug", location=where)
     if raw["facet"] not in FACETS:
-        raise ImportFormatError(f"facet {raw['facet']!r} is not one of {', '.join(FACETS)}",
-                                location=where)
+        raise ImportFormatError(
+            f"facet {raw['facet']!r} is not one of {', '.join(FACETS)}", location=where
+        )
     lists = {}
     for key in ("en", "zh", "implied_by"):
         value = raw.get(key) or []
         if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
             raise ImportFormatError(f"{key!r} must be a list of strings", location=where)
         lists[key] = value
-    return Term(id=raw["id"], facet=raw["facet"], label_en=raw["label_en"].strip(),
-                label_zh=raw["label_zh"].strip(), definition=raw["definition"].strip(),
-                en=tuple(lists["en"]), zh=tuple(lists["zh"]), implied_by=tuple(lists["implied_by"]),
-                patterns=_compile(raw["id"], lists["en"], where))
+    return Term(
+        id=raw["id"],
+        facet=raw["facet"],
+        label_en=raw["label_en"].strip(),
+        label_zh=raw["label_zh"].strip(),
+        definition=raw["definition"].strip(),
+        en=tuple(lists["en"]),
+        zh=tuple(lists["zh"]),
+        implied_by=tuple(lists["implied_by"]),
+        patterns=_compile(raw["id"], lists["en"], where),
+    )
 
 
 def _read_yaml(path: Path | None, text: str | None, location: str) -> dict:
@@ -161,7 +181,11 @@ def load_taxonomy(extra: str | Path | None = None) -> Taxonomy:
         for ref in (entry or {}).get("terms", []):
             if ref not in terms:
                 raise ImportFormatError(f"crosswalk {code!r} names unknown term {ref!r}")
-    return Taxonomy(version=version, terms=tuple(terms.values()),
-                    facets=dict(base.get("facets") or {}), mit_crosswalk=crosswalk,
-                    mit_domains={str(k): v for k, v in (base.get("mit_domains") or {}).items()},
-                    sources=tuple(sources))
+    return Taxonomy(
+        version=version,
+        terms=tuple(terms.values()),
+        facets=dict(base.get("facets") or {}),
+        mit_crosswalk=crosswalk,
+        mit_domains={str(k): v for k, v in (base.get("mit_domains") or {}).items()},
+        sources=tuple(sources),
+    )

@@ -43,8 +43,9 @@ def search_text(text: str) -> str:
     lowered = text.lower()
     if not has_cjk(lowered):
         return lowered
-    return _CJK_RUN.sub(lambda m: " " + " ".join(_segment(m.group(), for_search=True)) + " ",
-                        lowered)
+    return _CJK_RUN.sub(
+        lambda m: " " + " ".join(_segment(m.group(), for_search=True)) + " ", lowered
+    )
 
 
 def tokens(text: str) -> list[str]:

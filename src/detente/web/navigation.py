@@ -9,4 +9,5 @@ NAV_ITEMS: list[tuple[str, str]] = [
     ("/states", "State positions"),
     ("/deliberations", "Deliberations"),
     ("/news", "News"),
+    ("/kb", "Knowledge base"),
 ]

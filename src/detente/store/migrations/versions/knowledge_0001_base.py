@@ -16,9 +16,7 @@ depends_on = "0001_forum"
 TZ = sa.DateTime(timezone=True)
 
 #: The PostgreSQL full-text expression; detente.knowledge's search uses the same one.
-PG_TSVECTOR = (
-    "(to_tsvector('english'::regconfig, search_text) || to_tsvector('simple'::regconfig, search_text))"
-)
+PG_TSVECTOR = "(to_tsvector('english'::regconfig, search_text) || to_tsvector('simple'::regconfig, search_text))"
 
 
 #: Keep the external-content FTS5 table in step with kb_provisions.
@@ -74,10 +72,18 @@ def upgrade() -> None:
         sa.Column("text", sa.Text(), nullable=False),
         sa.Column("search_text", sa.Text(), nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_kb_provisions"),
-        sa.ForeignKeyConstraint(["document_id"], ["kb_documents.id"], ondelete="CASCADE",
-                                name="fk_kb_provisions_document_id_kb_documents"),
-        sa.ForeignKeyConstraint(["parent_id"], ["kb_provisions.id"], ondelete="CASCADE",
-                                name="fk_kb_provisions_parent_id_kb_provisions"),
+        sa.ForeignKeyConstraint(
+            ["document_id"],
+            ["kb_documents.id"],
+            ondelete="CASCADE",
+            name="fk_kb_provisions_document_id_kb_documents",
+        ),
+        sa.ForeignKeyConstraint(
+            ["parent_id"],
+            ["kb_provisions.id"],
+            ondelete="CASCADE",
+            name="fk_kb_provisions_parent_id_kb_provisions",
+        ),
         sa.UniqueConstraint("document_id", "path", name="uq_kb_provisions_document_id"),
     )
     op.create_index("ix_kb_provisions_document_id", "kb_provisions", ["document_id"])
@@ -93,10 +99,15 @@ def upgrade() -> None:
         sa.Column("reviewed_by", sa.Integer(), nullable=True),
         sa.Column("reviewed_at", TZ, nullable=True),
         sa.PrimaryKeyConstraint("id", name="pk_kb_tags"),
-        sa.ForeignKeyConstraint(["provision_id"], ["kb_provisions.id"], ondelete="CASCADE",
-                                name="fk_kb_tags_provision_id_kb_provisions"),
-        sa.ForeignKeyConstraint(["reviewed_by"], ["users.id"], ondelete="SET NULL",
-                                name="fk_kb_tags_reviewed_by_users"),
+        sa.ForeignKeyConstraint(
+            ["provision_id"],
+            ["kb_provisions.id"],
+            ondelete="CASCADE",
+            name="fk_kb_tags_provision_id_kb_provisions",
+        ),
+        sa.ForeignKeyConstraint(
+            ["reviewed_by"], ["users.id"], ondelete="SET NULL", name="fk_kb_tags_reviewed_by_users"
+        ),
         sa.UniqueConstraint("provision_id", "term", name="uq_kb_tags_provision_id"),
     )
     op.create_index("ix_kb_tags_provision_id", "kb_tags", ["provision_id"])

@@ -1,0 +1,379 @@
+"""Knowledge-base pages (/kb...) and JSON API (/api/kb/...).
+
+Pages: documents (/kb), a document's provisions with tags and, for organizers, review controls
+(/kb/documents/{id}), search, comparison, coverage gaps with the red-line register, taxonomy.
+Tag reviews need an organizer login and a CSRF token, and are audited.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from typing import Any
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel
+from sqlalchemy.orm import Session as DbSession
+
+from detente.errors import InputError
+from detente.knowledge import (
+    KINDS,
+    SearchFilters,
+    Taxonomy,
+    compare_issuers,
+    coverage_matrix,
+    document_json,
+    get_document,
+    list_documents,
+    load_taxonomy,
+    matrix_csv,
+    red_lines,
+    retrain,
+    review_tag,
+    rows_csv,
+    search,
+)
+from detente.knowledge._metadata import parse_bool, parse_date
+from detente.store.models.auth import User
+from detente.web.deps import get_db
+from detente.web.security import current_user, require_organizer, verify_csrf
+from detente.web.templating import render
+
+router = APIRouter()
+
+DEFAULT_ISSUERS = ["United States", "European Union", "China", "United Nations"]
+_CSS = "/static/knowledge.css"
+
+
+@lru_cache(maxsize=4)
+def _taxonomy_from(path: str | None) -> Taxonomy:
+    return load_taxonomy(path)
+
+
+def taxonomy() -> Taxonomy:
+    """The shipped taxonomy, extended by the file named in ``DETENTE_KB_TAXONOMY`` if set."""
+    return _taxonomy_from(os.environ.get("DETENTE_KB_TAXONOMY") or None)
+
+
+def _filters(
+    term: str | None,
+    issuer: str | None,
+    kind: str | None,
+    date_from: str | None,
+    date_to: str | None,
+    binding: str | None,
+) -> SearchFilters:
+    if term and term not in taxonomy():
+        raise InputError(f"unknown taxonomy term {term!r}", location="term")
+    if kind and kind not in KINDS:
+        raise InputError(f"unknown kind {kind!r}", location="kind")
+    return SearchFilters(
+        term=term or None,
+        issuer=issuer or None,
+        kind=kind or None,
+        date_from=parse_date(date_from or "", "from"),
+        date_to=parse_date(date_to or "", "to"),
+        binding=parse_bool(binding or "", "binding"),
+    )
+
+
+def _labels(tax: Taxonomy) -> dict[str, dict[str, str]]:
+    return {t.id: {"en": t.label_en, "zh": t.label_zh, "facet": t.facet} for t in tax.terms}
+
+
+# --- pages ----------------------------------------------------------------------------------
+
+
+@router.get("/kb", response_class=HTMLResponse, include_in_schema=False)
+def kb_index(
+    request: Request,
+    issuer: str | None = None,
+    kind: str | None = None,
+    binding: str | None = None,
+    db: DbSession = Depends(get_db),
+) -> HTMLResponse:
+    """Documents with provision counts, filterable; how to import when the base is empty."""
+    documents = list_documents(
+        db, issuer=issuer or None, kind=kind or None, binding=parse_bool(binding or "", "binding")
+    )
+    return render(
+        request,
+        "knowledge/index.html",
+        {
+            "documents": documents,
+            "kinds": KINDS,
+            "css": _CSS,
+            "filters": {"issuer": issuer or "", "kind": kind or "", "binding": binding or ""},
+        },
+    )
+
+
+@router.get("/kb/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
+def kb_document(
+    doc_id: int,
+    request: Request,
+    db: DbSession = Depends(get_db),
+    user: User | None = Depends(current_user),
+) -> HTMLResponse:
+    """A document's provisions in their hierarchy, with tags (and review forms for organizers)."""
+    document = document_json(get_document(db, doc_id))
+    tax = taxonomy()
+    return render(
+        request,
+        "knowledge/document.html",
+        {
+            "doc": document,
+            "labels": _labels(tax),
+            "css": _CSS,
+            "can_review": bool(user and user.is_organizer),
+            "taggable": [t for t in tax.terms if t.facet != "theme"],
+        },
+    )
+
+
+@router.post(
+    "/kb/provisions/{provision_id}/tags",
+    include_in_schema=False,
+    dependencies=[Depends(verify_csrf)],
+)
+def kb_review(
+    provision_id: int,
+    term: str = Form(...),
+    action: str = Form(...),
+    document_id: int = Form(...),
+    db: DbSession = Depends(get_db),
+    user: User = Depends(require_organizer),
+) -> RedirectResponse:
+    """Accept, reject or add a tag (organizers only, CSRF-checked, audited)."""
+    review_tag(db, user, provision_id, term, action, taxonomy())
+    return RedirectResponse(f"/kb/documents/{document_id}#p{provision_id}", status_code=303)
+
+
+@router.post("/kb/retrain", include_in_schema=False, dependencies=[Depends(verify_csrf)])
+def kb_retrain(request: Request, user: User = Depends(require_organizer)) -> RedirectResponse:
+    """Retrain the classifier on reviewed labels and recompute suggested tags."""
+    retrain(request.app.state.engine, taxonomy=taxonomy())
+    return RedirectResponse("/kb?retrained=1", status_code=303)
+
+
+@router.get("/kb/search", response_class=HTMLResponse, include_in_schema=False)
+def kb_search_page(
+    request: Request,
+    q: str = "",
+    term: str | None = None,
+    issuer: str | None = None,
+    kind: str | None = None,
+    date_from: str | None = Query(None, alias="from"),
+    date_to: str | None = Query(None, alias="to"),
+    binding: str | None = None,
+    db: DbSession = Depends(get_db),
+) -> HTMLResponse:
+    """Search form and results, each in context with its numbering and a link."""
+    filters = _filters(term, issuer, kind, date_from, date_to, binding)
+    hits = search(db, q, filters, limit=100) if q.strip() else []
+    return render(
+        request,
+        "knowledge/search.html",
+        {
+            "q": q,
+            "hits": hits,
+            "labels": _labels(taxonomy()),
+            "kinds": KINDS,
+            "css": _CSS,
+            "terms": [t for t in taxonomy().terms],
+            "filters": {
+                "term": term or "",
+                "issuer": issuer or "",
+                "kind": kind or "",
+                "from": date_from or "",
+                "to": date_to or "",
+                "binding": binding or "",
+            },
+        },
+    )
+
+
+@router.get("/kb/compare", response_class=HTMLResponse, include_in_schema=False)
+def kb_compare_page(
+    request: Request,
+    issuer: list[str] = Query(default=[]),
+    facet: str | None = None,
+    db: DbSession = Depends(get_db),
+) -> HTMLResponse:
+    """Chosen issuers side by side per taxonomy term, with cited provisions."""
+    issuers = [i for i in issuer if i.strip()] or DEFAULT_ISSUERS
+    data = compare_issuers(db, issuers, taxonomy())
+    terms = [t for t in data["terms"] if not facet or t["facet"] == facet]  # type: ignore[union-attr]
+    return render(
+        request,
+        "knowledge/compare.html",
+        {
+            "data": data,
+            "terms": terms,
+            "issuers": issuers,
+            "facet": facet or "",
+            "css": _CSS,
+            "facets": taxonomy().facets,
+        },
+    )
+
+
+@router.get("/kb/gaps", response_class=HTMLResponse, include_in_schema=False)
+def kb_gaps_page(request: Request, db: DbSession = Depends(get_db)) -> HTMLResponse:
+    """Coverage heatmap (risk domain × governance tool), the gaps, and the red-line register."""
+    data = coverage_matrix(db, taxonomy())
+    peak = max([c["provisions"] for row in data["matrix"] for c in row] + [1])  # type: ignore[union-attr]
+    return render(
+        request,
+        "knowledge/gaps.html",
+        {"data": data, "peak": peak, "red_lines": red_lines(db), "css": _CSS},
+    )
+
+
+@router.get("/kb/gaps.csv", include_in_schema=False)
+def kb_gaps_csv(db: DbSession = Depends(get_db)) -> Response:
+    """The coverage matrix as CSV."""
+    return Response(
+        matrix_csv(coverage_matrix(db, taxonomy())),
+        media_type="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="kb-coverage.csv"'},
+    )
+
+
+@router.get("/kb/compare.csv", include_in_schema=False)
+def kb_compare_csv(
+    issuer: list[str] = Query(default=[]), db: DbSession = Depends(get_db)
+) -> Response:
+    """The comparison as CSV: one row per term and issuer."""
+    data = compare_issuers(db, [i for i in issuer if i.strip()] or DEFAULT_ISSUERS, taxonomy())
+    rows = [
+        {
+            "term": t["term"],
+            "facet": t["facet"],
+            "issuer": i,
+            "count": c["count"],
+            "binding": c["binding"],
+            "citations": "; ".join(x["path"] for x in c["citations"]),
+        }
+        for t in data["terms"]
+        for i, c in t["issuers"].items()
+    ]  # type: ignore[union-attr]
+    return Response(
+        rows_csv(rows, ["term", "facet", "issuer", "count", "binding", "citations"]),
+        media_type="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="kb-compare.csv"'},
+    )
+
+
+@router.get("/kb/red-lines.csv", include_in_schema=False)
+def kb_red_lines_csv(db: DbSession = Depends(get_db)) -> Response:
+    """The red-line register as CSV."""
+    return Response(
+        rows_csv(
+            red_lines(db), ["document", "issuer", "path", "binding", "text", "confidence", "status"]
+        ),
+        media_type="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="kb-red-lines.csv"'},
+    )
+
+
+@router.get("/kb/taxonomy", response_class=HTMLResponse, include_in_schema=False)
+def kb_taxonomy_page(request: Request) -> HTMLResponse:
+    """Every term with both labels, its definition and its lexicon rules."""
+    tax = taxonomy()
+    return render(request, "knowledge/taxonomy.html", {"tax": tax, "css": _CSS})
+
+
+# --- JSON API -------------------------------------------------------------------------------
+
+
+class TagReview(BaseModel):
+    """A tag review: ``action`` is accept, reject or add."""
+
+    term: str
+    action: str
+
+
+@router.get("/api/kb/documents", tags=["knowledge"])
+def api_documents(
+    issuer: str | None = None,
+    kind: str | None = None,
+    binding: bool | None = None,
+    db: DbSession = Depends(get_db),
+) -> list[dict[str, Any]]:
+    """Documents with metadata and provision counts."""
+    return list_documents(db, issuer=issuer, kind=kind, binding=binding)
+
+
+@router.get("/api/kb/documents/{doc_id}", tags=["knowledge"])
+def api_document(doc_id: int, db: DbSession = Depends(get_db)) -> dict[str, Any]:
+    """A document with its provisions in order (kind, number, parent, text, tags)."""
+    return document_json(get_document(db, doc_id))
+
+
+@router.get("/api/kb/search", tags=["knowledge"])
+def api_search(
+    q: str,
+    term: str | None = None,
+    issuer: str | None = None,
+    kind: str | None = None,
+    date_from: str | None = Query(None, alias="from"),
+    date_to: str | None = Query(None, alias="to"),
+    binding: str | None = None,
+    limit: int = Query(50, ge=1, le=500),
+    offset: int = Query(0, ge=0),
+    db: DbSession = Depends(get_db),
+) -> list[dict[str, Any]]:
+    """Full-text search in English or Chinese; hits with document, number, kind, text, score."""
+    filters = _filters(term, issuer, kind, date_from, date_to, binding)
+    return [h.to_json() for h in search(db, q, filters, limit=limit, offset=offset)]
+
+
+@router.get("/api/kb/compare", tags=["knowledge"])
+def api_compare(
+    issuer: list[str] = Query(default=[]), db: DbSession = Depends(get_db)
+) -> dict[str, Any]:
+    """Issuers side by side per taxonomy term (default: US, EU, China, UN)."""
+    return compare_issuers(db, [i for i in issuer if i.strip()] or DEFAULT_ISSUERS, taxonomy())
+
+
+@router.get("/api/kb/gaps", tags=["knowledge"])
+def api_gaps(db: DbSession = Depends(get_db)) -> dict[str, Any]:
+    """Coverage matrix of risk domain × governance tool, with the gaps."""
+    return coverage_matrix(db, taxonomy())
+
+
+@router.get("/api/kb/red-lines", tags=["knowledge"])
+def api_red_lines(
+    issuer: str | None = None, db: DbSession = Depends(get_db)
+) -> list[dict[str, Any]]:
+    """Provisions that prohibit, across instruments."""
+    return red_lines(db, issuer=issuer)
+
+
+@router.get("/api/kb/taxonomy", tags=["knowledge"])
+def api_taxonomy() -> dict[str, Any]:
+    """The taxonomy with labels in English and Chinese, definitions, rules and MIT crosswalk."""
+    return taxonomy().to_json()
+
+
+@router.post(
+    "/api/kb/provisions/{provision_id}/tags",
+    tags=["knowledge"],
+    dependencies=[Depends(verify_csrf)],
+)
+def api_review(
+    provision_id: int,
+    review: TagReview,
+    db: DbSession = Depends(get_db),
+    user: User = Depends(require_organizer),
+) -> dict[str, Any]:
+    """Accept, reject or add a tag (organizer session + ``X-CSRF-Token`` header; audited)."""
+    tag = review_tag(db, user, provision_id, review.term, review.action, taxonomy())
+    return {
+        "provision_id": provision_id,
+        "term": tag.term,
+        "status": tag.status,
+        "source": tag.source,
+    }
