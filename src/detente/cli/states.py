@@ -150,6 +150,7 @@ def ideal_points_command(
     start: int | None = _FROM,
     end: int | None = _TO,
     abstain: str = typer.Option("missing", "--abstain", help="missing or no."),
+    min_votes: int = typer.Option(5, "--min-votes", help="Yes/no votes a state needs."),
     output: Path | None = _JSON,
 ) -> None:
     """One-dimensional ideal points per session (EM binary IRT; USA positive)."""
@@ -161,9 +162,9 @@ def ideal_points_command(
     for session in sessions:
         columns = [j for j, s in enumerate(data.statements) if s["session"] == session]
         part = data.subset(np.array(columns))
-        points = ideal_points(part.codes, part.states, abstain=abstain)
+        points = ideal_points(part.codes, part.states, abstain=abstain, min_votes=min_votes)
         rows.append({"session": session, "year": 1945 + session, "roll_calls": len(columns),
-                     "correlation_with_first_dimension": round(points.correlation_with_pca(), 4),
+                     "correlation_with_first_dimension": _finite(points.correlation_with_pca()),
                      "points": points.as_dict()})
     if _write_json(output, rows):
         return
@@ -172,6 +173,10 @@ def ideal_points_command(
         typer.echo(f"{row['year']} session {row['session']}: {top[0][0]} {top[0][1]:+.2f} ... "
                    f"{top[-1][0]} {top[-1][1]:+.2f} (r with PC1 "
                    f"{row['correlation_with_first_dimension']})")
+
+
+def _finite(value: float) -> float | None:
+    return None if np.isnan(value) else round(value, 4)
 
 
 @app.command("list-instruments")

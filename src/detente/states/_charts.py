@@ -93,9 +93,10 @@ def _shade(value: float | None) -> str:
 
 def line_chart(series: list[dict[str, Any]], width: int = 720, height: int = 300,
                margin: int = 40) -> dict[str, Any]:
-    """Polyline points and axis ticks for agreement (0..1) by year."""
+    """Polylines (broken at gaps of more than a year), dots (``sparse`` when fewer than five
+    joint roll calls) and axis ticks for agreement (0..1) by year."""
     if not series:
-        return {"points": "", "dots": [], "xticks": [], "yticks": []}
+        return {"lines": [], "dots": [], "xticks": [], "yticks": []}
     years = [row["year"] for row in series]
     lo, hi = min(years), max(years)
     span = (hi - lo) or 1
@@ -106,10 +107,18 @@ def line_chart(series: list[dict[str, Any]], width: int = 720, height: int = 300
     def y_of(value: float) -> float:
         return round(height - margin - value * (height - 2 * margin), 1)
 
-    dots = [{"x": x_of(r["year"]), "y": y_of(r["agreement"]), **r} for r in series]
+    dots = [{"x": x_of(r["year"]), "y": y_of(r["agreement"]), "sparse": r["roll_calls"] < 5, **r}
+            for r in series]
+    segments: list[list[dict[str, Any]]] = []
+    for dot in dots:  # a gap of more than one year breaks the line
+        if segments and dot["year"] - segments[-1][-1]["year"] <= 1:
+            segments[-1].append(dot)
+        else:
+            segments.append([dot])
     step = max(1, span // 8)
     xticks = [{"x": x_of(y), "label": y} for y in range(lo, hi + 1, step)]
     yticks = [{"y": y_of(v / 4), "label": f"{v / 4:.2f}"} for v in range(5)]
-    return {"points": " ".join(f"{d['x']},{d['y']}" for d in dots), "dots": dots,
+    lines = [" ".join(f"{d['x']},{d['y']}" for d in segment) for segment in segments]
+    return {"lines": lines, "dots": dots,
             "xticks": xticks, "yticks": yticks, "width": width, "height": height,
             "margin": margin}

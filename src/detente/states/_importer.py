@@ -93,7 +93,7 @@ def _ids_for(connection: Connection, keys: list[str]) -> dict[str, int]:
     for start in range(0, len(keys), _CHUNK):
         chunk = keys[start:start + _CHUNK]
         found.update(connection.execute(
-            select(_RC.c.key, _RC.c.id).where(_RC.c.key.in_(chunk))).tuples().all())
+            select(_RC.c.key, _RC.c.id).where(_RC.c.key.in_(chunk))).all())
     return found
 
 
@@ -152,7 +152,7 @@ def write_positions(engine: Engine, metadata: list[InstrumentRecord],
     slugs = list(dict.fromkeys([m.slug for m in metadata] + [p.instrument for p in positions]))
     by_slug = {m.slug: m for m in metadata}
     with engine.begin() as connection:
-        existing = dict(connection.execute(select(table.c.slug, table.c.id)).tuples().all())
+        existing = dict(connection.execute(select(table.c.slug, table.c.id)).all())
         new = 0
         for slug in slugs:
             record = by_slug.get(slug)
@@ -182,7 +182,7 @@ def _replace_positions(connection: Connection, ids: dict[str, int], listed: set[
         condition = ptable.c.instrument_id == ids[slug]
         current = set(connection.execute(select(
             ptable.c.state, ptable.c.position, ptable.c.source_url, ptable.c.note
-        ).where(condition)).tuples().all())
+        ).where(condition)).all())
         if current == rows:
             continue
         connection.execute(delete(ptable).where(condition))

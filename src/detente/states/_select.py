@@ -164,7 +164,7 @@ def load_votes(db: DbSession, selection: Selection,
                  .where(state_votes.c.roll_call_id.in_(chosen)))
         if states is not None:
             query = query.where(state_votes.c.state.in_(states))
-        rows = db.execute(query).tuples()
+        rows = db.execute(query)
         triples = [(state, column[rc_id], CODES[vote]) for rc_id, state, vote in rows]
     if selection.with_instruments():
         triples += _instrument_triples(db, statements)
@@ -197,6 +197,6 @@ def _instrument_triples(db: DbSession,
             "resolution": None, "title": item.title, "description": item.totals,
             "issues": [], "amendment": False, "paragraph": False, "url": item.source_url})
         positions = db.execute(select(InstrumentPosition.state, InstrumentPosition.position)
-                               .where(InstrumentPosition.instrument_id == item.id)).tuples()
+                               .where(InstrumentPosition.instrument_id == item.id))
         triples += [(state, j, _POSITION_CODE[POSITIONS[pos]]) for state, pos in positions]
     return triples

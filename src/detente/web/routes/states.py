@@ -189,7 +189,7 @@ def _roll_call_detail(db: DbSession, roll_call_id: int) -> RollCallOut:
         raise NotFoundError(f"no roll call {roll_call_id}")
     out = _roll_call_out(rc)
     rows = db.execute(select(state_votes.c.state, state_votes.c.vote)
-                      .where(state_votes.c.roll_call_id == rc.id)).tuples()
+                      .where(state_votes.c.roll_call_id == rc.id))
     votes = [VoteOut(state=s, name=country_name(s), vote=v) for s, v in rows]
     out.votes = sorted(votes, key=lambda v: v.name)
     return out
@@ -197,7 +197,7 @@ def _roll_call_detail(db: DbSession, roll_call_id: int) -> RollCallOut:
 
 def _instruments(db: DbSession) -> list[InstrumentOut]:
     counts = dict(db.execute(select(InstrumentPosition.instrument_id, func.count())
-                             .group_by(InstrumentPosition.instrument_id)).tuples().all())
+                             .group_by(InstrumentPosition.instrument_id)).all())
     items = db.scalars(select(Instrument).order_by(Instrument.date, Instrument.slug))
     return [InstrumentOut(id=i.slug, title=i.title, kind=i.kind, date=i.date, body=i.body,
                           totals=i.totals, source_url=i.source_url,

@@ -1,0 +1,93 @@
+"""Selections and the bloc analysis, on the small files and on the shared LAWS votes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+from detente.errors import InputError, NotFoundError
+from detente.states import Selection, analyze, import_votes, load_votes
+from detente.states._demo import load_facts
+from detente.store import session_scope
+
+
+def _keys(engine: Engine, selection: Selection) -> list[str]:
+    with session_scope(engine) as db:
+        return [s["key"] for s in load_votes(db, selection).statements]
+
+
+def test_selection_by_issue_session_year_keyword_and_list(votes_engine: Engine) -> None:
+    assert _keys(votes_engine, Selection(issue="nu")) == ["unvotes:13", "unvotes:21"]
+    assert _keys(votes_engine, Selection(start=5, end=5)) == ["unvotes:11", "unvotes:12",
+                                                             "unvotes:13"]
+    assert _keys(votes_engine, Selection(start=1995, end=2007)) == [
+        "unvotes:21", "unvotes:22", "unvotes:23"]
+    assert _keys(votes_engine, Selection(keyword="palestine")) == ["unvotes:22"]
+    assert _keys(votes_engine, Selection(roll_calls=("A/RES/78/999", "unvotes:11"))) == [
+        "unvotes:11", "undl:900001"]
+    assert _keys(votes_engine, Selection(topic="arms-control")) == ["unvotes:21", "unvotes:23"]
+
+
+def test_ai_topic_joins_votes_and_declarations(votes_engine: Engine) -> None:
+    keys = _keys(votes_engine, Selection(topic="ai"))
+    assert keys == ["undl:900001", "undl:900002", "instrument:test-declaration",
+                    "instrument:test-summit"]
+    with session_scope(votes_engine) as db:
+        data = load_votes(db, Selection(topic="ai"))
+    usa = data.codes[data.states.index("USA")].tolist()
+    assert usa == [3, 1, 1, 3]  # no, yes, endorsed, not signed
+
+
+def test_unknown_topic_is_an_input_error(votes_engine: Engine) -> None:
+    with pytest.raises(InputError, match="unknown topic"), session_scope(votes_engine) as db:
+        load_votes(db, Selection(topic="weather"))
+
+
+def test_empty_selection_is_not_found(votes_engine: Engine) -> None:
+    with pytest.raises(NotFoundError, match="no recorded votes"), \
+            session_scope(votes_engine) as db:
+        analyze(db, Selection(keyword="no such words anywhere"))
+
+
+def test_analysis_follows_the_consensus_schema_with_states_as_members(
+        votes_engine: Engine) -> None:
+    with session_scope(votes_engine) as db:
+        result = analyze(db, Selection(start=5, end=62))
+    for key in ("participants", "statements", "k", "groups", "consensus", "divisive",
+                "projection", "statement_stats", "roll_calls", "states", "ideal_points",
+                "agreement", "selection"):
+        assert key in result
+    members = {m for g in result["groups"] for m in g["members"]}
+    assert members <= set(result["states"])
+    assert {"USA", "SUN"} <= set(result["states"])
+    assert result["states"]["SUN"]["name_zh"] == "苏联"
+    keys = [s["key"] for s in result["roll_calls"]]
+    assert keys == [s["statement"] for s in result["statement_stats"]]
+    usa = result["agreement"]["states"].index("USA")
+    isr = result["agreement"]["states"].index("ISR")
+    assert result["agreement"]["matrix"][usa][isr] == 1.0
+
+
+def test_laws_votes_split_russia_from_the_large_majority(engine: Engine, laws_file: Path) -> None:
+    import_votes(engine, laws_file)
+    with session_scope(engine) as db:
+        result = analyze(db, Selection(topic="ai"))
+    assert len(result["roll_calls"]) == 3
+    blocs = {m: g["id"] for g in result["groups"] for m in g["members"]}
+    assert blocs["AUT"] == blocs["MEX"] == blocs["BRA"]
+    assert blocs["RUS"] != blocs["AUT"]
+    counts = {c["statement"]: c for c in result["vote_counts"]}
+    assert counts["undl:4031004"]["yes"] == 152 and counts["undl:4031004"]["no"] == 4
+    assert [c["statement"] for c in result["consensus"] if c["direction"] == "agree"]
+
+
+def test_shipped_facts_load_idempotently_and_analyse(sqlite_engine: Engine) -> None:
+    first = load_facts(sqlite_engine).describe()
+    assert load_facts(sqlite_engine).describe() == first
+    with session_scope(sqlite_engine) as db:
+        result = analyze(db, Selection(topic="ai"))
+    kinds = {s["kind"] for s in result["roll_calls"]}
+    assert kinds == {"roll_call", "instrument"}
+    assert result["k"] >= 2

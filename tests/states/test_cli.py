@@ -1,0 +1,85 @@
+"""``detente states`` commands."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from detente.cli import app
+
+runner = CliRunner()
+
+
+def _run(url: str, *args: str):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, ["--database", url, "states", *args])
+
+
+def test_import_analyze_and_agreement(sqlite_url: str, data_dir: Path, tmp_path: Path) -> None:
+    result = _run(sqlite_url, "import-unga", str(data_dir / "unvotes"))
+    assert result.exit_code == 0, result.output
+    assert "6 roll calls" in result.output and "37 votes" in result.output
+    assert _run(sqlite_url, "import-unga", str(data_dir / "undl_small.csv")).exit_code == 0
+    out = tmp_path / "blocs.json"
+    result = _run(sqlite_url, "analyze", "--from", "5", "--to", "62", "--json", str(out))
+    assert result.exit_code == 0, result.output
+    payload = json.loads(out.read_text(encoding="utf-8"))
+    assert payload["selection"]["from"] == 5
+    assert "USA" in payload["states"]
+    series_file = tmp_path / "agreement.json"
+    result = _run(sqlite_url, "agreement", "usa", "isr", "--json", str(series_file))
+    assert result.exit_code == 0, result.output
+    series = json.loads(series_file.read_text(encoding="utf-8"))
+    assert series[0] == {"session": 5, "year": 1950, "agreement": 1.0, "roll_calls": 3}
+    assert {row["session"] for row in series} == {5, 50, 62}
+
+
+def test_agreement_range_and_succession(sqlite_url: str, data_dir: Path) -> None:
+    _run(sqlite_url, "import-unga", str(data_dir / "unvotes"))
+    result = _run(sqlite_url, "agreement", "RUS", "USA", "--from", "1950", "--to", "1950",
+                  "--json", "-")
+    assert result.exit_code == 0, result.output
+    # 1950: USA yes, yes, no against the USSR's no, no, yes (RUS continues SUN)
+    assert json.loads(result.output) == [
+        {"session": 5, "year": 1950, "agreement": 0.0, "roll_calls": 3}]
+    result = _run(sqlite_url, "agreement", "RUS", "USA", "--from", "1950", "--to", "1950",
+                  "--no-succession")
+    assert result.exit_code == 2
+    assert "share no recorded vote" in result.output
+
+
+def test_bad_file_exits_2_with_file_and_line(sqlite_url: str, data_dir: Path,
+                                             tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    lines = (data_dir / "undl_small.csv").read_text(encoding="utf-8").splitlines()
+    lines[2] = lines[2].replace(",A,", ",?,")
+    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = _run(sqlite_url, "import-unga", str(bad))
+    assert result.exit_code == 2
+    assert "bad.csv:3" in result.output
+
+
+def test_positions_and_list_instruments(sqlite_url: str, data_dir: Path) -> None:
+    result = _run(sqlite_url, "import-positions", str(data_dir / "positions_small.csv"),
+                  "--instruments", str(data_dir / "instruments_small.csv"))
+    assert result.exit_code == 0, result.output
+    result = _run(sqlite_url, "import-positions", str(data_dir / "bletchley_like.csv"),
+                  "--instrument", "bletchley")
+    assert result.exit_code == 0, result.output
+    result = _run(sqlite_url, "list-instruments", "--json")
+    rows = {row["id"]: row for row in json.loads(result.output)}
+    assert rows["test-declaration"]["positions"] == 3
+    assert rows["bletchley"]["positions"] == 2
+
+
+def test_ideal_points_and_load_facts(sqlite_url: str, data_dir: Path) -> None:
+    result = _run(sqlite_url, "load-facts")
+    assert result.exit_code == 0 and "AI instruments" in result.output
+    result = _run(sqlite_url, "analyze", "--topic", "ai")
+    assert result.exit_code == 0 and "bloc 1" in result.output
+    _run(sqlite_url, "import-unga", str(data_dir / "unvotes"))
+    result = _run(sqlite_url, "ideal-points", "--from", "50", "--to", "50", "--min-votes", "1",
+                  "--json", "-")
+    rows = json.loads(result.output)
+    assert rows[0]["session"] == 50 and rows[0]["points"]["USA"] > 0 > rows[0]["points"]["CUB"]

@@ -1,0 +1,98 @@
+"""The /states pages and the /api/states endpoints."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, select
+
+from detente.states import import_votes
+from detente.states._demo import load_facts
+from detente.store import session_scope
+from detente.store.models.states import RollCall
+
+
+@pytest.fixture
+def loaded(sqlite_engine: Engine, data_dir: Path) -> Engine:
+    """The web app's database with the shipped facts and the small unvotes file."""
+    load_facts(sqlite_engine)
+    import_votes(sqlite_engine, data_dir / "unvotes")
+    return sqlite_engine
+
+
+def test_states_page_shows_bloc_map_heatmap_and_instruments(client, loaded) -> None:  # type: ignore[no-untyped-def]
+    page = client.get("/states")
+    assert page.status_code == 200
+    assert 'class="bloc-map"' in page.text and 'class="heatmap"' in page.text
+    assert "Bloc 1" in page.text and "Where they split" in page.text
+    assert "/states/instruments/bletchley-2023" in page.text
+    assert 'src="/static/states.js"' in page.text
+
+
+def test_states_page_in_chinese(client, loaded) -> None:  # type: ignore[no-untyped-def]
+    page = client.get("/states?lang=zh")
+    assert page.status_code == 200
+    for label in ("国家立场", "集团分布图", "第1集团", "各方一致之处", "国家之间的投票一致度"):
+        assert label in page.text
+    assert "俄罗斯" in page.text  # state names in the interface language
+
+
+def test_empty_database_explains_how_to_load_votes(client) -> None:  # type: ignore[no-untyped-def]
+    page = client.get("/states")
+    assert page.status_code == 200
+    assert "detente states load-facts" in page.text
+
+
+def test_alignment_page_draws_the_line_chart(client, loaded) -> None:  # type: ignore[no-untyped-def]
+    page = client.get("/states/alignment?a=USA&b=ISR")
+    assert page.status_code == 200
+    assert "<polyline" in page.text and "United States (USA)" in page.text
+    zh = client.get("/states/alignment?a=RUS&b=USA&lang=zh")
+    assert "立场随时间的变化" in zh.text and "年份" in zh.text
+
+
+def test_roll_call_page_lists_votes_with_the_source(client, loaded) -> None:  # type: ignore[no-untyped-def]
+    with session_scope(loaded) as db:
+        rc_id = db.scalar(select(RollCall.id).where(RollCall.resolution == "A/RES/78/241"))
+    page = client.get(f"/states/roll-calls/{rc_id}")
+    assert page.status_code == 200
+    assert "https://digitallibrary.un.org/record/4031004" in page.text
+    assert "Not a member" in page.text or "Absent" in page.text
+    assert client.get("/states/roll-calls/999999").status_code == 404
+
+
+def test_instrument_page_links_each_source(client, loaded) -> None:  # type: ignore[no-untyped-def]
+    page = client.get("/states/instruments/paris-statement-2025?lang=zh")
+    assert page.status_code == 200
+    assert "brusselstimes.com" in page.text and "未签署" in page.text
+
+
+def test_api_analysis_and_agreement(client, loaded) -> None:  # type: ignore[no-untyped-def]
+    analysis = client.get("/api/states/analysis?topic=ai").json()
+    assert analysis["k"] >= 2 and "RUS" in analysis["states"]
+    series = client.get("/api/states/agreement?a=usa&b=isr").json()
+    assert series[0] == {"session": 5, "year": 1950, "agreement": 1.0, "roll_calls": 3}
+    assert client.get("/api/states/analysis?topic=weather").status_code == 400
+    assert client.get("/api/states/analysis?keyword=nothing-matches-this").status_code == 404
+
+
+def test_api_roll_calls_instruments_and_ideal_points(client, loaded) -> None:  # type: ignore[no-untyped-def]
+    calls = client.get("/api/states/roll-calls?topic=ai").json()
+    assert [c["resolution"] for c in calls] == ["A/RES/78/241", "A/RES/79/62", "A/RES/80/57"]
+    detail = client.get(f"/api/states/roll-calls/{calls[0]['id']}").json()
+    assert len(detail["votes"]) == 193
+    items = client.get("/api/states/instruments").json()
+    assert any(i["id"] == "bletchley-2023" and i["n_positions"] == 15 for i in items)
+    one = client.get("/api/states/instruments/bletchley-2023").json()
+    assert all(p["source_url"] for p in one["positions"])
+    points = client.get("/api/states/ideal-points?session=78").json()
+    assert points["roll_calls"] == 1
+
+
+def test_api_is_documented_in_openapi(client) -> None:  # type: ignore[no-untyped-def]
+    paths = client.get("/openapi.json").json()["paths"]
+    for path in ("/api/states/analysis", "/api/states/agreement", "/api/states/ideal-points",
+                 "/api/states/roll-calls", "/api/states/roll-calls/{roll_call_id}",
+                 "/api/states/instruments", "/api/states/instruments/{slug}"):
+        assert path in paths
