@@ -23,7 +23,7 @@ def _add(engine: Engine, media_dir: Path, data: bytes, name: str, **options: obj
 
 
 def test_jpeg_is_kept_and_resized_into_every_page_size(demo_engine, tmp_path, image_bytes) -> None:
-    token, width, height, content_type, fmt = _add(
+    _token, width, height, content_type, fmt = _add(
         demo_engine, tmp_path, image_bytes("JPEG", (3000, 2000)), "hall.jpg",
         caption="The hall", caption_local="会场", session_position=2)
     assert (width, height, content_type, fmt) == (3000, 2000, "image/jpeg", "jpeg")
@@ -62,7 +62,8 @@ def test_exif_is_stripped_and_orientation_applied(demo_engine, tmp_path, image_b
             with Image.open(media_file(tmp_path, item, size).path) as variant:
                 assert variant.height > variant.width
                 assert not variant.getexif(), f"{size} still carries EXIF"
-                assert b"Detente Test Camera" not in media_file(tmp_path, item, size).path.read_bytes()
+                blob = media_file(tmp_path, item, size).path.read_bytes()
+                assert b"Detente Test Camera" not in blob
 
 
 def test_transparent_png_stays_png(demo_engine, tmp_path, image_bytes) -> None:
@@ -72,7 +73,7 @@ def test_transparent_png_stays_png(demo_engine, tmp_path, image_bytes) -> None:
 
 def test_pdf_document_is_kept_as_uploaded(demo_engine, tmp_path) -> None:
     data = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-    token, width, _, content_type, fmt = _add(demo_engine, tmp_path, data, "programme.pdf",
+    _token, width, _, content_type, fmt = _add(demo_engine, tmp_path, data, "programme.pdf",
                                               declared_type="application/pdf")
     assert (width, content_type, fmt) == (None, "application/pdf", None)
 
