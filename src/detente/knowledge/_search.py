@@ -12,7 +12,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Float, Integer, Select, and_, column, exists, func, or_, select, text
+from sqlalchemy import (
+    Float,
+    Integer,
+    Select,
+    and_,
+    column,
+    exists,
+    func,
+    literal_column,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.orm import Session
 
 from detente.errors import InputError
@@ -142,7 +154,7 @@ def search(
         params = {"q": _fts_query(words)}
     else:
         tsquery = " & ".join(w.replace("'", "").replace("\\", "") for w in words)
-        vector = text(PG_TSVECTOR)
+        vector = literal_column(PG_TSVECTOR)
         english = func.to_tsquery("english", tsquery)
         simple = func.to_tsquery("simple", tsquery)
         score = func.greatest(func.ts_rank(vector, english), func.ts_rank(vector, simple)).label(

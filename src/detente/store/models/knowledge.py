@@ -28,7 +28,23 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from detente.store.base import Base, TimestampMixin, utcnow
 
-__all__ = ["KbClassifier", "KbDocument", "KbProvision", "KbRisk", "KbTag"]
+__all__ = ["SEARCH_INDEX_OBJECTS", "KbClassifier", "KbDocument", "KbProvision", "KbRisk", "KbTag"]
+
+#: Schema objects the knowledge migration creates outside the models (FTS5 virtual table and its
+#: shadow tables on SQLite, the GIN expression index on PostgreSQL). Registered on the metadata so
+#: that model/migration comparisons can skip them (``metadata.info["unmanaged_names"]``).
+SEARCH_INDEX_OBJECTS = frozenset(
+    {
+        "kb_provision_fts",
+        "kb_provision_fts_data",
+        "kb_provision_fts_idx",
+        "kb_provision_fts_docsize",
+        "kb_provision_fts_config",
+        "kb_provision_fts_content",
+        "ix_kb_provisions_fts",
+    }
+)
+Base.metadata.info.setdefault("unmanaged_names", set()).update(SEARCH_INDEX_OBJECTS)
 
 
 class KbDocument(TimestampMixin, Base):

@@ -1,0 +1,74 @@
+"""Full-text search in English and Chinese with filters, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+from detente.errors import InputError
+from detente.knowledge import DocumentMeta, SearchFilters, import_documents, search
+from detente.store import session_scope
+
+
+@pytest.fixture
+def loaded(engine: Engine, eu_md: Path, us_txt: Path, zh_txt: Path) -> Engine:
+    import_documents(engine, [eu_md], defaults=DocumentMeta(
+        title="Regulation (EU) 2099/1", issuer="European Union", date=date(2099, 1, 1)))
+    import_documents(engine, [us_txt], defaults=DocumentMeta(
+        title="Executive Order 99999", issuer="The White House", date=date(2098, 1, 1)))
+    import_documents(engine, [zh_txt], defaults=DocumentMeta(
+        title="军事应用管理办法", issuer="China test issuer 中国", date=date(2097, 1, 1),
+        kind="regulation", binding=True))
+    return engine
+
+
+def _paths(engine: Engine, query: str, **filters: object) -> list[str]:
+    with session_scope(engine) as db:
+        return [h.path for h in search(db, query, SearchFilters(**filters))]  # type: ignore[arg-type]
+
+
+def test_english_search_with_stemming_and_context(loaded: Engine) -> None:
+    with session_scope(loaded) as db:
+        hits = search(db, "prohibited practices")
+    assert hits and hits[0].path.startswith("Chapter II")
+    assert hits[0].score > 0 and hits[0].to_json()["url"].startswith("/kb/documents/")
+    assert "Chapter II › Article 2 › 1" in _paths(loaded, "prohibit")
+
+
+def test_chinese_search_finds_segmented_words(loaded: Engine) -> None:
+    paths = _paths(loaded, "自主武器")
+    assert "第二章 › 第一节 › 第三条" in paths and "第一章 › 第二条" in paths
+    assert _paths(loaded, "核武器") == ["第二章 › 第一节 › 第四条"]
+
+
+def test_filters_by_issuer_kind_date_binding_and_term(loaded: Engine) -> None:
+    assert _paths(loaded, "weapons", issuer="white house") == ["Sec. 2 › (a)(i)"]
+    assert _paths(loaded, "social scoring", issuer="white house") == []
+    assert _paths(loaded, "autonomous weapons", issuer="european union") == ["Recital 2"]
+    assert _paths(loaded, "自主武器", kind="regulation", binding=True)
+    assert _paths(loaded, "自主武器", date_to=date(2096, 12, 31)) == []
+    assert _paths(loaded, "biological", term="biological") == ["Sec. 2 › (a)(i)"]
+    assert _paths(loaded, "biological", term="chemical") == []
+
+
+def test_every_query_word_is_required(loaded: Engine) -> None:
+    assert _paths(loaded, "social scoring") == ["Chapter II › Article 2 › 1(b)"]
+    assert _paths(loaded, "social nonexistentword") == []
+
+
+def test_empty_query_is_refused(loaded: Engine) -> None:
+    with session_scope(loaded) as db, pytest.raises(InputError):
+        search(db, " ,, ")
+
+
+def test_deleting_a_document_removes_it_from_the_index(loaded: Engine) -> None:
+    from sqlalchemy import select
+
+    from detente.store.models.knowledge import KbDocument
+
+    with session_scope(loaded) as db:
+        db.delete(db.scalars(select(KbDocument).where(KbDocument.language == "zh")).one())
+    assert _paths(loaded, "自主武器") == []
