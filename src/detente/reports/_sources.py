@@ -210,32 +210,6 @@ def consensus_statement_label(db: DbSession, reference: str) -> str | None:
                         f"{statement_ref}")
 
 
-# --- state positions and the knowledge base --------------------------------------------------
-
-def state_finding_label(db: DbSession, reference: str) -> str | None:
-    """The title of a state-position finding (None: capability offers no look-up)."""
-    api = _capability("states", "get_finding")
-    if api is None:
-        return None
-    return str(api.get_finding(db, reference).title)
-
-
-def kb_gap_label(db: DbSession, reference: str) -> str | None:
-    """The title of a knowledge-base gap (None: capability offers no look-up)."""
-    api = _capability("knowledge", "get_gap")
-    if api is None:
-        return None
-    return str(api.get_gap(db, reference).title)
-
-
-def kb_document_label(db: DbSession, reference: str) -> str | None:
-    """The title of a knowledge-base document (None: capability offers no look-up)."""
-    api = _capability("knowledge", "get_document")
-    if api is None:
-        return None
-    return str(api.get_document(db, reference).title)
-
-
 @dataclass(frozen=True)
 class Finding:
     """A state-position finding or a knowledge-base gap, as a report lists it."""
@@ -247,28 +221,181 @@ class Finding:
     source: str | None = None
 
 
+# --- state positions ---------------------------------------------------------------------------
+
+_STATES_API = ("analyze", "Selection", "load_votes")
+#: The topic preset of the state-position capability that a forum on AI and security draws on.
+STATES_TOPIC = "ai"
+_BLOC_EXAMPLES = 6
+
+
+def _state_name(result: dict[str, Any], code: str) -> tuple[str, str]:
+    info = result.get("states", {}).get(code, {})
+    return str(info.get("name") or code), str(info.get("name_zh") or info.get("name") or code)
+
+
+def _roll_call_title(meta: dict[str, Any]) -> str:
+    symbol = meta.get("resolution")
+    title = str(meta.get("title") or meta.get("key"))
+    return f"{symbol}: {title}" if symbol and symbol not in title else title
+
+
+def _bloc_findings(result: dict[str, Any]) -> list[Finding]:
+    x = {p["participant"]: p["x"] for p in result.get("projection", [])}
+    groups = result.get("groups", [])
+    findings = []
+    sizes = ", ".join(f"{group_label(i)}: {len(g['members'])}" for i, g in enumerate(groups))
+    sizes_zh = "，".join(f"{group_label(i)}：{len(g['members'])}" for i, g in enumerate(groups))
+    n_states = sum(len(g["members"]) for g in groups)
+    n_votes = len(result.get("roll_calls", []))
+    findings.append(Finding(
+        title=f"{len(groups)} voting blocs on AI at the UN General Assembly",
+        title_local=f"联合国大会人工智能议题上的{len(groups)}个投票集团",
+        text=(f"Clustering {n_states} states by their votes and endorsements on {n_votes} "
+              f"AI-related roll calls and instruments gives {len(groups)} blocs (states per "
+              f"bloc: {sizes})."),
+        text_local=(f"根据{n_states}个国家在{n_votes}项人工智能相关表决与文书上的投票和认可情况进行"
+                    f"聚类，得到{len(groups)}个集团（各集团国家数：{sizes_zh}）。"),
+        source="detente state-position analysis, topic “ai”"))
+    for i, group in enumerate(groups):
+        members = sorted(group["members"], key=lambda s: (x.get(s, 0.0), s))
+        step = max(1, len(members) // _BLOC_EXAMPLES)
+        examples = members[::step][:_BLOC_EXAMPLES]
+        names = [_state_name(result, code) for code in examples]
+        findings.append(Finding(
+            title=f"Bloc {group_label(i)}: {len(members)} states",
+            title_local=f"集团{group_label(i)}：{len(members)}个国家",
+            text="Among them: " + ", ".join(n[0] for n in names) + ".",
+            text_local="包括：" + "、".join(n[1] for n in names) + "。"))
+    return findings
+
+
+def _vote_findings(result: dict[str, Any]) -> list[Finding]:
+    meta = {str(m["key"]): m for m in result.get("roll_calls", [])}
+    findings = []
+    divisive = {str(d["statement"]) for d in result.get("divisive", [])}
+    agreed = [meta[str(c["statement"])] for c in result.get("consensus", [])
+              if str(c["statement"]) in meta and str(c["statement"]) not in divisive][:5]
+    if agreed:
+        findings.append(Finding(
+            title="Where the blocs agree", title_local="各集团一致之处",
+            text="; ".join(_roll_call_title(m) for m in agreed) + ".",
+            text_local="；".join(_roll_call_title(m) for m in agreed) + "。"))
+    split = [meta[str(d["statement"])] for d in result.get("divisive", [])
+             if str(d["statement"]) in meta][:5]
+    if split:
+        findings.append(Finding(
+            title="Where the blocs divide", title_local="各集团分歧之处",
+            text="; ".join(_roll_call_title(m) for m in split) + ".",
+            text_local="；".join(_roll_call_title(m) for m in split) + "。"))
+    return findings
+
+
 def state_findings_for_event(db: DbSession, event: Event) -> Section:
-    """State-position findings relevant to ``event``'s themes (e.g. the AI-topic blocs)."""
-    api = _capability("states", "findings_for_themes")
+    """State-position findings for a forum on AI: the AI-topic blocs and where they part."""
+    api = _capability("states", *_STATES_API)
     if api is None:
         return Section((), False, "The state-position capability is not installed.")
-    themes = sorted({t.slug for s in event.sessions for t in s.themes})
-    items = tuple(api.findings_for_themes(db, themes))
-    if not items:
-        return Section((), False, "The state-position analysis holds no finding on this "
-                                  "event's themes.")
-    return Section(items, True, sources=tuple(
-        dict.fromkeys(i.source for i in items if getattr(i, "source", None))))
+    try:
+        result = api.analyze(db, api.Selection(topic=STATES_TOPIC))
+    except NotFoundError:
+        return Section((), False, "The state-position records hold no votes on AI; import "
+                                  "them with detente states.")
+    if not result.get("groups"):
+        return Section((), False, "The state-position votes on AI are too few to form blocs.")
+    sources = tuple(dict.fromkeys(
+        str(m.get("url") or _roll_call_title(m)) for m in result.get("roll_calls", [])
+        if m.get("kind") == "roll_call"))[:12]
+    return Section(tuple(_bloc_findings(result) + _vote_findings(result)), True,
+                   sources=("detente state-position analysis of UN General Assembly votes and "
+                            "AI instruments (topic “ai”)", *sources))
+
+
+def state_finding_label(db: DbSession, reference: str) -> str | None:
+    """The roll call or instrument a reference names (key, id or resolution symbol)."""
+    api = _capability("states", *_STATES_API)
+    if api is None:
+        return None
+    data = api.load_votes(db, api.Selection(roll_calls=(reference,)))
+    if not data.statements:
+        raise NotFoundError(f"the state-position records have no roll call {reference!r}")
+    return _roll_call_title(data.statements[0])
+
+
+# --- the knowledge base ----------------------------------------------------------------------
+
+_KB_API = ("coverage_matrix", "load_taxonomy", "list_documents", "get_document")
+#: The risk domains of the knowledge-base taxonomy that international-security forums address.
+SECURITY_DOMAINS = ("military-autonomous-weapons", "nuclear-command-control", "cyber",
+                    "biological", "chemical", "information-operations",
+                    "critical-infrastructure", "loss-of-control")
+
+
+def _gap_findings(coverage: dict[str, Any]) -> list[Finding]:
+    tools = {t["id"]: t for t in coverage["tools"]}
+    findings = []
+    for domain, row in zip(coverage["domains"], coverage["matrix"], strict=True):
+        if domain["id"] not in SECURITY_DOMAINS:
+            continue
+        missing = [tools[c["tool"]] for c in row if c["status"] == "gap"]
+        soft = [tools[c["tool"]] for c in row if c["status"] == "non-binding only"]
+        if not missing and not soft:
+            continue
+        text, local = [], []
+        if missing:
+            text.append("No instrument in the knowledge base addresses it through: "
+                        + "; ".join(t["label_en"] for t in missing) + ".")
+            local.append("知识库中没有任何文书通过以下方式加以规范：" + "；".join(
+                t["label_zh"] or t["label_en"] for t in missing) + "。")
+        if soft:
+            text.append("Only non-binding instruments address: "
+                        + "; ".join(t["label_en"] for t in soft) + ".")
+            local.append("仅有不具约束力的文书涉及：" + "；".join(
+                t["label_zh"] or t["label_en"] for t in soft) + "。")
+        findings.append(Finding(title=domain["label_en"], title_local=domain["label_zh"],
+                                text=" ".join(text), text_local="".join(local)))
+    return findings
 
 
 def kb_gaps_for_event(db: DbSession, event: Event) -> Section:
-    """Knowledge-base gaps on ``event``'s themes: questions the governance texts leave open."""
-    api = _capability("knowledge", "gaps_for_themes")
+    """Gaps in the governance record on security risks: risk domain × governance tool cells
+    that no instrument (or no binding instrument) in the knowledge base covers."""
+    api = _capability("knowledge", *_KB_API)
     if api is None:
         return Section((), False, "The knowledge base is not installed.")
-    themes = sorted({t.slug for s in event.sessions for t in s.themes})
-    items = tuple(api.gaps_for_themes(db, themes))
-    if not items:
-        return Section((), False, "The knowledge base records no gap on this event's themes.")
-    return Section(items, True, sources=tuple(
-        dict.fromkeys(i.source for i in items if getattr(i, "source", None))))
+    documents = api.list_documents(db)
+    if not documents:
+        return Section((), False, "The knowledge base holds no governance texts yet.")
+    findings = _gap_findings(api.coverage_matrix(db, api.load_taxonomy()))
+    if not findings:
+        return Section((), False, "The knowledge base records no gap on security risks.")
+    titles = tuple(str(d.get("title")) for d in documents[:20])
+    return Section(tuple(findings), True, sources=(
+        f"detente governance knowledge base: coverage of {len(documents)} instrument"
+        f"{'s' * (len(documents) != 1)} by risk domain and governance tool", *titles))
+
+
+def kb_gap_label(db: DbSession, reference: str) -> str | None:
+    """A knowledge-base gap ``DOMAIN×TOOL`` (or ``DOMAIN:TOOL``) with its coverage status."""
+    api = _capability("knowledge", *_KB_API)
+    if api is None:
+        return None
+    domain_id, sep, tool_id = reference.replace("×", ":").partition(":")
+    if not sep:
+        raise InputError("use DOMAIN:TOOL, e.g. biological:testing-evaluation",
+                         location="reference")
+    coverage = api.coverage_matrix(db, api.load_taxonomy())
+    for domain, row in zip(coverage["domains"], coverage["matrix"], strict=True):
+        for cell in row:
+            if domain["id"] == domain_id and cell["tool"] == tool_id:
+                tool = next(t for t in coverage["tools"] if t["id"] == tool_id)
+                return f"{domain['label_en']} × {tool['label_en']}: {cell['status']}"
+    raise NotFoundError(f"the taxonomy has no cell {reference!r}")
+
+
+def kb_document_label(db: DbSession, reference: str) -> str | None:
+    """The title of a knowledge-base document (id, file name or hash prefix)."""
+    api = _capability("knowledge", *_KB_API)
+    if api is None:
+        return None
+    return str(api.get_document(db, reference).title)

@@ -1,0 +1,123 @@
+"""What reports take from deliberations, state positions and the knowledge base."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+import detente
+from detente.errors import InputError, NotFoundError
+from detente.forum import DEMO_EVENT_SLUG, get_event
+from detente.reports import (
+    add_evidence,
+    build_report,
+    create_proposal,
+    deliberations_for_event,
+    draft_from_deliberation,
+    kb_gaps_for_event,
+    render_report,
+    state_findings_for_event,
+)
+from detente.store import session_scope
+
+STATES_DATA = Path(detente.__file__).parent / "data" / "states"
+
+
+@pytest.fixture
+def with_states(pub_engine: Engine) -> Engine:
+    states = pytest.importorskip("detente.states")
+    states.import_votes(pub_engine, STATES_DATA / "laws_votes.csv")
+    states.import_positions(pub_engine, STATES_DATA / "ai_positions.csv",
+                            instruments_file=STATES_DATA / "ai_instruments.csv")
+    return pub_engine
+
+
+@pytest.fixture
+def with_knowledge(pub_engine: Engine) -> Engine:
+    knowledge = pytest.importorskip("detente.knowledge")
+    knowledge.load_demo_knowledge(pub_engine)
+    return pub_engine
+
+
+def test_demo_deliberation_results_reach_the_report(pub_engine: Engine) -> None:
+    with session_scope(pub_engine) as db:
+        section = deliberations_for_event(db, get_event(db, DEMO_EVENT_SLUG))
+    assert section.available
+    (summary,) = section.items
+    assert summary.simulated and summary.voters == 60 and summary.session_position == 2
+    assert summary.consensus and summary.divisive and len(summary.groups) >= 2
+    assert all(0 <= line.agree <= 1 for line in summary.consensus)
+    assert summary.consensus[0].text_local  # Chinese text travels with each statement
+
+
+def test_sections_say_why_they_are_missing(demo_engine: Engine) -> None:
+    with session_scope(demo_engine) as db:
+        event = get_event(db, DEMO_EVENT_SLUG)
+        for section in (deliberations_for_event(db, event), state_findings_for_event(db, event),
+                        kb_gaps_for_event(db, event)):
+            assert not section.available and section.items == ()
+            assert section.note and section.note.endswith(".")
+
+
+def test_state_position_blocs_appear_in_the_report(with_states: Engine, tmp_path) -> None:
+    with session_scope(with_states) as db:
+        section = state_findings_for_event(db, get_event(db, DEMO_EVENT_SLUG))
+        assert section.available
+        titles = [f.title for f in section.items]
+        assert "voting blocs on AI" in titles[0]
+        assert any(t.startswith("Bloc A:") for t in titles)
+        assert any("digitallibrary.un.org" in s for s in section.sources)
+        html = render_report(build_report(db, DEMO_EVENT_SLUG, "zh"), "html",
+                             tmp_path).decode("utf-8")
+    assert 'id="state-positions"' in html and "投票集团" in html
+
+
+def test_knowledge_base_gaps_appear_in_the_report(with_knowledge: Engine, tmp_path) -> None:
+    with session_scope(with_knowledge) as db:
+        section = kb_gaps_for_event(db, get_event(db, DEMO_EVENT_SLUG))
+        assert section.available
+        assert {f.title for f in section.items} <= {
+            "Military AI and autonomous weapons", "Nuclear weapons and command and control",
+            "Cyber security and cyber operations", "Biological risks", "Chemical risks",
+            "Information operations and synthetic content", "Critical infrastructure",
+            "Frontier capabilities and loss of control"}
+        md = render_report(build_report(db, DEMO_EVENT_SLUG, "en"), "md", tmp_path).decode()
+    assert "## Gaps in the governance record" in md
+    assert "The knowledge base is not installed." not in md
+
+
+def test_evidence_links_are_checked_against_their_targets(with_states, with_knowledge) -> None:
+    with session_scope(with_states) as db:
+        event = get_event(db, DEMO_EVENT_SLUG)
+        proposal = create_proposal(db, event, title="T", text="Text.")
+        assert add_evidence(db, proposal, "deliberation", "1").label.startswith("Where should")
+        assert add_evidence(db, proposal, "consensus_statement", "1:2").label
+        assert "A/RES/78/241" in add_evidence(db, proposal, "state_finding", "A/RES/78/241").label
+        gap = add_evidence(db, proposal, "kb_gap", "biological:testing-evaluation")
+        assert gap.label.startswith("Biological risks × Testing and evaluation")
+        assert add_evidence(db, proposal, "kb_document", "1").label
+        for kind, reference, error in (
+            ("deliberation", "999", NotFoundError),
+            ("consensus_statement", "1", InputError),
+            ("state_finding", "A/RES/1/1", NotFoundError),
+            ("kb_gap", "no-such:cell", NotFoundError),
+            ("session", f"{DEMO_EVENT_SLUG}#9", NotFoundError),
+            ("url", "javascript:alert(1)", InputError),
+            ("rumour", "x", InputError),
+        ):
+            with pytest.raises(error):
+                add_evidence(db, proposal, kind, reference)
+
+
+def test_draft_from_deliberation_links_each_consensus_statement(pub_engine: Engine) -> None:
+    with session_scope(pub_engine) as db:
+        proposal = draft_from_deliberation(db, 1)
+        kinds = [e.kind for e in proposal.evidence]
+        assert kinds[0] == "deliberation" and kinds.count("consensus_statement") >= 3
+        assert proposal.session.position == 2 and proposal.status.value == "draft"
+        assert "Decisions to launch nuclear weapons" in proposal.text
+        assert "发射核武器" in proposal.text_local
+        assert {t.slug for t in proposal.themes} == {"military-ai", "cross-domain-risks",
+                                                     "red-lines"}
