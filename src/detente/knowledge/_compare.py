@@ -11,10 +11,9 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
-from dataclasses import dataclass
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from detente.errors import InputError
 from detente.knowledge._taxonomy import Taxonomy
@@ -94,45 +93,47 @@ def compare_issuers(
     return {"issuers": issuers, "columns": columns, "terms": terms}
 
 
-@dataclass(frozen=True)
-class _Hit:
-    document_id: int
-    title: str
-    binding: bool | None
-
-
 def coverage_matrix(session: Session, taxonomy: Taxonomy) -> dict[str, object]:
     """Risk domain × governance tool: which instruments cover each cell and how bindingly.
 
-    Each cell has ``documents`` (id, title, binding, provisions count), ``binding`` (any binding
-    instrument) and ``status``: "binding", "non-binding only" or "gap".
+    A provision tagged with a risk domain covers the cells of the governance tools tagged on it
+    or on one of its ancestors (a point "(i) biological weapons" under "(a) red-teaming
+    guidelines" covers biological × testing). Each cell has ``documents`` (id, title, binding,
+    provisions), ``binding`` (any binding instrument) and ``status``: "binding",
+    "non-binding only" or "gap".
     """
-    domain, tool = aliased(KbTag), aliased(KbTag)
     domains = [t.id for t in taxonomy.by_facet("risk_domain")]
     tools = [t.id for t in taxonomy.by_facet("governance_tool")]
-    rows = session.execute(
-        select(
-            domain.term,
-            tool.term,
-            KbDocument.id,
-            KbDocument.title,
-            KbDocument.binding,
-            KbProvision.id,
+    documents = {d.id: d for d in session.scalars(select(KbDocument))}
+    parents = dict(session.execute(select(KbProvision.id, KbProvision.parent_id)).all())
+    owner = dict(session.execute(select(KbProvision.id, KbProvision.document_id)).all())
+    tags: dict[int, dict[str, set[str]]] = defaultdict(lambda: {"d": set(), "t": set()})
+    for pid, term in session.execute(
+        select(KbTag.provision_id, KbTag.term).where(
+            KbTag.status.in_(_LIVE), KbTag.term.in_(domains + tools)
         )
-        .join(tool, tool.provision_id == domain.provision_id)
-        .join(KbProvision, KbProvision.id == domain.provision_id)
-        .join(KbDocument, KbDocument.id == KbProvision.document_id)
-        .where(
-            domain.term.in_(domains),
-            tool.term.in_(tools),
-            domain.status.in_(_LIVE),
-            tool.status.in_(_LIVE),
-        )
-    ).all()
+    ):
+        tags[pid]["d" if term in domains else "t"].add(term)
+    inherited: dict[int, set[str]] = {}
+
+    def tools_of(pid: int) -> set[str]:
+        chain = []
+        node: int | None = pid
+        while node is not None and node not in inherited:
+            chain.append(node)
+            node = parents.get(node)
+        found = set(inherited[node]) if node is not None else set()
+        for item in reversed(chain):
+            found = found | tags[item]["t"] if item in tags else set(found)
+            inherited[item] = found
+        return inherited[pid]
+
     hits: dict[tuple[str, str], dict[int, list]] = defaultdict(dict)  # type: ignore[type-arg]
-    for d_term, t_term, doc_id, title, binding, provision_id in rows:
-        entry = hits[(d_term, t_term)].setdefault(doc_id, [title, binding, 0, provision_id])
-        entry[2] += 1
+    for pid in [p for p, t in tags.items() if t["d"]]:
+        for d_term in tags[pid]["d"]:
+            for t_term in tools_of(pid):
+                entry = hits[(d_term, t_term)].setdefault(owner[pid], [0, pid])
+                entry[0] += 1
     matrix = []
     for d in domains:
         row = []
@@ -140,10 +141,10 @@ def coverage_matrix(session: Session, taxonomy: Taxonomy) -> dict[str, object]:
             docs = [
                 {
                     "id": i,
-                    "title": v[0],
-                    "binding": v[1],
-                    "provisions": v[2],
-                    "example_provision": v[3],
+                    "title": documents[i].title,
+                    "binding": documents[i].binding,
+                    "provisions": v[0],
+                    "example_provision": v[1],
                 }
                 for i, v in sorted(hits[(d, t)].items())
             ]
