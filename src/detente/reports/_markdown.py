@@ -25,6 +25,14 @@ def _md(text: str | None) -> str:
     return _SPECIAL.sub(r"\\\1", text or "").replace("\n", " ")
 
 
+def _block(paragraph: str) -> str:
+    """A paragraph, or a list where every line starts with "- "."""
+    lines = paragraph.strip().split("\n")
+    if all(line.startswith("- ") for line in lines):
+        return "\n".join(f"- {_md(line[2:])}" for line in lines) + "\n"
+    return _md(paragraph) + "\n"
+
+
 def _person(p) -> str:  # type: ignore[no-untyped-def]
     title = pick(p.title, p.title_local)
     return _md(pick(p.name, p.name_local)) + (f", {_md(title)}" if title else "")
@@ -44,7 +52,8 @@ def _photo(item: MediaItem, name: Callable[[MediaItem], str]) -> str:
 def _sessions(data: ReportData, name: Callable[[MediaItem], str]) -> list[str]:
     out = [f"## {_('Sessions')}\n"]
     for s in data.event.sessions:
-        out.append(f"### {_('Session')} {s.position}: {_md(pick(s.title, s.title_local))}\n")
+        title = _md(pick(s.title, s.title_local))
+        out.append(f"### {_('Session %(num)d') % {'num': s.position}}: {title}\n")
         if s.chair:
             out.append(f"{_('Chair')}: {_person(s.chair)}\n")
         if s.themes:
@@ -102,7 +111,7 @@ def _proposals(data: ReportData) -> list[str]:
         extra = f" · {_('Illustrative example written for detente, not a proposal of the forum')}" \
             if p.illustrative else ""
         out.append(f"**{status}**{extra}\n")
-        out += [_md(para) + "\n" for para in (pick(p.text, p.text_local) or "").split("\n\n")]
+        out += [_block(para) for para in (pick(p.text, p.text_local) or "").split("\n\n")]
         if p.evidence:
             out.append(f"{_('Evidence')}:\n")
             for e in p.evidence:
@@ -136,7 +145,7 @@ def report_markdown(data: ReportData, name: Callable[[MediaItem], str],
         out.append(f"{_('Participating institutions')}: " + "; ".join(
             _md(pick(i.name, i.name_local)) for i in ev.institutions) + "\n")
     out.append(f"## {_('Programme')}\n")
-    out.append(f"| # | {_('Session')} | {_('Chair')} |\n|---:|---|---|")
+    out.append(f"| # | {_('Forum session')} | {_('Chair')} |\n|---:|---|---|")
     out += [f"| {s.position} | {_md(pick(s.title, s.title_local))} | "
             f"{_person(s.chair) if s.chair else ''} |" for s in ev.sessions]
     out.append("")
