@@ -86,7 +86,7 @@ Noting the rapid development of artificial intelligence,
 
 1. Calls upon Member States to develop confidence-building measures;
 
-2. Requests the Secretary-General to seek the views of Member States on lethal autonomous weapons systems;
+2. Requests the Secretary-General to seek views on lethal autonomous weapons systems;
 
 3. Decides to remain seized of the matter.
 """
@@ -153,6 +153,7 @@ def docx_file(tmp_path: Path) -> Path:
 
 def write_pdf(path: Path, lines: list[str]) -> Path:
     """A minimal one-page PDF with one text line per entry (Helvetica), written by hand."""
+
     def esc(text: str) -> str:
         return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
 
@@ -178,16 +179,21 @@ def write_pdf(path: Path, lines: list[str]) -> Path:
     out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
     for offset in offsets:
         out += f"{offset:010d} 00000 n \n".encode()
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    out += (
+        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    )
     path.write_bytes(bytes(out))
     return path
 
 
 @pytest.fixture
 def pdf_file(tmp_path: Path) -> Path:
-    return write_pdf(tmp_path / "resolution.pdf", [
-        "Resolution on AI in the military domain",
-        "1. Affirms that international humanitarian law applies to AI.",
-        "2. Encourages confidence-building measures between States.",
-        "(a) including dialogue on autonomous weapons.",
-    ])
+    return write_pdf(
+        tmp_path / "resolution.pdf",
+        [
+            "Resolution on AI in the military domain",
+            "1. Affirms that international humanitarian law applies to AI.",
+            "2. Encourages confidence-building measures between States.",
+            "(a) including dialogue on autonomous weapons.",
+        ],
+    )

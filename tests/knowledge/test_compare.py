@@ -21,12 +21,23 @@ from detente.store import session_scope
 
 @pytest.fixture
 def loaded(engine: Engine, eu_md: Path, us_txt: Path, zh_txt: Path) -> Engine:
-    import_documents(engine, [eu_md], defaults=DocumentMeta(title="Regulation (EU) 2099/1",
-                                                            issuer="European Union"))
-    import_documents(engine, [us_txt], defaults=DocumentMeta(title="Declaration on testing",
-                                                             issuer="The White House"))
-    import_documents(engine, [zh_txt], defaults=DocumentMeta(title="测试办法", issuer="中国测试机构",
-                                                             kind="regulation", binding=True))
+    import_documents(
+        engine,
+        [eu_md],
+        defaults=DocumentMeta(title="Regulation (EU) 2099/1", issuer="European Union"),
+    )
+    import_documents(
+        engine,
+        [us_txt],
+        defaults=DocumentMeta(title="Declaration on testing", issuer="The White House"),
+    )
+    import_documents(
+        engine,
+        [zh_txt],
+        defaults=DocumentMeta(
+            title="测试办法", issuer="中国测试机构", kind="regulation", binding=True
+        ),
+    )
     return engine
 
 
@@ -65,5 +76,9 @@ def test_red_line_register_lists_prohibiting_provisions(loaded: Engine) -> None:
         register = red_lines(db)
         china = red_lines(db, issuer="中国")
     paths = {r["path"] for r in register}
-    assert {"Chapter II › Article 2 › 1", "第二章 › 第一节 › 第三条", "第二章 › 第一节 › 第四条"} <= paths
+    assert {
+        "Chapter II › Article 2 › 1",
+        "第二章 › 第一节 › 第三条",
+        "第二章 › 第一节 › 第四条",
+    } <= paths
     assert {r["path"] for r in china} <= {p for p in paths if p.startswith("第")}

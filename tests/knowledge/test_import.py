@@ -10,7 +10,13 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from detente.errors import ImportFormatError
-from detente.knowledge import DocumentMeta, document_json, get_document, import_documents, list_documents
+from detente.knowledge import (
+    DocumentMeta,
+    document_json,
+    get_document,
+    import_documents,
+    list_documents,
+)
 from detente.store import session_scope
 from detente.store.models.knowledge import KbDocument, KbProvision
 
@@ -29,36 +35,69 @@ def _count(engine: Engine, model) -> int:  # type: ignore[no-untyped-def]
         return db.scalar(select(func.count()).select_from(model)) or 0
 
 
-def test_manifest_metadata_inference_and_extra_columns(engine: Engine, eu_md: Path, us_txt: Path,
-                                                       tmp_path: Path) -> None:
-    manifest = _manifest(tmp_path / "m.csv", [
-        {"file": eu_md.name, "title": "Regulation (EU) 2099/1 on test systems", "issuer": "European Union",
-         "date": "2099-01-02", "language": "en", "notes": "fixture"},
-        {"file": us_txt.name, "title": "Executive Order 99999 on testing", "issuer": "The White House",
-         "date": "2099-02", "language": "en", "kind": "", "source_url": "https://example.org/eo"},
-    ])
+def test_manifest_metadata_inference_and_extra_columns(
+    engine: Engine, eu_md: Path, us_txt: Path, tmp_path: Path
+) -> None:
+    manifest = _manifest(
+        tmp_path / "m.csv",
+        [
+            {
+                "file": eu_md.name,
+                "title": "Regulation (EU) 2099/1 on test systems",
+                "issuer": "European Union",
+                "date": "2099-01-02",
+                "language": "en",
+                "notes": "fixture",
+            },
+            {
+                "file": us_txt.name,
+                "title": "Executive Order 99999 on testing",
+                "issuer": "The White House",
+                "date": "2099-02",
+                "language": "en",
+                "kind": "",
+                "source_url": "https://example.org/eo",
+            },
+        ],
+    )
     report = import_documents(engine, [eu_md, us_txt], manifest=manifest)
     assert len(report.added) == 2 and report.skipped == []
     with session_scope(engine) as db:
         docs = {d["file"]: d for d in list_documents(db)}
     eu, us = docs[eu_md.name], docs[us_txt.name]
     assert (eu["kind"], eu["binding"], eu["kind_inferred"], eu["binding_inferred"]) == (
-        "regulation", True, True, True)
+        "regulation",
+        True,
+        True,
+        True,
+    )
     assert eu["jurisdiction"] == "European Union" and eu["extra"] == {"notes": "fixture"}
     assert eu["date"] == "2099-01-02" and us["date"] == "2099-02-01"
     assert (us["kind"], us["jurisdiction"], us["source_url"]) == (
-        "executive_order", "United States", "https://example.org/eo")
+        "executive_order",
+        "United States",
+        "https://example.org/eo",
+    )
     assert eu["provisions"] == 19
 
 
 def test_explicit_kind_and_binding_are_not_marked_inferred(engine: Engine, un_txt: Path) -> None:
-    meta = DocumentMeta(title="Resolution 99/1", issuer="United Nations General Assembly",
-                        kind="declaration", binding=False, date=date(2099, 3, 1))
+    meta = DocumentMeta(
+        title="Resolution 99/1",
+        issuer="United Nations General Assembly",
+        kind="declaration",
+        binding=False,
+        date=date(2099, 3, 1),
+    )
     import_documents(engine, [un_txt], defaults=meta)
     with session_scope(engine) as db:
         doc = list_documents(db)[0]
     assert (doc["kind"], doc["kind_inferred"], doc["binding"], doc["binding_inferred"]) == (
-        "declaration", False, False, False)
+        "declaration",
+        False,
+        False,
+        False,
+    )
     assert doc["issuer_type"] == "organisation"
 
 
@@ -74,14 +113,24 @@ def test_reimport_is_idempotent(engine: Engine, eu_md: Path) -> None:
 def test_a_bad_file_aborts_the_whole_import(engine: Engine, eu_md: Path, tmp_path: Path) -> None:
     bad = tmp_path / "bad.pdf"
     bad.write_bytes(b"%PDF-1.4 garbage")
-    with pytest.raises(ImportFormatError, match="bad.pdf"):
+    with pytest.raises(ImportFormatError, match=r"bad\.pdf"):
         import_documents(engine, [eu_md, bad], defaults=DocumentMeta(issuer="EU"))
     assert _count(engine, KbDocument) == 0 and _count(engine, KbProvision) == 0
 
 
 def test_manifest_errors_name_line_and_column(engine: Engine, eu_md: Path, tmp_path: Path) -> None:
-    manifest = _manifest(tmp_path / "m.csv", [{"file": eu_md.name, "title": "x", "issuer": "EU",
-                                               "date": "13/06/2024", "language": "en"}])
+    manifest = _manifest(
+        tmp_path / "m.csv",
+        [
+            {
+                "file": eu_md.name,
+                "title": "x",
+                "issuer": "EU",
+                "date": "13/06/2024",
+                "language": "en",
+            }
+        ],
+    )
     with pytest.raises(ImportFormatError, match=r"m\.csv:2 \(date\)"):
         import_documents(engine, [eu_md], manifest=manifest)
     missing = tmp_path / "missing.csv"
@@ -103,7 +152,11 @@ def test_show_gives_provisions_in_order_with_parent_and_tags(engine: Engine, zh_
     provisions = data["provisions"]
     assert [p["position"] for p in provisions] == sorted(p["position"] for p in provisions)
     article = next(p for p in provisions if p["path"] == "第二章 › 第一节 › 第三条")
-    assert (article["kind"], article["number"], article["parent"]) == ("article", "三", "第二章 › 第一节")
+    assert (article["kind"], article["number"], article["parent"]) == (
+        "article",
+        "三",
+        "第二章 › 第一节",
+    )
     terms = {t["term"] for t in article["tags"]}
     assert {"military-autonomous-weapons", "prohibitions-red-lines", "human-control"} <= terms
     tag = next(t for t in article["tags"] if t["term"] == "prohibitions-red-lines")

@@ -15,13 +15,31 @@ from detente.store import session_scope
 
 @pytest.fixture
 def loaded(engine: Engine, eu_md: Path, us_txt: Path, zh_txt: Path) -> Engine:
-    import_documents(engine, [eu_md], defaults=DocumentMeta(
-        title="Regulation (EU) 2099/1", issuer="European Union", date=date(2099, 1, 1)))
-    import_documents(engine, [us_txt], defaults=DocumentMeta(
-        title="Executive Order 99999", issuer="The White House", date=date(2098, 1, 1)))
-    import_documents(engine, [zh_txt], defaults=DocumentMeta(
-        title="军事应用管理办法", issuer="China test issuer 中国", date=date(2097, 1, 1),
-        kind="regulation", binding=True))
+    import_documents(
+        engine,
+        [eu_md],
+        defaults=DocumentMeta(
+            title="Regulation (EU) 2099/1", issuer="European Union", date=date(2099, 1, 1)
+        ),
+    )
+    import_documents(
+        engine,
+        [us_txt],
+        defaults=DocumentMeta(
+            title="Executive Order 99999", issuer="The White House", date=date(2098, 1, 1)
+        ),
+    )
+    import_documents(
+        engine,
+        [zh_txt],
+        defaults=DocumentMeta(
+            title="军事应用管理办法",
+            issuer="China test issuer 中国",
+            date=date(2097, 1, 1),
+            kind="regulation",
+            binding=True,
+        ),
+    )
     return engine
 
 

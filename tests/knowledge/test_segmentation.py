@@ -27,7 +27,9 @@ def test_eu_style_markdown_keeps_chapters_articles_paragraphs_points(eu_md: Path
     assert segs["Chapter II"].title == "PROHIBITED PRACTICES"
     point = segs["Chapter II › Article 2 › 1(b)(ii)"]
     assert (point.kind, point.number, point.text) == ("point", "ii", "by private actors;")
-    assert _parent_path(segs, "Chapter II › Article 2 › 1(b)(ii)") == "Chapter II › Article 2 › 1(b)"
+    assert (
+        _parent_path(segs, "Chapter II › Article 2 › 1(b)(ii)") == "Chapter II › Article 2 › 1(b)"
+    )
     assert _parent_path(segs, "Chapter II › Article 2 › 1(c)") == "Chapter II › Article 2 › 1"
     assert segs["Recital 2"].kind == "recital"
     assert segs["Annex I"].kind == "annex" and segs["Annex I"].title == "List of test areas"
@@ -75,7 +77,10 @@ def test_html_uses_a_real_parser(html_file: Path) -> None:
     parsed, _ = parse_file(html_file)
     texts = [b.text for b in parsed.blocks]
     assert "menu" not in texts and not any("alert" in t for t in texts)
-    assert parsed.meta == {"title": "Test Declaration on AI", "source_url": "https://example.org/decl"}
+    assert parsed.meta == {
+        "title": "Test Declaration on AI",
+        "source_url": "https://example.org/decl",
+    }
     segs = {s.path: s for s in segment_blocks(parsed.blocks)}
     assert segs["Article 1 › 2"].text == "States shall test frontier models & share results."
 
@@ -95,12 +100,15 @@ def test_pdf_text_is_extracted_and_segmented(pdf_file: Path) -> None:
     assert segs["2 › (a)"].text == "including dialogue on autonomous weapons."
 
 
-@pytest.mark.parametrize(("name", "data"), [
-    ("broken.pdf", b"%PDF-1.4 this is not a pdf"),
-    ("broken.docx", b"PK not a zip"),
-    ("notes.odt", b"whatever"),
-    ("latin.txt", "caf\xe9".encode("latin-1") + b"\xff\xfe\x00"),
-])
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("broken.pdf", b"%PDF-1.4 this is not a pdf"),
+        ("broken.docx", b"PK not a zip"),
+        ("notes.odt", b"whatever"),
+        ("latin.txt", "caf\xe9".encode("latin-1") + b"\xff\xfe\x00"),
+    ],
+)
 def test_unreadable_files_are_named_in_the_error(name: str, data: bytes) -> None:
     with pytest.raises(ImportFormatError) as info:
         parse_bytes(data, name)

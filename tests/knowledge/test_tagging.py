@@ -11,9 +11,14 @@ from detente.knowledge import Classifier, load_taxonomy, rule_tags, suggest_tags
 
 def test_rules_match_english_and_chinese_with_evidence() -> None:
     tax = load_taxonomy()
-    english = {s.term: s for s in rule_tags("Lethal autonomous weapons systems shall be prohibited.", tax)}
+    english = {
+        s.term: s for s in rule_tags("Lethal autonomous weapons systems shall be prohibited.", tax)
+    }
     assert english["military-autonomous-weapons"].evidence["matched"] == [
-        "autonomous weapons", "lethal autonomous", "weapons systems"]
+        "autonomous weapons",
+        "lethal autonomous",
+        "weapons systems",
+    ]
     assert english["military-autonomous-weapons"].confidence == pytest.approx(0.8)
     assert "prohibitions-red-lines" in english
     chinese = {s.term for s in rule_tags("禁止研发不受人类控制的自主武器。", tax)}
@@ -22,8 +27,14 @@ def test_rules_match_english_and_chinese_with_evidence() -> None:
 
 def test_rules_do_not_fire_on_lookalikes() -> None:
     tax = load_taxonomy()
-    found = {s.term for s in rule_tags("The market surveillance authority and law enforcement "
-                                       "report to the National Security Council.", tax)}
+    found = {
+        s.term
+        for s in rule_tags(
+            "The market surveillance authority and law enforcement "
+            "report to the National Security Council.",
+            tax,
+        )
+    }
     assert "surveillance-biometrics" not in found and "un-mechanisms" not in found
 
 
@@ -62,7 +73,9 @@ def test_classifier_refuses_too_few_examples() -> None:
 def test_suggestions_merge_methods_and_imply_themes() -> None:
     texts, labels = _corpus()
     model = train_classifier(texts, labels)
-    merged = {s.term: s for s in suggest_tags(["military weapons drones"], load_taxonomy(), model)[0]}
+    merged = {
+        s.term: s for s in suggest_tags(["military weapons drones"], load_taxonomy(), model)[0]
+    }
     military = merged["military-autonomous-weapons"]
     assert military.source == "rule+classifier"
     assert "matched" in military.evidence and "top_words" in military.evidence

@@ -19,10 +19,18 @@ PASSWORD = "correct horse battery"
 
 @pytest.fixture
 def loaded(sqlite_engine: Engine, zh_txt: Path, eu_md: Path) -> Engine:
-    import_documents(sqlite_engine, [zh_txt], defaults=DocumentMeta(
-        title="军事应用管理办法", issuer="中国测试机构", kind="regulation", binding=True))
-    import_documents(sqlite_engine, [eu_md], defaults=DocumentMeta(
-        title="Regulation (EU) 2099/1", issuer="European Union"))
+    import_documents(
+        sqlite_engine,
+        [zh_txt],
+        defaults=DocumentMeta(
+            title="军事应用管理办法", issuer="中国测试机构", kind="regulation", binding=True
+        ),
+    )
+    import_documents(
+        sqlite_engine,
+        [eu_md],
+        defaults=DocumentMeta(title="Regulation (EU) 2099/1", issuer="European Union"),
+    )
     return sqlite_engine
 
 
@@ -32,9 +40,11 @@ def _login(client, engine: Engine) -> str:  # type: ignore[no-untyped-def]
     with session_scope(engine) as db:
         create_user(db, "analyst", PASSWORD, organizer=True)
     token = CSRF.search(client.get("/login").text).group(1)  # type: ignore[union-attr]
-    response = client.post("/login", data={"username": "analyst", "password": PASSWORD,
-                                           "next": "/kb", "csrf_token": token},
-                           follow_redirects=False)
+    response = client.post(
+        "/login",
+        data={"username": "analyst", "password": PASSWORD, "next": "/kb", "csrf_token": token},
+        follow_redirects=False,
+    )
     assert response.status_code == 303
     return token
 
@@ -45,8 +55,17 @@ def test_empty_base_explains_how_to_import(client) -> None:  # type: ignore[no-u
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-@pytest.mark.parametrize("path", ["/kb", "/kb/documents/1", "/kb/search?q=%E8%87%AA%E4%B8%BB%E6%AD%A6%E5%99%A8",
-                                  "/kb/compare", "/kb/gaps", "/kb/taxonomy"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/kb",
+        "/kb/documents/1",
+        "/kb/search?q=%E8%87%AA%E4%B8%BB%E6%AD%A6%E5%99%A8",
+        "/kb/compare",
+        "/kb/gaps",
+        "/kb/taxonomy",
+    ],
+)
 def test_pages_render_in_both_languages(client, loaded: Engine, path: str, lang: str) -> None:  # type: ignore[no-untyped-def]
     sep = "&" if "?" in path else "?"
     page = client.get(f"{path}{sep}lang={lang}")
@@ -79,28 +98,42 @@ def test_api_search_and_documents(client, loaded: Engine) -> None:  # type: igno
 
 
 def test_review_requires_login(client, loaded: Engine) -> None:  # type: ignore[no-untyped-def]
-    response = client.post("/kb/provisions/1/tags", data={"term": "cyber", "action": "add",
-                                                         "document_id": "1"},
-                           follow_redirects=False)
+    response = client.post(
+        "/kb/provisions/1/tags",
+        data={"term": "cyber", "action": "add", "document_id": "1"},
+        follow_redirects=False,
+    )
     assert response.status_code in {303, 403}
-    assert client.post("/api/kb/provisions/1/tags", json={"term": "cyber", "action": "add"}).status_code in {401, 403}
+    assert client.post(
+        "/api/kb/provisions/1/tags", json={"term": "cyber", "action": "add"}
+    ).status_code in {401, 403}
 
 
 def test_review_accept_reject_add_is_audited(client, loaded: Engine) -> None:  # type: ignore[no-untyped-def]
     _login(client, loaded)
     with session_scope(loaded) as db:
-        provision = db.scalars(select(KbProvision).where(KbProvision.path == "第二章 › 第一节 › 第三条")).one()
+        provision = db.scalars(
+            select(KbProvision).where(KbProvision.path == "第二章 › 第一节 › 第三条")
+        ).one()
         pid, doc_id = provision.id, provision.document_id
     page = client.get(f"/kb/documents/{doc_id}")
     assert "Review tags" in page.text
     token = CSRF.search(page.text).group(1)  # type: ignore[union-attr]
-    bad = client.post(f"/kb/provisions/{pid}/tags", data={"term": "cyber", "action": "add",
-                                                          "document_id": doc_id, "csrf_token": "wrong"})
+    bad = client.post(
+        f"/kb/provisions/{pid}/tags",
+        data={"term": "cyber", "action": "add", "document_id": doc_id, "csrf_token": "wrong"},
+    )
     assert bad.status_code == 403
-    for term, action in [("military-autonomous-weapons", "accept"), ("human-control", "reject"),
-                         ("verification-arms-control", "add")]:
-        response = client.post(f"/kb/provisions/{pid}/tags", follow_redirects=False, data={
-            "term": term, "action": action, "document_id": doc_id, "csrf_token": token})
+    for term, action in [
+        ("military-autonomous-weapons", "accept"),
+        ("human-control", "reject"),
+        ("verification-arms-control", "add"),
+    ]:
+        response = client.post(
+            f"/kb/provisions/{pid}/tags",
+            follow_redirects=False,
+            data={"term": term, "action": action, "document_id": doc_id, "csrf_token": token},
+        )
         assert response.status_code == 303
     with session_scope(loaded) as db:
         tags = {t.term: t for t in db.scalars(select(KbTag).where(KbTag.provision_id == pid))}
@@ -108,10 +141,15 @@ def test_review_accept_reject_add_is_audited(client, loaded: Engine) -> None:  #
     assert tags["military-autonomous-weapons"].status == "accepted"
     assert tags["human-control"].status == "rejected"
     assert (tags["verification-arms-control"].source, tags["verification-arms-control"].status) == (
-        "analyst", "accepted")
+        "analyst",
+        "accepted",
+    )
     assert {"kb.tag.accept", "kb.tag.reject", "kb.tag.add"} <= set(actions)
-    api = client.post(f"/api/kb/provisions/{pid}/tags", json={"term": "cyber", "action": "add"},
-                      headers={"x-csrf-token": token})
+    api = client.post(
+        f"/api/kb/provisions/{pid}/tags",
+        json={"term": "cyber", "action": "add"},
+        headers={"x-csrf-token": token},
+    )
     assert api.status_code == 200 and api.json()["status"] == "accepted"
 
 

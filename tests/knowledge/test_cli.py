@@ -1,0 +1,126 @@
+"""``detente kb``: import, documents, show, search, compare, gaps, taxonomy, retrain, risks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from detente.cli import app
+
+runner = CliRunner()
+
+
+def _kb(db: str, *args: str):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, ["--database", db, "kb", *args])
+
+
+def test_import_show_search_compare_gaps(
+    sqlite_url: str, zh_txt: Path, eu_md: Path, tmp_path: Path
+) -> None:
+    result = _kb(
+        sqlite_url,
+        "import",
+        str(zh_txt),
+        "--title",
+        "测试办法",
+        "--issuer",
+        "中国测试机构",
+        "--kind",
+        "regulation",
+        "--binding",
+        "yes",
+        "--date",
+        "2099-01-01",
+    )
+    assert result.exit_code == 0, result.output
+    assert "15 provisions" in result.output
+    again = _kb(sqlite_url, "import", str(zh_txt), "--issuer", "中国测试机构")
+    assert "already imported" in again.output
+    assert _kb(sqlite_url, "import", str(eu_md), "--issuer", "European Union").exit_code == 0
+
+    docs = json.loads(_kb(sqlite_url, "documents", "--json").output)
+    assert sorted(d["provisions"] for d in docs) == [15, 19]
+    shown = json.loads(_kb(sqlite_url, "show", zh_txt.name, "--json").output)
+    first = next(p for p in shown["provisions"] if p["kind"] == "article")
+    assert {"kind", "number", "parent", "text", "tags"} <= set(first)
+
+    out = tmp_path / "hits.json"
+    assert _kb(sqlite_url, "search", "自主武器", "--json", str(out)).exit_code == 0
+    hits = json.loads(out.read_text(encoding="utf-8"))
+    assert {h["path"] for h in hits} >= {"第二章 › 第一节 › 第三条"}
+    assert {"document", "number", "kind", "text", "score"} <= set(hits[0])
+
+    compare = tmp_path / "compare.json"
+    csv_out = tmp_path / "compare.csv"
+    assert (
+        _kb(
+            sqlite_url,
+            "compare",
+            "China",
+            "European Union",
+            "--json",
+            str(compare),
+            "--csv",
+            str(csv_out),
+        ).exit_code
+        == 0
+    )
+    assert json.loads(compare.read_text(encoding="utf-8"))["issuers"] == ["China", "European Union"]
+    assert csv_out.read_text(encoding="utf-8").startswith("term,facet,issuer,count")
+    gaps = tmp_path / "gaps.json"
+    assert _kb(sqlite_url, "gaps", "--json", str(gaps)).exit_code == 0
+    data = json.loads(gaps.read_text(encoding="utf-8"))
+    assert data["matrix"] and data["red_lines"]
+
+
+def test_bad_input_is_one_line_and_exit_2(sqlite_url: str, tmp_path: Path) -> None:
+    bad = tmp_path / "x.pdf"
+    bad.write_bytes(b"not a pdf")
+    result = _kb(sqlite_url, "import", str(bad), "--issuer", "X")
+    assert result.exit_code == 2 and "x.pdf" in result.output
+    assert _kb(sqlite_url, "search", "  ").exit_code == 2
+    assert _kb(sqlite_url, "show", "999").exit_code == 2
+
+
+def test_taxonomy_json_and_user_extension(tmp_path: Path) -> None:
+    data = json.loads(runner.invoke(app, ["kb", "taxonomy", "--json"]).output)
+    assert any(t["id"] == "nuclear-command-control" and t["label_zh"] for t in data["terms"])
+    extra = tmp_path / "bad.yaml"
+    extra.write_text("terms: [{id: x}]\n", encoding="utf-8")
+    result = runner.invoke(app, ["kb", "taxonomy", "--taxonomy", str(extra)])
+    assert result.exit_code == 2 and "bad.yaml" in result.output
+
+
+def test_retrain_on_too_few_reviews_is_refused(sqlite_url: str, zh_txt: Path) -> None:
+    _kb(sqlite_url, "import", str(zh_txt), "--issuer", "中国测试机构")
+    result = _kb(sqlite_url, "retrain")
+    assert result.exit_code == 2 and "no reviewed" in result.output
+
+
+def test_import_risks_maps_subdomains(sqlite_url: str, tmp_path: Path) -> None:
+    risks = tmp_path / "risks.csv"
+    risks.write_text(
+        "Title,Ev_ID,Risk category,Risk subcategory,Description,Entity,Intent,Timing,"
+        "Domain,Sub-domain\n"
+        "Paper A,01.01.00,Bioweapons,,AI helps design pathogens,1 - Human,1 - Intentional,"
+        "2 - Post-deployment,4. Malicious Actors & Misuse,"
+        '"4.2 > Cyberattacks, weapon development or use, and mass harm"\n'
+        "Paper A,01.02.00,Bias,,Unfair outcomes,2 - AI,2 - Unintentional,2 - Post-deployment,"
+        "1. Discrimination & Toxicity,1.1 > Unfair discrimination and misrepresentation\n",
+        encoding="utf-8",
+    )
+    result = _kb(sqlite_url, "import-risks", str(risks))
+    assert result.exit_code == 0 and "2 risk(s) added" in result.output
+    again = _kb(sqlite_url, "import-risks", str(risks))
+    assert "0 risk(s) added, 2 updated" in again.output
+
+    from sqlalchemy import select
+
+    from detente.store import create_db_engine, session_scope
+    from detente.store.models.knowledge import KbRisk
+
+    with session_scope(create_db_engine(sqlite_url)) as db:
+        terms = {r.ev_id: r.terms for r in db.scalars(select(KbRisk))}
+    assert "biological" in terms["01.01.00"] and terms["01.02.00"] == ["discrimination-rights"]

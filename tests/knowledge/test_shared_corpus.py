@@ -1,0 +1,80 @@
+"""The shared corpus imports and segments as expected; gold labels resolve (skips without it)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, select
+
+from detente.knowledge import import_documents, load_taxonomy, search
+from detente.knowledge._evaluate import evaluate_mit
+from detente.store import session_scope
+from detente.store.models.knowledge import KbDocument, KbProvision
+
+GOLD = Path(__file__).parent / "data" / "gold" / "labels.csv"
+
+
+@pytest.fixture(scope="module")
+def corpus(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    from detente.store import create_db_engine, upgrade
+
+    engine = create_db_engine(f"sqlite:///{tmp_path_factory.mktemp('kb') / 'kb.db'}")
+    upgrade(engine)
+    folder = shared_dir / "data" / "governance-texts"
+    import_documents(engine, sorted(folder.glob("*.en.md")), manifest=folder / "manifest.csv")
+    return engine
+
+
+def test_ai_act_structure(corpus: Engine) -> None:
+    with session_scope(corpus) as db:
+        doc = db.scalars(select(KbDocument).where(KbDocument.file_name.like("eu-ai-act%"))).one()
+        kinds = [p.kind for p in doc.provisions]
+        paths = {p.path: p for p in doc.provisions}
+    assert kinds.count("article") == 113 and kinds.count("recital") == 180
+    assert kinds.count("annex") == 13 and kinds.count("chapter") == 13
+    assert paths["Chapter II › Article 5"].title == "Prohibited AI practices"
+    paragraph = paths["Chapter II › Article 5 › 1"].text
+    assert paragraph.startswith("The following AI practices shall be prohibited:")
+    assert "Point (h) of the first subparagraph" in paragraph  # subparagraph joins its paragraph
+    assert (doc.kind, doc.binding, doc.kind_inferred) == ("regulation", True, True)
+
+
+def test_executive_order_sections_nest(corpus: Engine) -> None:
+    with session_scope(corpus) as db:
+        rows = db.execute(
+            select(KbProvision.path, KbProvision.title)
+            .join(KbDocument)
+            .where(KbDocument.file_name.like("us-eo-14110%"), KbProvision.kind == "section")
+        ).all()
+    titles = dict(rows)
+    assert titles["Sec. 4"] == "Ensuring the Safety and Security of AI Technology"
+    assert titles["Sec. 4 › 4.4"].startswith("Reducing Risks at the Intersection of AI and CBRN")
+    assert len(rows) == 29
+
+
+def test_autonomous_weapons_search(corpus: Engine) -> None:
+    with session_scope(corpus) as db:
+        hits = search(db, "autonomous weapons")
+    assert hits and all(h.issuer for h in hits)
+
+
+def test_every_gold_label_resolves_to_a_provision(corpus: Engine) -> None:
+    terms = set(load_taxonomy().ids)
+    with GOLD.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) >= 300
+    with session_scope(corpus) as db:
+        known = set(
+            db.execute(select(KbDocument.file_name, KbProvision.path).join(KbDocument)).all()
+        )
+    for row in rows:
+        assert (row["file"], row["path"]) in known, row
+        assert {x for x in row["labels"].split(";") if x} <= terms
+
+
+def test_mit_domain_classifier_beats_baselines(shared_dir: Path) -> None:
+    result = evaluate_mit(shared_dir / "data" / "ai-risks", load_taxonomy())
+    assert result["classifier"]["accuracy"] > result["keyword_baseline"]["accuracy"]
+    assert result["classifier"]["accuracy"] > result["majority_baseline"]["accuracy"]
