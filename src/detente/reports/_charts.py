@@ -18,6 +18,12 @@ GROUP_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9
 _UNGROUPED = "#9AA3AD"
 
 
+def _text_width(text: str, size: float = 12) -> float:
+    """Rough width of ``text`` in pixels: CJK characters are square, others about 0.6 em."""
+    return sum(size if "\u2e80" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef" else size * 0.6
+               for c in text)
+
+
 def group_label(index: int) -> str:
     """Groups are lettered A, B, C ... in the order of their ids."""
     return chr(ord("A") + index) if index < 26 else f"G{index + 1}"
@@ -125,7 +131,7 @@ def opinion_map_svg(result: Mapping[str, Any], *, title: str, legend: Mapping[st
         parts.append(f'<circle cx="{x + 6:.1f}" cy="{y - 4:.1f}" r="5" fill="{colour[gid]}"/>')
         parts.append(f'<text x="{x + 15:.1f}" y="{y:.1f}" font-size="12" fill="#1d2430">'
                      f"{escape(text)}</text>")
-        x += 16 + 7.2 * len(text)
+        x += 22 + _text_width(text)
     if None in by_group or any(g not in colour for g in by_group):
         parts.append(f'<circle cx="{x + 6:.1f}" cy="{y - 4:.1f}" r="5" fill="{_UNGROUPED}"/>')
         parts.append(f'<text x="{x + 15:.1f}" y="{y:.1f}" font-size="12" fill="#1d2430">'

@@ -43,6 +43,7 @@ __all__ = [
 _ORDINALS_EN = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
                 "ninth", "tenth")
 _NUMERALS_ZH = "一二三四五六七八九十"
+_NUMBERS_EN = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 _FIELDS = ("title", "lead", "body")
 
 
@@ -143,7 +144,9 @@ def compose_lead(event: PublicEvent, language: str) -> str:
     if sessions:
         count = len(sessions)
         titles = "; ".join(f"“{s.title}”" for s in sessions)
-        text += f" The discussions were organised in {count} session{'s' * (count != 1)}: {titles}."
+        number = _NUMBERS_EN[count] if count < len(_NUMBERS_EN) else str(count)
+        noun = "session" if count == 1 else "sessions"
+        text += f" The discussions were organised in {number} {noun}: {titles}."
     return text
 
 

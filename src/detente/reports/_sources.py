@@ -324,6 +324,7 @@ def state_finding_label(db: DbSession, reference: str) -> str | None:
 
 # --- the knowledge base ----------------------------------------------------------------------
 
+_GAPS_SHOWN = 5
 _KB_API = ("coverage_matrix", "load_taxonomy", "list_documents", "get_document")
 #: The risk domains of the knowledge-base taxonomy that international-security forums address.
 SECURITY_DOMAINS = ("military-autonomous-weapons", "nuclear-command-control", "cyber",
@@ -341,17 +342,18 @@ def _gap_findings(coverage: dict[str, Any]) -> list[Finding]:
         soft = [tools[c["tool"]] for c in row if c["status"] == "non-binding only"]
         if not missing and not soft:
             continue
-        text, local = [], []
+        binding = len(row) - len(missing) - len(soft)
+        text = [f"Of {len(row)} governance tools, {binding} are covered by a binding instrument, "
+                f"{len(soft)} by non-binding instruments only and {len(missing)} by none."]
+        local = [f"在{len(row)}种治理工具中，{binding}种有具约束力的文书涵盖，"
+                 f"{len(soft)}种仅有不具约束力的文书涵盖，{len(missing)}种尚无任何文书涵盖。"]
         if missing:
-            text.append("No instrument in the knowledge base addresses it through: "
-                        + "; ".join(t["label_en"] for t in missing) + ".")
-            local.append("知识库中没有任何文书通过以下方式加以规范：" + "；".join(
-                t["label_zh"] or t["label_en"] for t in missing) + "。")
-        if soft:
-            text.append("Only non-binding instruments address: "
-                        + "; ".join(t["label_en"] for t in soft) + ".")
-            local.append("仅有不具约束力的文书涉及：" + "；".join(
-                t["label_zh"] or t["label_en"] for t in soft) + "。")
+            shown = missing[:_GAPS_SHOWN]
+            more = len(missing) - len(shown)
+            text.append("Not covered: " + "; ".join(t["label_en"] for t in shown)
+                        + (f"; and {more} more." if more else "."))
+            local.append("尚无涵盖：" + "；".join(t["label_zh"] or t["label_en"] for t in shown)
+                         + (f"等{len(missing)}种。" if more else "。"))
         findings.append(Finding(title=domain["label_en"], title_local=domain["label_zh"],
                                 text=" ".join(text), text_local="".join(local)))
     return findings
