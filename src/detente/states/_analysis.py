@@ -81,11 +81,13 @@ def analyze_votes(data: VoteData, *, convention: str = "half",
     }
     order = bloc_order(result, data.states)
     agreement, joint = agreement_matrix(data.codes, convention)
-    index = [data.states.index(s) for s in order]
+    position = {s: i for i, s in enumerate(data.states)}
+    index = np.array([position[s] for s in order], dtype=np.int64)
+    ordered = np.round(agreement[np.ix_(index, index)], 4)
     result["agreement"] = {
         "convention": convention, "states": order,
-        "matrix": [[_round(agreement[i, j]) for j in index] for i in index],
-        "joint_votes": [[int(joint[i, j]) for j in index] for i in index],
+        "matrix": [[None if v != v else v for v in row] for row in ordered.tolist()],
+        "joint_votes": joint[np.ix_(index, index)].tolist(),
     }
     return result
 
