@@ -380,30 +380,61 @@ class VoteMatrix:
 
         New participants and statements are appended after the existing ones, so row and
         column indices of ``self`` stay valid in the result (warm starts rely on this).
+        Without timestamps on both sides the merge is one sparse addition (linear time);
+        with them, votes are re-sorted so timestamps follow their cells.
         """
-        pid_index = {p: i for i, p in enumerate(self.participant_ids.tolist())}
-        sid_index = {s: i for i, s in enumerate(self.statement_ids.tolist())}
-        pids = list(self.participant_ids.tolist())
-        sids = list(self.statement_ids.tolist())
-        rmap = np.array(
-            [pid_index.setdefault(p, len(pid_index)) for p in batch.participant_ids.tolist()],
-            dtype=np.int64,
-        )
-        cmap = np.array(
-            [sid_index.setdefault(s, len(sid_index)) for s in batch.statement_ids.tolist()],
-            dtype=np.int64,
-        )
-        pids += list(pid_index)[len(pids) :]
-        sids += list(sid_index)[len(sids) :]
-        r0, c0, v0 = self.to_long()
+        rmap, pids = _map_ids(self.participant_ids, batch.participant_ids)
+        cmap, sids = _map_ids(self.statement_ids, batch.statement_ids)
+        shape = (len(pids), len(sids))
         r1, c1, v1 = batch.to_long()
-        rows = np.concatenate([r0, rmap[r1] if r1.size else r1.astype(np.int64)]).astype(np.int64)
-        cols = np.concatenate([c0, cmap[c1] if c1.size else c1.astype(np.int64)]).astype(np.int64)
-        vals = np.concatenate([v0, v1])
-        ts = None
+        rows1, cols1 = rmap[r1], cmap[c1]
         if self.timestamps is not None and batch.timestamps is not None:
+            r0, c0, v0 = self.to_long()
+            rows = np.concatenate([r0.astype(np.int64), rows1])
+            cols = np.concatenate([c0.astype(np.int64), cols1])
             ts = np.concatenate([self.timestamps, batch.timestamps])
-        return VoteMatrix._from_ordered(rows, cols, vals, ts, pids, sids)
+            return VoteMatrix._from_ordered(rows, cols, np.concatenate([v0, v1]), ts, pids, sids)
+        # Encode votes as 1..3 (never 0) so that scipy keeps passes; batch cells are scaled
+        # by 4 so that one addition both merges and tells which side each cell came from.
+        indptr = np.concatenate([self.indptr, np.full(shape[0] - self.shape[0], self.indptr[-1])])
+        old = sp.csr_matrix(((self.values + 2).astype(np.int8), self.indices, indptr), shape=shape)
+        new = sp.csr_matrix((((v1 + 2) * 4).astype(np.int8), (rows1, cols1)), shape=shape)
+        both = (old + new).tocsr()
+        both.sort_indices()
+        code = both.data
+        values = np.where(code >= 4, code // 4 - 2, code - 2).astype(np.int8)
+        return VoteMatrix(
+            both.indptr.astype(np.int64),
+            both.indices.astype(np.int32),
+            values,
+            _as_id_array(pids),
+            _as_id_array(sids),
+            None,
+        )
+
+
+def _map_ids(existing: np.ndarray, incoming: np.ndarray) -> tuple[np.ndarray, list | np.ndarray]:
+    """Index of each incoming id in the union (existing ids first, new ones appended)."""
+    if existing.dtype.kind in "iu" and incoming.dtype.kind in "iu":
+        order = np.argsort(existing, kind="stable")
+        pos = np.searchsorted(existing[order], incoming)
+        pos_c = np.minimum(pos, max(existing.size - 1, 0))
+        found = (
+            (pos < existing.size) & (existing[order][pos_c] == incoming)
+            if existing.size
+            else np.zeros(incoming.size, dtype=bool)
+        )
+        out = np.empty(incoming.size, dtype=np.int64)
+        out[found] = order[pos_c[found]]
+        fresh, first, inverse = np.unique(incoming[~found], return_index=True, return_inverse=True)
+        rank = np.empty(fresh.size, dtype=np.int64)
+        rank[np.argsort(first, kind="stable")] = np.arange(fresh.size)
+        out[~found] = existing.size + rank[inverse]
+        appended = fresh[np.argsort(first, kind="stable")]
+        return out, np.concatenate([existing, appended.astype(existing.dtype)])
+    index = {v: i for i, v in enumerate(existing.tolist())}
+    out = np.array([index.setdefault(v, len(index)) for v in incoming.tolist()], dtype=np.int64)
+    return out, list(index)
 
 
 def _as_id_array(ids: Any) -> np.ndarray:

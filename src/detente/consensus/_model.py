@@ -272,6 +272,7 @@ class Consensus:
         *,
         update_every: int | None = None,
         window: float | None = None,
+        progress: Callable[[int, int], None] | None = None,
     ) -> ConsensusResult:
         """Replay the conversation's update history from vote timestamps.
 
@@ -285,6 +286,8 @@ class Consensus:
         window : float, optional
             One update per time window (timestamp units) that received votes.
             Exactly one of ``update_every`` and ``window`` must be given.
+        progress : callable(done, total), optional
+            Called after each replayed update.
         """
         self._validate_params()
         self._check_matrix(matrix)
@@ -314,6 +317,8 @@ class Consensus:
             sub = matrix.until(cut)
             fitted = self._step(sub, moderated, state, rng)
             state = fitted.state
+            if progress is not None:
+                progress(len(history) + 1, len(cuts))
             history.append(
                 {
                     "until": cut,
@@ -478,11 +483,13 @@ class Consensus:
                 )
                 groups.append(Group(g, matrix.participant_ids[labels == g], rep_objs))
         seen = overall.seen[0]
+        voters = int(np.count_nonzero(matrix.row_counts()))
         consensus = tuple(
             ConsensusStatement(
                 sids[j], d, int(overall.agree[0, j]), int(overall.disagree[0, j]), int(seen[j]), s
             )
             for j, d, s in select_consensus(overall, moderated, z, self.n_consensus)
+            if voters >= 2  # agreement needs at least two voters
         )
         divisive: tuple[DivisiveStatement, ...] = ()
         if k >= 2:

@@ -1,0 +1,273 @@
+"""The Consensus estimator end to end: groups, statements, JSON, updates, replay, edge cases."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import numpy as np
+import pytest
+
+import detente.consensus as dc
+from detente.consensus import Consensus, ConsensusResult, VoteMatrix
+from detente.errors import InvalidVotesError
+
+from .conftest import planted
+
+JSON_KEYS = {
+    "participants",
+    "statements",
+    "votes",
+    "groups",
+    "consensus",
+    "divisive",
+    "unclustered",
+    "projection",
+    "statement_stats",
+    "group_informed_consensus",
+    "k",
+}
+
+
+def _partition(labels: np.ndarray) -> set[frozenset[int]]:
+    return {frozenset(np.flatnonzero(labels == g).tolist()) for g in set(labels.tolist()) if g >= 0}
+
+
+def test_public_surface_is_exactly_all() -> None:
+    public = {n for n in dir(dc) if not n.startswith("_")}
+    assert set(dc.__all__) <= public
+    assert public - set(dc.__all__) == set()
+
+
+def test_init_only_stores_parameters_and_get_params_round_trips() -> None:
+    est = Consensus(min_votes=-3)  # invalid, but only checked by fit
+    assert est.get_params()["min_votes"] == -3
+    assert not hasattr(est, "result_")
+    with pytest.raises(InvalidVotesError, match="min_votes"):
+        est.fit(VoteMatrix.from_long(["a"], ["x"], [1]))
+
+
+@pytest.mark.parametrize(
+    ("params", "name"),
+    [
+        ({"k_range": (3, 2)}, "k_range"),
+        ({"pca_solver": "svd"}, "pca_solver"),
+        ({"significance": 0}, "significance"),
+        ({"random_state": "x"}, "random_state"),
+    ],
+)
+def test_invalid_parameters_are_rejected_by_fit(params: dict, name: str) -> None:
+    with pytest.raises(InvalidVotesError, match=name):
+        Consensus(**params).fit(VoteMatrix.from_long(["a"], ["x"], [1]))
+    with pytest.raises(InvalidVotesError, match="unknown parameter"):
+        Consensus().set_params(nonsense=1)
+
+
+def test_two_clear_camps_are_found(two_camps) -> None:
+    m, camp = two_camps
+    result = Consensus(random_state=0).fit(m)
+    assert result.k == 2
+    assert _partition(result.labels) == _partition(camp)
+    assert all(len(g.representative) >= 1 for g in result.groups)
+    assert len(result.divisive) >= 1
+    for d in result.divisive:
+        shares = list(d.group_agree_shares.values())
+        assert max(shares) - min(shares) > 0.3
+
+
+def test_to_json_has_the_documented_schema_and_serialises(two_camps) -> None:
+    m, _ = two_camps
+    data = Consensus(random_state=0).fit(m).to_json()
+    assert set(data) >= JSON_KEYS
+    json.dumps(data)
+    assert data["participants"] == m.shape[0] and data["votes"] == m.n_votes
+    group = data["groups"][0]
+    assert {"id", "members", "representative"} <= set(group)
+    rep = group["representative"][0]
+    assert {
+        "statement",
+        "repness",
+        "repness_test",
+        "direction",
+        "agree_share",
+        "disagree_share",
+        "pass_share",
+        "n_votes",
+    } <= set(rep)
+    assert rep["agree_share"] + rep["disagree_share"] + rep["pass_share"] == pytest.approx(1)
+    p = data["projection"][0]
+    assert {"participant", "x", "y", "group"} <= set(p)
+    s = data["statement_stats"][0]
+    assert {"statement", "agree", "disagree", "pass", "by_group"} <= set(s)
+    assert set(s["by_group"]) == {str(g["id"]) for g in data["groups"]}
+    assert {"statement", "score"} <= set(data["group_informed_consensus"][0])
+    for d in data["divisive"]:
+        assert {"statement", "divisiveness", "group_agree_shares"} <= set(d)
+
+
+def test_counts_add_up_and_shares_are_in_unit_interval(two_camps) -> None:
+    m, _ = two_camps
+    result = Consensus(random_state=0).fit(m)
+    data = result.to_json()
+    assert sum(s["agree"] + s["disagree"] + s["pass"] for s in data["statement_stats"]) == m.n_votes
+    for s in data["statement_stats"]:
+        for key in ("agree", "disagree", "pass"):
+            assert sum(b[key] for b in s["by_group"].values()) <= s[key]
+    clustered = sum(len(g["members"]) for g in data["groups"])
+    assert clustered + len(data["unclustered"]) == m.shape[0]
+    for g in data["groups"]:
+        for r in g["representative"]:
+            assert all(0 <= r[k] <= 1 for k in ("agree_share", "disagree_share", "pass_share"))
+    for c in data["consensus"]:
+        assert 0 <= c["agree_share"] <= 1 and 0 <= c["disagree_share"] <= 1
+
+
+def test_fixed_random_state_gives_identical_results(two_camps) -> None:
+    m, _ = two_camps
+    a = Consensus(random_state=7).fit(m)
+    b = Consensus(random_state=7).fit(m)
+    assert np.array_equal(a.labels, b.labels)
+    assert np.array_equal(a.projection, b.projection)
+    assert a.to_json() == b.to_json()
+
+
+def test_sparse_voters_stay_unclustered_until_enough_votes() -> None:
+    m, _ = planted((20, 20), 20, seed=3)
+    extra = VoteMatrix.from_long(["late", "late"], ["s0", "s1"], [1, -1])
+    result = Consensus(random_state=0).fit(m.merge(extra))
+    assert result.unclustered.tolist() == ["late"]
+    assert result.to_json()["projection"][-1]["group"] is None
+
+
+def test_update_equals_a_fit_from_the_same_state_and_moves_in_conv_monotonically() -> None:
+    m, _ = planted((30, 25), 20, seed=4)
+    est = Consensus(random_state=0)
+    est.fit(m)
+    state = est.state_
+    batch = planted((5, 5), 20, seed=9)[0]
+    batch = VoteMatrix.from_long(
+        [f"n{p}" for p in batch.participant_ids[batch.row_of_vote()]],
+        batch.statement_ids[batch.indices].tolist(),
+        batch.values.tolist(),
+    )
+    updated = est.update(batch)
+    fresh = Consensus(random_state=0).fit(m.merge(batch), init_state=state)
+    assert np.array_equal(updated.labels, fresh.labels)
+    assert np.allclose(updated.projection, fresh.projection)
+    assert np.all(est.state_.in_conv[: m.shape[0]] >= state.in_conv)
+    assert updated.participant_ids.size == m.shape[0] + 10
+
+
+def test_update_accepts_a_long_batch_and_requires_a_fit(two_camps) -> None:
+    m, _ = two_camps
+    with pytest.raises(InvalidVotesError, match="fit"):
+        Consensus().update((["a"], ["s0"], [1]))
+    est = Consensus(random_state=0)
+    est.fit(m)
+    result = est.update((["p0", "zz"], ["s0", "s0"], [-1, 1]))
+    assert "zz" in result.participant_ids.tolist()
+
+
+def test_update_is_faster_than_a_full_fit_on_a_large_conversation() -> None:
+    m, _ = planted((1500, 1500), 60, seed=5, density=0.3)
+    est = Consensus(random_state=0)
+    t0 = time.perf_counter()
+    est.fit(m)
+    full = time.perf_counter() - t0
+    batch = VoteMatrix.from_long(["p1", "p2"], ["s1", "s2"], [1, -1])
+    t1 = time.perf_counter()
+    est.update(batch)
+    assert time.perf_counter() - t1 < 1.5 * full + 0.05
+
+
+def test_history_replay_keeps_early_participants_in_and_records_updates() -> None:
+    # two participants vote on the only 2 statements early; they stay in-conv later even
+    # though min(7, n_cmts) grows beyond their 2 votes (monotone in-conv).
+    rows, cols, votes, ts = [], [], [], []
+    for p, v in (("early1", 1), ("early2", -1)):
+        for s in ("s0", "s1"):
+            rows.append(p), cols.append(s), votes.append(v), ts.append(0.0)
+    m_late, _ = planted((20, 20), 12, seed=6)
+    r, c, v = m_late.to_long()
+    rows += m_late.participant_ids[r].tolist()
+    cols += m_late.statement_ids[c].tolist()
+    votes += v.tolist()
+    ts += (10.0 + np.arange(r.size) / 1000).tolist()
+    m = VoteMatrix.from_long(rows, cols, votes, timestamps=ts)
+    est = Consensus(random_state=0, min_participants_topup=0)
+    result = est.fit_history(m, window=1.0)
+    assert [h["votes"] for h in est.history_] == [4, m.n_votes]
+    assert {"early1", "early2"}.isdisjoint(result.unclustered.tolist())
+    one_shot = Consensus(random_state=0, min_participants_topup=0).fit(m)
+    assert {"early1", "early2"} <= set(one_shot.unclustered.tolist())
+    est.fit_history(m, update_every=50)
+    assert len(est.history_) == int(np.ceil(m.n_votes / 50))
+    assert est.history_[-1]["votes"] == m.n_votes
+    with pytest.raises(InvalidVotesError):
+        est.fit_history(m)
+    with pytest.raises(InvalidVotesError, match="timestamps"):
+        est.fit_history(VoteMatrix.from_long(["a"], ["x"], [1]), update_every=1)
+
+
+@pytest.mark.parametrize(
+    ("rows", "cols", "votes", "k"),
+    [
+        ([], [], [], 0),
+        (["a"], ["x"], [1], 1),
+        (
+            [f"p{i}" for i in range(30) for _ in range(5)],
+            [f"s{j}" for _ in range(30) for j in range(5)],
+            [1] * 150,
+            1,
+        ),
+        (
+            [f"p{i}" for i in range(10) for _ in range(3)],
+            [f"s{j}" for _ in range(10) for j in range(3)],
+            [0] * 30,
+            1,
+        ),
+    ],
+    ids=["empty", "one-vote", "everyone-alike", "all-pass"],
+)
+def test_degenerate_conversations_give_a_defined_result(rows, cols, votes, k) -> None:
+    result = Consensus(random_state=0).fit(VoteMatrix.from_long(rows, cols, votes))
+    assert isinstance(result, ConsensusResult)
+    assert result.k == k
+    assert result.divisive == ()
+    json.dumps(result.to_json())
+    if len(set(rows)) < 2:
+        assert result.consensus == ()
+
+
+def test_everyone_alike_yields_agree_consensus_and_one_group() -> None:
+    rows = [f"p{i}" for i in range(30) for _ in range(5)]
+    cols = [f"s{j}" for _ in range(30) for j in range(5)]
+    result = Consensus(random_state=0).fit(VoteMatrix.from_long(rows, cols, [1] * 150))
+    assert result.k == 1 and len(result.groups[0].members) == 30
+    assert {c.direction for c in result.consensus} == {"agree"}
+
+
+def test_fewer_participants_than_groups_and_a_single_statement() -> None:
+    two = Consensus(random_state=0).fit(VoteMatrix.from_long(["a", "b"], ["x", "x"], [1, -1]))
+    assert two.k <= 2 and sum(len(g.members) for g in two.groups) == 2
+    one_stmt = VoteMatrix.from_long([f"p{i}" for i in range(30)], ["s"] * 30, [1, -1, 0] * 10)
+    result = Consensus(random_state=0).fit(one_stmt)
+    assert 1 <= result.k <= 2
+    assert result.consensus == ()
+
+
+def test_moderated_statements_are_excluded_from_every_list(two_camps) -> None:
+    m, _ = two_camps
+    all_ids = m.statement_ids.tolist()
+    result = Consensus(random_state=0).fit(m, moderated_out=all_ids[:10])
+    listed = {r.statement for g in result.groups for r in g.representative}
+    listed |= {c.statement for c in result.consensus} | {d.statement for d in result.divisive}
+    assert listed.isdisjoint(all_ids[:10])
+    gic = [x["statement"] for x in result.to_json()["group_informed_consensus"]]
+    assert set(gic).isdisjoint(all_ids[:10])
+
+
+def test_force_k_sets_the_number_of_groups() -> None:
+    m, _ = planted((20, 20, 20), 24, seed=8)
+    assert Consensus(random_state=0, force_k=3).fit(m).k == 3
+    assert Consensus(random_state=0, force_k=2).fit(m).k == 2
