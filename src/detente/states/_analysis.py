@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 from sqlalchemy.orm import Session as DbSession
+from threadpoolctl import threadpool_limits
 
 from detente.consensus import Consensus, VoteMatrix
 from detente.errors import NotFoundError
@@ -52,6 +53,16 @@ def _describe(selection: Selection) -> str:
 def analyze_votes(data: VoteData, *, convention: str = "half",
                   random_state: int = 0) -> dict[str, Any]:
     """Blocs, consensus and divisive roll calls, ideal points and agreement for ``data``.
+
+    BLAS runs single-threaded here: the matrices are small (about 200 states), and on a busy
+    two-core machine threaded BLAS made one session's analysis ten times slower.
+    """
+    with threadpool_limits(1, user_api="blas"):
+        return _analyze_votes(data, convention, random_state)
+
+
+def _analyze_votes(data: VoteData, convention: str, random_state: int) -> dict[str, Any]:
+    """The guts of :func:`analyze_votes`.
 
     A state enters the clustering with votes on at least min(7, roll calls) statements, so
     that sparse endorsement lists do not keep states that voted on every roll call out.

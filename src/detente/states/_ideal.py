@@ -21,7 +21,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.special import log_ndtr
+from scipy.special import erfcx
+from threadpoolctl import threadpool_limits
 
 from detente.errors import InputError
 from detente.states._select import CODES
@@ -29,7 +30,7 @@ from detente.states._select import CODES
 __all__ = ["IdealPoints", "first_dimension", "ideal_points"]
 
 _PRIOR_ITEM = 1.0 / 25.0
-_LOG_SQRT_2PI = 0.5 * np.log(2 * np.pi)
+_SQRT_2_OVER_PI = np.sqrt(2.0 / np.pi)
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +129,8 @@ def ideal_points(codes: np.ndarray, states: list[str], *, abstain: str = "missin
     if len(kept) < 2 or y.shape[1] == 0:
         return IdealPoints(kept, np.zeros(len(kept)), np.zeros(len(kept)), 0, True)
     pca = _standardise(first_dimension(y))
-    x, iterations, converged = _em(y, pca.copy(), max_iter, tol)
+    with threadpool_limits(1, user_api="blas"):  # tiny products: threads only contend
+        x, iterations, converged = _em(y, pca.copy(), max_iter, tol)
     x = _standardise(x)
     sign = _orientation(kept, x, reference)
     pca_sign = 1.0 if np.corrcoef(x, pca)[0, 1] >= 0 else -1.0
@@ -170,9 +172,11 @@ def _em(y: np.ndarray, x: np.ndarray, max_iter: int, tol: float) -> tuple[np.nda
 
 
 def _truncated_mean(mu: np.ndarray, is_yes: np.ndarray, is_no: np.ndarray) -> np.ndarray:
-    """E[y* | vote]: mu + phi/Phi for yes, mu - phi/Phi(-mu) for no, mu when missing."""
-    log_pdf = -0.5 * mu * mu - _LOG_SQRT_2PI
-    out = mu.copy()
-    out[is_yes] += np.exp(log_pdf[is_yes] - log_ndtr(mu[is_yes]))
-    out[is_no] -= np.exp(log_pdf[is_no] - log_ndtr(-mu[is_no]))
-    return out
+    """E[y* | vote]: mu + phi/Phi(mu) for yes, mu - phi/Phi(-mu) for no, mu when missing.
+
+    The inverse Mills ratio phi(t)/Phi(t) is computed as sqrt(2/pi) / erfcx(-t / sqrt(2)),
+    which stays finite far in the tails.
+    """
+    sign = is_yes.astype(np.float64) - is_no.astype(np.float64)
+    ratio = _SQRT_2_OVER_PI / erfcx(-sign * mu / np.sqrt(2.0))
+    return mu + sign * ratio
