@@ -24,6 +24,12 @@ SEEDS = [
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
+@pytest.fixture(autouse=True)
+def recompute_in_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Apps in tests recompute in a thread: no worker process per app (one test checks it)."""
+    monkeypatch.setattr("detente.web.routes.deliberation.RECOMPUTE_IN_PROCESS", False)
+
+
 @pytest.fixture
 def forum_engine(engine: Engine) -> Engine:
     """An upgraded database (both backends) holding the demo forum."""

@@ -78,3 +78,24 @@ def test_recomputer_waits_for_the_delay_then_runs_once(sqlite_engine: Engine) ->
 
     asyncio.run(scenario())
     assert calls == [5]
+
+
+def test_default_recomputer_computes_in_a_worker_process(sqlite_engine: Engine) -> None:
+    from detente.forum import load_demo_forum
+
+    load_demo_forum(sqlite_engine)
+    d = make_deliberation(sqlite_engine)
+    two_camps(sqlite_engine, d, 10)
+    recomputer = Recomputer(sqlite_engine, delay=0.0)
+
+    async def scenario() -> None:
+        recomputer.mark({d})
+        try:
+            assert await recomputer.run_due() == 1
+        finally:
+            await recomputer.stop()
+
+    asyncio.run(scenario())
+    assert recomputer.runs == 1 and recomputer.compute is None
+    with session_scope(sqlite_engine) as db:
+        assert stored_result(db, d) is not None

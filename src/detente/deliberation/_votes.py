@@ -238,7 +238,12 @@ class VoteWriter:
         while True:
             batch, stop = self._take_batch()
             if batch:
-                self._write(batch)
+                try:
+                    self._write(batch)
+                except Exception:  # never leave requests waiting on a dead thread
+                    log.exception("vote writer failed on a batch")
+                    for _row, loop, future in batch:
+                        loop.call_soon_threadsafe(_resolve, future, RuntimeError("vote lost"))
             if stop:
                 return
 
@@ -255,7 +260,10 @@ class VoteWriter:
         for _row, loop, future in batch:
             loop.call_soon_threadsafe(_resolve, future, error)
         if error is None and self.on_commit is not None:
-            self.on_commit({row.deliberation_id for row, _loop, _future in batch})
+            try:
+                self.on_commit({row.deliberation_id for row, _loop, _future in batch})
+            except Exception:  # the writer must outlive any failure of its listener
+                log.exception("vote commit listener failed")
 
 
 def _resolve(future: asyncio.Future, error: BaseException | None) -> None:

@@ -23,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
 from detente import deliberation as service
-from detente.deliberation import Acting, Recomputer, VoteCache, VoteWriter
+from detente.deliberation import Acting, Recomputer, VoteCache, VoteWriter, recompute
 from detente.deliberation._views import results_view
 from detente.errors import DetenteError, NotFoundError
 from detente.forum import list_events
@@ -45,6 +45,10 @@ __all__ = ["Runtime", "lifespan", "router", "runtime"]
 
 router = APIRouter(include_in_schema=False)
 
+#: Recompute results in a separate process (the default: keeps numpy off the vote path's
+#: interpreter lock). Tests switch it off to avoid starting a process per app.
+RECOMPUTE_IN_PROCESS = True
+
 
 class Runtime:
     """The deliberation machinery of one app: vote cache, writer, recompute, rate limits."""
@@ -52,7 +56,8 @@ class Runtime:
     def __init__(self, app: FastAPI) -> None:
         settings = app.state.settings
         engine = app.state.engine
-        self.recomputer = Recomputer(engine, settings.recompute_delay)
+        self.recomputer = Recomputer(engine, settings.recompute_delay,
+                                     compute=None if RECOMPUTE_IN_PROCESS else recompute)
         self.cache = VoteCache(engine)
         self.writer = VoteWriter(engine, on_commit=self.recomputer.mark)
         vote_limit, vote_window = parse_rate(settings.vote_rate_limit)

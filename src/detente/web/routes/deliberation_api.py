@@ -169,7 +169,7 @@ def next_statement(deliberation_id: int, db: DbSession = Depends(get_db),
 @router.post("/{deliberation_id}/votes", response_model=VoteOut, status_code=201,
              summary="Vote on a statement")
 async def vote(deliberation_id: int, body: VoteIn, request: Request,
-               acting: Acting = Depends(acting_participant)) -> VoteOut:
+               acting: Acting = Depends(acting_participant)) -> Response:
     """Agree (1), disagree (-1) or pass (0); a later vote on the same statement replaces it.
 
     Answered once the vote is committed to the database.
@@ -179,7 +179,9 @@ async def vote(deliberation_id: int, body: VoteIn, request: Request,
     state.limit_vote(acting, client_address(request))
     row = state.cache.check_vote(acting, deliberation_id, body.statement, body.vote)
     await state.writer.submit(row)
-    return VoteOut(statement=row.statement_id, vote=row.value)
+    # A ready Response skips FastAPI's response validation: this is the hot path.
+    return Response(f'{{"statement":{row.statement_id},"vote":{row.value}}}'.encode(),
+                    status_code=201, media_type="application/json")
 
 
 @router.post("/{deliberation_id}/statements", response_model=NewStatementOut, status_code=201,

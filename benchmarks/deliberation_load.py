@@ -1,0 +1,347 @@
+"""Load and durability benchmark of the deliberation vote API on the real server.
+
+For each backend (SQLite file, PostgreSQL database created for the run) the script:
+
+1. creates and upgrades a fresh database, adds a deliberation with ``--statements`` accepted
+   statements and ``--participants`` participants (tokens kept in memory);
+2. starts the real server (``uvicorn detente.web.app:create_app --factory``, uvloop +
+   httptools) on 127.0.0.1 on a free port, rate limits raised so that they do not bind;
+3. runs the participants concurrently, each on its own keep-alive connection, each voting
+   ``POST /api/deliberations/{id}/votes`` on its statements in random order without pause,
+   and measures sustained votes/s and latency percentiles over ``--duration`` seconds (after a
+   one-second warm-up);
+4. keeps the load running, SIGKILLs the server's process group mid-run, restarts it, and
+   checks that every vote that got a 2xx answer is in the database; then checks the restarted
+   server takes votes again.
+
+Loopback only; bounded in participants and time; it writes only to a temporary folder and the
+database it creates (dropped at the end for PostgreSQL). Prints a summary; ``--json`` prints
+the figures as JSON too.
+
+Usage::
+
+    python benchmarks/deliberation_load.py --backend sqlite --participants 64 --duration 10
+    python benchmarks/deliberation_load.py --backend postgresql
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import create_engine, insert, select, text
+from sqlalchemy.engine import make_url
+
+from detente.deliberation import create_deliberation, join
+from detente.forum import DEMO_EVENT_SLUG, load_demo_forum
+from detente.store import create_db_engine, session_scope, upgrade
+from detente.store.base import utcnow
+from detente.store.models.deliberation import DeliberationStatement, DeliberationVote
+
+POSTGRES_ADMIN = os.environ.get("DETENTE_BENCH_POSTGRES",
+                                "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+
+
+@dataclass
+class Client:
+    """One participant: token, statements still to vote on, acknowledged votes."""
+
+    participant_id: int
+    token: str
+    todo: list[int]
+    acked: list[tuple[int, int]] = field(default_factory=list)  # (statement, value)
+
+
+@dataclass
+class Stats:
+    latencies: list[float] = field(default_factory=list)
+    ok: int = 0
+    errors: int = 0
+    statuses: dict[int, int] = field(default_factory=dict)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# --- database set-up ------------------------------------------------------------------------
+
+
+def make_database(backend: str, folder: Path) -> tuple[str, str | None]:
+    """A fresh database URL (and, for PostgreSQL, the database name to drop afterwards)."""
+    if backend == "sqlite":
+        return f"sqlite:///{folder / 'bench.db'}", None
+    name = f"detente_bench_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(POSTGRES_ADMIN, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    url = make_url(POSTGRES_ADMIN).set(database=name).render_as_string(hide_password=False)
+    return url, name
+
+
+def drop_database(name: str) -> None:
+    admin = create_engine(POSTGRES_ADMIN, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def prepare(url: str, n_participants: int, n_statements: int, seed: int
+            ) -> tuple[int, list[Client]]:
+    """Upgrade, add the demo forum, a deliberation, statements and participants."""
+    engine = create_db_engine(url)
+    upgrade(engine)
+    load_demo_forum(engine)
+    rng = random.Random(seed)
+    with session_scope(engine) as db:
+        deliberation = create_deliberation(db, DEMO_EVENT_SLUG, 2, "Benchmark deliberation")
+        db.execute(insert(DeliberationStatement.__table__), [
+            {"deliberation_id": deliberation.id, "text": f"Benchmark statement {i:05d}",
+             "language": "en", "moderation": "accepted", "is_seed": True,
+             "created_at": utcnow()} for i in range(n_statements)])
+        statement_ids = list(db.scalars(select(DeliberationStatement.id).where(
+            DeliberationStatement.deliberation_id == deliberation.id)))
+        clients = []
+        for _ in range(n_participants):
+            joined = join(db, deliberation)
+            todo = statement_ids[:]
+            rng.shuffle(todo)
+            clients.append(Client(joined.participant.id, joined.token, todo))
+        deliberation_id = deliberation.id
+    engine.dispose()
+    return deliberation_id, clients
+
+
+# --- server ---------------------------------------------------------------------------------
+
+
+def start_server(url: str, port: int, workers: int) -> subprocess.Popen:
+    env = dict(os.environ, DETENTE_DATABASE_URL=url,
+               DETENTE_VOTE_RATE_LIMIT="100000000/60",
+               DETENTE_ADDRESS_RATE_LIMIT="100000000/60",
+               DETENTE_RECOMPUTE_DELAY="2")
+    command = [sys.executable, "-m", "uvicorn", "detente.web.app:create_app", "--factory",
+               "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
+               "--loop", "uvloop", "--http", "httptools", "--log-level", "warning",
+               "--no-access-log"]
+    process = subprocess.Popen(command, env=env, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5) as sock:
+                sock.sendall(b"GET /api/deliberations HTTP/1.1\r\nHost: x\r\n"
+                             b"Connection: close\r\n\r\n")
+                if sock.recv(64).startswith(b"HTTP/1.1 200"):
+                    return process
+        except OSError:
+            pass
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}")
+        time.sleep(0.2)
+    kill(process)
+    raise RuntimeError("server did not start within 60 s")
+
+
+def kill(process: subprocess.Popen) -> None:
+    """SIGKILL the server and its workers (its own process group)."""
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    process.wait(timeout=30)
+
+
+# --- a lean HTTP/1.1 keep-alive client -------------------------------------------------------
+
+
+async def read_response(reader: asyncio.StreamReader) -> int:
+    head = await reader.readuntil(b"\r\n\r\n")
+    status = int(head[9:12])
+    length = 0
+    for line in head.split(b"\r\n")[1:]:
+        if line[:15].lower() == b"content-length:":
+            length = int(line[15:])
+    if length:
+        await reader.readexactly(length)
+    return status
+
+
+async def participant_loop(client: Client, deliberation_id: int, port: int, stats: Stats,
+                           measuring: dict[str, bool], stop: asyncio.Event,
+                           rng: random.Random) -> None:
+    path = f"/api/deliberations/{deliberation_id}/votes".encode()
+    auth = f"Authorization: Bearer {client.token}\r\n".encode()
+    reader = writer = None
+    while client.todo and not stop.is_set():
+        try:
+            if writer is None:
+                reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            statement = client.todo[-1]
+            value = rng.choice((1, -1, 0))
+            body = json.dumps({"statement": statement, "vote": value}).encode()
+            request = (b"POST " + path + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n" + auth +
+                       b"Content-Type: application/json\r\nContent-Length: " +
+                       str(len(body)).encode() + b"\r\n\r\n" + body)
+            started = time.perf_counter()
+            writer.write(request)
+            status = await read_response(reader)
+            elapsed = time.perf_counter() - started
+        except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError):
+            stats.errors += 1
+            if writer is not None:
+                writer.close()
+            reader = writer = None
+            if stop.is_set():
+                return
+            await asyncio.sleep(0.05)
+            continue
+        stats.statuses[status] = stats.statuses.get(status, 0) + 1
+        if 200 <= status < 300:
+            client.todo.pop()
+            client.acked.append((statement, value))
+            if measuring["on"]:
+                stats.ok += 1
+                stats.latencies.append(elapsed)
+    if writer is not None:
+        writer.close()
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+async def run_load(clients: list[Client], deliberation_id: int, port: int, duration: float,
+                   server: subprocess.Popen, kill_after: float) -> tuple[Stats, float]:
+    """Measure for ``duration`` s after a 1 s warm-up, then SIGKILL the server under load."""
+    stats = Stats()
+    measuring = {"on": False}
+    stop = asyncio.Event()
+    rng = random.Random(7)
+    tasks = [asyncio.create_task(participant_loop(c, deliberation_id, port, stats, measuring,
+                                                  stop, random.Random(rng.random())))
+             for c in clients]
+    await asyncio.sleep(1.0)
+    measuring["on"] = True
+    started = time.perf_counter()
+    await asyncio.sleep(duration)
+    measuring["on"] = False
+    window = time.perf_counter() - started
+    await asyncio.sleep(kill_after)  # load continues; kill while votes are in flight
+    await asyncio.to_thread(kill, server)
+    await asyncio.sleep(0.3)
+    stop.set()
+    await asyncio.gather(*tasks, return_exceptions=True)
+    return stats, window
+
+
+def check_durability(url: str, deliberation_id: int, clients: list[Client]) -> dict[str, int]:
+    engine = create_db_engine(url)
+    with engine.connect() as connection:
+        stored = {(p, s): v for p, s, v in connection.execute(
+            select(DeliberationVote.participant_id, DeliberationVote.statement_id,
+                   DeliberationVote.value)
+            .where(DeliberationVote.deliberation_id == deliberation_id))}
+    engine.dispose()
+    acked = {(c.participant_id, s): v for c in clients for s, v in c.acked}
+    missing = sum(1 for key, value in acked.items() if stored.get(key) != value)
+    return {"acknowledged": len(acked), "stored": len(stored), "missing": missing,
+            "stored_not_acknowledged": len(set(stored) - set(acked))}
+
+
+async def votes_after_restart(clients: list[Client], deliberation_id: int, port: int) -> int:
+    stats = Stats()
+    stop = asyncio.Event()
+    measuring = {"on": True}
+    tasks = [asyncio.create_task(participant_loop(c, deliberation_id, port, stats, measuring,
+                                                  stop, random.Random(1)))
+             for c in clients[:8]]
+    await asyncio.sleep(1.0)
+    stop.set()
+    await asyncio.gather(*tasks, return_exceptions=True)
+    return stats.ok
+
+
+def bench(backend: str, args: argparse.Namespace) -> dict[str, object]:
+    with tempfile.TemporaryDirectory(prefix="detente-bench-") as tmp:
+        url, pg_name = make_database(backend, Path(tmp))
+        try:
+            n_statements = max(200, int(args.duration * 3000 / max(1, args.participants)) + 200)
+            deliberation_id, clients = prepare(url, args.participants, n_statements, 1)
+            port = free_port()
+            server = start_server(url, port, args.workers)
+            try:
+                stats, window = asyncio.run(run_load(clients, deliberation_id, port,
+                                                     args.duration, server, args.kill_after))
+            finally:
+                if server.poll() is None:
+                    kill(server)
+            durability = check_durability(url, deliberation_id, clients)
+            server = start_server(url, port, args.workers)
+            try:
+                after = asyncio.run(votes_after_restart(clients, deliberation_id, port))
+            finally:
+                kill(server)
+            return {
+                "backend": backend, "workers": args.workers, "participants": args.participants,
+                "window_s": round(window, 2), "votes_ok": stats.ok,
+                "votes_per_s": round(stats.ok / window, 1),
+                "p50_ms": round(percentile(stats.latencies, 0.50) * 1000, 2),
+                "p99_ms": round(percentile(stats.latencies, 0.99) * 1000, 2),
+                "max_ms": round(max(stats.latencies, default=float("nan")) * 1000, 2),
+                "mean_ms": round(statistics.fmean(stats.latencies) * 1000, 2)
+                if stats.latencies else None,
+                "statuses": stats.statuses, "connection_errors": stats.errors,
+                **durability, "votes_after_restart": after,
+            }
+        finally:
+            if pg_name:
+                drop_database(pg_name)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
+    parser.add_argument("--participants", type=int, default=64)
+    parser.add_argument("--duration", type=float, default=10.0, help="measured seconds")
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    parser.add_argument("--kill-after", type=float, default=1.5,
+                        help="seconds of further load before the SIGKILL")
+    parser.add_argument("--json", action="store_true", help="also print the results as JSON")
+    args = parser.parse_args()
+    if not 1 <= args.participants <= 1000 or not 1 <= args.duration <= 120:
+        parser.error("participants 1-1000 and duration 1-120 s keep the run bounded")
+    backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
+    results = [bench(b, args) for b in backends]
+    for r in results:
+        print(f"{r['backend']:>10}: {r['votes_per_s']:>8} votes/s  p50 {r['p50_ms']} ms  "
+              f"p99 {r['p99_ms']} ms  max {r['max_ms']} ms  ({r['votes_ok']} votes in "
+              f"{r['window_s']} s, {r['participants']} participants, {r['workers']} worker(s))")
+        print(f"{'':>10}  SIGKILL under load: {r['acknowledged']} acknowledged, "
+              f"{r['missing']} missing after restart, {r['stored_not_acknowledged']} stored "
+              f"but unanswered; {r['votes_after_restart']} votes accepted after restart; "
+              f"statuses {r['statuses']}, connection errors {r['connection_errors']}")
+    if args.json:
+        print(json.dumps(results, indent=1))
+
+
+if __name__ == "__main__":
+    main()
