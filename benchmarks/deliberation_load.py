@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
@@ -160,10 +161,8 @@ def start_server(url: str, port: int, workers: int) -> subprocess.Popen:
 
 def kill(process: subprocess.Popen) -> None:
     """SIGKILL the server and its workers (its own process group)."""
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
     process.wait(timeout=30)
 
 
