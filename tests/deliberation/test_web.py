@@ -99,7 +99,7 @@ def test_results_recompute_in_background_and_show_groups_and_my_group(
     assert "You are in group" in page
     assert "Computed" in page
     chinese = fast_client.get(f"/deliberations/{d}/results?lang=zh").text
-    assert "<circle" in chinese and "组" in chinese
+    assert "<circle" in chinese and "A 组" in chinese and "观点分布图" in chinese
 
 
 def test_organizer_pages_redirect_to_login_when_logged_out(client, demo_engine: Engine) -> None:
@@ -189,3 +189,22 @@ def test_pages_fit_a_phone_and_list_shows_simulated_label(client, demo_engine: E
     assert "Simulated data" in page
     css = client.get("/static/deliberation.css").text
     assert "@media (max-width" in css
+
+
+def test_every_deliberation_interface_text_has_a_chinese_translation() -> None:
+    from pathlib import Path
+
+    from detente import i18n
+
+    root = Path(i18n.__file__).parent / "web"
+    sources = [*sorted((root / "templates" / "deliberation").glob("*.html")),
+               root / "routes" / "deliberation.py"]
+    pattern = re.compile(r"""\b_\(\s*'((?:[^'\\]|\\.)*)'|\b_\(\s*"([^"]*)"\s*\)""")
+    missing = []
+    with i18n.use_language("zh"):
+        for path in sources:
+            for single, double in pattern.findall(path.read_text(encoding="utf-8")):
+                message = (single or double).replace("\\'", "'")
+                if message and i18n.gettext(message) == message:
+                    missing.append(f"{path.name}: {message}")
+    assert missing == []
