@@ -15,11 +15,10 @@ def test_rules_match_english_and_chinese_with_evidence() -> None:
         s.term: s for s in rule_tags("Lethal autonomous weapons systems shall be prohibited.", tax)
     }
     assert english["military-autonomous-weapons"].evidence["matched"] == [
-        "autonomous weapons",
         "lethal autonomous",
         "weapons systems",
     ]
-    assert english["military-autonomous-weapons"].confidence == pytest.approx(0.8)
+    assert english["military-autonomous-weapons"].confidence == pytest.approx(0.75)
     assert "prohibitions-red-lines" in english
     chinese = {s.term for s in rule_tags("禁止研发不受人类控制的自主武器。", tax)}
     assert {"military-autonomous-weapons", "prohibitions-red-lines"} <= chinese

@@ -33,11 +33,6 @@ from detente.store.models.knowledge import KbDocument, KbProvision, KbTag
 
 __all__ = ["SearchFilters", "SearchHit", "apply_filters", "context_of", "search"]
 
-PG_TSVECTOR = (
-    "(to_tsvector('english'::regconfig, search_text) || "
-    "to_tsvector('simple'::regconfig, search_text))"
-)
-
 
 @dataclass(frozen=True)
 class SearchFilters:
@@ -153,17 +148,16 @@ def search(
         )
         params = {"q": _fts_query(words)}
     else:
-        tsquery = " & ".join(w.replace("'", "").replace("\\", "") for w in words)
-        vector = literal_column(PG_TSVECTOR)
-        english = func.to_tsquery("english", tsquery)
-        simple = func.to_tsquery("simple", tsquery)
-        score = func.greatest(func.ts_rank(vector, english), func.ts_rank(vector, simple)).label(
-            "score"
+        words_query = " & ".join(w.replace("'", "").replace("\\", "") for w in words)
+        vector = literal_column("kb_provisions.search_vector")
+        tsquery = func.to_tsquery(literal_column("'english'::regconfig"), words_query).op("||")(
+            func.to_tsquery(literal_column("'simple'::regconfig"), words_query)
         )
+        score = func.ts_rank(vector, tsquery).label("score")
         statement = (
             select(KbProvision, KbDocument, score)
             .join(KbDocument, KbDocument.id == KbProvision.document_id)
-            .where(or_(vector.op("@@")(english), vector.op("@@")(simple)))
+            .where(vector.op("@@")(tsquery))
         )
         params = {}
     statement = apply_filters(statement, filters).order_by(score.desc(), KbProvision.id)

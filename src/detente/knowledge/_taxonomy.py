@@ -93,16 +93,22 @@ class Taxonomy:
 
 
 def _compile(term_id: str, en: list[str], location: str) -> tuple[re.Pattern[str], ...]:
-    compiled = []
+    """One case-insensitive, word-bounded alternation of all the term's English rules.
+
+    Each rule is compiled on its own first, so an invalid one is reported by name.
+    """
     for rule in en:
         try:
-            compiled.append(re.compile(rf"(?<![\w-])(?:{rule})(?![\w])", re.IGNORECASE))
+            re.compile(rule)
         except re.error as exc:
             raise ImportFormatError(
                 f"rule {rule!r} of {term_id!r} is not a valid regular expression: {exc}",
                 location=location,
             ) from exc
-    return tuple(compiled)
+    if not en:
+        return ()
+    alternation = "|".join(f"(?:{rule})" for rule in en)
+    return (re.compile(rf"(?<![\w-])(?:{alternation})(?![\w])", re.IGNORECASE),)
 
 
 def _term(raw: object, index: int, location: str) -> Term:

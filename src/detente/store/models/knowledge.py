@@ -31,8 +31,9 @@ from detente.store.base import Base, TimestampMixin, utcnow
 __all__ = ["SEARCH_INDEX_OBJECTS", "KbClassifier", "KbDocument", "KbProvision", "KbRisk", "KbTag"]
 
 #: Schema objects the knowledge migration creates outside the models (FTS5 virtual table and its
-#: shadow tables on SQLite, the GIN expression index on PostgreSQL). Registered on the metadata so
-#: that model/migration comparisons can skip them (``metadata.info["unmanaged_names"]``).
+#: shadow tables on SQLite; the generated tsvector column and its GIN index on PostgreSQL).
+#: Registered on the metadata so that model/migration comparisons can skip them
+#: (``metadata.info["unmanaged_names"]``).
 SEARCH_INDEX_OBJECTS = frozenset(
     {
         "kb_provision_fts",
@@ -42,6 +43,7 @@ SEARCH_INDEX_OBJECTS = frozenset(
         "kb_provision_fts_config",
         "kb_provision_fts_content",
         "ix_kb_provisions_fts",
+        "search_vector",
     }
 )
 Base.metadata.info.setdefault("unmanaged_names", set()).update(SEARCH_INDEX_OBJECTS)

@@ -15,7 +15,7 @@ depends_on = "0001_forum"
 
 TZ = sa.DateTime(timezone=True)
 
-#: The PostgreSQL full-text expression; detente.knowledge's search uses the same one.
+#: The PostgreSQL full-text vector, stored in the generated column ``search_vector`` (GIN index).
 PG_TSVECTOR = "(to_tsvector('english'::regconfig, search_text) || to_tsvector('simple'::regconfig, search_text))"
 
 
@@ -150,7 +150,11 @@ def upgrade() -> None:
         for statement in SQLITE_TRIGGERS:
             op.execute(statement)
     elif bind.dialect.name == "postgresql":
-        op.execute(f"CREATE INDEX ix_kb_provisions_fts ON kb_provisions USING gin ({PG_TSVECTOR})")
+        op.execute(
+            f"ALTER TABLE kb_provisions ADD COLUMN search_vector tsvector "
+            f"GENERATED ALWAYS AS {PG_TSVECTOR} STORED"
+        )
+        op.execute("CREATE INDEX ix_kb_provisions_fts ON kb_provisions USING gin (search_vector)")
 
 
 def downgrade() -> None:
