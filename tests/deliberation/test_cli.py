@@ -11,6 +11,17 @@ from detente.cli import app
 runner = CliRunner()
 
 
+def _consensus_cli():  # type: ignore[no-untyped-def]
+    """``detente consensus`` on its own (it reads the export back as any Polis folder)."""
+    import typer
+
+    from detente.cli import consensus
+
+    alone = typer.Typer()
+    consensus.register(alone)
+    return alone
+
+
 def _run(url: str, *args: str):  # type: ignore[no-untyped-def]
     return runner.invoke(app, ["--database", url, *args])
 
@@ -34,6 +45,9 @@ def test_create_seed_export_and_results(sqlite_url: str, tmp_path: Path) -> None
     exported = _run(sqlite_url, "deliberation", "export", "1", str(tmp_path / "out"))
     assert exported.exit_code == 0
     assert (tmp_path / "out" / "participants-votes.csv").exists()
+    read_back = runner.invoke(_consensus_cli(), [str(tmp_path / "out")])
+    assert read_back.exit_code == 0, read_back.output
+    assert '"groups"' in read_back.stdout and '"sim01"' in read_back.stdout
     results = _run(sqlite_url, "deliberation", "results", "1")
     assert results.exit_code == 0 and '"groups"' in results.stdout
 
