@@ -6,10 +6,10 @@ For each backend (SQLite file, PostgreSQL database created for the run) the scri
    statements and ``--participants`` participants (tokens kept in memory);
 2. starts the real server (``uvicorn detente.web.app:create_app --factory``, uvloop +
    httptools) on 127.0.0.1 on a free port, rate limits raised so that they do not bind;
-3. runs the participants concurrently, each on its own keep-alive connection, each voting
-   ``POST /api/deliberations/{id}/votes`` on its statements in random order without pause,
-   and measures sustained votes/s and latency percentiles over ``--duration`` seconds (after a
-   one-second warm-up);
+3. runs ``--connections`` keep-alive connections concurrently, each voting without pause for
+   its share of the participants in turn (``POST /api/deliberations/{id}/votes``, every
+   participant's statements in random order, one vote per statement), and measures sustained
+   votes/s and latency percentiles over ``--duration`` seconds (after a one-second warm-up);
 4. keeps the load running, SIGKILLs the server's process group mid-run, restarts it, and
    checks that every vote that got a 2xx answer is in the database; then checks the restarted
    server takes votes again.
@@ -20,7 +20,7 @@ the figures as JSON too.
 
 Usage::
 
-    python benchmarks/deliberation_load.py --backend sqlite --participants 64 --duration 10
+    python benchmarks/deliberation_load.py --backend sqlite --connections 16 --duration 10
     python benchmarks/deliberation_load.py --backend postgresql
 """
 
@@ -132,11 +132,12 @@ def prepare(url: str, n_participants: int, n_statements: int, seed: int
 # --- server ---------------------------------------------------------------------------------
 
 
-def start_server(url: str, port: int, workers: int) -> subprocess.Popen:
+def start_server(url: str, port: int, workers: int,
+                 recompute_delay: float = 2.0) -> subprocess.Popen:
     env = dict(os.environ, DETENTE_DATABASE_URL=url,
                DETENTE_VOTE_RATE_LIMIT="100000000/60",
                DETENTE_ADDRESS_RATE_LIMIT="100000000/60",
-               DETENTE_RECOMPUTE_DELAY="2")
+               DETENTE_RECOMPUTE_DELAY=str(recompute_delay))
     command = [sys.executable, "-m", "uvicorn", "detente.web.app:create_app", "--factory",
                "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
                "--loop", "uvloop", "--http", "httptools", "--log-level", "warning",
@@ -181,20 +182,27 @@ async def read_response(reader: asyncio.StreamReader) -> int:
     return status
 
 
-async def participant_loop(client: Client, deliberation_id: int, port: int, stats: Stats,
-                           measuring: dict[str, bool], stop: asyncio.Event,
-                           rng: random.Random) -> None:
+async def connection_loop(clients: list[Client], deliberation_id: int, port: int,
+                          stats: Stats, measuring: dict[str, bool], stop: asyncio.Event,
+                          rng: random.Random) -> None:
+    """One keep-alive connection voting for its share of the participants in turn."""
     path = f"/api/deliberations/{deliberation_id}/votes".encode()
-    auth = f"Authorization: Bearer {client.token}\r\n".encode()
     reader = writer = None
-    while client.todo and not stop.is_set():
+    turn = 0
+    while not stop.is_set():
+        active = [c for c in clients if c.todo]
+        if not active:
+            break
+        client = active[turn % len(active)]
+        turn += 1
         try:
             if writer is None:
                 reader, writer = await asyncio.open_connection("127.0.0.1", port)
             statement = client.todo[-1]
             value = rng.choice((1, -1, 0))
             body = json.dumps({"statement": statement, "vote": value}).encode()
-            request = (b"POST " + path + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n" + auth +
+            request = (b"POST " + path + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                       b"Authorization: Bearer " + client.token.encode() + b"\r\n"
                        b"Content-Type: application/json\r\nContent-Length: " +
                        str(len(body)).encode() + b"\r\n\r\n" + body)
             started = time.perf_counter()
@@ -221,6 +229,16 @@ async def participant_loop(client: Client, deliberation_id: int, port: int, stat
         writer.close()
 
 
+def _tasks(clients: list[Client], connections: int, deliberation_id: int, port: int,
+           stats: Stats, measuring: dict[str, bool], stop: asyncio.Event,
+           seed: int) -> list[asyncio.Task]:
+    rng = random.Random(seed)
+    return [asyncio.create_task(connection_loop(clients[i::connections], deliberation_id, port,
+                                                stats, measuring, stop,
+                                                random.Random(rng.random())))
+            for i in range(min(connections, len(clients)))]
+
+
 def percentile(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -228,16 +246,14 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-async def run_load(clients: list[Client], deliberation_id: int, port: int, duration: float,
-                   server: subprocess.Popen, kill_after: float) -> tuple[Stats, float]:
+async def run_load(clients: list[Client], connections: int, deliberation_id: int, port: int,
+                   duration: float, server: subprocess.Popen,
+                   kill_after: float) -> tuple[Stats, float]:
     """Measure for ``duration`` s after a 1 s warm-up, then SIGKILL the server under load."""
     stats = Stats()
     measuring = {"on": False}
     stop = asyncio.Event()
-    rng = random.Random(7)
-    tasks = [asyncio.create_task(participant_loop(c, deliberation_id, port, stats, measuring,
-                                                  stop, random.Random(rng.random())))
-             for c in clients]
+    tasks = _tasks(clients, connections, deliberation_id, port, stats, measuring, stop, 7)
     await asyncio.sleep(1.0)
     measuring["on"] = True
     started = time.perf_counter()
@@ -270,9 +286,7 @@ async def votes_after_restart(clients: list[Client], deliberation_id: int, port:
     stats = Stats()
     stop = asyncio.Event()
     measuring = {"on": True}
-    tasks = [asyncio.create_task(participant_loop(c, deliberation_id, port, stats, measuring,
-                                                  stop, random.Random(1)))
-             for c in clients[:8]]
+    tasks = _tasks(clients, 8, deliberation_id, port, stats, measuring, stop, 1)
     await asyncio.sleep(1.0)
     stop.set()
     await asyncio.gather(*tasks, return_exceptions=True)
@@ -283,13 +297,13 @@ def bench(backend: str, args: argparse.Namespace) -> dict[str, object]:
     with tempfile.TemporaryDirectory(prefix="detente-bench-") as tmp:
         url, pg_name = make_database(backend, Path(tmp))
         try:
-            n_statements = max(200, int(args.duration * 3000 / max(1, args.participants)) + 200)
-            deliberation_id, clients = prepare(url, args.participants, n_statements, 1)
+            deliberation_id, clients = prepare(url, args.participants, args.statements, 1)
             port = free_port()
-            server = start_server(url, port, args.workers)
+            server = start_server(url, port, args.workers, args.recompute_delay)
             try:
-                stats, window = asyncio.run(run_load(clients, deliberation_id, port,
-                                                     args.duration, server, args.kill_after))
+                stats, window = asyncio.run(run_load(clients, args.connections, deliberation_id,
+                                                     port, args.duration, server,
+                                                     args.kill_after))
             finally:
                 if server.poll() is None:
                     kill(server)
@@ -301,6 +315,7 @@ def bench(backend: str, args: argparse.Namespace) -> dict[str, object]:
                 kill(server)
             return {
                 "backend": backend, "workers": args.workers, "participants": args.participants,
+                "connections": args.connections, "statements": args.statements,
                 "window_s": round(window, 2), "votes_ok": stats.ok,
                 "votes_per_s": round(stats.ok / window, 1),
                 "p50_ms": round(percentile(stats.latencies, 0.50) * 1000, 2),
@@ -319,21 +334,31 @@ def bench(backend: str, args: argparse.Namespace) -> dict[str, object]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
-    parser.add_argument("--participants", type=int, default=64)
+    parser.add_argument("--participants", type=int, default=400,
+                        help="participants (each votes once on each statement at most)")
+    parser.add_argument("--connections", type=int, default=16,
+                        help="concurrent keep-alive connections (requests in flight)")
+    parser.add_argument("--statements", type=int, default=150)
     parser.add_argument("--duration", type=float, default=10.0, help="measured seconds")
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    parser.add_argument("--recompute-delay", type=float, default=2.0,
+                        help="DETENTE_RECOMPUTE_DELAY of the server (results recomputed "
+                             "in the background during the run)")
     parser.add_argument("--kill-after", type=float, default=1.5,
                         help="seconds of further load before the SIGKILL")
     parser.add_argument("--json", action="store_true", help="also print the results as JSON")
     args = parser.parse_args()
-    if not 1 <= args.participants <= 1000 or not 1 <= args.duration <= 120:
-        parser.error("participants 1-1000 and duration 1-120 s keep the run bounded")
+    if not (1 <= args.participants <= 5000 and 1 <= args.connections <= 256
+            and 1 <= args.duration <= 120 and 1 <= args.statements <= 2000):
+        parser.error("participants <= 5000, connections <= 256, statements <= 2000 and "
+                     "duration <= 120 s keep the run bounded")
     backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
     results = [bench(b, args) for b in backends]
     for r in results:
         print(f"{r['backend']:>10}: {r['votes_per_s']:>8} votes/s  p50 {r['p50_ms']} ms  "
               f"p99 {r['p99_ms']} ms  max {r['max_ms']} ms  ({r['votes_ok']} votes in "
-              f"{r['window_s']} s, {r['participants']} participants, {r['workers']} worker(s))")
+              f"{r['window_s']} s; {r['participants']} participants x {r['statements']} "
+              f"statements, {r['connections']} connections, {r['workers']} worker(s))")
         print(f"{'':>10}  SIGKILL under load: {r['acknowledged']} acknowledged, "
               f"{r['missing']} missing after restart, {r['stored_not_acknowledged']} stored "
               f"but unanswered; {r['votes_after_restart']} votes accepted after restart; "
