@@ -158,3 +158,9 @@ def test_demo_loader_is_idempotent_and_labelled(sqlite_engine: Engine) -> None:
     second = load_demo_knowledge(sqlite_engine)
     assert len(first.added) == 1 and second.added == [] and len(second.skipped) == 1
     assert "fictional" in first.added[0][0]
+
+
+def test_chinese_interface_translates_the_pages(client, loaded: Engine) -> None:  # type: ignore[no-untyped-def]
+    assert "治理知识库" in client.get("/kb?lang=zh").text
+    gaps = client.get("/kb/gaps?lang=zh").text
+    assert "覆盖情况与空白" in gaps and "红线登记表" in gaps
