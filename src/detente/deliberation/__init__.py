@@ -37,6 +37,7 @@ from detente.deliberation._service import (
     validate_statement_text,
 )
 from detente.deliberation._text import find_duplicate, is_near_duplicate, normalise, similarity
+from detente.deliberation._views import ResultsView, results_view
 from detente.deliberation._votes import (
     Acting,
     VoteCache,
@@ -53,6 +54,7 @@ __all__ = [
     "Acting",
     "Joined",
     "Recomputer",
+    "ResultsView",
     "StoredResult",
     "VoteCache",
     "VoteRow",
@@ -80,6 +82,7 @@ __all__ = [
     "recompute",
     "record_votes",
     "redeem_invite",
+    "results_view",
     "seed_statements",
     "set_status",
     "similarity",

@@ -23,8 +23,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
 from detente import deliberation as service
-from detente.deliberation import Acting, Recomputer, VoteCache, VoteWriter, recompute
-from detente.deliberation._views import results_view
+from detente.deliberation import (
+    Acting,
+    Recomputer,
+    VoteCache,
+    VoteWriter,
+    recompute,
+    results_view,
+)
 from detente.errors import DetenteError, NotFoundError
 from detente.forum import list_events
 from detente.i18n import gettext as _
