@@ -1,4 +1,4 @@
-"""Knowledge-base throughput and search latency on the shared corpus replicated to ~100,000 provisions.
+"""Knowledge-base throughput and search latency on the shared corpus replicated to ~100k provisions.
 
 Measures, per backend (SQLite file, PostgreSQL database created and dropped here):
 
@@ -106,7 +106,8 @@ def gold_classifier(source: Path):  # type: ignore[no-untyped-def]
         upgrade(engine)
         import_documents(engine, sorted(source.glob("*.en.md")), manifest=source / "manifest.csv")
         with session_scope(engine) as db:
-            texts, labels = gold_examples(db, read_gold(REPO / "tests/knowledge/data/gold/labels.csv"))
+            gold = read_gold(REPO / "tests/knowledge/data/gold/labels.csv")
+            texts, labels = gold_examples(db, gold)
         engine.dispose()
     return train_classifier(texts, labels)
 
@@ -141,6 +142,13 @@ def bench_backend(url: str, files: list[Path], manifest: Path, batch: int) -> di
             "queries": len(latencies)}
 
 
+def _report(backend: str, r: dict[str, float]) -> str:
+    return (f"{backend}: {r['provisions']} provisions, {r['tags']} tags; import "
+            f"{r['import_s']:.1f} s = {r['import_per_s']:.0f} provisions/s; search p50 "
+            f"{r['search_p50_ms']:.1f} ms, p99 {r['search_p99_ms']:.1f} ms "
+            f"({r['queries']} queries)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--target", type=int, default=100_000)
@@ -149,8 +157,8 @@ def main() -> None:
     args = parser.parse_args()
     import numpy
 
-    print(f"machine: {platform.platform()}, nproc={os.cpu_count()}, Python {platform.python_version()}, "
-          f"numpy {numpy.__version__}")
+    print(f"machine: {platform.platform()}, nproc={os.cpu_count()}, "
+          f"Python {platform.python_version()}, numpy {numpy.__version__}")
     source = shared_dir() / "data" / "governance-texts"
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -163,9 +171,7 @@ def main() -> None:
               f"tagging (rules+classifier): {s['tag_rules_clf_per_s']:.0f}/s")
         if args.backend in {"sqlite", "both"}:
             r = bench_backend(f"sqlite:///{work / 'bench.db'}", files, manifest, args.batch)
-            print(f"sqlite: {r['provisions']} provisions, {r['tags']} tags; import {r['import_s']:.1f} s "
-                  f"= {r['import_per_s']:.0f} provisions/s; search p50 {r['search_p50_ms']:.1f} ms, "
-                  f"p99 {r['search_p99_ms']:.1f} ms ({r['queries']} queries)")
+            print(_report("sqlite", r))
         if args.backend in {"postgresql", "both"}:
             name = f"detente_kb_bench_{uuid.uuid4().hex[:8]}"
             admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
@@ -174,9 +180,7 @@ def main() -> None:
             try:
                 url = make_url(PG_ADMIN).set(database=name).render_as_string(hide_password=False)
                 r = bench_backend(url, files, manifest, args.batch)
-                print(f"postgresql: {r['provisions']} provisions, {r['tags']} tags; import "
-                      f"{r['import_s']:.1f} s = {r['import_per_s']:.0f} provisions/s; search p50 "
-                      f"{r['search_p50_ms']:.1f} ms, p99 {r['search_p99_ms']:.1f} ms ({r['queries']} queries)")
+                print(_report("postgresql", r))
             finally:
                 with admin.connect() as connection:
                     connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
