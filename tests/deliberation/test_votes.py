@@ -115,3 +115,24 @@ def test_cache_refuses_votes_once_the_deliberation_closes(forum_engine: Engine) 
     cache.forget(d)
     with pytest.raises(PermissionDeniedError, match="not open"):
         cache.check_vote(acting, d, sid, 1)
+
+
+def test_one_bad_vote_fails_alone_and_the_rest_of_its_batch_commits(
+        forum_engine: Engine) -> None:
+    d = make_deliberation(forum_engine)
+    people = join_many(forum_engine, d, 3)
+    sid = _statement_ids(forum_engine, d)[0]
+    writer = VoteWriter(forum_engine)
+    rows = [VoteRow(d, pid, sid, 1, utcnow()) for pid, _t in people]
+    rows.insert(1, VoteRow(d, people[0][0], 10_000_000, 1, utcnow()))  # no such statement
+    loop = asyncio.new_event_loop()
+    futures = [loop.create_future() for _ in rows]
+    try:
+        writer._write([(row, loop, future) for row, future in zip(rows, futures, strict=True)])
+        loop.run_until_complete(asyncio.sleep(0))
+        outcomes = [f.exception() for f in futures]
+    finally:
+        loop.close()
+    assert [e is None for e in outcomes] == [True, False, True, True]
+    with session_scope(forum_engine) as db:
+        assert db.scalar(select(func.count()).select_from(DeliberationVote)) == 3

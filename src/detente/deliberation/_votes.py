@@ -248,22 +248,31 @@ class VoteWriter:
                 return
 
     def _write(self, batch: list) -> None:
-        error: BaseException | None = None
+        errors = self._commit(batch)
+        self.batches += 1
+        self.votes += sum(1 for error in errors if error is None)
+        for (_row, loop, future), error in zip(batch, errors, strict=True):
+            loop.call_soon_threadsafe(_resolve, future, error)
+        committed = {row.deliberation_id for (row, _l, _f), e in zip(batch, errors, strict=True)
+                     if e is None}
+        if committed and self.on_commit is not None:
+            try:
+                self.on_commit(committed)
+            except Exception:  # the writer must outlive any failure of its listener
+                log.exception("vote commit listener failed")
+
+    def _commit(self, batch: list) -> list[BaseException | None]:
+        """Commit the batch in one transaction; if that fails, each vote on its own so that
+        one bad vote (say, on a statement deleted meanwhile) fails alone."""
         try:
             with self.engine.begin() as connection:
                 record_votes(connection, [row for row, _loop, _future in batch])
-        except Exception as exc:  # answer every waiting request with the failure
-            log.exception("vote batch of %d failed", len(batch))
-            error = exc
-        self.batches += 1
-        self.votes += len(batch) if error is None else 0
-        for _row, loop, future in batch:
-            loop.call_soon_threadsafe(_resolve, future, error)
-        if error is None and self.on_commit is not None:
-            try:
-                self.on_commit({row.deliberation_id for row, _loop, _future in batch})
-            except Exception:  # the writer must outlive any failure of its listener
-                log.exception("vote commit listener failed")
+            return [None] * len(batch)
+        except Exception as exc:
+            if len(batch) == 1:
+                log.exception("vote failed")
+                return [exc]
+        return [self._commit([item])[0] for item in batch]
 
 
 def _resolve(future: asyncio.Future, error: BaseException | None) -> None:

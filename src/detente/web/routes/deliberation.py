@@ -19,7 +19,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session as DbSession
 
 from detente import deliberation as service
@@ -35,7 +35,12 @@ from detente.errors import DetenteError, NotFoundError
 from detente.forum import list_events
 from detente.i18n import gettext as _
 from detente.store.models.auth import AuditEntry, User
-from detente.store.models.deliberation import Deliberation, DeliberationStatement
+from detente.store.models.deliberation import (
+    Deliberation,
+    DeliberationParticipant,
+    DeliberationStatement,
+    DeliberationVote,
+)
 from detente.web.deps import get_db
 from detente.web.security import (
     RateLimiter,
@@ -171,9 +176,8 @@ def _participate_context(request: Request, db: DbSession, deliberation: Delibera
     if acting is not None and deliberation.status == "open":
         statement = service.next_statement(db, deliberation.id, acting.participant_id)
     if acting is not None:
-        from detente.store.models.deliberation import DeliberationVote
-        voted = len(list(db.scalars(select(DeliberationVote.id).where(
-            DeliberationVote.participant_id == acting.participant_id))))
+        voted = db.scalar(select(func.count()).select_from(DeliberationVote).where(
+            DeliberationVote.participant_id == acting.participant_id)) or 0
     counts = service.statement_counts(db, deliberation.id)
     csrf_token(request)
     return {
@@ -256,7 +260,6 @@ def add_statement(deliberation_id: int, request: Request, text: str = Form(""),
         _flash(request, _("Join the deliberation to add statements."), "error")
         return _back(deliberation_id)
     runtime(request.app).limit_statement(acting.participant_id, client_address(request))
-    from detente.store.models.deliberation import DeliberationParticipant
     participant = db.get(DeliberationParticipant, acting.participant_id)
     try:
         service.add_statement(db, deliberation, participant, text)
