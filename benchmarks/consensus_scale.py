@@ -36,8 +36,8 @@ SHAPES = {
 
 def run_one(n: int, m: int, density: float, update_fraction: float) -> dict:
     import numpy as np
-
     from _consensus_synth import synthetic_matrix
+
     from detente.consensus import Consensus, VoteMatrix
 
     t0 = time.perf_counter()

@@ -92,8 +92,8 @@ _PARAMETER_CONSTRAINTS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "n_divisive": (lambda v: _is_int(v) and v >= 0, "an int >= 0"),
     "pca_iters": (lambda v: _is_int(v) and v >= 1, "an int >= 1"),
     "pca_solver": (
-        lambda v: v in ("auto", "power", "lanczos"),
-        "one of 'auto', 'power', 'lanczos'",
+        lambda v: v in ("auto", "exact", "power", "lanczos"),
+        "one of 'auto', 'exact', 'power', 'lanczos'",
     ),
     "random_state": (
         lambda v: v is None or _is_int(v) or isinstance(v, np.random.Generator),
@@ -136,7 +136,7 @@ class Consensus:
         List lengths (per group, per direction, overall).
     pca_iters : int, default 100
         Power-iteration rounds per component.
-    pca_solver : {"auto", "power", "lanczos"}, default "auto"
+    pca_solver : {"auto", "exact", "power", "lanczos"}, default "auto"
     random_state : int, numpy Generator or None
         Seed of the PCA start vector on a cold start; fixed seeds give identical results.
 

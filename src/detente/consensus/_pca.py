@@ -83,21 +83,30 @@ def center(matrix: VoteMatrix, moderated: np.ndarray) -> CenteredVotes:
     return CenteredVotes(x, mean, int(np.count_nonzero(active)), row_kept + mod_active)
 
 
-def _power_iterate(apply, start: np.ndarray, iters: int) -> np.ndarray:
+def _power_iterate(apply, start: np.ndarray, iters: int, rng: np.random.Generator) -> np.ndarray:
     """Polis power iteration for one component (polismath/math/pca.clj ``power-iteration``).
 
     v <- normalise(X^T X v) for up to ``iters`` rounds, stopping when the eigenvalue
-    estimate (norm of X^T X v) is exactly unchanged.
+    estimate (norm of X^T X v) is unchanged. A start vector that the operator sends to 0
+    (e.g. a previous axis on a statement nobody can vote on any more) is replaced by a
+    random one so that the iteration cannot stall in the null space.
     """
     v = start / np.linalg.norm(start)
     last = -1.0
-    for _ in range(iters):
+    for i in range(iters):
         w = apply(v)
         eig = float(np.linalg.norm(w))
         if eig == 0.0:
-            return v
+            if i > 0:
+                return v
+            v = rng.random(v.size)
+            v /= np.linalg.norm(v)
+            w = apply(v)
+            eig = float(np.linalg.norm(w))
+            if eig == 0.0:
+                return v
         v = w / eig
-        if eig == last:
+        if abs(eig - last) <= 1e-12 * eig:  # Polis: estimate exactly unchanged
             break
         last = eig
     return v
@@ -130,12 +139,13 @@ def pca_components(
         Power-iteration rounds per component (Polis ``pca-iters`` = 100).
     rng : numpy Generator
         Source of the random start when there is no warm start.
-    solver : {"auto", "power", "lanczos"}
-        ``power`` replays Polis's deflated power iteration (on an explicit Gram matrix when
-        cheap, else on the sparse operator); ``lanczos`` runs ARPACK on the sparse operator
-        towards the same top eigenvectors (what a converged power iteration reaches) and
-        scales to 10^8 votes. ``auto`` picks power when the Gram
-        matrix is cheap.
+    solver : {"auto", "exact", "power", "lanczos"}
+        ``exact`` takes the top eigenvectors of the explicit Gram matrix X^T X (what Polis's
+        power iteration converges to after many warm-started updates); ``power`` replays
+        Polis's deflated power iteration, ``pca_iters`` rounds from the previous axes (on
+        the Gram matrix when cheap, else on the sparse operator); ``lanczos`` runs ARPACK on
+        the sparse operator and scales to 10^8 votes. ``auto``: exact on a cold start and
+        power on a warm start when the Gram matrix is cheap, lanczos otherwise.
 
     Returns
     -------
@@ -154,11 +164,14 @@ def pca_components(
     gram_cost = float(np.dot(row_nnz, row_nnz))
     cheap = gram_cost <= _GRAM_COST_LIMIT and n_cols <= _GRAM_MAX_COLS
     if solver == "auto":
-        solver = "power" if cheap else "lanczos"
+        solver = ("exact" if prev is None else "power") if cheap else "lanczos"
     if solver == "lanczos" and n_cols > n_components + 1:
         return _lanczos(x, n_components, prev, rng)
-    if cheap:
+    if cheap or solver == "exact":
         gram = (x.T @ x).toarray().astype(np.float64)
+    if solver == "exact":
+        return _exact(gram, n_components, rng)
+    if cheap:
 
         def apply_gram(v: np.ndarray) -> np.ndarray:
             return gram @ v
@@ -185,10 +198,28 @@ def pca_components(
                 w = w - np.dot(u, w) * u
             return w
 
-        v = _power_iterate(deflated, start, iters)
+        v = _power_iterate(deflated, start, iters, rng)
         found.append(v)
         comps[c] = v
     return comps
+
+
+def _exact(gram: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarray:
+    """Top-k eigenvectors of a small dense symmetric matrix, largest first."""
+    n = gram.shape[0]
+    out = np.zeros((k, n))
+    if not np.any(gram):
+        return out  # nothing varies yet: no axis (the next warm start begins at random)
+    if n <= 400 or n <= k + 1:
+        vals, vecs = np.linalg.eigh(gram)
+    else:
+        try:
+            vals, vecs = spla.eigsh(gram, k=k, which="LA", v0=rng.random(n), tol=1e-12)
+        except spla.ArpackError:
+            vals, vecs = np.linalg.eigh(gram)
+    order = np.argsort(vals)[::-1][:k]
+    out[: order.size] = vecs[:, order].T
+    return out
 
 
 def _lanczos(
@@ -210,7 +241,16 @@ def _lanczos(
     op = spla.LinearOperator((n_cols, n_cols), matvec=matvec, dtype=np.float64)
     v0 = _start_vector(None if prev is None else prev[:k].sum(axis=0), n_cols, rng)
     ncv = min(n_cols - 1, max(20, 2 * k + 1))
-    vals, vecs = spla.eigsh(op, k=k, which="LA", v0=v0, tol=1e-3, ncv=ncv)
+    if not np.any(x.data):
+        return np.zeros((k, n_cols))
+    try:
+        vals, vecs = spla.eigsh(op, k=k, which="LA", v0=v0, tol=1e-3, ncv=ncv, maxiter=2000)
+    except spla.ArpackNoConvergence as exc:  # keep what converged, else the last basis
+        vals, vecs = exc.eigenvalues, exc.eigenvectors
+        if vals.size < k:
+            raise
+    except spla.ArpackError:
+        return np.zeros((k, n_cols))
     order = np.argsort(vals)[::-1]
     return vecs[:, order].T.copy()
 

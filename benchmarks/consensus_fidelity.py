@@ -1,0 +1,235 @@
+"""Fidelity and speed of detente's consensus engine against Polis exports and red-dwarf.
+
+For every conversation in the shared Polis open-data copy that has ``votes.csv`` or
+``participants-votes.csv``, compares the groups found with Polis's ``group-id`` (adjusted Rand
+index over participants that both cluster) in several modes, runs red-dwarf 0.4's
+``run_pipeline`` on the same votes when it is installed, and times both in the same run.
+
+    python benchmarks/consensus_fidelity.py              # fidelity + speed tables (markdown)
+    python benchmarks/consensus_fidelity.py --repeat 1   # quicker, one timing run each
+
+Prints markdown; nothing is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import os
+import sys
+import time
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+from detente.consensus import Consensus, PolisConversation, read_polis_conversation
+
+#: One replayed update per hour of votes (Polis recomputes as votes arrive).
+REPLAY_WINDOW_MS = 3_600_000.0
+
+
+def shared_dir() -> Path | None:
+    """../shared next to the repo, $DETENTE_SHARED_DIR or /work/shared."""
+    for cand in (
+        os.environ.get("DETENTE_SHARED_DIR"),
+        Path(__file__).resolve().parents[2] / "shared",
+        "/work/shared",
+    ):
+        if cand and (Path(cand) / "data" / "polis-opendata").is_dir():
+            return Path(cand)
+    return None
+
+
+def conversation_folders(root: Path) -> list[Path]:
+    """Folders (at any depth) holding votes.csv or participants-votes.csv."""
+    found = {p.parent for name in ("votes.csv", "participants-votes.csv") for p in root.rglob(name)}
+    return sorted(found)
+
+
+def ari(a: np.ndarray, b: np.ndarray) -> float:
+    """Adjusted Rand index of two labelings (Hubert & Arabie 1985), plain numpy."""
+    if a.size < 2:
+        return float("nan")
+    _, ai = np.unique(a, return_inverse=True)
+    _, bi = np.unique(b, return_inverse=True)
+    table = np.zeros((ai.max() + 1, bi.max() + 1))
+    np.add.at(table, (ai, bi), 1)
+
+    def pairs(x: np.ndarray) -> float:
+        return float((x * (x - 1) / 2).sum())
+
+    index, rows, cols = pairs(table), pairs(table.sum(1)), pairs(table.sum(0))
+    total = a.size * (a.size - 1) / 2
+    expected = rows * cols / total
+    best = (rows + cols) / 2
+    return 1.0 if best == expected else (index - expected) / (best - expected)
+
+
+def infer_min_votes(conv: PolisConversation) -> int:
+    """Polis's in-conv threshold for this export: 7, or 1 for the older rule.
+
+    Current Polis clusters participants with >= min(7, n_comments) votes (monotone over
+    updates). Exports from 2017 group nearly every voter, many with 1-6 votes, more than the
+    monotone rule can explain: when over 5% of the grouped participants have fewer than
+    min(7, n_comments) votes we infer the older "every voter" rule (threshold 1).
+    """
+    m = conv.matrix
+    counts = m.row_counts()
+    grouped = np.array([conv.group_ids.get(p) is not None for p in m.participant_ids.tolist()])
+    few = grouped & (counts < min(7, m.shape[1]))
+    return 1 if few.sum() > 0.05 * max(grouped.sum(), 1) else 7
+
+
+@dataclass
+class Outcome:
+    ari: float
+    k: int
+    clustered: int
+    seconds: float
+
+
+def polis_labels(conv: PolisConversation) -> np.ndarray:
+    return np.array(
+        [
+            -1 if conv.group_ids.get(p) is None else conv.group_ids[p]
+            for p in conv.matrix.participant_ids.tolist()
+        ]
+    )
+
+
+def compare(polis: np.ndarray, ours: np.ndarray) -> float:
+    both = (polis >= 0) & (ours >= 0)
+    return ari(polis[both], ours[both])
+
+
+def run_detente(
+    conv: PolisConversation, polis: np.ndarray, mode: str, min_votes: int, repeat: int
+) -> Outcome | None:
+    k_polis = len(set(polis[polis >= 0].tolist()))
+    est = Consensus(
+        random_state=0, min_votes=min_votes, force_k=k_polis if mode == "force_k" else None
+    )
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        if mode == "replay":
+            if conv.source != "votes.csv":
+                return None
+            result = est.fit_history(conv.matrix, conv.moderated_out, window=REPLAY_WINDOW_MS)
+        else:
+            result = est.fit(conv.matrix, conv.moderated_out)
+        times.append(time.perf_counter() - t0)
+    return Outcome(
+        compare(polis, result.labels),
+        result.k,
+        int((result.labels >= 0).sum()),
+        float(np.median(times)),
+    )
+
+
+def run_reddwarf(conv: PolisConversation, polis: np.ndarray, repeat: int) -> Outcome | None:
+    try:
+        from reddwarf.implementations.base import run_pipeline
+    except ImportError:
+        return None
+    m = conv.matrix
+    r, c, v = m.to_long()
+    stamps = np.zeros(r.size) if m.timestamps is None else m.timestamps
+    votes = [
+        {
+            "participant_id": m.participant_ids[i],
+            "statement_id": m.statement_ids[j],
+            "vote": int(x),
+            "modified": float(t),
+        }
+        for i, j, x, t in zip(r.tolist(), c.tolist(), v.tolist(), stamps.tolist(), strict=True)
+    ]
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
+            warnings.simplefilter("ignore")
+            res = run_pipeline(
+                votes, mod_out_statement_ids=list(conv.moderated_out), random_state=0
+            )
+        times.append(time.perf_counter() - t0)
+    cluster = res.participants_df["cluster_id"]
+    import pandas as pd
+
+    lookup = {pid: (-1 if pd.isna(cid) else int(cid)) for pid, cid in cluster.items()}
+    labels = np.array([lookup.get(p, -1) for p in m.participant_ids.tolist()])
+    return Outcome(
+        compare(polis, labels),
+        len(set(labels[labels >= 0].tolist())),
+        int((labels >= 0).sum()),
+        float(np.median(times)),
+    )
+
+
+def fmt(o: Outcome | None) -> str:
+    return "–" if o is None else f"{o.ari:.3f} (k {o.k}, {o.clustered})"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3, help="timing runs (median reported)")
+    args = parser.parse_args()
+    shared = shared_dir()
+    if shared is None:
+        sys.exit("shared data (polis-opendata) not found")
+    root = shared / "data" / "polis-opendata"
+    rows, speed, scores = [], [], {"fit": [], "replay": [], "force_k": [], "rd": []}
+    for folder in conversation_folders(root):
+        conv = read_polis_conversation(folder)
+        polis = polis_labels(conv)
+        if not (polis >= 0).any():
+            continue
+        min_votes = infer_min_votes(conv)
+        fit = run_detente(conv, polis, "fit", min_votes, args.repeat)
+        replay = run_detente(conv, polis, "replay", min_votes, 1)
+        forced = run_detente(conv, polis, "force_k", min_votes, 1)
+        rd = run_reddwarf(conv, polis, args.repeat)
+        for key, o in (("fit", fit), ("replay", replay), ("force_k", forced), ("rd", rd)):
+            if o is not None:
+                scores[key].append(o.ari)
+        name = str(folder.relative_to(root))
+        k_polis = len(set(polis[polis >= 0].tolist()))
+        rows.append(
+            f"| {name} | {conv.source} | {conv.matrix.n_votes:,} | {min_votes} "
+            f"| {k_polis}, {int((polis >= 0).sum())} | {fmt(fit)} | {fmt(replay)} "
+            f"| {fmt(forced)} | {fmt(rd)} |"
+        )
+        if rd is not None:
+            speed.append(
+                f"| {name} | {conv.matrix.n_votes:,} | {fit.seconds * 1000:.1f} "
+                f"| {rd.seconds * 1000:.0f} | {rd.seconds / fit.seconds:.0f}× "
+                f"| {fit.ari:.3f} / {rd.ari:.3f} |"
+            )
+        print(f"done {name}", file=sys.stderr, flush=True)
+    print(
+        "| conversation | source | votes | in-conv min votes | Polis k, grouped "
+        "| detente fit: ARI (k, clustered) | detente replay | detente k = Polis k | red-dwarf 0.4 |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
+    print("\n".join(rows))
+    med = {k: (f"{np.median(v):.3f}" if v else "–") for k, v in scores.items()}
+    print(
+        f"| **median** | | | | | **{med['fit']}** | {med['replay']} | {med['force_k']} "
+        f"| {med['rd']} |"
+    )
+    if speed:
+        print(
+            "\n| conversation | votes | detente fit ms | red-dwarf run_pipeline ms | speed-up "
+            "| ARI detente / red-dwarf |"
+        )
+        print("|---|---|---|---|---|---|")
+        print("\n".join(speed))
+
+
+if __name__ == "__main__":
+    main()
