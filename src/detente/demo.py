@@ -13,6 +13,7 @@ from detente.deliberation import load_demo_deliberation
 from detente.forum import load_demo_forum
 from detente.knowledge import load_demo_knowledge
 from detente.reports import load_demo_publications
+from detente.states import load_demo_states
 
 __all__ = ["DEMO_LOADERS", "load_demo"]
 
@@ -22,6 +23,7 @@ DEMO_LOADERS: list[tuple[str, Callable[[Engine], object]]] = [
     ("deliberation", load_demo_deliberation),
     ("publications", load_demo_publications),
     ("knowledge", load_demo_knowledge),
+    ("states", load_demo_states),
 ]
 
 

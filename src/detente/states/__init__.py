@@ -23,10 +23,14 @@ from detente.states._countries import (
     iso3_from_unvotes,
     successor,
 )
+from detente.states._demo import FactsSummary, load_facts
 from detente.states._ideal import IdealPoints, first_dimension, ideal_points
 from detente.states._importer import ImportSummary, import_positions, import_votes
 from detente.states._readers import POSITIONS, detect_layout, read_positions, read_votes
 from detente.states._select import CODES, TOPICS, Selection, VoteData, load_votes, session_year
+
+#: The demo loader: the shipped AI facts (see detente.demo).
+load_demo_states = load_facts
 
 __all__ = [
     "CODES",
@@ -35,6 +39,7 @@ __all__ = [
     "SUCCESSION",
     "TOPICS",
     "Country",
+    "FactsSummary",
     "IdealPoints",
     "ImportSummary",
     "Selection",
@@ -54,6 +59,8 @@ __all__ = [
     "import_votes",
     "iso3_from_unvotes",
     "lineage",
+    "load_demo_states",
+    "load_facts",
     "load_votes",
     "pair_agreement",
     "read_positions",
