@@ -83,3 +83,14 @@ def test_ideal_points_and_load_facts(sqlite_url: str, data_dir: Path) -> None:
                   "--json", "-")
     rows = json.loads(result.output)
     assert rows[0]["session"] == 50 and rows[0]["points"]["USA"] > 0 > rows[0]["points"]["CUB"]
+
+
+def test_list_roll_calls_with_counts(sqlite_url: str, data_dir: Path) -> None:
+    _run(sqlite_url, "import-unga", str(data_dir / "undl_small.csv"))
+    result = _run(sqlite_url, "list-roll-calls", "--topic", "ai", "--json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert [(r["resolution"], r["yes"], r["no"], r["abstain"], r["absent"], r["non_member"])
+            for r in rows] == [("A/RES/78/999", 1, 2, 1, 1, 1), ("A/RES/79/999", 3, 1, 0, 1, 1)]
+    text = _run(sqlite_url, "list-roll-calls", "--from", "2024").output
+    assert "A/RES/79/999" in text and "A/RES/78/999" not in text

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from detente.cli._common import open_engine
 from detente.errors import InputError
 from detente.states import (
+    CODES,
     CONVENTIONS,
     Selection,
     agreement_over_time,
@@ -173,6 +174,33 @@ def ideal_points_command(
         typer.echo(f"{row['year']} session {row['session']}: {top[0][0]} {top[0][1]:+.2f} ... "
                    f"{top[-1][0]} {top[-1][1]:+.2f} (r with PC1 "
                    f"{row['correlation_with_first_dimension']})")
+
+
+@app.command("list-roll-calls")
+def list_roll_calls(
+    ctx: typer.Context,
+    topic: str | None = typer.Option(None, "--topic", help="Topic preset (see analyze)."),
+    keyword: str | None = typer.Option(None, "--keyword", help="Word in title or description."),
+    issue: str | None = typer.Option(None, "--issue", help="unvotes issue code."),
+    start: int | None = _FROM,
+    end: int | None = _TO,
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Roll calls matching a selection, in date order, with their vote counts."""
+    engine = open_engine(ctx)
+    with session_scope(engine) as db:
+        data = load_votes(db, Selection(topic=topic, keyword=keyword, issue=issue, start=start,
+                                        end=end))
+    rows = [{**{k: meta[k] for k in ("key", "kind", "session", "date", "resolution", "title",
+                                     "url")},
+             **{name: int(np.sum(data.codes[:, j] == code)) for name, code in CODES.items()}}
+            for j, meta in enumerate(data.statements)]
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        typer.echo(f"{row['date'] or '':<10}  {row['resolution'] or row['key']:<16} "
+                   f"{row['yes']:>3}-{row['no']}-{row['abstain']}  {row['title']}")
 
 
 def _finite(value: float) -> float | None:
