@@ -72,6 +72,8 @@ class Stats:
     ok: int = 0
     errors: int = 0
     statuses: dict[int, int] = field(default_factory=dict)
+    server_cpu: float = 0.0
+    client_cpu: float = 0.0
 
 
 def free_port() -> int:
@@ -167,6 +169,22 @@ def kill(process: subprocess.Popen) -> None:
     process.wait(timeout=30)
 
 
+def group_cpu_seconds(pgid: int) -> float:
+    """User + system CPU seconds of every live process in a process group (Linux /proc)."""
+    total = 0
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid:  # fields[2] is the process group
+            total += int(fields[11]) + int(fields[12])
+    return total / tick
+
+
 # --- a lean HTTP/1.1 keep-alive client -------------------------------------------------------
 
 
@@ -257,9 +275,12 @@ async def run_load(clients: list[Client], connections: int, deliberation_id: int
     await asyncio.sleep(1.0)
     measuring["on"] = True
     started = time.perf_counter()
+    server_cpu, client_cpu = group_cpu_seconds(server.pid), time.process_time()
     await asyncio.sleep(duration)
     measuring["on"] = False
     window = time.perf_counter() - started
+    stats.server_cpu = group_cpu_seconds(server.pid) - server_cpu
+    stats.client_cpu = time.process_time() - client_cpu
     await asyncio.sleep(kill_after)  # load continues; kill while votes are in flight
     await asyncio.to_thread(kill, server)
     await asyncio.sleep(0.3)
@@ -323,6 +344,9 @@ def bench(backend: str, args: argparse.Namespace) -> dict[str, object]:
                 "max_ms": round(max(stats.latencies, default=float("nan")) * 1000, 2),
                 "mean_ms": round(statistics.fmean(stats.latencies) * 1000, 2)
                 if stats.latencies else None,
+                "server_cpu_ms_per_vote": round(1000 * stats.server_cpu / max(1, stats.ok), 3),
+                "client_cpu_ms_per_vote": round(1000 * stats.client_cpu / max(1, stats.ok), 3),
+                "load_average_1min": os.getloadavg()[0],
                 "statuses": stats.statuses, "connection_errors": stats.errors,
                 **durability, "votes_after_restart": after,
             }
@@ -359,6 +383,9 @@ def main() -> None:
               f"p99 {r['p99_ms']} ms  max {r['max_ms']} ms  ({r['votes_ok']} votes in "
               f"{r['window_s']} s; {r['participants']} participants x {r['statements']} "
               f"statements, {r['connections']} connections, {r['workers']} worker(s))")
+        print(f"{'':>10}  CPU per vote: server {r['server_cpu_ms_per_vote']} ms (all its "
+              f"processes, recompute included), client {r['client_cpu_ms_per_vote']} ms; "
+              f"load average {r['load_average_1min']:.2f} on {os.cpu_count()} CPUs")
         print(f"{'':>10}  SIGKILL under load: {r['acknowledged']} acknowledged, "
               f"{r['missing']} missing after restart, {r['stored_not_acknowledged']} stored "
               f"but unanswered; {r['votes_after_restart']} votes accepted after restart; "

@@ -27,7 +27,7 @@ CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 @pytest.fixture(autouse=True)
 def recompute_in_thread(monkeypatch: pytest.MonkeyPatch) -> None:
     """Apps in tests recompute in a thread: no worker process per app (one test checks it)."""
-    monkeypatch.setattr("detente.web.routes.deliberation.RECOMPUTE_IN_PROCESS", False)
+    monkeypatch.setattr("detente.web.routes.deliberation_api.RECOMPUTE_IN_PROCESS", False)
 
 
 @pytest.fixture
@@ -115,3 +115,28 @@ def join_web(client, deliberation_id: int) -> str:  # type: ignore[no-untyped-de
                            data={"csrf_token": token}, follow_redirects=False)
     assert response.status_code == 303
     return token
+
+
+def run_async(make_coroutine) -> object:  # type: ignore[no-untyped-def]
+    """Run ``make_coroutine()`` to completion on a fresh event loop in its own thread.
+
+    The browser tests' Playwright sync API keeps an event loop running in the main thread
+    for the whole session, where ``asyncio.run`` would refuse to start.
+    """
+    import asyncio
+    import threading
+
+    outcome: dict[str, object] = {}
+
+    def target() -> None:
+        try:
+            outcome["value"] = asyncio.run(make_coroutine())
+        except BaseException as exc:  # re-raised in the test's thread
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome.get("value")

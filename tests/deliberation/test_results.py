@@ -19,7 +19,7 @@ from detente.deliberation import (
 from detente.store import session_scope
 from detente.store.base import utcnow
 
-from .conftest import join_many, make_deliberation
+from .conftest import join_many, make_deliberation, run_async
 
 
 def two_camps(engine: Engine, d: int, n: int = 20) -> dict[int, str]:
@@ -76,7 +76,7 @@ def test_recomputer_waits_for_the_delay_then_runs_once(sqlite_engine: Engine) ->
         assert await recomputer.run_due() == 1
         assert await recomputer.run_due() == 0
 
-    asyncio.run(scenario())
+    run_async(scenario)
     assert calls == [5]
 
 
@@ -95,7 +95,7 @@ def test_default_recomputer_computes_in_a_worker_process(sqlite_engine: Engine) 
         finally:
             await recomputer.stop()
 
-    asyncio.run(scenario())
+    run_async(scenario)
     assert recomputer.runs == 1 and recomputer.compute is None
     with session_scope(sqlite_engine) as db:
         assert stored_result(db, d) is not None

@@ -14,7 +14,7 @@ from detente.store import session_scope
 from detente.store.base import utcnow
 from detente.store.models.deliberation import DeliberationVote, DeliberationVoteHistory
 
-from .conftest import join_many, make_deliberation
+from .conftest import join_many, make_deliberation, run_async
 
 
 def _statement_ids(engine: Engine, deliberation_id: int) -> list[int]:
@@ -73,7 +73,7 @@ def test_writer_commits_concurrent_votes_in_batches_before_answering(
                                for pid, _t in participants for sid in statements))
 
     try:
-        asyncio.run(vote_all())
+        run_async(vote_all)
     finally:
         writer.stop()
     with session_scope(forum_engine) as db:
@@ -125,14 +125,15 @@ def test_one_bad_vote_fails_alone_and_the_rest_of_its_batch_commits(
     writer = VoteWriter(forum_engine)
     rows = [VoteRow(d, pid, sid, 1, utcnow()) for pid, _t in people]
     rows.insert(1, VoteRow(d, people[0][0], 10_000_000, 1, utcnow()))  # no such statement
-    loop = asyncio.new_event_loop()
-    futures = [loop.create_future() for _ in rows]
-    try:
+
+    async def scenario() -> list:
+        loop = asyncio.get_running_loop()
+        futures = [loop.create_future() for _ in rows]
         writer._write([(row, loop, future) for row, future in zip(rows, futures, strict=True)])
-        loop.run_until_complete(asyncio.sleep(0))
-        outcomes = [f.exception() for f in futures]
-    finally:
-        loop.close()
+        await asyncio.sleep(0)
+        return [f.exception() for f in futures]
+
+    outcomes = run_async(scenario)
     assert [e is None for e in outcomes] == [True, False, True, True]
     with session_scope(forum_engine) as db:
         assert db.scalar(select(func.count()).select_from(DeliberationVote)) == 3

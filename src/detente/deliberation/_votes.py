@@ -109,6 +109,10 @@ class VoteCache:
         self._open: dict[int, tuple[float, frozenset[int]]] = {}
         self._lock = threading.Lock()
 
+    def cached(self, token: str | None) -> Acting | None:
+        """The participant of a token already seen, without touching the database."""
+        return self._tokens.get(hash_token(token)) if token else None
+
     def acting(self, token: str | None) -> Acting | None:
         """The participant this secret token acts for, or None."""
         if not token:

@@ -23,14 +23,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session as DbSession
 
 from detente import deliberation as service
-from detente.deliberation import (
-    Acting,
-    Recomputer,
-    VoteCache,
-    VoteWriter,
-    recompute,
-    results_view,
-)
+from detente.deliberation import Acting, results_view
 from detente.errors import DetenteError, NotFoundError
 from detente.forum import list_events
 from detente.i18n import gettext as _
@@ -42,67 +35,13 @@ from detente.store.models.deliberation import (
     DeliberationVote,
 )
 from detente.web.deps import get_db
-from detente.web.security import (
-    RateLimiter,
-    csrf_token,
-    current_user,
-    parse_rate,
-    require_organizer,
-    verify_csrf,
-)
+from detente.web.routes.deliberation_api import api, client_address, runtime
+from detente.web.security import csrf_token, current_user, require_organizer, verify_csrf
 from detente.web.templating import render
 
-__all__ = ["Runtime", "lifespan", "router", "runtime"]
+__all__ = ["lifespan", "pages", "router"]
 
-router = APIRouter(include_in_schema=False)
-
-#: Recompute results in a separate process (the default: keeps numpy off the vote path's
-#: interpreter lock). Tests switch it off to avoid starting a process per app.
-RECOMPUTE_IN_PROCESS = True
-
-
-class Runtime:
-    """The deliberation machinery of one app: vote cache, writer, recompute, rate limits."""
-
-    def __init__(self, app: FastAPI) -> None:
-        settings = app.state.settings
-        engine = app.state.engine
-        self.recomputer = Recomputer(engine, settings.recompute_delay,
-                                     compute=None if RECOMPUTE_IN_PROCESS else recompute)
-        self.cache = VoteCache(engine)
-        self.writer = VoteWriter(engine, on_commit=self.recomputer.mark)
-        vote_limit, vote_window = parse_rate(settings.vote_rate_limit)
-        address_limit, address_window = parse_rate(settings.address_rate_limit)
-        self.vote_limiter = RateLimiter(vote_limit, vote_window)
-        # Statements take longer to write than votes: a twelfth of the vote allowance.
-        self.statement_limiter = RateLimiter(max(1, vote_limit // 12), vote_window)
-        self.address_limiter = RateLimiter(address_limit, address_window)
-
-    def limit_vote(self, acting: Acting, address: str) -> None:
-        """Raise 429 when this participant or address votes too fast."""
-        self.address_limiter.check(f"a:{address}")
-        self.vote_limiter.check(f"v:{acting.participant_id}")
-
-    def limit_statement(self, acting_id: int, address: str) -> None:
-        """Raise 429 when this participant or address adds statements too fast."""
-        self.address_limiter.check(f"a:{address}")
-        self.statement_limiter.check(f"s:{acting_id}")
-
-    def changed(self, deliberation_id: int) -> None:
-        """Moderation or status changed: drop cached statement sets, recompute soon."""
-        self.cache.forget(deliberation_id)
-        self.recomputer.mark([deliberation_id])
-
-
-def runtime(app: FastAPI) -> Runtime:
-    """The app's :class:`Runtime`, created (and its writer started) on first use."""
-    found = getattr(app.state, "deliberation", None)
-    if found is None:
-        found = Runtime(app)
-        found.writer.start()
-        app.state.deliberation = found
-    return found
-
+pages = APIRouter(include_in_schema=False)
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -115,11 +54,6 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await state.recomputer.stop()
         state.writer.stop()
         app.state.deliberation = None
-
-
-def client_address(request: Request) -> str:
-    """The client's address (for per-address rate limits)."""
-    return request.client.host if request.client else "unknown"
 
 
 def cookie_name(deliberation_id: int) -> str:
@@ -160,7 +94,7 @@ def _flash(request: Request, message: str, kind: str = "ok") -> None:
 # --- taking part ----------------------------------------------------------------------------
 
 
-@router.get("/deliberations", response_class=HTMLResponse)
+@pages.get("/deliberations", response_class=HTMLResponse)
 def deliberation_list(request: Request, db: DbSession = Depends(get_db),
                       user: User | None = Depends(current_user)) -> HTMLResponse:
     """Open and closed deliberations (drafts too for organizers)."""
@@ -188,7 +122,7 @@ def _participate_context(request: Request, db: DbSession, deliberation: Delibera
     }
 
 
-@router.get("/deliberations/{deliberation_id:int}", response_class=HTMLResponse)
+@pages.get("/deliberations/{deliberation_id:int}", response_class=HTMLResponse)
 def participate(deliberation_id: int, request: Request, db: DbSession = Depends(get_db),
                 user: User | None = Depends(current_user)) -> HTMLResponse:
     """The participant's page: join, then the next statement to vote on."""
@@ -197,7 +131,7 @@ def participate(deliberation_id: int, request: Request, db: DbSession = Depends(
     return render(request, "deliberation/participate.html", context)
 
 
-@router.post("/deliberations/{deliberation_id:int}/join", dependencies=[Depends(verify_csrf)])
+@pages.post("/deliberations/{deliberation_id:int}/join", dependencies=[Depends(verify_csrf)])
 def join(deliberation_id: int, request: Request, db: DbSession = Depends(get_db)) -> Response:
     """Join an open deliberation: the token goes into an HttpOnly cookie."""
     runtime(request.app).address_limiter.check(f"a:{client_address(request)}")
@@ -209,7 +143,7 @@ def join(deliberation_id: int, request: Request, db: DbSession = Depends(get_db)
     return response
 
 
-@router.get("/deliberations/{deliberation_id:int}/invite/{invite}", response_class=HTMLResponse)
+@pages.get("/deliberations/{deliberation_id:int}/invite/{invite}", response_class=HTMLResponse)
 def invite_page(deliberation_id: int, invite: str, request: Request,
                 db: DbSession = Depends(get_db)) -> HTMLResponse:
     """A personal invitation: a button exchanges it (one time) for the participant cookie."""
@@ -218,7 +152,7 @@ def invite_page(deliberation_id: int, invite: str, request: Request,
     return render(request, "deliberation/invite.html", {"d": deliberation, "invite": invite})
 
 
-@router.post("/deliberations/{deliberation_id:int}/invite/{invite}",
+@pages.post("/deliberations/{deliberation_id:int}/invite/{invite}",
              dependencies=[Depends(verify_csrf)])
 def redeem(deliberation_id: int, invite: str, request: Request,
            db: DbSession = Depends(get_db)) -> Response:
@@ -230,7 +164,7 @@ def redeem(deliberation_id: int, invite: str, request: Request,
     return response
 
 
-@router.post("/deliberations/{deliberation_id:int}/vote", dependencies=[Depends(verify_csrf)])
+@pages.post("/deliberations/{deliberation_id:int}/vote", dependencies=[Depends(verify_csrf)])
 async def vote(deliberation_id: int, request: Request, statement: int = Form(...),
                vote: int = Form(...)) -> Response:
     """Record a vote from the plain form and show the next statement."""
@@ -249,7 +183,7 @@ async def vote(deliberation_id: int, request: Request, statement: int = Form(...
     return _back(deliberation_id)
 
 
-@router.post("/deliberations/{deliberation_id:int}/statements", dependencies=[Depends(verify_csrf)])
+@pages.post("/deliberations/{deliberation_id:int}/statements", dependencies=[Depends(verify_csrf)])
 def add_statement(deliberation_id: int, request: Request, text: str = Form(""),
                   db: DbSession = Depends(get_db), user: User | None = Depends(current_user)
                   ) -> Response:
@@ -273,7 +207,7 @@ def add_statement(deliberation_id: int, request: Request, text: str = Form(""),
     return _back(deliberation_id)
 
 
-@router.get("/deliberations/{deliberation_id:int}/results", response_class=HTMLResponse)
+@pages.get("/deliberations/{deliberation_id:int}/results", response_class=HTMLResponse)
 def results(deliberation_id: int, request: Request, db: DbSession = Depends(get_db),
             user: User | None = Depends(current_user)) -> HTMLResponse:
     """The map of opinion groups, their statements, consensus and divisive statements."""
@@ -290,7 +224,7 @@ def results(deliberation_id: int, request: Request, db: DbSession = Depends(get_
 # --- organizers -----------------------------------------------------------------------------
 
 
-@router.get("/deliberations/new", response_class=HTMLResponse)
+@pages.get("/deliberations/new", response_class=HTMLResponse)
 def new_form(request: Request, db: DbSession = Depends(get_db),
              user: User = Depends(require_organizer)) -> HTMLResponse:
     """Form to create a deliberation on a session."""
@@ -298,7 +232,7 @@ def new_form(request: Request, db: DbSession = Depends(get_db),
     return render(request, "deliberation/new.html", {"events": list_events(db), "error": None})
 
 
-@router.post("/deliberations/new", dependencies=[Depends(verify_csrf)])
+@pages.post("/deliberations/new", dependencies=[Depends(verify_csrf)])
 def create(request: Request, session: str = Form(...), question: str = Form(...),
            question_local: str = Form(""), description: str = Form(""),
            language: str = Form("en"), allow_statements: bool = Form(False),
@@ -320,7 +254,7 @@ def create(request: Request, session: str = Form(...), question: str = Form(...)
     return _back(deliberation.id, "/manage")
 
 
-@router.get("/deliberations/{deliberation_id:int}/manage", response_class=HTMLResponse)
+@pages.get("/deliberations/{deliberation_id:int}/manage", response_class=HTMLResponse)
 def manage(deliberation_id: int, request: Request, db: DbSession = Depends(get_db),
            user: User = Depends(require_organizer)) -> HTMLResponse:
     """Organizer page: moderation queue, seeding, status, invitations, export, audit log."""
@@ -346,7 +280,7 @@ def _manage_page(request: Request, db: DbSession, deliberation_id: int,
         "flash": request.session.pop("deliberation_flash", None)})
 
 
-@router.post("/deliberations/{deliberation_id:int}/seed", dependencies=[Depends(verify_csrf)])
+@pages.post("/deliberations/{deliberation_id:int}/seed", dependencies=[Depends(verify_csrf)])
 def seed(deliberation_id: int, request: Request, statements: str = Form(""),
          db: DbSession = Depends(get_db), user: User = Depends(require_organizer)) -> Response:
     """Seed statements, one per line (accepted at once)."""
@@ -363,7 +297,7 @@ def seed(deliberation_id: int, request: Request, statements: str = Form(""),
     return _back(deliberation_id, "/manage")
 
 
-@router.post("/deliberations/{deliberation_id:int}/moderate/{statement_id}",
+@pages.post("/deliberations/{deliberation_id:int}/moderate/{statement_id}",
              dependencies=[Depends(verify_csrf)])
 def moderate(deliberation_id: int, statement_id: int, request: Request,
              decision: str = Form(...), db: DbSession = Depends(get_db),
@@ -378,7 +312,7 @@ def moderate(deliberation_id: int, statement_id: int, request: Request,
     return _back(deliberation_id, "/manage")
 
 
-@router.post("/deliberations/{deliberation_id:int}/status", dependencies=[Depends(verify_csrf)])
+@pages.post("/deliberations/{deliberation_id:int}/status", dependencies=[Depends(verify_csrf)])
 def change_status(deliberation_id: int, request: Request, status: str = Form(...),
                   db: DbSession = Depends(get_db), user: User = Depends(require_organizer)
                   ) -> Response:
@@ -389,7 +323,7 @@ def change_status(deliberation_id: int, request: Request, status: str = Form(...
     return _back(deliberation_id, "/manage")
 
 
-@router.post("/deliberations/{deliberation_id:int}/invites", dependencies=[Depends(verify_csrf)])
+@pages.post("/deliberations/{deliberation_id:int}/invites", dependencies=[Depends(verify_csrf)])
 def invites(deliberation_id: int, request: Request, count: int = Form(1),
             db: DbSession = Depends(get_db), user: User = Depends(require_organizer)
             ) -> Response:
@@ -404,7 +338,7 @@ def invites(deliberation_id: int, request: Request, count: int = Form(1),
     return response
 
 
-@router.get("/deliberations/{deliberation_id:int}/export.zip")
+@pages.get("/deliberations/{deliberation_id:int}/export.zip")
 def export_zip(deliberation_id: int, db: DbSession = Depends(get_db),
                user: User = Depends(require_organizer)) -> Response:
     """The Polis open-data export (comments.csv, votes.csv, participants-votes.csv) as a zip."""
@@ -416,3 +350,10 @@ def export_zip(deliberation_id: int, db: DbSession = Depends(get_db),
                 archive.write(path, f"deliberation-{deliberation_id}/{path.name}")
     return Response(buffer.getvalue(), media_type="application/zip", headers={
         "content-disposition": f'attachment; filename="deliberation-{deliberation_id}.zip"'})
+
+
+#: The API comes first so that the vote route, nearly every request under load, is matched
+#: after the fewest others (routes are tried in order).
+router = APIRouter()
+router.include_router(api)
+router.include_router(pages)

@@ -9,23 +9,81 @@ once the vote is committed. Results are the stored snapshot; a vote never waits 
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
 from fastapi.responses import Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session as DbSession
 
 from detente import deliberation as service
-from detente.deliberation import Acting
+from detente.deliberation import Acting, Recomputer, VoteCache, VoteWriter, recompute
 from detente.errors import NotFoundError, PermissionDeniedError
 from detente.store.models.deliberation import DeliberationParticipant
 from detente.web.deps import get_db
-from detente.web.routes.deliberation import client_address, runtime
+from detente.web.security import RateLimiter, parse_rate
 
-router = APIRouter(prefix="/api/deliberations", tags=["deliberations"])
+__all__ = ["Runtime", "api", "client_address", "runtime"]
+
+#: Included by :mod:`detente.web.routes.deliberation` (its ``router``), before the pages.
+api = APIRouter(prefix="/api/deliberations", tags=["deliberations"])
+
+#: Recompute results in a separate process (the default: keeps numpy off the vote path's
+#: interpreter lock). Tests switch it off to avoid starting a process per app.
+RECOMPUTE_IN_PROCESS = True
+
+
+class Runtime:
+    """The deliberation machinery of one app: vote cache, writer, recompute, rate limits."""
+
+    def __init__(self, app: FastAPI) -> None:
+        settings = app.state.settings
+        engine = app.state.engine
+        self.recomputer = Recomputer(engine, settings.recompute_delay,
+                                     compute=None if RECOMPUTE_IN_PROCESS else recompute)
+        self.cache = VoteCache(engine)
+        self.writer = VoteWriter(engine, on_commit=self.recomputer.mark)
+        vote_limit, vote_window = parse_rate(settings.vote_rate_limit)
+        address_limit, address_window = parse_rate(settings.address_rate_limit)
+        self.vote_limiter = RateLimiter(vote_limit, vote_window)
+        # Statements take longer to write than votes: a twelfth of the vote allowance.
+        self.statement_limiter = RateLimiter(max(1, vote_limit // 12), vote_window)
+        self.address_limiter = RateLimiter(address_limit, address_window)
+
+    def limit_vote(self, acting: Acting, address: str) -> None:
+        """Raise 429 when this participant or address votes too fast."""
+        self.address_limiter.check(f"a:{address}")
+        self.vote_limiter.check(f"v:{acting.participant_id}")
+
+    def limit_statement(self, acting_id: int, address: str) -> None:
+        """Raise 429 when this participant or address adds statements too fast."""
+        self.address_limiter.check(f"a:{address}")
+        self.statement_limiter.check(f"s:{acting_id}")
+
+    def changed(self, deliberation_id: int) -> None:
+        """Moderation or status changed: drop cached statement sets, recompute soon."""
+        self.cache.forget(deliberation_id)
+        self.recomputer.mark([deliberation_id])
+
+
+def runtime(app: FastAPI) -> Runtime:
+    """The app's :class:`Runtime`, created (and its writer started) on first use."""
+    found = getattr(app.state, "deliberation", None)
+    if found is None:
+        found = Runtime(app)
+        found.writer.start()
+        app.state.deliberation = found
+    return found
+
+
+def client_address(request: Request) -> str:
+    """The client's address (for per-address rate limits)."""
+    return request.client.host if request.client else "unknown"
+
+
 
 bearer = HTTPBearer(auto_error=False, description="The participant token from joining.")
 
@@ -105,13 +163,20 @@ class ResultsOut(BaseModel):
     statement_stats: list[dict[str, Any]]
 
 
-def acting_participant(request: Request,
-                       credentials: HTTPAuthorizationCredentials | None = Depends(bearer)
-                       ) -> Acting:
-    """The participant a bearer token acts for; 401 when missing or unknown."""
+async def acting_participant(request: Request,
+                             credentials: HTTPAuthorizationCredentials | None = Depends(bearer)
+                             ) -> Acting:
+    """The participant a bearer token acts for; 401 when missing or unknown.
+
+    Async so that the hot path needs no thread hand-off: a cached token is answered at once,
+    and only an unknown one is looked up in the database (in a worker thread).
+    """
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise _unauthorized_error("missing bearer token")
-    acting = runtime(request.app).cache.acting(credentials.credentials)
+    cache = runtime(request.app).cache
+    acting = cache.cached(credentials.credentials)
+    if acting is None:
+        acting = await asyncio.to_thread(cache.acting, credentials.credentials)
     if acting is None:
         raise _unauthorized_error("unknown token")
     return acting
@@ -126,47 +191,8 @@ def _own(acting: Acting, deliberation_id: int) -> None:
         raise PermissionDeniedError("this token belongs to another deliberation")
 
 
-@router.get("", response_model=list[DeliberationOut], summary="List deliberations")
-def list_deliberations(db: DbSession = Depends(get_db)) -> list[DeliberationOut]:
-    """Open and closed deliberations, newest first (drafts are not listed)."""
-    out = []
-    for d in service.list_deliberations(db):
-        counts = service.statement_counts(db, d.id)
-        out.append(DeliberationOut(
-            id=d.id, question=d.question, question_local=d.question_local, status=d.status,
-            language=d.language, allow_statements=d.allow_statements, invite_only=d.invite_only,
-            simulated=d.is_simulated, event=d.session.event.slug, session=d.session.position,
-            statements=counts["accepted"]))
-    return out
-
-
-@router.post("/{deliberation_id}/participants", response_model=JoinOut, status_code=201,
-             summary="Join an open deliberation")
-def join(deliberation_id: int, request: Request, db: DbSession = Depends(get_db)) -> JoinOut:
-    """Create a pseudonymous participant; the token is returned only here."""
-    runtime(request.app).address_limiter.check(f"a:{client_address(request)}")
-    joined = service.join(db, service.get_deliberation(db, deliberation_id))
-    return JoinOut(participant=joined.participant.public_id, token=joined.token)
-
-
-@router.get("/{deliberation_id}/next", response_model=NextOut,
-            responses={204: {"description": "Nothing left to vote on"}},
-            summary="The next statement to vote on")
-def next_statement(deliberation_id: int, db: DbSession = Depends(get_db),
-                   acting: Acting = Depends(acting_participant)) -> Any:
-    """Chosen by the documented policy (docs/deliberations.md); 204 when none is left."""
-    _own(acting, deliberation_id)
-    deliberation = service.get_deliberation(db, deliberation_id)
-    statement = None
-    if deliberation.status == "open":
-        statement = service.next_statement(db, deliberation_id, acting.participant_id)
-    if statement is None:
-        return Response(status_code=204)
-    return NextOut(statement=StatementOut(id=statement.id, text=statement.text,
-                                          text_local=statement.text_local))
-
-
-@router.post("/{deliberation_id}/votes", response_model=VoteOut, status_code=201,
+# The vote route is defined first: it is the hot path.
+@api.post("/{deliberation_id}/votes", response_model=VoteOut, status_code=201,
              summary="Vote on a statement")
 async def vote(deliberation_id: int, body: VoteIn, request: Request,
                acting: Acting = Depends(acting_participant)) -> Response:
@@ -184,7 +210,47 @@ async def vote(deliberation_id: int, body: VoteIn, request: Request,
                     status_code=201, media_type="application/json")
 
 
-@router.post("/{deliberation_id}/statements", response_model=NewStatementOut, status_code=201,
+@api.get("", response_model=list[DeliberationOut], summary="List deliberations")
+def list_deliberations(db: DbSession = Depends(get_db)) -> list[DeliberationOut]:
+    """Open and closed deliberations, newest first (drafts are not listed)."""
+    out = []
+    for d in service.list_deliberations(db):
+        counts = service.statement_counts(db, d.id)
+        out.append(DeliberationOut(
+            id=d.id, question=d.question, question_local=d.question_local, status=d.status,
+            language=d.language, allow_statements=d.allow_statements, invite_only=d.invite_only,
+            simulated=d.is_simulated, event=d.session.event.slug, session=d.session.position,
+            statements=counts["accepted"]))
+    return out
+
+
+@api.post("/{deliberation_id}/participants", response_model=JoinOut, status_code=201,
+             summary="Join an open deliberation")
+def join(deliberation_id: int, request: Request, db: DbSession = Depends(get_db)) -> JoinOut:
+    """Create a pseudonymous participant; the token is returned only here."""
+    runtime(request.app).address_limiter.check(f"a:{client_address(request)}")
+    joined = service.join(db, service.get_deliberation(db, deliberation_id))
+    return JoinOut(participant=joined.participant.public_id, token=joined.token)
+
+
+@api.get("/{deliberation_id}/next", response_model=NextOut,
+            responses={204: {"description": "Nothing left to vote on"}},
+            summary="The next statement to vote on")
+def next_statement(deliberation_id: int, db: DbSession = Depends(get_db),
+                   acting: Acting = Depends(acting_participant)) -> Any:
+    """Chosen by the documented policy (docs/deliberations.md); 204 when none is left."""
+    _own(acting, deliberation_id)
+    deliberation = service.get_deliberation(db, deliberation_id)
+    statement = None
+    if deliberation.status == "open":
+        statement = service.next_statement(db, deliberation_id, acting.participant_id)
+    if statement is None:
+        return Response(status_code=204)
+    return NextOut(statement=StatementOut(id=statement.id, text=statement.text,
+                                          text_local=statement.text_local))
+
+
+@api.post("/{deliberation_id}/statements", response_model=NewStatementOut, status_code=201,
              summary="Add a statement")
 def add_statement(deliberation_id: int, body: StatementIn, request: Request,
                   db: DbSession = Depends(get_db),
@@ -198,7 +264,7 @@ def add_statement(deliberation_id: int, body: StatementIn, request: Request,
     return NewStatementOut(id=statement.id, text=statement.text, moderation=statement.moderation)
 
 
-@router.get("/{deliberation_id}/results", response_model=ResultsOut,
+@api.get("/{deliberation_id}/results", response_model=ResultsOut,
             responses={404: {"description": "No such deliberation, or not enough votes yet"}},
             summary="The last computed results")
 def results(deliberation_id: int, db: DbSession = Depends(get_db)) -> Any:
