@@ -2,9 +2,10 @@
 
 Polis seeds k-means with the first distinct points in participant order, so on ambiguous
 data the order can matter (as on Polis). The order-invariance property is therefore stated
-for conversations with two clear camps, where the grouping is a property of the data; with
-three equidistant camps the first-distinct-points seeding can land in a different local
-optimum when the participant order changes (tests on it would test Polis's seeding).
+for conversations with two clear camps at k = 2, where the grouping is a property of the
+data. The silhouette choice of k itself can differ with the order: Polis seeds each k's
+k-means with the first distinct points, and for k = 3 different seeds reach different local
+optima whose silhouette may beat k = 2's (a property of Polis's seeding, kept for fidelity).
 """
 
 from __future__ import annotations
@@ -44,8 +45,8 @@ def _partition(ids: list, labels: np.ndarray) -> set[frozenset]:
 @given(two_camp_conversations, st.randoms(use_true_random=False))
 def test_reordering_and_relabelling_ids_keeps_the_grouping(conv, rnd) -> None:
     sizes, n_statements, seed = conv
-    m, _ = planted(sizes, n_statements, seed=seed, fidelity=0.95, density=0.9)
-    base = Consensus(random_state=0).fit(m)
+    m, camp = planted(sizes, n_statements, seed=seed, fidelity=0.95, density=0.9)
+    base = Consensus(random_state=0, force_k=2).fit(m)
     r, c, v = m.to_long()
     order = list(range(r.size))
     rnd.shuffle(order)
@@ -56,7 +57,7 @@ def test_reordering_and_relabelling_ids_keeps_the_grouping(conv, rnd) -> None:
         [rename_s[m.statement_ids[c[i]]] for i in order],
         [int(v[i]) for i in order],
     )
-    other = Consensus(random_state=0).fit(shuffled)
+    other = Consensus(random_state=0, force_k=2).fit(shuffled)
     back = {new: old for old, new in rename_p.items()}
     ids_other = [back[p] for p in other.participant_ids.tolist()]
     assert other.k == base.k

@@ -405,7 +405,7 @@ class VoteMatrix:
         values = np.where(code >= 4, code // 4 - 2, code - 2).astype(np.int8)
         return VoteMatrix(
             both.indptr.astype(np.int64),
-            both.indices.astype(np.int32),
+            both.indices.astype(np.int32, copy=False),
             values,
             _as_id_array(pids),
             _as_id_array(sids),

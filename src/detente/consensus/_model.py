@@ -15,6 +15,7 @@ from ._clustering import Clustering, KSmoother, kmeans, silhouette
 from ._matrix import VoteMatrix
 from ._pca import center, pca_components, project
 from ._repness import (
+    VoteCounts,
     count_votes,
     divisiveness,
     group_informed_consensus,
@@ -459,8 +460,12 @@ class Consensus:
     ) -> ConsensusResult:
         k, labels = fitted.k, fitted.labels
         z = float(self.significance)
-        overall = count_votes(matrix, np.zeros(matrix.shape[0], dtype=np.int64), 1)
-        by_group = count_votes(matrix, labels, k)
+        # one counting pass: buckets 0..k-1 are the groups, bucket k the unclustered
+        every = count_votes(matrix, np.where(labels < 0, k, labels), k + 1)
+        overall = VoteCounts(
+            *(a.sum(axis=0, keepdims=True) for a in (every.agree, every.disagree, every.passes))
+        )
+        by_group = VoteCounts(every.agree[:k], every.disagree[:k], every.passes[:k])
         sids = matrix.statement_ids
         groups: list[Group] = []
         if k:

@@ -166,6 +166,8 @@ def pca_components(
     if solver == "auto":
         solver = ("exact" if prev is None else "power") if cheap else "lanczos"
     if solver == "lanczos" and n_cols > n_components + 1:
+        if prev is not None and np.all(np.any(prev, axis=1)):
+            return _refine(x, prev[:n_components])
         return _lanczos(x, n_components, prev, rng)
     if cheap or solver == "exact":
         gram = (x.T @ x).toarray().astype(np.float64)
@@ -220,6 +222,32 @@ def _exact(gram: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarray:
     order = np.argsort(vals)[::-1][:k]
     out[: order.size] = vecs[:, order].T
     return out
+
+
+def _refine(
+    x: sp.csr_matrix, prev: np.ndarray, *, rounds: int = 8, tol: float = 1e-3
+) -> np.ndarray:
+    """Warm update of the axes: block power iteration from the previous axes.
+
+    Each round costs one product with X and one with X^T on a 2-column block, followed by a
+    Rayleigh-Ritz step; it stops when the eigenvalue estimates change by less than ``tol``
+    (relative) or after ``rounds`` rounds: the warm-start analogue of Polis's power
+    iteration from the previous components, with a bounded cost per update.
+    """
+    q, _ = np.linalg.qr(prev.T)
+    last = None
+    for _ in range(rounds):
+        z = np.asarray(x @ q.astype(np.float32), dtype=np.float64)
+        evals, w = np.linalg.eigh(z.T @ z)
+        order = np.argsort(evals)[::-1]
+        evals, w = evals[order], w[:, order]
+        vecs = (q @ w).T.copy()
+        if last is not None and np.all(np.abs(evals - last) <= tol * np.abs(evals)):
+            break
+        last = evals
+        y = np.asarray(x.T @ z.astype(np.float32), dtype=np.float64)
+        q, _ = np.linalg.qr(y)
+    return vecs
 
 
 def _lanczos(
