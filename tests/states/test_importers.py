@@ -57,6 +57,19 @@ def test_unvotes_historical_states_keep_their_own_codes(engine: Engine, data_dir
     assert ("unvotes:21", "CZE", "abstain") in votes
 
 
+def test_unvotes_absences_are_inferred_within_a_session(engine: Engine, data_dir: Path) -> None:
+    import_votes(engine, data_dir / "unvotes")
+    votes = _votes(engine)
+    assert ("unvotes:12", "CUB", "absent") in votes  # voted on 11 and 13, not on 12
+    assert not any(k == "unvotes:13" and s == "YUG" for k, s, _ in votes)  # after its last vote
+
+
+def test_absences_can_be_left_out(engine: Engine, data_dir: Path) -> None:
+    summary = import_votes(engine, data_dir / "unvotes", infer_absent=False)
+    assert summary.votes == 36
+    assert not any(v == "absent" for _, _, v in _votes(engine))
+
+
 def test_undl_export_keeps_absent_and_non_member_distinct(engine: Engine, data_dir: Path) -> None:
     summary = import_votes(engine, data_dir / "undl_small.csv")
     assert (summary.layout, summary.roll_calls, summary.votes) == ("undl", 2, 12)
@@ -119,8 +132,8 @@ def test_bad_unvotes_row_keeps_earlier_imports_intact(
     import_votes(engine, data_dir / "undl_small.csv")
     folder = tmp_path / "unvotes"
     shutil.copytree(data_dir / "unvotes", folder)
-    _break(data_dir / "unvotes" / "un_votes.csv", folder / "un_votes.csv", 31, "abstain", "maybe")
-    with pytest.raises(ImportFormatError, match=r"un_votes\.csv:31: field 'vote'"):
+    _break(data_dir / "unvotes" / "un_votes.csv", folder / "un_votes.csv", 30, "abstain", "maybe")
+    with pytest.raises(ImportFormatError, match=r"un_votes\.csv:30: field 'vote'"):
         import_votes(engine, folder)
     assert _counts(engine) == (2, 12, 0, 0)
 

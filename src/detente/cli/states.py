@@ -54,10 +54,16 @@ def _write_json(target: Path | None, payload: Any) -> bool:
 
 
 @app.command("import-unga")
-def import_unga(ctx: typer.Context, path: Path = typer.Argument(
-        ..., help="A UN Digital Library voting CSV, or a folder with the unvotes tables.")) -> None:
+def import_unga(
+    ctx: typer.Context,
+    path: Path = typer.Argument(
+        ..., help="A UN Digital Library voting CSV, or a folder with the unvotes tables."),
+    infer_absent: bool = typer.Option(
+        True, "--infer-absent/--no-infer-absent",
+        help="unvotes: a state voting elsewhere in the session but not on a roll call is absent."),
+) -> None:
     """Import UN General Assembly roll-call votes (layout detected; one transaction)."""
-    summary = import_votes(open_engine(ctx), path)
+    summary = import_votes(open_engine(ctx), path, infer_absent)
     typer.echo(f"imported {summary.describe()}")
 
 

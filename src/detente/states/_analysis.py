@@ -76,13 +76,16 @@ def _analyze_votes(data: VoteData, convention: str, random_state: int) -> dict[s
     n_roll_calls = sum(1 for s in data.statements if s["kind"] == "roll_call")
     engine = Consensus(min_votes=max(1, min(7, n_roll_calls)), random_state=random_state)
     result = engine.fit(matrix).to_json()
-    result["roll_calls"] = data.statements
+    order = {s["statement"]: i for i, s in enumerate(result["statement_stats"])}
+    columns = sorted(range(len(data.statements)),
+                     key=lambda j: (order.get(data.statements[j]["key"], len(order)), j))
+    result["roll_calls"] = [data.statements[j] for j in columns]
     result["states"] = {
         code: {"name": found.name if found else code, "name_zh": found.name_zh if found else "",
                "historical": bool(found and found.historical)}
         for code in data.states for found in [country(code)]
     }
-    result["vote_counts"] = _vote_counts(data)
+    result["vote_counts"] = _vote_counts(data, columns)
     points = ideal_points(data.codes, data.states)
     result["ideal_points"] = {
         "method": "binary IRT by EM (Imai, Lo & Olmsted 2016); abstain missing; USA positive",
@@ -90,13 +93,13 @@ def _analyze_votes(data: VoteData, convention: str, random_state: int) -> dict[s
         "correlation_with_first_dimension": _round(points.correlation_with_pca()),
         "iterations": points.iterations, "converged": points.converged,
     }
-    order = bloc_order(result, data.states)
+    states = bloc_order(result, data.states)
     agreement, joint = agreement_matrix(data.codes, convention)
     position = {s: i for i, s in enumerate(data.states)}
-    index = np.array([position[s] for s in order], dtype=np.int64)
+    index = np.array([position[s] for s in states], dtype=np.int64)
     ordered = np.round(agreement[np.ix_(index, index)], 4)
     result["agreement"] = {
-        "convention": convention, "states": order,
+        "convention": convention, "states": states,
         "matrix": [[None if v != v else v for v in row] for row in ordered.tolist()],
         "joint_votes": joint[np.ix_(index, index)].tolist(),
     }
@@ -107,10 +110,10 @@ def _round(value: float) -> float | None:
     return None if np.isnan(value) else round(float(value), 4)
 
 
-def _vote_counts(data: VoteData) -> list[dict[str, Any]]:
+def _vote_counts(data: VoteData, columns: list[int]) -> list[dict[str, Any]]:
     out = []
-    for j, meta in enumerate(data.statements):
-        column = data.codes[:, j]
+    for j in columns:
+        meta, column = data.statements[j], data.codes[:, j]
         out.append({"statement": meta["key"],
                     **{name: int(np.sum(column == code)) for name, code in CODES.items()}})
     return out

@@ -52,15 +52,18 @@ class ImportSummary:
                 f"{self.votes} votes")
 
 
-def import_votes(engine: Engine, path: Path) -> ImportSummary:
+def import_votes(engine: Engine, path: Path, infer_absent: bool = True) -> ImportSummary:
     """Read ``path`` (either layout) and write it in one transaction.
+
+    ``infer_absent`` (unvotes layout): record as absent a state that voted elsewhere in the
+    same session but has no row for a roll call.
 
     Raises
     ------
     ImportFormatError
         For a bad row (with file and line); nothing is written then.
     """
-    return write_votes(engine, read_votes(Path(path)))
+    return write_votes(engine, read_votes(Path(path), infer_absent))
 
 
 def write_votes(engine: Engine, data: VoteFile) -> ImportSummary:

@@ -173,9 +173,11 @@ def _unvotes_files(folder: Path) -> dict[str, Path]:
     return found
 
 
-def read_votes(path: Path) -> VoteFile:
-    """Read either layout, detected from ``path``."""
-    return read_unvotes(path) if detect_layout(path) == "unvotes" else read_undl(path)
+def read_votes(path: Path, infer_absent: bool = True) -> VoteFile:
+    """Read either layout, detected from ``path`` (``infer_absent``: see :func:`read_unvotes`)."""
+    if detect_layout(path) == "unvotes":
+        return read_unvotes(path, infer_absent)
+    return read_undl(path)
 
 
 def _need(row: dict[str, str], name: str, where: str) -> str:
@@ -240,8 +242,14 @@ def read_undl(path: Path) -> VoteFile:
     return result
 
 
-def read_unvotes(folder: Path) -> VoteFile:
-    """Read an unvotes folder: roll calls, their issues, and the votes."""
+def read_unvotes(folder: Path, infer_absent: bool = True) -> VoteFile:
+    """Read an unvotes folder: roll calls, their issues, and the votes.
+
+    The unvotes tables have no row for a state that was absent or not a member. With
+    ``infer_absent`` a state with no row for a roll call dated between its first and last vote
+    of the same session is recorded as absent on it; other missing rows stay unrecorded
+    (non-member, suspended, absent all session, or before admission / after a seat changed).
+    """
     files = _unvotes_files(folder)
     result = VoteFile("unvotes")
     calls: dict[str, RollCallRecord] = {}
@@ -270,7 +278,35 @@ def read_unvotes(folder: Path) -> VoteFile:
             record.issues = f"{record.issues} {code}".strip()
     _read_unvotes_votes(files["votes"], calls, result.votes)
     result.roll_calls = list(calls.values())
+    if infer_absent:
+        result.votes += _absences(result)
     return result
+
+
+def _absences(data: VoteFile) -> list[tuple[str, str, str]]:
+    """(roll call, state, "absent") for each roll call a state missed between its first and
+    last vote of the same session (so that a seat changing hands mid-session, such as the
+    USSR's to Russia in December 1991, or a mid-session admission, makes no absences)."""
+    meta = {rc.key: (rc.session, rc.date) for rc in data.roll_calls}
+    voters: dict[str, set[str]] = {rc.key: set() for rc in data.roll_calls}
+    spans: dict[tuple[int, str], list[date | None]] = {}
+    for key, state, _vote in data.votes:
+        voters[key].add(state)
+        session, when = meta[key]
+        span = spans.setdefault((session, state), [when, when])
+        if when is not None and span[0] is not None and span[1] is not None:
+            span[0], span[1] = min(span[0], when), max(span[1], when)
+    by_session: dict[int, list[tuple[str, list[date | None]]]] = {}
+    for (session, state), span in spans.items():
+        by_session.setdefault(session, []).append((state, span))
+    absent = []
+    for key, present in voters.items():
+        session, when = meta[key]
+        for state, (first, last) in by_session.get(session, []):
+            inside = when is None or first is None or last is None or first <= when <= last
+            if inside and state not in present:
+                absent.append((key, state, "absent"))
+    return absent
 
 
 def _read_unvotes_votes(path: Path, calls: dict[str, RollCallRecord],
