@@ -20,9 +20,9 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from consensus_fidelity import conversation_folders, shared_dir  # noqa: E402
+from consensus_fidelity import conversation_folders, shared_dir
 
-from detente.consensus import Consensus, VoteMatrix, read_polis_conversation  # noqa: E402
+from detente.consensus import Consensus, VoteMatrix, read_polis_conversation
 
 
 def split(matrix: VoteMatrix, n_last: int) -> tuple[VoteMatrix, VoteMatrix]:
@@ -45,10 +45,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     root = shared_dir() / "data" / "polis-opendata"
-    print(
-        "| conversation | votes | full fit ms | update ms (last %d votes) | update / fit |"
-        % args.batch
-    )
+    print(f"| conversation | votes | full fit ms | update ms (last {args.batch} votes) "
+          "| update / fit |")
     print("|---|---|---|---|---|")
     for folder in conversation_folders(root):
         conv = read_polis_conversation(folder)
@@ -67,10 +65,8 @@ def main() -> None:
             Consensus(random_state=0).fit(est.matrix_, conv.moderated_out)
             fits.append(time.perf_counter() - t1)
         f, u = np.median(fits) * 1000, np.median(updates) * 1000
-        print(
-            f"| {folder.relative_to(root)} | {conv.matrix.n_votes:,} | {f:.1f} | {u:.1f} | {u / f:.2f} |",
-            flush=True,
-        )
+        name = folder.relative_to(root)
+        print(f"| {name} | {conv.matrix.n_votes:,} | {f:.1f} | {u:.1f} | {u / f:.2f} |", flush=True)
 
 
 if __name__ == "__main__":
