@@ -64,11 +64,31 @@ def _group_stats(result: dict[str, Any] | None) -> dict[int, tuple[int, int, int
     return stats
 
 
+#: (deliberation id, computed_at of its snapshot) -> per-statement stats; parsing a large
+#: snapshot costs more than the rest of the choice, and a snapshot changes every few seconds.
+_STATS_CACHE: dict[tuple[int, Any], dict[int, tuple[int, int, int, float]]] = {}
+
+
+def _snapshot_stats(db: DbSession, deliberation_id: int) -> dict[int, tuple[int, int, int, float]]:
+    computed_at = db.scalar(select(DeliberationResult.computed_at)
+                            .where(DeliberationResult.deliberation_id == deliberation_id))
+    if computed_at is None:
+        return {}
+    key = (deliberation_id, computed_at)
+    stats = _STATS_CACHE.get(key)
+    if stats is None:
+        stored = db.scalar(select(DeliberationResult.result)
+                           .where(DeliberationResult.deliberation_id == deliberation_id))
+        stats = _group_stats(stored)
+        if len(_STATS_CACHE) > 1000:
+            _STATS_CACHE.clear()
+        _STATS_CACHE[key] = stats
+    return stats
+
+
 def statement_priorities(db: DbSession, deliberation_id: int) -> dict[int, float]:
     """Priority of every accepted statement of the deliberation."""
-    stored = db.scalar(select(DeliberationResult.result)
-                       .where(DeliberationResult.deliberation_id == deliberation_id))
-    stats = _group_stats(stored)
+    stats = _snapshot_stats(db, deliberation_id)
     ids = db.scalars(select(DeliberationStatement.id).where(
         DeliberationStatement.deliberation_id == deliberation_id,
         DeliberationStatement.moderation == "accepted"))
@@ -86,9 +106,13 @@ def next_statement(db: DbSession, deliberation_id: int,
     candidates = [sid for sid in priorities if sid not in voted]
     if not candidates:
         return None
-    live = dict(db.execute(
-        select(DeliberationVote.statement_id, func.count())
-        .where(DeliberationVote.deliberation_id == deliberation_id)
-        .group_by(DeliberationVote.statement_id)).all())
-    best = min(candidates, key=lambda sid: (-priorities[sid], live.get(sid, 0), sid))
+    top = max(priorities[sid] for sid in candidates)
+    tied = [sid for sid in candidates if priorities[sid] >= top * (1 - 1e-12)]
+    live: dict[int, int] = {}
+    if len(tied) > 1:  # count live votes only where they break a tie
+        live = dict(db.execute(
+            select(DeliberationVote.statement_id, func.count())
+            .where(DeliberationVote.statement_id.in_(tied))
+            .group_by(DeliberationVote.statement_id)).all())
+    best = min(tied, key=lambda sid: (live.get(sid, 0), sid))
     return db.get(DeliberationStatement, best)
