@@ -106,3 +106,13 @@ def test_pages_are_readable_on_a_phone(client, demo_engine) -> None:
     assert 'name="viewport" content="width=device-width' in page.text
     css = client.get("/static/style.css").text
     assert "@media (max-width" in css
+
+
+def test_session_page_links_its_deliberations(client, demo_engine) -> None:
+    from detente.deliberation import load_demo_deliberation
+
+    load_demo_deliberation(demo_engine)
+    page = client.get(f"{EVENT_URL}/sessions/2")
+    assert 'href="/deliberations/' in page.text
+    assert "Deliberations" in page.text
+    assert 'href="/deliberations/' not in client.get(f"{EVENT_URL}/sessions/1").text

@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from detente.cli import deliberation, kb, publish, states
+from detente.cli import consensus, deliberation, kb, publish, states
 from detente.cli._common import DetenteGroup, database_option, open_engine
 from detente.cli.db import app as db_app
 from detente.cli.forum import app as forum_app
@@ -28,7 +28,7 @@ app = typer.Typer(
 app.add_typer(db_app, name="db")
 app.add_typer(forum_app, name="forum")
 app.add_typer(user_app, name="user")
-for _capability in (deliberation, states, kb, publish):
+for _capability in (consensus, deliberation, states, kb, publish):
     _capability.register(app)
 
 

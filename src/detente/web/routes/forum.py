@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
 from sqlalchemy.orm import Session as DbSession
 
+from detente.deliberation import list_deliberations
 from detente.errors import NotFoundError
 from detente.forum import PublicEvent, get_event, list_events, public_event
 from detente.forum._public import PublicInstitution, PublicPerson, PublicSession
@@ -43,7 +44,11 @@ def session_page(slug: str, position: int, request: Request,
     """One session of an event."""
     event = public_event(get_event(db, slug))
     session = _find_session(event, position)
-    return render(request, "forum/session.html", {"event": event, "session": session})
+    deliberations = [
+        d for d in list_deliberations(db) if d.session_id == session.id
+    ]
+    return render(request, "forum/session.html",
+                  {"event": event, "session": session, "deliberations": deliberations})
 
 
 def _find_session(event: PublicEvent, position: int) -> PublicSession:
