@@ -75,3 +75,14 @@ def test_single_statement_gives_unit_component_and_empty_matrix_gives_zeros() ->
         2,
         0,
     )
+
+
+def test_row_sampled_axes_agree_with_all_rows(monkeypatch: pytest.MonkeyPatch) -> None:
+    import detente.consensus._pca as pca
+
+    m, _ = planted((1500, 1000), 40, seed=11, density=0.5)
+    cv = center(m, np.zeros(m.shape[1], dtype=bool))
+    full = pca_components(cv, rng=np.random.default_rng(0), solver="lanczos")
+    monkeypatch.setattr(pca, "_PCA_MAX_ROWS", 800)
+    sampled = pca_components(cv, rng=np.random.default_rng(0), solver="lanczos")
+    assert abs(full[0] @ sampled[0]) > 0.99

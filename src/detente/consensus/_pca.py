@@ -24,6 +24,8 @@ __all__ = ["CenteredVotes", "center", "pca_components", "project"]
 _GRAM_COST_LIMIT = 30_000_000
 _GRAM_MAX_COLS = 4_000
 _CHUNK = 1 << 22
+#: Above this many participants the axes are estimated on a random sample of rows.
+_PCA_MAX_ROWS = 200_000
 
 
 @dataclass(frozen=True, eq=False)
@@ -166,9 +168,10 @@ def pca_components(
     if solver == "auto":
         solver = ("exact" if prev is None else "power") if cheap else "lanczos"
     if solver == "lanczos" and n_cols > n_components + 1:
+        sample = _row_sample(x, rng)
         if prev is not None and np.all(np.any(prev, axis=1)):
-            return _refine(x, prev[:n_components])
-        return _lanczos(x, n_components, prev, rng)
+            return _refine(sample, prev[:n_components])
+        return _lanczos(sample, n_components, prev, rng)
     if cheap or solver == "exact":
         gram = (x.T @ x).toarray().astype(np.float64)
     if solver == "exact":
@@ -222,6 +225,21 @@ def _exact(gram: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarray:
     order = np.argsort(vals)[::-1][:k]
     out[: order.size] = vecs[:, order].T
     return out
+
+
+def _row_sample(x: sp.csr_matrix, rng: np.random.Generator) -> sp.csr_matrix:
+    """The centred rows the axes are estimated from: all of them up to ``_PCA_MAX_ROWS``,
+    else a uniform random sample of that many participants.
+
+    Polis itself switches to mini-batch PCA above 10,000 participants (batches of at most
+    1,500 rows, pca.clj); a 200,000-row sample estimates the top axes of X^T X far more
+    precisely (sampling error ~ 1/sqrt(200,000)) at a fifth of the cost for 10^6 rows.
+    Column means always use every vote.
+    """
+    if x.shape[0] <= _PCA_MAX_ROWS:
+        return x
+    rows = np.sort(rng.choice(x.shape[0], size=_PCA_MAX_ROWS, replace=False))
+    return x[rows]
 
 
 def _refine(
