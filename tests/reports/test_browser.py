@@ -29,9 +29,11 @@ def test_news_page_shows_photos_and_navigates(page, live_server, other_forums, s
     page.goto(f"{live_server.url}/news/{DEMO_EVENT_SLUG}?lang=zh")
     image = page.locator("figure.pub-photo img").first
     image.wait_for()
-    loaded = page.evaluate("(img) => [img.complete && img.naturalWidth > 0, img.currentSrc]",
-                           image.element_handle())
-    assert loaded[0] and loaded[1].endswith("/page")  # the 1024 px size for a 1200 px window
+    handle = image.element_handle()
+    page.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=handle,
+                           timeout=15_000)
+    source = page.evaluate("(img) => img.currentSrc", handle)
+    assert source.endswith("/page")  # the 1024 px size for a 1200 px window
     assert "测试会场" in page.locator("figure.pub-photo figcaption").first.inner_text()
     assert "人工智能与国际安全论坛" in page.locator("h1").inner_text()
     page.screenshot(path=str(tmp_path / "news-zh.png"), full_page=True)
