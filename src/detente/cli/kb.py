@@ -211,28 +211,13 @@ def compare_command(
     taxonomy: Path | None = _TAXONOMY,
 ) -> None:
     """Issuers side by side per taxonomy term, with cited provisions."""
-    from detente.knowledge import compare_issuers, load_taxonomy, rows_csv
+    from detente.knowledge import compare_issuers, comparison_csv, load_taxonomy
     from detente.store import session_scope
 
     with session_scope(open_engine(ctx)) as session:
         data = compare_issuers(session, issuers, load_taxonomy(taxonomy))
     if csv_out is not None:
-        rows = [
-            {
-                "term": t["term"],
-                "facet": t["facet"],
-                "issuer": i,
-                "count": c["count"],
-                "binding": c["binding"],
-                "citations": "; ".join(x["path"] for x in c["citations"]),
-            }
-            for t in data["terms"]
-            for i, c in t["issuers"].items()
-        ]  # type: ignore[attr-defined]
-        csv_out.write_text(
-            rows_csv(rows, ["term", "facet", "issuer", "count", "binding", "citations"]),
-            encoding="utf-8",
-        )
+        csv_out.write_text(comparison_csv(data), encoding="utf-8")
     if json_out is not None or csv_out is None:
         _write(data, json_out)
 

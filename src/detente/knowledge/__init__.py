@@ -7,6 +7,7 @@ functions.
 
 from detente.knowledge._compare import (
     compare_issuers,
+    comparison_csv,
     coverage_matrix,
     matrix_csv,
     red_lines,
@@ -35,6 +36,7 @@ __all__ = [
     "Taxonomy",
     "Term",
     "compare_issuers",
+    "comparison_csv",
     "coverage_matrix",
     "current_classifier",
     "document_json",

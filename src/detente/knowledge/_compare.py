@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
+from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -235,3 +236,23 @@ def rows_csv(rows: list[dict[str, object]], fields: list[str]) -> str:
     for row in rows:
         writer.writerow({k: row.get(k) for k in fields})
     return buffer.getvalue()
+
+
+COMPARISON_CSV_FIELDS = ["term", "facet", "issuer", "count", "binding", "citations"]
+
+
+def comparison_csv(comparison: dict[str, Any]) -> str:
+    """A comparison from :func:`compare_issuers` as CSV: one row per term and issuer."""
+    rows = [
+        {
+            "term": term["term"],
+            "facet": term["facet"],
+            "issuer": issuer,
+            "count": cell["count"],
+            "binding": cell["binding"],
+            "citations": "; ".join(citation["path"] for citation in cell["citations"]),
+        }
+        for term in comparison["terms"]
+        for issuer, cell in term["issuers"].items()
+    ]
+    return rows_csv(rows, COMPARISON_CSV_FIELDS)

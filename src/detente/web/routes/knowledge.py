@@ -22,6 +22,7 @@ from detente.knowledge import (
     SearchFilters,
     Taxonomy,
     compare_issuers,
+    comparison_csv,
     coverage_matrix,
     document_json,
     get_document,
@@ -247,20 +248,8 @@ def kb_compare_csv(
 ) -> Response:
     """The comparison as CSV: one row per term and issuer."""
     data = compare_issuers(db, [i for i in issuer if i.strip()] or DEFAULT_ISSUERS, taxonomy())
-    rows = [
-        {
-            "term": t["term"],
-            "facet": t["facet"],
-            "issuer": i,
-            "count": c["count"],
-            "binding": c["binding"],
-            "citations": "; ".join(x["path"] for x in c["citations"]),
-        }
-        for t in data["terms"]
-        for i, c in t["issuers"].items()
-    ]  # type: ignore[union-attr]
     return Response(
-        rows_csv(rows, ["term", "facet", "issuer", "count", "binding", "citations"]),
+        comparison_csv(data),
         media_type="text/csv",
         headers={"Content-Disposition": 'attachment; filename="kb-compare.csv"'},
     )
