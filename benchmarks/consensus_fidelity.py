@@ -8,26 +8,32 @@ index over participants that both cluster) in several modes, runs red-dwarf 0.4'
     python benchmarks/consensus_fidelity.py              # fidelity + speed tables (markdown)
     python benchmarks/consensus_fidelity.py --repeat 1   # quicker, one timing run each
 
-Prints markdown; nothing is written.
+Prints markdown; nothing is written. BLAS runs single-threaded for both engines (set before
+numpy loads): on a shared 2-core machine, multi-threaded BLAS calls on small matrices stall
+whenever the other core is busy, which made timings of either engine swing several-fold.
 """
 
 from __future__ import annotations
 
-import argparse
-import contextlib
-import io
 import os
-import sys
-import time
-import warnings
-from dataclasses import dataclass
-from pathlib import Path
 
-import numpy as np
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import argparse  # noqa: E402
+import contextlib  # noqa: E402
+import io  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+import warnings  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from detente.consensus import Consensus, PolisConversation, read_polis_conversation
+from detente.consensus import Consensus, PolisConversation, read_polis_conversation  # noqa: E402
 
 #: One replayed update per hour of votes (Polis recomputes as votes arrive).
 REPLAY_WINDOW_MS = 3_600_000.0
@@ -177,7 +183,7 @@ def fmt(o: Outcome | None) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3, help="timing runs (median reported)")
+    parser.add_argument("--repeat", type=int, default=5, help="timing runs (median reported)")
     args = parser.parse_args()
     shared = shared_dir()
     if shared is None:

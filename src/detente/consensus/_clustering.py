@@ -278,21 +278,20 @@ def silhouette(points: np.ndarray, labels: np.ndarray) -> float:
     if n_clusters < 2:
         return float("-inf")
     d = np.sqrt(((points[:, None, :] - points[None, :, :]) ** 2).sum(axis=2))
-    scores = np.zeros(points.shape[0])
-    uniq = np.unique(labels)
-    onehot = (labels[:, None] == uniq[None, :]).astype(np.float64)
+    uniq, own = np.unique(labels, return_inverse=True)
+    onehot = np.zeros((points.shape[0], uniq.size))
+    onehot[np.arange(points.shape[0]), own] = 1.0
     sums = d @ onehot
     sizes = onehot.sum(axis=0)
-    own = np.searchsorted(uniq, labels)
-    for i in range(points.shape[0]):
-        size = sizes[own[i]]
-        if size <= 1:
-            continue
-        a = sums[i, own[i]] / (size - 1)
-        other = np.delete(sums[i] / sizes, own[i])
-        b = other.min()
-        denom = max(a, b)
-        scores[i] = 0.0 if denom == 0 else (b - a) / denom
+    rows = np.arange(points.shape[0])
+    own_size = sizes[own]
+    a = sums[rows, own] / np.maximum(own_size - 1, 1)
+    means = sums / sizes
+    means[rows, own] = np.inf
+    b = means.min(axis=1)
+    denom = np.maximum(a, b)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        scores = np.where((own_size > 1) & (denom > 0), (b - a) / denom, 0.0)
     return float(scores.mean())
 
 

@@ -146,8 +146,9 @@ def pca_components(
         power iteration converges to after many warm-started updates); ``power`` replays
         Polis's deflated power iteration, ``pca_iters`` rounds from the previous axes (on
         the Gram matrix when cheap, else on the sparse operator); ``lanczos`` runs ARPACK on
-        the sparse operator and scales to 10^8 votes. ``auto``: exact on a cold start and
-        power on a warm start when the Gram matrix is cheap, lanczos otherwise.
+        the sparse operator and scales to 10^8 votes. ``auto``: on a warm start (an update) a
+        block power iteration from the previous axes on the sparse operator; on a cold start
+        exact when the Gram matrix is cheap, lanczos otherwise.
 
     Returns
     -------
@@ -165,28 +166,36 @@ def pca_components(
     row_nnz = np.diff(x.indptr).astype(np.float64)
     gram_cost = float(np.dot(row_nnz, row_nnz))
     cheap = gram_cost <= _GRAM_COST_LIMIT and n_cols <= _GRAM_MAX_COLS
+    warm = prev is not None and bool(np.all(np.any(prev[:n_components], axis=1)))
     if solver == "auto":
-        solver = ("exact" if prev is None else "power") if cheap else "lanczos"
+        if warm:
+            # update: block power iteration from the previous axes on the sparse operator
+            return _refine(_row_sample(x, rng), prev[:n_components], rounds=min(iters, 30),
+                           tol=1e-4)
+        solver = "exact" if cheap else "lanczos"
     if solver == "lanczos" and n_cols > n_components + 1:
         sample = _row_sample(x, rng)
-        if prev is not None and np.all(np.any(prev, axis=1)):
+        if warm:
             return _refine(sample, prev[:n_components])
         return _lanczos(sample, n_components, prev, rng)
-    if cheap or solver == "exact":
+    # A warm start converges in a few rounds: then the sparse operator is cheaper than
+    # forming the Gram matrix; a cold power iteration uses the Gram matrix when cheap.
+    use_gram = solver == "exact" or (cheap and prev is None)
+    if use_gram:
         gram = (x.T @ x).toarray().astype(np.float64)
     if solver == "exact":
         return _exact(gram, n_components, rng)
-    if cheap:
+    if use_gram:
 
         def apply_gram(v: np.ndarray) -> np.ndarray:
             return gram @ v
 
         apply = apply_gram
     else:
-        xt = x.T.tocsr()
+        xt = x.T
 
         def apply_op(v: np.ndarray) -> np.ndarray:
-            return (xt @ (x @ v.astype(np.float32))).astype(np.float64)
+            return np.asarray(xt @ (x @ v.astype(np.float32)), dtype=np.float64)
 
         apply = apply_op
     found: list[np.ndarray] = []
