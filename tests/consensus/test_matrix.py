@@ -108,3 +108,22 @@ def test_merge_appends_new_ids_and_lets_the_batch_win(numeric: bool) -> None:
     assert merged.statement_ids.tolist() == ["x", "y", "z"]
     dense = np.nan_to_num(merged.to_dense(), nan=9)
     assert dense.tolist() == [[1, 0, 9], [0, 9, 9], [9, 9, 1]]
+
+
+def test_small_and_large_merge_paths_agree(monkeypatch: pytest.MonkeyPatch) -> None:
+    import detente.consensus._matrix as mx
+
+    rng = np.random.default_rng(0)
+    old = VoteMatrix.from_codes(
+        rng.integers(0, 50, 400), rng.integers(0, 30, 400), rng.integers(-1, 2, 400)
+    )
+    batch = VoteMatrix.from_codes(
+        rng.integers(0, 60, 80), rng.integers(0, 35, 80), rng.integers(-1, 2, 80), shape=(60, 35)
+    )
+    small = old.merge(batch)
+    monkeypatch.setattr(mx, "_SMALL_BATCH", 0)
+    large = old.merge(batch)
+    assert np.array_equal(small.indptr, large.indptr)
+    assert np.array_equal(small.indices, large.indices)
+    assert np.array_equal(small.values, large.values)
+    assert small.participant_ids.tolist() == large.participant_ids.tolist()

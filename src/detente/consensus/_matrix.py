@@ -20,6 +20,9 @@ from detente.errors import InvalidVotesError
 
 __all__ = ["VoteMatrix"]
 
+#: Batches up to this many votes are merged cell by cell (no pass over the whole matrix).
+_SMALL_BATCH = 200_000
+
 
 def _bad_id(value: Any) -> bool:
     if value is None:
@@ -375,6 +378,13 @@ class VoteMatrix:
             self.timestamps[keep],
         )
 
+    def _merge_small(self, rows, cols, vals, shape, pids, sids) -> VoteMatrix:
+        indptr = np.concatenate([self.indptr, np.full(shape[0] - self.shape[0], self.indptr[-1])])
+        indptr, indices, values = _merge_small_arrays(
+            indptr, self.indices, self.values, rows, cols, vals
+        )
+        return VoteMatrix(indptr, indices, values, _as_id_array(pids), _as_id_array(sids), None)
+
     def merge(self, batch: VoteMatrix) -> VoteMatrix:
         """Votes of ``self`` followed by ``batch`` (batch wins), existing ids keep their index.
 
@@ -394,6 +404,8 @@ class VoteMatrix:
             cols = np.concatenate([c0.astype(np.int64), cols1])
             ts = np.concatenate([self.timestamps, batch.timestamps])
             return VoteMatrix._from_ordered(rows, cols, np.concatenate([v0, v1]), ts, pids, sids)
+        if r1.size <= _SMALL_BATCH:
+            return self._merge_small(rows1, cols1, v1, shape, pids, sids)
         # Encode votes as 1..3 (never 0) so that scipy keeps passes; batch cells are scaled
         # by 4 so that one addition both merges and tells which side each cell came from.
         indptr = np.concatenate([self.indptr, np.full(shape[0] - self.shape[0], self.indptr[-1])])
@@ -411,6 +423,32 @@ class VoteMatrix:
             _as_id_array(sids),
             None,
         )
+
+
+def _merge_small_arrays(indptr, indices, values, rows, cols, vals):
+    """Overwrite or insert a few cells into canonical CSR arrays (one binary search each)."""
+    values = values.copy()
+    ins_pos, ins_row, ins_col, ins_val = [], [], [], []
+    for r, c, v in zip(rows.tolist(), cols.tolist(), vals.tolist(), strict=True):
+        start, end = int(indptr[r]), int(indptr[r + 1])
+        p = start + int(np.searchsorted(indices[start:end], c))
+        if p < end and indices[p] == c:
+            values[p] = v
+        else:
+            ins_pos.append(p)
+            ins_row.append(r)
+            ins_col.append(c)
+            ins_val.append(v)
+    if not ins_pos:
+        return indptr, indices, values
+    order = np.lexsort((np.array(ins_col), np.array(ins_row), np.array(ins_pos)))
+    pos = np.array(ins_pos, dtype=np.int64)[order]
+    indices = np.insert(indices, pos, np.array(ins_col, dtype=np.int32)[order])
+    values = np.insert(values, pos, np.array(ins_val, dtype=np.int8)[order])
+    added = np.bincount(np.array(ins_row, dtype=np.int64), minlength=indptr.size - 1)
+    indptr = indptr.copy()
+    indptr[1:] += np.cumsum(added)
+    return indptr, indices, values
 
 
 def _map_ids(existing: np.ndarray, incoming: np.ndarray) -> tuple[np.ndarray, list | np.ndarray]:
