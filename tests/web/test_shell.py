@@ -74,9 +74,6 @@ def test_login_and_logout(client, sqlite_engine: Engine) -> None:
 
 
 def test_login_attempts_are_rate_limited(client, sqlite_engine: Engine) -> None:
-    from detente.web.routes.auth import login_limiter
-
-    login_limiter._events.clear()
     token = _csrf(client.get("/login").text)
     statuses = [
         client.post("/login", data={"username": "x", "password": "y" * 12,
@@ -85,4 +82,3 @@ def test_login_attempts_are_rate_limited(client, sqlite_engine: Engine) -> None:
     ]
     assert statuses[:10] == [401] * 10
     assert statuses[10:] == [429, 429]
-    login_limiter._events.clear()

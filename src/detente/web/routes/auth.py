@@ -14,8 +14,16 @@ from detente.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 
-#: Ten attempts a minute per client address, whatever the username.
-login_limiter = RateLimiter(limit=10, window=60)
+#: Log-in attempts allowed per client address and minute, whatever the username.
+LOGIN_ATTEMPTS_PER_MINUTE = 10
+
+
+def login_limiter(request: Request) -> RateLimiter:
+    """The app's limiter of log-in attempts (one per app, so two apps never share counts)."""
+    state = request.app.state
+    if not hasattr(state, "login_limiter"):
+        state.login_limiter = RateLimiter(limit=LOGIN_ATTEMPTS_PER_MINUTE, window=60)
+    return state.login_limiter
 
 
 def _safe_next(next_url: str | None) -> str:
@@ -40,7 +48,7 @@ def login(
     db: DbSession = Depends(get_db),
 ) -> Response:
     address = request.client.host if request.client else "unknown"
-    login_limiter.check(f"login:{address}")
+    login_limiter(request).check(f"login:{address}")
     user = authenticate(db, username, password)
     if user is None:
         return render(request, "auth/login.html",
