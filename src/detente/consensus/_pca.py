@@ -170,9 +170,7 @@ def pca_components(
     if solver == "auto":
         if warm:
             # update: block power iteration from the previous axes on the sparse operator
-            return _refine(
-                _row_sample(x, rng), prev[:n_components], rounds=min(iters, 30), tol=1e-4
-            )
+            return _refine(_row_sample(x, rng), prev[:n_components], rounds=min(iters, 10))
         solver = "exact" if cheap else "lanczos"
     if solver == "lanczos" and n_cols > n_components + 1:
         sample = _row_sample(x, rng)
