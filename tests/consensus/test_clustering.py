@@ -99,3 +99,16 @@ def test_k_smoother_needs_buffer_consecutive_wins() -> None:
         assert s.published == expected
     s = s.step(4, 4)
     assert s.published == 2 and s.count == 1
+
+
+def test_hamerly_bounds_give_the_same_clustering_as_plain_lloyd(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rng = np.random.default_rng(3)
+    points = np.vstack([rng.normal(c, 0.7, (1000, 2)) for c in ((0, 0), (3, 0), (0, 3))])
+    plain = kmeans(points, 100, max_iters=100)
+    monkeypatch.setattr(cl, "_BOUNDS_ABOVE", 0)
+    bounded = kmeans(points, 100, max_iters=100)
+    assert np.array_equal(plain.ids, bounded.ids)
+    assert np.allclose(plain.centers, bounded.centers)
+    assert np.array_equal(plain.labels, bounded.labels)

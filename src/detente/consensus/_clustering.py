@@ -18,6 +18,8 @@ _CHUNK = 1 << 13
 #: Above this many points, base k-means iterates on a grid summary (see _lloyd_coarsened).
 _COARSEN_ABOVE = 200_000
 _GRID = 256
+#: Hamerly's bounds pay off only for many points.
+_BOUNDS_ABOVE = 20_000
 
 
 @dataclass(frozen=True, eq=False)
@@ -80,7 +82,17 @@ def _half_gap(centers: np.ndarray) -> np.ndarray:
 
 def nearest(points: np.ndarray, centers: np.ndarray) -> np.ndarray:
     """Index of the nearest centre (Euclidean; ties go to the first), chunked for big inputs."""
-    return _top2(points, centers)[0]
+    out = np.empty(points.shape[0], dtype=np.int64)
+    cx, cy = centers[:, 0].astype(np.float64), centers[:, 1].astype(np.float64)
+    for s in range(0, points.shape[0], _CHUNK):
+        p = points[s : s + _CHUNK]
+        d = np.subtract.outer(p[:, 0], cx)
+        d *= d
+        e = np.subtract.outer(p[:, 1], cy)
+        e *= e
+        d += e
+        out[s : s + _CHUNK] = np.argmin(d, axis=1)
+    return out
 
 
 def _weighted_centers(points: np.ndarray, weights: np.ndarray, labels: np.ndarray, c: int) -> tuple:
@@ -181,6 +193,9 @@ def _lloyd(
         centers = new_centers
         if done or step == max_iters:
             break
+        if points.shape[0] <= _BOUNDS_ABOVE:  # small: plain reassignment is cheapest
+            labels = nearest(points, centers)
+            continue
         shift = np.hypot(*(centers - old).T)
         upper += shift[labels]
         # the second-nearest centre moved by at most the largest shift among the others
