@@ -114,7 +114,12 @@ def compare(polis: np.ndarray, ours: np.ndarray) -> float:
 
 
 def run_detente(
-    conv: PolisConversation, polis: np.ndarray, mode: str, min_votes: int, repeat: int
+    conv: PolisConversation,
+    polis: np.ndarray,
+    mode: str,
+    min_votes: int,
+    repeat: int,
+    window: float = REPLAY_WINDOW_MS,
 ) -> Outcome | None:
     k_polis = len(set(polis[polis >= 0].tolist()))
     est = Consensus(
@@ -126,7 +131,7 @@ def run_detente(
         if mode == "replay":
             if conv.source != "votes.csv":
                 return None
-            result = est.fit_history(conv.matrix, conv.moderated_out, window=REPLAY_WINDOW_MS)
+            result = est.fit_history(conv.matrix, conv.moderated_out, window=window)
         else:
             result = est.fit(conv.matrix, conv.moderated_out)
         times.append(time.perf_counter() - t0)
@@ -184,6 +189,12 @@ def fmt(o: Outcome | None) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5, help="timing runs (median reported)")
+    parser.add_argument(
+        "--replay-window",
+        type=float,
+        default=REPLAY_WINDOW_MS,
+        help="replay: one update per this many ms of votes (default 1 hour)",
+    )
     args = parser.parse_args()
     shared = shared_dir()
     if shared is None:
@@ -197,7 +208,7 @@ def main() -> None:
             continue
         min_votes = infer_min_votes(conv)
         fit = run_detente(conv, polis, "fit", min_votes, args.repeat)
-        replay = run_detente(conv, polis, "replay", min_votes, 1)
+        replay = run_detente(conv, polis, "replay", min_votes, 1, args.replay_window)
         forced = run_detente(conv, polis, "force_k", min_votes, 1)
         rd = run_reddwarf(conv, polis, args.repeat)
         for key, o in (("fit", fit), ("replay", replay), ("force_k", forced), ("rd", rd)):
