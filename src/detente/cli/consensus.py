@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 
 import typer
@@ -71,7 +72,14 @@ def consensus_command(
                     progress=lambda done, total: bar.update(1),
                 )
         else:
+            started = time.perf_counter()
             result = est.fit(matrix, moderated)
+            if loud:
+                typer.echo(
+                    f"fitted in {time.perf_counter() - started:.1f} s: k = {result.k}, "
+                    f"{int((result.labels >= 0).sum()):,} participants grouped",
+                    err=True,
+                )
         text = json.dumps(result.to_json(), ensure_ascii=False, indent=1)
         if json_out is None:
             typer.echo(text)
@@ -83,7 +91,7 @@ def consensus_command(
                     f"cannot write: {exc.strerror}", location=str(json_out)
                 ) from None
             if loud:
-                typer.echo(f"wrote {json_out} (k = {result.k})", err=True)
+                typer.echo(f"wrote {json_out}", err=True)
     except DetenteError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
