@@ -271,3 +271,12 @@ def test_force_k_sets_the_number_of_groups() -> None:
     m, _ = planted((20, 20, 20), 24, seed=8)
     assert Consensus(random_state=0, force_k=3).fit(m).k == 3
     assert Consensus(random_state=0, force_k=2).fit(m).k == 2
+
+
+def test_init_state_from_a_larger_matrix_is_rejected(two_camps) -> None:
+    m, _ = two_camps
+    est = Consensus(random_state=0)
+    est.fit(m)
+    small = VoteMatrix.from_long(["a", "b"], ["s0", "s0"], [1, -1])
+    with pytest.raises(InvalidVotesError, match="init_state"):
+        Consensus().fit(small, init_state=est.state_)

@@ -61,6 +61,14 @@ class ConsensusState:
 
     def padded(self, n_rows: int, n_cols: int) -> ConsensusState:
         """The same state for a matrix that grew to ``(n_rows, n_cols)`` (appended ids)."""
+        if self.in_conv.size > n_rows or (
+            self.components is not None and self.components.shape[1] > n_cols
+        ):
+            raise InvalidVotesError(
+                "init_state comes from a larger matrix; warm starts need the previous "
+                "participants and statements first, in the same order (use VoteMatrix.merge)",
+                location="init_state",
+            )
         in_conv = np.zeros(n_rows, dtype=bool)
         in_conv[: self.in_conv.size] = self.in_conv
         comps = self.components
