@@ -20,7 +20,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from consensus_fidelity import conversation_folders, shared_dir
+from _consensus_polis import conversation_folders, shared_dir
 
 from detente.consensus import Consensus, VoteMatrix, read_polis_conversation
 

@@ -24,10 +24,10 @@ MEDIAN_ARI_FLOOR = 0.75
 def fidelity():
     sys.path.insert(0, str(BENCH))
     try:
-        import consensus_fidelity
+        import _consensus_polis
     finally:
         sys.path.remove(str(BENCH))
-    return consensus_fidelity
+    return _consensus_polis
 
 
 def test_median_ari_against_polis_groups_stays_above_the_measured_floor(
