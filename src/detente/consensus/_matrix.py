@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Hashable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -22,6 +22,8 @@ __all__ = ["VoteMatrix"]
 
 #: Batches up to this many votes are merged cell by cell (no pass over the whole matrix).
 _SMALL_BATCH = 200_000
+#: Marks a batch cell that replaced no earlier vote (column-total deltas).
+_ABSENT = -2
 
 
 def _bad_id(value: Any) -> bool:
@@ -156,6 +158,9 @@ class VoteMatrix:
     participant_ids: np.ndarray
     statement_ids: np.ndarray
     timestamps: np.ndarray | None = None
+    _column_totals: tuple[np.ndarray, np.ndarray] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     # ------------------------------------------------------------------ constructors
     @classmethod
@@ -330,6 +335,42 @@ class VoteMatrix:
         """Votes (passes included) per participant, int64 of shape (n_participants,)."""
         return np.diff(self.indptr)
 
+    def column_totals(self) -> tuple[np.ndarray, np.ndarray]:
+        """Seen votes and sum of votes per statement (int64, shape (n_statements,) each).
+
+        Computed once per matrix (two passes over the votes) and kept; :meth:`merge` derives
+        the merged matrix's totals from these and the batch alone, so that an update never
+        recounts every vote. The arrays are shared: do not modify them.
+        """
+        if self._column_totals is None:
+            n_cols = self.shape[1]
+            counts = np.bincount(self.indices, minlength=n_cols).astype(np.int64)
+            sums = np.bincount(self.indices, weights=self.values, minlength=n_cols)
+            self._set_column_totals(counts, sums.astype(np.int64))
+        assert self._column_totals is not None
+        return self._column_totals
+
+    def _set_column_totals(self, counts: np.ndarray, sums: np.ndarray) -> None:
+        object.__setattr__(self, "_column_totals", (counts, sums))
+
+    def _derive_column_totals(
+        self, merged: VoteMatrix, cols: np.ndarray, new: np.ndarray, old: np.ndarray
+    ) -> None:
+        """Give ``merged`` this matrix's column totals plus a batch's delta (O(batch)).
+
+        ``cols``/``new`` are the batch cells' columns (in ``merged``) and votes, ``old`` the
+        vote each replaced (``_ABSENT`` where the cell was new).
+        """
+        counts, sums = self.column_totals()
+        n_cols = merged.shape[1]
+        fresh = old == _ABSENT
+        counts = _grow(counts, n_cols) + np.bincount(cols[fresh], minlength=n_cols)
+        delta = new.astype(np.int64) - np.where(fresh, 0, old).astype(np.int64)
+        sums = _grow(sums, n_cols) + np.bincount(cols, weights=delta, minlength=n_cols).astype(
+            np.int64
+        )
+        merged._set_column_totals(counts, sums)
+
     def row_of_vote(self) -> np.ndarray:
         """Row index of every stored vote, int32 of shape (n_votes,)."""
         return np.repeat(np.arange(self.shape[0], dtype=np.int32), self.row_counts())
@@ -380,10 +421,12 @@ class VoteMatrix:
 
     def _merge_small(self, rows, cols, vals, shape, pids, sids) -> VoteMatrix:
         indptr = np.concatenate([self.indptr, np.full(shape[0] - self.shape[0], self.indptr[-1])])
-        indptr, indices, values = _merge_small_arrays(
+        indptr, indices, values, old = _merge_small_arrays(
             indptr, self.indices, self.values, rows, cols, vals
         )
-        return VoteMatrix(indptr, indices, values, _as_id_array(pids), _as_id_array(sids), None)
+        merged = VoteMatrix(indptr, indices, values, _as_id_array(pids), _as_id_array(sids), None)
+        self._derive_column_totals(merged, cols, vals, old)
+        return merged
 
     def merge(self, batch: VoteMatrix) -> VoteMatrix:
         """Votes of ``self`` followed by ``batch`` (batch wins), existing ids keep their index.
@@ -415,7 +458,7 @@ class VoteMatrix:
         both.sort_indices()
         code = both.data
         values = np.where(code >= 4, code // 4 - 2, code - 2).astype(np.int8)
-        return VoteMatrix(
+        merged = VoteMatrix(
             both.indptr.astype(np.int64),
             both.indices.astype(np.int32, copy=False),
             values,
@@ -423,16 +466,28 @@ class VoteMatrix:
             _as_id_array(sids),
             None,
         )
+        if self._column_totals is not None:
+            touched = code >= 4
+            rest = code[touched] % 4
+            old = np.where(rest == 0, _ABSENT, rest - 2).astype(np.int64)
+            self._derive_column_totals(merged, both.indices[touched], values[touched], old)
+        return merged
 
 
 def _merge_small_arrays(indptr, indices, values, rows, cols, vals):
-    """Overwrite or insert a few cells into canonical CSR arrays (one binary search each)."""
+    """Overwrite or insert a few cells into canonical CSR arrays (one binary search each).
+
+    Returns the new ``indptr, indices, values`` and, per batch cell, the vote it replaced
+    (``_ABSENT`` where the cell was new).
+    """
     values = values.copy()
+    old = np.full(len(rows), _ABSENT, dtype=np.int64)
     ins_pos, ins_row, ins_col, ins_val = [], [], [], []
-    for r, c, v in zip(rows.tolist(), cols.tolist(), vals.tolist(), strict=True):
+    for i, (r, c, v) in enumerate(zip(rows.tolist(), cols.tolist(), vals.tolist(), strict=True)):
         start, end = int(indptr[r]), int(indptr[r + 1])
         p = start + int(np.searchsorted(indices[start:end], c))
         if p < end and indices[p] == c:
+            old[i] = values[p]
             values[p] = v
         else:
             ins_pos.append(p)
@@ -440,7 +495,7 @@ def _merge_small_arrays(indptr, indices, values, rows, cols, vals):
             ins_col.append(c)
             ins_val.append(v)
     if not ins_pos:
-        return indptr, indices, values
+        return indptr, indices, values, old
     order = np.lexsort((np.array(ins_col), np.array(ins_row), np.array(ins_pos)))
     pos = np.array(ins_pos, dtype=np.int64)[order]
     indices = np.insert(indices, pos, np.array(ins_col, dtype=np.int32)[order])
@@ -448,7 +503,12 @@ def _merge_small_arrays(indptr, indices, values, rows, cols, vals):
     added = np.bincount(np.array(ins_row, dtype=np.int64), minlength=indptr.size - 1)
     indptr = indptr.copy()
     indptr[1:] += np.cumsum(added)
-    return indptr, indices, values
+    return indptr, indices, values, old
+
+
+def _grow(a: np.ndarray, n: int) -> np.ndarray:
+    """``a`` padded with zeros to length ``n`` (appended statements)."""
+    return a if a.size == n else np.concatenate([a, np.zeros(n - a.size, dtype=a.dtype)])
 
 
 def _map_ids(existing: np.ndarray, incoming: np.ndarray) -> tuple[np.ndarray, list | np.ndarray]:

@@ -12,11 +12,12 @@ import numpy as np
 from detente.errors import InvalidVotesError
 
 from ._clustering import Clustering, KSmoother, kmeans, silhouette
-from ._matrix import VoteMatrix
+from ._matrix import VoteMatrix, _map_ids
 from ._pca import center, pca_components, project
 from ._repness import (
     VoteCounts,
     count_votes,
+    count_votes_delta,
     divisiveness,
     group_informed_consensus,
     group_stats,
@@ -240,13 +241,22 @@ class Consensus:
         init_state : ConsensusState, optional
             Start from this state (as an update does) instead of a cold start.
         """
+        return self._fit(matrix, moderated_out, init_state, None)
+
+    def _fit(
+        self,
+        matrix: VoteMatrix,
+        moderated_out: Iterable[Any] | None,
+        init_state: ConsensusState | None,
+        touched: np.ndarray | None,
+    ) -> ConsensusResult:
         self._validate_params()
         self._check_matrix(matrix)
         moderated = self._moderated_mask(matrix, moderated_out)
         rng = np.random.default_rng(self.random_state)
         state = None if init_state is None else init_state.padded(*matrix.shape)
         fitted = self._step(matrix, moderated, state, rng)
-        return self._finish(matrix, moderated, fitted)
+        return self._finish(matrix, moderated, fitted, touched)
 
     def update(
         self, batch: VoteMatrix | tuple, moderated_out: Iterable[Any] | None = None
@@ -270,7 +280,10 @@ class Consensus:
         merged = self.matrix_.merge(batch)
         if moderated_out is None:
             moderated_out = self.statement_ids_moderated_
-        return self.fit(merged, moderated_out, init_state=self.state_)
+        # rows that received votes: only they (and moved participants) are recounted
+        rmap, _ = _map_ids(self.matrix_.participant_ids, batch.participant_ids)
+        touched = np.unique(rmap[batch.row_of_vote()])
+        return self._fit(merged, moderated_out, self.state_, touched)
 
     partial_fit = update
 
@@ -361,9 +374,22 @@ class Consensus:
         return mask
 
     def _finish(
-        self, matrix: VoteMatrix, moderated: np.ndarray, fitted: _Fitted
+        self,
+        matrix: VoteMatrix,
+        moderated: np.ndarray,
+        fitted: _Fitted,
+        touched: np.ndarray | None = None,
     ) -> ConsensusResult:
-        result = self._build_result(matrix, moderated, fitted)
+        k = fitted.k
+        # buckets 0..k-1 are the groups, bucket k the unclustered
+        bucket = np.where(fitted.labels < 0, k, fitted.labels)
+        prior = getattr(self, "_counts", None)
+        if touched is not None and prior is not None and prior[2].agree.shape[0] == k + 1:
+            every = count_votes_delta(prior[0], prior[1], prior[2], matrix, bucket, touched)
+        else:
+            every = count_votes(matrix, bucket, k + 1)
+        self._counts = (matrix, bucket, every)
+        result = self._build_result(matrix, moderated, fitted, every)
         self.state_ = fitted.state
         self.matrix_ = matrix
         self.moderated_ = moderated
@@ -464,12 +490,10 @@ class Consensus:
         return _Fitted(state, proj, labels, k)
 
     def _build_result(
-        self, matrix: VoteMatrix, moderated: np.ndarray, fitted: _Fitted
+        self, matrix: VoteMatrix, moderated: np.ndarray, fitted: _Fitted, every: VoteCounts
     ) -> ConsensusResult:
         k, labels = fitted.k, fitted.labels
         z = float(self.significance)
-        # one counting pass: buckets 0..k-1 are the groups, bucket k the unclustered
-        every = count_votes(matrix, np.where(labels < 0, k, labels), k + 1)
         overall = VoteCounts(
             *(a.sum(axis=0, keepdims=True) for a in (every.agree, every.disagree, every.passes))
         )

@@ -60,8 +60,7 @@ def center(matrix: VoteMatrix, moderated: np.ndarray) -> CenteredVotes:
     moderated : ndarray of bool, shape (n_statements,)
     """
     n_rows, n_cols = matrix.shape
-    counts = np.bincount(matrix.indices, minlength=n_cols)
-    sums = np.bincount(matrix.indices, weights=matrix.values, minlength=n_cols)
+    counts, sums = matrix.column_totals()  # kept across merges: O(batch) on an update
     keep = ~moderated
     mean = np.where((counts > 0) & keep, sums / np.maximum(counts, 1), 0.0)
     active = counts > 0

@@ -20,6 +20,7 @@ from ._matrix import VoteMatrix
 __all__ = [
     "VoteCounts",
     "count_votes",
+    "count_votes_delta",
     "divisiveness",
     "group_informed_consensus",
     "group_stats",
@@ -75,6 +76,65 @@ def count_votes(matrix: VoteMatrix, bucket: np.ndarray, n_buckets: int) -> VoteC
         r0 = r1
     cube = total.reshape(n_buckets + 1, 3, n_cols)[:n_buckets]
     return VoteCounts(agree=cube[:, 2].copy(), disagree=cube[:, 0].copy(), passes=cube[:, 1].copy())
+
+
+def _count_rows(
+    matrix: VoteMatrix, rows: np.ndarray, bucket: np.ndarray, n_buckets: int
+) -> np.ndarray:
+    """Flat (bucket, vote, statement) counts over the votes of ``rows`` only."""
+    n_cols = matrix.shape[1]
+    size = n_buckets * 3 * n_cols
+    lengths = matrix.indptr[rows + 1] - matrix.indptr[rows]
+    total = int(lengths.sum())
+    if total == 0:
+        return np.zeros(size, dtype=np.int64)
+    ends = np.cumsum(lengths)
+    pos = np.arange(total, dtype=np.int64) + np.repeat(
+        matrix.indptr[rows] - (ends - lengths), lengths
+    )
+    rb = np.repeat(bucket[rows].astype(np.int64), lengths)
+    key = (rb * 3 + (matrix.values[pos].astype(np.int64) + 1)) * n_cols + matrix.indices[pos]
+    return np.bincount(key, minlength=size)
+
+
+def count_votes_delta(
+    previous: VoteMatrix,
+    prev_bucket: np.ndarray,
+    prev_counts: VoteCounts,
+    matrix: VoteMatrix,
+    bucket: np.ndarray,
+    touched: np.ndarray,
+) -> VoteCounts:
+    """:func:`count_votes` of ``matrix`` derived from the previous matrix's counts.
+
+    Only the rows that can differ are recounted: rows the batch touched and rows whose
+    bucket changed (or that are new). Their old contribution is removed and their new one
+    added, so the result equals a full count exactly (integers) at a cost proportional to
+    those rows' votes.
+
+    Parameters
+    ----------
+    previous, prev_bucket, prev_counts
+        The matrix before the batch, its buckets (all in ``[0, n_buckets)``) and its counts.
+    matrix, bucket
+        The merged matrix (previous rows and columns first) and its buckets.
+    touched : ndarray of int
+        Rows of ``matrix`` that received votes from the batch.
+    """
+    n_old, n_buckets = previous.shape[0], prev_counts.agree.shape[0]
+    n_cols, old_cols = matrix.shape[1], previous.shape[1]
+    moved = np.flatnonzero(bucket[:n_old] != prev_bucket)
+    rows = np.union1d(np.union1d(touched, moved), np.arange(n_old, matrix.shape[0]))
+    old_rows = rows[rows < n_old]
+    flat = np.zeros((n_buckets, 3, n_cols), dtype=np.int64)
+    flat[:, 0, :old_cols] = prev_counts.disagree
+    flat[:, 1, :old_cols] = prev_counts.passes
+    flat[:, 2, :old_cols] = prev_counts.agree
+    flat[:, :, :old_cols] -= _count_rows(previous, old_rows, prev_bucket, n_buckets).reshape(
+        n_buckets, 3, old_cols
+    )
+    flat += _count_rows(matrix, rows, bucket, n_buckets).reshape(n_buckets, 3, n_cols)
+    return VoteCounts(agree=flat[:, 2].copy(), disagree=flat[:, 0].copy(), passes=flat[:, 1].copy())
 
 
 def _prop_test(success: np.ndarray, n: np.ndarray) -> np.ndarray:
