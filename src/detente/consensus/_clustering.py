@@ -134,7 +134,14 @@ def _clean_start(points, weights, keys, k, prev: Clustering):
     min(k, #distinct points) clusters the point farthest from its nearest centre becomes a
     new singleton cluster.
     """
-    pos = {int(key): i for i, key in enumerate(keys.tolist())} if keys.size < 200_000 else None
+    # a dense lookup table when keys are small non-negative ints (row numbers), else a dict
+    dense = (
+        keys.size > 0
+        and prev.keys.size > 0
+        and min(keys.min(), prev.keys.min()) >= 0
+        and max(keys.max(), prev.keys.max()) <= 8 * keys.size + 64
+    )
+    pos = None if dense else {int(key): i for i, key in enumerate(keys.tolist())}
     if pos is None:
         lookup = np.full(int(max(keys.max(), prev.keys.max())) + 1, -1, dtype=np.int64)
         lookup[keys] = np.arange(keys.size)

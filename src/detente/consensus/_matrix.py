@@ -474,33 +474,47 @@ class VoteMatrix:
         return merged
 
 
-def _merge_small_arrays(indptr, indices, values, rows, cols, vals):
-    """Overwrite or insert a few cells into canonical CSR arrays (one binary search each).
+def _lower_bound(indptr, indices, rows, cols) -> np.ndarray:
+    """Per cell, the position of ``cols`` in its row's sorted ``indices`` (vectorised
+    binary search, like ``searchsorted(side='left')`` within each row)."""
+    lo, hi = indptr[rows].astype(np.int64), indptr[rows + 1].astype(np.int64)
+    last = max(indices.size - 1, 0)
+    active = lo < hi
+    while active.any():
+        mid = (lo + hi) // 2
+        right = indices[np.minimum(mid, last)] < cols if indices.size else active
+        lo = np.where(active & right, mid + 1, lo)
+        hi = np.where(active & ~right, mid, hi)
+        active = lo < hi
+    return lo
 
-    Returns the new ``indptr, indices, values`` and, per batch cell, the vote it replaced
-    (``_ABSENT`` where the cell was new).
+
+def _merge_small_arrays(indptr, indices, values, rows, cols, vals):
+    """Overwrite or insert a batch of distinct cells into canonical CSR arrays.
+
+    One vectorised binary search per cell locates it; overwrites are done in place on a
+    copy and insertions in one ``np.insert``. Returns the new ``indptr, indices, values``
+    and, per batch cell, the vote it replaced (``_ABSENT`` where the cell was new).
     """
+    rows = np.asarray(rows, dtype=np.int64)
+    cols = np.asarray(cols, dtype=np.int64)
+    vals = np.asarray(vals, dtype=np.int8)
     values = values.copy()
-    old = np.full(len(rows), _ABSENT, dtype=np.int64)
-    ins_pos, ins_row, ins_col, ins_val = [], [], [], []
-    for i, (r, c, v) in enumerate(zip(rows.tolist(), cols.tolist(), vals.tolist(), strict=True)):
-        start, end = int(indptr[r]), int(indptr[r + 1])
-        p = start + int(np.searchsorted(indices[start:end], c))
-        if p < end and indices[p] == c:
-            old[i] = values[p]
-            values[p] = v
-        else:
-            ins_pos.append(p)
-            ins_row.append(r)
-            ins_col.append(c)
-            ins_val.append(v)
-    if not ins_pos:
+    old = np.full(rows.size, _ABSENT, dtype=np.int64)
+    pos = _lower_bound(indptr, indices, rows, cols)
+    found = pos < indptr[rows + 1]
+    if indices.size:
+        found &= indices[np.minimum(pos, indices.size - 1)] == cols
+    old[found] = values[pos[found]]
+    values[pos[found]] = vals[found]
+    ins = ~found
+    if not ins.any():
         return indptr, indices, values, old
-    order = np.lexsort((np.array(ins_col), np.array(ins_row), np.array(ins_pos)))
-    pos = np.array(ins_pos, dtype=np.int64)[order]
-    indices = np.insert(indices, pos, np.array(ins_col, dtype=np.int32)[order])
-    values = np.insert(values, pos, np.array(ins_val, dtype=np.int8)[order])
-    added = np.bincount(np.array(ins_row, dtype=np.int64), minlength=indptr.size - 1)
+    ins_pos, ins_row, ins_col = pos[ins], rows[ins], cols[ins]
+    order = np.lexsort((ins_col, ins_row, ins_pos))
+    indices = np.insert(indices, ins_pos[order], ins_col[order].astype(np.int32))
+    values = np.insert(values, ins_pos[order], vals[ins][order])
+    added = np.bincount(ins_row, minlength=indptr.size - 1)
     indptr = indptr.copy()
     indptr[1:] += np.cumsum(added)
     return indptr, indices, values, old

@@ -237,8 +237,17 @@ def select_representative(
             return [_finalize(st, g, best_agree)]
         best = candidates[int(np.argmax(np.maximum(rat, rdt)))]
         return [_finalize(st, g, int(best))]
-    chosen = [_finalize(st, g, int(j)) for j in sufficient.tolist() if j != best_agree]
-    chosen.sort(key=lambda c: -(c.repness * c.repness_test * c.p_success * c.p_test))
+    rest = sufficient[sufficient != best_agree] if best_agree is not None else sufficient
+    # rank by repness * repness_test * p_success * p_test of the finalised side, ties in
+    # statement order; only the kept ones are finalised
+    agree = st["rat"][g, rest] > st["rdt"][g, rest]
+    score = np.where(
+        agree,
+        st["ra"][g, rest] * st["rat"][g, rest] * st["pa"][g, rest] * st["pat"][g, rest],
+        st["rd"][g, rest] * st["rdt"][g, rest] * st["pd"][g, rest] * st["pdt"][g, rest],
+    )
+    top = rest[np.argsort(-score, kind="stable")[:n_max]]
+    chosen = [_finalize(st, g, int(j)) for j in top.tolist()]
     if best_agree is not None:
         chosen.insert(0, _finalize(st, g, best_agree))
     chosen = chosen[:n_max]
