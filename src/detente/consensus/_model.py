@@ -11,7 +11,7 @@ import numpy as np
 
 from detente.errors import InvalidVotesError
 
-from ._clustering import Clustering, KSmoother, kmeans, silhouette
+from ._clustering import Clustering, KSmoother, kmeans, pairwise_distances, silhouette
 from ._matrix import VoteMatrix, _map_ids
 from ._pca import center, pca_components, project
 from ._repness import (
@@ -434,6 +434,7 @@ class Consensus:
             ks = [min(self.force_k, n_base)]
         by_k: dict[int, Clustering] = {}
         scores: dict[int, float] = {}
+        distances = pairwise_distances(base.centers)  # shared by every k's silhouette
         for k in ks:
             cl = kmeans(
                 base.centers,
@@ -444,7 +445,7 @@ class Consensus:
                 max_iters=self.group_iters,
             )
             by_k[k] = cl
-            scores[k] = silhouette(base.centers, cl.labels) if k > 1 else 0.0
+            scores[k] = silhouette(base.centers, cl.labels, distances) if k > 1 else 0.0
         best = max(ks, key=lambda k: (scores[k], -k))
         smoother = smoother.step(best, self.group_k_buffer)
         chosen = ks[0] if self.force_k is not None else smoother.published
