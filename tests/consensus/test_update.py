@@ -80,3 +80,17 @@ def test_large_batch_merge_derives_column_totals_from_the_batch() -> None:
     assert np.array_equal(
         sums, np.bincount(merged.indices, weights=merged.values, minlength=m_cols)
     )
+
+
+def test_a_warm_update_keeps_the_leading_axis_of_a_full_fit() -> None:
+    m, _ = planted((60, 60), 30, seed=7)
+    est = Consensus(random_state=0)
+    est.fit(m)
+    rng = np.random.default_rng(5)
+    est.update(_batch(rng, est.matrix_, 200, 0))
+    warm = est.state_.components[0]
+    cold = Consensus(random_state=0)
+    assert cold.fit(est.matrix_).k == est.result_.k
+    exact = cold.state_.components[0]
+    cos = abs(float(np.dot(warm, exact))) / np.linalg.norm(warm) / np.linalg.norm(exact)
+    assert cos > 0.99

@@ -26,6 +26,8 @@ _GRAM_MAX_COLS = 4_000
 _CHUNK = 1 << 22
 #: Above this many participants the axes are estimated on a random sample of rows.
 _PCA_MAX_ROWS = 200_000
+#: Block power-iteration rounds of a warm update (``pca_solver="auto"`` with a warm start).
+_WARM_ROUNDS = 2
 
 
 @dataclass(frozen=True, eq=False)
@@ -168,8 +170,10 @@ def pca_components(
     warm = prev is not None and bool(np.all(np.any(prev[:n_components], axis=1)))
     if solver == "auto":
         if warm:
-            # update: block power iteration from the previous axes on the sparse operator
-            return _refine(_row_sample(x, rng), prev[:n_components], rounds=min(iters, 10))
+            # update: a bounded warm block power iteration from the previous axes on every
+            # row (Polis: a few warm power iterations per update); the previous axes are
+            # already converged on all but the new votes, so two rounds suffice
+            return _refine(x, prev[:n_components], rounds=min(iters, _WARM_ROUNDS))
         solver = "exact" if cheap else "lanczos"
     if solver == "lanczos" and n_cols > n_components + 1:
         sample = _row_sample(x, rng)
@@ -256,20 +260,21 @@ def _refine(
 ) -> np.ndarray:
     """Warm update of the axes: block power iteration from the previous axes.
 
-    Each round costs one product with X and one with X^T on a 2-column block, followed by a
-    Rayleigh-Ritz step; it stops when the eigenvalue estimates change by less than ``tol``
-    (relative) or after ``rounds`` rounds: the warm-start analogue of Polis's power
-    iteration from the previous components, with a bounded cost per update.
+    Each round costs one product with X on a 2-column block and a Rayleigh-Ritz step, and
+    all but the last one a product with X^T; it stops when the eigenvalue estimates change
+    by less than ``tol`` (relative) or after ``rounds`` rounds: the warm-start analogue of
+    Polis's power iteration from the previous components, with a bounded cost per update.
     """
     q, _ = np.linalg.qr(prev.T)
     last = None
-    for _ in range(rounds):
+    for r in range(rounds):
         z = np.asarray(x @ q.astype(np.float32), dtype=np.float64)
         evals, w = np.linalg.eigh(z.T @ z)
         order = np.argsort(evals)[::-1]
         evals, w = evals[order], w[:, order]
         vecs = (q @ w).T.copy()
-        if last is not None and np.all(np.abs(evals - last) <= tol * np.abs(evals)):
+        converged = last is not None and np.all(np.abs(evals - last) <= tol * np.abs(evals))
+        if converged or r == rounds - 1:  # the last round needs no product with X^T
             break
         last = evals
         y = np.asarray(x.T @ z.astype(np.float32), dtype=np.float64)
