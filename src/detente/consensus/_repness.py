@@ -200,21 +200,23 @@ def _finalize(st: dict[str, np.ndarray], g: int, j: int) -> RepChoice:
 
 
 def _best_agree(st: dict[str, np.ndarray], g: int, candidates: np.ndarray, z: float) -> int | None:
-    """repness.clj ``beats-best-agr?`` scan in statement order."""
-    best: int | None = None
-    na, nd, ra, rat, pa, pat = (st[k][g] for k in ("na", "nd", "ra", "rat", "pa", "pat"))
-    for j in candidates.tolist():
-        if na[j] == 0 and nd[j] == 0:
+    """repness.clj ``beats-best-agr?`` scan in statement order (on Python floats: the scan
+    is sequential, and list access is much cheaper than numpy scalar indexing)."""
+    cols = [st[k][g, candidates].tolist() for k in ("na", "nd", "ra", "rat", "pa", "pat")]
+    _, _, ras, rats, pas, pats = cols
+    b: int | None = None  # position of the best so far in ``candidates``
+    for i, (na, nd, ra, rat, pa, pat) in enumerate(zip(*cols, strict=True)):
+        if na == 0 and nd == 0:
             continue
-        if best is None:
-            if pat[j] > z or (ra[j] > 1.0 and pa[j] > 0.5):
-                best = j
-        elif ra[best] > 1.0:
-            if ra[j] * rat[j] * pa[j] * pat[j] > ra[best] * rat[best] * pa[best] * pat[best]:
-                best = j
-        elif pa[j] * pat[j] > pa[best] * pat[best]:
-            best = j
-    return best
+        if b is None:
+            if pat > z or (ra > 1.0 and pa > 0.5):
+                b = i
+        elif ras[b] > 1.0:
+            if ra * rat * pa * pat > ras[b] * rats[b] * pas[b] * pats[b]:
+                b = i
+        elif pa * pat > pas[b] * pats[b]:
+            b = i
+    return None if b is None else int(candidates[b])
 
 
 def select_representative(
