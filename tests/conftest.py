@@ -11,8 +11,9 @@
 from __future__ import annotations
 
 import os
+import re
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -150,6 +151,39 @@ def client(app):  # type: ignore[no-untyped-def]
 
     with TestClient(app) as test_client:
         yield test_client
+
+
+#: The hidden CSRF field of a rendered form.
+CSRF_PATTERN = re.compile(r'name="csrf_token" value="([^"]+)"')
+ORGANIZER_PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def csrf() -> Callable:
+    """Read the CSRF token of the form on ``path`` (fetched with the given client)."""
+
+    def read(client, path: str = "/login") -> str:  # type: ignore[no-untyped-def]
+        match = CSRF_PATTERN.search(client.get(path).text)
+        assert match, f"no CSRF field on {path}"
+        return match.group(1)
+
+    return read
+
+
+@pytest.fixture
+def organizer(client, demo_engine: Engine, csrf):  # type: ignore[no-untyped-def]
+    """The test client logged in as an organizer, over the demo forum."""
+    from detente.accounts import create_user
+    from detente.store import session_scope
+
+    with session_scope(demo_engine) as db:
+        create_user(db, "organizer", ORGANIZER_PASSWORD, organizer=True)
+    response = client.post("/login", data={"username": "organizer",
+                                           "password": ORGANIZER_PASSWORD,
+                                           "next": "/", "csrf_token": csrf(client)},
+                           follow_redirects=False)
+    assert response.status_code == 303
+    return client
 
 
 @pytest.fixture

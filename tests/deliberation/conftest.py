@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
-
 import pytest
 from sqlalchemy import Engine
 
 from detente.deliberation import create_deliberation, join, seed_statements
 from detente.forum import DEMO_EVENT_SLUG
 from detente.store import session_scope
+from tests.conftest import CSRF_PATTERN as CSRF
 
 SEEDS = [
     "Nuclear launch decisions must stay with humans.",
@@ -20,8 +18,6 @@ SEEDS = [
     "Frontier models need testing for bioweapon uplift before release.",
     "Verification of limits on military AI is impossible.",
 ]
-
-CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 @pytest.fixture(autouse=True)
@@ -61,32 +57,6 @@ def join_many(engine: Engine, deliberation_id: int, n: int) -> list[tuple[int, s
     return out
 
 
-@pytest.fixture
-def csrf() -> Callable:
-    """Read the CSRF token from a page (fetching ``path`` with the client)."""
-
-    def read(client, path: str = "/login") -> str:  # type: ignore[no-untyped-def]
-        match = CSRF.search(client.get(path).text)
-        assert match, f"no CSRF field on {path}"
-        return match.group(1)
-
-    return read
-
-
-@pytest.fixture
-def organizer(client, demo_engine: Engine, csrf) -> object:  # type: ignore[no-untyped-def]
-    """The test client logged in as an organizer (over the demo forum)."""
-    from detente.accounts import create_user
-
-    with session_scope(demo_engine) as db:
-        create_user(db, "organizer", "correct horse battery", organizer=True)
-    token = csrf(client)
-    response = client.post("/login", data={"username": "organizer",
-                                           "password": "correct horse battery",
-                                           "next": "/", "csrf_token": token},
-                           follow_redirects=False)
-    assert response.status_code == 303
-    return client
 
 
 def make_client(settings, **overrides):  # type: ignore[no-untyped-def]

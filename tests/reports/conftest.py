@@ -4,18 +4,12 @@ publications, an organizer client, and a second forum under each attribution pol
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from PIL import Image, ImageDraw
 from sqlalchemy import Engine
-
-from detente.store import session_scope
-
-CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
-PASSWORD = "correct horse battery"
 
 #: A forum whose closing speaker is neither chair nor organizer: under the Chatham House rule
 #: the name must appear nowhere in public output.
@@ -107,26 +101,3 @@ def other_forums(demo_engine: Engine, tmp_path: Path) -> Engine:
     import_forum_file(demo_engine, path)
     return demo_engine
 
-
-@pytest.fixture
-def csrf() -> Callable:
-    def read(client, path: str = "/login") -> str:  # type: ignore[no-untyped-def]
-        match = CSRF.search(client.get(path).text)
-        assert match, f"no CSRF field on {path}"
-        return match.group(1)
-
-    return read
-
-
-@pytest.fixture
-def organizer(client, demo_engine: Engine, csrf):  # type: ignore[no-untyped-def]
-    """The test client logged in as an organizer."""
-    from detente.accounts import create_user
-
-    with session_scope(demo_engine) as db:
-        create_user(db, "editor", PASSWORD, organizer=True)
-    response = client.post("/login", data={"username": "editor", "password": PASSWORD,
-                                           "next": "/", "csrf_token": csrf(client)},
-                           follow_redirects=False)
-    assert response.status_code == 303
-    return client
