@@ -23,7 +23,7 @@ __all__ = ["CenteredVotes", "center", "pca_components", "project"]
 #: on the sparse operator instead of an explicit statements × statements Gram matrix.
 _GRAM_COST_LIMIT = 30_000_000
 _GRAM_MAX_COLS = 4_000
-_CHUNK = 1 << 22
+_CENTER_CHUNK = 1 << 16
 #: Above this many participants the axes are estimated on a random sample of rows.
 _PCA_MAX_ROWS = 200_000
 #: Block power-iteration rounds of a warm update (``pca_solver="auto"`` with a warm start).
@@ -70,10 +70,12 @@ def center(matrix: VoteMatrix, moderated: np.ndarray) -> CenteredVotes:
     mod_active = int(np.count_nonzero(active & moderated))
     mean32 = mean.astype(np.float32)
     data = np.empty(matrix.n_votes, dtype=np.float32)
-    for s in range(0, matrix.n_votes, _CHUNK):
-        e = min(s + _CHUNK, matrix.n_votes)
-        idx = matrix.indices[s:e]
-        np.subtract(matrix.values[s:e], mean32[idx], out=data[s:e], dtype=np.float32)
+    # cache-sized chunks: gather the means into the output, then subtract in place
+    for s in range(0, matrix.n_votes, _CENTER_CHUNK):
+        e = min(s + _CENTER_CHUNK, matrix.n_votes)
+        out = data[s:e]
+        np.take(mean32, matrix.indices[s:e], out=out)
+        np.subtract(matrix.values[s:e], out, out=out, dtype=np.float32)
     if moderated.any():
         kept_cell = keep[matrix.indices]
         data *= kept_cell
