@@ -1,0 +1,100 @@
+"""The held-out evaluation sets are well formed and their keys still denote the judged texts.
+
+The search relevance set (``data/relevance``) identifies provisions by document file and
+provision path, like the tagging gold sets. Paths depend on segmentation, so each set also
+records a fingerprint of every provision it refers to; a change of segmentation that removes a
+path or makes it denote other words fails here instead of silently changing the figures.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, select
+
+from detente.knowledge import import_documents
+from detente.store import create_db_engine, session_scope, upgrade
+from detente.store.models.knowledge import KbDocument, KbProvision
+
+DATA = Path(__file__).parent / "data"
+RELEVANCE = DATA / "relevance"
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def fingerprint(title: str | None, text: str | None) -> str:
+    """First 16 hex digits of SHA-1 over title and own text, lower-cased, whitespace collapsed."""
+    normalised = " ".join(((title or "") + " " + (text or "")).split()).lower()
+    return hashlib.sha1(normalised.encode("utf-8")).hexdigest()[:16]
+
+
+def test_relevance_queries_cover_both_languages_and_every_query_has_answers() -> None:
+    queries = _rows(RELEVANCE / "queries.csv")
+    judgments = _rows(RELEVANCE / "judgments.csv")
+    ids = [q["id"] for q in queries]
+    assert len(ids) == len(set(ids)) >= 40
+    languages = Counter(q["lang"] for q in queries)
+    assert set(languages) == {"en", "zh"} and languages["zh"] >= 15
+    assert all(q["query"].strip() and q["need"].strip() for q in queries)
+    grades: dict[str, list[int]] = defaultdict(list)
+    seen: set[tuple[str, str, str]] = set()
+    for row in judgments:
+        key = (row["query_id"], row["file"], row["path"])
+        assert key not in seen, f"duplicate judgment {key}"
+        seen.add(key)
+        assert row["grade"] in {"0", "1", "2"}, row
+        grades[row["query_id"]].append(int(row["grade"]))
+    assert set(grades) == set(ids)
+    for qid in ids:
+        assert grades[qid].count(2) >= 2, f"{qid} has fewer than two highly relevant provisions"
+
+
+def test_queries_that_share_a_need_share_their_judgments() -> None:
+    queries = _rows(RELEVANCE / "queries.csv")
+    need_of = {q["id"]: q["need_id"] for q in queries}
+    by_query: dict[str, set[tuple[str, str, str]]] = defaultdict(set)
+    for row in _rows(RELEVANCE / "judgments.csv"):
+        by_query[row["query_id"]].add((row["file"], row["path"], row["grade"]))
+    by_need: dict[str, set[frozenset[tuple[str, str, str]]]] = defaultdict(set)
+    for qid, judged in by_query.items():
+        by_need[need_of[qid]].add(frozenset(judged))
+    assert all(len(variants) == 1 for variants in by_need.values())
+
+
+@pytest.fixture(scope="module")
+def corpus(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    engine = create_db_engine(f"sqlite:///{tmp_path_factory.mktemp('heldout') / 'kb.db'}")
+    upgrade(engine)
+    folder = shared_dir / "data" / "governance-texts"
+    import_documents(engine, sorted(folder.glob("*.en.md")), manifest=folder / "manifest.csv")
+    return engine
+
+
+def _fingerprints(engine: Engine) -> dict[tuple[str, str], str]:
+    with session_scope(engine) as db:
+        rows = db.execute(
+            select(
+                KbDocument.file_name, KbProvision.path, KbProvision.title, KbProvision.text
+            ).join(KbDocument)
+        ).all()
+    return {(f, p): fingerprint(title, text) for f, p, title, text in rows}
+
+
+def test_every_judged_provision_resolves_to_the_text_that_was_judged(corpus: Engine) -> None:
+    known = _fingerprints(corpus)
+    recorded = {
+        (r["file"], r["path"]): r["fingerprint"] for r in _rows(RELEVANCE / "provisions.csv")
+    }
+    judged = {(r["file"], r["path"]) for r in _rows(RELEVANCE / "judgments.csv")}
+    assert judged == set(recorded)
+    missing = sorted(key for key in recorded if key not in known)
+    changed = sorted(key for key, fp in recorded.items() if key in known and known[key] != fp)
+    assert not missing, f"judged provisions no longer found: {missing[:10]}"
+    assert not changed, f"judged paths now denote other text: {changed[:10]}"
