@@ -73,12 +73,12 @@ def test_three_participants_and_an_organizer_reach_groups(
         while True:
             pages[1].goto(f"{base}/deliberations/{d}/results")
             content = pages[1].content()
-            if "Group B" in content or time.monotonic() > deadline:
+            if "Opinion group B" in content or time.monotonic() > deadline:
                 break
             time.sleep(0.5)
-        assert "Group A" in content and "Group B" in content
+        assert "Opinion group A" in content and "Opinion group B" in content
         assert pages[1].locator("svg circle").count() == 3
-        assert "You are in group" in content
+        assert "You are in Opinion group" in content
     finally:
         for context in contexts:
             context.close()

@@ -99,18 +99,3 @@ def test_default_recomputer_computes_in_a_worker_process(sqlite_engine: Engine) 
     assert recomputer.runs == 1 and recomputer.compute is None
     with session_scope(sqlite_engine) as db:
         assert stored_result(db, d) is not None
-
-
-def test_map_points_fit_the_square_and_mark_the_viewer() -> None:
-    from detente.deliberation._views import MAP_MARGIN, MAP_SIZE, UNGROUPED, scale_points
-
-    projection = [{"participant": "pa", "x": -4.0, "y": 1.0, "group": 0},
-                  {"participant": "pb", "x": 6.0, "y": -1.0, "group": 1},
-                  {"participant": "pc", "x": 0.0, "y": 0.0, "group": None}]
-    points = scale_points(projection, "pb")
-    xs, ys = [p.x for p in points], [p.y for p in points]
-    assert min(xs) == MAP_MARGIN and max(xs) == MAP_SIZE - MAP_MARGIN
-    assert all(MAP_MARGIN <= y <= MAP_SIZE - MAP_MARGIN for y in ys)
-    assert ys[0] < ys[1]  # SVG y grows downwards: higher y in the projection is drawn higher
-    assert [p.is_me for p in points] == [False, True, False]
-    assert points[2].colour == UNGROUPED and points[0].colour != points[1].colour

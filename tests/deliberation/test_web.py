@@ -92,14 +92,14 @@ def test_results_recompute_in_background_and_show_groups_and_my_group(
     page = ""
     while time.monotonic() < deadline:
         page = fast_client.get(f"/deliberations/{d}/results").text
-        if "<svg" in page and "You are in group" in page:
+        if "<svg" in page and "You are in Opinion group" in page:
             break
         time.sleep(0.1)
-    assert "<circle" in page and "Group A" in page and "Group B" in page
-    assert "You are in group" in page
+    assert "<circle" in page and "Opinion group A" in page and "Opinion group B" in page
+    assert "You are in Opinion group" in page
     assert "Computed" in page
     chinese = fast_client.get(f"/deliberations/{d}/results?lang=zh").text
-    assert "<circle" in chinese and "A 组" in chinese and "观点分布图" in chinese
+    assert "<circle" in chinese and "观点群组A" in chinese and "观点分布图" in chinese
 
 
 def test_organizer_pages_redirect_to_login_when_logged_out(client, demo_engine: Engine) -> None:

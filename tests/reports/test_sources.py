@@ -67,7 +67,7 @@ def test_state_position_blocs_appear_in_the_report(with_states: Engine, tmp_path
         assert section.available
         titles = [f.title for f in section.items]
         assert "voting blocs on AI" in titles[0]
-        assert any(t.startswith("Bloc A:") for t in titles)
+        assert any(t.startswith("Bloc 1:") for t in titles)
         assert any("digitallibrary.un.org" in s for s in section.sources)
         html = render_report(build_report(db, DEMO_EVENT_SLUG, "zh"), "html",
                              tmp_path).decode("utf-8")

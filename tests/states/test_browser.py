@@ -22,14 +22,14 @@ def test_hovering_a_bloc_highlights_its_states_on_the_map(page, live_server, fac
     page.on("console", lambda message: errors.append(message.text)
             if "Refused" in message.text else None)
     page.goto(f"{live_server.url}/states?lang=zh")
-    assert page.locator(".bloc-map .state-point").count() > 150
+    assert page.locator(".bloc-map circle.point").count() > 150
     first = page.locator("article.bloc").first
     members = first.get_attribute("data-members").split()
     first.hover()
-    highlighted = page.locator(".bloc-map .state-point.highlight")
+    highlighted = page.locator(".bloc-map circle.point.highlight")
     assert highlighted.count() == len([m for m in members
-                                       if page.locator(f'.state-point[data-code="{m}"]').count()])
-    assert page.locator(".bloc-map .state-point.dim").count() > 0
+                                       if page.locator(f'circle.point[data-key="{m}"]').count()])
+    assert page.locator(".bloc-map circle.point.dim").count() > 0
     assert "集团分布图" in page.locator("h2").first.inner_text()
     assert errors == []
 

@@ -24,7 +24,7 @@ def loaded(sqlite_engine: Engine, data_dir: Path) -> Engine:
 def test_states_page_shows_bloc_map_heatmap_and_instruments(client, loaded) -> None:  # type: ignore[no-untyped-def]
     page = client.get("/states")
     assert page.status_code == 200
-    assert 'class="bloc-map"' in page.text and 'class="heatmap"' in page.text
+    assert 'class="chart bloc-map"' in page.text and 'class="chart heatmap"' in page.text
     assert "Bloc 1" in page.text and "Where they split" in page.text
     assert "/states/instruments/bletchley-2023" in page.text
     assert 'src="/static/states.js"' in page.text
@@ -33,7 +33,7 @@ def test_states_page_shows_bloc_map_heatmap_and_instruments(client, loaded) -> N
 def test_states_page_in_chinese(client, loaded) -> None:  # type: ignore[no-untyped-def]
     page = client.get("/states?lang=zh")
     assert page.status_code == 200
-    for label in ("国家立场", "集团分布图", "第1集团", "各方一致之处", "国家之间的投票一致度"):
+    for label in ("国家立场", "集团分布图", "集团1", "各方一致之处", "国家之间的投票一致度"):
         assert label in page.text
     assert "俄罗斯" in page.text  # state names in the interface language
 

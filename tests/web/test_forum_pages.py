@@ -93,9 +93,10 @@ def test_user_text_is_escaped(client, sqlite_engine: Engine, tmp_path) -> None: 
 
 def test_api_lists_and_describes_events(client, demo_engine) -> None:
     listed = client.get("/api/events").json()
-    assert listed[0]["id"] == DEMO_EVENT_SLUG
+    assert listed[0]["slug"] == DEMO_EVENT_SLUG and listed[0]["chatham_house"] is True
     detail = client.get(f"/api/events/{DEMO_EVENT_SLUG}").json()
-    assert [s["chair"]["name"] for s in detail["session_list"]] == CHAIRS_EN
+    assert [s["chair"]["name"] for s in detail["sessions"]] == CHAIRS_EN
+    assert all(s["speakers"] == [] for s in detail["sessions"])
     assert detail["closing_speaker"] is None
     assert client.get("/api/events/nope").status_code == 404
     assert client.get("/api/events/nope").json()["detail"] == "no event 'nope'"

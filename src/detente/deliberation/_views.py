@@ -1,7 +1,8 @@
-"""What the results page shows, prepared from a stored result: map points, groups, lists.
+"""What the results page shows, prepared from a stored result: groups, statements, shares.
 
-Kept apart from the templates so that the numbers (scaling of the map, shares shown) are
-tested directly. Participants appear only as points and pseudonymous ids; no names.
+Kept apart from the templates so that the numbers (shares shown, the viewer's group) are
+tested directly; the map itself is drawn by :func:`detente.charts.opinion_map`. Participants
+appear only as anonymous points; no names.
 """
 
 from __future__ import annotations
@@ -12,28 +13,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
+from detente.charts import group_name
 from detente.deliberation._results import StoredResult
 from detente.i18n import pick
 from detente.store.models.deliberation import Deliberation, DeliberationStatement
 
-__all__ = ["GROUP_COLOURS", "MapPoint", "ResultsView", "results_view"]
-
-#: Colour-blind-safe palette (Okabe-Ito), one per group; grey for participants not grouped.
-GROUP_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9"]
-UNGROUPED = "#999999"
-MAP_SIZE = 300
-MAP_MARGIN = 14
-
-
-@dataclass
-class MapPoint:
-    """One participant on the map, in SVG coordinates."""
-
-    x: float
-    y: float
-    colour: str
-    group: int | None
-    is_me: bool
+__all__ = ["GroupView", "ResultsView", "StatementLine", "results_view"]
 
 
 @dataclass
@@ -50,55 +35,34 @@ class StatementLine:
 
 @dataclass
 class GroupView:
-    """One opinion group: its label, colour, size and representative statements."""
+    """One opinion group: its index (0, 1, ... in the engine's order), name, size and
+    representative statements. Its colour and letter come from :mod:`detente.charts`."""
 
-    id: int
-    label: str
-    colour: str
+    index: int
+    name: str
     size: int
     representative: list[StatementLine]
 
 
 @dataclass
 class ResultsView:
-    """Everything the results page needs; ``available`` is False before enough votes."""
+    """Everything the results page needs; ``available`` is False before enough votes.
+
+    ``result`` is the stored consensus JSON that :func:`detente.charts.opinion_map` draws;
+    ``me`` is the viewer's participant id (ringed on the map), if they voted.
+    """
 
     available: bool
     computed_at: Any = None
     vote_count: int = 0
-    points: list[MapPoint] = field(default_factory=list)
+    result: dict[str, Any] = field(default_factory=dict)
+    me: str | None = None
     groups: list[GroupView] = field(default_factory=list)
     consensus: list[StatementLine] = field(default_factory=list)
     divisive: list[StatementLine] = field(default_factory=list)
     my_group: GroupView | None = None
     participants: int = 0
     grouped: int = 0
-
-
-def group_label(group_id: int) -> str:
-    """Letters for groups: 0 -> A, 1 -> B, ..."""
-    return chr(ord("A") + group_id) if 0 <= group_id < 26 else str(group_id)
-
-
-def scale_points(projection: list[dict[str, Any]], me: str | None) -> list[MapPoint]:
-    """Fit the projection into the SVG square, keeping the aspect ratio."""
-    if not projection:
-        return []
-    xs = [float(p["x"]) for p in projection]
-    ys = [float(p["y"]) for p in projection]
-    span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
-    inner = MAP_SIZE - 2 * MAP_MARGIN
-    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
-    points = []
-    for entry, x, y in zip(projection, xs, ys, strict=True):
-        group = entry.get("group")
-        colour = UNGROUPED if group is None else GROUP_COLOURS[int(group) % len(GROUP_COLOURS)]
-        points.append(MapPoint(
-            x=round(MAP_SIZE / 2 + (x - cx) / span * inner, 1),
-            y=round(MAP_SIZE / 2 - (y - cy) / span * inner, 1),
-            colour=colour, group=None if group is None else int(group),
-            is_me=me is not None and str(entry.get("participant")) == me))
-    return points
 
 
 def _texts(db: DbSession, deliberation_id: int) -> dict[int, str]:
@@ -119,12 +83,11 @@ def results_view(db: DbSession, deliberation: Deliberation, stored: StoredResult
     def line(sid: Any, **extra: Any) -> StatementLine:
         return StatementLine(id=int(sid), text=texts.get(int(sid), f"#{sid}"), **extra)
 
+    index = {str(group["id"]): i for i, group in enumerate(result.get("groups", []))}
     groups = []
-    for group in result.get("groups", []):
-        gid = int(group["id"])
+    for i, group in enumerate(result.get("groups", [])):
         groups.append(GroupView(
-            id=gid, label=group_label(gid), colour=GROUP_COLOURS[gid % len(GROUP_COLOURS)],
-            size=len(group.get("members", [])),
+            index=i, name=group_name(i), size=len(group.get("members", [])),
             representative=[line(r["statement"], direction=r.get("direction", ""),
                                  agree_share=float(r.get("agree_share", 0.0)),
                                  disagree_share=float(r.get("disagree_share", 0.0)))
@@ -134,17 +97,17 @@ def results_view(db: DbSession, deliberation: Deliberation, stored: StoredResult
                       disagree_share=float(c.get("disagree_share", 0.0)))
                  for c in result.get("consensus", [])]
     divisive = [line(d["statement"], detail={
-        group_label(int(g)): round(float(share) * 100)
+        group_name(index[str(g)]): round(float(share) * 100)
         for g, share in sorted((d.get("group_agree_shares") or {}).items(),
-                               key=lambda kv: int(kv[0]))})
+                               key=lambda kv: index.get(str(kv[0]), len(index)))
+        if str(g) in index})
         for d in result.get("divisive", [])]
-    points = scale_points(result.get("projection", []), me)
-    my_group = None
-    for point in points:
-        if point.is_me and point.group is not None:
-            my_group = next((g for g in groups if g.id == point.group), None)
+    projection = result.get("projection", [])
+    placed = {str(p.get("participant")): index.get(str(p.get("group"))) for p in projection}
+    mine = placed.get(me) if me is not None else None
     return ResultsView(
         available=True, computed_at=stored.computed_at, vote_count=stored.vote_count,
-        points=points, groups=groups, consensus=consensus, divisive=divisive,
-        my_group=my_group, participants=len(points),
-        grouped=sum(1 for p in points if p.group is not None))
+        result=result, me=me if me in placed else None, groups=groups, consensus=consensus,
+        divisive=divisive, my_group=groups[mine] if mine is not None else None,
+        participants=len(projection),
+        grouped=sum(1 for group in placed.values() if group is not None))

@@ -6,7 +6,6 @@ holds in news items, feeds and reports; free text that organizers write is check
 """
 
 from detente.reports._attribution import attribution_problems, event_names
-from detente.reports._charts import GROUP_COLOURS, group_label, opinion_map_svg
 from detente.reports._demo import DEMO_NEWS_DATE, DEMO_PROPOSALS, load_demo_publications
 from detente.reports._drafting import draft_from_deliberation
 from detente.reports._evidence import EVIDENCE_KINDS, EvidenceKind, LinkCheck, check_link
@@ -75,7 +74,6 @@ __all__ = [
     "DEMO_PROPOSALS",
     "EVIDENCE_KINDS",
     "FORMATS",
-    "GROUP_COLOURS",
     "IMAGE_SIZES",
     "MAX_IMAGE_PIXELS",
     "MAX_UPLOAD_BYTES",
@@ -111,7 +109,6 @@ __all__ = [
     "get_media",
     "get_news",
     "get_proposal",
-    "group_label",
     "kb_gaps_for_event",
     "list_media",
     "list_news",
@@ -120,7 +117,6 @@ __all__ = [
     "media_file",
     "neighbours",
     "news_view",
-    "opinion_map_svg",
     "parse_status",
     "publish_news",
     "remove_evidence",

@@ -76,7 +76,7 @@ def _deliberations(data: ReportData, chart: Callable[[int], str] | None) -> list
         if chart is not None and d.id in data.charts:
             out.append(f"![{_('Opinion groups')}]({chart(d.id)})\n")
         if d.groups:
-            out.append(", ".join(f"{_('Group')} {g}: {n}" for g, n in d.groups) + "\n")
+            out.append(", ".join(f"{g}: {n}" for g, n in d.groups) + "\n")
         if d.consensus:
             out.append(f"#### {_('Consensus statements')}\n")
             out.append(f"| {_('Statement')} | {_('Agree')} | {_('Disagree')} |\n|---|---:|---:|")
@@ -86,7 +86,7 @@ def _deliberations(data: ReportData, chart: Callable[[int], str] | None) -> list
         if d.divisive:
             out.append(f"#### {_('Divisive statements')}\n")
             out += [f"- {_md(pick(x.text, x.text_local))} (" + ", ".join(
-                f"{_('Group')} {g}: {round(100 * v)}%" for g, v in x.group_agree) + ")"
+                f"{g}: {round(100 * v)}%" for g, v in x.group_agree) + ")"
                 for x in d.divisive]
             out.append("")
     return out

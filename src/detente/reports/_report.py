@@ -20,11 +20,11 @@ from markupsafe import Markup
 from sqlalchemy.orm import Session as DbSession
 
 from detente import i18n
+from detente.charts import opinion_map
 from detente.errors import InputError
 from detente.forum import PublicEvent, get_event, public_event
 from detente.store.models.publications import MediaItem, MediaKind, Proposal
 
-from ._charts import opinion_map_svg
 from ._evidence import EVIDENCE_KINDS
 from ._markdown import report_markdown
 from ._media import list_media, media_file
@@ -40,6 +40,8 @@ __all__ = ["FORMATS", "ReportData", "build_report", "render_report", "write_repo
 
 FORMATS = ("html", "pdf", "md")
 TEMPLATES = Path(__file__).parent / "templates"
+#: Macros shared with the web pages (``{% from "macros.html" import ... %}``).
+SHARED_TEMPLATES = Path(__file__).parents[1] / "templates"
 Format = Literal["html", "pdf", "md"]
 
 
@@ -67,12 +69,6 @@ class ReportData:
         return [p for p in self.photos if p.session_id == wanted]
 
 
-def _chart_legend() -> dict[str, str]:
-    _ = i18n.gettext
-    return {"group": _("Group"), "participants": _("participants"),
-            "unclustered": _("not in a group")}
-
-
 def build_report(db: DbSession, event_key: str | int, language: str,
                  today: dt.date | None = None) -> ReportData:
     """Gather what the report of ``event_key`` shows in ``language`` ("en" or "zh")."""
@@ -85,8 +81,8 @@ def build_report(db: DbSession, event_key: str | int, language: str,
         findings = state_findings_for_event(db, event)
         gaps = kb_gaps_for_event(db, event)
         charts = {
-            d.id: opinion_map_svg(d.result, title=i18n.gettext("Opinion groups") + ": " + (
-                i18n.pick(d.question, d.question_local) or ""), legend=_chart_legend())
+            d.id: str(opinion_map(d.result, title=i18n.gettext("Opinion groups") + ": " + (
+                i18n.pick(d.question, d.question_local) or "")))
             for d in deliberations.items if d.result
         }
     media = list_media(db, event)
@@ -110,7 +106,7 @@ def build_report(db: DbSession, event_key: str | int, language: str,
 
 
 def _environment() -> Environment:
-    env = Environment(loader=FileSystemLoader(str(TEMPLATES)),
+    env = Environment(loader=FileSystemLoader([TEMPLATES, SHARED_TEMPLATES]),
                       autoescape=select_autoescape(["html"]), trim_blocks=True,
                       lstrip_blocks=True)
     env.add_extension("jinja2.ext.i18n")

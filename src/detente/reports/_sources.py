@@ -17,10 +17,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session as DbSession
 
+from detente.charts import bloc_name, group_name
 from detente.errors import InputError, NotFoundError
 from detente.store.models.forum import Event
-
-from ._charts import group_label
 
 __all__ = [
     "DeliberationSummary",
@@ -49,6 +48,7 @@ class StatementLine:
     direction: str
     agree: float
     disagree: float
+    #: (opinion group name, share agreeing), in the engine's group order.
     group_agree: tuple[tuple[str, float], ...] = ()
 
 
@@ -129,7 +129,7 @@ def _summary(api: ModuleType, db: DbSession, deliberation: Any) -> DeliberationS
     divisive: tuple[StatementLine, ...] = ()
     if result:
         ids = [g["id"] for g in result.get("groups", [])]
-        labels = {str(gid): group_label(i) for i, gid in enumerate(ids)}
+        labels = {str(gid): group_name(i) for i, gid in enumerate(ids)}
         groups = tuple((labels[str(g["id"])], len(g.get("members", [])))
                        for g in result.get("groups", []))
         consensus = _statement_lines(result.get("consensus", []), texts, labels)
@@ -244,8 +244,9 @@ def _bloc_findings(result: dict[str, Any]) -> list[Finding]:
     x = {p["participant"]: p["x"] for p in result.get("projection", [])}
     groups = result.get("groups", [])
     findings = []
-    sizes = ", ".join(f"{group_label(i)}: {len(g['members'])}" for i, g in enumerate(groups))
-    sizes_zh = "，".join(f"{group_label(i)}：{len(g['members'])}" for i, g in enumerate(groups))
+    sizes = ", ".join(f"{bloc_name(i, 'en')}: {len(g['members'])}" for i, g in enumerate(groups))
+    sizes_zh = "，".join(f"{bloc_name(i, 'zh')}：{len(g['members'])}"
+                         for i, g in enumerate(groups))
     n_states = sum(len(g["members"]) for g in groups)
     n_votes = len(result.get("roll_calls", []))
     findings.append(Finding(
@@ -263,8 +264,8 @@ def _bloc_findings(result: dict[str, Any]) -> list[Finding]:
         examples = members[::step][:_BLOC_EXAMPLES]
         names = [_state_name(result, code) for code in examples]
         findings.append(Finding(
-            title=f"Bloc {group_label(i)}: {len(members)} states",
-            title_local=f"集团{group_label(i)}：{len(members)}个国家",
+            title=f"{bloc_name(i, 'en')}: {len(members)} states",
+            title_local=f"{bloc_name(i, 'zh')}：{len(members)}个国家",
             text="Among them: " + ", ".join(n[0] for n in names) + ".",
             text_local="包括：" + "、".join(n[1] for n in names) + "。"))
     return findings

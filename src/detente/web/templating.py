@@ -9,20 +9,23 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from starlette.responses import HTMLResponse
 
-from detente import i18n
+from detente import charts, i18n
 from detente.web.navigation import NAV_ITEMS
 from detente.web.security import csrf_field, csrf_token
 
 __all__ = ["render", "templates"]
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
+#: Macros shared with the printed report (``{% from "macros.html" import ... %}``).
+SHARED_TEMPLATES_DIR = Path(__file__).parents[1] / "templates"
 
-templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
+templates = Jinja2Templates(directory=[TEMPLATES_DIR, SHARED_TEMPLATES_DIR])
 _env = templates.env
 _env.autoescape = True
 _env.add_extension("jinja2.ext.i18n")
 _env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
 _env.globals.update(
+    charts=charts,
     pick=i18n.pick,
     current_language=i18n.current_language,
     languages=i18n.LANGUAGES,

@@ -27,7 +27,13 @@ from detente.states import (
     lineage,
     load_votes,
 )
-from detente.states._charts import bloc_map, colour, heatmap, heatmap_states, line_chart
+from detente.states._charts import (
+    agreement_heatmap,
+    alignment_chart,
+    bloc_indexes,
+    bloc_map,
+    heatmap_states,
+)
 from detente.store.models.states import Instrument, InstrumentPosition, RollCall, state_votes
 from detente.web.deps import get_db
 from detente.web.templating import render
@@ -71,7 +77,7 @@ def states_page(request: Request, topic: str | None = "ai", keyword: str | None 
     """Blocs of states on the chosen roll calls: map, heatmap, consensus and divisive votes."""
     selection = _selection(topic, keyword, _int_or_none(start, "from"), _int_or_none(end, "to"))
     context: dict[str, Any] = {"selection": selection, "topics": list(TOPICS),
-                               "topic_labels": _TOPIC_LABELS, "points_colour": colour,
+                               "topic_labels": _TOPIC_LABELS,
                                "instruments": _instruments(db), "result": None}
     try:
         result = analyze(db, selection)
@@ -79,8 +85,9 @@ def states_page(request: Request, topic: str | None = "ai", keyword: str | None 
         return render(request, "states/index.html", context)
     statements = {s["key"]: s for s in result["roll_calls"]}
     shown = heatmap_states(result)
-    context.update(result=result, statements=statements, points=bloc_map(result),
-                   heat=heatmap(result, shown), heat_total=len(result["agreement"]["states"]),
+    context.update(result=result, statements=statements, bloc_map=bloc_map(result),
+                   blocs=bloc_indexes(result), heatmap=agreement_heatmap(result, shown),
+                   heat_shown=len(shown), heat_total=len(result["agreement"]["states"]),
                    name=country_name)
     return render(request, "states/index.html", context)
 
@@ -100,7 +107,7 @@ def alignment_page(request: Request, a: str = "USA", b: str = "RUS",
     options = sorted(((code, country_name(code)) for code in voters), key=lambda o: o[1])
     return render(request, "states/alignment.html", {
         "a": a, "b": b, "start": start or "", "end": end or "", "convention": convention,
-        "conventions": CONVENTIONS, "series": series, "chart": line_chart(series),
+        "conventions": CONVENTIONS, "series": series, "chart": alignment_chart(series, a, b),
         "options": options, "name": country_name, "convention_labels": _CONVENTION_LABELS})
 
 

@@ -1,13 +1,13 @@
 // State positions: hovering a bloc's heading highlights its members on the bloc map.
 (function () {
   "use strict";
-  var points = document.querySelectorAll(".bloc-map .state-point");
+  var points = document.querySelectorAll(".bloc-map [data-key]");
   if (!points.length) { return; }
   document.querySelectorAll(".bloc[data-members]").forEach(function (bloc) {
     var members = bloc.getAttribute("data-members").split(" ");
     bloc.addEventListener("mouseenter", function () {
       points.forEach(function (p) {
-        var inside = members.indexOf(p.getAttribute("data-code")) >= 0;
+        var inside = members.indexOf(p.getAttribute("data-key")) >= 0;
         p.classList.toggle("highlight", inside);
         p.classList.toggle("dim", !inside);
       });

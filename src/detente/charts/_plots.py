@@ -1,0 +1,280 @@
+"""The charts of detente: maps of opinion groups and blocs, the agreement heatmap, the line
+chart over time, and the swatch that names a group's colour in running text.
+
+Every function returns the finished ``<svg>`` as :class:`markupsafe.Markup` (text escaped,
+safe to place in a Jinja template or write to a file). In every chart a ``<circle>`` is a data
+point; legends use squares. Participants are anonymous dots: no chart names a person.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup
+
+from detente.i18n import gettext, ngettext
+
+from ._guides import LegendEntry, Scale, axes, colour_key, legend, nice_ticks
+from ._names import bloc_name, group_label, group_name, not_grouped_name
+from ._palette import FRAME, INK, NEUTRAL, PALETTE, colour, sequential
+from ._svg import element, number, root
+
+__all__ = ["LinePoint", "MapPoint", "bloc_map", "heatmap", "line_chart", "opinion_map",
+           "point_map", "swatch"]
+
+_PAD = 24
+_LEGEND_GAP = 10
+
+
+@dataclass(frozen=True)
+class MapPoint:
+    """One member on a map, in data coordinates; ``group`` is the group's index (None: none).
+
+    ``label`` is drawn beside the dot, ``tooltip`` shown on hover, ``key`` written as
+    ``data-key`` for scripts; ``highlight`` rings the dot (the viewer's own position).
+    """
+
+    key: str
+    x: float
+    y: float
+    group: int | None
+    label: str | None = None
+    tooltip: str | None = None
+    highlight: bool = False
+
+
+def _hull(points: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Convex hull (Andrew's monotone chain), counter-clockwise."""
+    pts = sorted(set(points))
+    if len(pts) <= 2:
+        return pts
+
+    def cross(o: tuple[float, float], a: tuple[float, float], b: tuple[float, float]) -> float:
+        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+
+    lower: list[tuple[float, float]] = []
+    for p in pts:
+        while len(lower) >= 2 and cross(lower[-2], lower[-1], p) <= 0:
+            lower.pop()
+        lower.append(p)
+    upper: list[tuple[float, float]] = []
+    for p in reversed(pts):
+        while len(upper) >= 2 and cross(upper[-2], upper[-1], p) <= 0:
+            upper.pop()
+        upper.append(p)
+    return lower[:-1] + upper[:-1]
+
+
+def point_map(points: Sequence[MapPoint], *, kind: str, title: str,
+              legend_texts: Sequence[str], ungrouped_text: str | None = None,
+              highlight_text: str | None = None, badges: Sequence[str] | None = None,
+              hulls: bool = False, width: int = 640, plot_height: int = 400,
+              radius: float = 4) -> Markup:
+    """A two-dimensional map of members coloured by group, with the legend below it.
+
+    Both axes share one scale (distances on the map mean the same in every direction); the
+    axes themselves carry no units and are not drawn. ``legend_texts[i]`` names group ``i``;
+    ``badges[i]`` is written at group ``i``'s centre; ``hulls`` shades each group's convex
+    hull. ``ungrouped_text`` and ``highlight_text`` add legend entries for grey and ringed dots
+    when such dots exist.
+    """
+    xs = [p.x for p in points] or [0.0]
+    ys = [p.y for p in points] or [0.0]
+    x_span, y_span = max(xs) - min(xs), max(ys) - min(ys)
+    ratio = min((width - 2 * _PAD) / (x_span or 1.0), (plot_height - 2 * _PAD) / (y_span or 1.0))
+    half_w, half_h = (width / 2 - _PAD) / ratio, (plot_height / 2 - _PAD) / ratio
+    x_mid, y_mid = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    x = Scale((x_mid - half_w, x_mid + half_w), (_PAD, width - _PAD))
+    y = Scale((y_mid - half_h, y_mid + half_h), (plot_height - _PAD, _PAD))
+    body = [element("rect", {"x": 0.5, "y": 0.5, "width": width - 1, "height": plot_height - 1,
+                             "fill": "none", "stroke": FRAME})]
+    placed: dict[int | None, list[tuple[float, float]]] = {}
+    for p in points:
+        group = p.group if p.group is not None and p.group < len(legend_texts) else None
+        placed.setdefault(group, []).append((x(p.x), y(p.y)))
+    if hulls:
+        for index in range(len(legend_texts)):
+            hull = _hull(placed.get(index, []))
+            if len(hull) >= 3:
+                body.append(element("polygon", {
+                    "points": " ".join(f"{number(a)},{number(b)}" for a, b in hull),
+                    "fill": colour(index), "fill_opacity": "0.12", "stroke": colour(index),
+                    "stroke_opacity": "0.5", "class": "hull"}))
+    for p in sorted(points, key=lambda p: p.highlight):
+        group = p.group if p.group is not None and p.group < len(legend_texts) else None
+        cx, cy = x(p.x), y(p.y)
+        body.append(element("circle", {
+            "cx": cx, "cy": cy, "r": radius + 2 if p.highlight else radius,
+            "fill": colour(group), "fill_opacity": "0.85",
+            "stroke": "#000000" if p.highlight else "#ffffff",
+            "stroke_width": 2 if p.highlight else 0.8, "class": "point", "data_key": p.key,
+            "data_group": group}, [element("title", {}, p.tooltip)] if p.tooltip else None))
+        if p.label:
+            body.append(element("text", {"x": cx + radius + 1, "y": cy - radius,
+                                         "font_size": 8, "class": "point-label",
+                                         "data_key": p.key}, p.label))
+    for index, text in enumerate(badges or ()):
+        members = placed.get(index, [])
+        if not members:
+            continue
+        cx = sum(a for a, _ in members) / len(members)
+        cy = sum(b for _, b in members) / len(members)
+        size = 14 + 8 * (len(text) - 1)
+        body.append(element("rect", {"x": cx - size / 2 - 4, "y": cy - 11, "width": size + 8,
+                                     "height": 22, "rx": 11, "fill": "#ffffff",
+                                     "stroke": colour(index), "stroke_width": 1.5,
+                                     "class": "badge"}))
+        body.append(element("text", {"x": cx, "y": cy + 5, "font_size": 14,
+                                     "font_weight": 700, "text_anchor": "middle",
+                                     "fill": colour(index)}, text))
+    entries = [LegendEntry(colour(i), text) for i, text in enumerate(legend_texts)]
+    if ungrouped_text and None in placed:
+        entries.append(LegendEntry(NEUTRAL, ungrouped_text))
+    if highlight_text and any(p.highlight for p in points):
+        entries.append(LegendEntry("#ffffff", highlight_text, marked=True))
+    keys, keys_height = legend(entries, x=8, y=plot_height + _LEGEND_GAP, width=width - 16)
+    height = plot_height + (keys_height + 2 * _LEGEND_GAP if entries else 0)
+    return root(kind, width, height, title, body + keys)
+
+
+def _group_index(result: Mapping[str, Any]) -> dict[Any, int]:
+    return {str(g["id"]): i for i, g in enumerate(result.get("groups", []))}
+
+
+def opinion_map(result: Mapping[str, Any], *, title: str, me: str | None = None,
+                width: int = 640, plot_height: int = 400) -> Markup:
+    """The opinion groups of a deliberation: one anonymous dot per participant, placed by
+    the consensus engine's projection, each group's hull shaded and lettered.
+
+    ``result`` is the consensus JSON (``projection`` [{participant, x, y, group}] and
+    ``groups`` [{id, members}]); ``me`` rings that participant's dot.
+    """
+    index = _group_index(result)
+    points = [MapPoint(key=f"p{n}", x=float(p["x"]), y=float(p["y"]),
+                       group=index.get(str(p.get("group"))),
+                       highlight=me is not None and str(p.get("participant")) == me)
+              for n, p in enumerate(result.get("projection", [])) if p.get("x") is not None]
+    groups = result.get("groups", [])
+    texts = [f"{group_name(i)} · " + ngettext("%(num)d participant", "%(num)d participants",
+                                               len(g.get("members", [])))
+             % {"num": len(g.get("members", []))} for i, g in enumerate(groups)]
+    return point_map(points, kind="opinion-map", title=title, legend_texts=texts,
+                     ungrouped_text=not_grouped_name("group"), highlight_text=gettext("you"),
+                     badges=[group_label(i) for i in range(len(groups))], hulls=True,
+                     width=width, plot_height=plot_height)
+
+
+def bloc_map(result: Mapping[str, Any], *, title: str,
+             name: Callable[[str], str] = str, width: int = 720,
+             plot_height: int = 480) -> Markup:
+    """Blocs of states: one labelled dot per state (its ISO3 code, its name on hover),
+    placed by the consensus engine's projection and coloured by bloc."""
+    index = _group_index(result)
+    points = []
+    for p in result.get("projection", []):
+        if p.get("x") is None:
+            continue
+        code = str(p["participant"])
+        group = index.get(str(p.get("group")))
+        tooltip = f"{name(code)} ({code})" + ("" if group is None else f" · {bloc_name(group)}")
+        points.append(MapPoint(key=code, x=float(p["x"]), y=float(p["y"]), group=group,
+                               label=code, tooltip=tooltip))
+    groups = result.get("groups", [])
+    texts = [f"{bloc_name(i)} · " + ngettext("%(num)d state", "%(num)d states",
+                                             len(g.get("members", [])))
+             % {"num": len(g.get("members", []))} for i, g in enumerate(groups)]
+    return point_map(points, kind="bloc-map", title=title, legend_texts=texts,
+                     ungrouped_text=not_grouped_name("bloc"), width=width,
+                     plot_height=plot_height)
+
+
+def heatmap(labels: Sequence[str], values: Sequence[Sequence[float | None]], *, title: str,
+            names: Sequence[str] | None = None, groups: Sequence[int | None] | None = None,
+            low_text: str, high_text: str, missing_text: str, cell: int = 10,
+            kind: str = "heatmap") -> Markup:
+    """A square matrix of values in [0, 1] on the sequential scale, rows and columns labelled
+    (``labels``, coloured by ``groups``; ``names`` on hover), with the colour key below."""
+    names = names or labels
+    offset = 40
+    size = len(labels) * cell
+    body = []
+    for r, row in enumerate(values):
+        for c, value in enumerate(row):
+            shown = missing_text if value is None else f"{value:.2f}"
+            body.append(element("rect", {
+                "x": offset + c * cell, "y": offset + r * cell, "width": cell, "height": cell,
+                "fill": sequential(value), "class": "cell"},
+                [element("title", {}, f"{names[r]} – {names[c]}: {shown}")]))
+    for i, label in enumerate(labels):
+        fill = colour(groups[i]) if groups else INK
+        at = offset + i * cell + cell / 2
+        tip = [element("title", {}, names[i])]
+        body.append(element("text", {"x": offset - 3, "y": at + 3, "font_size": 7,
+                                     "text_anchor": "end", "fill": fill}, [*tip, label]))
+        body.append(element("text", {"transform": f"translate({number(at + 3)},"
+                                                  f"{offset - 3}) rotate(-90)",
+                                     "font_size": 7, "fill": fill}, [*tip, label]))
+    key, key_width = colour_key(low_text, high_text, x=4, y=offset + size + 14,
+                                missing_label=missing_text)
+    width = max(offset + size + 4, key_width + 8)
+    return root(kind, width, offset + size + 34, title, body + key)
+
+
+@dataclass(frozen=True)
+class LinePoint:
+    """One observation of a line chart; ``hollow`` marks a weakly supported value."""
+
+    x: float
+    y: float
+    tooltip: str | None = None
+    hollow: bool = False
+
+
+def line_chart(points: Sequence[LinePoint], *, title: str, x_label: str, y_label: str,
+               y_domain: tuple[float, float] = (0.0, 1.0), max_gap: float = 1,
+               hollow_text: str | None = None, integer_x: bool = True, width: int = 720,
+               height: int = 300) -> Markup:
+    """One series over ``x`` (years, say): the line breaks where consecutive points are more
+    than ``max_gap`` apart; hollow dots mark weak values, explained by ``hollow_text``."""
+    margin_left, margin_right, margin_top, margin_bottom = 44, 16, 26, 58
+    xs = [p.x for p in points] or [0.0]
+    x = Scale((min(xs), max(xs)), (margin_left, width - margin_right))
+    y = Scale(y_domain, (height - margin_bottom, margin_top))
+    x_ticks = nice_ticks(min(xs), max(xs), 8)
+    if integer_x:
+        x_ticks = [t for t in x_ticks if float(t).is_integer()] or sorted(set(xs))
+    y_ticks = nice_ticks(*y_domain, 4)
+    body = axes(x, y, x_ticks=x_ticks, y_ticks=y_ticks, x_label=x_label, y_label=y_label,
+                x_format=(lambda v: str(int(v))) if integer_x else number,
+                y_format=lambda v: f"{v:.2f}")
+    segments: list[list[LinePoint]] = []
+    for p in sorted(points, key=lambda p: p.x):
+        if segments and p.x - segments[-1][-1].x <= max_gap:
+            segments[-1].append(p)
+        else:
+            segments.append([p])
+    line = PALETTE[0]
+    for segment in segments:
+        body.append(element("polyline", {
+            "points": " ".join(f"{number(x(p.x))},{number(y(p.y))}" for p in segment),
+            "fill": "none", "stroke": line, "stroke_width": 2}))
+    for p in points:
+        body.append(element("circle", {
+            "cx": x(p.x), "cy": y(p.y), "r": 3.5 if p.hollow else 2.5,
+            "fill": "#ffffff" if p.hollow else line, "stroke": line, "class": "point"},
+            [element("title", {}, p.tooltip)] if p.tooltip else None))
+    if hollow_text and any(p.hollow for p in points):
+        keys, _height = legend([LegendEntry(line, hollow_text, hollow=True)],
+                               x=margin_left, y=height - 22, width=width - margin_left)
+        body += keys
+    return root("line-chart", width, height, title, body)
+
+
+def swatch(index: int | None, size: int = 12) -> Markup:
+    """A small square in group ``index``'s colour, for headings and lists beside a chart."""
+    return Markup(element("svg", {
+        "xmlns": "http://www.w3.org/2000/svg", "class": "swatch", "width": size,
+        "height": size, "viewBox": f"0 0 {size} {size}", "aria_hidden": "true"},
+        [element("rect", {"width": size, "height": size, "rx": 2, "fill": colour(index)})]))

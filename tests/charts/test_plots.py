@@ -1,0 +1,138 @@
+"""The charts: valid SVG, escaped text, one circle per data point, no style and no script."""
+
+from __future__ import annotations
+
+import re
+from xml.etree import ElementTree as ET
+
+import pytest
+
+from detente import i18n
+from detente.charts import (
+    PALETTE,
+    LinePoint,
+    bloc_map,
+    colour,
+    heatmap,
+    line_chart,
+    opinion_map,
+    swatch,
+)
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _result() -> dict:
+    return {
+        "groups": [{"id": 0, "members": ["a", "b", "c"]}, {"id": 1, "members": ["d", "e"]}],
+        "projection": [
+            {"participant": "a", "x": 0.0, "y": 0.0, "group": 0},
+            {"participant": "b", "x": 0.2, "y": 0.5, "group": 0},
+            {"participant": "c", "x": -0.3, "y": 0.4, "group": 0},
+            {"participant": "d", "x": 3.0, "y": 1.0, "group": 1},
+            {"participant": "e", "x": 3.5, "y": 0.8, "group": 1},
+            {"participant": "f", "x": 1.5, "y": -1.0, "group": None},
+        ],
+    }
+
+
+def _parse(markup: str) -> ET.Element:
+    return ET.fromstring(str(markup))
+
+
+def _no_style_or_script(markup: str) -> None:
+    text = str(markup)
+    assert "style=" not in text and "<style" not in text and "<script" not in text
+    assert not re.search(r"\son[a-z]+=", text)  # no event handler attributes
+
+
+def test_opinion_map_has_one_dot_per_participant_hulls_badges_and_a_legend() -> None:
+    markup = opinion_map(_result(), title="<Map & more>")
+    _no_style_or_script(markup)
+    svg = _parse(markup)
+    assert svg.findtext(f"{SVG}title") == "<Map & more>"
+    texts = [t.text for t in svg.iter(f"{SVG}text")]
+    assert "Opinion group A · 3 participants" in texts
+    assert "Opinion group B · 2 participants" in texts
+    assert "not in a group" in texts and "A" in texts and "B" in texts
+    assert len(svg.findall(f"{SVG}polygon")) == 1  # a hull needs three members
+    dots = list(svg.iter(f"{SVG}circle"))
+    assert len(dots) == 6
+    assert [d.get("fill") for d in dots[:3]] == [PALETTE[0]] * 3
+    width, height = (float(v) for v in svg.get("viewBox").split()[2:])
+    assert all(0 <= float(d.get("cx")) <= width and 0 <= float(d.get("cy")) <= height
+               for d in dots)
+
+
+def test_opinion_map_keeps_the_aspect_ratio_and_draws_higher_values_higher() -> None:
+    svg = _parse(opinion_map(_result(), title="t", width=400, plot_height=400))
+    dots = {d.get("data-key"): d for d in svg.iter(f"{SVG}circle")}
+    a, d, f = (dots[k] for k in ("p0", "p3", "p5"))
+    dx = float(d.get("cx")) - float(a.get("cx"))
+    dy = float(a.get("cy")) - float(d.get("cy"))
+    assert dy > 0 and dx / dy == pytest.approx(3.0, rel=0.02)  # (3, 1) apart in the data
+    assert float(f.get("cy")) > float(a.get("cy"))
+
+
+def test_opinion_map_rings_the_viewer_and_names_them_in_the_legend() -> None:
+    svg = _parse(opinion_map(_result(), title="t", me="d"))
+    ringed = [c for c in svg.iter(f"{SVG}circle") if c.get("stroke") == "#000000"]
+    assert len(ringed) == 1 and ringed[0].get("fill") == PALETTE[1]
+    assert "you" in [t.text for t in svg.iter(f"{SVG}text")]
+
+
+def test_opinion_map_in_chinese() -> None:
+    with i18n.use_language("zh"):
+        texts = [t.text for t in _parse(opinion_map(_result(), title="t")).iter(f"{SVG}text")]
+    assert "观点群组A · 3 名参与者" in texts and "未归入观点群组" in texts
+
+
+def test_bloc_map_labels_states_and_names_blocs_by_number() -> None:
+    result = {"groups": [{"id": 0, "members": ["USA", "GBR"]}, {"id": 1, "members": ["CHN"]}],
+              "projection": [{"participant": "USA", "x": 1, "y": 0, "group": 0},
+                             {"participant": "GBR", "x": 0.9, "y": 0.1, "group": 0},
+                             {"participant": "CHN", "x": -1, "y": 0, "group": 1},
+                             {"participant": "TUV", "x": 0, "y": 1, "group": -1}]}
+    markup = bloc_map(result, title="Blocs", name={"USA": "United States"}.get)
+    _no_style_or_script(markup)
+    svg = _parse(markup)
+    assert svg.get("class") == "chart bloc-map"
+    usa = next(c for c in svg.iter(f"{SVG}circle") if c.get("data-key") == "USA")
+    assert usa.findtext(f"{SVG}title") == "United States (USA) · Bloc 1"
+    tuv = next(c for c in svg.iter(f"{SVG}circle") if c.get("data-key") == "TUV")
+    assert tuv.get("fill") == colour(None)
+    texts = [t.text for t in svg.iter(f"{SVG}text")]
+    assert "Bloc 1 · 2 states" in texts and "Bloc 2 · 1 state" in texts
+    assert "not in a bloc" in texts and "USA" in texts
+
+
+def test_heatmap_colours_cells_on_the_scale_and_labels_by_bloc() -> None:
+    markup = heatmap(["USA", "CHN"], [[1.0, 0.2], [0.2, None]], title="Agreement",
+                     groups=[0, 1], low_text="0", high_text="1", missing_text="none")
+    _no_style_or_script(markup)
+    svg = _parse(markup)
+    cells = [r for r in svg.iter(f"{SVG}rect") if r.get("class") == "cell"]
+    assert len(cells) == 4
+    assert cells[3].findtext(f"{SVG}title") == "CHN – CHN: none"
+    assert cells[0].get("fill") != cells[1].get("fill")
+    labels = [t for t in svg.iter(f"{SVG}text") if "USA" in "".join(t.itertext())]
+    assert {t.get("fill") for t in labels} == {PALETTE[0]}
+
+
+def test_line_chart_breaks_at_gaps_marks_sparse_points_and_draws_axes() -> None:
+    points = [LinePoint(2000, 0.5), LinePoint(2001, 0.6, hollow=True), LinePoint(2005, 0.9)]
+    markup = line_chart(points, title="A & B", x_label="Year", y_label="Agreement",
+                        hollow_text="few votes")
+    _no_style_or_script(markup)
+    svg = _parse(markup)
+    assert len(svg.findall(f"{SVG}polyline")) == 2
+    dots = list(svg.iter(f"{SVG}circle"))
+    assert len(dots) == 3 and dots[1].get("fill") == "#ffffff"
+    texts = [t.text for t in svg.iter(f"{SVG}text")]
+    assert {"Year", "Agreement", "few votes", "2000", "0.50", "1.00"} <= set(texts)
+
+
+def test_swatch_is_a_small_inline_svg_in_the_group_colour() -> None:
+    svg = _parse(swatch(2))
+    assert svg.find(f"{SVG}rect").get("fill") == PALETTE[2]
+    _no_style_or_script(swatch(None))
