@@ -1,6 +1,7 @@
 """The held-out evaluation sets are well formed and their keys still denote the judged texts.
 
-The search relevance set (``data/relevance``) identifies provisions by document file and
+The search relevance set (``data/relevance``) and the fresh tagging test set
+(``data/gold-fresh``) identify provisions by document file and
 provision path, like the tagging gold sets. Paths depend on segmentation, so each set also
 records a fingerprint of every provision it refers to; a change of segmentation that removes a
 path or makes it denote other words fails here instead of silently changing the figures.
@@ -10,18 +11,21 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import importlib.util
 from collections import Counter, defaultdict
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from sqlalchemy import Engine, select
 
-from detente.knowledge import import_documents
+from detente.knowledge import import_documents, load_taxonomy
 from detente.store import create_db_engine, session_scope, upgrade
 from detente.store.models.knowledge import KbDocument, KbProvision
 
 DATA = Path(__file__).parent / "data"
 RELEVANCE = DATA / "relevance"
+FRESH = DATA / "gold-fresh"
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -98,3 +102,45 @@ def test_every_judged_provision_resolves_to_the_text_that_was_judged(corpus: Eng
     changed = sorted(key for key, fp in recorded.items() if key in known and known[key] != fp)
     assert not missing, f"judged provisions no longer found: {missing[:10]}"
     assert not changed, f"judged paths now denote other text: {changed[:10]}"
+
+
+def _draw_module() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("gold_fresh_draw", FRESH / "draw.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_fresh_gold_set_is_disjoint_from_the_old_one_and_uses_only_labelled_facets() -> None:
+    fresh = _rows(FRESH / "labels.csv")
+    old = {(r["file"], r["path"]) for r in _rows(DATA / "gold" / "labels.csv")}
+    keys = [(r["file"], r["path"]) for r in fresh]
+    assert len(keys) == len(set(keys)) >= 200
+    assert not set(keys) & old
+    taxonomy = load_taxonomy()
+    allowed = {t.id for t in taxonomy.terms if t.facet in {"risk_domain", "governance_tool"}}
+    for row in fresh:
+        labels = [x for x in row["labels"].split(";") if x]
+        assert len(labels) == len(set(labels)) and set(labels) <= allowed, row
+
+
+def test_fresh_gold_set_is_exactly_the_recorded_random_draw(corpus: Engine) -> None:
+    draw = _draw_module()
+    drawn = draw.draw_from(draw.eligible_in(corpus), draw.SEED)
+    recorded = [(r["file"], r["path"], r["stratum"]) for r in _rows(FRESH / "provisions.csv")]
+    assert drawn == recorded
+    assert [(f, p) for f, p, _ in recorded] == [
+        (r["file"], r["path"]) for r in _rows(FRESH / "labels.csv")
+    ]
+
+
+def test_every_fresh_gold_provision_resolves_to_the_text_that_was_labelled(
+    corpus: Engine,
+) -> None:
+    known = _fingerprints(corpus)
+    recorded = {(r["file"], r["path"]): r["fingerprint"] for r in _rows(FRESH / "provisions.csv")}
+    missing = sorted(key for key in recorded if key not in known)
+    changed = sorted(key for key, fp in recorded.items() if key in known and known[key] != fp)
+    assert not missing, f"labelled provisions no longer found: {missing[:10]}"
+    assert not changed, f"labelled paths now denote other text: {changed[:10]}"
