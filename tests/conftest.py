@@ -6,6 +6,8 @@
 - ``engine``: an upgraded engine on ``db_url``; ``sqlite_engine``: the same on SQLite only.
 - ``client``: a FastAPI TestClient over an upgraded SQLite database.
 - ``shared_dir``: the shared data folder, or a skip where it is absent.
+- ``redis_url`` / ``redis_prefix``: the Redis server (127.0.0.1:6379 or DETENTE_TEST_REDIS_URL)
+  and a key prefix of its own per test; skipped where Redis is absent, a failure under CI.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ POSTGRES_URL = os.environ.get(
     "DETENTE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+REDIS_URL = os.environ.get("DETENTE_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
 def _shared_dir() -> Path | None:
@@ -49,6 +52,36 @@ def shared_dir() -> Path:
     if found is None:
         pytest.skip("shared data (../shared) is absent")
     return found
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """The Redis server for tests; a skip where absent, a failure under CI."""
+    import redis
+
+    try:
+        client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
+        client.ping()
+        client.close()
+    except Exception as exc:
+        if IN_CI:
+            pytest.fail(f"Redis is required in CI and does not answer at {REDIS_URL}: {exc}")
+        pytest.skip(f"Redis not available at {REDIS_URL}")
+    return REDIS_URL
+
+
+@pytest.fixture
+def redis_prefix(redis_url: str) -> Iterator[str]:
+    """A Redis key prefix for one test; its keys are deleted afterwards."""
+    import redis
+
+    prefix = f"detente-test-{uuid.uuid4().hex[:10]}"
+    yield prefix
+    client = redis.Redis.from_url(redis_url)
+    keys = list(client.scan_iter(f"{prefix}*"))
+    if keys:
+        client.delete(*keys)
+    client.close()
 
 
 def _postgres_available() -> bool:

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "detente"
-SERVICES = ["consensus", "store", "forum", "deliberation", "states", "knowledge", "reports"]
+SERVICES = ["consensus", "store", "forum", "deliberation", "states", "knowledge", "reports",
+            "runtime"]
 
 
 def _imports(package: str) -> set[tuple[str, str]]:

@@ -1,19 +1,42 @@
-"""Organizer accounts: creation, password checks (Argon2id) and the audit log."""
+"""Organizer accounts: creation, password checks (Argon2id), log-in sessions and the audit log.
+
+A log-in creates a server-side session: the browser's signed cookie carries a random session id,
+the database keeps only its SHA-256 (``user_sessions``). Logging out deletes the row, so a copy
+of the cookie taken before stops working on every worker and host at once.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import re
+import secrets
+from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session as DbSession
 
 from detente.errors import ConflictError, InputError
-from detente.store.models.auth import AuditEntry, User
+from detente.store.base import utcnow
+from detente.store.models.auth import AuditEntry, User, UserSession
 
-__all__ = ["audit", "authenticate", "create_user", "get_user", "set_password"]
+__all__ = [
+    "SESSION_LIFETIME",
+    "audit",
+    "authenticate",
+    "create_user",
+    "end_session",
+    "end_user_sessions",
+    "get_user",
+    "session_user",
+    "set_password",
+    "start_session",
+]
+
+#: How long a log-in lasts without logging in again.
+SESSION_LIFETIME = timedelta(days=14)
 
 _hasher = PasswordHasher()  # Argon2id with the library's current recommended parameters
 _USERNAME = re.compile(r"^[A-Za-z0-9_.@-]{2,80}$")
@@ -47,10 +70,53 @@ def create_user(db: DbSession, username: str, password: str, *, organizer: bool 
 
 
 def set_password(db: DbSession, user: User, password: str) -> None:
-    """Replace a user's password."""
+    """Replace a user's password (and end every session of the user)."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InputError(f"at least {MIN_PASSWORD_LENGTH} characters", location="password")
     user.password_hash = _hasher.hash(password)
+    if user.id is not None:
+        end_user_sessions(db, user)
+
+
+def _session_hash(session_id: str) -> str:
+    return hashlib.sha256(session_id.encode("utf-8")).hexdigest()
+
+
+def start_session(db: DbSession, user: User) -> str:
+    """A new log-in session for ``user``; returns the secret id to keep in the cookie."""
+    session_id = secrets.token_urlsafe(32)
+    now = utcnow()
+    db.add(UserSession(id=_session_hash(session_id), user_id=user.id, created_at=now,
+                       expires_at=now + SESSION_LIFETIME))
+    db.execute(delete(UserSession).where(UserSession.user_id == user.id,
+                                         UserSession.expires_at < now))
+    return session_id
+
+
+def session_user(db: DbSession, session_id: object) -> User | None:
+    """The active user of a live session, or None (unknown, ended or expired)."""
+    if not isinstance(session_id, str) or not session_id:
+        return None
+    row = db.get(UserSession, _session_hash(session_id))
+    if row is None:
+        return None
+    expires = row.expires_at
+    if expires.tzinfo is None:  # SQLite hands back naive datetimes; they are UTC
+        expires = expires.replace(tzinfo=utcnow().tzinfo)
+    if expires < utcnow():
+        return None
+    return get_user(db, row.user_id)
+
+
+def end_session(db: DbSession, session_id: object) -> None:
+    """Log out: the session id stops working everywhere."""
+    if isinstance(session_id, str) and session_id:
+        db.execute(delete(UserSession).where(UserSession.id == _session_hash(session_id)))
+
+
+def end_user_sessions(db: DbSession, user: User) -> None:
+    """End every session of ``user`` (password change, deactivation)."""
+    db.execute(delete(UserSession).where(UserSession.user_id == user.id))
 
 
 def get_user(db: DbSession, user_id: int) -> User | None:

@@ -13,7 +13,9 @@ the class carries. Anything else is a bug.
     ├── NotFoundError              a record that does not exist                  -> 404
     ├── ConflictError              a duplicate or a state change not allowed     -> 409
     ├── PermissionDeniedError      a participant or user not allowed to act      -> 403
-    └── DatabaseError              a database that cannot be opened or upgraded  -> 503
+    ├── DatabaseError              a database that cannot be opened or upgraded  -> 503
+    ├── RateLimitedError           too many requests from one participant/address -> 429
+    └── UnavailableError           a shared service (Redis, the queue) is down    -> 503
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ __all__ = [
     "InvalidVotesError",
     "NotFoundError",
     "PermissionDeniedError",
+    "RateLimitedError",
+    "UnavailableError",
 ]
 
 
@@ -84,3 +88,26 @@ class DatabaseError(DetenteError):
     """A database that cannot be opened, created or upgraded."""
 
     status_code = 503
+
+
+class RateLimitedError(DetenteError):
+    """Too many requests: the web app answers 429 with ``Retry-After``."""
+
+    status_code = 429
+
+    def __init__(self, message: str, *, retry_after: int = 1,
+                 location: str | None = None) -> None:
+        super().__init__(message, location=location)
+        self.retry_after = max(1, int(retry_after))
+
+
+class UnavailableError(DetenteError):
+    """A shared service that a request needs (Redis, the job queue) does not answer: the web
+    app answers 503 with ``Retry-After`` and changes nothing."""
+
+    status_code = 503
+
+    def __init__(self, message: str, *, retry_after: int = 1,
+                 location: str | None = None) -> None:
+        super().__init__(message, location=location)
+        self.retry_after = max(1, int(retry_after))

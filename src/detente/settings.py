@@ -6,6 +6,7 @@ value and names the variable in any error.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from collections.abc import Callable, Mapping
@@ -15,7 +16,8 @@ from typing import Any
 
 from detente.errors import InputError
 
-__all__ = ["SETTINGS", "Setting", "Settings", "load_settings"]
+__all__ = ["JOB_QUEUES", "MIN_SECRET_KEY_LENGTH", "SETTINGS", "Setting", "Settings",
+           "load_settings"]
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,8 @@ SETTINGS: dict[str, Setting] = {
         "DETENTE_SECRET_KEY",
         None,
         str,
-        "Key that signs session cookies and CSRF tokens; a random one per process if unset.",
+        "Key that signs session cookies and CSRF tokens; a random one per process if unset. "
+        "Required (at least 16 characters) with several workers or a non-loopback host.",
     ),
     "media_dir": Setting(
         "DETENTE_MEDIA_DIR",
@@ -81,7 +84,38 @@ SETTINGS: dict[str, Setting] = {
         str,
         "Requests that write allowed per client address per window, as COUNT/SECONDS.",
     ),
+    "redis_url": Setting(
+        "DETENTE_REDIS_URL",
+        None,
+        str,
+        "Redis that several processes and hosts share for rate limits, cache invalidation "
+        "and notifications (redis://HOST:6379/0); unset: kept in the one process.",
+    ),
+    "redis_prefix": Setting(
+        "DETENTE_REDIS_PREFIX",
+        "detente",
+        str,
+        "Prefix of every Redis key and channel, so that several sites can share one Redis.",
+    ),
+    "job_queue": Setting(
+        "DETENTE_JOB_QUEUE",
+        "inline",
+        str,
+        "Where recomputations run: 'inline' (a child process of the web server) or "
+        "'postgresql' (jobs in the PostgreSQL database, run by `detente worker`).",
+    ),
+    "trusted_proxies": Setting(
+        "DETENTE_TRUSTED_PROXIES",
+        "",
+        str,
+        "Comma-separated addresses or networks of reverse proxies whose X-Forwarded-For and "
+        "X-Forwarded-Proto headers are believed; empty: none (the peer address is the client).",
+    ),
 }
+
+JOB_QUEUES = ("inline", "postgresql")
+#: Shortest secret key accepted.
+MIN_SECRET_KEY_LENGTH = 16
 
 
 @dataclass(frozen=True)
@@ -95,10 +129,25 @@ class Settings:
     recompute_delay: float = 2.0
     vote_rate_limit: str = "120/60"
     address_rate_limit: str = "6000/60"
+    redis_url: str | None = None
+    redis_prefix: str = "detente"
+    job_queue: str = "inline"
+    trusted_proxies: str = ""
+    #: False when the key was invented for this process (no DETENTE_SECRET_KEY).
+    secret_key_given: bool = True
 
     @property
     def media_path(self) -> Path:
         return Path(self.media_dir)
+
+    @property
+    def proxy_networks(self) -> list[str]:
+        """The trusted proxies as a list of addresses or networks."""
+        return [p.strip() for p in self.trusted_proxies.split(",") if p.strip()]
+
+    @property
+    def is_postgresql(self) -> bool:
+        return self.database_url.startswith("postgresql")
 
 
 def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -119,4 +168,37 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
                 raise InputError(str(exc), location=setting.env) from exc
         elif setting.default is not None:
             values[name] = setting.default
+    _check(values)
+    values["secret_key_given"] = "secret_key" in values
     return Settings(**values)
+
+
+def _check(values: dict[str, Any]) -> None:
+    """Refuse values that would fail later, naming the variable and what to set."""
+    key = values.get("secret_key")
+    if key is not None and len(key.strip()) < MIN_SECRET_KEY_LENGTH:
+        raise InputError(
+            f"the secret key is {'empty' if not key.strip() else 'too short'}; set it to at "
+            f"least {MIN_SECRET_KEY_LENGTH} random characters, e.g. the output of "
+            "python -c 'import secrets; print(secrets.token_urlsafe(32))'",
+            location=SETTINGS["secret_key"].env)
+    queue = values.get("job_queue", "inline")
+    if queue not in JOB_QUEUES:
+        raise InputError(f"expected one of {', '.join(JOB_QUEUES)}, got {queue!r}",
+                         location=SETTINGS["job_queue"].env)
+    if queue == "postgresql" and not str(values.get("database_url", "")).startswith(
+            "postgresql"):
+        raise InputError("the job queue 'postgresql' needs a PostgreSQL database; set "
+                         "DETENTE_DATABASE_URL=postgresql+psycopg://USER@HOST/DB or "
+                         "DETENTE_JOB_QUEUE=inline", location=SETTINGS["job_queue"].env)
+    for network in str(values.get("trusted_proxies", "")).split(","):
+        if network.strip():
+            try:
+                ipaddress.ip_network(network.strip(), strict=False)
+            except ValueError as exc:
+                raise InputError(f"{network.strip()!r} is not an address or network",
+                                 location=SETTINGS["trusted_proxies"].env) from exc
+    redis_url = values.get("redis_url")
+    if redis_url is not None and not redis_url.startswith(("redis://", "rediss://", "unix://")):
+        raise InputError(f"expected redis://HOST:PORT/DB, got {redis_url!r}",
+                         location=SETTINGS["redis_url"].env)

@@ -99,3 +99,54 @@ def test_default_recomputer_computes_in_a_worker_process(sqlite_engine: Engine) 
     assert recomputer.runs == 1 and recomputer.compute is None
     with session_scope(sqlite_engine) as db:
         assert stored_result(db, d) is not None
+
+
+def test_an_older_snapshot_never_replaces_a_newer_one(forum_engine: Engine) -> None:
+    from detente.deliberation import current_basis, moderate, store_result
+    from detente.store.models.deliberation import DeliberationStatement
+
+    d = make_deliberation(forum_engine)
+    two_camps(forum_engine, d, 6)
+    with session_scope(forum_engine) as db:
+        old_basis = current_basis(db, d)
+        old = compute_result(db, d)
+    with session_scope(forum_engine) as db:  # results change without a vote
+        statement = db.get(DeliberationStatement, statements_of(db, d)[0].id)
+        moderate(db, statement, "rejected", None)
+    newer = recompute(forum_engine, d)
+    assert newer is not None
+    with session_scope(forum_engine) as db:
+        assert current_basis(db, d)[0] == old_basis[0] + 1
+        assert store_result(db, d, dict(old or {}), old_basis) is None  # refused: older
+        kept = stored_result(db, d)
+    assert kept is not None and kept.computed_at == newer.computed_at
+    with session_scope(forum_engine) as db:  # the same basis again may refresh it
+        assert store_result(db, d, {"votes": 1, "k": 0}, current_basis(db, d)) is not None
+
+
+def test_two_first_results_at_once_store_one_row(forum_engine: Engine) -> None:
+    import threading
+
+    from sqlalchemy import func, select
+
+    from detente.store.models.deliberation import DeliberationResult
+
+    d = make_deliberation(forum_engine)
+    two_camps(forum_engine, d, 6)
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            recompute(forum_engine, d)
+        except BaseException as exc:  # pragma: no cover - the failure being tested
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with session_scope(forum_engine) as db:
+        assert db.scalar(select(func.count()).select_from(DeliberationResult)
+                         .where(DeliberationResult.deliberation_id == d)) == 1

@@ -137,3 +137,49 @@ def test_one_bad_vote_fails_alone_and_the_rest_of_its_batch_commits(
     assert [e is None for e in outcomes] == [True, False, True, True]
     with session_scope(forum_engine) as db:
         assert db.scalar(select(func.count()).select_from(DeliberationVote)) == 3
+
+
+def test_a_rejected_statement_takes_no_vote_on_another_worker_within_100_ms(
+        sqlite_url: str, sqlite_engine: Engine, redis_url: str, redis_prefix: str,
+        tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Two apps (two workers) on one database share invalidation through Redis: moderation
+    on one drops the other's cached open statements long before its 2 s expiry."""
+    import time
+
+    from fastapi.testclient import TestClient
+
+    from detente.accounts import create_user
+    from detente.forum import load_demo_forum
+    from detente.settings import Settings
+    from detente.web.app import create_app
+    from tests.conftest import CSRF_PATTERN
+
+    load_demo_forum(sqlite_engine)
+    d = make_deliberation(sqlite_engine)
+    first, second = _statement_ids(sqlite_engine, d)[:2]
+    (_pid, token), = join_many(sqlite_engine, d, 1)
+    with session_scope(sqlite_engine) as db:
+        create_user(db, "organizer", "a long enough password", organizer=True)
+
+    def make_app():  # type: ignore[no-untyped-def]
+        return create_app(Settings(database_url=sqlite_url, secret_key="k" * 32,
+                                   media_dir=str(tmp_path), redis_url=redis_url,
+                                   redis_prefix=redis_prefix))
+
+    bearer = {"Authorization": f"Bearer {token}"}
+    with TestClient(make_app()) as worker_a, TestClient(make_app()) as worker_b:
+        assert worker_b.post(f"/api/deliberations/{d}/votes", headers=bearer,
+                             json={"statement": first, "vote": 1}).status_code == 201
+        csrf = CSRF_PATTERN.search(worker_a.get("/login").text).group(1)  # type: ignore[union-attr]
+        worker_a.post("/login", data={"username": "organizer",
+                                      "password": "a long enough password", "csrf_token": csrf})
+        csrf = CSRF_PATTERN.search(  # type: ignore[union-attr]
+            worker_a.get(f"/deliberations/{d}/manage").text).group(1)
+        moderated = worker_a.post(f"/deliberations/{d}/moderate/{second}",
+                                  data={"decision": "rejected", "csrf_token": csrf},
+                                  follow_redirects=False)
+        assert moderated.status_code == 303
+        time.sleep(0.1)
+        refused = worker_b.post(f"/api/deliberations/{d}/votes", headers=bearer,
+                                json={"statement": second, "vote": 1})
+        assert refused.status_code == 404

@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from detente.cli import consensus, deliberation, kb, publish, states
+from detente.cli import consensus, deliberation, kb, publish, serve, states
 from detente.cli._common import DetenteGroup, database_option, open_engine
 from detente.cli.db import app as db_app
 from detente.cli.forum import app as forum_app
@@ -28,7 +28,7 @@ app = typer.Typer(
 app.add_typer(db_app, name="db")
 app.add_typer(forum_app, name="forum")
 app.add_typer(user_app, name="user")
-for _capability in (consensus, deliberation, states, kb, publish):
+for _capability in (consensus, deliberation, states, kb, publish, serve):
     _capability.register(app)
 
 
@@ -55,32 +55,12 @@ def demo(
     for name, outcome in load_demo(engine):
         typer.echo(f"demo {name}: {outcome}", err=True)
     if serve:
-        _serve(ctx, host, port)
+        from detente.cli.serve import run_server
+        from detente.settings import load_settings
+
+        run_server(load_settings(database_url=ctx.obj.get("database")), host, port)
     else:
         typer.echo(f"Demo data loaded into {engine.url.render_as_string(hide_password=True)}")
-
-
-@app.command()
-def serve(
-    ctx: typer.Context,
-    host: str = typer.Option("127.0.0.1", help="Address to serve on."),
-    port: int = typer.Option(8000, help="Port to serve on."),
-) -> None:
-    """Serve the web app on an existing database (upgrading its schema first)."""
-    open_engine(ctx)
-    _serve(ctx, host, port)
-
-
-def _serve(ctx: typer.Context, host: str, port: int) -> None:
-    import uvicorn
-
-    from detente.settings import load_settings
-    from detente.web.app import create_app
-
-    settings = load_settings(database_url=ctx.obj.get("database"))
-    web_app = create_app(settings)
-    typer.echo(f"detente is serving on http://{host}:{port}")
-    uvicorn.run(web_app, host=host, port=port, log_level="warning")
 
 
 def main() -> None:

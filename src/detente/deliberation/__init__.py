@@ -2,16 +2,26 @@
 
 The services here keep the records (:mod:`._service`), pick the next statement
 (:mod:`._routing`), write votes with group commit (:mod:`._votes`), compute and store results
-(:mod:`._results`, :mod:`._worker`), exchange the Polis open-data format (:mod:`._polis`) and
-load the demo (:mod:`._demo`). See docs/deliberations.md.
+(:mod:`._results`; inline in :mod:`._worker`, as queued jobs in :mod:`._jobs`), exchange the
+Polis open-data format (:mod:`._polis`) and load the demo (:mod:`._demo`).
+See docs/deliberations.md.
 """
 
 from detente.deliberation._demo import DEMO_STATEMENTS, load_demo_deliberation
+from detente.deliberation._jobs import (
+    QueueScheduler,
+    ensure_queue_schema,
+    job_app,
+    result_event,
+    run_worker,
+)
 from detente.deliberation._polis import export_polis, import_polis
 from detente.deliberation._results import (
     MIN_PARTICIPANTS,
+    Basis,
     StoredResult,
     compute_result,
+    current_basis,
     live_vote_count,
     recompute,
     store_result,
@@ -52,7 +62,9 @@ __all__ = [
     "DEMO_STATEMENTS",
     "MIN_PARTICIPANTS",
     "Acting",
+    "Basis",
     "Joined",
+    "QueueScheduler",
     "Recomputer",
     "ResultsView",
     "StoredResult",
@@ -64,12 +76,15 @@ __all__ = [
     "compute_result",
     "create_deliberation",
     "create_invites",
+    "current_basis",
+    "ensure_queue_schema",
     "export_polis",
     "find_duplicate",
     "get_deliberation",
     "hash_token",
     "import_polis",
     "is_near_duplicate",
+    "job_app",
     "join",
     "list_deliberations",
     "live_vote_count",
@@ -82,7 +97,9 @@ __all__ = [
     "recompute",
     "record_votes",
     "redeem_invite",
+    "result_event",
     "results_view",
+    "run_worker",
     "seed_statements",
     "set_status",
     "similarity",

@@ -11,7 +11,7 @@ import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session as DbSession
 
 from detente.accounts import audit
@@ -268,6 +268,11 @@ def moderate(db: DbSession, statement: DeliberationStatement, state: str,
                          location="moderation")
     previous = statement.moderation
     statement.moderation = state
+    if previous != state:
+        # Results change without a vote: order result snapshots past this point.
+        db.execute(update(Deliberation).where(Deliberation.id == statement.deliberation_id)
+                   .values(revision=Deliberation.revision + 1)
+                   .execution_options(synchronize_session=False))
     audit(db, user, f"statement.{state}", f"statement:{statement.id}",
           f"deliberation:{statement.deliberation_id} {previous} -> {state}")
 

@@ -23,6 +23,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from detente.deliberation._service import hash_token
 from detente.errors import InputError, NotFoundError, PermissionDeniedError
+from detente.runtime import Event, EventBus
 from detente.store.base import utcnow
 from detente.store.models.deliberation import (
     Deliberation,
@@ -97,17 +98,30 @@ def check_vote_value(value: object) -> int:
 class VoteCache:
     """Token hashes and open statements, cached so that a vote needs no read from the database.
 
-    Token lookups are cached for good (a token's participant never changes); the set of
-    statements open for voting per deliberation is cached for ``ttl`` seconds and dropped at
-    once by :meth:`forget` when an organizer moderates or closes in this process.
+    Token lookups are cached for good (a token's participant never changes). The set of
+    statements open for voting per deliberation is cached for at most ``ttl`` seconds and
+    dropped at once when the event bus says that the deliberation's statements or status
+    changed, in this process or any other (``statements`` and ``status`` events). While the
+    bus cannot promise to deliver other processes' events (Redis unreachable), nothing is
+    cached: every check reads the database.
     """
 
-    def __init__(self, engine: Engine, ttl: float = 2.0) -> None:
+    def __init__(self, engine: Engine, ttl: float = 2.0, bus: EventBus | None = None) -> None:
         self.engine = engine
         self.ttl = ttl
+        self.bus = bus
         self._tokens: dict[str, Acting] = {}
         self._open: dict[int, tuple[float, frozenset[int]]] = {}
+        self._generation = 0  # bumped by every invalidation
         self._lock = threading.Lock()
+        if bus is not None:
+            bus.add_listener(self._on_event)
+
+    def _on_event(self, event: Event) -> None:
+        if event.kind in ("statements", "status"):
+            self.forget(event.deliberation_id)
+        elif event.kind == "resync":
+            self.forget()
 
     def cached(self, token: str | None) -> Acting | None:
         """The participant of a token already seen, without touching the database."""
@@ -134,12 +148,16 @@ class VoteCache:
             self._tokens[digest] = found
         return found
 
+    def _may_cache(self) -> bool:
+        return self.bus is None or self.bus.healthy
+
     def open_statements(self, deliberation_id: int) -> frozenset[int]:
         """Ids of accepted statements of an open deliberation (empty when not open)."""
         cached = self._open.get(deliberation_id)
         now = time.monotonic()
-        if cached is not None and now - cached[0] < self.ttl:
+        if cached is not None and now - cached[0] < self.ttl and self._may_cache():
             return cached[1]
+        generation = self._generation
         with self.engine.connect() as connection:
             status = connection.scalar(select(DELIBERATIONS.c.status)
                                        .where(DELIBERATIONS.c.id == deliberation_id))
@@ -148,15 +166,21 @@ class VoteCache:
                 ids = frozenset(connection.scalars(
                     select(STATEMENTS.c.id).where(STATEMENTS.c.deliberation_id == deliberation_id,
                                                   STATEMENTS.c.moderation == "accepted")))
-        self._open[deliberation_id] = (now, ids)
+        with self._lock:
+            # An invalidation that arrived while we read may describe a change our read
+            # missed: then the set is used for this check only, never kept.
+            if generation == self._generation and self._may_cache():
+                self._open[deliberation_id] = (now, ids)
         return ids
 
     def forget(self, deliberation_id: int | None = None) -> None:
         """Drop cached statement sets (after moderation, closing or reopening)."""
-        if deliberation_id is None:
-            self._open.clear()
-        else:
-            self._open.pop(deliberation_id, None)
+        with self._lock:
+            self._generation += 1
+            if deliberation_id is None:
+                self._open.clear()
+            else:
+                self._open.pop(deliberation_id, None)
 
     def check_vote(self, acting: Acting, deliberation_id: int, statement_id: object,
                    value: object) -> VoteRow:

@@ -7,7 +7,11 @@ vote never waits for the math.
 
 The computation runs in a separate, lower-priority process (one worker, started on first
 use): numpy code holding the interpreter lock in the server process would otherwise stall the
-vote path for the length of each computation.
+vote path for the length of each computation. That process watches its parent and exits when
+the server is gone, even after a SIGKILL of the server (no orphan holds the database).
+
+This is the single-process default (``DETENTE_JOB_QUEUE=inline``); with several workers or
+hosts, recomputations are jobs on the queue instead (:mod:`detente.deliberation._jobs`).
 """
 
 from __future__ import annotations
@@ -25,7 +29,8 @@ from concurrent.futures.process import BrokenProcessPool
 
 from sqlalchemy import Engine
 
-from detente.deliberation._results import recompute
+from detente.deliberation._results import StoredResult, recompute
+from detente.runtime import watch_parent
 
 __all__ = ["Recomputer"]
 
@@ -43,13 +48,17 @@ class Recomputer:
     compute : callable, optional
         ``compute(engine, deliberation_id)``, run in a thread of this process. By default
         :func:`recompute` runs in a separate process on the engine's URL.
+    on_result : callable, optional
+        ``on_result(deliberation_id, stored)`` after a snapshot was stored (announces it).
     """
 
     def __init__(self, engine: Engine, delay: float,
-                 compute: Callable[[Engine, int], object] | None = None) -> None:
+                 compute: Callable[[Engine, int], object] | None = None,
+                 on_result: Callable[[int, StoredResult], None] | None = None) -> None:
         self.engine = engine
         self.delay = max(0.0, float(delay))
         self.compute = compute
+        self.on_result = on_result
         self._dirty: dict[int, float] = {}
         self._lock = threading.Lock()
         self._task: asyncio.Task | None = None
@@ -62,7 +71,7 @@ class Recomputer:
             if self._executor is None:
                 executor = ProcessPoolExecutor(
                     max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                    initializer=_lower_priority)
+                    initializer=_child_setup, initargs=(os.getpid(),))
                 try:
                     executor.submit(_warm_up)
                 except (RuntimeError, OSError, BrokenProcessPool):
@@ -80,12 +89,14 @@ class Recomputer:
             with contextlib.suppress(RuntimeError, OSError, BrokenProcessPool):
                 self._pool()
         if self.compute is not None:
-            await asyncio.to_thread(self.compute, self.engine, deliberation_id)
-            return
-        pool = self._pool()
-        url = self.engine.url.render_as_string(hide_password=False)
-        await asyncio.get_running_loop().run_in_executor(
-            pool, _recompute_by_url, url, deliberation_id)
+            stored = await asyncio.to_thread(self.compute, self.engine, deliberation_id)
+        else:
+            pool = self._pool()
+            url = self.engine.url.render_as_string(hide_password=False)
+            stored = await asyncio.get_running_loop().run_in_executor(
+                pool, _recompute_by_url, url, deliberation_id)
+        if isinstance(stored, StoredResult) and self.on_result is not None:
+            self.on_result(deliberation_id, stored)
 
     def mark(self, deliberation_ids: set[int] | list[int]) -> None:
         """Note new votes in these deliberations (thread-safe)."""
@@ -145,10 +156,12 @@ class Recomputer:
 _ENGINES: dict[str, Engine] = {}
 
 
-def _lower_priority() -> None:
-    """Runs in the worker process: yield the CPU to the server when both want it."""
+def _child_setup(parent_pid: int) -> None:
+    """Runs in the worker process: yield the CPU to the server when both want it, and exit
+    as soon as the server is gone (see :func:`watch_parent`)."""
     with contextlib.suppress(OSError):
         os.nice(10)
+    watch_parent(parent_pid)
 
 
 def _warm_up() -> None:
@@ -156,11 +169,11 @@ def _warm_up() -> None:
     import detente.consensus  # noqa: F401
 
 
-def _recompute_by_url(url: str, deliberation_id: int) -> None:
+def _recompute_by_url(url: str, deliberation_id: int) -> StoredResult | None:
     """Recompute in the worker process, reusing one engine per database URL."""
     from detente.store import create_db_engine
 
     engine = _ENGINES.get(url)
     if engine is None:
         engine = _ENGINES[url] = create_db_engine(url)
-    recompute(engine, deliberation_id)
+    return recompute(engine, deliberation_id)

@@ -23,6 +23,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session as DbSession
 
 from detente.errors import InputError, NotFoundError
+from detente.runtime import FolderStore, MediaStore
 from detente.store.models.auth import User
 from detente.store.models.forum import Event
 from detente.store.models.publications import MediaItem, MediaKind
@@ -164,13 +165,14 @@ def _check_document(data: bytes, extension: str, filename: str) -> str:
     return content_type
 
 
-def _folder(media_dir: Path, token: str) -> Path:
-    return media_dir / token[:2] / token
+def _store(media: Path | str | MediaStore) -> MediaStore:
+    """The media store: a :class:`MediaStore`, or a folder path (a :class:`FolderStore`)."""
+    return media if isinstance(media, MediaStore) else FolderStore(media)
 
 
 def add_media(
     db: DbSession,
-    media_dir: Path,
+    media_dir: Path | MediaStore,
     event: Event,
     data: bytes,
     filename: str,
@@ -224,24 +226,11 @@ def add_media(
     )
     db.add(item)
     db.flush()
-    _write_files(_folder(media_dir, token), extension, data, variant_format, variants)
+    files = {f"original.{extension}": data}
+    for name, blob in variants.items():
+        files[f"{name}.{'jpg' if variant_format == 'jpeg' else 'png'}"] = blob
+    _store(media_dir).save(token, files)  # all files at once, or none
     return item
-
-
-def _write_files(folder: Path, extension: str, data: bytes, variant_format: str | None,
-                 variants: dict[str, bytes]) -> None:
-    """Write the original and its sizes; on failure remove what was written and re-raise."""
-    try:
-        folder.mkdir(parents=True, exist_ok=False)
-        (folder / f"original.{extension}").write_bytes(data)
-        for name, blob in variants.items():
-            (folder / f"{name}.{'jpg' if variant_format == 'jpeg' else 'png'}").write_bytes(blob)
-    except OSError:
-        if folder.is_dir():
-            for path in folder.iterdir():
-                path.unlink()
-            folder.rmdir()
-        raise
 
 
 def _clean(text: str | None) -> str | None:
@@ -288,18 +277,15 @@ def update_media(item: MediaItem, *, caption: str | None = None,
     return item
 
 
-def delete_media(db: DbSession, media_dir: Path, item: MediaItem) -> None:
+def delete_media(db: DbSession, media_dir: Path | MediaStore, item: MediaItem) -> None:
     """Remove a media item and its files."""
-    folder = _folder(media_dir, item.token)
+    token = item.token
     db.delete(item)
     db.flush()
-    if folder.is_dir():
-        for path in folder.iterdir():
-            path.unlink()
-        folder.rmdir()
+    _store(media_dir).delete(token)
 
 
-def media_file(media_dir: Path, item: MediaItem, size: str) -> MediaFile:
+def media_file(media_dir: Path | MediaStore, item: MediaItem, size: str) -> MediaFile:
     """The file of one size of ``item`` (``original`` or one of :data:`IMAGE_SIZES`).
 
     Raises
@@ -307,20 +293,20 @@ def media_file(media_dir: Path, item: MediaItem, size: str) -> MediaFile:
     NotFoundError
         For an unknown size, a size that a document does not have, or a missing file.
     """
-    folder = _folder(media_dir, item.token)
     stem = PurePosixPath(item.original_name).stem or "file"
     if size == "original":
-        path = folder / f"original.{item.extension}"
+        file_name = f"original.{item.extension}"
         content_type, inline = item.content_type, item.kind == MediaKind.IMAGE
         name = f"{stem}.{item.extension}"
     elif size in IMAGE_SIZES and item.kind == MediaKind.IMAGE:
         ext = "jpg" if item.variant_format == "jpeg" else "png"
-        path = folder / f"{size}.{ext}"
+        file_name = f"{size}.{ext}"
         content_type = "image/jpeg" if ext == "jpg" else "image/png"
         inline, name = True, f"{stem}-{size}.{ext}"
     else:
         raise NotFoundError(f"media {item.token!r} has no size {size!r}")
-    if not path.is_file():
+    path = _store(media_dir).path(item.token, file_name)
+    if path is None:
         raise NotFoundError(f"the file of media {item.token!r} ({size}) is missing")
     return MediaFile(path, content_type, name, inline)
 

@@ -8,6 +8,8 @@ which is how background workers start and stop.
 from __future__ import annotations
 
 import importlib
+import multiprocessing
+import os
 import pkgutil
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
@@ -24,10 +26,15 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from detente import __version__, i18n
 from detente.errors import DetenteError
+from detente.runtime import connect, watch_parent
 from detente.settings import Settings, load_settings
 from detente.store import create_db_engine
 from detente.web import routes
-from detente.web.middleware import LanguageMiddleware, SecurityHeadersMiddleware
+from detente.web.middleware import (
+    LanguageMiddleware,
+    SecurityHeadersMiddleware,
+    trusted_proxy_middleware,
+)
 from detente.web.security import LoginRequired
 from detente.web.templating import render
 
@@ -49,6 +56,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with AsyncExitStack() as stack:
+            if multiprocessing.parent_process() is not None:
+                # A worker that uvicorn started: exit if uvicorn is killed, never linger.
+                watch_parent(os.getppid())
+            await app.state.shared.start()
+            stack.push_async_callback(app.state.shared.stop)
             for module in modules:
                 hook = getattr(module, "lifespan", None)
                 if hook is not None:
@@ -69,6 +81,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.engine = create_db_engine(settings.database_url)
+    # Rate limits and notifications: Redis when DETENTE_REDIS_URL is set, else this process.
+    app.state.shared = connect(settings)
     app.add_middleware(LanguageMiddleware)
     app.add_middleware(
         SessionMiddleware,
@@ -79,6 +93,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         max_age=14 * 24 * 3600,
     )
     app.add_middleware(SecurityHeadersMiddleware)
+    # Outermost: every layer below sees the client address a trusted proxy reported.
+    app.add_middleware(trusted_proxy_middleware, networks=settings.proxy_networks)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     _add_api_docs(app)
     for module in modules:
@@ -115,10 +131,17 @@ def _wants_json(request: Request) -> bool:
 def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DetenteError)
     async def _domain_error(request: Request, exc: DetenteError) -> Response:
+        retry_after = getattr(exc, "retry_after", None)
+        headers = {"Retry-After": str(retry_after)} if retry_after else None
         if _wants_json(request):
-            return JSONResponse({"detail": str(exc)}, status_code=exc.status_code)
-        return render(request, "error.html", {"status": exc.status_code, "message": str(exc)},
-                      status_code=exc.status_code)
+            return JSONResponse({"detail": str(exc)}, status_code=exc.status_code,
+                                headers=headers)
+        response = render(request, "error.html",
+                          {"status": exc.status_code, "message": str(exc)},
+                          status_code=exc.status_code)
+        if headers:
+            response.headers.update(headers)
+        return response
 
     @app.exception_handler(LoginRequired)
     async def _login_required(request: Request, exc: LoginRequired) -> Response:

@@ -1,4 +1,4 @@
-"""Pure ASGI middleware: the interface language and security headers.
+"""Pure ASGI middleware: trusted proxies, the interface language and security headers.
 
 Pure ASGI (not BaseHTTPMiddleware) keeps the per-request cost low on the vote path.
 """
@@ -12,7 +12,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from detente import i18n
 
-__all__ = ["LANGUAGE_COOKIE", "LanguageMiddleware", "SecurityHeadersMiddleware"]
+__all__ = ["LANGUAGE_COOKIE", "LanguageMiddleware", "SecurityHeadersMiddleware",
+           "trusted_proxy_middleware"]
 
 LANGUAGE_COOKIE = "detente_lang"
 
@@ -27,6 +28,22 @@ SECURITY_HEADERS = [
         b"form-action 'self'",
     ),
 ]
+
+
+def trusted_proxy_middleware(app: ASGIApp, networks: list[str]) -> ASGIApp:
+    """Believe ``X-Forwarded-For`` / ``X-Forwarded-Proto`` only from these proxies.
+
+    uvicorn's ``ProxyHeadersMiddleware`` does the work: when the peer is one of ``networks``
+    (addresses or CIDR networks), the client is the right-most address of X-Forwarded-For that
+    is not itself a trusted proxy; from anyone else the headers are ignored, so a client cannot
+    choose the address that per-address and log-in limits count. With no networks, the peer
+    is always the client.
+    """
+    if not networks:
+        return app
+    from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+    return ProxyHeadersMiddleware(app, trusted_hosts=networks)  # type: ignore[arg-type]
 
 
 def _headers(scope: Scope) -> dict[bytes, bytes]:

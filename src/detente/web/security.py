@@ -1,42 +1,42 @@
 """Security helpers shared by every page: login, CSRF, rate limits.
 
-- Login state lives in a signed session cookie (HttpOnly, SameSite=Lax); it holds the user id.
+- Login state: a signed session cookie (HttpOnly, SameSite=Lax) holds a random session id that
+  the database knows (``user_sessions``); logging out deletes it, so a copied cookie stops
+  working (see :func:`detente.accounts.session_user`).
 - CSRF: each session carries a random token; every HTML form sends it back in the hidden field
   ``csrf_token`` (templates call ``csrf_field()``) and :func:`verify_csrf` checks it in constant
   time on every unsafe request that a form makes.
-- Rate limits: :class:`RateLimiter` is a sliding-window counter per key (participant, address).
+- Rate limits live in :mod:`detente.runtime` (shared by every worker when Redis is configured).
 """
 
 from __future__ import annotations
 
 import hmac
 import secrets
-import threading
-import time
-from collections import deque
-from collections.abc import Callable
 
 from fastapi import Depends, HTTPException, Request
 from markupsafe import Markup, escape
 from sqlalchemy.orm import Session as DbSession
 
-from detente.accounts import get_user
+from detente.accounts import session_user
 from detente.store.models.auth import User
 from detente.web.deps import get_db
 
 __all__ = [
     "CSRF_FIELD",
+    "SESSION_ID",
     "LoginRequired",
-    "RateLimiter",
+    "client_address",
     "csrf_field",
     "csrf_token",
     "current_user",
-    "parse_rate",
     "require_organizer",
     "verify_csrf",
 ]
 
 CSRF_FIELD = "csrf_token"
+#: Key of the server-side session id in the signed cookie.
+SESSION_ID = "sid"
 
 
 class LoginRequired(Exception):
@@ -45,6 +45,12 @@ class LoginRequired(Exception):
     def __init__(self, next_url: str) -> None:
         super().__init__(next_url)
         self.next_url = next_url
+
+
+def client_address(request: Request) -> str:
+    """The client's address: the peer, or what a trusted proxy reported (see
+    :class:`detente.web.middleware.TrustedProxyMiddleware`)."""
+    return request.client.host if request.client else "unknown"
 
 
 def csrf_token(request: Request) -> str:
@@ -73,11 +79,15 @@ async def verify_csrf(request: Request) -> None:
 
 
 def current_user(request: Request, db: DbSession = Depends(get_db)) -> User | None:
-    """The logged-in user, or None."""
-    user_id = request.session.get("user_id")
-    if not isinstance(user_id, int):
+    """The logged-in user, or None (also for a cookie whose session was ended)."""
+    session_id = request.session.get(SESSION_ID)
+    if session_id is None:
         return None
-    return get_user(db, user_id)
+    user = session_user(db, session_id)
+    if user is None:  # logged out elsewhere, expired or revoked: forget the stale log-in
+        for key in (SESSION_ID, "user_id", "user_name", "organizer"):
+            request.session.pop(key, None)
+    return user
 
 
 def require_organizer(
@@ -89,48 +99,3 @@ def require_organizer(
             raise HTTPException(status_code=401, detail="organizer login required")
         raise LoginRequired(str(request.url.path))
     return user
-
-
-def parse_rate(rate: str) -> tuple[int, float]:
-    """``"120/60"`` -> (120 events, 60.0 seconds)."""
-    count, _, seconds = rate.partition("/")
-    return int(count), float(seconds or 60)
-
-
-class RateLimiter:
-    """At most ``limit`` events per key in any ``window`` seconds (sliding window, in memory)."""
-
-    def __init__(self, limit: int, window: float,
-                 clock: Callable[[], float] = time.monotonic) -> None:
-        self.limit = limit
-        self.window = window
-        self._clock = clock
-        self._events: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def allow(self, key: str) -> bool:
-        """Record an event for ``key``; False when the key is over its limit."""
-        now = self._clock()
-        with self._lock:
-            events = self._events.setdefault(key, deque())
-            while events and now - events[0] >= self.window:
-                events.popleft()
-            if len(events) >= self.limit:
-                return False
-            events.append(now)
-            if len(self._events) > 100_000:
-                self._forget_idle(now)
-            return True
-
-    def _forget_idle(self, now: float) -> None:
-        idle = [k for k, v in self._events.items() if not v or now - v[-1] >= self.window]
-        for key in idle:
-            del self._events[key]
-
-    def check(self, key: str) -> None:
-        """Raise HTTP 429 when ``key`` is over its limit."""
-        if not self.allow(key):
-            raise HTTPException(
-                status_code=429, detail="too many requests; try again shortly",
-                headers={"Retry-After": str(int(self.window))},
-            )

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from detente.store.base import Base, TimestampMixin, utcnow
 
-__all__ = ["AuditEntry", "User"]
+__all__ = ["AuditEntry", "User", "UserSession"]
 
 
 class User(TimestampMixin, Base):
@@ -37,3 +37,17 @@ class AuditEntry(Base):
     detail: Mapped[str | None] = mapped_column(Text)
 
     user: Mapped[User | None] = relationship()
+
+
+class UserSession(Base):
+    """A logged-in browser: the session cookie carries the random id whose SHA-256 is ``id``.
+
+    Logging out deletes the row, so a copy of the cookie stops working everywhere at once.
+    """
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

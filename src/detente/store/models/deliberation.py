@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     DateTime,
     ForeignKey,
@@ -64,6 +65,9 @@ class Deliberation(TimestampMixin, Base):
     invite_only: Mapped[bool] = mapped_column(Boolean, default=False)
     is_simulated: Mapped[bool] = mapped_column(Boolean, default=False)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: Bumped by every change that alters results without a vote (moderation); with the
+    #: vote-history count it orders result snapshots (see ``DeliberationResult``).
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     session: Mapped[Session] = relationship()
     statements: Mapped[list[DeliberationStatement]] = relationship(
@@ -170,3 +174,8 @@ class DeliberationResult(Base):
     computed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     vote_count: Mapped[int] = mapped_column(Integer, default=0)
     result: Mapped[dict[str, Any]] = mapped_column(JSON)
+    #: What the snapshot was computed from: the deliberation's ``revision`` and the number of
+    #: rows in its vote history then. A snapshot replaces the stored one only when its basis
+    #: is not older, so a slow computation never overwrites a newer result.
+    basis_revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    basis_votes: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")

@@ -1,4 +1,9 @@
-"""Organizer log-in and log-out, with CSRF checks and a rate limit on attempts."""
+"""Organizer log-in and log-out, with CSRF checks and a rate limit on attempts.
+
+Log-in starts a server-side session (its id in the signed cookie), log-out ends it: a copy of
+the cookie does not outlive the log-out. Attempts are limited per client address across every
+worker (shared rate limits); the address comes from a trusted proxy's header or the peer.
+"""
 
 from __future__ import annotations
 
@@ -6,24 +11,23 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session as DbSession
 
-from detente.accounts import audit, authenticate
+from detente.accounts import audit, authenticate, end_session, start_session
 from detente.i18n import gettext as _
-from detente.web.deps import get_db
-from detente.web.security import RateLimiter, csrf_token, verify_csrf
+from detente.runtime import Rule
+from detente.web.deps import get_db, shared
+from detente.web.security import SESSION_ID, client_address, csrf_token, verify_csrf
 from detente.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 
 #: Log-in attempts allowed per client address and minute, whatever the username.
 LOGIN_ATTEMPTS_PER_MINUTE = 10
+LOGIN_RULE = Rule("login", LOGIN_ATTEMPTS_PER_MINUTE, 60)
 
 
-def login_limiter(request: Request) -> RateLimiter:
-    """The app's limiter of log-in attempts (one per app, so two apps never share counts)."""
-    state = request.app.state
-    if not hasattr(state, "login_limiter"):
-        state.login_limiter = RateLimiter(limit=LOGIN_ATTEMPTS_PER_MINUTE, window=60)
-    return state.login_limiter
+async def limit_login(request: Request) -> None:
+    """Count a log-in attempt for the client's address (429 over the limit)."""
+    await shared(request.app).limits.check(LOGIN_RULE, client_address(request))
 
 
 def _safe_next(next_url: str | None) -> str:
@@ -39,7 +43,7 @@ def login_form(request: Request, next: str | None = None) -> HTMLResponse:
     return render(request, "auth/login.html", {"next": _safe_next(next), "error": None})
 
 
-@router.post("/login", dependencies=[Depends(verify_csrf)])
+@router.post("/login", dependencies=[Depends(verify_csrf), Depends(limit_login)])
 def login(
     request: Request,
     username: str = Form(...),
@@ -47,14 +51,13 @@ def login(
     next: str = Form("/"),
     db: DbSession = Depends(get_db),
 ) -> Response:
-    address = request.client.host if request.client else "unknown"
-    login_limiter(request).check(f"login:{address}")
     user = authenticate(db, username, password)
     if user is None:
         return render(request, "auth/login.html",
                       {"next": _safe_next(next), "error": _("Wrong username or password.")},
                       status_code=401)
     request.session.clear()
+    request.session[SESSION_ID] = start_session(db, user)
     request.session["user_id"] = user.id
     request.session["user_name"] = user.username
     request.session["organizer"] = user.is_organizer
@@ -63,6 +66,7 @@ def login(
 
 
 @router.post("/logout", dependencies=[Depends(verify_csrf)])
-def logout(request: Request) -> Response:
+def logout(request: Request, db: DbSession = Depends(get_db)) -> Response:
+    end_session(db, request.session.get(SESSION_ID))
     request.session.clear()
     return RedirectResponse("/", status_code=303)

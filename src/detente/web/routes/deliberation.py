@@ -9,6 +9,7 @@ address. The background workers (vote writer, debounced recompute) start in :fun
 
 from __future__ import annotations
 
+import asyncio
 import io
 import tempfile
 import zipfile
@@ -35,7 +36,7 @@ from detente.store.models.deliberation import (
     DeliberationVote,
 )
 from detente.web.deps import get_db
-from detente.web.routes.deliberation_api import api, client_address, runtime
+from detente.web.routes.deliberation_api import api, client_address, limit_address, runtime
 from detente.web.security import csrf_token, current_user, require_organizer, verify_csrf
 from detente.web.templating import render
 
@@ -131,10 +132,10 @@ def participate(deliberation_id: int, request: Request, db: DbSession = Depends(
     return render(request, "deliberation/participate.html", context)
 
 
-@pages.post("/deliberations/{deliberation_id:int}/join", dependencies=[Depends(verify_csrf)])
+@pages.post("/deliberations/{deliberation_id:int}/join",
+            dependencies=[Depends(verify_csrf), Depends(limit_address)])
 def join(deliberation_id: int, request: Request, db: DbSession = Depends(get_db)) -> Response:
     """Join an open deliberation: the token goes into an HttpOnly cookie."""
-    runtime(request.app).address_limiter.check(f"a:{client_address(request)}")
     if _acting(request, deliberation_id) is not None:
         return _back(deliberation_id)
     joined = service.join(db, service.get_deliberation(db, deliberation_id))
@@ -153,11 +154,10 @@ def invite_page(deliberation_id: int, invite: str, request: Request,
 
 
 @pages.post("/deliberations/{deliberation_id:int}/invite/{invite}",
-             dependencies=[Depends(verify_csrf)])
+             dependencies=[Depends(verify_csrf), Depends(limit_address)])
 def redeem(deliberation_id: int, invite: str, request: Request,
            db: DbSession = Depends(get_db)) -> Response:
     """Exchange the invitation for the token cookie and redirect to a URL without it."""
-    runtime(request.app).address_limiter.check(f"a:{client_address(request)}")
     joined = service.redeem_invite(db, service.get_deliberation(db, deliberation_id), invite)
     response = _back(deliberation_id)
     _set_participant_cookie(request, response, deliberation_id, joined.token)
@@ -173,7 +173,7 @@ async def vote(deliberation_id: int, request: Request, statement: int = Form(...
         _flash(request, _("Join the deliberation to vote."), "error")
         return _back(deliberation_id)
     state = runtime(request.app)
-    state.limit_vote(acting, client_address(request))
+    await state.limit_vote(acting, client_address(request))
     try:
         row = state.cache.check_vote(acting, deliberation_id, statement, vote)
     except DetenteError as exc:
@@ -183,7 +183,21 @@ async def vote(deliberation_id: int, request: Request, statement: int = Form(...
     return _back(deliberation_id)
 
 
-@pages.post("/deliberations/{deliberation_id:int}/statements", dependencies=[Depends(verify_csrf)])
+async def _limit_page_statement(deliberation_id: int, request: Request) -> None:
+    """Count one statement for the cookie's participant and the address."""
+    state = runtime(request.app)
+    token = request.cookies.get(cookie_name(deliberation_id))
+    acting = state.cache.cached(token)
+    if acting is None and token:
+        acting = await asyncio.to_thread(state.cache.acting, token)
+    if acting is not None and acting.deliberation_id == deliberation_id:
+        await state.limit_statement(acting.participant_id, client_address(request))
+    else:
+        await state.limit_address(client_address(request))
+
+
+@pages.post("/deliberations/{deliberation_id:int}/statements",
+            dependencies=[Depends(verify_csrf), Depends(_limit_page_statement)])
 def add_statement(deliberation_id: int, request: Request, text: str = Form(""),
                   db: DbSession = Depends(get_db), user: User | None = Depends(current_user)
                   ) -> Response:
@@ -193,15 +207,16 @@ def add_statement(deliberation_id: int, request: Request, text: str = Form(""),
     if acting is None:
         _flash(request, _("Join the deliberation to add statements."), "error")
         return _back(deliberation_id)
-    runtime(request.app).limit_statement(acting.participant_id, client_address(request))
     participant = db.get(DeliberationParticipant, acting.participant_id)
     try:
-        service.add_statement(db, deliberation, participant, text)
+        statement = service.add_statement(db, deliberation, participant, text)
     except DetenteError as exc:
         context = _participate_context(request, db, deliberation, acting)
         context.update(error=str(exc), draft_text=text)
         return render(request, "deliberation/participate.html", context,
                       status_code=exc.status_code)
+    runtime(request.app).changed(deliberation_id, "statements", db, change="submitted",
+                                 statement=statement.id)
     _flash(request, _("Thank you. Your statement will be shown to others once a moderator "
                       "accepts it."))
     return _back(deliberation_id)
@@ -292,7 +307,8 @@ def seed(deliberation_id: int, request: Request, statements: str = Form(""),
         db.rollback()
         _flash(request, str(exc), "error")
         return _back(deliberation_id, "/manage")
-    runtime(request.app).changed(deliberation_id)
+    runtime(request.app).changed(deliberation_id, "statements", db, change="seeded",
+                                 count=len(added))
     _flash(request, _("%(n)d statements added.") % {"n": len(added)})
     return _back(deliberation_id, "/manage")
 
@@ -308,7 +324,8 @@ def moderate(deliberation_id: int, statement_id: int, request: Request,
         raise NotFoundError(f"no statement {statement_id} in deliberation {deliberation_id}")
     service.moderate(db, statement, decision, user)
     db.commit()
-    runtime(request.app).changed(deliberation_id)
+    runtime(request.app).changed(deliberation_id, "statements", change=statement.moderation,
+                                 statement=statement.id)
     return _back(deliberation_id, "/manage")
 
 
@@ -319,7 +336,7 @@ def change_status(deliberation_id: int, request: Request, status: str = Form(...
     """Open, close or reopen (audited)."""
     service.set_status(db, service.get_deliberation(db, deliberation_id), status, user)
     db.commit()
-    runtime(request.app).changed(deliberation_id)
+    runtime(request.app).changed(deliberation_id, "status", status=status)
     return _back(deliberation_id, "/manage")
 
 

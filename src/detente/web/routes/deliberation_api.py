@@ -20,13 +20,24 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session as DbSession
 
 from detente import deliberation as service
-from detente.deliberation import Acting, Recomputer, VoteCache, VoteWriter, recompute
+from detente.deliberation import (
+    Acting,
+    QueueScheduler,
+    Recomputer,
+    StoredResult,
+    VoteCache,
+    VoteWriter,
+    recompute,
+    result_event,
+)
 from detente.errors import NotFoundError, PermissionDeniedError
+from detente.runtime import Event, Rule
 from detente.store.models.deliberation import DeliberationParticipant
-from detente.web.deps import get_db
-from detente.web.security import RateLimiter, parse_rate
+from detente.web.deps import get_db, shared
+from detente.web.security import client_address
 
-__all__ = ["Runtime", "api", "client_address", "runtime"]
+__all__ = ["Runtime", "acting_participant", "api", "client_address", "limit_address",
+           "runtime"]
 
 #: Included by :mod:`detente.web.routes.deliberation` (its ``router``), before the pages.
 api = APIRouter(prefix="/api/deliberations", tags=["deliberations"])
@@ -37,36 +48,65 @@ RECOMPUTE_IN_PROCESS = True
 
 
 class Runtime:
-    """The deliberation machinery of one app: vote cache, writer, recompute, rate limits."""
+    """The deliberation machinery of one app: vote cache, writer, recompute, rate limits.
+
+    Rate limits and the event bus are the app's shared state (:mod:`detente.runtime`):
+    counted in Redis and delivered to every process when ``DETENTE_REDIS_URL`` is set.
+    Recomputations run inline (a child process) or as jobs on the PostgreSQL queue
+    (``DETENTE_JOB_QUEUE=postgresql``).
+    """
 
     def __init__(self, app: FastAPI) -> None:
         settings = app.state.settings
         engine = app.state.engine
-        self.recomputer = Recomputer(engine, settings.recompute_delay,
-                                     compute=None if RECOMPUTE_IN_PROCESS else recompute)
-        self.cache = VoteCache(engine)
+        state = shared(app)
+        self.limits = state.limits
+        self.bus = state.bus
+        self.recomputer: Recomputer | QueueScheduler
+        if settings.job_queue == "postgresql":
+            self.recomputer = QueueScheduler(settings.database_url, settings.recompute_delay)
+        else:
+            self.recomputer = Recomputer(
+                engine, settings.recompute_delay,
+                compute=None if RECOMPUTE_IN_PROCESS else recompute,
+                on_result=self._announce)
+        self.cache = VoteCache(engine, bus=self.bus)
         self.writer = VoteWriter(engine, on_commit=self.recomputer.mark)
-        vote_limit, vote_window = parse_rate(settings.vote_rate_limit)
-        address_limit, address_window = parse_rate(settings.address_rate_limit)
-        self.vote_limiter = RateLimiter(vote_limit, vote_window)
+        vote = Rule.parse("vote", settings.vote_rate_limit, "DETENTE_VOTE_RATE_LIMIT")
+        self.vote_rule = vote
         # Statements take longer to write than votes: a twelfth of the vote allowance.
-        self.statement_limiter = RateLimiter(max(1, vote_limit // 12), vote_window)
-        self.address_limiter = RateLimiter(address_limit, address_window)
+        self.statement_rule = Rule("statement", max(1, vote.count // 12), vote.seconds)
+        self.address_rule = Rule.parse("address", settings.address_rate_limit,
+                                       "DETENTE_ADDRESS_RATE_LIMIT")
 
-    def limit_vote(self, acting: Acting, address: str) -> None:
+    def _announce(self, deliberation_id: int, stored: StoredResult) -> None:
+        self.bus.publish(result_event(deliberation_id, stored))
+
+    async def limit_address(self, address: str) -> None:
+        """Raise 429 when this address writes too fast (503 when limits cannot be counted)."""
+        await self.limits.check(self.address_rule, address)
+
+    async def limit_vote(self, acting: Acting, address: str) -> None:
         """Raise 429 when this participant or address votes too fast."""
-        self.address_limiter.check(f"a:{address}")
-        self.vote_limiter.check(f"v:{acting.participant_id}")
+        await self.limits.check(self.address_rule, address)
+        await self.limits.check(self.vote_rule, str(acting.participant_id))
 
-    def limit_statement(self, acting_id: int, address: str) -> None:
+    async def limit_statement(self, acting_id: int, address: str) -> None:
         """Raise 429 when this participant or address adds statements too fast."""
-        self.address_limiter.check(f"a:{address}")
-        self.statement_limiter.check(f"s:{acting_id}")
+        await self.limits.check(self.address_rule, address)
+        await self.limits.check(self.statement_rule, str(acting_id))
 
-    def changed(self, deliberation_id: int) -> None:
-        """Moderation or status changed: drop cached statement sets, recompute soon."""
-        self.cache.forget(deliberation_id)
-        self.recomputer.mark([deliberation_id])
+    def changed(self, deliberation_id: int, kind: str = "statements",
+                db: DbSession | None = None, **data: Any) -> None:
+        """Statements or status changed: tell every process (their vote caches drop the
+        deliberation's open statements) once ``db`` commits, and recompute soon."""
+        event = Event(kind, deliberation_id, data)
+        if db is not None:
+            self.bus.publish_after_commit(db, event)
+        else:
+            self.bus.publish(event)
+        if kind == "statements" and data.get("change") in ("accepted", "rejected", "pending"):
+            self.recomputer.mark([deliberation_id])
 
 
 def runtime(app: FastAPI) -> Runtime:
@@ -79,10 +119,9 @@ def runtime(app: FastAPI) -> Runtime:
     return found
 
 
-def client_address(request: Request) -> str:
-    """The client's address (for per-address rate limits)."""
-    return request.client.host if request.client else "unknown"
-
+async def limit_address(request: Request) -> None:
+    """Dependency: count one write for the client's address."""
+    await runtime(request.app).limit_address(client_address(request))
 
 
 bearer = HTTPBearer(auto_error=False, description="The participant token from joining.")
@@ -202,7 +241,7 @@ async def vote(deliberation_id: int, body: VoteIn, request: Request,
     """
     state = runtime(request.app)
     _own(acting, deliberation_id)
-    state.limit_vote(acting, client_address(request))
+    await state.limit_vote(acting, client_address(request))
     row = state.cache.check_vote(acting, deliberation_id, body.statement, body.vote)
     await state.writer.submit(row)
     # A ready Response skips FastAPI's response validation: this is the hot path.
@@ -225,10 +264,9 @@ def list_deliberations(db: DbSession = Depends(get_db)) -> list[DeliberationOut]
 
 
 @api.post("/{deliberation_id}/participants", response_model=JoinOut, status_code=201,
-             summary="Join an open deliberation")
-def join(deliberation_id: int, request: Request, db: DbSession = Depends(get_db)) -> JoinOut:
+             summary="Join an open deliberation", dependencies=[Depends(limit_address)])
+def join(deliberation_id: int, db: DbSession = Depends(get_db)) -> JoinOut:
     """Create a pseudonymous participant; the token is returned only here."""
-    runtime(request.app).address_limiter.check(f"a:{client_address(request)}")
     joined = service.join(db, service.get_deliberation(db, deliberation_id))
     return JoinOut(participant=joined.participant.public_id, token=joined.token)
 
@@ -250,17 +288,24 @@ def next_statement(deliberation_id: int, db: DbSession = Depends(get_db),
                                           text_local=statement.text_local))
 
 
+async def limit_statement(request: Request,
+                          acting: Acting = Depends(acting_participant)) -> None:
+    """Dependency: count one statement for the participant and the address."""
+    await runtime(request.app).limit_statement(acting.participant_id, client_address(request))
+
+
 @api.post("/{deliberation_id}/statements", response_model=NewStatementOut, status_code=201,
-             summary="Add a statement")
+             summary="Add a statement", dependencies=[Depends(limit_statement)])
 def add_statement(deliberation_id: int, body: StatementIn, request: Request,
                   db: DbSession = Depends(get_db),
                   acting: Acting = Depends(acting_participant)) -> NewStatementOut:
     """A new statement, pending moderation. 409 when it repeats one (the message says which)."""
     _own(acting, deliberation_id)
-    runtime(request.app).limit_statement(acting.participant_id, client_address(request))
     participant = db.get(DeliberationParticipant, acting.participant_id)
     statement = service.add_statement(db, service.get_deliberation(db, deliberation_id),
                                       participant, body.text)
+    runtime(request.app).changed(deliberation_id, "statements", db, change="submitted",
+                                 statement=statement.id)
     return NewStatementOut(id=statement.id, text=statement.text, moderation=statement.moderation)
 
 
