@@ -9,6 +9,7 @@ the class carries. Anything else is a bug.
     DetenteError
     ├── InputError                 bad user input (files, forms, API bodies)     -> 400 / exit 2
     │   ├── InvalidVotesError      votes outside {-1, 0, 1}, empty ids, ...
+    │   ├── InvalidParameterError  an estimator parameter out of its range (also a ValueError)
     │   └── ImportFormatError      a file that cannot be parsed or validated
     ├── NotFoundError              a record that does not exist                  -> 404
     ├── ConflictError              a duplicate or a state change not allowed     -> 409
@@ -26,6 +27,7 @@ __all__ = [
     "DetenteError",
     "ImportFormatError",
     "InputError",
+    "InvalidParameterError",
     "InvalidVotesError",
     "NotFoundError",
     "PermissionDeniedError",
@@ -60,6 +62,13 @@ class InputError(DetenteError):
 
 class InvalidVotesError(InputError):
     """Votes, ids or a vote file that the consensus engine cannot use."""
+
+
+class InvalidParameterError(InputError, ValueError):
+    """A parameter outside its allowed values; the message names the parameter.
+
+    Also a :class:`ValueError`, as scikit-learn estimators raise for bad parameters.
+    """
 
 
 class ImportFormatError(InputError):

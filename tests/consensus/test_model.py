@@ -10,7 +10,7 @@ import pytest
 
 import detente.consensus as dc
 from detente.consensus import Consensus, ConsensusResult, VoteMatrix
-from detente.errors import InvalidVotesError
+from detente.errors import InputError, InvalidParameterError, InvalidVotesError
 
 from .conftest import planted
 
@@ -43,7 +43,7 @@ def test_init_only_stores_parameters_and_get_params_round_trips() -> None:
     est = Consensus(min_votes=-3)  # invalid, but only checked by fit
     assert est.get_params()["min_votes"] == -3
     assert not hasattr(est, "result_")
-    with pytest.raises(InvalidVotesError, match="min_votes"):
+    with pytest.raises(InvalidParameterError, match="min_votes"):
         est.fit(VoteMatrix.from_long(["a"], ["x"], [1]))
 
 
@@ -57,15 +57,16 @@ def test_init_only_stores_parameters_and_get_params_round_trips() -> None:
     ],
 )
 def test_invalid_parameters_are_rejected_by_fit(params: dict, name: str) -> None:
-    with pytest.raises(InvalidVotesError, match=name):
+    with pytest.raises(InvalidParameterError, match=name) as caught:
         Consensus(**params).fit(VoteMatrix.from_long(["a"], ["x"], [1]))
-    with pytest.raises(InvalidVotesError, match="unknown parameter"):
+    assert isinstance(caught.value, ValueError) and isinstance(caught.value, InputError)
+    with pytest.raises(ValueError, match="unknown parameter 'nonsense'"):
         Consensus().set_params(nonsense=1)
 
 
 def test_two_clear_camps_are_found(two_camps) -> None:
     m, camp = two_camps
-    result = Consensus(random_state=0).fit(m)
+    result = Consensus(random_state=0).fit(m).result_
     assert result.k == 2
     assert _partition(result.labels) == _partition(camp)
     assert all(len(g.representative) >= 1 for g in result.groups)
@@ -77,7 +78,7 @@ def test_two_clear_camps_are_found(two_camps) -> None:
 
 def test_to_json_has_the_documented_schema_and_serialises(two_camps) -> None:
     m, _ = two_camps
-    data = Consensus(random_state=0).fit(m).to_json()
+    data = Consensus(random_state=0).fit(m).result_.to_json()
     assert set(data) >= JSON_KEYS
     json.dumps(data)
     assert data["participants"] == m.shape[0] and data["votes"] == m.n_votes
@@ -107,7 +108,7 @@ def test_to_json_has_the_documented_schema_and_serialises(two_camps) -> None:
 
 def test_counts_add_up_and_shares_are_in_unit_interval(two_camps) -> None:
     m, _ = two_camps
-    result = Consensus(random_state=0).fit(m)
+    result = Consensus(random_state=0).fit(m).result_
     data = result.to_json()
     assert sum(s["agree"] + s["disagree"] + s["pass"] for s in data["statement_stats"]) == m.n_votes
     for s in data["statement_stats"]:
@@ -124,8 +125,8 @@ def test_counts_add_up_and_shares_are_in_unit_interval(two_camps) -> None:
 
 def test_fixed_random_state_gives_identical_results(two_camps) -> None:
     m, _ = two_camps
-    a = Consensus(random_state=7).fit(m)
-    b = Consensus(random_state=7).fit(m)
+    a = Consensus(random_state=7).fit(m).result_
+    b = Consensus(random_state=7).fit(m).result_
     assert np.array_equal(a.labels, b.labels)
     assert np.array_equal(a.projection, b.projection)
     assert a.to_json() == b.to_json()
@@ -134,7 +135,7 @@ def test_fixed_random_state_gives_identical_results(two_camps) -> None:
 def test_sparse_voters_stay_unclustered_until_enough_votes() -> None:
     m, _ = planted((20, 20), 20, seed=3)
     extra = VoteMatrix.from_long(["late", "late"], ["s0", "s1"], [1, -1])
-    result = Consensus(random_state=0).fit(m.merge(extra))
+    result = Consensus(random_state=0).fit(m.merge(extra)).result_
     assert result.unclustered.tolist() == ["late"]
     assert result.to_json()["projection"][-1]["group"] is None
 
@@ -150,8 +151,8 @@ def test_update_equals_a_fit_from_the_same_state_and_moves_in_conv_monotonically
         batch.statement_ids[batch.indices].tolist(),
         batch.values.tolist(),
     )
-    updated = est.update(batch)
-    fresh = Consensus(random_state=0).fit(m.merge(batch), init_state=state)
+    updated = est.update(batch).result_
+    fresh = Consensus(random_state=0).fit(m.merge(batch), init_state=state).result_
     assert np.array_equal(updated.labels, fresh.labels)
     assert np.allclose(updated.projection, fresh.projection)
     assert np.all(est.state_.in_conv[: m.shape[0]] >= state.in_conv)
@@ -164,7 +165,7 @@ def test_update_accepts_a_long_batch_and_requires_a_fit(two_camps) -> None:
         Consensus().update((["a"], ["s0"], [1]))
     est = Consensus(random_state=0)
     est.fit(m)
-    result = est.update((["p0", "zz"], ["s0", "s0"], [-1, 1]))
+    result = est.update((["p0", "zz"], ["s0", "s0"], [-1, 1])).result_
     assert "zz" in result.participant_ids.tolist()
 
 
@@ -195,15 +196,15 @@ def test_history_replay_keeps_early_participants_in_and_records_updates() -> Non
     ts += (10.0 + np.arange(r.size) / 1000).tolist()
     m = VoteMatrix.from_long(rows, cols, votes, timestamps=ts)
     est = Consensus(random_state=0, min_participants_topup=0)
-    result = est.fit_history(m, window=1.0)
+    result = est.fit_history(m, window=1.0).result_
     assert [h["votes"] for h in est.history_] == [4, m.n_votes]
     assert {"early1", "early2"}.isdisjoint(result.unclustered.tolist())
-    one_shot = Consensus(random_state=0, min_participants_topup=0).fit(m)
+    one_shot = Consensus(random_state=0, min_participants_topup=0).fit(m).result_
     assert {"early1", "early2"} <= set(one_shot.unclustered.tolist())
     est.fit_history(m, update_every=50)
     assert len(est.history_) == int(np.ceil(m.n_votes / 50))
     assert est.history_[-1]["votes"] == m.n_votes
-    with pytest.raises(InvalidVotesError):
+    with pytest.raises(InvalidParameterError, match="update_every and window"):
         est.fit_history(m)
     with pytest.raises(InvalidVotesError, match="timestamps"):
         est.fit_history(VoteMatrix.from_long(["a"], ["x"], [1]), update_every=1)
@@ -230,7 +231,7 @@ def test_history_replay_keeps_early_participants_in_and_records_updates() -> Non
     ids=["empty", "one-vote", "everyone-alike", "all-pass"],
 )
 def test_degenerate_conversations_give_a_defined_result(rows, cols, votes, k) -> None:
-    result = Consensus(random_state=0).fit(VoteMatrix.from_long(rows, cols, votes))
+    result = Consensus(random_state=0).fit(VoteMatrix.from_long(rows, cols, votes)).result_
     assert isinstance(result, ConsensusResult)
     assert result.k == k
     assert result.divisive == ()
@@ -242,16 +243,16 @@ def test_degenerate_conversations_give_a_defined_result(rows, cols, votes, k) ->
 def test_everyone_alike_yields_agree_consensus_and_one_group() -> None:
     rows = [f"p{i}" for i in range(30) for _ in range(5)]
     cols = [f"s{j}" for _ in range(30) for j in range(5)]
-    result = Consensus(random_state=0).fit(VoteMatrix.from_long(rows, cols, [1] * 150))
+    result = Consensus(random_state=0).fit(VoteMatrix.from_long(rows, cols, [1] * 150)).result_
     assert result.k == 1 and len(result.groups[0].members) == 30
     assert {c.direction for c in result.consensus} == {"agree"}
 
 
 def test_fewer_participants_than_groups_and_a_single_statement() -> None:
-    two = Consensus(random_state=0).fit(VoteMatrix.from_long(["a", "b"], ["x", "x"], [1, -1]))
+    two = Consensus(random_state=0).fit(VoteMatrix.from_long(["a", "b"], ["x", "x"], [1, -1])).result_
     assert two.k <= 2 and sum(len(g.members) for g in two.groups) == 2
     one_stmt = VoteMatrix.from_long([f"p{i}" for i in range(30)], ["s"] * 30, [1, -1, 0] * 10)
-    result = Consensus(random_state=0).fit(one_stmt)
+    result = Consensus(random_state=0).fit(one_stmt).result_
     assert 1 <= result.k <= 2
     assert result.consensus == ()
 
@@ -259,7 +260,7 @@ def test_fewer_participants_than_groups_and_a_single_statement() -> None:
 def test_moderated_statements_are_excluded_from_every_list(two_camps) -> None:
     m, _ = two_camps
     all_ids = m.statement_ids.tolist()
-    result = Consensus(random_state=0).fit(m, moderated_out=all_ids[:10])
+    result = Consensus(random_state=0).fit(m, moderated_out=all_ids[:10]).result_
     listed = {r.statement for g in result.groups for r in g.representative}
     listed |= {c.statement for c in result.consensus} | {d.statement for d in result.divisive}
     assert listed.isdisjoint(all_ids[:10])
@@ -269,8 +270,8 @@ def test_moderated_statements_are_excluded_from_every_list(two_camps) -> None:
 
 def test_force_k_sets_the_number_of_groups() -> None:
     m, _ = planted((20, 20, 20), 24, seed=8)
-    assert Consensus(random_state=0, force_k=3).fit(m).k == 3
-    assert Consensus(random_state=0, force_k=2).fit(m).k == 2
+    assert Consensus(random_state=0, force_k=3).fit(m).result_.k == 3
+    assert Consensus(random_state=0, force_k=2).fit(m).result_.k == 2
 
 
 def test_init_state_from_a_larger_matrix_is_rejected(two_camps) -> None:

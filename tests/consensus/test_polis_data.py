@@ -41,7 +41,7 @@ def test_median_ari_against_polis_groups_stays_above_the_measured_floor(
             continue
         result = Consensus(random_state=0, min_votes=fidelity.infer_min_votes(conv)).fit(
             conv.matrix, conv.moderated_out
-        )
+        ).result_
         scores.append(fidelity.compare(polis, result.labels))
     assert len(scores) >= 9
     assert np.median(scores) >= MEDIAN_ARI_FLOOR
@@ -57,7 +57,7 @@ def test_ari_helper_matches_sklearn(fidelity) -> None:
 
 def test_golden_austria_climate_two_groups_match_polis(polis_data, fidelity) -> None:
     conv = read_polis_conversation(polis_data / "austria-climate.5twd2jsnkf.2022-08-08")
-    result = Consensus(random_state=0).fit(conv.matrix, conv.moderated_out)
+    result = Consensus(random_state=0).fit(conv.matrix, conv.moderated_out).result_
     polis = fidelity.polis_labels(conv)
     assert result.k == 2
     assert int((result.labels >= 0).sum()) == int((polis >= 0).sum()) == 900
@@ -68,7 +68,7 @@ def test_golden_austria_climate_two_groups_match_polis(polis_data, fidelity) -> 
 
 def test_counts_match_the_comment_totals_of_a_new_export(polis_data) -> None:
     conv = read_polis_conversation(polis_data / "bg2050-volunteers")
-    result = Consensus(random_state=0).fit(conv.matrix, conv.moderated_out)
+    result = Consensus(random_state=0).fit(conv.matrix, conv.moderated_out).result_
     stats = {s["statement"]: s for s in result.to_json()["statement_stats"]}
     pairs = [
         (stats[c["id"]]["agree"], int(agrees))
@@ -117,7 +117,7 @@ def reddwarf_london(polis_data):
 
 def test_projection_equals_reddwarf_up_to_axis_sign(reddwarf_london) -> None:
     conv, res = reddwarf_london
-    ours = Consensus(random_state=0).fit(conv.matrix, conv.moderated_out).projection
+    ours = Consensus(random_state=0).fit(conv.matrix, conv.moderated_out).result_.projection
     theirs = np.array(
         [res.participant_projections[p] for p in conv.matrix.participant_ids.tolist()]
     )

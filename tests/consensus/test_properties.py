@@ -46,7 +46,7 @@ def _partition(ids: list, labels: np.ndarray) -> set[frozenset]:
 def test_reordering_and_relabelling_ids_keeps_the_grouping(conv, rnd) -> None:
     sizes, n_statements, seed = conv
     m, camp = planted(sizes, n_statements, seed=seed, fidelity=0.95, density=0.9)
-    base = Consensus(random_state=0, force_k=2).fit(m)
+    base = Consensus(random_state=0, force_k=2).fit(m).result_
     r, c, v = m.to_long()
     order = list(range(r.size))
     rnd.shuffle(order)
@@ -57,7 +57,7 @@ def test_reordering_and_relabelling_ids_keeps_the_grouping(conv, rnd) -> None:
         [rename_s[m.statement_ids[c[i]]] for i in order],
         [int(v[i]) for i in order],
     )
-    other = Consensus(random_state=0, force_k=2).fit(shuffled)
+    other = Consensus(random_state=0, force_k=2).fit(shuffled).result_
     back = {new: old for old, new in rename_p.items()}
     ids_other = [back[p] for p in other.participant_ids.tolist()]
     truth = _partition(m.participant_ids.tolist(), camp)
@@ -70,8 +70,8 @@ def test_reordering_and_relabelling_ids_keeps_the_grouping(conv, rnd) -> None:
 def test_fixed_random_state_is_deterministic_and_shares_are_bounded(conv, state) -> None:
     sizes, n_statements, seed = conv
     m, _ = planted(sizes, n_statements, seed=seed, fidelity=0.7, density=0.5)
-    a = Consensus(random_state=state).fit(m)
-    b = Consensus(random_state=state).fit(m)
+    a = Consensus(random_state=state).fit(m).result_
+    b = Consensus(random_state=state).fit(m).result_
     assert np.array_equal(a.labels, b.labels) and np.array_equal(a.projection, b.projection)
     data = a.to_json()
     for g in data["groups"]:

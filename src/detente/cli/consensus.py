@@ -70,10 +70,10 @@ def consensus_command(
                     moderated,
                     update_every=history,
                     progress=lambda done, total: bar.update(1),
-                )
+                ).result_
         else:
             started = time.perf_counter()
-            result = est.fit(matrix, moderated)
+            result = est.fit(matrix, moderated).result_
             if loud:
                 typer.echo(
                     f"fitted in {time.perf_counter() - started:.1f} s: k = {result.k}, "

@@ -8,8 +8,8 @@ than relying on scipy to preserve explicit zeros, and hand out scipy views on de
 
 from __future__ import annotations
 
-import math
-from collections.abc import Hashable, Sequence
+import contextlib
+from collections.abc import Hashable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,47 +26,160 @@ _SMALL_BATCH = 200_000
 _ABSENT = -2
 
 
+#: Vectorised passes over big inputs work in blocks of this many votes (bounded temporaries).
+_BLOCK = 1 << 20
+#: Integer ids are factorized through a dense lookup table when their range is at most this
+#: many times the number of votes (or below ``_DENSE_MIN``); otherwise by sorting.
+_DENSE_RATIO = 4
+_DENSE_MIN = 1 << 22
+
+
 def _bad_id(value: Any) -> bool:
+    """None, NaN, pandas' NA, blank strings and unhashable values are not ids."""
     if value is None:
         return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    if isinstance(value, str) and not value.strip():
-        return True
+    if isinstance(value, str):
+        return not value.strip()
     try:
         hash(value)
-    except TypeError:
+        return bool(value != value)  # NaN; pandas' NA raises here
+    except (TypeError, ValueError):
         return True
-    return False
 
 
-def _factorize(ids: Sequence[Hashable], order: np.ndarray, field: str) -> tuple[np.ndarray, list]:
-    """Codes for ``ids`` numbered by first appearance in ``order``; validates each id."""
-    codes = np.empty(len(ids), dtype=np.int64)
+def _blocks(n: int) -> Iterator[tuple[int, int]]:
+    for s in range(0, n, _BLOCK):
+        yield s, min(s + _BLOCK, n)
+
+
+def _as_1d(values: Any, field: str) -> np.ndarray:
+    """A 1-D numpy array of ids from a list, tuple, iterable, numpy array or pandas Series.
+
+    Lists of ints become int64 and lists of strings fixed-width unicode, both converted in
+    C; tuples as ids, mixed types or missing values give an object array (the slow path).
+    """
+    if hasattr(values, "to_numpy") and not isinstance(values, np.ndarray):
+        values = values.to_numpy()  # pandas Series or Index: no pandas import needed
+    if isinstance(values, np.ndarray):
+        arr = values
+    else:
+        seq = values if isinstance(values, (list, tuple)) else list(values)
+        kinds = set(map(type, seq))
+        if kinds and all(issubclass(k, (int, np.integer)) for k in kinds) and not any(
+            issubclass(k, (bool, np.bool_)) for k in kinds
+        ):
+            try:
+                arr = np.asarray(seq, dtype=np.int64)
+            except OverflowError:
+                arr = np.fromiter(seq, dtype=object, count=len(seq))
+        elif kinds == {str}:
+            arr = np.asarray(seq, dtype=str)
+        else:
+            arr = np.fromiter(seq, dtype=object, count=len(seq))
+    if arr.ndim != 1:
+        raise InvalidVotesError(f"{field} ids must be one-dimensional", location=field)
+    if arr.dtype == object and arr.size:
+        kinds = set(map(type, arr.tolist()))
+        if kinds == {int}:
+            with contextlib.suppress(OverflowError):
+                arr = arr.astype(np.int64)
+        elif kinds == {str}:
+            arr = arr.astype(str)
+    return arr
+
+
+def _where(position: int, order: np.ndarray | None) -> str:
+    """``index i`` of the input row at ``position`` in processing order."""
+    return f"index {position if order is None else int(order[position])}"
+
+
+def _factorize(
+    arr: np.ndarray, field: str, order: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of ``arr`` numbered by first appearance, and the distinct ids in that order.
+
+    ``arr`` is in processing order; ``order`` maps its positions back to input indices for
+    error messages. Integer ids of a compact range go through a dense table (O(n), no
+    sort), other numbers and strings through one sort (``np.unique``), and only object
+    arrays (tuples, mixed types) through a Python dictionary.
+    """
+    n = arr.size
+    if n == 0:
+        return np.zeros(0, dtype=np.int64), arr[:0]
+    kind = arr.dtype.kind
+    if kind == "O":
+        return _factorize_objects(arr, field, order)
+    if kind in "iu":
+        lo, hi = int(arr.min()), int(arr.max())
+        span = hi - lo + 1
+        if span <= max(_DENSE_RATIO * n, _DENSE_MIN):
+            first = np.full(span, n, dtype=np.int64)
+            for s, e in _blocks(n):
+                np.minimum.at(first, (arr[s:e] - lo).astype(np.intp), np.arange(s, e))
+            present = np.flatnonzero(first < n)
+            ranked = present[np.argsort(first[present], kind="stable")]
+            code_of = np.empty(span, dtype=np.int64)
+            code_of[ranked] = np.arange(ranked.size)
+            codes = np.empty(n, dtype=np.int64)
+            for s, e in _blocks(n):
+                codes[s:e] = code_of[(arr[s:e] - lo).astype(np.intp)]
+            return codes, (ranked + lo).astype(np.int64)
+    if kind == "f":
+        missing = np.flatnonzero(np.isnan(arr))
+        if missing.size:
+            raise InvalidVotesError(
+                f"empty or missing {field} id nan", location=_where(int(missing[0]), order)
+            )
+    uniq, first_pos, inverse = np.unique(arr, return_index=True, return_inverse=True)
+    rank = np.argsort(first_pos, kind="stable")
+    code_of = np.empty(uniq.size, dtype=np.int64)
+    code_of[rank] = np.arange(uniq.size)
+    uniques = uniq[rank]
+    if kind == "U":
+        blank = np.flatnonzero(np.char.strip(uniques) == "")
+        if blank.size:
+            raise InvalidVotesError(
+                f"empty or missing {field} id {str(uniques[blank[0]])!r}",
+                location=_where(int(first_pos[rank][blank[0]]), order),
+            )
+        uniques = uniques.astype(object)
+    return code_of[inverse.ravel()], uniques
+
+
+def _factorize_objects(
+    arr: np.ndarray, field: str, order: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """The slow path for object ids (tuples, mixed types): one dictionary pass."""
+    codes = np.empty(arr.size, dtype=np.int64)
     seen: dict[Hashable, int] = {}
     uniques: list = []
-    for i in order.tolist():
-        value = ids[i]
-        if isinstance(value, np.generic):
-            value = value.item()
-        code = seen.get(value)
+    for i, value in enumerate(arr.tolist()):
+        code = seen.get(value) if not isinstance(value, list) else None
         if code is None:
             if _bad_id(value):
                 raise InvalidVotesError(
-                    f"empty or missing {field} id {value!r}", location=f"index {i}"
+                    f"empty or missing {field} id {value!r}", location=_where(i, order)
                 )
             code = len(uniques)
             seen[value] = code
             uniques.append(value)
         codes[i] = code
-    return codes, uniques
+    out = np.empty(len(uniques), dtype=object)
+    for i, value in enumerate(uniques):
+        out[i] = value
+    return codes, out
 
 
 def _check_votes(votes: Any) -> np.ndarray:
+    """Votes as int8, checking each is -1, 0 or 1 (the message names the first bad index)."""
+    if hasattr(votes, "to_numpy") and not isinstance(votes, np.ndarray):
+        votes = votes.to_numpy()
+    raw = votes if isinstance(votes, np.ndarray) else list(votes)
     try:
-        arr = np.asarray(votes, dtype=np.float64)
+        arr = np.asarray(raw) if isinstance(raw, np.ndarray) else np.asarray(raw, dtype=np.float64)
+        if arr.dtype.kind not in "iubf":
+            arr = arr.astype(np.float64)
     except (TypeError, ValueError):
-        raw = list(votes)
         for i, value in enumerate(raw):
             try:
                 float(value)
@@ -77,16 +190,33 @@ def _check_votes(votes: Any) -> np.ndarray:
         raise
     if arr.ndim != 1:
         raise InvalidVotesError("votes must be one-dimensional", location="votes")
-    bad = ~np.isin(arr, (-1.0, 0.0, 1.0))
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        raise InvalidVotesError(f"vote {votes[i]!r} is not one of -1, 0, 1", location=f"index {i}")
-    return arr.astype(np.int8)
+    if arr.dtype.kind in "iub":
+        ok_range = arr.size == 0 or (int(arr.min()) >= -1 and int(arr.max()) <= 1)
+        if ok_range:
+            return arr.astype(np.int8)
+        bad = (arr < -1) | (arr > 1)
+    else:
+        bad = ~((arr == 1) | (arr == 0) | (arr == -1))
+        if not bad.any():
+            return arr.astype(np.int8)
+    i = int(np.flatnonzero(bad)[0])
+    value = raw[i]
+    if isinstance(value, np.generic):
+        value = value.item()
+    raise InvalidVotesError(f"vote {value!r} is not one of -1, 0, 1", location=f"index {i}")
 
 
 def _check_timestamps(timestamps: Any, n: int) -> np.ndarray:
+    if hasattr(timestamps, "to_numpy") and not isinstance(timestamps, np.ndarray):
+        timestamps = timestamps.to_numpy()
+    raw = np.asarray(timestamps) if isinstance(timestamps, np.ndarray) else None
     try:
-        ts = np.asarray(timestamps, dtype=np.float64)
+        if raw is not None and raw.dtype.kind == "M":  # datetimes: milliseconds, as Polis
+            ms = raw.astype("datetime64[ms]")
+            ts = ms.astype(np.int64).astype(np.float64)
+            ts[np.isnat(ms)] = np.nan
+        else:
+            ts = np.asarray(timestamps, dtype=np.float64)
     except (TypeError, ValueError):
         raise InvalidVotesError("timestamps must be numbers", location="timestamps") from None
     if ts.shape != (n,):
@@ -101,6 +231,26 @@ def _check_timestamps(timestamps: Any, n: int) -> np.ndarray:
     return ts
 
 
+def _stable_order(keys: np.ndarray) -> np.ndarray:
+    """``np.argsort(keys, kind="stable")``, by one value sort when the keys are integral
+    numbers whose range and position fit together in 63 bits (much faster on big inputs)."""
+    n = keys.size
+    if n < 2:
+        return np.arange(n)
+    lo, hi = keys.min(), keys.max()
+    pbits = (n - 1).bit_length()
+    if np.all(keys == np.floor(keys)) and hi - lo < 2.0**52:
+        kbits = max(int(hi - lo), 1).bit_length()
+        if kbits + pbits <= 63:
+            packed = (keys - lo).astype(np.int64)
+            packed <<= pbits
+            packed |= np.arange(n, dtype=np.int64)
+            packed.sort()
+            packed &= (1 << pbits) - 1
+            return packed
+    return np.argsort(keys, kind="stable")
+
+
 def _dedupe_to_csr(
     rows: np.ndarray,
     cols: np.ndarray,
@@ -113,19 +263,55 @@ def _dedupe_to_csr(
 
     Polis overwrites a matrix cell on every new vote, votes being processed in creation
     order (polismath/math/named_matrix.clj ``update-nmat``), so the last one wins.
+
+    Each vote's cell key (row * n_cols + col) and its position are packed into one int64
+    and sorted by value (several times faster than an argsort); the last entry of each
+    run of equal keys is the standing vote. Inputs whose keys and positions need more than
+    63 bits take a stable argsort instead.
     """
-    key = rows.astype(np.int64) * np.int64(max(n_cols, 1)) + cols.astype(np.int64)
-    order = np.argsort(key, kind="stable")
-    key_sorted = key[order]
-    last = np.ones(key_sorted.size, dtype=bool)
-    if key_sorted.size:
-        last[:-1] = key_sorted[1:] != key_sorted[:-1]
-    keep = order[last]
-    r = rows[keep]
+    n = rows.size
+    width = max(n_cols, 1)
+    pbits = max(n - 1, 1).bit_length()
+    kbits = max(n_rows * width - 1, 1).bit_length()
+    if kbits + pbits <= 63:
+        packed = np.empty(n, dtype=np.int64)
+        for s, e in _blocks(n):
+            block = rows[s:e].astype(np.int64)
+            block *= width
+            block += cols[s:e]
+            block <<= pbits
+            block |= np.arange(s, e, dtype=np.int64)
+            packed[s:e] = block
+        packed.sort()
+        last = np.ones(n, dtype=bool)
+        for s, e in _blocks(n - 1):
+            last[s:e] = (packed[s:e] >> pbits) != (packed[s + 1 : e + 1] >> pbits)
+        kept = packed[last]
+        del packed, last
+        pos = kept & ((1 << pbits) - 1)
+        kept >>= pbits
+        key = kept
+    else:
+        key_all = rows.astype(np.int64) * width + cols
+        order = np.argsort(key_all, kind="stable")
+        ks = key_all[order]
+        last = np.ones(n, dtype=bool)
+        if n:
+            last[:-1] = ks[1:] != ks[:-1]
+        pos, key = order[last], ks[last]
+    m = key.size
+    counts = np.zeros(n_rows, dtype=np.int64)
+    indices = np.empty(m, dtype=np.int32)
+    vals = np.empty(m, dtype=np.int8)
+    for s, e in _blocks(m):
+        r = key[s:e] // width
+        counts += np.bincount(r, minlength=n_rows)
+        indices[s:e] = key[s:e] - r * width
+        vals[s:e] = values[pos[s:e]]
     indptr = np.zeros(n_rows + 1, dtype=np.int64)
-    np.cumsum(np.bincount(r, minlength=n_rows), out=indptr[1:])
-    ts = None if timestamps is None else timestamps[keep].astype(np.float64)
-    return indptr, cols[keep].astype(np.int32), values[keep].astype(np.int8), ts
+    np.cumsum(counts, out=indptr[1:])
+    ts = None if timestamps is None else timestamps[pos].astype(np.float64)
+    return indptr, indices, vals, ts
 
 
 @dataclass(frozen=True, eq=False)
@@ -166,45 +352,111 @@ class VoteMatrix:
     @classmethod
     def from_long(
         cls,
-        participants: Sequence[Hashable],
-        statements: Sequence[Hashable],
-        votes: Sequence[float],
+        participants: Any,
+        statements: Any,
+        votes: Any,
         *,
-        timestamps: Sequence[float] | None = None,
+        timestamps: Any = None,
     ) -> VoteMatrix:
-        """Build from one row per vote (long format).
+        """Build from one row per vote (long format), at array speed.
 
         Parameters
         ----------
-        participants, statements : sequence of hashable, length n
-            Ids of any hashable type (not None, NaN or blank strings).
-        votes : sequence of {-1, 0, 1}, length n
-        timestamps : sequence of float, length n, optional
+        participants, statements : array-like of length n
+            numpy arrays, pandas Series, lists or tuples. Integer and string ids are
+            factorized without Python-level loops (integers of a compact range through a
+            lookup table, others by one sort); other hashable ids (tuples, mixed types)
+            take a slower dictionary pass. Not None, NaN or blank strings.
+        votes : array-like of {-1, 0, 1}, length n
+        timestamps : array-like of numbers or datetime64, length n, optional
             When given, votes are processed in timestamp order (ties keep input order) and
-            the latest vote per (participant, statement) stands; otherwise input order.
+            the latest vote per (participant, statement) stands; otherwise the last in
+            input order stands. Datetimes are converted to milliseconds (as in Polis).
+
+        Returns
+        -------
+        VoteMatrix
+            Rows and columns numbered by first appearance in processing order (Polis adds
+            a participant's row at their first vote).
 
         Raises
         ------
         InvalidVotesError
             On mismatched lengths, bad vote values or missing ids; the message names the index.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> m = VoteMatrix.from_long(np.array([7, 7, 3]), np.array([1, 2, 1]), [1, -1, 0])
+        >>> m.participant_ids.tolist(), m.to_dense().tolist()
+        ([7, 3], [[1.0, -1.0], [0.0, nan]])
         """
-        participants = list(participants)
-        statements = list(statements)
-        n = len(participants)
-        vote_list = list(votes)
-        if len(statements) != n or len(vote_list) != n:
+        pid_arr = _as_1d(participants, "participant")
+        sid_arr = _as_1d(statements, "statement")
+        values = _check_votes(votes)
+        n = pid_arr.size
+        if sid_arr.size != n or values.size != n:
             raise InvalidVotesError(
-                f"participants, statements and votes have lengths {n}, {len(statements)}, "
-                f"{len(vote_list)}; they must be equal",
+                f"participants, statements and votes have lengths {n}, {sid_arr.size}, "
+                f"{values.size}; they must be equal",
                 location="votes",
             )
-        values = _check_votes(vote_list)
         ts = None if timestamps is None else _check_timestamps(timestamps, n)
-        order = np.arange(n) if ts is None else np.argsort(ts, kind="stable")
-        rows, pids = _factorize(participants, order, "participant")
-        cols, sids = _factorize(statements, order, "statement")
-        return cls._from_ordered(
-            rows[order], cols[order], values[order], None if ts is None else ts[order], pids, sids
+        order = None
+        if ts is not None:
+            order = _stable_order(ts)
+            pid_arr, sid_arr, values, ts = pid_arr[order], sid_arr[order], values[order], ts[order]
+        rows, pids = _factorize(pid_arr, "participant", order)
+        cols, sids = _factorize(sid_arr, "statement", order)
+        return cls._from_ordered(rows, cols, values, ts, pids, sids)
+
+    @classmethod
+    def from_frame(
+        cls,
+        frame: Any,
+        *,
+        participant: str = "participant",
+        statement: str = "statement",
+        vote: str = "vote",
+        timestamp: str | None = None,
+    ) -> VoteMatrix:
+        """Build from a table with one row per vote (a pandas DataFrame or any mapping of
+        column name to array), as :meth:`from_long` on its columns.
+
+        Parameters
+        ----------
+        frame : pandas.DataFrame or mapping of str to array-like
+        participant, statement, vote : str
+            Column names of the participant id, statement id and vote (+1, -1, 0).
+        timestamp : str, optional
+            Column of vote times (numbers or datetimes); the latest vote per cell stands.
+
+        Raises
+        ------
+        InvalidVotesError
+            Naming the column when one is missing, else as :meth:`from_long`.
+
+        Examples
+        --------
+        >>> table = {"who": ["a", "b", "a"], "what": [1, 1, 2], "vote": [1, -1, 0]}
+        >>> VoteMatrix.from_frame(table, participant="who", statement="what").shape
+        (2, 2)
+        """
+        names = {"participant": participant, "statement": statement, "vote": vote}
+        if timestamp is not None:
+            names["timestamp"] = timestamp
+        columns = list(frame.columns) if hasattr(frame, "columns") else list(frame)
+        for role, name in names.items():
+            if name not in columns:
+                raise InvalidVotesError(
+                    f"no {role} column {name!r} (columns: {', '.join(map(str, columns))})",
+                    location=f"column {name}",
+                )
+        return cls.from_long(
+            frame[participant],
+            frame[statement],
+            frame[vote],
+            timestamps=None if timestamp is None else frame[timestamp],
         )
 
     @classmethod
@@ -243,7 +495,7 @@ class VoteMatrix:
             raise InvalidVotesError("codes exceed the given shape", location="shape")
         ts = None if timestamps is None else _check_timestamps(timestamps, n)
         if ts is not None:
-            order = np.argsort(ts, kind="stable")
+            order = _stable_order(ts)
             r, c, values, ts = r[order], c[order], values[order], ts[order]
         pids = np.arange(n_rows) if participant_ids is None else participant_ids
         sids = np.arange(n_cols) if statement_ids is None else statement_ids

@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from detente.errors import InvalidVotesError
+from detente.errors import InvalidParameterError, InvalidVotesError
 
 from ._clustering import Clustering, KSmoother, kmeans, pairwise_distances, silhouette
 from ._matrix import VoteMatrix, _map_ids
@@ -86,7 +86,12 @@ def _k_range_ok(v: Any) -> bool:
     return isinstance(v, tuple) and len(v) == 2 and all(_is_int(x) for x in v) and 1 <= v[0] <= v[1]
 
 
+#: Participants above which Polis switches to mini-batch PCA (conversation.clj ``large-cutoff``);
+#: a cold ``pca_solver="auto"`` runs Polis's power iteration up to this size.
+_POLIS_LARGE_CUTOFF = 10_000
+
 #: Parameter constraints as data: name -> (predicate, description used in the error).
+#: The order is the constructor's; ``get_params`` and ``_validate_params`` follow it.
 _PARAMETER_CONSTRAINTS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "min_votes": (lambda v: _is_int(v) and v >= 1, "an int >= 1"),
     "min_participants_topup": (lambda v: _is_int(v) and v >= 0, "an int >= 0"),
@@ -118,6 +123,7 @@ class _Fitted:
     projection: np.ndarray
     labels: np.ndarray
     k: int
+    silhouettes: dict[int, float] = field(default_factory=dict)
 
 
 class Consensus:
@@ -147,25 +153,44 @@ class Consensus:
     pca_iters : int, default 100
         Power-iteration rounds per component.
     pca_solver : {"auto", "exact", "power", "lanczos"}, default "auto"
+        ``power`` is Polis's deflated power iteration (``pca_iters`` rounds from a random
+        start); ``exact`` the converged top eigenvectors; ``lanczos`` ARPACK on a row
+        sample for big data. ``auto``: power up to 10,000 participants (Polis's
+        ``large-cutoff``), above that exact when cheap, else lanczos; an update refines
+        the previous axes (see docs/consensus.md).
     random_state : int, numpy Generator or None
         Seed of the PCA start vector on a cold start; fixed seeds give identical results.
 
     Attributes
     ----------
     result_ : ConsensusResult
+        The typed result of the last fit or update (groups, statements, ``to_json()``).
+    labels_ : ndarray of int64, shape (n_participants,)
+        Opinion group of each participant (row of ``matrix_``), -1 = not clustered.
+    k_ : int
+        Number of opinion groups (0 when nobody is clustered).
+    projection_ : ndarray of float64, shape (n_participants, 2)
+        Polis's scaled 2-D projection of every participant.
+    in_conv_ : ndarray of bool, shape (n_participants,)
+        Participants admitted to clustering.
+    silhouettes_ : dict of int to float
+        Silhouette of each candidate group count at the last update (empty when forced).
     state_ : ConsensusState
         Warm-start state for :meth:`update`.
     matrix_ : VoteMatrix
     moderated_ : ndarray of bool, shape (n_statements,)
     history_ : list of dict
-        One entry per replayed update (:meth:`fit_history`).
+        One entry per replayed update (:meth:`fit_history`; empty after :meth:`fit`).
 
     Examples
     --------
     >>> m = VoteMatrix.from_long(["a", "b", "c", "d"] * 2, [1] * 4 + [2] * 4,
     ...                          [1, 1, -1, -1, 1, 1, -1, -1])
-    >>> Consensus(random_state=0).fit(m).k
-    2
+    >>> est = Consensus(random_state=0).fit(m)
+    >>> est.k_, est.labels_.tolist()
+    (2, [0, 0, 1, 1])
+    >>> est.result_.groups[0].members.tolist()
+    ['a', 'b']
     """
 
     def __init__(
@@ -204,23 +229,42 @@ class Consensus:
         self.random_state = random_state
 
     # ------------------------------------------------------------------ sklearn-style API
-    def get_params(self) -> dict[str, Any]:
-        """Constructor parameters as a dict."""
+    def get_params(self, deep: bool = True) -> dict[str, Any]:
+        """Constructor parameters as a dict (``deep`` is accepted for scikit-learn; no
+        parameter is itself an estimator)."""
         return {name: getattr(self, name) for name in _PARAMETER_CONSTRAINTS}
 
     def set_params(self, **params: Any) -> Consensus:
-        """Set constructor parameters (validated at the next fit)."""
+        """Set constructor parameters (validated at the next fit).
+
+        Raises
+        ------
+        InvalidParameterError
+            For a name that is not a parameter.
+        """
         for name, value in params.items():
             if name not in _PARAMETER_CONSTRAINTS:
-                raise InvalidVotesError(f"unknown parameter {name!r}", location="Consensus")
+                raise InvalidParameterError(
+                    f"unknown parameter {name!r}; valid: {', '.join(_PARAMETER_CONSTRAINTS)}",
+                    location="Consensus",
+                )
             setattr(self, name, value)
         return self
+
+    def __repr__(self) -> str:
+        defaults = Consensus.__init__.__kwdefaults__ or {}
+        changed = [
+            f"{name}={value!r}"
+            for name, value in self.get_params().items()
+            if not (name in defaults and _same_param(defaults[name], value))
+        ]
+        return f"Consensus({', '.join(changed)})"
 
     def _validate_params(self) -> None:
         for name, (ok, description) in _PARAMETER_CONSTRAINTS.items():
             value = getattr(self, name)
             if not ok(value):
-                raise InvalidVotesError(
+                raise InvalidParameterError(
                     f"parameter {name} must be {description}, got {value!r}", location="Consensus"
                 )
 
@@ -230,8 +274,8 @@ class Consensus:
         moderated_out: Iterable[Any] | None = None,
         *,
         init_state: ConsensusState | None = None,
-    ) -> ConsensusResult:
-        """Run one Polis math update on ``matrix`` and return the result.
+    ) -> Consensus:
+        """Run one Polis math update on ``matrix``.
 
         Parameters
         ----------
@@ -240,8 +284,20 @@ class Consensus:
             Statements moderated out (zeroed for the PCA, excluded from all lists).
         init_state : ConsensusState, optional
             Start from this state (as an update does) instead of a cold start.
+
+        Returns
+        -------
+        Consensus
+            The estimator itself; results are in ``result_``, ``labels_``, ``k_``, ...
+
+        Raises
+        ------
+        InvalidParameterError
+            When a constructor parameter is out of range (named in the message).
         """
-        return self._fit(matrix, moderated_out, init_state, None)
+        self._fit(matrix, moderated_out, init_state, None)
+        self.history_: list[dict[str, Any]] = []
+        return self
 
     def _fit(
         self,
@@ -260,7 +316,7 @@ class Consensus:
 
     def update(
         self, batch: VoteMatrix | tuple, moderated_out: Iterable[Any] | None = None
-    ) -> ConsensusResult:
+    ) -> Consensus:
         """Add a batch of votes and update warm-started from the previous fit.
 
         ``batch`` is a VoteMatrix or a ``(participants, statements, votes)`` tuple in long
@@ -268,7 +324,7 @@ class Consensus:
         ``fit(matrix_.merge(batch), init_state=state_)`` on a fresh estimator with the same
         parameters: PCA starts from the previous axes, base clusters are recentred, each
         k's group clustering restarts from its previous one, in-conv only grows and the
-        k smoother carries on.
+        k smoother carries on. Returns the estimator (results in ``result_`` etc.).
         """
         if not hasattr(self, "state_"):
             raise InvalidVotesError(
@@ -283,7 +339,8 @@ class Consensus:
         # rows that received votes: only they (and moved participants) are recounted
         rmap, _ = _map_ids(self.matrix_.participant_ids, batch.participant_ids)
         touched = np.unique(rmap[batch.row_of_vote()])
-        return self._fit(merged, moderated_out, self.state_, touched)
+        self._fit(merged, moderated_out, self.state_, touched)
+        return self
 
     partial_fit = update
 
@@ -295,7 +352,7 @@ class Consensus:
         update_every: int | None = None,
         window: float | None = None,
         progress: Callable[[int, int], None] | None = None,
-    ) -> ConsensusResult:
+    ) -> Consensus:
         """Replay the conversation's update history from vote timestamps.
 
         The matrix is cut at successive times and one warm-started update runs per cut, so
@@ -310,23 +367,32 @@ class Consensus:
             Exactly one of ``update_every`` and ``window`` must be given.
         progress : callable(done, total), optional
             Called after each replayed update.
+
+        Returns
+        -------
+        Consensus
+            The estimator; ``history_`` lists the replayed updates.
         """
         self._validate_params()
         self._check_matrix(matrix)
         if matrix.timestamps is None:
             raise InvalidVotesError("fit_history needs vote timestamps", location="timestamps")
         if (update_every is None) == (window is None):
-            raise InvalidVotesError(
+            raise InvalidParameterError(
                 "give exactly one of update_every and window", location="fit_history"
             )
         ts = np.sort(matrix.timestamps)
         if update_every is not None:
             if not (_is_int(update_every) and update_every >= 1):
-                raise InvalidVotesError("update_every must be an int >= 1", location="fit_history")
+                raise InvalidParameterError(
+                    "update_every must be an int >= 1", location="fit_history"
+                )
             cuts = ts[update_every - 1 :: update_every]
         else:
             if not (isinstance(window, Real) and window > 0):
-                raise InvalidVotesError("window must be a positive number", location="fit_history")
+                raise InvalidParameterError(
+                    "window must be a positive number", location="fit_history"
+                )
             cuts = np.unique(np.floor((ts - ts[0]) / window)) * window + ts[0] + window
             cuts = np.minimum(cuts, ts[-1])
         cuts = np.unique(np.append(cuts, ts[-1])) if ts.size else np.zeros(0)
@@ -351,9 +417,9 @@ class Consensus:
             )
         if fitted is None:
             fitted = self._step(matrix, moderated, None, rng)
-        result = self._finish(matrix, moderated, fitted)
+        self._finish(matrix, moderated, fitted)
         self.history_ = history
-        return result
+        return self
 
     # ------------------------------------------------------------------ helpers
     @staticmethod
@@ -395,6 +461,11 @@ class Consensus:
         self.moderated_ = moderated
         self.statement_ids_moderated_ = matrix.statement_ids[moderated].tolist()
         self.result_ = result
+        self.labels_ = fitted.labels
+        self.k_ = fitted.k
+        self.projection_ = fitted.projection
+        self.in_conv_ = fitted.state.in_conv
+        self.silhouettes_ = dict(fitted.silhouettes)
         return result
 
     # ------------------------------------------------------------------ the update steps
@@ -413,19 +484,19 @@ class Consensus:
 
     def _groups(
         self, base: Clustering, prev: ConsensusState | None
-    ) -> tuple[Clustering | None, dict[int, Clustering], KSmoother]:
+    ) -> tuple[Clustering | None, dict[int, Clustering], KSmoother, dict[int, float]]:
         """Group k-means on base centres for each candidate k, silhouette, k smoother."""
         smoother = KSmoother() if prev is None else prev.smoother
         prev_by_k = {} if prev is None else prev.by_k
         n_base = base.ids.size
         if n_base == 0:
-            return None, {}, smoother
+            return None, {}, smoother, {}
         weights = base.sizes().astype(np.float64)
         if n_base == 1:
             single = Clustering(
                 np.zeros(1, np.int64), base.centers.copy(), base.ids.copy(), np.zeros(1, np.int64)
             )
-            return single, {}, smoother
+            return single, {}, smoother, {}
         k_min, k_max = self.k_range
         # conversation.clj ``:group-clusterings``: max k = min(max-k, 2 + n_base / 12).
         k_hi = min(k_max, 2 + n_base // 12, n_base)
@@ -446,10 +517,14 @@ class Consensus:
             )
             by_k[k] = cl
             scores[k] = silhouette(base.centers, cl.labels, distances) if k > 1 else 0.0
-        best = max(ks, key=lambda k: (scores[k], -k))
+        # conversation.clj ``(apply max-key silhouettes ks)``: on ties Clojure's max-key
+        # returns the last candidate, i.e. the largest k.
+        best = max(ks, key=lambda k: (scores[k], k))
         smoother = smoother.step(best, self.group_k_buffer)
         chosen = ks[0] if self.force_k is not None else smoother.published
-        return by_k.get(chosen, by_k[best]), by_k, smoother
+        if self.force_k is not None:
+            scores = {}
+        return by_k.get(chosen, by_k[best]), by_k, smoother, scores
 
     def _step(
         self,
@@ -462,12 +537,15 @@ class Consensus:
         counts = matrix.row_counts()
         cv = center(matrix, moderated)
         in_conv = self._in_conv(counts, cv.n_cols_active, None if prev is None else prev.in_conv)
+        solver = self.pca_solver
+        if solver == "auto" and prev is None and n_rows <= _POLIS_LARGE_CUTOFF:
+            solver = "power"  # Polis's own cold-start PCA (pca.clj power iteration)
         comps = pca_components(
             cv,
             prev=None if prev is None else prev.components,
             iters=self.pca_iters,
             rng=rng,
-            solver=self.pca_solver,
+            solver=solver,
         )
         proj = project(cv, comps)
         rows = np.flatnonzero(in_conv)
@@ -478,7 +556,7 @@ class Consensus:
             prev=None if prev is None else prev.base,
             max_iters=self.base_iters,
         )
-        group_cl, by_k, smoother = self._groups(base, prev)
+        group_cl, by_k, smoother, scores = self._groups(base, prev)
         labels = np.full(n_rows, -1, dtype=np.int64)
         k = 0
         if group_cl is not None:
@@ -488,7 +566,7 @@ class Consensus:
         state = ConsensusState(
             in_conv=in_conv, components=comps, base=base, by_k=by_k, smoother=smoother
         )
-        return _Fitted(state, proj, labels, k)
+        return _Fitted(state, proj, labels, k, scores)
 
     def _build_result(
         self, matrix: VoteMatrix, moderated: np.ndarray, fitted: _Fitted, every: VoteCounts
@@ -560,3 +638,10 @@ class Consensus:
             gic,
             moderated,
         )
+
+
+def _same_param(a: Any, b: Any) -> bool:
+    try:
+        return bool(a == b) and type(a) is type(b)
+    except (TypeError, ValueError):
+        return a is b

@@ -91,7 +91,7 @@ def compute_result(db: DbSession, deliberation_id: int) -> dict[str, Any] | None
     present = set(statements)
     try:
         result = Consensus(random_state=0).fit(
-            matrix, moderated_out=[s for s in rejected if s in present])
+            matrix, moderated_out=[s for s in rejected if s in present]).result_
     except DetenteError:
         return None
     data = result.to_json()

@@ -75,7 +75,7 @@ def _analyze_votes(data: VoteData, convention: str, random_state: int) -> dict[s
     )
     n_roll_calls = sum(1 for s in data.statements if s["kind"] == "roll_call")
     engine = Consensus(min_votes=max(1, min(7, n_roll_calls)), random_state=random_state)
-    result = engine.fit(matrix).to_json()
+    result = engine.fit(matrix).result_.to_json()
     order = {s["statement"]: i for i, s in enumerate(result["statement_stats"])}
     columns = sorted(range(len(data.statements)),
                      key=lambda j: (order.get(data.statements[j]["key"], len(order)), j))
