@@ -6,6 +6,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from detente.consensus import VoteMatrix
 from detente.errors import InvalidVotesError
@@ -127,3 +129,101 @@ def test_small_and_large_merge_paths_agree(monkeypatch: pytest.MonkeyPatch) -> N
     assert np.array_equal(small.indices, large.indices)
     assert np.array_equal(small.values, large.values)
     assert small.participant_ids.tolist() == large.participant_ids.tolist()
+
+
+# ---------------------------------------------------------------- long format at array speed
+
+
+def _reference_cells(participants, statements, votes, timestamps=None) -> dict:
+    """Plain-Python reference: the last vote per cell in processing order, and the id order."""
+    order = range(len(votes))
+    if timestamps is not None:
+        order = sorted(order, key=lambda i: timestamps[i])  # stable: ties keep input order
+    cells: dict = {}
+    p_order: dict = {}
+    s_order: dict = {}
+    for i in order:
+        p_order.setdefault(participants[i], len(p_order))
+        s_order.setdefault(statements[i], len(s_order))
+        cells[(participants[i], statements[i])] = votes[i]
+    return {"cells": cells, "participants": list(p_order), "statements": list(s_order)}
+
+
+def _cells(m: VoteMatrix) -> dict:
+    r, c, v = m.to_long()
+    p, s = m.participant_ids.tolist(), m.statement_ids.tolist()
+    cells = zip(r.tolist(), c.tolist(), v.tolist(), strict=True)
+    return {(p[i], s[j]): int(x) for i, j, x in cells}
+
+
+long_votes = st.integers(0, 60).flatmap(
+    lambda n: st.tuples(
+        st.lists(st.integers(-3, 12), min_size=n, max_size=n),
+        st.lists(st.integers(0, 6), min_size=n, max_size=n),
+        st.lists(st.sampled_from([-1, 0, 1]), min_size=n, max_size=n),
+        st.lists(st.integers(0, 5), min_size=n, max_size=n),
+    )
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(long_votes, st.sampled_from(["list", "array", "str", "big"]), st.booleans())
+def test_from_long_equals_a_plain_python_reference(data, form, with_time) -> None:
+    p, s, v, t = data
+    if form == "str":
+        p, s = [f"u{x}" for x in p], [f"s{x}" for x in s]
+    elif form == "big":  # a sparse id range: the sort-based factorization
+        p = [x * 10**12 for x in p]
+    ref = _reference_cells(p, s, v, t if with_time else None)
+    args = (np.asarray(p), np.asarray(s), np.asarray(v)) if form == "array" else (p, s, v)
+    m = VoteMatrix.from_long(*args, timestamps=t if with_time else None)
+    assert _cells(m) == ref["cells"]
+    assert m.participant_ids.tolist() == ref["participants"]
+    assert m.statement_ids.tolist() == ref["statements"]
+    bounds = zip(m.indptr[:-1], m.indptr[1:], strict=True)
+    assert all(np.all(np.diff(m.indices[a:b]) > 0) for a, b in bounds)
+
+
+def test_from_long_accepts_pandas_series_and_from_frame_reads_named_columns() -> None:
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame(
+        {
+            "who": pd.Series(["a", "b", "a", "c"], dtype="string"),
+            "what": pd.Series([10, 10, 10, 11], dtype="Int64"),
+            "v": [1, -1, -1, 0],
+            "at": pd.to_datetime(["2024-01-02", "2024-01-01", "2024-01-01", "2024-01-03"]),
+        }
+    )
+    m = VoteMatrix.from_frame(frame, participant="who", statement="what", vote="v", timestamp="at")
+    # by time: b (01-01), a (01-01, -1), a (01-02, +1 stands), c
+    assert m.participant_ids.tolist() == ["b", "a", "c"]
+    assert _cells(m) == {("b", 10): -1, ("a", 10): 1, ("c", 11): 0}
+    assert m.timestamps is not None and m.timestamps.max() - m.timestamps.min() == 2 * 86_400_000
+    same = VoteMatrix.from_long(frame["who"], frame["what"], frame["v"])
+    assert _cells(same) == {("a", 10): -1, ("b", 10): -1, ("c", 11): 0}
+    with pytest.raises(InvalidVotesError, match="column vote: no vote column 'vote'"):
+        VoteMatrix.from_frame(frame, participant="who", statement="what")
+
+
+def test_missing_ids_in_a_series_name_the_index() -> None:
+    pd = pytest.importorskip("pandas")
+    with pytest.raises(InvalidVotesError, match="index 2"):
+        VoteMatrix.from_long(pd.Series([1, 2, None, 4]), [1, 1, 1, 1], [1, 1, 1, 1])
+    with pytest.raises(InvalidVotesError, match="index 1"):
+        VoteMatrix.from_long(np.array(["a", " ", "c"]), [1, 1, 1], [1, 1, 1])
+    with pytest.raises(InvalidVotesError, match="index 2"):
+        VoteMatrix.from_long([1, 2, 3], [1, 1, 1], np.array([1, 0, 5]))
+
+
+def test_a_million_integer_votes_build_without_python_loops() -> None:
+    rng = np.random.default_rng(0)
+    n = 1_000_000
+    p, s = rng.integers(0, 20_000, n), rng.integers(0, 500, n)
+    v = rng.integers(-1, 2, n)
+    m = VoteMatrix.from_long(p, s, v)
+    # the reference on a slice: the last vote of each cell stands
+    first_ids = m.participant_ids[:3].tolist()
+    mask = np.isin(p, first_ids)
+    ref = _reference_cells(p[mask].tolist(), s[mask].tolist(), v[mask].tolist())
+    assert {k: x for k, x in _cells(m).items() if k[0] in first_ids} == ref["cells"]
+    assert m.n_votes == len(set(zip(p.tolist(), s.tolist(), strict=True)))

@@ -249,7 +249,8 @@ def test_everyone_alike_yields_agree_consensus_and_one_group() -> None:
 
 
 def test_fewer_participants_than_groups_and_a_single_statement() -> None:
-    two = Consensus(random_state=0).fit(VoteMatrix.from_long(["a", "b"], ["x", "x"], [1, -1])).result_
+    pair = VoteMatrix.from_long(["a", "b"], ["x", "x"], [1, -1])
+    two = Consensus(random_state=0).fit(pair).result_
     assert two.k <= 2 and sum(len(g.members) for g in two.groups) == 2
     one_stmt = VoteMatrix.from_long([f"p{i}" for i in range(30)], ["s"] * 30, [1, -1, 0] * 10)
     result = Consensus(random_state=0).fit(one_stmt).result_
@@ -281,3 +282,39 @@ def test_init_state_from_a_larger_matrix_is_rejected(two_camps) -> None:
     small = VoteMatrix.from_long(["a", "b"], ["s0", "s0"], [1, -1])
     with pytest.raises(InvalidVotesError, match="init_state"):
         Consensus().fit(small, init_state=est.state_)
+
+
+# ---------------------------------------------------------------- scikit-learn manners
+
+
+def test_sklearn_clone_copies_parameters_and_no_fitted_state(two_camps) -> None:
+    from sklearn.base import clone
+
+    m, _ = two_camps
+    est = Consensus(min_votes=3, k_range=(2, 4), random_state=np.random.default_rng(1)).fit(m)
+    copy = clone(est)
+    assert copy is not est and copy.get_params(deep=True).keys() == est.get_params().keys()
+    assert copy.min_votes == 3 and copy.k_range == (2, 4)
+    assert not [name for name in vars(copy) if name.endswith("_")]
+    assert repr(copy).startswith("Consensus(min_votes=3, k_range=(2, 4)")
+
+
+def test_fit_returns_the_estimator_with_fitted_attributes(two_camps) -> None:
+    m, _ = two_camps
+    est = Consensus(random_state=0)
+    assert est.fit(m) is est
+    fitted = {name for name in vars(est) if name.endswith("_") and not name.startswith("_")}
+    assert {"result_", "labels_", "k_", "projection_", "in_conv_", "silhouettes_"} <= fitted
+    assert isinstance(est.result_, ConsensusResult)
+    assert est.k_ == est.result_.k == 2 and np.array_equal(est.labels_, est.result_.labels)
+    assert est.projection_.shape == (m.shape[0], 2) and est.in_conv_.all()
+    assert max(est.silhouettes_, key=lambda k: (est.silhouettes_[k], k)) == 2
+    assert est.update((["p0"], ["s0"], [1])) is est and est.partial_fit is not None
+
+
+def test_init_stores_arguments_unchanged() -> None:
+    k_range = (2, 3)
+    rng = np.random.default_rng(0)
+    est = Consensus(k_range=k_range, random_state=rng)
+    assert est.k_range is k_range and est.random_state is rng
+    assert set(vars(est)) == set(est.get_params())

@@ -516,7 +516,7 @@ class Consensus:
                 max_iters=self.group_iters,
             )
             by_k[k] = cl
-            scores[k] = silhouette(base.centers, cl.labels, distances) if k > 1 else 0.0
+            scores[k] = self._silhouette(base, cl, distances) if k > 1 else 0.0
         # conversation.clj ``(apply max-key silhouettes ks)``: on ties Clojure's max-key
         # returns the last candidate, i.e. the largest k.
         best = max(ks, key=lambda k: (scores[k], k))
@@ -525,6 +525,11 @@ class Consensus:
         if self.force_k is not None:
             scores = {}
         return by_k.get(chosen, by_k[best]), by_k, smoother, scores
+
+    def _silhouette(self, base: Clustering, groups: Clustering, distances: np.ndarray) -> float:
+        """Polis's score of one candidate grouping: the plain mean silhouette over the base
+        clusters' centres (clusters.clj ``silhouette``). A hook for measured alternatives."""
+        return silhouette(base.centers, groups.labels, distances)
 
     def _step(
         self,
