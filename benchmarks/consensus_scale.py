@@ -44,7 +44,7 @@ def run_one(n: int, m: int, density: float, update_fraction: float) -> dict:
     matrix, camp = synthetic_matrix(n, m, density)
     t1 = time.perf_counter()
     est = Consensus(random_state=0)
-    result = est.fit(matrix)
+    result = est.fit(matrix).result_
     t2 = time.perf_counter()
     both = result.labels >= 0
     agree = float(np.mean(result.labels[both] == camp[both]))
