@@ -1,4 +1,5 @@
-"""``detente consensus``: JSON out, progress, domain errors as one line with exit status 2."""
+"""``detente consensus``: the summary (English and Chinese), ``--json FILE|-``, progress on
+stderr, and bad input as one line with exit status 2."""
 
 from __future__ import annotations
 
@@ -30,20 +31,75 @@ def _csv(path: Path) -> Path:
     return path
 
 
-def test_csv_to_stdout_json(tmp_path: Path) -> None:
-    result = CliRunner().invoke(_app(), [str(_csv(tmp_path / "v.csv"))])
+def test_json_dash_writes_only_the_json_to_stdout(tmp_path: Path) -> None:
+    result = CliRunner().invoke(_app(), [str(_csv(tmp_path / "v.csv")), "--json", "-"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["participants"] == 30 and data["k"] == 2
 
 
-def test_json_option_writes_a_file(tmp_path: Path) -> None:
+def test_json_option_writes_a_file_and_the_summary_still_prints(tmp_path: Path) -> None:
     out = tmp_path / "out.json"
     result = CliRunner().invoke(
         _app(), [str(_csv(tmp_path / "v.csv")), "--json", str(out), "--k", "3"]
     )
     assert result.exit_code == 0, result.output
     assert json.loads(out.read_text(encoding="utf-8"))["k"] == 3
+    assert "3 opinion groups" in result.stdout
+
+
+def _polis_export(folder: Path) -> Path:
+    from detente.consensus import write_polis_export
+
+    m, _ = planted((14, 10), 10, seed=5)
+    r, c, v = m.to_long()
+    votes = [
+        {"participant": str(m.participant_ids[i]), "statement": str(m.statement_ids[j]),
+         "vote": int(x), "timestamp": 1000 * n}
+        for n, (i, j, x) in enumerate(zip(r, c, v, strict=True))
+    ]
+    votes.append({"participant": "late", "statement": "s0", "vote": 1, "timestamp": 10**9})
+    comments = [
+        {"id": str(s), "body": f"Statement number {s} about verification"}
+        for s in m.statement_ids.tolist()
+    ]
+    write_polis_export(folder, comments, votes, {})
+    return folder
+
+
+def test_the_default_output_is_a_summary_for_people(tmp_path: Path) -> None:
+    result = CliRunner().invoke(_app(), [str(_polis_export(tmp_path / "e"))])
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "25 participants, 10 statements" in out
+    assert "2 opinion groups: Opinion group A" in out
+    assert "Opinion group B — " in out and "Representative statements:" in out
+    assert "Statement number s" in out and "% agree (" in out
+    assert "Consensus statements" in out and "Divisive statements" in out
+    assert "Not in a group: 1 participants with fewer than 7 votes: late" in out
+
+
+def test_the_summary_in_chinese(tmp_path: Path) -> None:
+    result = CliRunner().invoke(_app(), [str(_polis_export(tmp_path / "e")), "--lang", "zh"])
+    assert result.exit_code == 0, result.output
+    assert "2个观点群组：观点群组A" in result.stdout and "代表性陈述" in result.stdout
+    assert "未分组：1名参与者" in result.stdout
+    bad = CliRunner().invoke(_app(), [str(tmp_path / "e"), "--lang", "fr"])
+    assert bad.exit_code == 2 and bad.stderr.strip() == "error: --lang: use en or zh"
+
+
+def test_slow_inputs_report_progress_on_stderr(tmp_path: Path, monkeypatch) -> None:
+    import detente.cli.consensus as cli
+
+    quick = CliRunner().invoke(_app(), [str(_csv(tmp_path / "w.csv")), "--json", "-"])
+    assert quick.exit_code == 0 and quick.stderr == ""  # under a second: silent
+    real = cli._Progress
+    monkeypatch.setattr(cli, "_Progress", lambda: real(delay=0.0))  # as if it were slow
+    result = CliRunner().invoke(_app(), [str(_csv(tmp_path / "v.csv")), "--json", "-"])
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.strip().splitlines()
+    assert lines[0].startswith("reading ") and lines[-1].startswith("2 opinion groups found in ")
+    json.loads(result.stdout)
 
 
 def test_polis_folder_with_history_replay(tmp_path: Path) -> None:
@@ -62,7 +118,7 @@ def test_polis_folder_with_history_replay(tmp_path: Path) -> None:
     ]
     comments = [{"id": str(s), "body": f"statement {s}"} for s in m.statement_ids.tolist()]
     write_polis_export(tmp_path, comments, votes, {})
-    result = CliRunner().invoke(_app(), [str(tmp_path), "--history", "40"])
+    result = CliRunner().invoke(_app(), [str(tmp_path), "--history", "40", "--json", "-"])
     assert result.exit_code == 0, result.output
     assert "replaying updates" in result.stderr
     assert json.loads(result.stdout)["votes"] == m.n_votes
@@ -78,3 +134,30 @@ def test_bad_input_is_one_line_on_stderr_with_exit_2(tmp_path: Path) -> None:
     ]
     missing = CliRunner().invoke(_app(), [str(tmp_path / "none.csv")])
     assert missing.exit_code == 2 and "no such file" in missing.stderr
+
+
+def _hostile(folder: Path, votes: bytes) -> Path:
+    folder.mkdir()
+    (folder / "comments.csv").write_text(
+        "timestamp,datetime,comment-id,author-id,agrees,disagrees,moderated,comment-body\n"
+        "1,x,1,0,0,0,1,one\n",
+        encoding="utf-8",
+    )
+    (folder / "votes.csv").write_bytes(votes)
+    return folder
+
+
+def test_hostile_polis_exports_are_one_line_and_exit_2(tmp_path: Path) -> None:
+    header = b"timestamp,datetime,comment-id,voter-id,vote\n"
+    cases = {
+        "ragged": (header + b"1,x,1,7\n", "votes.csv:2: row has 4 fields, the header has 5"),
+        "unknown": (header + b"1,x,5,7,1\n", "votes.csv:2: vote on comment 5, which"),
+        "latin1": (header + b"1,caf\xe9,1,7,1\n", "votes.csv:2: not UTF-8 text (byte 0xe9)"),
+    }
+    for name, (votes, needle) in cases.items():
+        folder = _hostile(tmp_path / name, votes)
+        result = CliRunner().invoke(_app(), [str(folder)])
+        assert result.exit_code == 2, (name, result.output)
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and needle in lines[0] and lines[0].startswith("error: "), lines
+        assert "Traceback" not in result.output

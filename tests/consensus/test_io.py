@@ -119,3 +119,69 @@ def test_reads_a_shared_polis_conversation(polis_data: Path) -> None:
     conv = read_polis_conversation(polis_data / "london.youth.policing")
     assert conv.matrix.shape == (26, 36) and conv.matrix.n_votes == 638
     assert sum(g is not None for g in conv.group_ids.values()) == 24
+
+
+# ---------------------------------------------------------------- hostile input
+
+
+def _polis_folder(tmp_path: Path, votes: str, comments: str = "") -> Path:
+    folder = tmp_path / "export"
+    folder.mkdir()
+    comments = comments or (
+        "timestamp,datetime,comment-id,author-id,agrees,disagrees,moderated,comment-body\n"
+        "1,x,1,0,1,0,1,first\n2,x,2,0,0,1,1,second\n"
+    )
+    (folder / "comments.csv").write_text(comments, encoding="utf-8")
+    (folder / "votes.csv").write_text(votes, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("votes", "needle"),
+    [
+        (
+            "timestamp,datetime,comment-id,voter-id,vote\n1,x,1,7,1\n2,x,2,7\n",
+            "votes.csv:3: row has 4 fields, the header has 5",
+        ),
+        (
+            "timestamp,datetime,comment-id,voter-id,vote\n1,x,1,7,1,extra\n",
+            "votes.csv:2: row has 6 fields, the header has 5",
+        ),
+        (
+            "timestamp,datetime,comment-id,voter-id,vote\n1,x,1,7,1\n2,x,99,7,-1\n",
+            "votes.csv:3: vote on comment 99, which comments.csv does not have",
+        ),
+    ],
+)
+def test_ragged_rows_and_votes_on_unknown_comments_are_refused_naming_the_line(
+    tmp_path: Path, votes: str, needle: str
+) -> None:
+    folder = _polis_folder(tmp_path, votes)
+    with pytest.raises(InvalidVotesError) as info:
+        read_polis_conversation(folder)
+    assert str(info.value).endswith(needle)
+
+
+def test_a_participants_votes_column_for_an_unknown_comment_is_refused(tmp_path: Path) -> None:
+    folder = _polis_folder(tmp_path, "x\n")
+    (folder / "votes.csv").unlink()
+    (folder / "participants-votes.csv").write_text(
+        "participant,group-id,n-comments,n-votes,n-agree,n-disagree,1,42\n7,0,0,2,1,1,1,-1\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InvalidVotesError, match="participants-votes.csv:1: column for comment 42"):
+        read_polis_conversation(folder)
+
+
+def test_a_file_that_is_not_utf8_is_refused_naming_the_line(tmp_path: Path) -> None:
+    folder = _polis_folder(tmp_path, "")
+    text = "timestamp,datetime,comment-id,voter-id,vote\n1,x,1,7,1\n2,Ma\xf1ana,2,8,1\n"
+    (folder / "votes.csv").write_bytes(text.encode("latin-1"))
+    with pytest.raises(InvalidVotesError) as info:
+        read_polis_conversation(folder)
+    assert str(info.value).endswith("votes.csv:3: not UTF-8 text (byte 0xf1); "
+                                    "save the file as UTF-8 and try again")
+    header = tmp_path / "h.csv"
+    header.write_bytes("participant,statement,vote,n\xe9\n".encode("latin-1"))
+    with pytest.raises(InvalidVotesError, match="h.csv:1: not UTF-8"):
+        read_votes_csv(header)

@@ -1,16 +1,21 @@
-"""What every sub-command shares: error rendering and opening the database."""
+"""What every sub-command shares: error rendering, ``--json``, and opening the database."""
 
 from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
 
 import typer
 from sqlalchemy import Engine
 from typer.core import TyperGroup
 
-from detente.errors import DetenteError
+from detente.errors import DetenteError, InputError
 from detente.settings import load_settings
 from detente.store import create_db_engine, upgrade
 
-__all__ = ["DetenteGroup", "database_option", "open_engine"]
+__all__ = ["DetenteGroup", "database_option", "json_option", "open_engine", "write_json"]
 
 database_option = typer.Option(
     None,
@@ -19,6 +24,33 @@ database_option = typer.Option(
     help="Database URL (default: sqlite:///detente.db).",
     show_envvar=True,
 )
+
+
+json_option = typer.Option(
+    None,
+    "--json",
+    metavar="FILE",
+    help="Write the result as JSON to FILE, or to standard output with -.",
+)
+
+
+def write_json(data: Any, target: str) -> None:
+    """Write ``data`` as UTF-8 JSON to the file ``target``, or to standard output for ``-``.
+
+    Raises
+    ------
+    InputError
+        When the file cannot be written (naming it).
+    """
+    text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    if target == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    try:
+        Path(target).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot write: {exc.strerror}", location=target) from None
 
 
 class DetenteGroup(TyperGroup):

@@ -63,14 +63,45 @@ def _vote(text: str, where: str) -> int:
     return value
 
 
+def _not_utf8(path: Path, exc: UnicodeDecodeError) -> InvalidVotesError:
+    """One clear line for a file that is not UTF-8 text: which line, which byte."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        data = b""
+    line, bad = 1, None
+    for number, raw in enumerate(data.split(b"\n"), start=1):
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError as inner:
+            line, bad = number, raw[inner.start : inner.start + 1]
+            break
+    byte = f" (byte 0x{bad.hex()})" if bad else f" ({exc.reason})"
+    return InvalidVotesError(
+        f"not UTF-8 text{byte}; save the file as UTF-8 and try again", location=f"{path}:{line}"
+    )
+
+
 def _rows(path: Path, required: tuple[str, ...]) -> tuple[list[str], Iterable[tuple[int, dict]]]:
-    """Header and (line number, row dict) pairs; checks the required columns exist."""
+    """Header and (line number, row dict) pairs; checks the required columns exist.
+
+    A row with more or fewer fields than the header, or bytes that are not UTF-8, raise
+    :class:`InvalidVotesError` naming the file and line.
+    """
     try:
         handle = path.open(newline="", encoding="utf-8-sig")
     except OSError as exc:
         raise InvalidVotesError(f"cannot open: {exc.strerror}", location=str(path)) from None
     reader = csv.DictReader(handle)
-    header = [h.strip() for h in (reader.fieldnames or [])]
+    try:
+        fieldnames = reader.fieldnames
+    except UnicodeDecodeError as exc:
+        handle.close()
+        raise _not_utf8(path, exc) from None
+    except csv.Error as exc:
+        handle.close()
+        raise InvalidVotesError(f"not a CSV file: {exc}", location=f"{path}:1") from None
+    header = [h.strip() for h in (fieldnames or [])]
     reader.fieldnames = header
     missing = [c for c in required if c not in header]
     if missing:
@@ -81,8 +112,26 @@ def _rows(path: Path, required: tuple[str, ...]) -> tuple[list[str], Iterable[tu
 
     def gen() -> Iterable[tuple[int, dict]]:
         with handle:
-            for row in reader:
-                yield reader.line_num, row
+            try:
+                for row in reader:
+                    extra = row.get(None)
+                    if extra is not None or None in row.values():
+                        fields = (
+                            len(header) + len(extra)
+                            if extra is not None
+                            else sum(v is not None for v in row.values())
+                        )
+                        raise InvalidVotesError(
+                            f"row has {fields} fields, the header has {len(header)}",
+                            location=f"{path}:{reader.line_num}",
+                        )
+                    yield reader.line_num, row
+            except UnicodeDecodeError as exc:
+                raise _not_utf8(path, exc) from None
+            except csv.Error as exc:
+                raise InvalidVotesError(
+                    f"not a valid CSV row: {exc}", location=f"{path}:{reader.line_num}"
+                ) from None
 
     return header, gen()
 
@@ -160,11 +209,17 @@ def _read_comments(path: Path) -> tuple[list[dict], list]:
     return comments, moderated
 
 
-def _read_participants_votes(path: Path) -> tuple[VoteMatrix, dict]:
+def _read_participants_votes(path: Path, known: set | None = None) -> tuple[VoteMatrix, dict]:
     header, rows = _rows(path, ("participant", "group-id"))
     fixed = {"participant", "xid", "group-id", "n-comments", "n-votes", "n-agree", "n-disagree"}
     comment_cols = [c for c in header if c not in fixed]
     comment_ids = [_id(c) for c in comment_cols]
+    unknown = [c for c in comment_ids if known is not None and c not in known]
+    if unknown:
+        raise InvalidVotesError(
+            f"column for comment {unknown[0]!r}, which comments.csv does not have",
+            location=f"{path}:1",
+        )
     pids, sids, votes, groups = [], [], [], {}
     for line, row in rows:
         where = f"{path}:{line}"
@@ -190,16 +245,23 @@ def read_polis_conversation(folder: str | Path) -> PolisConversation:
     if not folder.is_dir():
         raise InvalidVotesError("not a folder", location=str(folder))
     comments, moderated = _read_comments(folder / "comments.csv")
+    known = {c["id"] for c in comments} if comments else None
     pv = folder / "participants-votes.csv"
     groups: dict = {}
     votes_path = folder / "votes.csv"
     if votes_path.exists():
         _, rows = _rows(votes_path, ("comment-id", "voter-id", "vote"))
+        known = {c["id"] for c in comments} if comments else None
         pids, sids, votes, ts = [], [], [], []
         for line, row in rows:
             where = f"{votes_path}:{line}"
             pids.append(_id(_need(row, "voter-id", where)))
-            sids.append(_id(_need(row, "comment-id", where)))
+            cid = _id(_need(row, "comment-id", where))
+            if known is not None and cid not in known:
+                raise InvalidVotesError(
+                    f"vote on comment {cid!r}, which comments.csv does not have", location=where
+                )
+            sids.append(cid)
             votes.append(_vote(_need(row, "vote", where), where))
             stamp = (row.get("timestamp") or "").strip()
             ts.append(_number(stamp, where) if stamp else float(len(ts)))
@@ -208,7 +270,7 @@ def read_polis_conversation(folder: str | Path) -> PolisConversation:
             _, groups = _read_group_ids(pv)
         return PolisConversation(matrix, moderated, comments, groups, "votes.csv")
     if pv.exists():
-        matrix, groups = _read_participants_votes(pv)
+        matrix, groups = _read_participants_votes(pv, known)
         return PolisConversation(matrix, moderated, comments, groups, "participants-votes.csv")
     raise InvalidVotesError("no votes.csv or participants-votes.csv", location=str(folder))
 
