@@ -169,7 +169,7 @@ def test_a_participants_votes_column_for_an_unknown_comment_is_refused(tmp_path:
         "participant,group-id,n-comments,n-votes,n-agree,n-disagree,1,42\n7,0,0,2,1,1,1,-1\n",
         encoding="utf-8",
     )
-    with pytest.raises(InvalidVotesError, match="participants-votes.csv:1: column for comment 42"):
+    with pytest.raises(InvalidVotesError, match=r"participants-votes\.csv:1: column for comment 42"):
         read_polis_conversation(folder)
 
 
@@ -183,5 +183,5 @@ def test_a_file_that_is_not_utf8_is_refused_naming_the_line(tmp_path: Path) -> N
                                     "save the file as UTF-8 and try again")
     header = tmp_path / "h.csv"
     header.write_bytes("participant,statement,vote,n\xe9\n".encode("latin-1"))
-    with pytest.raises(InvalidVotesError, match="h.csv:1: not UTF-8"):
+    with pytest.raises(InvalidVotesError, match=r"h\.csv:1: not UTF-8"):
         read_votes_csv(header)

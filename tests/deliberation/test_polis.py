@@ -75,7 +75,7 @@ def test_import_error_names_file_and_line_and_imports_nothing(
         import_polis(forum_engine, folder, event=DEMO_EVENT_SLUG, session_position=1)
     (folder / "votes.csv").write_text(
         "timestamp,datetime,comment-id,voter-id,vote\n1,x,0,5,1\n2,x,9,5,1\n", encoding="utf-8")
-    with pytest.raises(DetenteError, match=r"comment-id 9 is not in comments.csv"):
+    with pytest.raises(DetenteError, match=r"votes.csv:3: vote on comment 9, which comments.csv"):
         import_polis(forum_engine, folder, event=DEMO_EVENT_SLUG, session_position=1)
     with session_scope(forum_engine) as db:
         assert db.scalar(select(func.count()).select_from(Deliberation)) == 0
