@@ -169,7 +169,8 @@ def test_a_participants_votes_column_for_an_unknown_comment_is_refused(tmp_path:
         "participant,group-id,n-comments,n-votes,n-agree,n-disagree,1,42\n7,0,0,2,1,1,1,-1\n",
         encoding="utf-8",
     )
-    with pytest.raises(InvalidVotesError, match=r"participants-votes\.csv:1: column for comment 42"):
+    needle = r"participants-votes\.csv:1: column for comment 42"
+    with pytest.raises(InvalidVotesError, match=needle):
         read_polis_conversation(folder)
 
 
