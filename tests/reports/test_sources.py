@@ -85,7 +85,7 @@ def test_knowledge_base_gaps_appear_in_the_report(with_knowledge: Engine, tmp_pa
             "Frontier capabilities and loss of control"}
         md = render_report(build_report(db, DEMO_EVENT_SLUG, "en"), "md", tmp_path).decode()
     assert "## Gaps in the governance record" in md
-    assert "The knowledge base is not installed." not in md
+    assert "The knowledge base holds no governance texts yet." not in md
 
 
 def test_evidence_links_are_checked_against_their_targets(with_states, with_knowledge) -> None:

@@ -1,35 +1,72 @@
 """The ``detente`` command: a thin layer over the services.
 
 Every sub-command turns a :class:`detente.errors.DetenteError` into one line on stderr and
-exit status 2; see :class:`DetenteGroup`.
+exit status 2; see :class:`DetenteGroup`. The capabilities' commands come from
+:data:`detente.capabilities.CAPABILITIES` and are imported only when run (:class:`RootGroup`),
+so ``detente --help`` lists them without importing their modules.
 """
 
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import typer
+from typer.core import TyperCommand, TyperGroup
+from typer.main import get_command
 
-from detente.cli import consensus, deliberation, kb, publish, serve, states
+from detente.capabilities import Command, commands
 from detente.cli._common import DetenteGroup, database_option, open_engine
-from detente.cli.db import app as db_app
-from detente.cli.forum import app as forum_app
-from detente.cli.user import app as user_app
 
-__all__ = ["app", "main"]
+__all__ = ["RootGroup", "app", "main"]
+
+
+class RootGroup(DetenteGroup):
+    """The root command: capability commands are listed from the registry and built from
+    their modules the first time one is looked up to run (never to list them in the help)."""
+
+    _listing = False
+    # typer's click types live in the private typer._click: contexts are typed Any here.
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return sorted({*super().list_commands(ctx), *commands()})
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        found = super().get_command(ctx, cmd_name)
+        entry = commands().get(cmd_name)
+        if found is not None or entry is None:
+            return found
+        if self._listing:  # the help lists the registry's words; nothing is imported
+            return TyperCommand(cmd_name, help=entry.help, short_help=entry.help)
+        built = _build(entry)
+        self.add_command(built, cmd_name)
+        return built
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        self._listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._listing = False
+
+
+def _build(entry: Command) -> Any:
+    """The click command that ``entry``'s capability registers under ``entry.name``."""
+    holder = typer.Typer(add_completion=False)
+    entry.register()(holder)
+    built = get_command(holder)
+    if isinstance(built, TyperGroup):
+        return built.commands[entry.name]
+    return built
+
 
 app = typer.Typer(
-    cls=DetenteGroup,
+    cls=RootGroup,
     help="detente: forums, deliberations and state positions on AI and international security.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-app.add_typer(db_app, name="db")
-app.add_typer(forum_app, name="forum")
-app.add_typer(user_app, name="user")
-for _capability in (consensus, deliberation, states, kb, publish, serve):
-    _capability.register(app)
 
 
 @app.callback()

@@ -67,3 +67,8 @@ def list_command(
     for row in rows:
         typer.echo(f"{row['date']}  {row['id']}  {row['title']} ({row['host']}, "
                    f"{row['sessions']} sessions)")
+
+
+def register(root: typer.Typer) -> None:
+    """Add ``detente forum`` to the root command."""
+    root.add_typer(app, name="forum")

@@ -185,13 +185,12 @@ def proposals_link(
     reference: str = typer.Argument(..., help="What it points at, e.g. 3:17 or my-forum#2."),
     note: str | None = typer.Option(None, "--note", help="Why it supports the proposal."),
 ) -> None:
-    """Link a proposal to its evidence (checked where the target's capability exists)."""
+    """Link a proposal to its evidence (the target is checked to exist)."""
     from detente.reports import add_evidence, get_proposal
 
     with session_scope(open_engine(ctx)) as db:
         link = add_evidence(db, get_proposal(db, proposal_id), kind, reference, note)
-        verified = "" if link.label or kind == "url" else " (not verified: capability absent)"
-        typer.echo(f"link {link.id}: {kind} {link.reference}{verified}")
+        typer.echo(f"link {link.id}: {kind} {link.reference}")
 
 
 @proposals_app.command("unlink")

@@ -32,3 +32,8 @@ def add(
         user = create_user(db, name, password, organizer=organizer)
         role = "organizer" if user.is_organizer else "user"
     typer.echo(f"added {role} {name}")
+
+
+def register(root: typer.Typer) -> None:
+    """Add ``detente user`` to the root command."""
+    root.add_typer(app, name="user")

@@ -30,8 +30,9 @@ def draft_from_deliberation(db: DbSession, deliberation_id: int, *,
     Raises
     ------
     InputError
-        When the deliberation has no consensus statements (yet), or the deliberation capability
-        is not installed.
+        When the deliberation has no consensus statements (yet).
+    NotFoundError
+        When there is no such deliberation.
     """
     summary = deliberation_summary(db, deliberation_id)
     if not summary.consensus:

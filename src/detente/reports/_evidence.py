@@ -1,15 +1,13 @@
 """Evidence links of proposals: the kinds, and how each kind's reference is checked.
 
-A link is ``(kind, reference, note)``. Kinds whose targets live in this repository's forum
-records (``session``) or need no look-up (``url``) are always checked; kinds that point into
-another capability (deliberations, state positions, the knowledge base) are checked through
-that capability's public service functions when it is installed, and accepted as given (marked
-unverified) when it is not.
+A link is ``(kind, reference, note)``. Every kind's reference is checked when the link is
+added: forum sessions against the forum records, URLs by their form, and kinds that point into
+another capability (deliberations, state positions, the knowledge base) through that
+capability's public service functions (see :mod:`detente.reports._sources`).
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlparse
@@ -18,6 +16,14 @@ from sqlalchemy.orm import Session as DbSession
 
 from detente.errors import InputError, NotFoundError
 from detente.forum import get_event
+
+from ._sources import (
+    consensus_statement_label,
+    deliberation_label,
+    kb_document_label,
+    kb_gap_label,
+    state_finding_label,
+)
 
 __all__ = ["EVIDENCE_KINDS", "EvidenceKind", "LinkCheck", "check_link"]
 
@@ -51,10 +57,9 @@ EVIDENCE_KINDS: dict[str, EvidenceKind] = {
 
 @dataclass(frozen=True)
 class LinkCheck:
-    """The outcome of checking a link: a readable label, and whether the target was found."""
+    """The outcome of checking a link: a readable label of its target (None for a URL)."""
 
     label: str | None
-    verified: bool
 
 
 def _check_session(db: DbSession, reference: str) -> LinkCheck:
@@ -64,7 +69,7 @@ def _check_session(db: DbSession, reference: str) -> LinkCheck:
     event = get_event(db, slug)
     for session in event.sessions:
         if session.position == int(position):
-            return LinkCheck(f"{event.title}, session {position}: {session.title}", True)
+            return LinkCheck(f"{event.title}, session {position}: {session.title}")
     raise NotFoundError(f"event {slug!r} has no session {position}")
 
 
@@ -72,20 +77,23 @@ def _check_url(_db: DbSession, reference: str) -> LinkCheck:
     parsed = urlparse(reference)
     if parsed.scheme not in {"http", "https"} or not parsed.netloc:
         raise InputError("use an http:// or https:// URL", location="reference")
-    return LinkCheck(None, True)
+    return LinkCheck(None)
 
 
-#: Checkers of other capabilities, found at run time: kind -> (module, function name).
-#: The function takes ``(db, reference)`` and returns a label, raising NotFoundError.
-_CAPABILITY_CHECKERS: dict[str, tuple[str, str]] = {
-    "deliberation": ("detente.reports._sources", "deliberation_label"),
-    "consensus_statement": ("detente.reports._sources", "consensus_statement_label"),
-    "state_finding": ("detente.reports._sources", "state_finding_label"),
-    "kb_gap": ("detente.reports._sources", "kb_gap_label"),
-    "kb_document": ("detente.reports._sources", "kb_document_label"),
-}
+def _checked(label: Callable[[DbSession, str], str]) -> Callable[[DbSession, str], LinkCheck]:
+    def check(db: DbSession, reference: str) -> LinkCheck:
+        return LinkCheck(label(db, reference))
 
-_LOCAL_CHECKERS: dict[str, Callable[[DbSession, str], LinkCheck]] = {
+    return check
+
+
+#: How each kind's reference is checked; each checker raises InputError or NotFoundError.
+_CHECKERS: dict[str, Callable[[DbSession, str], LinkCheck]] = {
+    "deliberation": _checked(deliberation_label),
+    "consensus_statement": _checked(consensus_statement_label),
+    "state_finding": _checked(state_finding_label),
+    "kb_gap": _checked(kb_gap_label),
+    "kb_document": _checked(kb_document_label),
     "session": _check_session,
     "url": _check_url,
 }
@@ -99,7 +107,7 @@ def check_link(db: DbSession, kind: str, reference: str) -> LinkCheck:
     InputError
         For an unknown kind or a malformed reference.
     NotFoundError
-        When the target capability is installed and has no such record.
+        When the target does not exist.
     """
     if kind not in EVIDENCE_KINDS:
         raise InputError(f"unknown evidence kind {kind!r}; use one of "
@@ -107,11 +115,4 @@ def check_link(db: DbSession, kind: str, reference: str) -> LinkCheck:
     reference = reference.strip()
     if not reference:
         raise InputError("the reference is empty", location="reference")
-    if kind in _LOCAL_CHECKERS:
-        return _LOCAL_CHECKERS[kind](db, reference)
-    module_name, function_name = _CAPABILITY_CHECKERS[kind]
-    checker = getattr(importlib.import_module(module_name), function_name)
-    label = checker(db, reference)
-    if label is None:  # the capability is not installed: keep the link, unverified
-        return LinkCheck(None, False)
-    return LinkCheck(label, True)
+    return _CHECKERS[kind](db, reference)

@@ -209,7 +209,7 @@ def add_evidence(db: DbSession, proposal: Proposal, kind: str, reference: str,
     proposal.evidence.append(link)
     db.flush()
     audit(db, user, "proposal.evidence.add", f"proposal:{proposal.id}",
-          f"{kind} {reference}" + ("" if check.verified else " (unverified)"))
+          f"{kind} {reference}")
     return link
 
 

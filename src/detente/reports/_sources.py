@@ -1,24 +1,24 @@
 """What publications take from the other capabilities, through their public service functions.
 
 Deliberations (:mod:`detente.deliberation`), state positions (:mod:`detente.states`) and the
-knowledge base (:mod:`detente.knowledge`) are built separately. Each section function here
-returns a :class:`Section` whose ``available`` is False (with a note saying why) when the
-capability is not installed or holds nothing for the event, so that a report shows a section
-where data exists and says what is missing where it does not.
+knowledge base (:mod:`detente.knowledge`) are imported like any other service. Each section
+function here returns a :class:`Section` whose ``available`` is False (with a note saying why)
+when the capability holds nothing for the event, so that a report shows a section where data
+exists and says what is missing where it does not.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from types import ModuleType
 from typing import Any
 
 from sqlalchemy.orm import Session as DbSession
 
+from detente import deliberation, knowledge, states
 from detente.charts import bloc_name, group_name
 from detente.errors import InputError, NotFoundError
+from detente.store.models.deliberation import Deliberation
 from detente.store.models.forum import Event
 
 __all__ = [
@@ -82,21 +82,7 @@ class Section:
     sources: tuple[str, ...] = ()
 
 
-def _capability(name: str, *functions: str) -> ModuleType | None:
-    """The capability's package if it is installed and exposes ``functions``."""
-    try:
-        module = importlib.import_module(f"detente.{name}")
-    except ImportError:
-        return None
-    exported = set(getattr(module, "__all__", ()))
-    return module if all(f in exported for f in functions) else None
-
-
 # --- deliberations ---------------------------------------------------------------------------
-
-_DELIBERATION_API = ("list_deliberations", "get_deliberation", "stored_result", "statements_of",
-                     "statement_counts")
-
 
 def _statement_lines(entries: Sequence[dict[str, Any]], texts: dict[str, Any],
                      labels: dict[str, str]) -> tuple[StatementLine, ...]:
@@ -118,10 +104,10 @@ def _statement_lines(entries: Sequence[dict[str, Any]], texts: dict[str, Any],
     return tuple(lines)
 
 
-def _summary(api: ModuleType, db: DbSession, deliberation: Any) -> DeliberationSummary:
-    stored = api.stored_result(db, deliberation.id)
-    counts = api.statement_counts(db, deliberation.id)
-    statements = api.statements_of(db, deliberation.id)
+def _summary(db: DbSession, record: Deliberation) -> DeliberationSummary:
+    stored = deliberation.stored_result(db, record.id)
+    counts = deliberation.statement_counts(db, record.id)
+    statements = deliberation.statements_of(db, record.id)
     texts = {str(s.id): s for s in statements}
     result = dict(stored.result) if stored is not None else None
     groups: tuple[tuple[str, int], ...] = ()
@@ -134,13 +120,13 @@ def _summary(api: ModuleType, db: DbSession, deliberation: Any) -> DeliberationS
                        for g in result.get("groups", []))
         consensus = _statement_lines(result.get("consensus", []), texts, labels)
         divisive = _statement_lines(result.get("divisive", []), texts, labels)
-    session = getattr(deliberation, "session", None)
+    session = record.session
     return DeliberationSummary(
-        id=deliberation.id, question=deliberation.question,
-        question_local=deliberation.question_local, description=deliberation.description,
-        description_local=deliberation.description_local,
+        id=record.id, question=record.question,
+        question_local=record.question_local, description=record.description,
+        description_local=record.description_local,
         session_position=session.position if session is not None else None,
-        simulated=bool(getattr(deliberation, "is_simulated", False)),
+        simulated=bool(record.is_simulated),
         voters=int(counts.get("voters", 0)), votes=int(counts.get("votes", 0)),
         statements=len(statements), groups=groups, consensus=consensus, divisive=divisive,
         result=result if result and result.get("projection") else None,
@@ -149,15 +135,12 @@ def _summary(api: ModuleType, db: DbSession, deliberation: Any) -> DeliberationS
 
 def deliberations_for_event(db: DbSession, event: Event) -> Section:
     """The results of the (non-draft) deliberations held in ``event``'s sessions."""
-    api = _capability("deliberation", *_DELIBERATION_API)
-    if api is None:
-        return Section((), False, "The deliberation capability is not installed.")
     session_ids = {s.id for s in event.sessions}
-    found = [d for d in api.list_deliberations(db) if d.session_id in session_ids]
+    found = [d for d in deliberation.list_deliberations(db) if d.session_id in session_ids]
     if not found:
         return Section((), False, "No deliberation was held at this event.")
     found.sort(key=lambda d: (d.session.position if d.session else 0, d.id))
-    summaries = tuple(_summary(api, db, d) for d in found)
+    summaries = tuple(_summary(db, d) for d in found)
     return Section(summaries, True, sources=tuple(
         f"detente deliberation {s.id}" + (" (simulated votes)" if s.simulated else "")
         for s in summaries))
@@ -168,15 +151,10 @@ def deliberation_summary(db: DbSession, deliberation_id: int) -> DeliberationSum
 
     Raises
     ------
-    InputError
-        When the deliberation capability is not installed.
     NotFoundError
         When there is no such deliberation.
     """
-    api = _capability("deliberation", *_DELIBERATION_API)
-    if api is None:
-        raise InputError("the deliberation capability is not installed")
-    return _summary(api, db, api.get_deliberation(db, deliberation_id))
+    return _summary(db, deliberation.get_deliberation(db, deliberation_id))
 
 
 def _deliberation_id(reference: str) -> int:
@@ -186,27 +164,21 @@ def _deliberation_id(reference: str) -> int:
     return int(reference)
 
 
-def deliberation_label(db: DbSession, reference: str) -> str | None:
-    """The question of deliberation ``reference`` (None: capability not installed)."""
-    api = _capability("deliberation", *_DELIBERATION_API)
-    if api is None:
-        return None
-    return str(api.get_deliberation(db, _deliberation_id(reference)).question)
+def deliberation_label(db: DbSession, reference: str) -> str:
+    """The question of deliberation ``reference``."""
+    return str(deliberation.get_deliberation(db, _deliberation_id(reference)).question)
 
 
-def consensus_statement_label(db: DbSession, reference: str) -> str | None:
-    """The text of statement ``DELIBERATION:STATEMENT`` (None: capability not installed)."""
+def consensus_statement_label(db: DbSession, reference: str) -> str:
+    """The text of statement ``DELIBERATION:STATEMENT``."""
     deliberation_ref, sep, statement_ref = reference.partition(":")
     if not sep or not statement_ref.strip().isdigit():
         raise InputError("use DELIBERATION:STATEMENT, e.g. 3:17", location="reference")
-    api = _capability("deliberation", *_DELIBERATION_API)
-    if api is None:
-        return None
-    deliberation = api.get_deliberation(db, _deliberation_id(deliberation_ref))
-    for statement in api.statements_of(db, deliberation.id):
+    record = deliberation.get_deliberation(db, _deliberation_id(deliberation_ref))
+    for statement in deliberation.statements_of(db, record.id):
         if statement.id == int(statement_ref):
             return str(statement.text)
-    raise NotFoundError(f"deliberation {deliberation.id} has no accepted statement "
+    raise NotFoundError(f"deliberation {record.id} has no accepted statement "
                         f"{statement_ref}")
 
 
@@ -223,7 +195,6 @@ class Finding:
 
 # --- state positions ---------------------------------------------------------------------------
 
-_STATES_API = ("analyze", "Selection", "load_votes")
 #: The topic preset of the state-position capability that a forum on AI and security draws on.
 STATES_TOPIC = "ai"
 _BLOC_EXAMPLES = 6
@@ -294,11 +265,8 @@ def _vote_findings(result: dict[str, Any]) -> list[Finding]:
 
 def state_findings_for_event(db: DbSession, event: Event) -> Section:
     """State-position findings for a forum on AI: the AI-topic blocs and where they part."""
-    api = _capability("states", *_STATES_API)
-    if api is None:
-        return Section((), False, "The state-position capability is not installed.")
     try:
-        result = api.analyze(db, api.Selection(topic=STATES_TOPIC))
+        result = states.analyze(db, states.Selection(topic=STATES_TOPIC))
     except NotFoundError:
         return Section((), False, "The state-position records hold no votes on AI; import "
                                   "them with detente states.")
@@ -312,12 +280,9 @@ def state_findings_for_event(db: DbSession, event: Event) -> Section:
                             "AI instruments (topic “ai”)", *sources))
 
 
-def state_finding_label(db: DbSession, reference: str) -> str | None:
+def state_finding_label(db: DbSession, reference: str) -> str:
     """The roll call or instrument a reference names (key, id or resolution symbol)."""
-    api = _capability("states", *_STATES_API)
-    if api is None:
-        return None
-    data = api.load_votes(db, api.Selection(roll_calls=(reference,)))
+    data = states.load_votes(db, states.Selection(roll_calls=(reference,)))
     if not data.statements:
         raise NotFoundError(f"the state-position records have no roll call {reference!r}")
     return _roll_call_title(data.statements[0])
@@ -326,7 +291,6 @@ def state_finding_label(db: DbSession, reference: str) -> str | None:
 # --- the knowledge base ----------------------------------------------------------------------
 
 _GAPS_SHOWN = 5
-_KB_API = ("coverage_matrix", "load_taxonomy", "list_documents", "get_document")
 #: The risk domains of the knowledge-base taxonomy that international-security forums address.
 SECURITY_DOMAINS = ("military-autonomous-weapons", "nuclear-command-control", "cyber",
                     "biological", "chemical", "information-operations",
@@ -363,13 +327,10 @@ def _gap_findings(coverage: dict[str, Any]) -> list[Finding]:
 def kb_gaps_for_event(db: DbSession, event: Event) -> Section:
     """Gaps in the governance record on security risks: risk domain × governance tool cells
     that no instrument (or no binding instrument) in the knowledge base covers."""
-    api = _capability("knowledge", *_KB_API)
-    if api is None:
-        return Section((), False, "The knowledge base is not installed.")
-    documents = api.list_documents(db)
+    documents = knowledge.list_documents(db)
     if not documents:
         return Section((), False, "The knowledge base holds no governance texts yet.")
-    findings = _gap_findings(api.coverage_matrix(db, api.load_taxonomy()))
+    findings = _gap_findings(knowledge.coverage_matrix(db, knowledge.load_taxonomy()))
     if not findings:
         return Section((), False, "The knowledge base records no gap on security risks.")
     titles = tuple(str(d.get("title")) for d in documents[:20])
@@ -378,16 +339,13 @@ def kb_gaps_for_event(db: DbSession, event: Event) -> Section:
         f"{'s' * (len(documents) != 1)} by risk domain and governance tool", *titles))
 
 
-def kb_gap_label(db: DbSession, reference: str) -> str | None:
+def kb_gap_label(db: DbSession, reference: str) -> str:
     """A knowledge-base gap ``DOMAIN×TOOL`` (or ``DOMAIN:TOOL``) with its coverage status."""
-    api = _capability("knowledge", *_KB_API)
-    if api is None:
-        return None
     domain_id, sep, tool_id = reference.replace("×", ":").partition(":")
     if not sep:
         raise InputError("use DOMAIN:TOOL, e.g. biological:testing-evaluation",
                          location="reference")
-    coverage = api.coverage_matrix(db, api.load_taxonomy())
+    coverage = knowledge.coverage_matrix(db, knowledge.load_taxonomy())
     for domain, row in zip(coverage["domains"], coverage["matrix"], strict=True):
         for cell in row:
             if domain["id"] == domain_id and cell["tool"] == tool_id:
@@ -396,9 +354,6 @@ def kb_gap_label(db: DbSession, reference: str) -> str | None:
     raise NotFoundError(f"the taxonomy has no cell {reference!r}")
 
 
-def kb_document_label(db: DbSession, reference: str) -> str | None:
+def kb_document_label(db: DbSession, reference: str) -> str:
     """The title of a knowledge-base document (id, file name or hash prefix)."""
-    api = _capability("knowledge", *_KB_API)
-    if api is None:
-        return None
-    return str(api.get_document(db, reference).title)
+    return str(knowledge.get_document(db, reference).title)

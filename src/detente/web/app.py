@@ -1,20 +1,17 @@
 """The FastAPI application factory.
 
-Every module in :mod:`detente.web.routes` that defines ``router`` is included; a module that
-also defines ``lifespan(app)`` (an async context manager) has it entered while the app runs,
-which is how background workers start and stop.
+The routes of every capability in :data:`detente.capabilities.CAPABILITIES` are included; a
+capability's ``lifespan(app)`` (an async context manager) is entered while the app runs, which
+is how background workers start and stop.
 """
 
 from __future__ import annotations
 
-import importlib
 import multiprocessing
 import os
-import pkgutil
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
-from types import ModuleType
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
@@ -24,12 +21,11 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
-from detente import __version__, i18n
+from detente import __version__, capabilities, i18n
 from detente.errors import DetenteError
 from detente.runtime import connect, watch_parent
 from detente.settings import Settings, load_settings
 from detente.store import create_db_engine
-from detente.web import routes
 from detente.web.middleware import (
     LanguageMiddleware,
     SecurityHeadersMiddleware,
@@ -43,15 +39,10 @@ __all__ = ["create_app"]
 STATIC_DIR = Path(__file__).parent / "static"
 
 
-def _route_modules() -> list[ModuleType]:
-    names = sorted(m.name for m in pkgutil.iter_modules(routes.__path__))
-    return [importlib.import_module(f"{routes.__name__}.{name}") for name in names]
-
-
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the web app over the database that ``settings`` names."""
     settings = settings or load_settings()
-    modules = _route_modules()
+    routes = capabilities.routes()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -61,10 +52,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 watch_parent(os.getppid())
             await app.state.shared.start()
             stack.push_async_callback(app.state.shared.stop)
-            for module in modules:
-                hook = getattr(module, "lifespan", None)
-                if hook is not None:
-                    await stack.enter_async_context(hook(app))
+            for capability in routes:
+                if capability.lifespan is not None:
+                    await stack.enter_async_context(capability.lifespan(app))
             yield
 
     app = FastAPI(
@@ -97,10 +87,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(trusted_proxy_middleware, networks=settings.proxy_networks)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     _add_api_docs(app)
-    for module in modules:
-        router = getattr(module, "router", None)
-        if router is not None:
-            app.include_router(router)
+    for capability in routes:
+        app.include_router(capability.router)
     _add_error_handlers(app)
     return app
 

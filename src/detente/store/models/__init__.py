@@ -1,18 +1,20 @@
 """All models, one module per capability; importing this package registers every table.
 
-Each ``store/models/<capability>.py`` module is imported here automatically, so a capability
-adds its tables by adding its module.
+A capability adds its tables in ``store/models/<capability>.py`` and names the module in the
+import below, the one list of model modules.
 """
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-
 from detente.store.base import Base
-
-for _module in sorted(m.name for m in pkgutil.iter_modules(__path__)):
-    importlib.import_module(f"{__name__}.{_module}")
+from detente.store.models import (  # noqa: F401  (imported to register their tables)
+    auth,
+    deliberation,
+    forum,
+    knowledge,
+    publications,
+    states,
+)
 
 metadata = Base.metadata
 

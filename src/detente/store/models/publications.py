@@ -105,7 +105,7 @@ class ProposalEvidence(Base):
     """One link from a proposal to what supports it: ``(kind, reference, note)``.
 
     ``label`` keeps a readable name of the target, captured when the link was made, so that the
-    link still reads well where the target's capability is not installed.
+    link still reads well after the target changes or is removed.
     """
 
     __tablename__ = "proposal_evidence"
