@@ -24,6 +24,7 @@ from detente.store.models.auth import AuditEntry, User, UserSession
 
 __all__ = [
     "SESSION_LIFETIME",
+    "User",
     "audit",
     "authenticate",
     "create_user",

@@ -112,18 +112,14 @@ def moderate_command(
     decision: str = typer.Argument(..., help="accept or reject"),
 ) -> None:
     """Accept or reject a statement (recorded in the audit log)."""
-    from detente.deliberation import moderate
-    from detente.store.models.deliberation import DeliberationStatement
+    from detente.deliberation import get_statement, moderate
 
     states = {"accept": "accepted", "reject": "rejected"}
     if decision not in states:
         raise ImportFormatError("decision must be accept or reject", location="DECISION")
     engine = open_engine(ctx)
     with session_scope(engine) as db:
-        statement = db.get(DeliberationStatement, statement_id)
-        if statement is None:
-            raise NotFoundError(f"no statement {statement_id}")
-        moderate(db, statement, states[decision], None)
+        moderate(db, get_statement(db, statement_id), states[decision], None)
     typer.echo(f"statement {statement_id} {states[decision]}")
 
 

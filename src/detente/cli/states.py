@@ -8,8 +8,8 @@ from typing import Any
 
 import numpy as np
 import typer
-from sqlalchemy import select
 
+from detente import states
 from detente.cli._common import open_engine
 from detente.errors import InputError
 from detente.states import (
@@ -27,7 +27,6 @@ from detente.states import (
 )
 from detente.states._demo import load_facts
 from detente.store import session_scope
-from detente.store.models.states import Instrument
 
 app = typer.Typer(
     help="State positions: UN votes, endorsements, blocs and agreement.",
@@ -214,15 +213,15 @@ def _finite(value: float) -> float | None:
 
 
 @app.command("list-instruments")
-def list_instruments(ctx: typer.Context, as_json: bool = typer.Option(
+def list_instruments_command(ctx: typer.Context, as_json: bool = typer.Option(
         False, "--json", help="Print JSON.")) -> None:
     """AI instruments with their kind, date and number of recorded positions."""
     engine = open_engine(ctx)
     with session_scope(engine) as db:
-        rows = [{"id": i.slug, "title": i.title, "kind": i.kind, "date": i.date,
-                 "body": i.body, "totals": i.totals, "positions": len(i.positions),
+        rows = [{"id": i.id, "title": i.title, "kind": i.kind, "date": i.date,
+                 "body": i.body, "totals": i.totals, "positions": i.n_positions,
                  "source_url": i.source_url}
-                for i in db.scalars(select(Instrument).order_by(Instrument.date, Instrument.slug))]
+                for i in states.list_instruments(db)]
     if as_json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return

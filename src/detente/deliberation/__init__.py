@@ -15,6 +15,14 @@ from detente.deliberation._jobs import (
     result_event,
     run_worker,
 )
+from detente.deliberation._pages import (
+    ManageView,
+    ParticipateView,
+    get_participant,
+    get_statement,
+    manage_view,
+    participate_view,
+)
 from detente.deliberation._polis import export_polis, import_polis
 from detente.deliberation._results import (
     MIN_PARTICIPANTS,
@@ -57,13 +65,17 @@ from detente.deliberation._votes import (
     record_votes,
 )
 from detente.deliberation._worker import Recomputer
+from detente.store.models.deliberation import Deliberation
 
 __all__ = [
     "DEMO_STATEMENTS",
     "MIN_PARTICIPANTS",
     "Acting",
     "Basis",
+    "Deliberation",
     "Joined",
+    "ManageView",
+    "ParticipateView",
     "QueueScheduler",
     "Recomputer",
     "ResultsView",
@@ -81,6 +93,8 @@ __all__ = [
     "export_polis",
     "find_duplicate",
     "get_deliberation",
+    "get_participant",
+    "get_statement",
     "hash_token",
     "import_polis",
     "is_near_duplicate",
@@ -89,10 +103,12 @@ __all__ = [
     "list_deliberations",
     "live_vote_count",
     "load_demo_deliberation",
+    "manage_view",
     "moderate",
     "next_statement",
     "normalise",
     "participant_by_token",
+    "participate_view",
     "priority",
     "recompute",
     "record_votes",

@@ -67,6 +67,7 @@ from detente.reports._sources import (
     kb_gaps_for_event,
     state_findings_for_event,
 )
+from detente.store.models.publications import MediaKind, ProposalStatus
 
 __all__ = [
     "ATOM_NS",
@@ -83,8 +84,10 @@ __all__ = [
     "Finding",
     "LinkCheck",
     "MediaFile",
+    "MediaKind",
     "NewsView",
     "Paragraph",
+    "ProposalStatus",
     "ReportData",
     "Section",
     "StatementLine",

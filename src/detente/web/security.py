@@ -18,8 +18,7 @@ from fastapi import Depends, HTTPException, Request
 from markupsafe import Markup, escape
 from sqlalchemy.orm import Session as DbSession
 
-from detente.accounts import session_user
-from detente.store.models.auth import User
+from detente.accounts import User, session_user
 from detente.web.deps import get_db
 
 __all__ = [

@@ -20,21 +20,14 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session as DbSession
 
 from detente import deliberation as service
-from detente.deliberation import Acting, results_view
+from detente.accounts import User
+from detente.deliberation import Acting, Deliberation, results_view
 from detente.errors import DetenteError, NotFoundError
 from detente.forum import list_events
 from detente.i18n import gettext as _
-from detente.store.models.auth import AuditEntry, User
-from detente.store.models.deliberation import (
-    Deliberation,
-    DeliberationParticipant,
-    DeliberationStatement,
-    DeliberationVote,
-)
 from detente.web.deps import get_db
 from detente.web.routes.deliberation_api import api, client_address, limit_address, runtime
 from detente.web.security import csrf_token, current_user, require_organizer, verify_csrf
@@ -106,18 +99,12 @@ def deliberation_list(request: Request, db: DbSession = Depends(get_db),
 
 def _participate_context(request: Request, db: DbSession, deliberation: Deliberation,
                          acting: Acting | None) -> dict[str, Any]:
-    statement = None
-    voted = 0
-    if acting is not None and deliberation.status == "open":
-        statement = service.next_statement(db, deliberation.id, acting.participant_id)
-    if acting is not None:
-        voted = db.scalar(select(func.count()).select_from(DeliberationVote).where(
-            DeliberationVote.participant_id == acting.participant_id)) or 0
-    counts = service.statement_counts(db, deliberation.id)
+    view = service.participate_view(db, deliberation,
+                                    acting.participant_id if acting is not None else None)
     csrf_token(request)
     return {
-        "d": deliberation, "acting": acting, "statement": statement, "voted": voted,
-        "counts": counts, "flash": request.session.pop("deliberation_flash", None),
+        "d": deliberation, "acting": acting, "statement": view.statement, "voted": view.voted,
+        "counts": view.counts, "flash": request.session.pop("deliberation_flash", None),
         "event": deliberation.session.event, "session": deliberation.session,
         "error": None, "draft_text": "",
     }
@@ -207,7 +194,7 @@ def add_statement(deliberation_id: int, request: Request, text: str = Form(""),
     if acting is None:
         _flash(request, _("Join the deliberation to add statements."), "error")
         return _back(deliberation_id)
-    participant = db.get(DeliberationParticipant, acting.participant_id)
+    participant = service.get_participant(db, acting.participant_id)
     try:
         statement = service.add_statement(db, deliberation, participant, text)
     except DetenteError as exc:
@@ -280,17 +267,10 @@ def _manage_page(request: Request, db: DbSession, deliberation_id: int,
                  invites: list[str] | None = None) -> HTMLResponse:
     deliberation = service.get_deliberation(db, deliberation_id)
     csrf_token(request)
-    statements = list(db.scalars(select(DeliberationStatement)
-                                 .where(DeliberationStatement.deliberation_id == deliberation_id)
-                                 .order_by(DeliberationStatement.id)))
-    audit_log = list(db.scalars(
-        select(AuditEntry).where(AuditEntry.target.in_(
-            [f"deliberation:{deliberation_id}", *[f"statement:{s.id}" for s in statements]]))
-        .order_by(AuditEntry.id.desc()).limit(30)))
+    view = service.manage_view(db, deliberation_id)
     return render(request, "deliberation/manage.html", {
-        "d": deliberation, "statements": statements,
-        "pending": [s for s in statements if s.moderation == "pending"],
-        "counts": service.statement_counts(db, deliberation_id), "audit_log": audit_log,
+        "d": deliberation, "statements": view.statements, "pending": view.pending,
+        "counts": view.counts, "audit_log": view.audit_log,
         "invites": invites,
         "flash": request.session.pop("deliberation_flash", None)})
 
@@ -319,9 +299,7 @@ def moderate(deliberation_id: int, statement_id: int, request: Request,
              decision: str = Form(...), db: DbSession = Depends(get_db),
              user: User = Depends(require_organizer)) -> Response:
     """Accept or reject a statement (audited)."""
-    statement = db.get(DeliberationStatement, statement_id)
-    if statement is None or statement.deliberation_id != deliberation_id:
-        raise NotFoundError(f"no statement {statement_id} in deliberation {deliberation_id}")
+    statement = service.get_statement(db, statement_id, deliberation_id)
     service.moderate(db, statement, decision, user)
     db.commit()
     runtime(request.app).changed(deliberation_id, "statements", change=statement.moderation,

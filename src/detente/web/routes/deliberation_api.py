@@ -32,7 +32,6 @@ from detente.deliberation import (
 )
 from detente.errors import NotFoundError, PermissionDeniedError
 from detente.runtime import Event, Rule
-from detente.store.models.deliberation import DeliberationParticipant
 from detente.web.deps import get_db, shared
 from detente.web.security import client_address
 
@@ -301,7 +300,7 @@ def add_statement(deliberation_id: int, body: StatementIn, request: Request,
                   acting: Acting = Depends(acting_participant)) -> NewStatementOut:
     """A new statement, pending moderation. 409 when it repeats one (the message says which)."""
     _own(acting, deliberation_id)
-    participant = db.get(DeliberationParticipant, acting.participant_id)
+    participant = service.get_participant(db, acting.participant_id)
     statement = service.add_statement(db, service.get_deliberation(db, deliberation_id),
                                       participant, body.text)
     runtime(request.app).changed(deliberation_id, "statements", db, change="submitted",

@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
 from sqlalchemy.orm import Session as DbSession
 
+from detente.accounts import User
 from detente.errors import InputError
 from detente.knowledge import (
     KINDS,
@@ -36,7 +37,6 @@ from detente.knowledge import (
     search,
 )
 from detente.knowledge._metadata import parse_bool, parse_date
-from detente.store.models.auth import User
 from detente.web.deps import get_db
 from detente.web.security import current_user, require_organizer, verify_csrf
 from detente.web.templating import render

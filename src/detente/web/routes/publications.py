@@ -16,13 +16,15 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 from sqlalchemy.orm import Session as DbSession
 
 from detente import i18n
-from detente.accounts import audit
+from detente.accounts import User, audit
 from detente.errors import InputError, NotFoundError
 from detente.forum import get_event, list_events, public_event
 from detente.reports import (
     EVIDENCE_KINDS,
     MAX_UPLOAD_BYTES,
     PUBLIC_STATUSES,
+    MediaKind,
+    ProposalStatus,
     add_evidence,
     add_media,
     atom_feed,
@@ -48,8 +50,6 @@ from detente.reports import (
     update_media,
     update_proposal,
 )
-from detente.store.models.auth import User
-from detente.store.models.publications import MediaKind, ProposalStatus
 from detente.web.deps import get_db
 from detente.web.security import current_user, require_organizer, verify_csrf
 from detente.web.templating import render

@@ -1,0 +1,100 @@
+"""What the deliberation pages, API and CLI read besides the results: a participant, a
+statement, the participant's page and the organizer's page. One function each, so that the
+web and the CLI build no query of their own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session as DbSession
+
+from detente.deliberation._routing import next_statement
+from detente.deliberation._service import statement_counts
+from detente.errors import NotFoundError
+from detente.store.models.auth import AuditEntry
+from detente.store.models.deliberation import (
+    Deliberation,
+    DeliberationParticipant,
+    DeliberationStatement,
+    DeliberationVote,
+)
+
+__all__ = [
+    "ManageView",
+    "ParticipateView",
+    "get_participant",
+    "get_statement",
+    "manage_view",
+    "participate_view",
+]
+
+#: Audit entries shown on the organizer's page, newest first.
+AUDIT_SHOWN = 30
+
+
+def get_participant(db: DbSession, participant_id: int) -> DeliberationParticipant:
+    """The participant with this id."""
+    participant = db.get(DeliberationParticipant, participant_id)
+    if participant is None:
+        raise NotFoundError(f"no participant {participant_id}")
+    return participant
+
+
+def get_statement(db: DbSession, statement_id: int,
+                  deliberation_id: int | None = None) -> DeliberationStatement:
+    """The statement with this id (of ``deliberation_id``, when given)."""
+    statement = db.get(DeliberationStatement, statement_id)
+    if statement is None or deliberation_id not in (None, statement.deliberation_id):
+        where = "" if deliberation_id is None else f" in deliberation {deliberation_id}"
+        raise NotFoundError(f"no statement {statement_id}{where}")
+    return statement
+
+
+@dataclass(frozen=True)
+class ParticipateView:
+    """The participant's page: the next statement to vote on (None when none is left or the
+    deliberation is not open), how many votes they cast, and the deliberation's counts."""
+
+    statement: DeliberationStatement | None
+    voted: int
+    counts: dict[str, int]
+
+
+def participate_view(db: DbSession, deliberation: Deliberation,
+                     participant_id: int | None) -> ParticipateView:
+    """What the participant ``participant_id`` (None: a visitor who has not joined) sees."""
+    statement = None
+    voted = 0
+    if participant_id is not None:
+        if deliberation.status == "open":
+            statement = next_statement(db, deliberation.id, participant_id)
+        voted = db.scalar(select(func.count()).select_from(DeliberationVote).where(
+            DeliberationVote.participant_id == participant_id)) or 0
+    return ParticipateView(statement, voted, statement_counts(db, deliberation.id))
+
+
+@dataclass(frozen=True)
+class ManageView:
+    """The organizer's page: every statement (oldest first), the moderation queue, counts and
+    the latest audit entries about the deliberation and its statements."""
+
+    statements: list[DeliberationStatement]
+    pending: list[DeliberationStatement]
+    counts: dict[str, int]
+    audit_log: list[AuditEntry]
+
+
+def manage_view(db: DbSession, deliberation_id: int) -> ManageView:
+    """What the organizer's page of deliberation ``deliberation_id`` shows."""
+    statements = list(db.scalars(select(DeliberationStatement)
+                                 .where(DeliberationStatement.deliberation_id == deliberation_id)
+                                 .order_by(DeliberationStatement.id)))
+    targets: list[Any] = [f"deliberation:{deliberation_id}",
+                          *[f"statement:{s.id}" for s in statements]]
+    audit_log = list(db.scalars(select(AuditEntry).where(AuditEntry.target.in_(targets))
+                                .order_by(AuditEntry.id.desc()).limit(AUDIT_SHOWN)))
+    return ManageView(statements, [s for s in statements if s.moderation == "pending"],
+                      statement_counts(db, deliberation_id), audit_log)
