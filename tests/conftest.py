@@ -8,6 +8,10 @@
 - ``shared_dir``: the shared data folder, or a skip where it is absent.
 - ``redis_url`` / ``redis_prefix``: the Redis server (127.0.0.1:6379 or DETENTE_TEST_REDIS_URL)
   and a key prefix of its own per test; skipped where Redis is absent, a failure under CI.
+
+Under CI (``CI=true``) nothing may skip: :func:`pytest_runtest_makereport` turns every skip
+(a missing ../shared, red-dwarf, PostgreSQL, Redis, Chromium, an ``importorskip``) into a
+failure that says what is missing, so that CI cannot go green with tests that did not run.
 """
 
 from __future__ import annotations
@@ -47,11 +51,27 @@ def _shared_dir() -> Path | None:
 
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
-    """The shared data folder (../shared), or skip."""
+    """The shared data folder (../shared), or skip (a failure under CI)."""
     found = _shared_dir()
     if found is None:
-        pytest.skip("shared data (../shared) is absent")
+        message = ("shared data is absent: put it in ../shared next to the repository or set "
+                   "DETENTE_SHARED_DIR")
+        if IN_CI:
+            pytest.fail(f"{message} (required in CI)")
+        pytest.skip(message)
     return found
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]
+                              ) -> Iterator[None]:
+    """Under CI every skip is a failure naming what is missing (see the module docstring)."""
+    report = yield
+    if IN_CI and report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.outcome = "failed"
+        report.longrepr = f"skipped under CI=true, where every test must run: {reason}"
+    return report
 
 
 @pytest.fixture(scope="session")
