@@ -46,7 +46,9 @@ def test_compare_puts_issuers_side_by_side_with_citations(loaded: Engine) -> Non
         data = compare_issuers(db, ["United States", "European Union", "China"], load_taxonomy())
     rows = {t["term"]: t for t in data["terms"]}
     military = rows["military-autonomous-weapons"]["issuers"]
-    assert military["China"]["count"] >= 2 and military["China"]["binding"] is True
+    # 第三条 prohibits; 第一条 (purpose) and 第二条 (definition) are context, not coverage.
+    assert military["China"]["count"] == 1 and military["China"]["binding"] is True
+    assert military["China"]["context"] >= 2
     assert any(c["path"] == "第二章 › 第一节 › 第三条" for c in military["China"]["citations"])
     assert military["United States"]["binding"] is False  # a declaration, inferred non-binding
     bio = rows["biological"]["issuers"]

@@ -70,7 +70,10 @@ def test_pages_render_in_both_languages(client, loaded: Engine, path: str, lang:
     sep = "&" if "?" in path else "?"
     page = client.get(f"{path}{sep}lang={lang}")
     assert page.status_code == 200
-    assert "军事应用管理办法" in page.text or path in {"/kb/taxonomy", "/kb/gaps"}
+    if path == "/kb/compare":  # cites the prohibiting article, not the title preamble
+        assert "第二章 › 第一节 › 第三条" in page.text
+    else:
+        assert "军事应用管理办法" in page.text or path in {"/kb/taxonomy", "/kb/gaps"}
 
 
 def test_chinese_search_page_shows_context_and_link(client, loaded: Engine) -> None:  # type: ignore[no-untyped-def]
@@ -164,3 +167,28 @@ def test_chinese_interface_translates_the_pages(client, loaded: Engine) -> None:
     assert "治理知识库" in client.get("/kb?lang=zh").text
     gaps = client.get("/kb/gaps?lang=zh").text
     assert "覆盖情况与空白" in gaps and "红线登记表" in gaps
+
+
+def test_every_kb_csv_neutralises_formula_cells(
+    client, sqlite_engine: Engine, tmp_path: Path  # type: ignore[no-untyped-def]
+) -> None:
+    path = tmp_path / "formula.txt"
+    path.write_text(
+        "Article 1\n\n=HYPERLINK(\"http://evil.example\",\"x\") uses shall be prohibited.\n\n"
+        "Article 2\n\n@SUM(1+1) red lines on cyber weapons must not be crossed.\n"
+    )
+    import_documents(
+        sqlite_engine, [path], defaults=DocumentMeta(title="=cmd|' /C calc'!A0", issuer="-X")
+    )
+    import csv
+    import io
+
+    for url in ("/kb/red-lines.csv", "/kb/gaps.csv", "/kb/compare.csv?issuer=-X"):
+        response = client.get(url)
+        assert response.status_code == 200
+        cells = [c for row in csv.reader(io.StringIO(response.text)) for c in row]
+        assert cells, url
+        dangerous = [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+        assert dangerous == [], (url, dangerous)
+    red = client.get("/kb/red-lines.csv").text
+    assert "'=HYPERLINK(" in red and "'=cmd|" in red and "'-X" in red

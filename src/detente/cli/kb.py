@@ -32,6 +32,37 @@ def _write(data: object, out: Path | None) -> None:
         typer.echo(f"wrote {out}")
 
 
+_ON = typer.Option(
+    None,
+    "--on",
+    help="Count instruments in force on this date (YYYY-MM-DD; default today; 'any' for all).",
+)
+_ALL_ROLES = typer.Option(
+    False,
+    "--all-roles",
+    help="Count every tagged provision, not only obligations and prohibitions (recitals too).",
+)
+
+
+_COUNT_UNKNOWN = typer.Option(
+    False,
+    "--count-unknown",
+    help="Also count instruments whose status on the date is not established.",
+)
+
+
+def _coverage(on: str | None, all_roles: bool, count_unknown: bool):  # type: ignore[no-untyped-def]
+    from detente.knowledge import Coverage
+    from detente.knowledge._metadata import parse_date
+
+    if on is not None and on.strip().lower() == "any":
+        rule = Coverage.default(all_roles=all_roles)
+        return Coverage(on=None, roles=rule.roles)
+    return Coverage.default(
+        parse_date(on or "", "--on"), all_roles=all_roles, count_unknown=count_unknown
+    )
+
+
 def _bool(value: str | None) -> bool | None:
     from detente.knowledge._metadata import parse_bool
 
@@ -41,9 +72,13 @@ def _bool(value: str | None) -> bool | None:
 @app.command("import")
 def import_command(
     ctx: typer.Context,
-    paths: list[Path] = typer.Argument(..., help="TXT, Markdown, HTML, PDF or DOCX files."),
+    paths: list[Path] = typer.Argument(
+        None,
+        help="TXT, Markdown, HTML, PDF or DOCX files (default: every file the manifest lists).",
+    ),
     manifest: Path | None = typer.Option(
-        None, help="CSV with file,title,issuer,date,language[,kind,binding,source_url,...]."
+        None,
+        help="CSV with file,title,issuer,date,language[,kind,binding,source_url,status,...].",
     ),
     title: str | None = typer.Option(None, help="Title (single file without manifest)."),
     issuer: str | None = typer.Option(None, help="Issuing state or organisation."),
@@ -58,10 +93,16 @@ def import_command(
     language: str | None = typer.Option(None, help="en, zh... (detected if omitted)."),
     source_url: str | None = typer.Option(None, help="Where the text comes from."),
     taxonomy: Path | None = _TAXONOMY,
+    max_size: str = typer.Option(
+        "100MB", "--max-size", help="Largest file accepted, e.g. 100MB, 2GB or bytes."
+    ),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="Print what would be imported and write nothing."
+    ),
 ) -> None:
     """Import instruments: parse, split into provisions, tag. One transaction; idempotent."""
     from detente.knowledge import DocumentMeta, import_documents, load_taxonomy
-    from detente.knowledge._metadata import parse_date, parse_kind
+    from detente.knowledge._metadata import parse_date, parse_kind, parse_size
 
     if title and len(paths) > 1 and manifest is None:
         raise InputError("--title applies to a single file; use --manifest for several")
@@ -78,11 +119,18 @@ def import_command(
         )
     report = import_documents(
         open_engine(ctx),
-        paths,
+        paths or [],
         manifest=manifest,
         defaults=defaults,
         taxonomy=load_taxonomy(taxonomy),
+        max_size=parse_size(max_size, "--max-size"),
+        dry_run=dry_run,
     )
+    for plan in report.plans:
+        typer.echo(
+            f"would import {plan.provisions:5d} provisions, {plan.tags:6d} tags  {plan.title}"
+            + (f"  ({plan.encoding})" if plan.encoding else "")
+        )
     for doc_title, count in report.added:
         typer.echo(f"imported {count:5d} provisions  {doc_title}")
     for skipped in report.skipped:
@@ -209,13 +257,22 @@ def compare_command(
     json_out: Path | None = typer.Option(None, "--json"),
     csv_out: Path | None = typer.Option(None, "--csv"),
     taxonomy: Path | None = _TAXONOMY,
+    on: str | None = _ON,
+    all_roles: bool = _ALL_ROLES,
+    count_unknown: bool = _COUNT_UNKNOWN,
 ) -> None:
-    """Issuers side by side per taxonomy term, with cited provisions."""
+    """Issuers side by side per taxonomy term, with cited provisions (binding obligations and
+    prohibitions of instruments in force on a date count; recitals are context)."""
     from detente.knowledge import compare_issuers, comparison_csv, load_taxonomy
     from detente.store import session_scope
 
     with session_scope(open_engine(ctx)) as session:
-        data = compare_issuers(session, issuers, load_taxonomy(taxonomy))
+        data = compare_issuers(
+            session,
+            issuers,
+            load_taxonomy(taxonomy),
+            coverage=_coverage(on, all_roles, count_unknown),
+        )
     if csv_out is not None:
         csv_out.write_text(comparison_csv(data), encoding="utf-8")
     if json_out is not None or csv_out is None:
@@ -228,21 +285,32 @@ def gaps_command(
     json_out: Path | None = typer.Option(None, "--json"),
     csv_out: Path | None = typer.Option(None, "--csv"),
     taxonomy: Path | None = _TAXONOMY,
+    on: str | None = _ON,
+    all_roles: bool = _ALL_ROLES,
+    count_unknown: bool = _COUNT_UNKNOWN,
 ) -> None:
-    """Coverage matrix (risk domain × governance tool), the gaps, and the red-line register."""
+    """Coverage matrix (risk domain × governance tool), the gaps, and the red-line register.
+
+    By default a cell counts binding obligations and prohibitions of instruments in force today
+    (--on DATE for another day); exclusions are listed as exclusions."""
     from detente.knowledge import coverage_matrix, load_taxonomy, matrix_csv, red_lines
     from detente.store import session_scope
 
+    rule = _coverage(on, all_roles, count_unknown)
     with session_scope(open_engine(ctx)) as session:
-        data = coverage_matrix(session, load_taxonomy(taxonomy))
+        data = coverage_matrix(session, load_taxonomy(taxonomy), coverage=rule)
         data["red_lines"] = red_lines(session)
     if csv_out is not None:
         csv_out.write_text(matrix_csv(data), encoding="utf-8")
     if json_out is not None:
         _write(data, json_out)
     elif csv_out is None:
+        typer.echo(f"in force on {rule.on or 'any date'}; counting {', '.join(rule.roles)}")
         for cell in data["gaps"]:  # type: ignore[attr-defined]
             typer.echo(f"{cell['status']:17} {cell['domain']} × {cell['tool']}")
+        for items in data["exclusions"].values():  # type: ignore[attr-defined]
+            for item in items:
+                typer.echo(f"exclusion         {item['text_en']}")
 
 
 @app.command("retrain")

@@ -6,6 +6,7 @@ functions.
 """
 
 from detente.knowledge._compare import (
+    Coverage,
     compare_issuers,
     comparison_csv,
     coverage_matrix,
@@ -15,6 +16,7 @@ from detente.knowledge._compare import (
 )
 from detente.knowledge._demo import load_demo_knowledge
 from detente.knowledge._importer import ImportReport, current_classifier, import_documents
+from detente.knowledge._legal import ROLES, short_citation, short_title
 from detente.knowledge._metadata import KINDS, DocumentMeta, infer_kind, jurisdiction_of
 from detente.knowledge._parsers import parse_bytes, parse_file
 from detente.knowledge._queries import document_json, get_document, list_documents
@@ -28,7 +30,9 @@ from detente.knowledge._text import search_text, tokens
 
 __all__ = [
     "KINDS",
+    "ROLES",
     "Classifier",
+    "Coverage",
     "DocumentMeta",
     "ImportReport",
     "SearchFilters",
@@ -61,6 +65,8 @@ __all__ = [
     "search",
     "search_text",
     "segment_blocks",
+    "short_citation",
+    "short_title",
     "suggest_tags",
     "tokens",
     "train_classifier",

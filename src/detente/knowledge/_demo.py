@@ -13,7 +13,12 @@ from pathlib import Path
 
 from sqlalchemy import Engine, select
 
-from detente.knowledge._importer import ImportReport, current_classifier, store_document
+from detente.knowledge._importer import (
+    ImportReport,
+    current_classifier,
+    provision_count,
+    store_document,
+)
 from detente.knowledge._metadata import DocumentMeta
 from detente.knowledge._parsers import parse_bytes
 from detente.knowledge._taxonomy import load_taxonomy
@@ -61,5 +66,5 @@ def load_demo_knowledge(engine: Engine) -> ImportReport:
             load_taxonomy(),
             current_classifier(session),
         )
-        report.added.append((document.title, len(document.provisions)))
+        report.added.append((document.title, provision_count(session, document.id)))
     return report

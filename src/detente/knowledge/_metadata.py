@@ -8,14 +8,26 @@ declaration...); an inferred value is flagged so pages can show it as such.
 from __future__ import annotations
 
 import csv
+import io
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from detente.errors import ImportFormatError
+from detente.i18n import gettext as _
 
-__all__ = ["KINDS", "DocumentMeta", "infer_kind", "jurisdiction_of", "read_manifest"]
+__all__ = [
+    "KINDS",
+    "STATUSES",
+    "DocumentMeta",
+    "infer_kind",
+    "jurisdiction_of",
+    "parse_language",
+    "parse_size",
+    "parse_status",
+    "read_manifest",
+]
 
 KINDS = (
     "law",
@@ -62,7 +74,13 @@ _KNOWN = {
     "source_url",
     "issuer_type",
     "jurisdiction",
+    "status",
+    "status_date",
+    "status_by",
 }
+#: Legal status of an instrument: in force (from ``status_date`` if given), revoked or superseded
+#: (on ``status_date``, by ``status_by``), a draft (never in force), or not established.
+STATUSES = ("in_force", "revoked", "superseded", "draft", "unknown")
 
 
 @dataclass
@@ -79,6 +97,11 @@ class DocumentMeta:
     issuer_type: str | None = None
     jurisdiction: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    status: str | None = None
+    status_date: date | None = None
+    status_by: str | None = None
+    #: The manifest line the metadata comes from (None when given as options).
+    line: int | None = None
 
 
 def infer_kind(title: str) -> tuple[str | None, bool | None]:
@@ -135,40 +158,150 @@ def parse_kind(value: str, location: str) -> str | None:
     return kind
 
 
+_UNITS = {
+    "": 1,
+    "B": 1,
+    "K": 1024,
+    "KB": 1024,
+    "M": 1024**2,
+    "MB": 1024**2,
+    "G": 1024**3,
+    "GB": 1024**3,
+}
+
+
+def parse_size(value: str, location: str) -> int:
+    """A size in bytes from '100MB', '2G', '512k' or a plain number of bytes."""
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*", value)
+    unit = match.group(2).upper().replace("IB", "B") if match else ""
+    if not match or unit not in _UNITS or float(match.group(1)) <= 0:
+        raise ImportFormatError(
+            _("size %(value)r is not a number of bytes with an optional unit (KB, MB, GB)")
+            % {"value": value},
+            location=location,
+        )
+    return int(float(match.group(1)) * _UNITS[unit])
+
+
+def parse_status(value: str, location: str) -> str | None:
+    """A status from ``STATUSES`` ('in force' and 'in-force' read as 'in_force'), or None."""
+    status = re.sub(r"[\s-]+", "_", value.strip().lower())
+    if not status:
+        return None
+    if status not in STATUSES:
+        raise ImportFormatError(
+            _("status %(value)r is not one of %(choices)s")
+            % {"value": value, "choices": ", ".join(s.replace("_", " ") for s in STATUSES)},
+            location=location,
+        )
+    return status
+
+
+def parse_language(value: str, location: str) -> str | None:
+    """A known language code ('en', 'zh', 'zh-Hans', 'fr'...), or None if empty.
+
+    Known means the Unicode CLDR (through Babel) has the language; 'xx' and typos are refused.
+    """
+    from babel import Locale, UnknownLocaleError
+
+    code = value.strip()
+    if not code:
+        return None
+    try:
+        Locale.parse(code.replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError) as exc:
+        raise ImportFormatError(
+            _("language %(value)r is not a known language code (e.g. en, zh, fr)")
+            % {"value": value},
+            location=location,
+        ) from exc
+    return code
+
+
+#: Bytes a manifest may hold.
+MAX_MANIFEST_SIZE = 10 * 1024 * 1024
+
+
 def read_manifest(path: Path) -> dict[str, DocumentMeta]:
     """Manifest rows keyed by file name; unknown columns are kept as ``extra`` metadata.
 
     Raises
     ------
     ImportFormatError
-        For a missing column or a bad value, naming the manifest line and column.
+        For a missing column, a bad value, a duplicate file or a file that is not a UTF-8 CSV,
+        naming the manifest line and column.
     """
     try:
-        handle = path.open(encoding="utf-8-sig", newline="")
+        size = path.stat().st_size
+        if not path.is_file():
+            raise ImportFormatError(_("the manifest is not a file"), location=str(path))
+        if size > MAX_MANIFEST_SIZE:
+            raise ImportFormatError(
+                _("the manifest is %(size)s bytes, over the limit of %(limit)s bytes")
+                % {"size": f"{size:,}", "limit": f"{MAX_MANIFEST_SIZE:,}"},
+                location=str(path),
+            )
+        data = path.read_bytes()
     except OSError as exc:
         raise ImportFormatError(
             f"cannot read manifest: {exc.strerror}", location=str(path)
         ) from exc
-    with handle:
-        reader = csv.DictReader(handle)
-        missing = [c for c in _REQUIRED if c not in (reader.fieldnames or [])]
-        if missing:
-            raise ImportFormatError(f"missing column(s) {', '.join(missing)}", location=f"{path}:1")
-        rows: dict[str, DocumentMeta] = {}
-        for line, row in enumerate(reader, start=2):
-            where = f"{path}:{line}"
-            if not (row.get("file") or "").strip():
-                raise ImportFormatError("empty 'file'", location=where)
-            rows[Path(row["file"].strip()).name] = DocumentMeta(
-                title=(row.get("title") or "").strip() or None,
-                issuer=(row.get("issuer") or "").strip() or None,
-                date=parse_date(row.get("date") or "", f"{where} (date)"),
-                kind=parse_kind(row.get("kind") or "", f"{where} (kind)"),
-                binding=parse_bool(row.get("binding") or "", f"{where} (binding)"),
-                language=(row.get("language") or "").strip() or None,
-                source_url=(row.get("source_url") or "").strip() or None,
-                issuer_type=(row.get("issuer_type") or "").strip() or None,
-                jurisdiction=(row.get("jurisdiction") or "").strip() or None,
-                extra={k: v for k, v in row.items() if k and k not in _KNOWN and v},
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportFormatError(
+            _("the manifest is not a UTF-8 CSV file (undecodable byte at offset %(offset)d)")
+            % {"offset": exc.start},
+            location=str(path),
+        ) from exc
+    if "\x00" in text:
+        raise ImportFormatError(
+            _("the manifest holds NUL characters: not a CSV file"), location=str(path)
+        )
+    try:
+        return _read_rows(path, text)
+    except csv.Error as exc:
+        raise ImportFormatError(
+            _("the manifest is not a readable CSV file: %(reason)s") % {"reason": exc},
+            location=str(path),
+        ) from exc
+
+
+def _read_rows(path: Path, text: str) -> dict[str, DocumentMeta]:
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    missing = [c for c in _REQUIRED if c not in (reader.fieldnames or [])]
+    if missing:
+        raise ImportFormatError(f"missing column(s) {', '.join(missing)}", location=f"{path}:1")
+    rows: dict[str, DocumentMeta] = {}
+    lines: dict[str, int] = {}
+    for line, row in enumerate(reader, start=2):
+        where = f"{path}:{line}"
+        if None in row:
+            raise ImportFormatError(_("the row has more fields than the header"), location=where)
+        if not (row.get("file") or "").strip():
+            raise ImportFormatError("empty 'file'", location=where)
+        name = Path(row["file"].strip()).name
+        if name in rows:
+            raise ImportFormatError(
+                _("file %(file)r is listed twice (first on line %(line)d)")
+                % {"file": name, "line": lines[name]},
+                location=where,
             )
+        lines[name] = line
+        rows[name] = DocumentMeta(
+            title=(row.get("title") or "").strip() or None,
+            issuer=(row.get("issuer") or "").strip() or None,
+            date=parse_date(row.get("date") or "", f"{where} (date)"),
+            kind=parse_kind(row.get("kind") or "", f"{where} (kind)"),
+            binding=parse_bool(row.get("binding") or "", f"{where} (binding)"),
+            language=parse_language(row.get("language") or "", f"{where} (language)"),
+            source_url=(row.get("source_url") or "").strip() or None,
+            issuer_type=(row.get("issuer_type") or "").strip() or None,
+            jurisdiction=(row.get("jurisdiction") or "").strip() or None,
+            status=parse_status(row.get("status") or "", f"{where} (status)"),
+            status_date=parse_date(row.get("status_date") or "", f"{where} (status_date)"),
+            status_by=(row.get("status_by") or "").strip() or None,
+            extra={k: v for k, v in row.items() if k and k not in _KNOWN and v},
+            line=line,
+        )
     return rows

@@ -9,16 +9,28 @@ metadata.
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from detente.errors import ImportFormatError
+from detente.i18n import gettext as _
+from detente.knowledge._frontmatter import split_front_matter
+from detente.knowledge._text import has_cjk
 
-__all__ = ["FORMATS", "Block", "ParsedFile", "parse_bytes", "parse_file"]
+__all__ = [
+    "FORMATS",
+    "MAX_FILE_SIZE",
+    "MAX_PROVISION_CHARS",
+    "Block",
+    "ParsedFile",
+    "check_readable",
+    "decode_text",
+    "parse_bytes",
+    "parse_file",
+]
 
 FORMATS = {
     ".txt": "txt",
@@ -95,20 +107,6 @@ def _blocks_from_lines(text: str) -> list[Block]:
     return blocks
 
 
-def _front_matter(text: str) -> tuple[str, dict[str, str]]:
-    match = re.match(r"^---\n(.*?)\n---\n", text, re.S)
-    if not match:
-        return text, {}
-    try:
-        data = yaml.safe_load(match.group(1)) or {}
-    except yaml.YAMLError:
-        return text, {}
-    meta = {k: str(v) for k, v in data.items() if k in {"title", "source_url", "date"} and v}
-    if "title" in meta:
-        meta["title"] = _clean(meta["title"])
-    return text[match.end() :], meta
-
-
 def _strip_inline_html(text: str) -> str:
     if "<" not in text:
         return text
@@ -117,23 +115,101 @@ def _strip_inline_html(text: str) -> str:
     return BeautifulSoup(text, "html.parser").get_text()
 
 
-def _decode(data: bytes, name: str) -> str:
-    for encoding in ("utf-8-sig", "utf-16"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ImportFormatError("not UTF-8 text", location=name)
+#: Bytes of a file read by default; ``--max-size`` (``max_size=``) raises it.
+MAX_FILE_SIZE = 100 * 1024 * 1024
+#: Characters one provision may hold (one paragraph, article or point with the text joined to
+#: it). PostgreSQL's full-text vector of one row is limited to 1 MB; a legal provision is rarely
+#: over 20,000 characters.
+MAX_PROVISION_CHARS = 200_000
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+#: C0 control characters other than tab, line feed, form feed and carriage return.
+_CONTROL = re.compile(r"[\x01-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """'utf-16-le' / 'utf-16-be' when every other byte of ``sample`` is zero (ASCII in UTF-16)."""
+    if len(sample) < 4 or len(sample) % 2:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    for encoding, zeros, letters in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if zeros.count(0) >= 0.9 * len(zeros) and letters.count(0) <= 0.1 * len(letters):
+            return encoding
+    return None
+
+
+def decode_text(data: bytes, name: str) -> tuple[str, str]:
+    """The text of ``data`` and the encoding it was read in.
+
+    UTF-8 (with or without a byte-order mark), UTF-16 and UTF-32 with a byte-order mark, UTF-16
+    without one (every other byte zero), GB 18030 when most bytes are non-ASCII and decode as
+    Chinese, and otherwise Windows-1252 / Latin-1, the encoding of most legacy Western text.
+    A NUL character means the file is not text.
+
+    Raises
+    ------
+    ImportFormatError
+        For NUL characters, or bytes that no accepted encoding reads.
+    """
+    encoding = next((enc for bom, enc in _BOMS if data.startswith(bom)), None)
+    if encoding is None:
+        even = len(data) % 2 == 0
+        encoding = (_utf16_without_bom(data[:4096]) if even else None) or "utf-8"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        text = ""
+        if encoding == "utf-8":
+            high = sum(b >= 0x80 for b in data[:65536]) / max(1, min(len(data), 65536))
+            candidates = ["gb18030", "cp1252", "latin-1"] if high > 0.3 else ["cp1252", "latin-1"]
+            for candidate in candidates:
+                try:
+                    text = data.decode(candidate)
+                except UnicodeDecodeError:
+                    continue
+                if candidate != "gb18030" or has_cjk(text[:2000]):
+                    encoding = candidate
+                    break
+                text = ""
+        if not text:
+            raise ImportFormatError(
+                _("cannot be read as text in %(encoding)s") % {"encoding": encoding},
+                location=name,
+            ) from None
+    if "\x00" in text:
+        raise ImportFormatError(
+            _("holds NUL characters: a binary file, not text (encoding read: %(encoding)s)")
+            % {"encoding": encoding},
+            location=name,
+        )
+    return _CONTROL.sub("", text.removeprefix("\ufeff")), encoding
+
+
+def _decode(data: bytes, name: str, meta: dict[str, str]) -> str:
+    text, encoding = decode_text(data, name)
+    if encoding not in {"utf-8", "utf-8-sig"}:
+        meta["encoding"] = encoding
+    return text
 
 
 def _parse_md(data: bytes, name: str) -> ParsedFile:
-    body, meta = _front_matter(_decode(data, name).replace("\r\n", "\n"))
+    found: dict[str, str] = {}
+    text = _decode(data, name, found).replace("\r\n", "\n").replace("\r", "\n")
+    body, meta = split_front_matter(text, name)
+    if "title" in meta:
+        meta["title"] = _clean(meta["title"])
     body = re.sub(r"\\([\\`*_{}\[\]()#+\-.!])", r"\1", body)
-    return ParsedFile("md", _blocks_from_lines(_strip_inline_html(body)), meta)
+    return ParsedFile("md", _blocks_from_lines(_strip_inline_html(body)), {**meta, **found})
 
 
 def _parse_txt(data: bytes, name: str) -> ParsedFile:
-    return ParsedFile("txt", _blocks_from_lines(_decode(data, name)))
+    found: dict[str, str] = {}
+    return ParsedFile("txt", _blocks_from_lines(_decode(data, name, found)), found)
 
 
 _HTML_BLOCKS = (
@@ -187,6 +263,8 @@ def _parse_pdf(data: bytes, name: str) -> ParsedFile:
         pages = [page.extract_text() or "" for page in reader.pages]
     except (PdfReadError, ValueError, KeyError, TypeError) as exc:
         raise ImportFormatError(f"not a readable PDF: {exc}", location=name) from exc
+    except Exception as exc:
+        raise ImportFormatError(f"not a readable PDF: {type(exc).__name__}", location=name) from exc
     text = "\n\n".join(pages)
     if not text.strip():
         raise ImportFormatError("the PDF holds no extractable text (scanned?)", location=name)
@@ -211,6 +289,10 @@ def _parse_docx(data: bytes, name: str) -> ParsedFile:
         document = Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise ImportFormatError(f"not a readable DOCX file: {exc}", location=name) from exc
+    except Exception as exc:
+        raise ImportFormatError(
+            f"not a readable DOCX file: {type(exc).__name__}", location=name
+        ) from exc
     blocks = []
     for paragraph in document.paragraphs:
         text = _clean(paragraph.text)
@@ -248,14 +330,51 @@ def parse_bytes(data: bytes, name: str, fmt: str | None = None) -> ParsedFile:
         )
     parsed = _PARSERS[fmt](data, name)
     if not parsed.blocks:
-        raise ImportFormatError("no text found", location=name)
+        raise ImportFormatError(_("no text found"), location=name)
     return parsed
 
 
-def parse_file(path: Path) -> tuple[ParsedFile, bytes]:
-    """Read and parse ``path``; return the parsed file and its raw bytes (for the content hash)."""
+def parse_file(path: Path, *, max_size: int = MAX_FILE_SIZE) -> tuple[ParsedFile, bytes]:
+    """Read and parse ``path``; return the parsed file and its raw bytes (for the content hash).
+
+    Raises
+    ------
+    ImportFormatError
+        For a file that cannot be read, is larger than ``max_size`` bytes, or cannot be parsed.
+    """
+    check_readable(path, max_size=max_size)
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ImportFormatError(f"cannot read file: {exc.strerror}", location=str(path)) from exc
+        raise ImportFormatError(
+            _("cannot read file: %(reason)s") % {"reason": exc.strerror}, location=str(path)
+        ) from exc
     return parse_bytes(data, str(path)), data
+
+
+def check_readable(path: Path, *, max_size: int = MAX_FILE_SIZE) -> int:
+    """The size of ``path`` in bytes, after checking that it is a file within ``max_size``.
+
+    Raises
+    ------
+    ImportFormatError
+        For a missing path, a directory or a file over the limit (named, with how to raise it).
+    """
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ImportFormatError(
+            _("cannot read file: %(reason)s") % {"reason": exc.strerror}, location=str(path)
+        ) from exc
+    if not path.is_file():
+        raise ImportFormatError(_("not a file"), location=str(path))
+    if size > max_size:
+        raise ImportFormatError(
+            _(
+                "file is %(size)s bytes, over the size limit of %(limit)s bytes "
+                "(raise it with --max-size)"
+            )
+            % {"size": f"{size:,}", "limit": f"{max_size:,}"},
+            location=str(path),
+        )
+    return size

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from detente.errors import NotFoundError
+from detente.knowledge._legal import in_force_on, status_on
 from detente.store.models.knowledge import KbDocument, KbProvision
 
 __all__ = ["document_json", "get_document", "list_documents", "provision_json"]
@@ -59,6 +62,11 @@ def _meta(d: KbDocument) -> dict[str, object]:
         "file": d.file_name,
         "format": d.file_format,
         "extra": d.extra or {},
+        "status": d.status or "unknown",
+        "status_date": d.status_date.isoformat() if d.status_date else None,
+        "status_by": d.status_by,
+        "status_on_date": status_on(d.status, d.status_date, d.date, date.today()),
+        "in_force": in_force_on(d.status, d.status_date, d.date, date.today()),
     }
 
 
@@ -87,6 +95,7 @@ def provision_json(p: KbProvision, labels: dict[int, str] | None = None) -> dict
         "id": p.id,
         "position": p.position,
         "kind": p.kind,
+        "role": p.role,
         "number": p.number,
         "label": p.label,
         "path": p.path,

@@ -312,6 +312,17 @@ def _gap_findings(coverage: dict[str, Any]) -> list[Finding]:
                 f"{len(soft)} by non-binding instruments only and {len(missing)} by none."]
         local = [f"在{len(row)}种治理工具中，{binding}种有具约束力的文书涵盖，"
                  f"{len(soft)}种仅有不具约束力的文书涵盖，{len(missing)}种尚无任何文书涵盖。"]
+        pending = sorted({str(x["short_title"]) for c in row if c["status"] != "binding"
+                          for x in c.get("unestablished", [])})
+        if pending:
+            count = sum(1 for c in row if c["status"] != "binding" and c.get("unestablished"))
+            text.append(f"{count} of the uncovered tools are addressed by "
+                        f"{', '.join(pending)}, whose status on that date is not established.")
+            local.append(f"其中{count}种由{'、'.join(pending)}涉及，但其在该日的效力状态尚未确定。")
+        exclusions = coverage.get("exclusions", {}).get(domain["id"], [])
+        if exclusions:
+            text.append("; ".join(str(x["text_en"]) for x in exclusions) + ".")
+            local.append("；".join(str(x["text_zh"]) for x in exclusions) + "。")
         if missing:
             shown = missing[:_GAPS_SHOWN]
             more = len(missing) - len(shown)
@@ -330,13 +341,19 @@ def kb_gaps_for_event(db: DbSession, event: Event) -> Section:
     documents = knowledge.list_documents(db)
     if not documents:
         return Section((), False, "The knowledge base holds no governance texts yet.")
-    findings = _gap_findings(knowledge.coverage_matrix(db, knowledge.load_taxonomy()))
+    # Coverage as it stood on the day of the forum: obligations and prohibitions of the
+    # instruments in force then (a revoked order no longer counts; recitals are context).
+    coverage = knowledge.coverage_matrix(db, knowledge.load_taxonomy(),
+                                         coverage=knowledge.Coverage.default(event.date))
+    findings = _gap_findings(coverage)
     if not findings:
         return Section((), False, "The knowledge base records no gap on security risks.")
     titles = tuple(str(d.get("title")) for d in documents[:20])
     return Section(tuple(findings), True, sources=(
         f"detente governance knowledge base: coverage of {len(documents)} instrument"
-        f"{'s' * (len(documents) != 1)} by risk domain and governance tool", *titles))
+        f"{'s' * (len(documents) != 1)} by risk domain and governance tool, counting the "
+        f"obligations and prohibitions of instruments in force on {event.date.isoformat()}",
+        *titles))
 
 
 def kb_gap_label(db: DbSession, reference: str) -> str:

@@ -70,6 +70,12 @@ class KbDocument(TimestampMixin, Base):
     file_format: Mapped[str] = mapped_column(String(10))
     content_hash: Mapped[str] = mapped_column(String(64), unique=True)
     extra: Mapped[dict] = mapped_column(JSON, default=dict)
+    #: Legal status: in_force, revoked, superseded, draft or unknown (None: not given).
+    status: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    #: When it entered into force (in_force) or ended (revoked, superseded).
+    status_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    #: The instrument that revoked or superseded it.
+    status_by: Mapped[str | None] = mapped_column(String(500), nullable=True)
     provisions: Mapped[list[KbProvision]] = relationship(
         back_populates="document", cascade="all, delete-orphan", order_by="KbProvision.position"
     )
@@ -97,6 +103,11 @@ class KbProvision(Base):
     title: Mapped[str | None] = mapped_column(String(500), nullable=True)
     text: Mapped[str] = mapped_column(Text, default="")
     search_text: Mapped[str] = mapped_column(Text, default="")
+    #: What the provision does in law: recital, definition, scope, exclusion, obligation,
+    #: prohibition or other (see ``detente.knowledge._legal``).
+    role: Mapped[str] = mapped_column(
+        String(20), default="other", server_default="other", index=True
+    )
     document: Mapped[KbDocument] = relationship(back_populates="provisions")
     parent: Mapped[KbProvision | None] = relationship(remote_side="KbProvision.id")
     tags: Mapped[list[KbTag]] = relationship(

@@ -20,6 +20,7 @@ from detente.accounts import User
 from detente.errors import InputError
 from detente.knowledge import (
     KINDS,
+    Coverage,
     SearchFilters,
     Taxonomy,
     compare_issuers,
@@ -76,6 +77,17 @@ def _filters(
         date_from=parse_date(date_from or "", "from"),
         date_to=parse_date(date_to or "", "to"),
         binding=parse_bool(binding or "", "binding"),
+    )
+
+
+def _coverage(on: str | None, all_roles: bool, count_unknown: bool = False) -> Coverage:
+    """The coverage rule of a request: in force on ``on`` (default today, 'any' for every
+    instrument), obligations and prohibitions unless ``all_roles``, instruments of unknown
+    status only with ``count_unknown``."""
+    if on and on.strip().lower() == "any":
+        return Coverage(on=None, roles=Coverage.default(all_roles=all_roles).roles)
+    return Coverage.default(
+        parse_date(on or "", "on"), all_roles=all_roles, count_unknown=count_unknown
     )
 
 
@@ -200,11 +212,15 @@ def kb_compare_page(
     request: Request,
     issuer: list[str] = Query(default=[]),
     facet: str | None = None,
+    on: str | None = None,
+    all_roles: bool = False,
+    count_unknown: bool = False,
     db: DbSession = Depends(get_db),
 ) -> HTMLResponse:
     """Chosen issuers side by side per taxonomy term, with cited provisions."""
     issuers = [i for i in issuer if i.strip()] or DEFAULT_ISSUERS
-    data = compare_issuers(db, issuers, taxonomy())
+    rule = _coverage(on, all_roles, count_unknown)
+    data = compare_issuers(db, issuers, taxonomy(), coverage=rule)
     terms = [t for t in data["terms"] if not facet or t["facet"] == facet]  # type: ignore[union-attr]
     return render(
         request,
@@ -216,27 +232,54 @@ def kb_compare_page(
             "facet": facet or "",
             "css": _CSS,
             "facets": taxonomy().facets,
+            "rule": rule,
+            "on": on or "",
+            "all_roles": all_roles,
+            "count_unknown": count_unknown,
         },
     )
 
 
 @router.get("/kb/gaps", response_class=HTMLResponse, include_in_schema=False)
-def kb_gaps_page(request: Request, db: DbSession = Depends(get_db)) -> HTMLResponse:
+def kb_gaps_page(
+    request: Request,
+    on: str | None = None,
+    all_roles: bool = False,
+    count_unknown: bool = False,
+    db: DbSession = Depends(get_db),
+) -> HTMLResponse:
     """Coverage heatmap (risk domain × governance tool), the gaps, and the red-line register."""
-    data = coverage_matrix(db, taxonomy())
+    rule = _coverage(on, all_roles, count_unknown)
+    data = coverage_matrix(db, taxonomy(), coverage=rule)
     peak = max([c["provisions"] for row in data["matrix"] for c in row] + [1])  # type: ignore[union-attr]
     return render(
         request,
         "knowledge/gaps.html",
-        {"data": data, "peak": peak, "red_lines": red_lines(db), "css": _CSS},
+        {
+            "data": data,
+            "peak": peak,
+            "red_lines": red_lines(db),
+            "css": _CSS,
+            "rule": rule,
+            "on": on or "",
+            "all_roles": all_roles,
+            "count_unknown": count_unknown,
+        },
     )
 
 
 @router.get("/kb/gaps.csv", include_in_schema=False)
-def kb_gaps_csv(db: DbSession = Depends(get_db)) -> Response:
+def kb_gaps_csv(
+    on: str | None = None,
+    all_roles: bool = False,
+    count_unknown: bool = False,
+    db: DbSession = Depends(get_db),
+) -> Response:
     """The coverage matrix as CSV."""
     return Response(
-        matrix_csv(coverage_matrix(db, taxonomy())),
+        matrix_csv(
+            coverage_matrix(db, taxonomy(), coverage=_coverage(on, all_roles, count_unknown))
+        ),
         media_type="text/csv",
         headers={"Content-Disposition": 'attachment; filename="kb-coverage.csv"'},
     )
@@ -244,10 +287,19 @@ def kb_gaps_csv(db: DbSession = Depends(get_db)) -> Response:
 
 @router.get("/kb/compare.csv", include_in_schema=False)
 def kb_compare_csv(
-    issuer: list[str] = Query(default=[]), db: DbSession = Depends(get_db)
+    issuer: list[str] = Query(default=[]),
+    on: str | None = None,
+    all_roles: bool = False,
+    count_unknown: bool = False,
+    db: DbSession = Depends(get_db),
 ) -> Response:
     """The comparison as CSV: one row per term and issuer."""
-    data = compare_issuers(db, [i for i in issuer if i.strip()] or DEFAULT_ISSUERS, taxonomy())
+    data = compare_issuers(
+        db,
+        [i for i in issuer if i.strip()] or DEFAULT_ISSUERS,
+        taxonomy(),
+        coverage=_coverage(on, all_roles, count_unknown),
+    )
     return Response(
         comparison_csv(data),
         media_type="text/csv",
@@ -321,16 +373,31 @@ def api_search(
 
 @router.get("/api/kb/compare", tags=["knowledge"])
 def api_compare(
-    issuer: list[str] = Query(default=[]), db: DbSession = Depends(get_db)
+    issuer: list[str] = Query(default=[]),
+    on: str | None = Query(None, description="In force on YYYY-MM-DD (default today; 'any')."),
+    all_roles: bool = Query(False, description="Count every role, not only obligations."),
+    count_unknown: bool = Query(False, description="Count instruments of unknown status."),
+    db: DbSession = Depends(get_db),
 ) -> dict[str, Any]:
-    """Issuers side by side per taxonomy term (default: US, EU, China, UN)."""
-    return compare_issuers(db, [i for i in issuer if i.strip()] or DEFAULT_ISSUERS, taxonomy())
+    """Issuers side by side per taxonomy term (default: US, EU, China, UN): binding obligations
+    and prohibitions of instruments in force on the date count; exclusions are listed."""
+    return compare_issuers(
+        db,
+        [i for i in issuer if i.strip()] or DEFAULT_ISSUERS,
+        taxonomy(),
+        coverage=_coverage(on, all_roles, count_unknown),
+    )
 
 
 @router.get("/api/kb/gaps", tags=["knowledge"])
-def api_gaps(db: DbSession = Depends(get_db)) -> dict[str, Any]:
-    """Coverage matrix of risk domain × governance tool, with the gaps."""
-    return coverage_matrix(db, taxonomy())
+def api_gaps(
+    on: str | None = Query(None, description="In force on YYYY-MM-DD (default today; 'any')."),
+    all_roles: bool = Query(False, description="Count every role, not only obligations."),
+    count_unknown: bool = Query(False, description="Count instruments of unknown status."),
+    db: DbSession = Depends(get_db),
+) -> dict[str, Any]:
+    """Coverage matrix of risk domain × governance tool, with the gaps and the exclusions."""
+    return coverage_matrix(db, taxonomy(), coverage=_coverage(on, all_roles, count_unknown))
 
 
 @router.get("/api/kb/red-lines", tags=["knowledge"])

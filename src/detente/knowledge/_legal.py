@@ -1,0 +1,197 @@
+"""Legal effect: the role of a provision and the status of an instrument on a date.
+
+A provision's **role** says what it does in law, read from its own wording (with a point that
+has no wording of its own taking the role of the paragraph that introduces it, as the items of
+"The following AI practices shall be prohibited:" do):
+
+- ``recital`` — recitals and preambles: context, never coverage;
+- ``definition`` — "'AI system' means ...", "For the purposes of this Regulation ...";
+- ``exclusion`` — "This Regulation does not apply to ...", 不适用;
+- ``scope`` — "This Regulation applies to ...", an article titled Scope;
+- ``prohibition`` — "shall be prohibited", "shall not", "must not", 禁止, 不得;
+- ``obligation`` — "shall", "must", "should", "is required to", a resolution's "Calls upon",
+  "Requests", "Urges"; 应当, 必须;
+- ``other`` — everything else (purposes, policy statements, headings).
+
+An instrument's **status over time** comes from the manifest (``status``, ``status_date``,
+``status_by``): in force from ``status_date`` (or from its date), revoked or superseded on
+``status_date`` by ``status_by``, a draft (never in force) or not established. An instrument
+with no status at all is presumed in force from its date (an instrument stays in force until
+something ends it). One whose source says its status is *not established* (NSM-25 in the shared
+corpus) is not counted as in force: coverage lists it apart, so that no finding rests on it.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+__all__ = [
+    "OPERATIVE_ROLES",
+    "ROLES",
+    "in_force_on",
+    "provision_role",
+    "short_citation",
+    "short_title",
+    "status_on",
+]
+
+ROLES = ("recital", "definition", "scope", "exclusion", "obligation", "prohibition", "other")
+#: Roles that bind whoever the instrument addresses: what coverage counts by default.
+OPERATIVE_ROLES = ("obligation", "prohibition")
+_INHERITED = ("obligation", "prohibition", "definition", "exclusion", "scope")
+_INSTRUMENT = r"(?:regulation|directive|order|act|convention|memorandum|law|decision|resolution)"
+
+_EXCLUSION = re.compile(
+    r"\b(?:this|the) (?:" + _INSTRUMENT[3:-1] + r"|articles?|chapters?|sections?|titles?)\b"
+    r"[^.;]{0,80}?\b(?:shall|does|do|will|should) not apply\b"
+    r"|\b(?:this|the) " + _INSTRUMENT + r" (?:shall )?appl(?:y|ies) neither to\b"
+    r"|\bexcluded from (?:the |its )?scope\b|\bfalls? outside (?:the |its )?scope\b"
+    r"|不适用",
+    re.I,
+)
+#: Savings clauses ("shall not affect", "is without prejudice to"): not a prohibition.
+_SAVINGS = re.compile(
+    r"^\s*(?:this|the) [^.;]{0,80}?\b(?:shall|does|do|will) not(?:,[^,]{0,40},)? "
+    r"(?:affect|prejudice|preclude|impair|limit|alter)\b|^\s*nothing in this\b",
+    re.I,
+)
+_DEFINITION = re.compile(
+    r"^\s*(?:\(\w+\)\s*)?[‘'\"“][^’'\"”]{1,120}[’'\"”]\s+(?:means|shall mean|refers to|includes)\b"
+    r"|\bthe (?:term|terms|expression) [‘'\"“][^’'\"”]{1,120}[’'\"”] (?:means|has the meaning)\b"
+    r"|\bthe following definitions (?:shall )?apply\b|\bfor the purposes of this "
+    + _INSTRUMENT
+    + r"[^.]{0,40}:\s*$|是指|本(?:办法|规定|法|条例|决定)所称",
+    re.I,
+)
+_DEFINITION_TITLE = re.compile(r"^\s*(?:definitions?|用语含义|定义|术语)\b", re.I)
+_SCOPE = re.compile(
+    r"^\s*this " + _INSTRUMENT + r" (?:shall )?appl(?:y|ies) to\b|\bshall apply to\b"
+    r"|适用于|适用本(?:办法|规定|法|条例)",
+    re.I,
+)
+_SCOPE_TITLE = re.compile(r"^\s*(?:scope|适用范围)", re.I)
+_PROHIBITION = re.compile(
+    r"\bshall be prohibited\b|\b(?:is|are) (?:hereby )?prohibited\b|\bshall not\b|\bmust not\b"
+    r"|\bmay not be (?:used|deployed|placed|developed|put)\b|\bshall refrain from\b"
+    r"|\b(?:is|are) not permitted\b"
+    r"|\bno (?:person|provider|deployer|one|state|party|ai system) (?:shall|may)\b"
+    r"|禁止|不得|严禁",
+    re.I,
+)
+_OBLIGATION = re.compile(
+    r"\bshall\b|\bmust\b|\bshould\b|\b(?:is|are) required to\b|\b(?:is|are) (?:hereby )?directed"
+    r" to\b|\bundertakes? to\b|\bcommits? to\b"
+    r"|^\s*(?:\d+\.\s*)?(?:calls upon|calls on|urges|requests|decides|encourages|recommends"
+    r"|invites|demands)\b|应当|必须|(?<![反响回效供])应(?![用对急答])",
+    re.I,
+)
+
+
+def provision_role(kind: str, title: str | None, text: str, parent_role: str | None) -> str:
+    """The role of a provision from its kind, its own title and text, and its parent's role."""
+    if kind in {"recital", "preamble"}:
+        return "recital"
+    own = text.strip()
+    heading = (title or "").strip()
+    if not own:
+        if _DEFINITION_TITLE.match(heading):
+            return "definition"
+        return "other"
+    if _EXCLUSION.search(own):
+        return "exclusion"
+    if _DEFINITION.search(own) or (_DEFINITION_TITLE.match(heading) and "mean" in own.lower()):
+        return "definition"
+    if _SCOPE.search(own) or (_SCOPE_TITLE.match(heading) and parent_role != "exclusion"):
+        return "scope"
+    if _SAVINGS.search(own):
+        return "other"
+    if _PROHIBITION.search(own):
+        return "prohibition"
+    if _OBLIGATION.search(own):
+        return "obligation"
+    if kind == "point" and parent_role in _INHERITED:
+        return parent_role
+    if _DEFINITION_TITLE.match(heading):
+        return "definition"
+    return "other"
+
+
+def status_on(
+    status: str | None, status_date: date | None, issued: date | None, on: date
+) -> str:
+    """The instrument's status on ``on``: 'in_force', 'not_yet_in_force', 'revoked',
+    'superseded', 'draft' or 'unknown' (the source says its status is not established).
+
+    An instrument with no status at all is presumed in force from its date."""
+    if status == "draft":
+        return "draft"
+    if status in {"revoked", "superseded"}:
+        if status_date is None or on >= status_date:
+            return status
+        return "in_force" if issued is None or on >= issued else "not_yet_in_force"
+    start = status_date if status == "in_force" and status_date else issued
+    if start is not None and on < start:
+        return "not_yet_in_force"
+    return "unknown" if status == "unknown" else "in_force"
+
+
+def in_force_on(
+    status: str | None,
+    status_date: date | None,
+    issued: date | None,
+    on: date | None,
+    *,
+    count_unknown: bool = False,
+) -> bool:
+    """Whether an instrument counts as in force on ``on`` (always, when ``on`` is None); one
+    whose status is not established counts only with ``count_unknown``."""
+    if on is None:
+        return True
+    now = status_on(status, status_date, issued, on)
+    return now == "in_force" or (count_unknown and now == "unknown")
+
+
+_ARTICLE_LEVEL = re.compile(r"^(Article|Sec\.|Section|Recital|Annex|Preamble)\s+(\S+)$|^第.+条$")
+_ABBREVIATIONS = {
+    "Article": "Art.",
+    "Sec.": "Sec.",
+    "Section": "Sec.",
+    "Recital": "Recital",
+    "Annex": "Annex",
+    "Preamble": "Preamble",
+}
+
+
+def short_citation(path: str) -> str:
+    """A citation as lawyers write it: 'Chapter I › Article 2 › 3' -> 'Art. 2(3)',
+    'Sec. 4 › 4.2 › (a)' -> 'Sec. 4.2(a)', '第二章 › 第五条 › （一）' -> '第五条（一）'."""
+    labels = [label.split(" #")[0] for label in path.split(" › ")]
+    anchor = max((i for i, lab in enumerate(labels) if _ARTICLE_LEVEL.match(lab)), default=None)
+    if anchor is None:
+        return labels[-1]
+    match = _ARTICLE_LEVEL.match(labels[anchor])
+    head = labels[anchor]
+    if match and match.group(1):
+        head = f"{_ABBREVIATIONS[match.group(1)]} {match.group(2)}"
+    rest = labels[anchor + 1 :]
+    if rest and re.fullmatch(r"\d+\.\d+", rest[0]) and head.startswith("Sec."):
+        head, rest = f"Sec. {rest[0]}", rest[1:]
+    out = head
+    for label in rest:
+        number = re.match(r"^(\d+)(.*)$", label)
+        out += f"({number.group(1)}){number.group(2)}" if number else label
+    return out
+
+
+def short_title(title: str) -> str:
+    """A short name for an instrument: its own short name in trailing parentheses
+    ('... (Artificial Intelligence Act)'), 'Executive Order 14110', or the title cut short."""
+    trailing = re.search(r"\(([^()]{3,60})\)\s*$", title)
+    if trailing and not re.fullmatch(r"(?:EU|EC)?\s*\d{4}/\d+", trailing.group(1)):
+        return trailing.group(1)
+    order = re.match(r"^(Executive Order \d+)", title)
+    if order:
+        return order.group(1)
+    head = re.split(r"[:;]", title)[0].strip()
+    return head if len(head) <= 80 else head[:79] + "…"
