@@ -17,11 +17,12 @@ import tempfile
 from pathlib import Path
 
 from detente.knowledge import import_documents, load_taxonomy
-from detente.knowledge._evaluate import evaluate_gold, evaluate_mit
+from detente.knowledge._evaluate import evaluate_gold, evaluate_mit, evaluate_test_set
 from detente.store import create_db_engine, session_scope, upgrade
 
 REPO = Path(__file__).resolve().parents[1]
 GOLD = REPO / "tests" / "knowledge" / "data" / "gold" / "labels.csv"
+FRESH = REPO / "tests" / "knowledge" / "data" / "gold-fresh" / "labels.csv"
 
 
 def shared_dir() -> Path:
@@ -38,6 +39,8 @@ def _line(name: str, m: dict) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--per-term", action="store_true", help="print per-term scores")
+    parser.add_argument("--fresh", action="store_true",
+                        help="also score the frozen tagger on the fresh test set (gold-fresh)")
     args = parser.parse_args()
     shared = shared_dir()
     taxonomy = load_taxonomy()
@@ -48,6 +51,7 @@ def main() -> None:
         import_documents(engine, sorted(folder.glob("*.en.md")), manifest=folder / "manifest.csv")
         with session_scope(engine) as db:
             gold = evaluate_gold(db, GOLD, taxonomy)
+            fresh = evaluate_test_set(db, FRESH, GOLD, taxonomy) if args.fresh else None
         engine.dispose()
     print(f"gold: {gold['provisions']} provisions, {gold['label_count']} labels, "
           f"{gold['terms']} terms, classifier {gold['folds']}-fold cross-validated")
@@ -57,6 +61,12 @@ def main() -> None:
         for method in ("rules", "classifier", "combined"):
             print(_line(method, data[method]["micro"]) + "  |  macro F1="
                   f"{data[method]['macro']['f1']:.3f}")
+    if fresh is not None:
+        print(f"fresh test set ({fresh['provisions']} provisions, {fresh['label_count']} labels), "
+              "micro / macro:")
+        for method in ("rules", "combined"):
+            print(_line(method, fresh[method]["micro"]) + "  |  macro F1="
+                  f"{fresh[method]['macro']['f1']:.3f}")
     if args.per_term:
         print("per term on the held-out half (combined): support P R F1")
         for term, m in sorted(gold["held_out"]["combined"]["per_term"].items(),

@@ -22,7 +22,14 @@ from detente.knowledge._review import gold_examples, read_gold
 from detente.knowledge._tagger import _analyzer, rule_tags, train_classifier
 from detente.knowledge._taxonomy import Taxonomy
 
-__all__ = ["EVALUATED_FACETS", "dev_split", "evaluate_gold", "evaluate_mit", "scores"]
+__all__ = [
+    "EVALUATED_FACETS",
+    "dev_split",
+    "evaluate_gold",
+    "evaluate_mit",
+    "evaluate_test_set",
+    "scores",
+]
 
 #: The facets the gold set labels (see tests/knowledge/data/gold/GUIDE.md).
 EVALUATED_FACETS = ("risk_domain", "governance_tool")
@@ -115,6 +122,41 @@ def evaluate_gold(
         **part(list(range(len(texts)))),
         "dev": part(dev),
         "held_out": part(held_out),
+    }
+
+
+def evaluate_test_set(
+    session: Session, test_path: Path, train_path: Path, taxonomy: Taxonomy
+) -> dict[str, object]:
+    """Scores of the frozen tagger on a test set no rule or model has seen.
+
+    ``rules`` is what the importer does before any review; ``combined`` adds a classifier
+    trained on every provision of ``train_path`` (the earlier gold set), none of which is in the
+    test set. Raises ValueError when a test provision is missing from the database or appears in
+    the training set.
+    """
+    terms = [t.id for t in taxonomy.terms if t.facet in EVALUATED_FACETS]
+    allowed = set(terms)
+    test_rows = read_gold(test_path)
+    train_rows = read_gold(train_path)
+    overlap = {(r[0], r[1]) for r in test_rows} & {(r[0], r[1]) for r in train_rows}
+    if overlap:
+        raise ValueError(f"{len(overlap)} test provisions are also training provisions")
+    texts, labels = gold_examples(session, test_rows)
+    if len(texts) != len(test_rows):
+        raise ValueError(
+            f"only {len(texts)} of {len(test_rows)} test provisions found in the database"
+        )
+    labels = [set(x) & allowed for x in labels]
+    train_texts, train_labels = gold_examples(session, train_rows)
+    classifier = train_classifier(train_texts, [set(x) & allowed for x in train_labels])
+    rules = [{s.term for s in rule_tags(t, taxonomy)} & allowed for t in texts]
+    model = [{s.term for s in found} & allowed for found in classifier.suggest(texts)]
+    return {
+        "provisions": len(texts),
+        "label_count": sum(len(x) for x in labels),
+        "rules": scores(labels, rules, terms),
+        "combined": scores(labels, [r | m for r, m in zip(rules, model, strict=True)], terms),
     }
 
 
