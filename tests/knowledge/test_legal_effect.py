@@ -74,11 +74,18 @@ MEMO = """Sec. 1.  Evaluation.  The Department of Defense shall evaluate militar
 their testing before deployment.
 """
 
-MANIFEST = """file,title,issuer,date,language,status,status_date,status_by
-act.md,Regulation (EU) 2099/9 on test AI (Test AI Act),European Union,2020-01-01,en,in force,2020-02-01,
-order.txt,Executive Order 99001 on Military AI Testing,The White House,2023-10-30,en,revoked,2025-01-20,Executive Order 99002
-memo.txt,Memorandum on military AI evaluation (MEMO-9),The White House,2024-10-24,en,unknown,,
-"""
+MANIFEST = "\n".join(
+    [
+        "file,title,issuer,date,language,status,status_date,status_by",
+        "act.md,Regulation (EU) 2099/9 on test AI (Test AI Act),European Union,2020-01-01,en,"
+        "in force,2020-02-01,",
+        "order.txt,Executive Order 99001 on Military AI Testing,The White House,2023-10-30,en,"
+        "revoked,2025-01-20,Executive Order 99002",
+        "memo.txt,Memorandum on military AI evaluation (MEMO-9),The White House,2024-10-24,en,"
+        "unknown,,",
+        "",
+    ]
+)
 
 
 @pytest.fixture
