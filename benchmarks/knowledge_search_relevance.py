@@ -1,0 +1,100 @@
+"""Search relevance on the shared corpus: nDCG@10 and recall@20 against the judged query set.
+
+Usage::
+
+    python benchmarks/knowledge_search_relevance.py --backend both
+    python benchmarks/knowledge_search_relevance.py --set DIR --per-query   # another set
+
+Imports the four instruments of ../shared/data/governance-texts (with their manifest) into a
+temporary SQLite file and a PostgreSQL database it creates and drops, runs every query of the
+relevance set (tests/knowledge/data/relevance by default) through ``detente.knowledge.search``
+(first 20 hits) and prints the means overall and by language. Keeps nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+import uuid
+from collections.abc import Sequence
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from detente.errors import InputError
+from detente.knowledge import import_documents, search
+from detente.knowledge._relevance import evaluate_search, read_relevance
+from detente.store import create_db_engine, session_scope, upgrade
+
+REPO = Path(__file__).resolve().parents[1]
+PG_ADMIN = os.environ.get("DETENTE_BENCH_POSTGRES",
+                          "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+
+
+def shared_dir() -> Path:
+    for candidate in (os.environ.get("DETENTE_SHARED_DIR"), REPO.parent / "shared", "/work/shared"):
+        if candidate and (Path(candidate) / "data" / "governance-texts").is_dir():
+            return Path(candidate)
+    raise SystemExit("shared data not found (../shared or DETENTE_SHARED_DIR)")
+
+
+def run_search(session: Session, query: str) -> Sequence[int]:
+    try:
+        return [hit.provision_id for hit in search(session, query, limit=20)]
+    except InputError:
+        return []
+
+
+def evaluate(url: str, relevance: Path) -> dict[str, object]:
+    engine = create_db_engine(url)
+    upgrade(engine)
+    folder = shared_dir() / "data" / "governance-texts"
+    import_documents(engine, [], manifest=folder / "manifest.csv")
+    queries, judgments = read_relevance(relevance)
+    with session_scope(engine) as db:
+        result = evaluate_search(db, queries, judgments, run_search)
+    engine.dispose()
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
+    parser.add_argument("--set", type=Path,
+                        default=REPO / "tests" / "knowledge" / "data" / "relevance")
+    parser.add_argument("--per-query", action="store_true")
+    args = parser.parse_args()
+    backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
+    for backend in backends:
+        if backend == "sqlite":
+            with tempfile.TemporaryDirectory() as tmp:
+                result = evaluate(f"sqlite:///{tmp}/kb.db", args.set)
+        else:
+            name = f"detente_relevance_{uuid.uuid4().hex[:8]}"
+            admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+            with admin.connect() as connection:
+                connection.execute(text(f'CREATE DATABASE "{name}"'))
+            try:
+                url = make_url(PG_ADMIN).set(database=name).render_as_string(hide_password=False)
+                result = evaluate(url, args.set)
+            finally:
+                with admin.connect() as connection:
+                    connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+                admin.dispose()
+        langs = "; ".join(f"{lang}: {v['queries']} queries, nDCG@10 {v['ndcg@10']:.3f}, "
+                          f"recall@20 {v['recall@20']:.3f}"
+                          for lang, v in result["by_lang"].items())  # type: ignore[union-attr]
+        print(f"{backend:10} {result['queries']} queries ({result['skipped']} without a relevant "
+              f"provision): nDCG@10 {result['ndcg@10']:.3f}, recall@20 "
+              f"{result['recall@20']:.3f}  [{langs}]")
+        if args.per_query:
+            for row in result["per_query"]:  # type: ignore[union-attr]
+                print(f"  {row['id']:8} {row['lang']:3} nDCG@10 {row['ndcg@10']:.3f} "
+                      f"recall@20 {row['recall@20']:.3f} hits {row['hits']:3}  {row['query']}")
+
+
+if __name__ == "__main__":
+    main()

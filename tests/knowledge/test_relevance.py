@@ -1,0 +1,47 @@
+"""The search relevance harness: nDCG@10 and recall@20 on hand-computed cases."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+from detente.knowledge._relevance import ndcg_at, read_relevance, recall_at
+
+A, B, C, D = ("f", "a"), ("f", "b"), ("f", "c"), ("f", "d")
+
+
+def test_ndcg_of_the_ideal_ranking_is_one_and_of_nothing_zero() -> None:
+    grades = {A: 2, B: 1, C: 0}
+    assert ndcg_at([A, B, C], grades) == pytest.approx(1.0)
+    assert ndcg_at([], grades) == 0.0
+    assert ndcg_at([C, D], grades) == 0.0
+
+
+def test_ndcg_discounts_by_rank_with_linear_gains() -> None:
+    grades = {A: 2, B: 1}
+    got = 1 / math.log2(2) + 2 / math.log2(3)
+    best = 2 / math.log2(2) + 1 / math.log2(3)
+    assert ndcg_at([B, A], grades) == pytest.approx(got / best)
+    assert ndcg_at([D, A], grades) == pytest.approx((2 / math.log2(3)) / best)
+
+
+def test_ndcg_cuts_at_k() -> None:
+    grades = {A: 1}
+    assert ndcg_at([B] * 10 + [A], grades, k=10) == 0.0
+
+
+def test_recall_counts_relevant_provisions_in_the_first_k() -> None:
+    grades = {A: 2, B: 1, C: 0}
+    assert recall_at([A, C], grades) == pytest.approx(0.5)
+    assert recall_at([C] * 20 + [A, B], grades, k=20) == 0.0
+    assert recall_at([B, A], grades) == 1.0
+
+
+def test_read_relevance(tmp_path: Path) -> None:
+    (tmp_path / "queries.csv").write_text("id,lang,query,need_id,need,notes\nq1,en,x y,n,,\n")
+    (tmp_path / "judgments.csv").write_text("query_id,file,path,grade\nq1,f,a,2\nq1,f,b,0\n")
+    queries, judgments = read_relevance(tmp_path)
+    assert [q.text for q in queries] == ["x y"]
+    assert judgments == {"q1": {A: 2, B: 0}}
