@@ -192,3 +192,11 @@ def test_every_kb_csv_neutralises_formula_cells(
         assert dangerous == [], (url, dangerous)
     red = client.get("/kb/red-lines.csv").text
     assert "'=HYPERLINK(" in red and "'=cmd|" in red and "'-X" in red
+
+
+def test_taxonomy_page_shows_words_not_regular_expressions(client) -> None:  # type: ignore[no-untyped-def]
+    page = client.get("/kb/taxonomy").text
+    body = page.split('<table class="kb-taxonomy">', 1)[1]
+    assert "human review" in body and "red lines" in body and "should be prohibited" in body
+    for syntax in ("(?", "?)", "lines?", "\\b", "[- ]", "(judgment|"):
+        assert syntax not in body, syntax

@@ -246,7 +246,13 @@ def search_command(
         _write([h.to_json() for h in hits], json_out)
         return
     for h in hits:
-        typer.echo(f"{h.score:7.2f}  {h.document[:40]:40}  {h.path}\n         {h.text[:150]}")
+        marked = "".join(f"[{part}]" if hit else part for part, hit in h.snippet)
+        via = (
+            f"\n         (found through the other language: {h.translated[0]})"
+            if h.translated
+            else ""
+        )
+        typer.echo(f"{h.score:7.2f}  {h.document[:40]:40}  {h.path}\n         {marked}{via}")
     typer.echo(f"{len(hits)} hit(s)")
 
 

@@ -1,14 +1,19 @@
 """Full-text search over provisions, in English and Chinese, on SQLite (FTS5) and PostgreSQL.
 
-Both backends index ``search_text`` (lower-cased, Chinese segmented by jieba). On SQLite the
-external-content FTS5 table ``kb_provision_fts`` (porter stemming) is queried with every query
-word required; on PostgreSQL the GIN-indexed expression ``to_tsvector('english', search_text) ||
-to_tsvector('simple', search_text)`` is matched against the same words. Filters narrow by tagged
-term, issuer (or jurisdiction), document kind, date range and bindingness.
+Both backends index ``search_text`` (lower-cased, Chinese segmented by jieba). A query is a set
+of words (stop words dropped) and quoted phrases; a provision matching any of them is a hit, and
+the backend ranks hits: bm25 over the FTS5 table ``kb_provision_fts`` (Porter stemming) on
+SQLite, ``ts_rank`` with length normalisation over ``to_tsvector('english', search_text) ||
+to_tsvector('simple', search_text)`` on PostgreSQL. The query's words are also looked up in the
+other language through the taxonomy and its glossary. Each hit carries a snippet around the
+matched words. Filters narrow by tagged term, issuer (or jurisdiction), document kind, date
+range and bindingness.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -28,10 +33,21 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from detente.errors import InputError
-from detente.knowledge._text import query_tokens
+from detente.knowledge._phrases import rule_phrases
+from detente.knowledge._taxonomy import Taxonomy
+from detente.knowledge._text import has_cjk, query_tokens
 from detente.store.models.knowledge import KbDocument, KbProvision, KbTag
 
-__all__ = ["SearchFilters", "SearchHit", "apply_filters", "context_of", "search"]
+__all__ = [
+    "SearchFilters",
+    "SearchHit",
+    "apply_filters",
+    "context_of",
+    "make_snippet",
+    "parse_query",
+    "search",
+    "translations",
+]
 
 
 @dataclass(frozen=True)
@@ -60,10 +76,35 @@ class SearchHit:
     text: str
     score: float
     tags: tuple[str, ...]
+    #: The passage around the matched words: (text, matched) parts in order.
+    snippet: tuple[tuple[str, bool], ...] = ()
+    #: How the hit was found through the other language ("人工智能 → artificial intelligence").
+    translated: tuple[str, ...] = ()
+    role: str = "other"
+
+    @property
+    def snippet_text(self) -> str:
+        """The snippet as plain text."""
+        return "".join(part for part, _ in self.snippet)
+
+    @property
+    def snippet_html(self) -> str:
+        """The snippet as HTML: text escaped, matched words in ``<mark>``."""
+        from markupsafe import escape
+
+        return "".join(
+            f"<mark>{escape(part)}</mark>" if hit else str(escape(part))
+            for part, hit in self.snippet
+        )
 
     def to_json(self) -> dict[str, object]:
         """JSON-ready form, with the link to the document page."""
         return {
+            "snippet": self.snippet_text,
+            "snippet_html": self.snippet_html,
+            "highlights": [list(span) for span in _spans(self.snippet)],
+            "translated": list(self.translated),
+            "role": self.role,
             "provision_id": self.provision_id,
             "document_id": self.document_id,
             "document": self.document,
@@ -107,29 +148,181 @@ def apply_filters(statement: Select, filters: SearchFilters) -> Select:  # type:
     return statement
 
 
-def _fts_query(words: list[str]) -> str:
-    return " AND ".join('"' + w.replace('"', '""') + '"' for w in words)
+_STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "has",
+        "have",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "that",
+        "the",
+        "their",
+        "this",
+        "to",
+        "was",
+        "were",
+        "which",
+        "with",
+        "shall",
+        "should",
+        "may",
+        "must",
+        "will",
+        "not",
+        "no",
+        "any",
+        "all",
+        "such",
+        "other",
+        "than",
+        "under",
+        "where",
+        "who",
+        "whom",
+        "whose",
+        "what",
+        "when",
+        "how",
+        "per",
+        "via",
+        "within",
+        "without",
+        "those",
+        "these",
+        "there",
+        "been",
+        "being",
+        "do",
+        "does",
+        "did",
+        "can",
+        "could",
+        "would",
+        "also",
+        "only",
+        "each",
+        "every",
+        "more",
+        "most",
+    ]
+) | frozenset(
+    ["的", "和", "与", "及", "或", "在", "对", "等", "中", "是", "为", "了", "以", "并", "其", "之"]
+)
+_PHRASE = re.compile(r'"([^"]+)"|“([^”]+)”|「([^」]+)」')
+#: Weight of the matches found through the other language's words.
+TRANSLATION_WEIGHT = 0.6
+_CANDIDATES = 300
 
 
-def search(
-    session: Session,
-    query: str,
-    filters: SearchFilters | None = None,
-    *,
-    limit: int = 50,
-    offset: int = 0,
-) -> list[SearchHit]:
-    """Provisions matching every word of ``query``, best first.
+@dataclass(frozen=True)
+class ParsedQuery:
+    """A query as units to look for: single words and phrases (each a list of tokens, with
+    whether its tokens must be adjacent)."""
 
-    Raises
-    ------
-    InputError
-        When the query holds no searchable word.
-    """
-    filters = filters or SearchFilters()
-    words = query_tokens(query)
-    if not words:
-        raise InputError("the search query holds no word to look for")
+    units: tuple[tuple[tuple[str, ...], bool], ...]
+    highlight: tuple[str, ...]
+
+
+def parse_query(query: str) -> ParsedQuery:
+    """Words (stop words dropped) and quoted phrases of ``query``; Chinese words segmented."""
+    units: list[tuple[tuple[str, ...], bool]] = []
+    highlight: list[str] = []
+    rest = query
+    for match in _PHRASE.finditer(query):
+        phrase = next(g for g in match.groups() if g)
+        words = tuple(query_tokens(phrase))
+        if words:
+            units.append((words, not has_cjk(phrase)))
+            highlight.append(phrase.lower() if not has_cjk(phrase) else phrase)
+    rest = _PHRASE.sub(" ", query)
+    for word in query_tokens(rest):
+        if word in _STOPWORDS or (word, False) in [
+            (u[0][0], u[1]) for u in units if len(u[0]) == 1
+        ]:
+            continue
+        units.append(((word,), False))
+        highlight.append(word)
+    return ParsedQuery(tuple(units), tuple(highlight))
+
+
+def _unit(words: Sequence[str], adjacent: bool) -> ParsedQuery:
+    return ParsedQuery(((tuple(words), adjacent),), ())
+
+
+def translations(query: str, taxonomy: Taxonomy) -> list[tuple[str, str]]:
+    """(source words, other-language words) pairs a query's words call up: taxonomy terms (their
+    Chinese keywords and label, their English rules in words) and the glossary."""
+    out: list[tuple[str, str]] = []
+    lowered = query.lower()
+    if has_cjk(query):
+        keywords = {k for t in taxonomy.terms for k in (*t.zh, t.label_zh) if k and k in query}
+        keywords |= {k for _, chinese in taxonomy.glossary for k in chinese if k in query}
+        # A word inside a longer matched word (武器 in 核武器) is not looked up on its own.
+        keywords = {k for k in keywords if not any(k != o and k in o for o in keywords)}
+        for term in taxonomy.terms:
+            if term.facet == "theme":
+                continue
+            found = [k for k in (*term.zh, term.label_zh) if k in keywords]
+            if found:
+                phrases = [p for rule in term.en for p in rule_phrases(rule, limit=2)]
+                out.extend((found[0], p) for p in phrases[:6])
+        for english, chinese in taxonomy.glossary:
+            found = [k for k in chinese if k in keywords]
+            if found:
+                out.extend((found[0], e) for e in english)
+    else:
+        for term in taxonomy.terms:
+            if term.facet == "theme":
+                continue
+            hit = next((m.group(0) for p in term.patterns for m in p.finditer(query)), None)
+            if hit:
+                out.extend((hit, k) for k in term.zh)
+        for english, chinese in taxonomy.glossary:
+            found = [
+                e for e in english if re.search(rf"(?<!\w){re.escape(e.lower())}(?!\w)", lowered)
+            ]
+            if found:
+                out.extend((found[0], c) for c in chinese)
+    seen: set[str] = set()
+    unique = []
+    for source, target in out:
+        if target.lower() not in seen and target.lower() not in lowered:
+            seen.add(target.lower())
+            unique.append((source, target))
+    return unique[:24]
+
+
+def _fts_unit(words: Sequence[str], adjacent: bool) -> str:
+    quoted = ['"' + w.replace('"', '""') + '"' for w in words]
+    if len(quoted) == 1:
+        return quoted[0]
+    if adjacent:
+        return '"' + " ".join(w.replace('"', '""') for w in words) + '"'
+    return "(" + " AND ".join(quoted) + ")"
+
+
+def _ranked(
+    session: Session, parsed: ParsedQuery, filters: SearchFilters
+) -> list[tuple[int, float]]:
+    """Provision ids and scores for any unit of ``parsed``, best first (bm25 / ts_rank)."""
+    if not parsed.units:
+        return []
     dialect = session.get_bind().dialect.name
     if dialect == "sqlite":
         fts = (
@@ -142,50 +335,203 @@ def search(
         )
         score = (-fts.c.rank).label("score")
         statement = (
-            select(KbProvision, KbDocument, score)
+            select(KbProvision.id, score)
             .join(fts, fts.c.id == KbProvision.id)
             .join(KbDocument, KbDocument.id == KbProvision.document_id)
         )
-        params = {"q": _fts_query(words)}
+        params = {"q": " OR ".join(_fts_unit(w, a) for w, a in parsed.units)}
     else:
-        words_query = " & ".join(w.replace("'", "").replace("\\", "") for w in words)
         vector = literal_column("kb_provisions.search_vector")
-        tsquery = func.to_tsquery(literal_column("'english'::regconfig"), words_query).op("||")(
-            func.to_tsquery(literal_column("'simple'::regconfig"), words_query)
-        )
-        score = func.ts_rank(vector, tsquery).label("score")
+        english = literal_column("'english'::regconfig")
+        simple = literal_column("'simple'::regconfig")
+        parts = []
+        for words, adjacent in parsed.units:
+            joined = " ".join(words)
+            if adjacent and len(words) > 1:
+                parts.append(func.phraseto_tsquery(english, joined))
+            else:
+                parts.append(func.plainto_tsquery(english, joined))
+                parts.append(func.plainto_tsquery(simple, joined))
+        tsquery = parts[0]
+        for part in parts[1:]:
+            tsquery = tsquery.op("||")(part)
+        score = func.ts_rank(vector, tsquery, 1).label("score")
         statement = (
-            select(KbProvision, KbDocument, score)
+            select(KbProvision.id, score)
             .join(KbDocument, KbDocument.id == KbProvision.document_id)
             .where(vector.op("@@")(tsquery))
         )
         params = {}
     statement = apply_filters(statement, filters).order_by(score.desc(), KbProvision.id)
-    rows = session.execute(statement.limit(limit).offset(offset), params).all()
-    ids = [p.id for p, _, _ in rows]
-    tags: dict[int, list[str]] = {i: [] for i in ids}
-    if ids:
-        for pid, term in session.execute(
-            select(KbTag.provision_id, KbTag.term).where(
-                and_(KbTag.provision_id.in_(ids), KbTag.status != "rejected")
-            )
-        ):
-            tags[pid].append(term)
     return [
-        SearchHit(
-            provision_id=p.id,
-            document_id=d.id,
-            document=d.title,
-            issuer=d.issuer,
-            kind=p.kind,
-            number=p.number,
-            path=p.path,
-            text="\n".join(x for x in (p.title, p.text) if x),
-            score=float(s or 0.0),
-            tags=tuple(sorted(tags[p.id])),
-        )
-        for p, d, s in rows
+        (int(pid), float(value or 0.0))
+        for pid, value in session.execute(statement.limit(_CANDIDATES), params).all()
     ]
+
+
+def search(
+    session: Session,
+    query: str,
+    filters: SearchFilters | None = None,
+    *,
+    limit: int = 50,
+    offset: int = 0,
+    taxonomy: Taxonomy | None = None,
+    translate: bool = True,
+) -> list[SearchHit]:
+    """Provisions matching any word or quoted phrase of ``query``, best first.
+
+    Ranking is the backend's (bm25 on SQLite FTS5, ``ts_rank`` with length normalisation on
+    PostgreSQL) over words stemmed by the index (Porter / the English configuration); stop words
+    are dropped, so a provision with more of the query's rarer words ranks higher. ``"..."``
+    asks for a phrase. With ``translate``, the query's words are also looked up in the other
+    language through the taxonomy and glossary (a Chinese query finds English provisions and
+    the reverse); hits found only that way say so in ``translated``.
+
+    Raises
+    ------
+    InputError
+        When the query holds no searchable word.
+    """
+    filters = filters or SearchFilters()
+    parsed = parse_query(query)
+    if not parsed.units:
+        raise InputError("the search query holds no word to look for")
+    scores: dict[int, float] = dict(_ranked(session, parsed, filters))
+    via: dict[int, list[str]] = {}
+    extra_highlight: list[str] = []
+    if translate:
+        from detente.knowledge._taxonomy import load_taxonomy
+
+        pairs = translations(query, taxonomy or load_taxonomy())
+        if pairs:
+            units = []
+            for _source, target in pairs:
+                words = query_tokens(target)
+                if words:
+                    units.append((tuple(words), not has_cjk(target)))
+                    extra_highlight.append(target.lower())
+            other = ParsedQuery(tuple(units), ())
+            label = "; ".join(f"{s} → {t}" for s, t in pairs[:6])
+            for pid, value in _ranked(session, other, filters):
+                if pid not in scores:
+                    via[pid] = [label]
+                scores[pid] = scores.get(pid, 0.0) + TRANSLATION_WEIGHT * value
+    # Matches in the query's own language first, then those found only through translation.
+    order = sorted(scores, key=lambda pid: (pid in via, -scores[pid], pid))[
+        offset : offset + limit
+    ]
+    if not order:
+        return []
+    rows = {
+        p.id: (p, d)
+        for p, d in session.execute(
+            select(KbProvision, KbDocument)
+            .join(KbDocument, KbDocument.id == KbProvision.document_id)
+            .where(KbProvision.id.in_(order))
+        ).all()
+    }
+    tags: dict[int, list[str]] = {i: [] for i in order}
+    for pid, term in session.execute(
+        select(KbTag.provision_id, KbTag.term).where(
+            and_(KbTag.provision_id.in_(order), KbTag.status != "rejected")
+        )
+    ):
+        tags[pid].append(term)
+    words = [*parsed.highlight, *extra_highlight]
+    hits = []
+    for pid in order:
+        p, d = rows[pid]
+        full = "\n".join(x for x in (p.title, p.text) if x)
+        hits.append(
+            SearchHit(
+                provision_id=p.id,
+                document_id=d.id,
+                document=d.title,
+                issuer=d.issuer,
+                kind=p.kind,
+                number=p.number,
+                path=p.path,
+                text=full,
+                score=scores[pid],
+                tags=tuple(sorted(tags[pid])),
+                snippet=make_snippet(full, words),
+                translated=tuple(via.get(pid, ())),
+                role=p.role,
+            )
+        )
+    return hits
+
+
+def _spans(snippet: Sequence[tuple[str, bool]]) -> list[tuple[int, int]]:
+    spans, at = [], 0
+    for part, hit in snippet:
+        if hit:
+            spans.append((at, at + len(part)))
+        at += len(part)
+    return spans
+
+
+def _stem(word: str) -> str:
+    return word if len(word) <= 4 else word[: max(4, len(word) - 3)]
+
+
+def make_snippet(text: str, words: Sequence[str], width: int = 280) -> tuple[tuple[str, bool], ...]:
+    """The passage of ``text`` (about ``width`` characters) with the most matches of
+    ``words`` (English words matched by stem, phrases and Chinese words as written), split
+    into (text, matched) parts."""
+    spans: list[tuple[int, int]] = []
+    lowered = text.lower()
+    for word in {w for w in words if w}:
+        if has_cjk(word) or " " in word:
+            needle = word.lower()
+            start = lowered.find(needle)
+            while start >= 0:
+                spans.append((start, start + len(needle)))
+                start = lowered.find(needle, start + len(needle))
+        else:
+            pattern = re.compile(rf"(?<![\w]){re.escape(_stem(word.lower()))}[\w'-]*", re.I)
+            spans.extend(m.span() for m in pattern.finditer(text))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    if len(text) <= width:
+        begin, finish = 0, len(text)
+    elif merged:
+        best = max(
+            range(len(merged)),
+            key=lambda i: sum(1 for s, _ in merged[i:] if s < merged[i][0] + width),
+        )
+        begin = max(0, merged[best][0] - width // 4)
+        finish = min(len(text), begin + width)
+        begin = max(0, min(begin, finish - width))
+    else:
+        begin, finish = 0, width
+    if begin > 0:
+        space = text.rfind(" ", 0, begin)
+        begin = space + 1 if space >= 0 and begin - space < 20 else begin
+    if finish < len(text):
+        space = text.find(" ", finish)
+        finish = space if 0 <= space - finish < 20 else finish
+    parts: list[tuple[str, bool]] = [("…", False)] if begin > 0 else []
+    at = begin
+    for start, end in merged:
+        if end <= begin or start >= finish:
+            continue
+        start, end = max(start, begin), min(end, finish)
+        if start > at:
+            parts.append((text[at:start], False))
+        parts.append((text[start:end], True))
+        at = end
+    if at < finish:
+        parts.append((text[at:finish], False))
+    if finish < len(text):
+        parts.append(("…", False))
+    return tuple(parts)
 
 
 def context_of(path: str) -> list[str]:

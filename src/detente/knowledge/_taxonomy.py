@@ -60,6 +60,8 @@ class Taxonomy:
     mit_crosswalk: dict[str, dict[str, object]]
     mit_domains: dict[str, str]
     sources: tuple[str, ...] = ()
+    #: Everyday words in both languages: (English words, Chinese words) per entry.
+    glossary: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()
 
     def __contains__(self, term_id: object) -> bool:
         return any(t.id == term_id for t in self.terms)
@@ -194,4 +196,23 @@ def load_taxonomy(extra: str | Path | None = None) -> Taxonomy:
         mit_crosswalk=crosswalk,
         mit_domains={str(k): v for k, v in (base.get("mit_domains") or {}).items()},
         sources=tuple(sources),
+        glossary=_glossary(base.get("glossary") or []),
     )
+
+
+def _glossary(raw: object) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    """Glossary entries ``{en: [...], zh: [...]}``, validated."""
+    if not isinstance(raw, list):
+        raise ImportFormatError("'glossary' must be a list", location="taxonomy.yaml")
+    out = []
+    for index, entry in enumerate(raw):
+        if not isinstance(entry, dict) or not all(
+            isinstance(entry.get(k), list) and all(isinstance(w, str) and w for w in entry[k])
+            for k in ("en", "zh")
+        ):
+            raise ImportFormatError(
+                "a glossary entry needs 'en' and 'zh' lists of words",
+                location=f"taxonomy.yaml: glossary[{index}]",
+            )
+        out.append((tuple(entry["en"]), tuple(entry["zh"])))
+    return tuple(out)

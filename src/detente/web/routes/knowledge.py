@@ -321,9 +321,14 @@ def kb_red_lines_csv(db: DbSession = Depends(get_db)) -> Response:
 
 @router.get("/kb/taxonomy", response_class=HTMLResponse, include_in_schema=False)
 def kb_taxonomy_page(request: Request) -> HTMLResponse:
-    """Every term with both labels, its definition and its lexicon rules."""
+    """Every term with both labels, its definition and the words it is recognised by."""
+    from detente.knowledge._phrases import rule_phrases
+
     tax = taxonomy()
-    return render(request, "knowledge/taxonomy.html", {"tax": tax, "css": _CSS})
+    phrases = {t.id: [p for rule in t.en for p in rule_phrases(rule, limit=3)] for t in tax.terms}
+    return render(
+        request, "knowledge/taxonomy.html", {"tax": tax, "css": _CSS, "phrases": phrases}
+    )
 
 
 # --- JSON API -------------------------------------------------------------------------------
