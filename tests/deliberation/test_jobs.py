@@ -34,10 +34,8 @@ def queue_engine(postgres_url: str) -> Engine:
     load_demo_forum(engine)
 
     async def schema() -> None:
-        app = job_app(postgres_url)
-        async with app.open_async():
-            assert await ensure_queue_schema(app) is True
-            assert await ensure_queue_schema(app) is False  # idempotent
+        assert await ensure_queue_schema(postgres_url) is True
+        assert await ensure_queue_schema(postgres_url) is False  # idempotent
 
     run_async(schema)
     yield engine

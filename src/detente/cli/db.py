@@ -11,8 +11,15 @@ app = typer.Typer(help="Create or upgrade the database schema.", no_args_is_help
 
 @app.command("upgrade")
 def upgrade_command(ctx: typer.Context) -> None:
-    """Apply every migration that the database lacks."""
+    """Apply every migration that the database lacks (and create the job queue's tables
+    when DETENTE_JOB_QUEUE=postgresql)."""
     engine = open_engine(ctx)
+    from detente.cli.serve import ensure_queue
+    from detente.settings import load_settings
+
+    settings = load_settings(database_url=(ctx.find_root().obj or {}).get("database"))
+    if settings.job_queue == "postgresql":
+        ensure_queue(settings)
     typer.echo(f"{engine.url.render_as_string(hide_password=True)} is up to date")
 
 

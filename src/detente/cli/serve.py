@@ -22,7 +22,7 @@ from detente.errors import InputError
 from detente.i18n import gettext as _
 from detente.settings import Settings, load_settings
 
-__all__ = ["check_deployment", "register", "run_server"]
+__all__ = ["check_deployment", "ensure_queue", "register", "run_server"]
 
 KEY_HINT = "python -c 'import secrets; print(secrets.token_urlsafe(32))'"
 
@@ -88,7 +88,7 @@ def serve(
     check_deployment(settings, host, workers)
     open_engine(ctx)
     if settings.job_queue == "postgresql":
-        _ensure_queue(settings)
+        ensure_queue(settings)
     run_server(settings, host, port, workers)
 
 
@@ -98,8 +98,10 @@ def run_server(settings: Settings, host: str, port: int, workers: int = 1) -> No
 
     # uvicorn must not believe X-Forwarded-For from anyone: the app does it, from the
     # proxies in DETENTE_TRUSTED_PROXIES only.
+    # A worker importing the app holds the interpreter lock for seconds on a busy machine and
+    # cannot answer uvicorn's health pings meanwhile: wait for it rather than kill it.
     options = {"host": host, "port": port, "log_level": "warning", "proxy_headers": False,
-               "timeout_graceful_shutdown": 10}
+               "timeout_graceful_shutdown": 10, "timeout_worker_healthcheck": 60}
     typer.echo(_("detente is serving on http://%(host)s:%(port)d (%(n)d worker(s))")
                % {"host": host, "port": port, "n": workers})
     if workers == 1:
@@ -112,15 +114,11 @@ def run_server(settings: Settings, host: str, port: int, workers: int = 1) -> No
                 **options)  # type: ignore[arg-type]
 
 
-def _ensure_queue(settings: Settings) -> None:
-    from detente.deliberation import ensure_queue_schema, job_app
+def ensure_queue(settings: Settings) -> None:
+    """Create the job queue's tables in the PostgreSQL database unless they exist."""
+    from detente.deliberation import ensure_queue_schema
 
-    async def ensure() -> None:
-        app = job_app(settings.database_url)
-        async with app.open_async():
-            await ensure_queue_schema(app)
-
-    asyncio.run(ensure())
+    asyncio.run(ensure_queue_schema(settings.database_url))
 
 
 def worker(

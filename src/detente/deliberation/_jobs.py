@@ -116,22 +116,21 @@ async def defer_recompute(app: procrastinate.App, deliberation_id: int,
     return True
 
 
-async def ensure_queue_schema(app: procrastinate.App) -> bool:
-    """Create Procrastinate's tables unless they exist (under an advisory lock, so that
-    several processes starting at once do it once). True when it created them."""
-    connector = app.connector
-    key = 0x64657465  # "dete"
-    await connector.execute_query_async(query="SELECT pg_advisory_lock(%(key)s)", key=key)
-    try:
-        row = await connector.execute_query_one_async(
-            query="SELECT to_regclass('procrastinate_jobs') IS NOT NULL AS present")
-        if row["present"]:
+async def ensure_queue_schema(database_url: str) -> bool:
+    """Create Procrastinate's tables unless they exist, in one transaction holding an advisory
+    lock (several processes starting at once do it once). True when it created them."""
+    import psycopg
+    from procrastinate.schema import SchemaManager
+
+    connection = await psycopg.AsyncConnection.connect(conninfo(database_url))
+    async with connection, connection.transaction():
+        await connection.execute("SELECT pg_advisory_xact_lock(%s)", (0x64657465,))
+        cursor = await connection.execute("SELECT to_regclass('procrastinate_jobs') IS NOT NULL")
+        row = await cursor.fetchone()
+        if row and row[0]:
             return False
-        await app.schema_manager.apply_schema_async()
-        return True
-    finally:
-        await connector.execute_query_async(query="SELECT pg_advisory_unlock(%(key)s)",
-                                            key=key)
+        await connection.execute(SchemaManager.get_schema())
+    return True
 
 
 async def recover_stalled_jobs(app: procrastinate.App, stalled_after: float) -> int:
@@ -230,8 +229,8 @@ async def run_worker(database_url: str, engine: Engine, bus: EventBus | None, *,
     in the queue every ``heartbeat`` seconds and deletes succeeded jobs older than a day.
     """
     app = job_app(database_url, max_size=concurrency + 3)
+    await ensure_queue_schema(database_url)
     async with app.open_async():
-        await ensure_queue_schema(app)
 
         async def maintain() -> None:
             last_cleanup = 0.0
