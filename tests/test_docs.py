@@ -1,0 +1,28 @@
+"""docs/architecture.md: its picture is drawn from the code and kept current."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SCRIPT = REPO / "scripts" / "architecture_svg.py"
+
+
+def test_the_architecture_picture_is_drawn_from_the_current_code() -> None:
+    result = subprocess.run([sys.executable, str(SCRIPT), "--check"], capture_output=True,
+                            text=True, check=False)
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_picture_shows_every_module_and_the_engine_imports_nothing_of_ours() -> None:
+    picture = (REPO / "docs" / "architecture.svg").read_text(encoding="utf-8")
+    modules = sorted(p.stem for p in (REPO / "src" / "detente").iterdir()
+                     if (p.suffix == ".py" and p.stem != "__init__")
+                     or (p / "__init__.py").is_file())
+    for name in modules:
+        assert f">{name}</text>" in picture, name
+    assert "<title>consensus imports errors</title>" in picture
+    assert picture.count("<title>consensus imports") == 1  # errors only
+    assert "(architecture.svg)" in (REPO / "docs" / "architecture.md").read_text("utf-8")
