@@ -15,6 +15,7 @@ the class carries. Anything else is a bug.
     ├── ConflictError              a duplicate or a state change not allowed     -> 409
     ├── PermissionDeniedError      a participant or user not allowed to act      -> 403
     ├── DatabaseError              a database that cannot be opened or upgraded  -> 503
+    │   └── DatabaseBusyError      a write that waited too long for another     -> 503, Retry-After
     ├── RateLimitedError           too many requests from one participant/address -> 429
     └── UnavailableError           a shared service (Redis, the queue) is down    -> 503
 """
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 __all__ = [
     "ConflictError",
+    "DatabaseBusyError",
     "DatabaseError",
     "DetenteError",
     "ImportFormatError",
@@ -117,6 +119,17 @@ class UnavailableError(DetenteError):
     status_code = 503
 
     def __init__(self, message: str, *, retry_after: int = 1,
+                 location: str | None = None) -> None:
+        super().__init__(message, location=location)
+        self.retry_after = max(1, int(retry_after))
+
+
+class DatabaseBusyError(DatabaseError):
+    """A write that could not get the database within the busy timeout (SQLite allows one
+    writer at a time): the web app answers 503 with ``Retry-After``; retrying then usually
+    succeeds."""
+
+    def __init__(self, message: str, *, retry_after: int = 5,
                  location: str | None = None) -> None:
         super().__init__(message, location=location)
         self.retry_after = max(1, int(retry_after))

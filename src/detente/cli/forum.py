@@ -8,8 +8,18 @@ from typing import Literal
 
 import typer
 
-from detente.cli._common import open_engine
+from detente.cli._common import (
+    confirm_deletions,
+    dry_run_option,
+    max_size_option,
+    open_engine,
+    say_waiting,
+    size_limit,
+    wait_option,
+    yes_option,
+)
 from detente.forum import export_event, get_event, import_forum_file, list_events
+from detente.i18n import gettext as _
 from detente.store import session_scope
 
 app = typer.Typer(help="Forum records: events, sessions, people, institutions.",
@@ -20,11 +30,32 @@ app = typer.Typer(help="Forum records: events, sessions, people, institutions.",
 def import_command(
     ctx: typer.Context,
     file: Path = typer.Argument(..., help="A detente-forum/1 YAML file."),
+    dry_run: bool = dry_run_option,
+    prune: bool = typer.Option(
+        False, "--prune",
+        help="Delete sessions (with their deliberations) and participants the file no longer "
+             "lists; asks first."),
+    yes: bool = yes_option,
+    max_size: str = max_size_option,
+    wait: float = wait_option,
 ) -> None:
-    """Import a forum file in one transaction (re-importing it changes nothing)."""
+    """Import a forum file (re-importing it changes nothing; deleting needs --prune)."""
+    limit = size_limit(max_size)
     engine = open_engine(ctx)
-    summary = import_forum_file(engine, file)
-    typer.echo(f"imported {', '.join(summary.events) or 'no events'}: {summary.describe()}")
+    summary = import_forum_file(
+        engine, file, prune=prune, dry_run=dry_run, max_size=limit, wait=wait,
+        on_wait=say_waiting, confirm=lambda s: confirm_deletions(s.removals, yes))
+    events = ", ".join(summary.events) or _("no events")
+    if dry_run:
+        typer.echo(_("dry run, nothing written: would import %(events)s: %(summary)s")
+                   % {"events": events, "summary": summary.describe()})
+        if summary.removals:
+            typer.echo(_("would delete (needs --prune):"))
+            for line in summary.removals:
+                typer.echo(f"  - {line}")
+        return
+    typer.echo(_("imported %(events)s: %(summary)s")
+               % {"events": events, "summary": summary.describe()})
 
 
 @app.command("export")

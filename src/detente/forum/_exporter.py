@@ -1,8 +1,10 @@
 """Export an event in the forum file format, as YAML or JSON.
 
-The export is itself importable. Under the Chatham House rule it leaves out who gave the
-closing remarks and who spoke in which session, unless the organizer asks for an internal
-archive with ``include_attributions``.
+The export is itself importable, and importing it changes nothing. Under the Chatham House
+rule it leaves out who gave the closing remarks, who spoke in which session and participants
+other than organizers, unless the organizer asks for an internal archive with
+``include_attributions``; such an export says ``attributions_withheld: true``, and importing it
+keeps the attributions already stored instead of deleting them.
 """
 
 from __future__ import annotations
@@ -92,6 +94,7 @@ def event_document(event: Event, *, include_attributions: bool = False) -> dict[
         "participants": participants,
         "sessions": sessions,
         "closing_remarks": closing,
+        "attributions_withheld": True if not attributed else None,
     })
     return {
         "format": "detente-forum/1",

@@ -29,6 +29,20 @@ SLUG_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,119}$"
 class _Spec(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
+    @field_validator("*", mode="after")
+    @classmethod
+    def _storable_text(cls, value: object) -> object:
+        """Refuse what no database column can hold: NUL characters and lone surrogates."""
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str):
+                if "\x00" in item:
+                    raise ValueError("contains a NUL character")
+                try:
+                    item.encode("utf-8")
+                except UnicodeEncodeError:
+                    raise ValueError("is not valid Unicode text (a lone surrogate)") from None
+        return value
+
 
 class InstitutionSpec(_Spec):
     id: str = Field(pattern=SLUG_PATTERN)
@@ -93,6 +107,10 @@ class EventSpec(_Spec):
     participants: list[ParticipantSpec] = Field(default_factory=list)
     sessions: list[SessionSpec] = Field(default_factory=list)
     closing_remarks: ClosingRemarksSpec | None = None
+    #: Written by an export under the Chatham House rule: the file leaves out session speakers,
+    #: the closing-remarks speaker and participants other than organizers, and importing it
+    #: keeps those already stored.
+    attributions_withheld: bool = False
 
     @field_validator("end_date")
     @classmethod
