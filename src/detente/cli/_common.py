@@ -130,7 +130,7 @@ def confirm_deletions(lines: list[str], yes: bool) -> bool:
 
     Without a terminal to ask on and without ``--yes`` the answer is no.
     """
-    typer.echo(_("This import deletes:"), err=True)
+    typer.echo(_("This import deletes or removes:"), err=True)
     for line in lines:
         typer.echo(f"  - {line}", err=True)
     if yes:

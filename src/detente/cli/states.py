@@ -10,8 +10,18 @@ import numpy as np
 import typer
 
 from detente import states
-from detente.cli._common import open_engine
+from detente.cli._common import (
+    confirm_deletions,
+    dry_run_option,
+    max_size_option,
+    open_engine,
+    say_waiting,
+    size_limit,
+    wait_option,
+    yes_option,
+)
 from detente.errors import InputError
+from detente.i18n import gettext as _
 from detente.states import (
     CODES,
     CONVENTIONS,
@@ -60,10 +70,26 @@ def import_unga(
     infer_absent: bool = typer.Option(
         True, "--infer-absent/--no-infer-absent",
         help="unvotes: a state voting elsewhere in the session but not on a roll call is absent."),
+    replace: bool = typer.Option(
+        False, "--replace",
+        help="Let the file remove stored votes of its roll calls (a shorter list); asks first."),
+    dry_run: bool = dry_run_option,
+    yes: bool = yes_option,
+    max_size: str = max_size_option,
+    wait: float = wait_option,
 ) -> None:
-    """Import UN General Assembly roll-call votes (layout detected; one transaction)."""
-    summary = import_votes(open_engine(ctx), path, infer_absent)
-    typer.echo(f"imported {summary.describe()}")
+    """Import UN General Assembly roll-call votes (layout detected; every row checked first)."""
+    limit = size_limit(max_size)
+    summary = import_votes(open_engine(ctx), path, infer_absent, replace=replace,
+                           dry_run=dry_run, max_size=limit, wait=wait, on_wait=say_waiting,
+                           confirm=lambda s: confirm_deletions(list(s.partial), yes))
+    if dry_run:
+        typer.echo(_("dry run, nothing written: would import %(summary)s")
+                   % {"summary": summary.describe()})
+        for line in summary.partial:
+            typer.echo("  - " + _("would remove (needs --replace): %(line)s") % {"line": line})
+        return
+    typer.echo(_("imported %(summary)s") % {"summary": summary.describe()})
 
 
 @app.command("import-positions")

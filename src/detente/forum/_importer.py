@@ -25,7 +25,7 @@ from detente.forum._schema import EventSpec, ForumFile
 from detente.forum._yaml import format_loc, line_of, read_forum_yaml
 from detente.i18n import gettext as _
 from detente.inputs import DEFAULT_MAX_SIZE
-from detente.store import Base, import_lock, write_batches
+from detente.store import Base, Batches, import_lock, write_batches
 from detente.store.models.forum import (
     AttributionPolicy,
     Event,
@@ -592,7 +592,7 @@ def _ids(connection: Connection, table: Table, slugs: Iterable[str]) -> dict[str
     return found
 
 
-def _write(batches: Any, plan: _Plan) -> None:
+def _write(batches: Batches, plan: _Plan) -> None:
     affiliations: dict[str, int] = {}
     for kind in ("institutions", "people", "themes"):
         records = plan.records[kind]
@@ -624,7 +624,7 @@ def _resolved(row: dict[str, Any], affiliations: dict[str, int]) -> dict[str, An
     return row
 
 
-def _write_event(batches: Any, plan: _EventPlan, person_cache: dict[str, int]) -> None:
+def _write_event(batches: Batches, plan: _EventPlan, person_cache: dict[str, int]) -> None:
     connection = batches.connection()
     people = {slug for slug, _role, _key in plan.participations}
     people.update(s.values["chair"] for s in plan.sessions if s.values["chair"])
@@ -655,7 +655,7 @@ def _write_event(batches: Any, plan: _EventPlan, person_cache: dict[str, int]) -
     _write_participations(batches, event_id, plan, session_ids, person_cache)
 
 
-def _write_sessions(batches: Any, event_id: int, plan: _EventPlan,
+def _write_sessions(batches: Batches, event_id: int, plan: _EventPlan,
                     person_cache: dict[str, int]) -> list[int]:
     connection = batches.connection()
     if plan.removed_sessions:
@@ -688,7 +688,7 @@ def _write_sessions(batches: Any, event_id: int, plan: _EventPlan,
     return ids
 
 
-def _write_participations(batches: Any, event_id: int, plan: _EventPlan, session_ids: list[int],
+def _write_participations(batches: Batches, event_id: int, plan: _EventPlan, session_ids: list[int],
                           person_cache: dict[str, int]) -> None:
     connection = batches.connection()
     for chunk in _chunks(plan.removed_participations):

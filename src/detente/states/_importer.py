@@ -1,20 +1,28 @@
-"""Write vote files and positions to the database: one transaction, bulk inserts, idempotent.
+"""Write vote files and positions to the database: bulk inserts, idempotent, never partial.
 
 Votes go in through the DBAPI ``executemany`` in batches of 50,000 rows (SQLite) or
-PostgreSQL ``COPY`` through psycopg; no ORM object is made per vote. From 100,000 votes on, the
-``state`` index (and on PostgreSQL the foreign key) is dropped and rebuilt inside the same
-transaction, which checks every key once instead of once per row. Re-importing a file
-replaces the votes of the roll calls it holds, so importing twice changes nothing.
+PostgreSQL ``COPY`` through psycopg; no ORM object is made per vote. In one transaction and
+from 100,000 votes on, the ``state`` index (and on PostgreSQL the foreign key) is dropped and
+rebuilt inside the same transaction, which checks every key once instead of once per row.
+Re-importing a file replaces the votes of the roll calls it holds, so importing twice changes
+nothing; a file that lists fewer states for a roll call than are stored (a cut file, say) is
+refused unless ``replace`` is given. Large imports on SQLite are written roll call by roll
+call in short transactions (:func:`detente.store.write_batches`) so that the server keeps
+answering; each roll call's votes are always replaced whole.
 """
 
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, update
 
+from detente.errors import ConflictError
+from detente.i18n import gettext as _
+from detente.inputs import DEFAULT_MAX_SIZE
 from detente.states._readers import (
     InstrumentRecord,
     PositionRecord,
@@ -23,6 +31,7 @@ from detente.states._readers import (
     read_positions,
     read_votes,
 )
+from detente.store import Batches, import_lock, write_batches
 from detente.store.models.states import Instrument, InstrumentPosition, RollCall, state_votes
 
 __all__ = ["ImportSummary", "import_positions", "import_votes", "write_votes"]
@@ -45,30 +54,114 @@ class ImportSummary:
     roll_calls: int
     votes: int
     new_roll_calls: int = 0
+    #: Votes new to the database, changed, and stored votes the file no longer lists.
+    added_votes: int = 0
+    changed_votes: int = 0
+    removed_votes: int = 0
+    #: One line per roll call whose stored votes the file lists only in part.
+    partial: tuple[str, ...] = field(default=())
+    dry_run: bool = False
 
     def describe(self) -> str:
         """One line for the CLI."""
-        return (f"{self.layout}: {self.roll_calls} roll calls ({self.new_roll_calls} new), "
-                f"{self.votes} votes")
+        text = _("%(layout)s: %(calls)d roll calls (%(new)d new), %(votes)d votes") % {
+            "layout": self.layout, "calls": self.roll_calls, "new": self.new_roll_calls,
+            "votes": self.votes}
+        if self.layout != "positions":
+            text += _(" (%(added)d new, %(changed)d changed, %(removed)d removed)") % {
+                "added": self.added_votes, "changed": self.changed_votes,
+                "removed": self.removed_votes}
+        return text
 
 
-def import_votes(engine: Engine, path: Path, infer_absent: bool = True) -> ImportSummary:
-    """Read ``path`` (either layout) and write it in one transaction.
+def import_votes(engine: Engine, path: Path, infer_absent: bool = True, *,
+                 replace: bool = False, dry_run: bool = False,
+                 max_size: int = DEFAULT_MAX_SIZE, wait: float = 600.0,
+                 on_wait: Callable[[str], None] | None = None,
+                 confirm: Callable[[ImportSummary], bool] | None = None) -> ImportSummary:
+    """Read ``path`` (either layout), check it whole, and write it.
 
     ``infer_absent`` (unvotes layout): record as absent a state that voted elsewhere in the
-    same session but has no row for a roll call.
+    same session but has no row for a roll call. ``replace``: allow the file to drop stored
+    votes of its roll calls (without it such a file is refused). ``dry_run``: only count what
+    would change. ``max_size``: largest file read. ``wait``, ``on_wait``: see
+    :func:`detente.store.import_lock`. ``confirm``: with ``replace``, called with the summary
+    (its ``partial`` roll calls) before votes are removed; False stops the import.
 
     Raises
     ------
     ImportFormatError
         For a bad row (with file and line); nothing is written then.
+    ConflictError
+        When the file lists only part of a stored roll call and ``replace`` is not given.
     """
-    return write_votes(engine, read_votes(Path(path), infer_absent))
+    path = Path(path)
+    data = read_votes(path, infer_absent, max_size)
+    if dry_run:
+        with engine.connect() as connection:
+            return _compare(connection, data, dry_run=True)
+    with import_lock(engine, f"UN vote import {path.name}", wait=wait, on_wait=on_wait):
+        with engine.connect() as connection:
+            summary = _compare(connection, data)
+        if summary.partial and not replace:
+            shown = "; ".join(summary.partial[:3])
+            more = len(summary.partial) - 3
+            if more > 0:
+                shown += _("; and %(n)d more roll calls") % {"n": more}
+            raise ConflictError(
+                _("the file would remove stored votes: %(shown)s. Nothing was imported: give "
+                  "--replace to replace each roll call's votes with the file's") % {
+                    "shown": shown}, location=str(path))
+        if summary.partial and confirm is not None and not confirm(summary):
+            raise ConflictError(_("nothing imported: the removals were not confirmed"),
+                                location=str(path))
+        write_votes(engine, data)
+        return summary
+
+
+def _compare(connection: Connection, data: VoteFile, dry_run: bool = False) -> ImportSummary:
+    """What writing ``data`` changes, roll call by roll call."""
+    keys = [record.key for record in data.roll_calls]
+    existing = _ids_for(connection, keys)
+    in_file: dict[str, dict[str, str]] = {}
+    for key, state, vote in data.votes:
+        in_file.setdefault(key, {})[state] = vote
+    added = changed = removed = 0
+    partial: list[str] = []
+    by_id = {rc_id: key for key, rc_id in existing.items()}
+    ids = sorted(by_id)
+    stored: dict[str, dict[str, str]] = {}
+    for start in range(0, len(ids), _CHUNK):
+        for rc_id, state, vote in connection.execute(
+                select(state_votes.c.roll_call_id, state_votes.c.state, state_votes.c.vote)
+                .where(state_votes.c.roll_call_id.in_(ids[start:start + _CHUNK]))):
+            stored.setdefault(by_id[rc_id], {})[state] = vote
+    for key in keys:
+        now = stored.get(key, {})
+        wanted = in_file.get(key, {})
+        gone = len(now.keys() - wanted.keys())
+        removed += gone
+        added += len(wanted.keys() - now.keys())
+        changed += sum(1 for state, vote in wanted.items() if state in now and now[state] != vote)
+        if gone:
+            partial.append(_("roll call %(key)s: %(gone)d of its %(stored)d stored votes "
+                             "(the file lists %(listed)d)") % {
+                "key": key, "gone": gone, "stored": len(now), "listed": len(wanted)})
+    return ImportSummary(data.layout, len(data.roll_calls), len(data.votes),
+                         len(keys) - len(existing), added, changed, removed, tuple(partial),
+                         dry_run)
+
+
+#: Roll calls replaced per unit of work when an SQLite import is written in batches.
+_CALLS_PER_UNIT = 20
 
 
 def write_votes(engine: Engine, data: VoteFile) -> ImportSummary:
     """Write validated roll calls and votes; replaces earlier votes of the same roll calls."""
-    with engine.begin() as connection:
+    with write_batches(engine, len(data.votes) + len(data.roll_calls)) as batches:
+        if not batches.atomic:
+            return _write_in_batches(batches, data)
+        connection = batches.connection()
         ids, new = _upsert_roll_calls(connection, data)
         postgres = connection.dialect.name == "postgresql"
         bulk = len(data.votes) >= _REINDEX_FROM
@@ -88,6 +181,30 @@ def write_votes(engine: Engine, data: VoteFile) -> ImportSummary:
                 connection.exec_driver_sql(
                     f"ALTER TABLE state_votes ADD CONSTRAINT {_FK} FOREIGN KEY (roll_call_id) "
                     "REFERENCES state_roll_calls (id) ON DELETE CASCADE")
+    return ImportSummary(data.layout, len(data.roll_calls), len(data.votes), new)
+
+
+def _write_in_batches(batches: Batches, data: VoteFile) -> ImportSummary:
+    """SQLite, large files: roll calls first, then each roll call's votes replaced whole, a few
+    roll calls per unit of work, so the server's writes get the lock between transactions."""
+    new = 0
+    ids: dict[str, int] = {}
+    for start in range(0, len(data.roll_calls), _CHUNK):
+        part = VoteFile(data.layout, data.roll_calls[start:start + _CHUNK])
+        part_ids, part_new = _upsert_roll_calls(batches.connection(), part)
+        ids.update(part_ids)
+        new += part_new
+    by_call: dict[int, list[tuple[int, str, str]]] = {}
+    for key, state, vote in data.votes:
+        by_call.setdefault(ids[key], []).append((ids[key], state, vote))
+    order = sorted(ids.values())
+    for start in range(0, len(order), _CALLS_PER_UNIT):
+        unit = order[start:start + _CALLS_PER_UNIT]
+        connection = batches.connection()
+        _delete_votes(connection, unit)
+        rows = sorted(row for rc_id in unit for row in by_call.get(rc_id, []))
+        if rows:
+            _insert_votes(connection, rows)
     return ImportSummary(data.layout, len(data.roll_calls), len(data.votes), new)
 
 

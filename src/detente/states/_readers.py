@@ -16,12 +16,18 @@ Every error names the file and line; a file with any bad row is rejected whole.
 from __future__ import annotations
 
 import csv
+import itertools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 from detente.errors import ImportFormatError
+from detente.i18n import gettext as _
+from detente.inputs import DEFAULT_MAX_SIZE, text_lines
 from detente.states._countries import countries, iso3_from_unvotes
 
 __all__ = [
@@ -99,28 +105,41 @@ class PositionRecord:
     note: str = ""
 
 
-def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
-    """(line number, row) pairs of a CSV, skipping leading ``#`` comment lines."""
+def _rows(path: Path, max_size: int = DEFAULT_MAX_SIZE, *,
+          strict: bool = False) -> Iterator[tuple[int, dict[str, str]]]:
+    """(line number, row) pairs of a CSV, skipping leading ``#`` comment lines.
+
+    The file is read as a stream of checked UTF-8 lines (:func:`detente.inputs.text_lines`).
+    With ``strict`` a row must have as many fields as the header (a file cut in the middle of
+    a line is refused) and the file must hold at least one row.
+    """
+    lines = text_lines(path, max_size)
+    offset = 0
+    first = next(lines, None)
+    while first is not None and first.startswith("#"):
+        offset += 1
+        first = next(lines, None)
+    if first is None:
+        if strict:
+            raise ImportFormatError(_("the file has no header and no rows"), location=str(path))
+        return
+    reader = csv.DictReader(itertools.chain([first], lines))
+    rows = 0
     try:
-        handle = path.open(encoding="utf-8-sig", newline="")
-    except OSError as exc:
-        raise ImportFormatError(f"cannot read file: {exc.strerror}", location=str(path)) from exc
-    with handle:
-        offset = 0
-        position = handle.tell()
-        line = handle.readline()
-        while line.startswith("#"):
-            offset += 1
-            position = handle.tell()
-            line = handle.readline()
-        handle.seek(position)
-        reader = csv.DictReader(handle)
-        try:
-            for row in reader:
-                yield offset + reader.line_num, row
-        except (csv.Error, UnicodeDecodeError) as exc:
-            raise ImportFormatError(f"not a readable CSV file: {exc}",
-                                    location=f"{path}:{offset + reader.line_num}") from exc
+        for row in reader:
+            where = offset + reader.line_num
+            if strict and (None in row or None in row.values()):
+                raise ImportFormatError(
+                    _("expected %(width)d fields on this line (a cut or broken line?)")
+                    % {"width": len(reader.fieldnames or [])}, location=f"{path}:{where}")
+            rows += 1
+            yield where, row
+    except csv.Error as exc:
+        raise ImportFormatError(_("not a readable CSV file: %(error)s") % {"error": exc},
+                                location=f"{path}:{offset + reader.line_num}") from None
+    if strict and rows == 0:
+        raise ImportFormatError(_("the file has a header but no rows"),
+                                location=f"{path}:{offset + 1}")
 
 
 def _header(path: Path) -> list[str]:
@@ -173,26 +192,34 @@ def _unvotes_files(folder: Path) -> dict[str, Path]:
     return found
 
 
-def read_votes(path: Path, infer_absent: bool = True) -> VoteFile:
-    """Read either layout, detected from ``path`` (``infer_absent``: see :func:`read_unvotes`)."""
+def read_votes(path: Path, infer_absent: bool = True,
+               max_size: int = DEFAULT_MAX_SIZE) -> VoteFile:
+    """Read either layout, detected from ``path`` (``infer_absent``: see :func:`read_unvotes`).
+
+    ``max_size`` bounds each file read, in bytes.
+    """
     if detect_layout(path) == "unvotes":
-        return read_unvotes(path, infer_absent)
-    return read_undl(path)
+        return read_unvotes(path, infer_absent, max_size)
+    return read_undl(path, max_size)
 
 
 def _need(row: dict[str, str], name: str, where: str) -> str:
     value = (row.get(name) or "").strip()
     if not value:
-        raise ImportFormatError(f"field {name!r} is empty", location=where)
+        raise ImportFormatError(_("field %(name)r is empty") % {"name": name}, location=where)
     return value
 
 
 def _int(value: str, name: str, where: str) -> int:
     try:
-        return int(float(value))
-    except ValueError:
-        raise ImportFormatError(f"field {name!r} is not a number: {value!r}",
-                                location=where) from None
+        number = int(float(value))
+    except (ValueError, OverflowError):
+        raise ImportFormatError(_("field %(name)r is not a number: %(value)r")
+                                % {"name": name, "value": value}, location=where) from None
+    if not 0 < number < 10_000:
+        raise ImportFormatError(_("field %(name)r is out of range: %(value)r")
+                                % {"name": name, "value": value}, location=where)
+    return number
 
 
 def _date(value: str, where: str) -> date | None:
@@ -202,47 +229,108 @@ def _date(value: str, where: str) -> date | None:
     try:
         return date.fromisoformat(value[:10])
     except ValueError:
-        raise ImportFormatError(f"field 'date' is not a YYYY-MM-DD date: {value!r}",
-                                location=where) from None
+        raise ImportFormatError(_("field 'date' is not a YYYY-MM-DD date: %(value)r")
+                                % {"value": value}, location=where) from None
 
 
-def read_undl(path: Path) -> VoteFile:
-    """Read a UN Digital Library voting export (one row per state per roll call)."""
+_KEY = re.compile(r"^[A-Za-z0-9._-]{1,50}$")
+
+
+def _record_id(row: dict[str, str], name: str, where: str) -> str:
+    value = _need(row, name, where)
+    if not _KEY.match(value):
+        raise ImportFormatError(
+            _("field %(name)r must be up to 50 letters, digits, '.', '_' or '-', not %(value)r")
+            % {"name": name, "value": value[:60]}, location=where)
+    return value
+
+
+def _short(value: str, name: str, limit: int, where: str) -> str:
+    if len(value) > limit:
+        raise ImportFormatError(_("field %(name)r is longer than %(limit)d characters")
+                                % {"name": name, "limit": limit}, location=where)
+    return value
+
+
+def _link(value: str, where: str) -> str:
+    """An http(s) address, else an error: a ``javascript:`` or ``data:`` link is refused."""
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.netloc \
+            or any(c.isspace() or ord(c) < 32 for c in value):
+        raise ImportFormatError(
+            _("field 'undl_link' must be an http:// or https:// address, not %(value)r")
+            % {"value": value[:80]}, location=where)
+    return _short(value, "undl_link", 500, where)
+
+
+#: UN Digital Library columns that describe the roll call: equal on every row of one roll call.
+_UNDL_CALL_FIELDS = ("session", "date", "resolution", "title", "agenda_title", "subjects",
+                     "undl_link")
+
+
+def read_undl(path: Path, max_size: int = DEFAULT_MAX_SIZE) -> VoteFile:
+    """Read a UN Digital Library voting export (one row per state per roll call).
+
+    Every row is checked: its vote and state, and that it describes its roll call (session,
+    date, resolution, title, link) as the roll call's first row does.
+    """
     known = countries()
     result = VoteFile("undl")
     calls: dict[str, RollCallRecord] = {}
+    described: dict[str, tuple[tuple[str, ...], int]] = {}
     seen: set[tuple[str, str]] = set()
-    for line, row in _rows(path):
+    for line, row in _rows(path, max_size, strict=True):
         where = f"{path}:{line}"
-        undl_id = _need(row, "undl_id", where)
+        undl_id = _record_id(row, "undl_id", where)
         key = f"undl:{undl_id}"
+        description = tuple((row.get(name) or "").strip() for name in _UNDL_CALL_FIELDS)
         if key not in calls:
+            link = (row.get("undl_link") or "").strip()
             calls[key] = RollCallRecord(
                 key=key, source="undl",
                 session=_int(_need(row, "session", where), "session", where),
                 date=_date(row.get("date") or "", where),
-                resolution=(row.get("resolution") or "").strip() or None,
+                resolution=_short((row.get("resolution") or "").strip(), "resolution", 60,
+                                  where) or None,
                 title=(row.get("title") or "").strip(),
                 description=(row.get("agenda_title") or row.get("subjects") or "").strip(),
-                url=(row.get("undl_link") or "").strip()
-                or f"https://digitallibrary.un.org/record/{undl_id}")
+                url=_link(link, where) if link
+                else f"https://digitallibrary.un.org/record/{undl_id}")
+            described[key] = (description, line)
+        elif description != described[key][0]:
+            first, first_line = described[key]
+            name = next(n for n, a, b in zip(_UNDL_CALL_FIELDS, description, first, strict=True)
+                        if a != b)
+            raise ImportFormatError(
+                _("field %(name)r of roll call %(id)s differs from its first row (line "
+                  "%(line)d): %(here)r, not %(there)r") % {
+                    "name": name, "id": undl_id, "line": first_line,
+                    "here": dict(zip(_UNDL_CALL_FIELDS, description, strict=True))[name][:60],
+                    "there": dict(zip(_UNDL_CALL_FIELDS, first, strict=True))[name][:60]},
+                location=where)
         code = _need(row, "ms_code", where).upper()
         if code not in known:
-            raise ImportFormatError(f"unknown state code {code!r} (ISO 3166-1 alpha-3 expected)",
-                                    location=where)
+            raise ImportFormatError(
+                _("unknown state code %(code)r (ISO 3166-1 alpha-3 expected)")
+                % {"code": code[:10]}, location=where)
         vote = (row.get("ms_vote") or "").strip().upper()
         if vote not in _UNDL_VOTES:
-            raise ImportFormatError(f"field 'ms_vote' must be Y, N, A, X or blank, not {vote!r}",
-                                    location=where)
+            raise ImportFormatError(_("field 'ms_vote' must be Y, N, A, X or blank, not %(vote)r")
+                                    % {"vote": vote[:10]}, location=where)
         if (key, code) in seen:
-            raise ImportFormatError(f"{code} votes twice on roll call {undl_id}", location=where)
+            raise ImportFormatError(_("%(code)s votes twice on roll call %(id)s")
+                                    % {"code": code, "id": undl_id}, location=where)
         seen.add((key, code))
         result.votes.append((key, code, _UNDL_VOTES[vote]))
     result.roll_calls = list(calls.values())
     return result
 
 
-def read_unvotes(folder: Path, infer_absent: bool = True) -> VoteFile:
+def read_unvotes(folder: Path, infer_absent: bool = True,
+                 max_size: int = DEFAULT_MAX_SIZE) -> VoteFile:
     """Read an unvotes folder: roll calls, their issues, and the votes.
 
     The unvotes tables have no row for a state that was absent or not a member. With
@@ -254,29 +342,33 @@ def read_unvotes(folder: Path, infer_absent: bool = True) -> VoteFile:
     result = VoteFile("unvotes")
     calls: dict[str, RollCallRecord] = {}
     path = files["roll_calls"]
-    for line, row in _rows(path):
+    for line, row in _rows(path, max_size, strict=True):
         where = f"{path}:{line}"
-        rcid = _need(row, "rcid", where)
+        rcid = _record_id(row, "rcid", where)
+        if rcid in calls:
+            raise ImportFormatError(_("roll call %(id)s is listed twice") % {"id": rcid},
+                                    location=where)
         calls[rcid] = RollCallRecord(
             key=f"unvotes:{rcid}", source="unvotes",
             session=_int(_need(row, "session", where), "session", where),
             date=_date(row.get("date") or "", where),
-            resolution=(row.get("unres") or "").strip() or None,
+            resolution=_short((row.get("unres") or "").strip(), "unres", 60, where) or None,
             title=(row.get("short") or "").strip(), description=(row.get("descr") or "").strip(),
             amendment=(row.get("amend") or "0").strip() == "1",
             paragraph=(row.get("para") or "0").strip() == "1",
             important=(row.get("importantvote") or "0").strip() == "1")
     if "issues" in files:
         path = files["issues"]
-        for line, row in _rows(path):
+        for line, row in _rows(path, max_size, strict=True):
             rcid = _need(row, "rcid", f"{path}:{line}")
             if rcid not in calls:
-                raise ImportFormatError(f"issue for unknown roll call {rcid}",
+                raise ImportFormatError(_("issue for unknown roll call %(id)s") % {"id": rcid},
                                         location=f"{path}:{line}")
             code = _need(row, "short_name", f"{path}:{line}")
             record = calls[rcid]
-            record.issues = f"{record.issues} {code}".strip()
-    _read_unvotes_votes(files["votes"], calls, result.votes)
+            record.issues = _short(f"{record.issues} {code}".strip(), "short_name", 200,
+                                   f"{path}:{line}")
+    _read_unvotes_votes(files["votes"], calls, result.votes, max_size)
     result.roll_calls = list(calls.values())
     if infer_absent:
         result.votes += _absences(result)
@@ -310,41 +402,55 @@ def _absences(data: VoteFile) -> list[tuple[str, str, str]]:
 
 
 def _read_unvotes_votes(path: Path, calls: dict[str, RollCallRecord],
-                        votes: list[tuple[str, str, str]]) -> None:
+                        votes: list[tuple[str, str, str]],
+                        max_size: int = DEFAULT_MAX_SIZE) -> None:
     """The votes table, read with a plain ``csv.reader`` (870k rows: no dict per row)."""
     seen: set[tuple[str, str]] = set()
     codes: dict[tuple[str, str, object], str | None] = {}
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle)
-        header = [c.strip() for c in next(reader)]
-        at = {name: header.index(name) for name in ("rcid", "country", "country_code", "vote")}
-        width = len(header)
-        for row in reader:
-            line = reader.line_num
-            if len(row) != width:
-                raise ImportFormatError(f"expected {width} fields, found {len(row)}",
-                                        location=f"{path}:{line}")
-            rcid = row[at["rcid"]]
-            call = calls.get(rcid)
-            if call is None:
-                raise ImportFormatError(f"vote on unknown roll call {rcid!r}",
-                                        location=f"{path}:{line}")
-            vote = _UNVOTES_VOTES.get(row[at["vote"]])
-            if vote is None:
-                raise ImportFormatError(f"field 'vote' must be yes, no or abstain, not "
-                                        f"{row[at['vote']]!r}", location=f"{path}:{line}")
-            key = (row[at["country_code"]].strip(), row[at["country"]].strip(), call.date)
-            if key not in codes:
-                codes[key] = iso3_from_unvotes(*key)
-            code = codes[key]
-            if code is None:
-                raise ImportFormatError(f"unknown country {key[1]!r} (code {key[0]!r})",
-                                        location=f"{path}:{line}")
-            if (rcid, code) in seen:
-                raise ImportFormatError(f"{code} votes twice on roll call {rcid}",
-                                        location=f"{path}:{line}")
-            seen.add((rcid, code))
-            votes.append((call.key, code, vote))
+    reader = csv.reader(text_lines(path, max_size))
+    try:
+        _read_vote_rows(reader, path, calls, votes, seen, codes)
+    except csv.Error as exc:
+        raise ImportFormatError(_("not a readable CSV file: %(error)s") % {"error": exc},
+                                location=f"{path}:{reader.line_num}") from None
+    if not seen:
+        raise ImportFormatError(_("the file has a header but no rows"), location=f"{path}:1")
+
+
+def _read_vote_rows(reader: Any, path: Path, calls: dict[str, RollCallRecord],
+                    votes: list[tuple[str, str, str]], seen: set[tuple[str, str]],
+                    codes: dict[tuple[str, str, object], str | None]) -> None:
+    header = [c.strip() for c in next(reader, [])]
+    at = {name: header.index(name) for name in ("rcid", "country", "country_code", "vote")}
+    width = len(header)
+    for row in reader:
+        line = reader.line_num
+        if len(row) != width:
+            raise ImportFormatError(_("expected %(width)d fields, found %(found)d")
+                                    % {"width": width, "found": len(row)},
+                                    location=f"{path}:{line}")
+        rcid = row[at["rcid"]]
+        call = calls.get(rcid)
+        if call is None:
+            raise ImportFormatError(_("vote on unknown roll call %(id)r") % {"id": rcid[:60]},
+                                    location=f"{path}:{line}")
+        vote = _UNVOTES_VOTES.get(row[at["vote"]])
+        if vote is None:
+            raise ImportFormatError(_("field 'vote' must be yes, no or abstain, not %(vote)r")
+                                    % {"vote": row[at["vote"]][:20]}, location=f"{path}:{line}")
+        key = (row[at["country_code"]].strip(), row[at["country"]].strip(), call.date)
+        if key not in codes:
+            codes[key] = iso3_from_unvotes(*key)
+        code = codes[key]
+        if code is None:
+            raise ImportFormatError(_("unknown country %(name)r (code %(code)r)")
+                                    % {"name": key[1][:60], "code": key[0][:10]},
+                                    location=f"{path}:{line}")
+        if (rcid, code) in seen:
+            raise ImportFormatError(_("%(code)s votes twice on roll call %(id)s")
+                                    % {"code": code, "id": rcid}, location=f"{path}:{line}")
+        seen.add((rcid, code))
+        votes.append((call.key, code, vote))
 
 
 def read_instruments(path: Path) -> list[InstrumentRecord]:

@@ -1,6 +1,6 @@
 """The store: SQLAlchemy models and Alembic migrations, one module and branch per capability."""
 
-from detente.store._batches import import_lock, write_batches
+from detente.store._batches import Batches, import_lock, write_batches
 from detente.store.base import Base
 from detente.store.db import (
     BUSY_TIMEOUT,
@@ -15,6 +15,7 @@ from detente.store.db import (
 __all__ = [
     "BUSY_TIMEOUT",
     "Base",
+    "Batches",
     "create_db_engine",
     "database_url",
     "import_lock",
