@@ -10,8 +10,16 @@ from pathlib import Path
 
 import typer
 
-from detente.cli._common import open_engine
+from detente.cli._common import (
+    dry_run_option,
+    max_size_option,
+    open_engine,
+    say_waiting,
+    size_limit,
+    wait_option,
+)
 from detente.errors import ImportFormatError, NotFoundError
+from detente.i18n import gettext as _
 from detente.store import session_scope
 
 app = typer.Typer(
@@ -184,13 +192,27 @@ def import_polis_command(
     event: str = typer.Option(..., "--event", help="Event slug or id."),
     session: int = typer.Option(..., "--session", help="Session position (1-based)."),
     question: str | None = typer.Option(None, help="Question (default: the export's topic)."),
+    dry_run: bool = dry_run_option,
+    max_size: str = max_size_option,
+    wait: float = wait_option,
 ) -> None:
-    """Import a Polis export as a closed deliberation (one transaction); prints its id."""
-    from detente.deliberation import import_polis
+    """Import a Polis export as a closed deliberation (checked whole first); prints its id."""
+    from detente.deliberation import import_polis, plan_polis_import
 
+    limit = size_limit(max_size)
     engine = open_engine(ctx)
-    deliberation_id = import_polis(engine, folder, event=int(event) if event.isdigit() else event,
-                                   session_position=session, question=question)
+    key = int(event) if event.isdigit() else event
+    if dry_run:
+        plan = plan_polis_import(engine, folder, event=key, session_position=session,
+                                 question=question, max_size=limit)
+        typer.echo(_("dry run, nothing written: would create a closed deliberation on session "
+                     "%(session)d of %(event)s (%(question)r): %(counts)s") % {
+            "session": session, "event": event, "question": plan.question,
+            "counts": plan.describe()})
+        return
+    deliberation_id = import_polis(engine, folder, event=key, session_position=session,
+                                   question=question, max_size=limit, wait=wait,
+                                   on_wait=say_waiting)
     typer.echo(deliberation_id)
 
 

@@ -23,7 +23,12 @@ from detente.deliberation._pages import (
     manage_view,
     participate_view,
 )
-from detente.deliberation._polis import export_polis, import_polis
+from detente.deliberation._polis import (
+    PolisPlan,
+    export_polis,
+    import_polis,
+    plan_polis_import,
+)
 from detente.deliberation._results import (
     MIN_PARTICIPANTS,
     Basis,
@@ -76,6 +81,7 @@ __all__ = [
     "Joined",
     "ManageView",
     "ParticipateView",
+    "PolisPlan",
     "QueueScheduler",
     "Recomputer",
     "ResultsView",
@@ -109,6 +115,7 @@ __all__ = [
     "normalise",
     "participant_by_token",
     "participate_view",
+    "plan_polis_import",
     "priority",
     "recompute",
     "record_votes",

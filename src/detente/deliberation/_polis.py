@@ -6,33 +6,40 @@ Export writes ``comments.csv``, ``votes.csv`` (every vote cast, from the history
 Participants appear only by their pseudonymous public ids, never by name, whatever the event's
 attribution policy; organizer-seeded statements have an empty ``author-id``.
 
-Import reads a Polis export folder with :func:`detente.consensus.read_polis_conversation` and
-creates a closed deliberation in one transaction; any error names the file and line and
-nothing is imported.
+Import checks every file of a Polis export folder (size, UTF-8, NUL bytes), reads it with
+:func:`detente.consensus.read_polis_conversation`, checks every comment and vote, and only
+then writes a closed deliberation; any error names the file and line and nothing is imported.
 """
 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, delete, insert, select
 from sqlalchemy.orm import Session as DbSession
 
 from detente.deliberation._results import compute_result, store_result
 from detente.deliberation._service import create_deliberation, get_deliberation, hash_token
-from detente.errors import ImportFormatError
-from detente.store import session_scope
+from detente.errors import ImportFormatError, NotFoundError
+from detente.i18n import gettext as _
+from detente.inputs import DEFAULT_MAX_SIZE, text_lines
+from detente.store import Batches, import_lock, session_scope, write_batches
 from detente.store.models.deliberation import (
+    Deliberation,
     DeliberationParticipant,
     DeliberationStatement,
     DeliberationVote,
     DeliberationVoteHistory,
 )
 
-__all__ = ["export_polis", "import_polis"]
+__all__ = ["PolisPlan", "export_polis", "import_polis", "plan_polis_import", "read_polis_plan"]
+
+_CHUNK = 500
 
 _MODERATION_CODE = {"accepted": 1, "pending": 0, "rejected": -1}
 _MODERATION_STATE = {1: "accepted", 0: "accepted", -1: "rejected"}
@@ -79,112 +86,216 @@ def export_polis(db: DbSession, deliberation_id: int, folder: str | Path) -> dic
             "participants": len({v["participant"] for v in votes})}
 
 
+#: The files of a Polis export that the import reads.
+POLIS_FILES = ("comments.csv", "votes.csv", "participants-votes.csv", "summary.csv")
+
+
+@dataclass
+class PolisPlan:
+    """A Polis export checked whole, ready to write (or to describe, for a dry run)."""
+
+    folder: Path
+    question: str
+    statements: list[dict[str, Any]]
+    participants: list[str]
+    votes: list[tuple[str, Any, int, datetime]]  # (participant, comment id, value, when)
+
+    def describe(self) -> str:
+        """One line: what the import creates."""
+        return _("%(statements)d statements, %(participants)d participants, %(votes)d votes") % {
+            "statements": len(self.statements), "participants": len(self.participants),
+            "votes": len(self.votes)}
+
+
 def import_polis(engine: Engine, folder: str | Path, *, event: str | int, session_position: int,
-                 question: str | None = None) -> int:
-    """Import a Polis export folder as a closed deliberation; returns its id.
+                 question: str | None = None, dry_run: bool = False,
+                 max_size: int = DEFAULT_MAX_SIZE, wait: float = 600.0,
+                 on_wait: Callable[[str], None] | None = None) -> int | None:
+    """Import a Polis export folder as a closed deliberation; returns its id (None for a dry run).
+
+    Every file is checked first (size up to ``max_size`` bytes each, UTF-8, no NUL, every row);
+    then the deliberation is written as a draft, in short transactions on SQLite for a large
+    export (:func:`detente.store.write_batches`), and closed with its computed result at the
+    end. If writing fails the draft is deleted again.
 
     Raises
     ------
     ImportFormatError, InvalidVotesError
         Naming the file and line of the first problem; nothing is imported.
+    NotFoundError
+        When the event or session does not exist.
     """
+    plan = plan_polis_import(engine, folder, event=event, session_position=session_position,
+                             question=question, max_size=max_size)
+    if dry_run:
+        return None
+    with import_lock(engine, f"Polis import {plan.folder.name}", wait=wait, on_wait=on_wait):
+        with session_scope(engine) as db:
+            deliberation = create_deliberation(
+                db, event, session_position, plan.question,
+                description=_("Being imported from the Polis export %(name)s.")
+                % {"name": plan.folder.name}, status="draft")
+            deliberation_id = deliberation.id
+        try:
+            rows = len(plan.statements) + len(plan.participants) + 2 * len(plan.votes)
+            with write_batches(engine, rows) as batches:
+                _write_plan(batches, deliberation_id, plan)
+            with session_scope(engine) as db:
+                data = compute_result(db, deliberation_id)
+                if data is not None:
+                    store_result(db, deliberation_id, data)
+                found = get_deliberation(db, deliberation_id)
+                found.status = "closed"
+                found.closed_at = datetime.now(UTC)
+                found.description = f"Imported from the Polis export {plan.folder.name}."
+        except BaseException:
+            with session_scope(engine) as db:
+                db.execute(delete(Deliberation).where(Deliberation.id == deliberation_id))
+            raise
+        return deliberation_id
+
+
+def plan_polis_import(engine: Engine, folder: str | Path, *, event: str | int,
+                      session_position: int, question: str | None = None,
+                      max_size: int = DEFAULT_MAX_SIZE) -> PolisPlan:
+    """Check a Polis export and the session it goes to; writes nothing (the dry run)."""
+    plan = read_polis_plan(Path(folder), question, max_size)
+    with session_scope(engine) as db:
+        _session_of(db, event, session_position)
+    return plan
+
+
+def _session_of(db: DbSession, event: str | int, position: int) -> None:
+    from detente.forum import get_event
+    from detente.store.models.forum import Session
+
+    found = get_event(db, event)
+    if db.scalar(select(Session.id).where(Session.event_id == found.id,
+                                          Session.position == position)) is None:
+        raise NotFoundError(f"event {found.slug!r} has no session {position}")
+
+
+def read_polis_plan(folder: Path, question: str | None = None,
+                    max_size: int = DEFAULT_MAX_SIZE) -> PolisPlan:
+    """Read and check a Polis export folder whole; nothing touches the database."""
     from detente.consensus import read_polis_conversation
 
-    folder = Path(folder)
+    if not folder.is_dir():
+        raise ImportFormatError(_("not a folder"), location=str(folder))
+    for name in POLIS_FILES:
+        path = folder / name
+        if path.exists():
+            for _line in text_lines(path, max_size):  # size, UTF-8 and NUL, line by line
+                pass
     conversation = read_polis_conversation(folder)
     comments_path = folder / "comments.csv"
     if not conversation.comments:
         raise ImportFormatError("missing or empty: Polis exports need their comments",
                                 location=str(comments_path))
-    with session_scope(engine) as db:
-        deliberation = create_deliberation(
-            db, event, session_position, question or _topic(folder) or f"Polis: {folder.name}",
-            description=f"Imported from the Polis export {folder.name}.", status="closed")
-        statement_ids = _import_comments(db, deliberation.id, conversation.comments,
-                                         comments_path)
-        participant_ids = _import_participants(db, deliberation.id, conversation)
-        _import_votes(db, deliberation.id, conversation, statement_ids, participant_ids, folder)
-        data = compute_result(db, deliberation.id)
-        if data is not None:
-            store_result(db, deliberation.id, data)
-        return deliberation.id
+    statements = _check_comments(conversation.comments, comments_path)
+    known = {statement["polis_id"] for statement in statements}
+    participants = [str(p) for p in conversation.matrix.participant_ids.tolist()]
+    source = folder / conversation.source
+    for pid in participants:
+        if len(pid) > 40:
+            raise ImportFormatError(_("participant id %(id)r is longer than 40 characters")
+                                    % {"id": pid[:50]}, location=str(source))
+    votes = _check_votes(conversation, known, participants, source)
+    chosen = (question or _topic(folder) or f"Polis: {folder.name}")[:500]
+    return PolisPlan(folder, chosen, statements, participants, votes)
+
+
+def _moment(ms: float, what: str, where: str) -> datetime:
+    try:
+        return datetime.fromtimestamp(float(ms) / 1000, UTC)
+    except (ValueError, OverflowError, OSError):
+        raise ImportFormatError(_("%(what)s %(value)r is not a time in milliseconds")
+                                % {"what": what, "value": str(ms)[:30]},
+                                location=where) from None
 
 
 def _topic(folder: Path) -> str | None:
     summary = folder / "summary.csv"
     if not summary.exists():
         return None
-    for line in summary.read_text(encoding="utf-8", errors="replace").splitlines():
-        key, _, value = line.partition(",")
+    for line in text_lines(summary):
+        key, _sep, value = line.partition(",")
         if key.strip() == "topic" and value.strip():
             return value.strip().strip('"')[:500]
     return None
 
 
-def _import_comments(db: DbSession, deliberation_id: int, comments: list[dict],
-                     path: Path) -> dict[Any, int]:
-    ids: dict[Any, int] = {}
+def _check_comments(comments: list[dict], path: Path) -> list[dict[str, Any]]:
+    statements: list[dict[str, Any]] = []
+    seen: set[Any] = set()
     for row_number, comment in enumerate(comments, start=2):
         where = f"{path}:{row_number}"
         body = " ".join(str(comment.get("body") or "").split())
         if not body:
             raise ImportFormatError("comment-body is empty", location=where)
-        if comment["id"] in ids:
+        if comment["id"] in seen:
             raise ImportFormatError(f"comment-id {comment['id']} appears twice", location=where)
+        seen.add(comment["id"])
         stamp = str(comment.get("timestamp") or "").strip()
         try:
-            created = datetime.fromtimestamp(float(stamp) / 1000, UTC) if stamp else None
-        except (ValueError, OverflowError):
+            created = _moment(float(stamp), "timestamp", where) if stamp else None
+        except ValueError:
             raise ImportFormatError(f"timestamp {stamp!r} is not a number",
                                     location=where) from None
-        statement = DeliberationStatement(
-            deliberation_id=deliberation_id, text=body[:1000], language="en",
-            moderation=_MODERATION_STATE.get(int(comment.get("moderated", 0)), "accepted"),
-            is_seed=False)
-        if created is not None:
-            statement.created_at = created
-        db.add(statement)
-        db.flush()
-        ids[comment["id"]] = statement.id
-    return ids
+        statements.append({
+            "polis_id": comment["id"], "text": body[:1000], "created_at": created,
+            "moderation": _MODERATION_STATE.get(int(comment.get("moderated", 0)), "accepted")})
+    return statements
 
 
-def _import_participants(db: DbSession, deliberation_id: int, conversation: Any) -> dict[Any, int]:
-    polis_ids = [str(p) for p in conversation.matrix.participant_ids.tolist()]
-    if not polis_ids:
-        return {}
-    db.execute(insert(DeliberationParticipant.__table__), [
-        {"deliberation_id": deliberation_id, "public_id": pid,
-         "token_hash": hash_token(secrets.token_urlsafe(32)),
-         "created_at": datetime.now(UTC)} for pid in polis_ids])
-    return dict(db.execute(select(DeliberationParticipant.public_id, DeliberationParticipant.id)
-                           .where(DeliberationParticipant.deliberation_id == deliberation_id)
-                           ).all())
-
-
-def _import_votes(db: DbSession, deliberation_id: int, conversation: Any,
-                  statement_ids: dict[Any, int], participant_ids: dict[str, int],
-                  folder: Path) -> None:
+def _check_votes(conversation: Any, known: set[Any], participants: list[str],
+                 source: Path) -> list[tuple[str, Any, int, datetime]]:
     matrix = conversation.matrix
     rows, cols, values = matrix.to_long()
     stamps = matrix.timestamps
-    pids = matrix.participant_ids.tolist()
     sids = matrix.statement_ids.tolist()
-    source = folder / conversation.source
-    records = []
+    timed = stamps is not None and conversation.source == "votes.csv"
+    now = datetime.now(UTC)
+    votes = []
     for index, (row, col, value) in enumerate(zip(rows.tolist(), cols.tolist(), values.tolist(),
                                                    strict=True)):
         polis_comment = sids[col]
-        if polis_comment not in statement_ids:
+        if polis_comment not in known:
             raise ImportFormatError(
                 f"comment-id {polis_comment} is not in comments.csv", location=str(source))
-        at = (datetime.fromtimestamp(float(stamps[index]) / 1000, UTC)
-              if stamps is not None and conversation.source == "votes.csv"
-              else datetime.now(UTC))
-        records.append({"deliberation_id": deliberation_id,
-                        "participant_id": participant_ids[str(pids[row])],
-                        "statement_id": statement_ids[polis_comment],
-                        "value": int(value), "voted_at": at})
-    if records:
-        db.execute(insert(DeliberationVote.__table__), records)
-        db.execute(insert(DeliberationVoteHistory.__table__), records)
+        at = _moment(stamps[index], "timestamp", str(source)) if timed else now
+        votes.append((participants[row], polis_comment, int(value), at))
+    return votes
+
+
+def _write_plan(batches: Batches, deliberation_id: int, plan: PolisPlan) -> None:
+    statements = DeliberationStatement.__table__
+    for start in range(0, len(plan.statements), _CHUNK):
+        rows = []
+        for item in plan.statements[start:start + _CHUNK]:
+            row = {"deliberation_id": deliberation_id, "text": item["text"], "language": "en",
+                   "moderation": item["moderation"], "is_seed": False}
+            row["created_at"] = item["created_at"] or datetime.now(UTC)
+            rows.append(row)
+        batches.connection().execute(insert(statements), rows)
+    ids = list(batches.connection().scalars(
+        select(statements.c.id).where(statements.c.deliberation_id == deliberation_id)
+        .order_by(statements.c.id)))
+    statement_ids = {item["polis_id"]: sid for item, sid in zip(plan.statements, ids, strict=True)}
+    participants = DeliberationParticipant.__table__
+    now = datetime.now(UTC)
+    for start in range(0, len(plan.participants), _CHUNK):
+        batches.connection().execute(insert(participants), [
+            {"deliberation_id": deliberation_id, "public_id": pid,
+             "token_hash": hash_token(secrets.token_urlsafe(32)), "created_at": now}
+            for pid in plan.participants[start:start + _CHUNK]])
+    participant_ids = dict(batches.connection().execute(
+        select(participants.c.public_id, participants.c.id)
+        .where(participants.c.deliberation_id == deliberation_id)).all())
+    for start in range(0, len(plan.votes), _CHUNK):
+        records = [{"deliberation_id": deliberation_id, "participant_id": participant_ids[pid],
+                    "statement_id": statement_ids[cid], "value": value, "voted_at": at}
+                   for pid, cid, value, at in plan.votes[start:start + _CHUNK]]
+        connection = batches.connection()
+        connection.execute(insert(DeliberationVote.__table__), records)
+        connection.execute(insert(DeliberationVoteHistory.__table__), records)
