@@ -236,6 +236,10 @@ def load_yaml(text: str, *, location: str, limits: YamlLimits | None = None) -> 
         problem = exc.problem or exc.context or "invalid YAML"
         raise _problem(location, exc.problem_mark or exc.context_mark,
                        _("invalid YAML: %(problem)s") % {"problem": problem}) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        raise ImportFormatError(_("invalid YAML: %(problem)s") % {"problem": exc.reason},
+                                location=f"{location}:{line}") from None
     except yaml.YAMLError as exc:
         raise ImportFormatError(_("invalid YAML: %(problem)s") % {"problem": exc},
                                 location=location) from None

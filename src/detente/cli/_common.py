@@ -102,7 +102,8 @@ class DetenteGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except DetenteError as exc:
-            typer.echo(_("error: %(message)s") % {"message": exc}, err=True)
+            message = " ".join(str(exc).split())  # always one line
+            typer.echo(_("error: %(message)s") % {"message": message}, err=True)
             raise typer.Exit(2) from exc
 
 

@@ -421,6 +421,10 @@ def _read_vote_rows(reader: Any, path: Path, calls: dict[str, RollCallRecord],
                     votes: list[tuple[str, str, str]], seen: set[tuple[str, str]],
                     codes: dict[tuple[str, str, object], str | None]) -> None:
     header = [c.strip() for c in next(reader, [])]
+    missing = [n for n in ("rcid", "country", "country_code", "vote") if n not in header]
+    if missing:
+        raise ImportFormatError(_("missing column(s) %(names)s") % {"names": ", ".join(missing)},
+                                location=f"{path}:1")
     at = {name: header.index(name) for name in ("rcid", "country", "country_code", "vote")}
     width = len(header)
     for row in reader:

@@ -4,6 +4,7 @@ from detente.store._batches import Batches, import_lock, write_batches
 from detente.store.base import Base
 from detente.store.db import (
     BUSY_TIMEOUT,
+    busy_error,
     create_db_engine,
     database_url,
     is_busy_error,
@@ -16,6 +17,7 @@ __all__ = [
     "BUSY_TIMEOUT",
     "Base",
     "Batches",
+    "busy_error",
     "create_db_engine",
     "database_url",
     "import_lock",
