@@ -435,8 +435,9 @@ def _plan_event(connection: Connection, spec: EventSpec, index: int, refs: _Refs
                 summary: ImportSummary) -> _EventPlan:
     loc: tuple[str | int, ...] = ("events", index)
     values = _event_values(spec, loc, refs)
-    institutions = [refs.check("institution", slug, (*loc, "institutions", i)) or ""
-                    for i, slug in enumerate(spec.institutions)]
+    institutions = list(dict.fromkeys(
+        refs.check("institution", slug, (*loc, "institutions", i)) or ""
+        for i, slug in enumerate(spec.institutions)))
     sessions = []
     for s_index, session in enumerate(spec.sessions):
         s_loc = (*loc, "sessions", s_index)

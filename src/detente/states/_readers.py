@@ -143,12 +143,18 @@ def _rows(path: Path, max_size: int = DEFAULT_MAX_SIZE, *,
 
 
 def _header(path: Path) -> list[str]:
+    """The column names of a CSV file (its first line that is not a ``#`` comment), or [].
+
+    Only the header line is decoded here (leniently, bounded in length); the rest of the
+    file is checked line by line when it is read.
+    """
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            for line in handle:
+        with path.open("rb") as handle:
+            for raw in iter(lambda: handle.readline(65_536), b""):
+                line = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8", errors="replace")
                 if not line.startswith("#"):
-                    return [c.strip() for c in next(csv.reader([line]))]
-    except (OSError, UnicodeDecodeError, csv.Error):
+                    return [c.strip() for c in next(csv.reader([line]), [])]
+    except (OSError, csv.Error):
         return []
     return []
 
