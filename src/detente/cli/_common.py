@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import click
 import typer
 from sqlalchemy import Engine
 from typer.core import TyperGroup
@@ -138,6 +137,6 @@ def confirm_deletions(lines: list[str], yes: bool) -> bool:
         return True
     try:
         return typer.confirm(_("Delete these records?"), default=False, err=True)
-    except (click.Abort, typer.Abort):  # end of input: nobody to ask
+    except typer.Abort:  # end of input: nobody to ask
         typer.echo(_("No answer: give --yes to delete without asking."), err=True)
         return False

@@ -24,6 +24,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from detente.deliberation._service import hash_token
 from detente.errors import InputError, NotFoundError, PermissionDeniedError
 from detente.runtime import Event, EventBus
+from detente.store import busy_error, is_busy_error
 from detente.store.base import utcnow
 from detente.store.models.deliberation import (
     Deliberation,
@@ -297,6 +298,8 @@ class VoteWriter:
                 record_votes(connection, [row for row, _loop, _future in batch])
             return [None] * len(batch)
         except Exception as exc:
+            if is_busy_error(exc):  # the lock failed, not a vote: all answer 503, retry later
+                return [busy_error() for _ in batch]
             if len(batch) == 1:
                 log.exception("vote failed")
                 return [exc]

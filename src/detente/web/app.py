@@ -18,7 +18,6 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import HTTPException as FastAPIHTTPException
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
@@ -26,7 +25,7 @@ from detente import __version__, capabilities, i18n
 from detente.errors import DetenteError
 from detente.runtime import connect, watch_parent
 from detente.settings import Settings, load_settings
-from detente.store import busy_error, create_db_engine, is_busy_error
+from detente.store import create_db_engine
 from detente.web.middleware import (
     LanguageMiddleware,
     SecurityHeadersMiddleware,
@@ -146,11 +145,3 @@ def _add_error_handlers(app: FastAPI) -> None:
                       status_code=exc.status_code)
 
     app.add_exception_handler(FastAPIHTTPException, _http_error)  # type: ignore[arg-type]
-
-    @app.exception_handler(OperationalError)
-    async def _database_busy(request: Request, exc: OperationalError) -> Response:
-        """A write that waited the busy timeout for another (an import, say): 503 with
-        Retry-After and a message in the reader's language, instead of a bare 500."""
-        if not is_busy_error(exc):
-            raise exc
-        return await _domain_error(request, busy_error())
