@@ -134,16 +134,16 @@ def prepare(url: str, n_participants: int, n_statements: int, seed: int
 # --- server ---------------------------------------------------------------------------------
 
 
-def start_server(url: str, port: int, workers: int,
-                 recompute_delay: float = 2.0) -> subprocess.Popen:
+def start_server(url: str, port: int, workers: int, recompute_delay: float = 2.0,
+                 shared: dict[str, str] | None = None) -> subprocess.Popen:
     env = dict(os.environ, DETENTE_DATABASE_URL=url,
                DETENTE_VOTE_RATE_LIMIT="100000000/60",
                DETENTE_ADDRESS_RATE_LIMIT="100000000/60",
-               DETENTE_RECOMPUTE_DELAY=str(recompute_delay))
+               DETENTE_RECOMPUTE_DELAY=str(recompute_delay), **(shared or {}))
     command = [sys.executable, "-m", "uvicorn", "detente.web.app:create_app", "--factory",
                "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
                "--loop", "uvloop", "--http", "httptools", "--log-level", "warning",
-               "--no-access-log"]
+               "--no-access-log", "--no-proxy-headers"]
     process = subprocess.Popen(command, env=env, start_new_session=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -314,13 +314,37 @@ async def votes_after_restart(clients: list[Client], deliberation_id: int, port:
     return stats.ok
 
 
+def shared_settings(url: str) -> dict[str, str]:
+    """The server as deployed on several hosts: Redis limits and events, the job queue (its
+    tables created here; no job worker runs, so the jobs only wait)."""
+    from detente.deliberation import ensure_queue_schema
+
+    asyncio.run(ensure_queue_schema(url))
+    return {"DETENTE_REDIS_URL": os.environ.get("DETENTE_BENCH_REDIS",
+                                                "redis://127.0.0.1:6379/0"),
+            "DETENTE_REDIS_PREFIX": f"detente-bench-{uuid.uuid4().hex[:8]}",
+            "DETENTE_JOB_QUEUE": "postgresql"}
+
+
+def commits(url: str) -> int:
+    """Transactions committed in this PostgreSQL database so far."""
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        found = connection.scalar(text(
+            "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()"))
+    engine.dispose()
+    return int(found or 0)
+
+
 def bench(backend: str, args: argparse.Namespace) -> dict[str, object]:
     with tempfile.TemporaryDirectory(prefix="detente-bench-") as tmp:
         url, pg_name = make_database(backend, Path(tmp))
         try:
             deliberation_id, clients = prepare(url, args.participants, args.statements, 1)
             port = free_port()
-            server = start_server(url, port, args.workers, args.recompute_delay)
+            shared = shared_settings(url) if args.shared else None
+            server = start_server(url, port, args.workers, args.recompute_delay, shared)
+            commits_before = commits(url) if pg_name else 0
             try:
                 stats, window = asyncio.run(run_load(clients, args.connections, deliberation_id,
                                                      port, args.duration, server,
@@ -328,14 +352,20 @@ def bench(backend: str, args: argparse.Namespace) -> dict[str, object]:
             finally:
                 if server.poll() is None:
                     kill(server)
+            # Includes the warm-up and the seconds before the kill: an upper bound per vote.
+            committed = commits(url) - commits_before if pg_name else None
             durability = check_durability(url, deliberation_id, clients)
-            server = start_server(url, port, args.workers)
+            server = start_server(url, port, args.workers, shared=shared)
             try:
                 after = asyncio.run(votes_after_restart(clients, deliberation_id, port))
             finally:
                 kill(server)
+            acknowledged = durability["acknowledged"]
             return {
-                "backend": backend, "workers": args.workers, "participants": args.participants,
+                "backend": backend, "shared_state": bool(args.shared),
+                "postgresql_commits": committed,
+                "votes_per_commit": round(acknowledged / committed, 1) if committed else None,
+                "workers": args.workers, "participants": args.participants,
                 "connections": args.connections, "statements": args.statements,
                 "window_s": round(window, 2), "votes_ok": stats.ok,
                 "votes_per_s": round(stats.ok / window, 1),
@@ -370,6 +400,10 @@ def main() -> None:
                              "in the background during the run)")
     parser.add_argument("--kill-after", type=float, default=1.5,
                         help="seconds of further load before the SIGKILL")
+    parser.add_argument("--shared", action="store_true",
+                        help="PostgreSQL only: run the server as on several hosts (Redis rate "
+                             "limits and events at DETENTE_BENCH_REDIS or 127.0.0.1:6379, the "
+                             "job queue)")
     parser.add_argument("--json", action="store_true", help="also print the results as JSON")
     args = parser.parse_args()
     if not (1 <= args.participants <= 5000 and 1 <= args.connections <= 256
@@ -377,6 +411,8 @@ def main() -> None:
         parser.error("participants <= 5000, connections <= 256, statements <= 2000 and "
                      "duration <= 120 s keep the run bounded")
     backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
+    if args.shared and backends != ["postgresql"]:
+        parser.error("--shared needs --backend postgresql (the job queue lives there)")
     results = [bench(b, args) for b in backends]
     for r in results:
         print(f"{r['backend']:>10}: {r['votes_per_s']:>8} votes/s  p50 {r['p50_ms']} ms  "
@@ -386,6 +422,10 @@ def main() -> None:
         print(f"{'':>10}  CPU per vote: server {r['server_cpu_ms_per_vote']} ms (all its "
               f"processes, recompute included), client {r['client_cpu_ms_per_vote']} ms; "
               f"load average {r['load_average_1min']:.2f} on {os.cpu_count()} CPUs")
+        if r["postgresql_commits"]:
+            print(f"{'':>10}  PostgreSQL: {r['postgresql_commits']} commits, "
+                  f"{r['votes_per_commit']} acknowledged votes per commit"
+                  f"{' (shared state: Redis + job queue)' if r['shared_state'] else ''}")
         print(f"{'':>10}  SIGKILL under load: {r['acknowledged']} acknowledged, "
               f"{r['missing']} missing after restart, {r['stored_not_acknowledged']} stored "
               f"but unanswered; {r['votes_after_restart']} votes accepted after restart; "

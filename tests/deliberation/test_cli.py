@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from detente.cli import app
@@ -45,7 +46,7 @@ def test_create_seed_export_and_results(sqlite_url: str, tmp_path: Path) -> None
     exported = _run(sqlite_url, "deliberation", "export", "1", str(tmp_path / "out"))
     assert exported.exit_code == 0
     assert (tmp_path / "out" / "participants-votes.csv").exists()
-    read_back = runner.invoke(_consensus_cli(), [str(tmp_path / "out")])
+    read_back = runner.invoke(_consensus_cli(), [str(tmp_path / "out"), "--json", "-"])
     assert read_back.exit_code == 0, read_back.output
     assert '"groups"' in read_back.stdout and '"sim01"' in read_back.stdout
     results = _run(sqlite_url, "deliberation", "results", "1")
@@ -99,3 +100,41 @@ def test_import_polis_of_a_missing_folder_is_one_line_error(sqlite_url: str,
     result = _run(sqlite_url, "deliberation", "import-polis", str(tmp_path / "nope"),
                   "--event", "x", "--session", "1")
     assert result.exit_code == 2 and "not a folder" in result.stderr
+
+
+def test_cli_moderation_reaches_running_servers_through_redis(
+        sqlite_engine, sqlite_url: str, redis_url: str, redis_prefix: str,  # type: ignore[no-untyped-def]
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A statement rejected from the command line is announced on the event bus, so every
+    server's vote cache drops it at once."""
+    import asyncio
+
+    from detente.deliberation import statements_of
+    from detente.forum import load_demo_forum
+    from detente.runtime import RedisBus
+    from detente.store import session_scope
+
+    from .conftest import make_deliberation
+
+    load_demo_forum(sqlite_engine)
+    d = make_deliberation(sqlite_engine)
+    with session_scope(sqlite_engine) as db:
+        statement = statements_of(db, d)[0].id
+    monkeypatch.setenv("DETENTE_REDIS_URL", redis_url)
+    monkeypatch.setenv("DETENTE_REDIS_PREFIX", redis_prefix)
+
+    async def scenario() -> list[tuple[str, dict]]:
+        bus = RedisBus(redis_url, redis_prefix)
+        await bus.start()
+        try:
+            async with bus.subscribe(d) as events:
+                result = await asyncio.to_thread(
+                    _run, sqlite_url, "deliberation", "moderate", str(statement), "reject")
+                assert result.exit_code == 0, result.output
+                got = await events.get(timeout=3)
+                return [(got.kind, got.data)] if got else []
+        finally:
+            await bus.stop()
+
+    assert asyncio.run(scenario()) == [("statements", {"change": "rejected",
+                                                       "statement": statement})]

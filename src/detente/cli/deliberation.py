@@ -85,6 +85,7 @@ def seed(
     with session_scope(engine) as db:
         added = len(seed_statements(db, get_deliberation(db, deliberation_id), items,
                                     source=str(file), line_numbers=numbers))
+    _announce(ctx, deliberation_id, "statements", change="seeded", count=added)
     typer.echo(f"added {added} statements to deliberation {deliberation_id}")
 
 
@@ -127,8 +128,23 @@ def moderate_command(
         raise ImportFormatError("decision must be accept or reject", location="DECISION")
     engine = open_engine(ctx)
     with session_scope(engine) as db:
-        moderate(db, get_statement(db, statement_id), states[decision], None)
+        statement = get_statement(db, statement_id)
+        moderate(db, statement, states[decision], None)
+        deliberation_id = statement.deliberation_id
+    _announce(ctx, deliberation_id, "statements", recompute=True, change=states[decision],
+              statement=statement_id)
     typer.echo(f"statement {statement_id} {states[decision]}")
+
+
+def _announce(ctx: typer.Context, deliberation_id: int, kind: str, *, recompute: bool = False,
+              **data: object) -> None:
+    """Tell running servers (through Redis and the job queue, where configured)."""
+    from detente.deliberation import announce_change
+    from detente.settings import load_settings
+
+    settings = load_settings(database_url=(ctx.find_root().obj or {}).get("database"))
+    announce_change(settings.database_url, settings.redis_url, settings.redis_prefix,
+                    settings.job_queue, deliberation_id, kind, recompute=recompute, **data)
 
 
 def _set(ctx: typer.Context, deliberation_id: int, status: str) -> None:
@@ -137,6 +153,7 @@ def _set(ctx: typer.Context, deliberation_id: int, status: str) -> None:
     engine = open_engine(ctx)
     with session_scope(engine) as db:
         set_status(db, get_deliberation(db, deliberation_id), status, None)
+    _announce(ctx, deliberation_id, "status", status=status)
     typer.echo(f"deliberation {deliberation_id} {status}")
 
 

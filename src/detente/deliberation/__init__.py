@@ -10,6 +10,7 @@ See docs/deliberations.md.
 from detente.deliberation._demo import DEMO_STATEMENTS, load_demo_deliberation
 from detente.deliberation._jobs import (
     QueueScheduler,
+    announce_change,
     ensure_queue_schema,
     job_app,
     result_event,
@@ -90,6 +91,7 @@ __all__ = [
     "VoteRow",
     "VoteWriter",
     "add_statement",
+    "announce_change",
     "check_vote_value",
     "compute_result",
     "create_deliberation",

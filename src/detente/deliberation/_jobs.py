@@ -40,6 +40,7 @@ __all__ = [
     "QUEUE",
     "TASK_NAME",
     "QueueScheduler",
+    "announce_change",
     "ensure_queue_schema",
     "job_app",
     "recover_stalled_jobs",
@@ -257,3 +258,25 @@ async def run_worker(database_url: str, engine: Engine, bus: EventBus | None, *,
             maintenance.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await maintenance
+
+
+def announce_change(database_url: str, redis_url: str | None, redis_prefix: str,
+                    job_queue: str, deliberation_id: int, kind: str, *,
+                    recompute: bool = False, **data: Any) -> None:
+    """Tell running servers about a change made outside them (the CLI): publish the event on
+    Redis (their vote caches drop the deliberation's open statements) and, with the job queue,
+    defer a recompute. Without Redis no other process can be told: a server's cache then
+    expires on its own within 2 s, and its next vote schedules the recompute."""
+    from detente.runtime import RedisBus
+
+    if redis_url:
+        bus = RedisBus(redis_url, redis_prefix)
+        bus.publish(Event(kind, deliberation_id, data))
+    if recompute and job_queue == "postgresql":
+
+        async def defer() -> None:
+            app = job_app(database_url, max_size=1)
+            async with app.open_async():
+                await defer_recompute(app, deliberation_id, 0)
+
+        asyncio.run(defer())
