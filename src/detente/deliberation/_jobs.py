@@ -150,8 +150,9 @@ async def recover_stalled_jobs(app: procrastinate.App, stalled_after: float) -> 
         except (pexc.UniqueViolation, pexc.ConnectorException):
             await app.job_manager.finish_job(job, procrastinate.jobs.Status.FAILED,
                                              delete_job=False)
-            if job.task_kwargs.get("deliberation_id") is not None:
-                await defer_recompute(app, int(job.task_kwargs["deliberation_id"]), 0)
+            deliberation_id = job.task_kwargs.get("deliberation_id")
+            if isinstance(deliberation_id, int):
+                await defer_recompute(app, deliberation_id, 0)
         log.warning("recompute job %s of a stopped worker put back in the queue", job.id)
         recovered += 1
     return recovered
@@ -250,7 +251,7 @@ async def run_worker(database_url: str, engine: Engine, bus: EventBus | None, *,
             on_ready()
         try:
             await app.run_worker_async(
-                queues=[QUEUE], name=name, concurrency=concurrency,
+                queues=[QUEUE], name=name or "detente-worker", concurrency=concurrency,
                 update_heartbeat_interval=heartbeat, stalled_worker_timeout=stalled_after,
                 additional_context={"engine": engine, "bus": bus},
                 fetch_job_polling_interval=1.0, install_signal_handlers=True)

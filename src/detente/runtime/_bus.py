@@ -147,10 +147,13 @@ class Subscription:
 class EventBus:
     """The interface; :class:`LocalBus` and :class:`RedisBus` implement it."""
 
-    #: Whether events published in other processes are being received right now.
-    healthy: bool = True
     #: Whether events reach other processes (False for the in-process bus).
     shared: bool = False
+
+    @property
+    def healthy(self) -> bool:
+        """Whether events published in other processes are being received right now."""
+        return True
 
     def __init__(self) -> None:
         self._listeners: list[Callable[[Event], None]] = []
@@ -260,7 +263,7 @@ class RedisBus(EventBus):
         self.published = 0
         self.failed = 0
 
-    @property  # type: ignore[override]
+    @property
     def healthy(self) -> bool:
         return self._connected and time.monotonic() - self._last_seen < self.stale_after
 

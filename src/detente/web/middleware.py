@@ -43,7 +43,7 @@ def trusted_proxy_middleware(app: ASGIApp, networks: list[str]) -> ASGIApp:
         return app
     from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-    return ProxyHeadersMiddleware(app, trusted_hosts=networks)  # type: ignore[arg-type]
+    return ProxyHeadersMiddleware(app, trusted_hosts=networks)  # type: ignore[arg-type,return-value]
 
 
 def _headers(scope: Scope) -> dict[bytes, bytes]:
