@@ -14,8 +14,10 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
 from urllib.parse import quote
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
+from fastapi.exception_handlers import request_validation_exception_handler
 from fastapi.exceptions import HTTPException as FastAPIHTTPException
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -26,6 +28,7 @@ from detente.errors import DetenteError
 from detente.runtime import connect, watch_parent
 from detente.settings import Settings, load_settings
 from detente.store import create_db_engine
+from detente.web.edge import MAX_BODY_BYTES, check_input, validation_messages
 from detente.web.middleware import (
     LanguageMiddleware,
     SecurityHeadersMiddleware,
@@ -68,6 +71,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,
         openapi_url="/openapi.json",
         redoc_url=None,
+        # Every route: NUL characters and over-long values refused at the edge (422).
+        dependencies=[Depends(check_input)],
+        max_body_size=MAX_BODY_BYTES,
     )
     app.state.settings = settings
     app.state.engine = create_db_engine(settings.database_url)
@@ -145,3 +151,11 @@ def _add_error_handlers(app: FastAPI) -> None:
                       status_code=exc.status_code)
 
     app.add_exception_handler(FastAPIHTTPException, _http_error)  # type: ignore[arg-type]
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        if _wants_json(request):
+            return await request_validation_exception_handler(request, exc)
+        message = "; ".join(validation_messages(exc))
+        return render(request, "error.html", {"status": 422, "message": message},
+                      status_code=422)

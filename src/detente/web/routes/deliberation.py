@@ -29,6 +29,7 @@ from detente.errors import DetenteError, NotFoundError
 from detente.forum import list_events
 from detente.i18n import gettext as _
 from detente.web.deps import get_db
+from detente.web.edge import FormId, Id
 from detente.web.routes.deliberation_api import api, client_address, limit_address, runtime
 from detente.web.security import csrf_token, current_user, require_organizer, verify_csrf
 from detente.web.templating import render
@@ -111,7 +112,7 @@ def _participate_context(request: Request, db: DbSession, deliberation: Delibera
 
 
 @pages.get("/deliberations/{deliberation_id:int}", response_class=HTMLResponse)
-def participate(deliberation_id: int, request: Request, db: DbSession = Depends(get_db),
+def participate(deliberation_id: Id, request: Request, db: DbSession = Depends(get_db),
                 user: User | None = Depends(current_user)) -> HTMLResponse:
     """The participant's page: join, then the next statement to vote on."""
     deliberation = _visible(db, deliberation_id, user)
@@ -121,7 +122,7 @@ def participate(deliberation_id: int, request: Request, db: DbSession = Depends(
 
 @pages.post("/deliberations/{deliberation_id:int}/join",
             dependencies=[Depends(verify_csrf), Depends(limit_address)])
-def join(deliberation_id: int, request: Request, db: DbSession = Depends(get_db)) -> Response:
+def join(deliberation_id: Id, request: Request, db: DbSession = Depends(get_db)) -> Response:
     """Join an open deliberation: the token goes into an HttpOnly cookie."""
     if _acting(request, deliberation_id) is not None:
         return _back(deliberation_id)
@@ -132,7 +133,7 @@ def join(deliberation_id: int, request: Request, db: DbSession = Depends(get_db)
 
 
 @pages.get("/deliberations/{deliberation_id:int}/invite/{invite}", response_class=HTMLResponse)
-def invite_page(deliberation_id: int, invite: str, request: Request,
+def invite_page(deliberation_id: Id, invite: str, request: Request,
                 db: DbSession = Depends(get_db)) -> HTMLResponse:
     """A personal invitation: a button exchanges it (one time) for the participant cookie."""
     deliberation = service.get_deliberation(db, deliberation_id)
@@ -142,7 +143,7 @@ def invite_page(deliberation_id: int, invite: str, request: Request,
 
 @pages.post("/deliberations/{deliberation_id:int}/invite/{invite}",
              dependencies=[Depends(verify_csrf), Depends(limit_address)])
-def redeem(deliberation_id: int, invite: str, request: Request,
+def redeem(deliberation_id: Id, invite: str, request: Request,
            db: DbSession = Depends(get_db)) -> Response:
     """Exchange the invitation for the token cookie and redirect to a URL without it."""
     joined = service.redeem_invite(db, service.get_deliberation(db, deliberation_id), invite)
@@ -152,7 +153,7 @@ def redeem(deliberation_id: int, invite: str, request: Request,
 
 
 @pages.post("/deliberations/{deliberation_id:int}/vote", dependencies=[Depends(verify_csrf)])
-async def vote(deliberation_id: int, request: Request, statement: int = Form(...),
+async def vote(deliberation_id: Id, request: Request, statement: FormId,
                vote: int = Form(...)) -> Response:
     """Record a vote from the plain form and show the next statement."""
     acting = _acting(request, deliberation_id)
@@ -170,7 +171,7 @@ async def vote(deliberation_id: int, request: Request, statement: int = Form(...
     return _back(deliberation_id)
 
 
-async def _limit_page_statement(deliberation_id: int, request: Request) -> None:
+async def _limit_page_statement(deliberation_id: Id, request: Request) -> None:
     """Count one statement for the cookie's participant and the address."""
     state = runtime(request.app)
     token = request.cookies.get(cookie_name(deliberation_id))
@@ -185,7 +186,7 @@ async def _limit_page_statement(deliberation_id: int, request: Request) -> None:
 
 @pages.post("/deliberations/{deliberation_id:int}/statements",
             dependencies=[Depends(verify_csrf), Depends(_limit_page_statement)])
-def add_statement(deliberation_id: int, request: Request, text: str = Form(""),
+def add_statement(deliberation_id: Id, request: Request, text: str = Form(""),
                   db: DbSession = Depends(get_db), user: User | None = Depends(current_user)
                   ) -> Response:
     """Add a statement (pending moderation); duplicates are refused saying which they repeat."""
@@ -210,7 +211,7 @@ def add_statement(deliberation_id: int, request: Request, text: str = Form(""),
 
 
 @pages.get("/deliberations/{deliberation_id:int}/results", response_class=HTMLResponse)
-def results(deliberation_id: int, request: Request, db: DbSession = Depends(get_db),
+def results(deliberation_id: Id, request: Request, db: DbSession = Depends(get_db),
             user: User | None = Depends(current_user)) -> HTMLResponse:
     """The map of opinion groups, their statements, consensus and divisive statements."""
     deliberation = _visible(db, deliberation_id, user)
@@ -257,7 +258,7 @@ def create(request: Request, session: str = Form(...), question: str = Form(...)
 
 
 @pages.get("/deliberations/{deliberation_id:int}/manage", response_class=HTMLResponse)
-def manage(deliberation_id: int, request: Request, db: DbSession = Depends(get_db),
+def manage(deliberation_id: Id, request: Request, db: DbSession = Depends(get_db),
            user: User = Depends(require_organizer)) -> HTMLResponse:
     """Organizer page: moderation queue, seeding, status, invitations, export, audit log."""
     return _manage_page(request, db, deliberation_id)
@@ -276,7 +277,7 @@ def _manage_page(request: Request, db: DbSession, deliberation_id: int,
 
 
 @pages.post("/deliberations/{deliberation_id:int}/seed", dependencies=[Depends(verify_csrf)])
-def seed(deliberation_id: int, request: Request, statements: str = Form(""),
+def seed(deliberation_id: Id, request: Request, statements: str = Form(""),
          db: DbSession = Depends(get_db), user: User = Depends(require_organizer)) -> Response:
     """Seed statements, one per line (accepted at once)."""
     deliberation = service.get_deliberation(db, deliberation_id)
@@ -295,7 +296,7 @@ def seed(deliberation_id: int, request: Request, statements: str = Form(""),
 
 @pages.post("/deliberations/{deliberation_id:int}/moderate/{statement_id}",
              dependencies=[Depends(verify_csrf)])
-def moderate(deliberation_id: int, statement_id: int, request: Request,
+def moderate(deliberation_id: Id, statement_id: Id, request: Request,
              decision: str = Form(...), db: DbSession = Depends(get_db),
              user: User = Depends(require_organizer)) -> Response:
     """Accept or reject a statement (audited)."""
@@ -308,7 +309,7 @@ def moderate(deliberation_id: int, statement_id: int, request: Request,
 
 
 @pages.post("/deliberations/{deliberation_id:int}/status", dependencies=[Depends(verify_csrf)])
-def change_status(deliberation_id: int, request: Request, status: str = Form(...),
+def change_status(deliberation_id: Id, request: Request, status: str = Form(...),
                   db: DbSession = Depends(get_db), user: User = Depends(require_organizer)
                   ) -> Response:
     """Open, close or reopen (audited)."""
@@ -319,7 +320,7 @@ def change_status(deliberation_id: int, request: Request, status: str = Form(...
 
 
 @pages.post("/deliberations/{deliberation_id:int}/invites", dependencies=[Depends(verify_csrf)])
-def invites(deliberation_id: int, request: Request, count: int = Form(1),
+def invites(deliberation_id: Id, request: Request, count: int = Form(1),
             db: DbSession = Depends(get_db), user: User = Depends(require_organizer)
             ) -> Response:
     """Create personal invitation links, shown once in this response (never stored)."""
@@ -334,7 +335,7 @@ def invites(deliberation_id: int, request: Request, count: int = Form(1),
 
 
 @pages.get("/deliberations/{deliberation_id:int}/export.zip")
-def export_zip(deliberation_id: int, db: DbSession = Depends(get_db),
+def export_zip(deliberation_id: Id, db: DbSession = Depends(get_db),
                user: User = Depends(require_organizer)) -> Response:
     """The Polis open-data export (comments.csv, votes.csv, participants-votes.csv) as a zip."""
     with tempfile.TemporaryDirectory() as folder:

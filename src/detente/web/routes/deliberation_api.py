@@ -33,6 +33,7 @@ from detente.deliberation import (
 from detente.errors import NotFoundError, PermissionDeniedError
 from detente.runtime import Event, Rule
 from detente.web.deps import get_db, shared
+from detente.web.edge import NO_NUL, BodyId, Id, StrictModel
 from detente.web.security import client_address
 
 __all__ = ["Runtime", "acting_participant", "api", "client_address", "limit_address",
@@ -123,6 +124,10 @@ async def limit_address(request: Request) -> None:
     await runtime(request.app).limit_address(client_address(request))
 
 
+#: Longest statement text the edge reads (the service refuses more than 280 with a clear
+#: message; this only keeps an oversized body from reaching it).
+MAX_STATEMENT_CHARS = 2_000
+
 bearer = HTTPBearer(auto_error=False, description="The participant token from joining.")
 
 
@@ -159,11 +164,11 @@ class NextOut(BaseModel):
     statement: StatementOut
 
 
-class VoteIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class VoteIn(StrictModel):
+    """A vote: JSON integers only (``"1"``, ``1.0`` and ``true`` are refused with 422)."""
 
-    statement: int
-    vote: int = Field(description="1 agree, -1 disagree, 0 pass")
+    statement: BodyId
+    vote: int = Field(strict=True, description="1 agree, -1 disagree, 0 pass")
 
 
 class VoteOut(BaseModel):
@@ -171,10 +176,9 @@ class VoteOut(BaseModel):
     vote: int
 
 
-class StatementIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    text: str = Field(description="10 to 280 characters")
+class StatementIn(StrictModel):
+    text: str = Field(description="10 to 280 characters", max_length=MAX_STATEMENT_CHARS,
+                      pattern=NO_NUL)
 
 
 class NewStatementOut(BaseModel):
@@ -232,7 +236,7 @@ def _own(acting: Acting, deliberation_id: int) -> None:
 # The vote route is defined first: it is the hot path.
 @api.post("/{deliberation_id}/votes", response_model=VoteOut, status_code=201,
              summary="Vote on a statement")
-async def vote(deliberation_id: int, body: VoteIn, request: Request,
+async def vote(deliberation_id: Id, body: VoteIn, request: Request,
                acting: Acting = Depends(acting_participant)) -> Response:
     """Agree (1), disagree (-1) or pass (0); a later vote on the same statement replaces it.
 
@@ -264,7 +268,7 @@ def list_deliberations(db: DbSession = Depends(get_db)) -> list[DeliberationOut]
 
 @api.post("/{deliberation_id}/participants", response_model=JoinOut, status_code=201,
              summary="Join an open deliberation", dependencies=[Depends(limit_address)])
-def join(deliberation_id: int, db: DbSession = Depends(get_db)) -> JoinOut:
+def join(deliberation_id: Id, db: DbSession = Depends(get_db)) -> JoinOut:
     """Create a pseudonymous participant; the token is returned only here."""
     joined = service.join(db, service.get_deliberation(db, deliberation_id))
     return JoinOut(participant=joined.participant.public_id, token=joined.token)
@@ -273,7 +277,7 @@ def join(deliberation_id: int, db: DbSession = Depends(get_db)) -> JoinOut:
 @api.get("/{deliberation_id}/next", response_model=NextOut,
             responses={204: {"description": "Nothing left to vote on"}},
             summary="The next statement to vote on")
-def next_statement(deliberation_id: int, db: DbSession = Depends(get_db),
+def next_statement(deliberation_id: Id, db: DbSession = Depends(get_db),
                    acting: Acting = Depends(acting_participant)) -> Any:
     """Chosen by the documented policy (docs/deliberations.md); 204 when none is left."""
     _own(acting, deliberation_id)
@@ -295,7 +299,7 @@ async def limit_statement(request: Request,
 
 @api.post("/{deliberation_id}/statements", response_model=NewStatementOut, status_code=201,
              summary="Add a statement", dependencies=[Depends(limit_statement)])
-def add_statement(deliberation_id: int, body: StatementIn, request: Request,
+def add_statement(deliberation_id: Id, body: StatementIn, request: Request,
                   db: DbSession = Depends(get_db),
                   acting: Acting = Depends(acting_participant)) -> NewStatementOut:
     """A new statement, pending moderation. 409 when it repeats one (the message says which)."""
@@ -311,7 +315,7 @@ def add_statement(deliberation_id: int, body: StatementIn, request: Request,
 @api.get("/{deliberation_id}/results", response_model=ResultsOut,
             responses={404: {"description": "No such deliberation, or not enough votes yet"}},
             summary="The last computed results")
-def results(deliberation_id: int, db: DbSession = Depends(get_db)) -> Any:
+def results(deliberation_id: Id, db: DbSession = Depends(get_db)) -> Any:
     """Opinion groups, representative, consensus and divisive statements (``detente consensus``
     schema, participants named by their API ids), with ``computed_at`` and ``vote_count``."""
     deliberation = service.get_deliberation(db, deliberation_id)

@@ -14,6 +14,7 @@ from detente.deliberation import list_deliberations
 from detente.errors import NotFoundError
 from detente.forum import PublicEvent, PublicSession, get_event, list_events, public_event
 from detente.web.deps import get_db
+from detente.web.edge import Id
 from detente.web.templating import render
 
 router = APIRouter()
@@ -35,7 +36,7 @@ def event_page(slug: str, request: Request, db: DbSession = Depends(get_db)) -> 
 
 @router.get("/events/{slug}/sessions/{position}", response_class=HTMLResponse,
             include_in_schema=False)
-def session_page(slug: str, position: int, request: Request,
+def session_page(slug: str, position: Id, request: Request,
                  db: DbSession = Depends(get_db)) -> HTMLResponse:
     """One session of an event."""
     event = public_event(get_event(db, slug))

@@ -13,7 +13,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import BaseModel
+from pydantic import Field
 from sqlalchemy.orm import Session as DbSession
 
 from detente.accounts import User
@@ -39,6 +39,7 @@ from detente.knowledge import (
 )
 from detente.knowledge._metadata import parse_bool, parse_date
 from detente.web.deps import get_db
+from detente.web.edge import MAX_ID, NO_NUL, FormId, Id, StrictModel
 from detente.web.security import current_user, require_organizer, verify_csrf
 from detente.web.templating import render
 
@@ -124,7 +125,7 @@ def kb_index(
 
 @router.get("/kb/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
 def kb_document(
-    doc_id: int,
+    doc_id: Id,
     request: Request,
     db: DbSession = Depends(get_db),
     user: User | None = Depends(current_user),
@@ -151,10 +152,10 @@ def kb_document(
     dependencies=[Depends(verify_csrf)],
 )
 def kb_review(
-    provision_id: int,
+    provision_id: Id,
+    document_id: FormId,
     term: str = Form(...),
     action: str = Form(...),
-    document_id: int = Form(...),
     db: DbSession = Depends(get_db),
     user: User = Depends(require_organizer),
 ) -> RedirectResponse:
@@ -334,11 +335,11 @@ def kb_taxonomy_page(request: Request) -> HTMLResponse:
 # --- JSON API -------------------------------------------------------------------------------
 
 
-class TagReview(BaseModel):
+class TagReview(StrictModel):
     """A tag review: ``action`` is accept, reject or add."""
 
-    term: str
-    action: str
+    term: str = Field(max_length=200, pattern=NO_NUL)
+    action: str = Field(max_length=20, pattern=NO_NUL)
 
 
 @router.get("/api/kb/documents", tags=["knowledge"])
@@ -353,7 +354,7 @@ def api_documents(
 
 
 @router.get("/api/kb/documents/{doc_id}", tags=["knowledge"])
-def api_document(doc_id: int, db: DbSession = Depends(get_db)) -> dict[str, Any]:
+def api_document(doc_id: Id, db: DbSession = Depends(get_db)) -> dict[str, Any]:
     """A document with its provisions in order (kind, number, parent, text, tags)."""
     return document_json(get_document(db, doc_id))
 
@@ -368,7 +369,7 @@ def api_search(
     date_to: str | None = Query(None, alias="to"),
     binding: str | None = None,
     limit: int = Query(50, ge=1, le=500),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_ID),
     db: DbSession = Depends(get_db),
 ) -> list[dict[str, Any]]:
     """Full-text search in English or Chinese; hits with document, number, kind, text, score."""
@@ -425,7 +426,7 @@ def api_taxonomy() -> dict[str, Any]:
     dependencies=[Depends(verify_csrf)],
 )
 def api_review(
-    provision_id: int,
+    provision_id: Id,
     review: TagReview,
     db: DbSession = Depends(get_db),
     user: User = Depends(require_organizer),

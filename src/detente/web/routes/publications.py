@@ -51,6 +51,7 @@ from detente.reports import (
     update_proposal,
 )
 from detente.web.deps import get_db
+from detente.web.edge import Id
 from detente.web.security import current_user, require_organizer, verify_csrf
 from detente.web.templating import render
 
@@ -272,7 +273,7 @@ def _visible(proposal, user: User | None):  # type: ignore[no-untyped-def]
 
 
 @router.get("/proposals/{proposal_id:int}", response_class=HTMLResponse)
-def proposal_page(proposal_id: int, request: Request, db: Db, user: MaybeUser) -> HTMLResponse:
+def proposal_page(proposal_id: Id, request: Request, db: Db, user: MaybeUser) -> HTMLResponse:
     """One proposal with its evidence."""
     proposal = _visible(get_proposal(db, proposal_id), user)
     return render(request, "publications/proposal.html", {
@@ -321,14 +322,14 @@ def proposal_create(request: Request, db: Db, user: Organizer, event: str = Form
 
 
 @router.post("/proposals/draft-from/{deliberation_id:int}", dependencies=CSRF)
-def proposal_draft_from(deliberation_id: int, db: Db, user: Organizer) -> Response:
+def proposal_draft_from(deliberation_id: Id, db: Db, user: Organizer) -> Response:
     """Draft a proposal from a deliberation's consensus statements in one step."""
     proposal = draft_from_deliberation(db, deliberation_id, user=user)
     return _see(f"/proposals/{proposal.id}/edit")
 
 
 @router.get("/proposals/{proposal_id:int}/edit", response_class=HTMLResponse)
-def proposal_edit_form(proposal_id: int, request: Request, db: Db,
+def proposal_edit_form(proposal_id: Id, request: Request, db: Db,
                        user: Organizer) -> HTMLResponse:
     """Edit a proposal's text, status and themes; link or unlink evidence."""
     proposal = get_proposal(db, proposal_id)
@@ -338,7 +339,7 @@ def proposal_edit_form(proposal_id: int, request: Request, db: Db,
 
 
 @router.post("/proposals/{proposal_id:int}/edit", dependencies=CSRF)
-def proposal_edit(proposal_id: int, request: Request, db: Db, user: Organizer,
+def proposal_edit(proposal_id: Id, request: Request, db: Db, user: Organizer,
                   title: str = Form(""), text: str = Form(""), title_zh: str = Form(""),
                   text_zh: str = Form(""), session: str = Form(""), themes: str = Form(""),
                   status: str = Form("draft")) -> Response:
@@ -357,7 +358,7 @@ def proposal_edit(proposal_id: int, request: Request, db: Db, user: Organizer,
 
 
 @router.post("/proposals/{proposal_id:int}/evidence", dependencies=CSRF)
-def proposal_link(proposal_id: int, request: Request, db: Db, user: Organizer,
+def proposal_link(proposal_id: Id, request: Request, db: Db, user: Organizer,
                   kind: str = Form(...), reference: str = Form(""),
                   note: str = Form("")) -> Response:
     """Link evidence, checked against its target where the capability exists."""
@@ -372,7 +373,7 @@ def proposal_link(proposal_id: int, request: Request, db: Db, user: Organizer,
 
 
 @router.post("/proposals/{proposal_id:int}/evidence/{link_id:int}/delete", dependencies=CSRF)
-def proposal_unlink(proposal_id: int, link_id: int, db: Db, user: Organizer) -> Response:
+def proposal_unlink(proposal_id: Id, link_id: Id, db: Db, user: Organizer) -> Response:
     """Remove one evidence link."""
     remove_evidence(db, get_proposal(db, proposal_id), link_id, user=user)
     return _see(f"/proposals/{proposal_id}/edit")

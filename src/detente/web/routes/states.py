@@ -6,7 +6,7 @@ log-in; nothing is written from the web (imports go through ``detente states``).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
@@ -38,6 +38,7 @@ from detente.states._charts import (
     heatmap_states,
 )
 from detente.web.deps import get_db
+from detente.web.edge import MAX_ID, MAX_YEAR, Id
 from detente.web.templating import render
 
 router = APIRouter()
@@ -113,7 +114,7 @@ def alignment_page(request: Request, a: str = "USA", b: str = "RUS",
 
 @router.get("/states/roll-calls/{roll_call_id}", response_class=HTMLResponse,
             include_in_schema=False)
-def roll_call_page(roll_call_id: int, request: Request,
+def roll_call_page(roll_call_id: Id, request: Request,
                    db: DbSession = Depends(get_db)) -> HTMLResponse:
     """How each state voted on one roll call, with the record it comes from."""
     return render(request, "states/roll_call.html", {
@@ -141,9 +142,9 @@ class AgreementPoint(BaseModel):
 @router.get("/api/states/analysis", tags=["states"])
 def api_analysis(topic: str | None = None, keyword: str | None = None,
                  issue: str | None = None,
-                 start: int | None = Query(None, alias="from",
+                 start: int | None = Query(None, alias="from", ge=1, le=MAX_YEAR,
                                            description="First session (< 1945) or year."),
-                 end: int | None = Query(None, alias="to",
+                 end: int | None = Query(None, alias="to", ge=1, le=MAX_YEAR,
                                          description="Last session (< 1945) or year."),
                  roll_calls: str | None = Query(None, description="Comma-separated keys, "
                                                 "ids or resolution symbols."),
@@ -156,8 +157,10 @@ def api_analysis(topic: str | None = None, keyword: str | None = None,
 
 
 @router.get("/api/states/agreement", tags=["states"], response_model=list[AgreementPoint])
-def api_agreement(a: str, b: str, start: int | None = Query(None, alias="from"),
-                  end: int | None = Query(None, alias="to"), convention: str = "half",
+def api_agreement(a: str, b: str,
+                  start: int | None = Query(None, alias="from", ge=1, le=MAX_YEAR),
+                  end: int | None = Query(None, alias="to", ge=1, le=MAX_YEAR),
+                  convention: str = "half",
                   succession: bool = True,
                   db: DbSession = Depends(get_db)) -> list[dict[str, Any]]:
     """Per-session agreement of two states (ISO3 codes) over every recorded roll call."""
@@ -166,7 +169,8 @@ def api_agreement(a: str, b: str, start: int | None = Query(None, alias="from"),
 
 
 @router.get("/api/states/ideal-points", tags=["states"])
-def api_ideal_points(session: int, abstain: str = "missing",
+def api_ideal_points(session: Annotated[int, Query(ge=1, le=MAX_YEAR)],
+                     abstain: str = "missing",
                      db: DbSession = Depends(get_db)) -> dict[str, Any]:
     """One-dimensional ideal points of one session (EM binary IRT; USA positive)."""
     return session_ideal_points(db, session, abstain)
@@ -175,9 +179,10 @@ def api_ideal_points(session: int, abstain: str = "missing",
 @router.get("/api/states/roll-calls", tags=["states"], response_model=list[RollCallRecord])
 def api_roll_calls(topic: str | None = None, keyword: str | None = None,
                    issue: str | None = None,
-                   start: int | None = Query(None, alias="from"),
-                   end: int | None = Query(None, alias="to"),
-                   limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0),
+                   start: int | None = Query(None, alias="from", ge=1, le=MAX_YEAR),
+                   end: int | None = Query(None, alias="to", ge=1, le=MAX_YEAR),
+                   limit: int = Query(100, ge=1, le=1000),
+                   offset: int = Query(0, ge=0, le=MAX_ID),
                    db: DbSession = Depends(get_db)) -> list[RollCallRecord]:
     """Roll calls matching a selection, in date order."""
     return list_roll_calls(db, _selection(topic, keyword, start, end, issue), limit=limit,
@@ -186,7 +191,7 @@ def api_roll_calls(topic: str | None = None, keyword: str | None = None,
 
 @router.get("/api/states/roll-calls/{roll_call_id}", tags=["states"],
             response_model=RollCallRecord)
-def api_roll_call(roll_call_id: int, db: DbSession = Depends(get_db)) -> RollCallRecord:
+def api_roll_call(roll_call_id: Id, db: DbSession = Depends(get_db)) -> RollCallRecord:
     """One roll call with every state's vote."""
     return get_roll_call(db, roll_call_id)
 
