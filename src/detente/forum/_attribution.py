@@ -1,0 +1,627 @@
+"""The attribution policy (Chatham House rule) on free text: one checker for every publish path.
+
+Under the rule nothing published may say, or let a reader work out, who said what. The check
+works sentence by sentence and denies by default:
+
+1. find every participant the sentence names or identifies (:mod:`detente.forum._mentions`:
+   normalised text, name variants in both scripts, identifying roles), and treat "he", "she",
+   "他", "她" as a mention of whoever the sentence, or the sentence before it, names;
+2. take away each mention that stands in a *neutral construction*: chairing ("chaired by ...",
+   "由...主持"), organising and hosting, attendance and lists of participants, welcoming or
+   thanking the participants, who someone is ("..., Deputy Director of CISS", "...现任..."),
+   thanks to someone, and photo captions that say only who is pictured and where. A neutral
+   construction fails when its own words report speech or a view (the verb lexicons below, a
+   quotation, a colon), and a list of participants fails when the sentence reports a view;
+3. flag the sentence when any mention is left, or when a relative clause ("..., who ...")
+   hangs on a neutral construction.
+
+So an attribution is flagged whatever its verb ("urged", "cautioned", "X's position is",
+"肖茜希望"): the lexicons only decide whether a construction that would otherwise be neutral
+carries a view. Sentences that name nobody are never flagged.
+
+:class:`AttributionChecker` is the pure-text core; :func:`event_checker` builds one from an
+event's records (no checker applies where the event allows attribution).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from detente.forum._mentions import Mention, MentionFinder, Participant, normalise, sentences
+from detente.store.models.forum import Event, Person, Role
+
+__all__ = [
+    "AttributionChecker",
+    "Finding",
+    "Participant",
+    "event_checker",
+    "event_participants",
+]
+
+# Placeholders written into the sentence in place of mentions and of neutral constructions.
+_MENTION_BASE = 0xE100
+_FRAME_BASE = 0xE400
+_P = "[\ue100-\ue3ff]"  # a mention
+_F = "[\ue400-\ue6ff]"  # a neutral construction
+_JOIN = r"(?:\s*(?:,\s*and|,|、|，|&|/|\band\b|和|与|及|以及|同|跟)\s*)"
+_PL = rf"(?:{_P}(?:{_JOIN}{_P})*(?:\s*(?:等人|等|and others|et al\.?|among others))?)"
+
+# --- lexicons: words that report speech, a view or a proposal ------------------------------
+
+_VERB_LEMMAS = [
+    "say", "tell", "speak", "talk", "argue", "note", "stress", "emphasise", "emphasize", "state",
+    "remark", "observe", "warn", "suggest", "propose", "believe", "think", "call", "conclude",
+    "insist", "maintain", "contend", "claim", "explain", "urge", "caution", "recommend",
+    "advocate", "advise", "assert", "add", "acknowledge", "admit", "agree", "disagree",
+    "question", "ask", "answer", "reply", "respond", "point", "highlight", "underline",
+    "underscore", "reiterate", "recall", "describe", "present", "outline", "share", "express",
+    "voice", "raise", "float", "pitch", "favour", "favor", "support", "oppose", "reject",
+    "criticise", "criticize", "dismiss", "doubt", "worry", "fear", "hope", "wish", "want",
+    "expect", "predict", "forecast", "estimate", "reckon", "suspect", "consider", "regard",
+    "view", "see", "feel", "find", "summarise", "summarize", "characterise", "characterize",
+    "label", "identify", "recognise", "recognize", "endorse", "champion", "push", "press",
+    "lobby", "demand", "plead", "appeal", "implore", "encourage", "challenge", "counter", "rebut",
+    "refute", "object", "protest", "complain", "lament", "regret", "deplore", "condemn", "praise",
+    "commend", "applaud", "hail", "mention", "cite", "quote", "refer", "allude", "reveal",
+    "disclose", "confirm", "deny", "announce", "declare", "pronounce", "proclaim", "affirm",
+    "reaffirm", "concede", "posit", "hypothesise", "hypothesize", "theorise", "theorize",
+    "speculate", "muse", "reflect", "ponder", "wonder", "quip", "joke", "comment", "opine",
+    "reason", "deduce", "infer", "imply", "hint", "signal", "indicate", "show", "demonstrate",
+    "illustrate", "prove", "assess", "evaluate", "analyse", "analyze", "examine", "elaborate",
+    "clarify", "spell", "lay", "set", "put", "pose", "frame", "lecture", "address", "brief",
+    "testify", "narrate", "recount", "report", "write", "contribute", "remind", "assure",
+    "reassure", "promise", "vow", "pledge", "threaten", "concur", "dissent", "prefer", "guess",
+    "judge", "deem", "flag", "blame", "accuse", "attack", "defend", "justify", "discount",
+    "downplay", "probe", "query", "inquire", "enquire", "offer", "table", "submit", "advance",
+    "moot", "air", "broach", "sketch", "lambast", "slam", "blast", "decry", "denounce",
+    "castigate", "scold", "rebuke", "ridicule", "mock", "question", "insist", "envisage",
+    "envision", "foresee", "anticipate", "caution", "counsel", "stress", "prioritise",
+    "prioritize", "reckon", "surmise", "conjecture", "assume", "presume", "gather", "sense",
+    "believe", "trust", "bet",
+]
+_IRREGULAR = {
+    "say": ["said"], "tell": ["told"], "speak": ["spoke", "spoken"], "think": ["thought"],
+    "see": ["saw", "seen"], "feel": ["felt"], "find": ["found"], "lay": ["laid"],
+    "set": ["set"], "put": ["put"], "write": ["wrote", "written"], "foresee": ["foresaw"],
+    "bet": ["bet"],
+}
+# Forms that are more often nouns or adjectives in a neutral phrase ("how states govern AI",
+# "advanced AI", "the welcome address"): they do not count on their own.
+_NOUNISH = frozenset([
+    "state", "states", "point", "points", "report", "reports", "view", "views", "question",
+    "questions", "note", "notes", "address", "addresses", "share", "shares", "table", "tables",
+    "frame", "frames", "flag", "flags", "signal", "signals", "object", "objects", "counter",
+    "counters", "sketch", "sketches", "present", "presents", "set", "sets", "put", "puts", "lay",
+    "lays", "pose", "poses", "press", "presses", "push", "pushes", "air", "airs", "advance",
+    "advances", "advanced", "offer", "offers", "brief", "briefs", "briefing", "quote", "quotes",
+    "comment", "comments", "answer", "answers", "appeal", "appeals", "demand", "demands",
+    "challenge", "challenges", "estimate", "estimates", "judge", "judges", "promise", "promises",
+    "lecture", "lectures", "probe", "probes", "call", "calls", "show", "shows", "hint", "hints",
+    "support", "hope", "hopes", "fear", "fears", "wish", "wishes", "want", "view", "see", "find",
+    "findings", "finding", "setting", "reading", "writing", "mapping", "framing", "offering",
+    "detailed", "talk", "talks", "doubt", "doubts", "worry", "worries", "forecast", "forecasts",
+    "guess", "protest", "protests", "query", "queries", "pledge", "pledges", "vow", "vows",
+    "joke", "jokes", "label", "labels", "champion", "champions", "lobby", "review", "reason",
+    "reasons", "attack", "attacks", "discount", "discounts", "blame", "defend", "mention",
+    "mentions", "recall", "add", "adds", "reflect", "reflects", "reflecting", "raise", "raises",
+    "concern", "contribute", "contributes", "contributing", "express", "regard", "regards",
+    "consider", "considering", "identify", "identifies", "identifying", "recognise", "recognize",
+    "recognised", "recognized", "recognising", "recognizing", "indicate", "illustrate",
+    "evaluate", "examine", "refer", "trust", "gather", "sense", "bet", "assume", "presume",
+    "anticipate", "envisage", "envision", "report", "write", "writes", "written", "reference",
+    "referring", "report", "reporting", "present", "presenting", "address", "addressing",
+    "submit", "submits", "submitting", "outline", "outlines", "table", "tabled", "tabling",
+])
+_PHRASES = (
+    r"calls?\s+for|called\s+for|calling\s+for|points?\s+out|pointed\s+out|pointing\s+out|"
+    r"put\s+forward|puts\s+forward|putting\s+forward|set\s+out|sets\s+out|setting\s+out|"
+    r"laid\s+out|lays\s+out|spelled\s+out|spelt\s+out|made\s+the\s+case|makes\s+the\s+case|"
+    r"took\s+the\s+view|takes\s+the\s+view|(?:is|was|were|are)\s+of\s+the\s+(?:view|opinion)|"
+    r"according\s+to|in\s+(?:his|her|their)\s+(?:view|words|opinion|remarks)|"
+    r"expressed|expressing|expresses|voiced|raised\s+(?:concerns?|the\s+question|doubts)|"
+    r"addressed\s+the|presented\s+(?:a|an|the|his|her)|reported\s+that|wrote\s+that|"
+    r"added\s+that|recalled\s+that|mentioned\s+that|mentioned\s+the|referred\s+to|"
+    r"gave\s+(?:a|the|his|her)\s+(?:talk|speech|presentation|keynote|lecture|address)|"
+    r"delivered|delivering|delivers"
+)
+
+
+def _forms(lemma: str) -> set[str]:
+    forms = {lemma, *_IRREGULAR.get(lemma, [])}
+    stem = lemma[:-1] if lemma.endswith("e") else lemma
+    if lemma.endswith("y") and lemma[-2] not in "aeiou":
+        forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing"}
+    else:
+        forms |= {lemma + ("es" if lemma.endswith(("s", "sh", "ch", "x", "z", "o")) else "s"),
+                  stem + "ed", stem + "ing"}
+        if re.search(r"[^aeiou][aeiou][bdgmnprt]$", lemma) and len(lemma) <= 4:
+            forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
+    return forms
+
+
+_VERBS = sorted({f for lemma in _VERB_LEMMAS for f in _forms(lemma)} - _NOUNISH,
+                key=len, reverse=True)
+_SPEECH_NOUNS = (r"remarks|speech|speeches|keynote|keynotes|presentation|presentations|lecture|"
+                 r"lectures|statement|statements|talk\s+on|talk\s+about|intervention|"
+                 r"interventions|briefing\s+on")
+_OPINION_NOUNS = (
+    _SPEECH_NOUNS + r"|views?|position|positions|stance|stances|arguments?|proposals?|"
+    r"suggestions?|warnings?|concerns?|comments?|opinions?|assessments?|thesis|conclusions?|"
+    r"analys[ie]s|insights?|perspectives?|ideas?|recommendations?|messages?|words|questions?|"
+    r"points?|viewpoints?|proponent|advocate|critic|opponent|supporter|champion|sceptic|"
+    r"skeptic|believer|voice|verdict|judg(?:e)?ment|belief|beliefs|thoughts?|plea|appeal|"
+    r"case\s+for|case\s+against|quote|interview|testimony|address|talk|talks|paper"
+)
+_EN_CUE = re.compile(rf"(?<![A-Za-z])(?:{_PHRASES}|{'|'.join(_VERBS)})(?![A-Za-z])",
+                     re.IGNORECASE)
+_EN_SPEECH = re.compile(rf"(?<![A-Za-z])(?:{_SPEECH_NOUNS})(?![A-Za-z])", re.IGNORECASE)
+_EN_NOUN = re.compile(rf"(?<![A-Za-z])(?:{_OPINION_NOUNS})(?![A-Za-z])", re.IGNORECASE)
+# "... chaired the session and lambasted the plan": a second verb with its own object.
+_EN_SECOND_VERB = re.compile(
+    r"(?:\band|,)\s+(?:\w+ly\s+)?(?!(?:co-?)?(?:chaired|moderated|welcomed|thanked|hosted|"
+    r"convened|organi[sz]ed|attended|joined|opened|closed|introduced|greeted)\b)[a-z]+ed\s+"
+    r"(?:that|the|a|an|to|for|against|on|about|his|her|their|its|this|these|those|it|"
+    r"whether|how|why)\b", re.IGNORECASE)
+_ZH_CUE = re.compile(
+    "认为|指出|表示|强调|提出|建议|呼吁|希望|主张|坦言|直言|声称|宣称|坚称|称|说|谈到|谈及|提到|提及|"
+    "介绍|分析|阐述|阐释|阐明|论述|论证|总结|回顾|警告|警示|提醒|质疑|赞同|赞成|同意|反对|担心|担忧|"
+    "忧虑|倡导|倡议|发言|致辞|讲话|演讲|作(?:了)?(?:主旨)?报告|做(?:了)?(?:主旨)?报告|分享|解读|看来|"
+    "观点|看法|立场|判断|预测|预计|期待|期望|敦促|批评|批判|抨击|谴责|驳斥|肯定|赞赏|支持|坚持|相信|"
+    "怀疑|感到|觉得|以为|点出|直指|说明|解释|补充|回应|回答|提问|追问|问道|答道|寄语|展望|剖析|评估|"
+    "评价|研判|概括|归纳|主讲|讲述|描述|透露|披露|重申|承认|否认|反驳|提议|疾呼|告诫|建言|献策|见解|"
+    "意见|陈述|表态|主旨|演说|致闭幕辞|致开幕辞|闭幕辞|开幕辞|关切|忧心|断言|预言|倡言|力主|力挺|"
+    "不赞成|不同意|不认同|认同|赞许|欢迎(?:这|该|此|各国|中方|美方)|担忧"
+)
+_ZH_SECOND_VERB = re.compile("并(?!致欢迎|主持|出席|参加|与)|并且|随后|之后|然后|同时|"
+                             "[，,](?:还|又|也)")
+_QUOTE = re.compile(r"[\"“”「」『』]|:\s*['\"“]|：")
+_NEW_SUBJECT_EN = (
+    r"the|a|an|participants?|experts?|speakers?|discussants?|attendees?|delegates?|scholars?|"
+    r"researchers?|they|it|this|these|those|there|which|where|while|whereas|many|several|some|"
+    r"others?|most|all|one|each|both|discussion|debate|session|panel|forum|during|in|at|after|"
+    r"before|with|following|others"
+)
+_NEW_SUBJECT_ZH = (
+    "与会|专家|学者|各方|大家|会议|论坛|讨论|本单元|该单元|嘉宾|代表|参会|有|不少|多位|部分|一些|许多|"
+    "各国|双方|此外|随后|会上|会间|期间|在此|其中|他们|她们|本次|该|本|这|此"
+)
+
+
+def _has_cue(text: str, *, nouns: str | None = None, quotes: bool = False,
+             others: bool = False) -> bool:
+    """Whether ``text`` reports speech or a view: a verb of the lexicons, a second verb with
+    its own object, a mention of a participant, and optionally a noun of speech
+    (``nouns="speech"``) or of a view (``nouns="opinion"``) or a quotation."""
+    if (not others and re.search(_P, text)) or _EN_CUE.search(text) or _ZH_CUE.search(text):
+        return True
+    if _EN_SECOND_VERB.search(text) or _ZH_SECOND_VERB.search(text):
+        return True
+    if nouns == "speech" and _EN_SPEECH.search(text):
+        return True
+    if nouns == "opinion" and _EN_NOUN.search(text):
+        return True
+    return bool(quotes and _QUOTE.search(text))
+
+
+# --- neutral constructions -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Frame:
+    """A neutral construction: ``regex`` must match a mention list; ``obj`` (a named group),
+    when present, must not report speech or a view."""
+
+    name: str
+    regex: re.Pattern[str]
+    kind: str  # "subject", "object" or "list" (a list vetoes the whole sentence's cues)
+    nouns: str | None = "speech"
+    quotes: bool = False
+    others: bool = False  # other participants may appear in ``obj`` (a photo of several)
+
+
+def _frame(name: str, pattern: str, kind: str, *, nouns: str | None = "speech",
+           quotes: bool = False, others: bool = False) -> _Frame:
+    return _Frame(name, re.compile(pattern, re.IGNORECASE), kind, nouns, quotes, others)
+
+
+# The object of an English neutral verb: up to the end of the clause.
+_OBJ_EN = (rf"(?P<obj>(?:(?!,\s*(?:{_NEW_SUBJECT_EN})\b)[^.!?;])*)"
+           rf"(?=[.!?;]|,\s*(?:{_NEW_SUBJECT_EN})\b|$)")
+_OBJ_ZH = (rf"(?P<obj>(?:(?![，,]\s*(?:{_NEW_SUBJECT_ZH}))[^。！？；;!?])*)"
+           rf"(?=[。！？；;]|[，,]\s*(?:{_NEW_SUBJECT_ZH})|$)")
+_CHAIR_EN = (r"(?:co-?)?(?:chaired|chairs|chair|chairing|moderated|moderates|moderate|moderating|"
+             r"presided\s+over|presides\s+over|preside\s+over|presiding\s+over|hosted|hosts|host|"
+             r"hosting|convened|convenes|convene|convening|co-?organi[sz]ed|organi[sz]ed|"
+             r"organi[sz]es|organi[sz]e|organi[sz]ing|coordinated|coordinates|facilitated|"
+             r"facilitates|opened|opens|opening|ran|runs|led|leads)")
+_ATTEND_EN = (r"(?:attended|attends|attend|attending|joined|joins|join|joining|took\s+part|"
+              r"takes\s+part|take\s+part|taking\s+part|participated|participates|participate|"
+              r"participating|(?:was|were|is|are)\s+(?:also\s+)?(?:present|in\s+attendance|"
+              r"among\s+(?:the\s+)?(?:participants|attendees|guests|experts|invitees)))")
+_PEOPLE_EN = (r"(?:participants|guests|attendees|experts|delegates|delegations|speakers|audience|"
+              r"everyone|everybody|all|scholars|colleagues|visitors|members|panell?ists|"
+              r"invitees|friends|those\s+present)")
+_POSITION = (r"(?:left|right|centre|center|middle|front|back|seated|standing|second\s+(?:from\s+)?"
+             r"(?:left|right)|third\s+(?:from\s+)?(?:left|right)|\d+(?:st|nd|rd|th)?\s+from\s+"
+             r"(?:left|right)|l|r|c|far\s+(?:left|right)|front\s+row|back\s+row|"
+             r"左|右|中|居中|左[一二三四五六七八九]|右[一二三四五六七八九]|前排[^）)]{0,8}|后排[^）)]{0,8})")
+_CAPTION_VERBS = (
+    r"with|and|alongside|beside|next\s+to|at|during|before|after|outside|inside|near|"
+    r"greets?|greeting|greeted|welcomes?|welcoming|welcomed|shakes?\s+hands|"
+    r"shaking\s+hands|shook\s+hands|poses?|posing|posed|in\s+conversation\s+with|"
+    r"talks?\s+with|talking\s+with|chats?\s+with|chatting\s+with|arrives?\s+at|arriving\s+at|"
+    r"arrived\s+at|listens?|listening|seated|standing|sits?|sitting|stands?|is\s+pictured|"
+    r"are\s+pictured|pictured|photographed"
+)
+_ADV_ZH = ("(?:共同|联合|负责|具体负责|具体|主要|还|也|首先|分别|均|各自|先后|依次|全程|亲自|"
+           "一同|应邀|受邀)")
+_CHAIR_ZH = "主持|主持了|主办|主办了|组织|组织了|召集|召集了|承办|承办了|策划|策划了|负责"
+_ATTEND_ZH = "出席|参加|参与|列席|参会|与会|到会|莅临|出席了|参加了|参与了"
+_PEOPLE_ZH = "专家|学者|嘉宾|来宾|代表|朋友|同事|同仁|参会者|与会者|各位|来宾们|朋友们"
+
+_FRAMES: tuple[_Frame, ...] = (
+    # chairing, hosting, organising
+    _frame("chaired by", rf"(?:(?:co-?)?(?:chaired|moderated|hosted|convened|organi[sz]ed|"
+           rf"co-?organi[sz]ed|coordinated|facilitated|led|run|attended|welcomed|opened|"
+           rf"presided\s+over|overseen|joined|introduced\s+and\s+moderated)\s+(?:jointly\s+)?"
+           rf"by|(?:welcome|welcoming)\s+(?:address|remarks|speech|words)\s+(?:(?:was|were)\s+"
+           rf"(?:given|delivered|made)\s+)?by)\s+{_PL}", "object"),
+    _frame("under the chair of", rf"under\s+the\s+(?:chair(?:man|woman|person)?ship|chair|"
+           rf"moderation|guidance|auspices|leadership)\s+of\s+{_PL}", "object"),
+    _frame("chair:", rf"(?<![A-Za-z])(?:chairs?|co-?chairs?|chairperson|chairman|chairwoman|"
+           rf"moderators?|hosts?|convenou?rs?|conveners?|organi[sz]ers?|participants?|"
+           rf"attendees?|guests?|photo|pictured|picture|image|from\s+left(?:\s+to\s+right)?|"
+           rf"from\s+right(?:\s+to\s+left)?|left\s+to\s+right|l-r|l\s+to\s+r|clockwise\s+from\s+"
+           rf"(?:top\s+)?left|in\s+the\s+photo|above|below|front\s+row|back\s+row)"
+           rf"(?:\s*\([^)]*\))?\s*[:：\-]\s*{_PL}", "object"),
+    _frame("in the chair", rf"(?:with\s+)?{_PL}\s+(?:in|as)\s+(?:the\s+)?(?:chair|chairs|"
+           rf"moderator|moderators|host|hosts|co-?chairs?)\b", "object"),
+    _frame("as chair", rf"(?:with\s+)?{_PL}\s+as\s+(?:its\s+|the\s+)?(?:chair|moderator|host|"
+           rf"convenor|organi[sz]er)s?\b", "object"),
+    _frame("X chaired", rf"{_PL}\s+(?:(?:also|jointly|then|later|first)\s+)?{_CHAIR_EN}\b"
+           rf"{_OBJ_EN}", "subject"),
+    _frame("X introduced the speakers", rf"{_PL}\s+(?:also\s+)?(?:introduced|introduces|"
+           rf"introducing|presented|presents|presenting)\s+(?:the\s+|each\s+of\s+the\s+)?"
+           rf"(?:speakers|panell?ists|panel|session|participants|agenda|programme|program|guests|"
+           rf"discussants|experts|theme|themes|format|rules|chatham\s+house\s+rule)\b{_OBJ_EN}",
+           "subject", nouns="opinion", quotes=True),
+    _frame("X was the chair", rf"{_PL}\s+(?:was|were|is|are|served\s+as|serves\s+as|acted\s+as|"
+           rf"acts\s+as)\s+(?:the\s+|a\s+|its\s+)?(?:co-?)?(?:chair|chairs|chairperson|"
+           rf"moderator|moderators|host|hosts|convenou?r|convener|organi[sz]er|organi[sz]ers)"
+           rf"\b{_OBJ_EN}", "subject"),
+    # attendance
+    _frame("X attended", rf"{_PL}\s+(?:(?:also|both|all)\s+)?{_ATTEND_EN}\b{_OBJ_EN}", "subject"),
+    # welcome and thanks to the participants
+    _frame("X welcomed the participants", rf"{_PL}\s+(?:(?:warmly|first|also)\s+)?"
+           rf"(?:welcomed|welcomes|welcome|welcoming|greeted|greets|greeting|thanked|thanks|"
+           rf"thanking)\s+(?P<obj>(?:the\s+|all\s+(?:the\s+)?|our\s+|each\s+of\s+the\s+)?"
+           rf"{_PEOPLE_EN}\b[^.!?;]*)", "subject", nouns="opinion", quotes=True),
+    _frame("X gave the welcome", rf"{_PL}\s+(?:gave|delivered|made|offered|extended|gives|delivers|"
+           rf"makes|offers|extends)\s+(?:a\s+|the\s+|brief\s+|short\s+|warm\s+)*"
+           rf"(?:welcome|welcoming|opening\s+welcome)\s+(?:address|remarks|speech|words|note|"
+           rf"to\s+{_PEOPLE_EN})(?P<obj>[^.!?;]*)", "subject", quotes=True),
+    # lists of participants
+    _frame("participants included", rf"(?:participants|attendees|guests|experts|scholars|"
+           rf"those\s+present|those\s+attending|the\s+delegation|members|invitees|"
+           rf"participating\s+experts)\s+(?:included|include|including|were|are|comprised|"
+           rf"such\s+as|among\s+them)\s*:?\s*{_PL}", "list"),
+    _frame("including X", rf"(?:including|among\s+them|among\s+whom|such\s+as|alongside|"
+           rf"together\s+with|as\s+well\s+as)\s+{_PL}", "list"),
+    # who someone is
+    _frame("X is the director", rf"{_PL}\s+(?:is|was|has\s+been|serves\s+as|served\s+as|"
+           rf"works\s+as|worked\s+as|is\s+currently|currently\s+serves\s+as|became|is\s+now)\s+"
+           rf"(?P<obj>(?:a|an|the|one\s+of\s+the|deputy|associate|assistant|senior|director|"
+           rf"research|professor|ambassador|head|dean|president|chair|vice|based|affiliated|"
+           rf"currently|also)\b[^.!?;]*)", "subject", nouns="opinion", quotes=True),
+    _frame("X works at", rf"{_PL}\s+(?:works|worked|studies|studied|teaches|taught|is\s+based|"
+           rf"was\s+based|heads|headed|directs|directed)\s+(?P<obj>(?:at|for|in|with)\b"
+           rf"[^.!?;]*)", "subject", nouns="opinion", quotes=True),
+    # thanks to someone, someone's part in organising
+    _frame("thanks to X", rf"(?:thanks?|thanked|thanking|gratitude|grateful|acknowledge[sd]?|"
+           rf"acknowledging|appreciation)\s+(?:go(?:es)?\s+|is\s+due\s+|are\s+due\s+)?"
+           rf"(?:to\s+)?{_PL}(?P<obj>\s+for\s+[^,.!?;]*)?", "object", nouns="opinion", quotes=True),
+    _frame("X's session", rf"{_PL}'s?\s+(?:session|sessions|panel|chairing|chairmanship|"
+           rf"moderation|team|colleagues?|institute|institution|centre|center|university|office|"
+           rf"welcome|hospitality|organi[sz]ation|organi[sz]ing|leadership|invitation|support|"
+           rf"help|assistance|photo|portrait|research|work|career|background|expertise|"
+           rf"biography|bio)\b{_OBJ_EN}", "subject", nouns="opinion", quotes=True),
+    # photo captions: who is pictured, and where
+    _frame("caption", rf"^(?:(?:photo|pictured|picture|above|below|image|top|bottom|"
+           rf"left|right)\s*[:,.\-]?\s*)?{_PL}(?:\s+(?:{_CAPTION_VERBS})\b(?P<obj>[^;]*?))?"
+           rf"\s*[.!]?$", "subject", nouns="opinion", quotes=True, others=True),
+    _frame("pictured with X", rf"(?:pictured|photographed|shown|seen)\s+(?:here\s+)?"
+           rf"(?:with|alongside|beside|next\s+to)\s+{_PL}", "object"),
+    # Chinese
+    _frame("由X主持", rf"由{_PL}(?:共同|联合|担任)?(?:{_CHAIR_ZH}|致欢迎辞|致欢迎词)", "object"),
+    _frame("X主持", rf"{_PL}{_ADV_ZH}*(?:{_CHAIR_ZH})(?!人){_OBJ_ZH}", "subject"),
+    _frame("X担任主持人", rf"{_PL}(?:担任|任|作为|为)(?P<obj>[^，。；,;]{{0,20}}?)"
+           rf"(?:主持人|主席|召集人|"
+           rf"主持)", "subject"),
+    _frame("主持人：X", rf"(?:主持人|主持|召集人|会议主持|主席|图|照片|图片|摄影|摄|"
+           rf"左起|右起|从左至右|"
+           rf"从左到右|自左至右|前排左起|后排左起|与会者|参会者)[：:为是，,]\s*(?:依次为|分别为|为|是)?"
+           rf"\s*{_PL}", "object"),
+    _frame("图为X", rf"(?:图为|图中为|图中|照片为|照片中为|画面中为|左起|右起|"
+           rf"从左至右|从左到右|自左至右|"
+           rf"前排左起|后排左起)[：:，,]?(?:依次为|分别为|为|是)?\s*{_PL}", "object"),
+    _frame("X出席", rf"{_PL}(?:等人|等|等(?:近|约)?[\d一二三四五六七八九十两几数多]*(?:位|名)?"
+           rf"(?:专家|学者|嘉宾|代表))?"
+           rf"{_ADV_ZH}*(?:{_ATTEND_ZH}){_OBJ_ZH}", "subject"),
+    _frame("X致欢迎辞", rf"{_PL}(?:{_ADV_ZH}|代表[^，。；,;]{{0,30}})*"
+           rf"(?:致欢迎辞|致欢迎词|致辞欢迎|"
+           rf"欢迎|感谢|致谢)(?P<obj>(?:各位|全体|所有|与会|远道而来的|参会|来自[^，。；,;]{{0,20}}的)?"
+           rf"(?:的)?(?:{_PEOPLE_ZH})[^。！？；;!?]*)", "subject", quotes=True),
+    _frame("X致欢迎辞。", rf"{_PL}(?:{_ADV_ZH}|代表[^，。；,;]{{0,30}})*(?:致欢迎辞|致欢迎词)"
+           rf"(?=[。！；;!]|$)", "subject"),
+    _frame("与会专家包括X", rf"(?:与会|参会|出席|参加)(?:本次|此次)?"
+           rf"(?:论坛|会议|研讨会|活动)?(?:的)?"
+           rf"(?:专家|学者|嘉宾|人员|代表)?(?:还)?(?:包括|有|为|是)[：:]?\s*{_PL}", "list"),
+    _frame("X等专家", rf"{_PL}等(?:近|约|共)?[\d一二三四五六七八九十两几数多余]*(?:位|名|人)?"
+           rf"(?:专家|学者|嘉宾|代表|人)", "list"),
+    _frame("包括X", rf"(?:包括|其中有|其中包括|如|以及)\s*{_PL}", "list"),
+    _frame("X现任", rf"{_PL}(?:现任|现为|系|是|为|担任|任|曾任|就职于|任职于|供职于|来自|毕业于)"
+           rf"(?P<obj>[^，。；,;]*)", "subject", quotes=True),
+    _frame("感谢X的组织", rf"(?:感谢|致谢|谢谢|鸣谢)\s*{_PL}的?(?:精心|辛勤)?"
+           rf"(?:组织|支持|帮助|主持|协调|邀请|"
+           rf"付出|工作)(?:[和与及、](?:组织|支持|帮助|主持|协调|邀请|付出|工作))*(?=[。！；;!,，]|$)",
+           "object"),
+    _frame("感谢X", rf"(?:感谢|致谢|谢谢|鸣谢)\s*{_PL}(?P<obj>[^，。；,;]*)", "object",
+           quotes=True),
+    _frame("X的团队", rf"{_PL}的(?:团队|同事|单位|机构|单元|主持|组织|邀请|支持|帮助|照片|"
+           rf"研究|研究领域|"
+           rf"研究方向|专长|履历|简历|工作){_OBJ_ZH}", "subject", quotes=True),
+    _frame("X在论坛现场", rf"^{_PL}(?:[(（]{_POSITION}[)）])?(?:在|于)(?P<obj>[^，。；,;]{{0,24}}?)"
+           rf"(?:现场|会场|论坛|会议|会上|研讨会|活动|大会|单元|会议室|门前|合影区)(?:上|中|期间|现场)?"
+           rf"(?:合影|留影|交流|座谈|留念|合影留念)?[。.]?$", "subject", quotes=True),
+    _frame("X与Y交流", rf"^{_PL}(?:在[^，。；,;]{{0,12}}|进行了|进行)?"
+           rf"(?:交流|交谈|握手|寒暄|合影)[。.]?$",
+           "subject"),
+    _frame("X合影", rf"^{_PL}(?:(?:与|和|同)(?:全体)?(?:与会|参会)?"
+           rf"(?:专家|学者|嘉宾|代表|同事)(?:们)?)?"
+           rf"(?:在|于)?(?P<obj>[^，。；,;]{{0,24}}?)(?:合影留念|合影|留影|留念)[。.]?$", "subject",
+           quotes=True),
+    # a sentence that is only names (a caption or a list)
+    _frame("names only", rf"^{_PL}\s*[.。;；]?$", "object"),
+)
+
+# Modifiers: a description of a mention that leaves the mention in place.
+_MODIFIERS: tuple[tuple[re.Pattern[str], bool], ...] = (
+    (re.compile(rf"({_P})\s*[(（](?P<obj>[^()（）]{{0,100}})[)）]"), True),
+    (re.compile(rf"({_P}),\s*(?P<obj>(?:[Tt]he|[Aa]n?|[Oo]ne\s+of\s+the|[Bb]oth|[Aa]ll|[A-Z])"
+                rf"[^,;:.!?]{{0,100}}),"), True),
+    (re.compile(rf"(?<=host|hair|ator|izer|iser|enor|ener|ctor|llow|icer|pert|olar|cher),\s*"
+                rf"({_P}),(?=\s)", re.IGNORECASE), False),
+    (re.compile(rf"({_P}),?\s+who\s+(?P<obj>(?:is|was|are|were|serves\s+as|served\s+as|has\s+been|"
+                rf"also\s+|{_CHAIR_EN}|{_ATTEND_EN})\b[^,;:.!?]*),?", re.IGNORECASE), True),
+    (re.compile(rf"(?<![A-Za-z])(?:[A-Z][\w.&-]*)'s\s+({_P})"), False),
+    (re.compile(rf"({_P})\s*[(（](?P<obj>{_POSITION})[)）]"), False),
+    (re.compile(rf"({_P}),\s*(?P<obj>{_POSITION}),", re.IGNORECASE), False),
+    (re.compile(rf"({_P}),\s*(?P<obj>(?:现任|系|时任)?[^，。；,]{{2,40}}(?:主任|教授|研究员|院长|所长|"
+                rf"学者|专家|大使|将军|博士)),"), True),
+)
+# Labels in front of a caption or a list ("Photo:", "From left:", "图为"): what follows is judged
+# on its own.
+_LABEL = re.compile(
+    r"^\s*(?:(?:photo|photograph|pictured|picture|image|above|below|top|bottom|in\s+the\s+photo|"
+    r"from\s+left(?:\s+to\s+right)?|from\s+right(?:\s+to\s+left)?|left\s+to\s+right|l-r|"
+    r"l\s+to\s+r|clockwise\s+from\s+(?:top\s+)?left|front\s+row|back\s+row)\s*(?:\([^)]*\))?"
+    r"\s*[:：\-,]\s*|(?:图为|图中为|图中|照片为|照片中为|画面中为|图片为|图|照片|图片)[：:]?\s*|"
+    r"(?:左起|右起|从左至右|从左到右|自左至右|前排左起|后排左起)[：:，,]?\s*(?:依次为|分别为|为|是)?\s*)",
+    re.IGNORECASE)
+_RELATIVE = re.compile(rf"{_F}\s*,?\s*(?:who|whose|whom)\b", re.IGNORECASE)
+_PRONOUN = re.compile(
+    r"(?<![A-Za-z])(?:he|she|him|his|her|hers|himself|herself)(?![A-Za-z])|"
+    r"(?<![其吉利])(?:他|她)(?![们人国者乡方日处物])", re.IGNORECASE)
+
+
+# --- findings --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Finding:
+    """A sentence that attributes speech or a view to a participant it names or identifies.
+
+    Attributes
+    ----------
+    sentence : str
+        The sentence as written (spacing normalised).
+    people : tuple of Participant
+        Whom it names or identifies.
+    mentions : tuple of str
+        The words that name or identify them.
+    """
+
+    sentence: str
+    people: tuple[Participant, ...]
+    mentions: tuple[str, ...]
+
+    @property
+    def names(self) -> str:
+        """Who, in both scripts: ``Xiao Qian (肖茜)``."""
+        return "; ".join(p.label for p in self.people)
+
+    def __str__(self) -> str:
+        return f"“{self.sentence}” identifies {self.names}"
+
+
+class AttributionChecker:
+    """The attribution policy on free text, for the participants of one event.
+
+    Parameters
+    ----------
+    participants : iterable of Participant
+        Everyone who took part. With none, :meth:`check` finds nothing (the event allows
+        attribution, or has no records of people).
+
+    Examples
+    --------
+    >>> checker = AttributionChecker([Participant("xq", "Xiao Qian", "肖茜")])
+    >>> [f.names for f in checker.check("XIAO\\u200bQIAN urged restraint.")]
+    ['Xiao Qian (肖茜)']
+    >>> checker.check("The first session was chaired by Xiao Qian.")
+    []
+    """
+
+    def __init__(self, participants: Iterable[Participant] = ()) -> None:
+        self.participants = tuple(participants)
+        self._finder = MentionFinder(self.participants)
+
+    @property
+    def applies(self) -> bool:
+        """Whether there is anyone to protect."""
+        return bool(self.participants)
+
+    def check(self, text: str | None) -> list[Finding]:
+        """Every sentence of ``text`` that attributes speech or a view to a participant."""
+        if not text or not self.applies:
+            return []
+        findings: list[Finding] = []
+        for paragraph in re.split(r"\n\s*\n", text):
+            previous: frozenset[str] = frozenset()
+            for sentence in sentences(paragraph):
+                finding, named = self._check_sentence(sentence, previous)
+                if finding is not None:
+                    findings.append(finding)
+                previous = named
+        return findings
+
+    def _check_sentence(self, sentence: str, previous: frozenset[str]
+                        ) -> tuple[Finding | None, frozenset[str]]:
+        norm = normalise(sentence)
+        mentions = self._finder.find(norm)
+        named = frozenset().union(*(m.people for m in mentions)) if mentions else frozenset()
+        template, people = _template(norm, mentions, named or previous)
+        if not people:
+            return None, named
+        flagged = _attributed(template)
+        if not flagged:
+            return None, named or previous
+        keys = {k for index in flagged for k in people[index][0]}
+        found = tuple(p for p in self.participants if p.key in keys)
+        words = tuple(dict.fromkeys(people[index][1] for index in flagged))
+        return Finding(sentence, found, words), named or previous
+
+
+def _template(norm: str, mentions: Sequence[Mention], pronoun_people: frozenset[str]
+              ) -> tuple[str, dict[int, tuple[frozenset[str], str]]]:
+    """``norm`` with each mention (and each pronoun standing for one) replaced by a
+    placeholder character; returns the placeholders' people and words."""
+    people: dict[int, tuple[frozenset[str], str]] = {}
+    pieces: list[str] = []
+    cursor = 0
+    for index, mention in enumerate(mentions):
+        pieces.append(norm[cursor:mention.start])
+        pieces.append(chr(_MENTION_BASE + index))
+        people[index] = (mention.people, mention.text)
+        cursor = mention.end
+    pieces.append(norm[cursor:])
+    template = "".join(pieces)
+    if pronoun_people:
+        def pronoun(match: re.Match[str]) -> str:
+            index = len(people)
+            if index >= 0x300:
+                return match.group(0)
+            people[index] = (pronoun_people, match.group(0))
+            return chr(_MENTION_BASE + index)
+        template = _PRONOUN.sub(pronoun, template)
+    return template, people
+
+
+def _attributed(template: str) -> list[int]:
+    """Indexes of the mentions that ``template`` attributes speech or a view to (empty when
+    every mention stands in a neutral construction)."""
+    consumed: dict[int, tuple[str, list[int]]] = {}
+    template = _LABEL.sub("", template, count=1)
+    changed = True
+    while changed:
+        changed = False
+        for regex, check in _MODIFIERS:
+            def modify(match: re.Match[str], check: bool = check) -> str:
+                obj = match.groupdict().get("obj")
+                if check and obj and _has_cue(obj, nouns="opinion", quotes=True):
+                    return match.group(0)
+                return match.group(1)
+            reduced = regex.sub(modify, template)
+            if reduced != template:
+                template, changed = reduced, True
+        for frame in _FRAMES:
+            match = _first_neutral(frame, template)
+            if match is None:
+                continue
+            marker = chr(_FRAME_BASE + len(consumed))
+            inside = [ord(c) - _MENTION_BASE for c in match.group(0) if
+                      _MENTION_BASE <= ord(c) < _FRAME_BASE]
+            consumed[ord(marker) - _FRAME_BASE] = (frame.kind, inside)
+            template = template[:match.start()] + marker + template[match.end():]
+            changed = True
+            break
+    left = [ord(c) - _MENTION_BASE for c in template if _MENTION_BASE <= ord(c) < _FRAME_BASE]
+    if left:
+        return left
+    flagged: list[int] = []
+    for match in _RELATIVE.finditer(template):
+        marker = next(c for c in match.group(0) if ord(c) >= _FRAME_BASE)
+        flagged += consumed[ord(marker) - _FRAME_BASE][1]
+    lists = [inside for kind, inside in consumed.values() if kind == "list"]
+    if lists and _has_cue(re.sub(_F, " ", template)):
+        flagged += [i for inside in lists for i in inside]
+    return sorted(set(flagged))
+
+
+def _first_neutral(frame: _Frame, template: str) -> re.Match[str] | None:
+    for match in frame.regex.finditer(template):
+        obj = match.groupdict().get("obj")
+        if obj and _has_cue(obj, nouns=frame.nouns, quotes=frame.quotes, others=frame.others):
+            continue
+        return match
+    return None
+
+
+# --- the builder from an event's records -----------------------------------------------------
+
+def _participant(person: Person, roles: Sequence[str]) -> Participant:
+    affiliation = person.affiliation
+    names = tuple(n for n in (affiliation.name, affiliation.short_name) if n) if affiliation \
+        else ()
+    local = (affiliation.name_local,) if affiliation and affiliation.name_local else ()
+    return Participant(
+        key=person.slug, name=person.name, name_local=person.name_local,
+        titles=(person.title,) if person.title else (),
+        titles_local=(person.title_local,) if person.title_local else (),
+        affiliations=names, affiliations_local=local, roles=tuple(dict.fromkeys(roles)),
+    )
+
+
+def event_participants(event: Event, extra: Iterable[Person] = ()) -> list[Participant]:
+    """Everyone who took part in ``event`` (any role, chairs, the closing speaker, and
+    ``extra`` people such as deliberation participants linked to a person), with their roles."""
+    roles: dict[int, list[str]] = {}
+    people: dict[int, Person] = {}
+
+    def add(person: Person | None, role: str) -> None:
+        if person is None:
+            return
+        people.setdefault(person.id, person)
+        roles.setdefault(person.id, []).append(role)
+
+    positions = {s.id: s.position for s in event.sessions}
+    for participation in event.participations:
+        position = positions.get(participation.session_id) if participation.session_id else None
+        if participation.role in (Role.CHAIR, Role.SPEAKER) and position:
+            add(participation.person, f"{participation.role.value}:{position}")
+        else:
+            add(participation.person, participation.role.value)
+    for session in event.sessions:
+        add(session.chair, f"chair:{session.position}")
+    add(event.closing_speaker, "closing")
+    for person in extra:
+        add(person, "participant")
+    return [_participant(people[i], roles[i]) for i in people]
+
+
+def event_checker(event: Event, extra: Iterable[Person] = ()) -> AttributionChecker:
+    """The checker for ``event``: its participants under the Chatham House rule, nobody (a
+    checker that finds nothing) where the event allows attribution."""
+    if not event.is_chatham_house:
+        return AttributionChecker(())
+    return AttributionChecker(event_participants(event, extra))

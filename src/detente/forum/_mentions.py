@@ -1,0 +1,539 @@
+"""Who a sentence names or identifies: normalised text, name variants and identifying roles.
+
+This is the first half of the attribution check (:mod:`detente.forum._attribution` is the
+second): it turns text into a form in which evasions no longer hide a name, and finds every
+place where a participant is named or identified.
+
+Normalisation (:func:`normalise`) removes format characters (zero-width spaces and joiners,
+soft hyphens, bidirectional marks), folds compatibility forms (full-width letters, ideographic
+and no-break spaces) with NFKC, collapses every run of spacing to one space, removes spaces and
+dots between Chinese characters, strips diacritics and maps Cyrillic and Greek letters that look
+like Latin ones. Matching ignores case.
+
+A participant is found by (:class:`Participant`, :class:`MentionFinder`):
+
+- the name in either order ("Xiao Qian", "Qian Xiao", "XiaoQian", "Xiao-Qian", letters spaced
+  out), with or without titles (Ms, Dr, Prof., Ambassador, General ...), initials ("Q. Xiao"),
+  and the family or given name alone where it is capitalised as a name or follows a title;
+- the name in Chinese (spaces or dots between the characters allowed), the family name with a
+  title (肖教授, 肖主任, 老肖), and a two-character given name alone;
+- a role that exactly one participant holds, from the person's titles ("the Deputy Director of
+  CISS", "CISS's deputy director", "中心副主任") or from the event ("the chair of the first
+  session", "第一单元主持人", "the organiser", "the closing speaker"). A role that several
+  participants hold identifies nobody, and an indefinite one ("a deputy director", "一位研究员")
+  neither.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+__all__ = ["Mention", "MentionFinder", "Participant", "normalise", "sentences"]
+
+# --- normalisation ---------------------------------------------------------------------------
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_LOOKALIKES = str.maketrans({
+    # Cyrillic
+    "а": "a", "в": "b", "е": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c",
+    "т": "t", "у": "y", "х": "x", "і": "i", "ј": "j", "ѕ": "s", "ԛ": "q", "ԝ": "w", "ӏ": "l",
+    "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P", "С": "C",
+    "Т": "T", "У": "Y", "Х": "X", "І": "I", "Ј": "J", "Ѕ": "S", "Ԛ": "Q", "Ԝ": "W",
+    # Greek
+    "α": "a", "ο": "o", "ι": "i", "κ": "k", "ν": "v", "ρ": "p", "τ": "t", "υ": "u", "χ": "x",
+    "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N",
+    "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X",
+    # quotes and dashes that NFKC keeps
+    "\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u2032": "'", "\u2010": "-", "\u2011": "-",
+    "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u00b7": "·", "\u30fb": "·",
+})
+_SPACES = re.compile(r"[^\S\n]+")
+_CJK_GAP = re.compile(rf"(?<=[{_CJK}])[\s·.\-_*•]+(?=[{_CJK}])")
+
+
+def _visible(text: str) -> str:
+    """``text`` as written, without format characters and with one space for any run of
+    spacing (no-break, thin, ideographic spaces included)."""
+    kept = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    return _SPACES.sub(" ", kept.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def normalise(text: str) -> str:
+    """The form in which names are matched (see the module docstring); case is kept."""
+    visible = _SPACES.sub(" ", unicodedata.normalize("NFKC", _visible(text)))
+    decomposed = unicodedata.normalize("NFKD", visible)
+    bare = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    bare = unicodedata.normalize("NFC", bare).translate(_LOOKALIKES)
+    return _CJK_GAP.sub("", bare)
+
+
+# --- sentences -------------------------------------------------------------------------------
+
+_ABBREVIATIONS = frozenset([
+    "mr", "mrs", "ms", "mx", "dr", "prof", "profs", "gen", "col", "lt", "maj", "capt", "adm",
+    "amb", "sen", "rep", "gov", "hon", "rev", "fr", "sr", "jr", "st", "no", "nos", "vs", "etc",
+    "e.g", "i.e", "cf", "al", "fig", "figs", "approx", "dept", "univ", "inc", "ltd", "co", "corp",
+    "govt", "assn", "assoc", "est", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec", "u.s", "u.k", "u.n", "e.u", "p.r.c", "u.s.a", "ph.d", "m.a",
+    "b.a",
+])
+_END = re.compile(r"[.!?。！？．]+[\"'”’」』)）]*")
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of ``text`` (lines are separate), spacing normalised, abbreviations and
+    initials ("Ms.", "U.S.", "Q. Xiao") not taken for sentence ends."""
+    found: list[str] = []
+    # A single line break is wrapping (a name may be cut by it); a blank line ends a paragraph.
+    lines = re.split(r"\n\s*\n", _visible(text))
+    for line in (re.sub(r"\s*\n\s*", " ", part) for part in lines):
+        start = 0
+        for match in _END.finditer(line):
+            end = match.end()
+            if match.group(0)[0] in ".．":
+                before = line[start:match.start()].rsplit(" ", 1)[-1].lower().lstrip("(\"'“")
+                if before in _ABBREVIATIONS or (len(before) == 1 and before.isalpha()):
+                    continue
+                if end < len(line) and not line[end].isspace():
+                    continue  # 3.5, U.S.-China, a.m.
+            piece = line[start:end].strip()
+            if piece:
+                found.append(piece)
+            start = end
+        rest = line[start:].strip()
+        if rest:
+            found.append(rest)
+    return found
+
+
+# --- participants ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Participant:
+    """What the records say about one person who took part in an event.
+
+    Parameters
+    ----------
+    key : str
+        A stable id (the person's slug).
+    name, name_local : str
+        The name as recorded (Chinese names family name first) and in its own script.
+    titles, titles_local : tuple of str
+        Titles as recorded, e.g. ``"Deputy Director, CISS"``; several may be joined by ``;``.
+    affiliations, affiliations_local : tuple of str
+        Names of the person's institution (full and short) in English and in its own script.
+    roles : tuple of str
+        The person's parts in the event: ``organizer``, ``chair:N``, ``speaker:N``,
+        ``closing`` (gave the closing remarks), ``participant``.
+    """
+
+    key: str
+    name: str
+    name_local: str | None = None
+    titles: tuple[str, ...] = ()
+    titles_local: tuple[str, ...] = ()
+    affiliations: tuple[str, ...] = ()
+    affiliations_local: tuple[str, ...] = ()
+    roles: tuple[str, ...] = field(default=())
+
+    @property
+    def label(self) -> str:
+        """The name in both scripts, e.g. ``Xiao Qian (肖茜)``."""
+        if self.name_local and self.name_local != self.name:
+            return f"{self.name} ({self.name_local})"
+        return self.name
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A place in a normalised sentence that names or identifies ``people``."""
+
+    start: int
+    end: int
+    people: frozenset[str]
+    text: str
+
+
+# --- English name variants -------------------------------------------------------------------
+
+_TITLES_EN = (
+    r"ms|mrs|miss|mr|mx|madam|madame|mme|sir|dame|lord|lady|dr|doctor|prof|professor|profs|"
+    r"ambassador|amb|general|gen|lieutenant general|lt\.? gen|major general|maj\.? gen|"
+    r"brigadier general|brig\.? gen|rear admiral|vice admiral|admiral|adm|colonel|col|"
+    r"lieutenant colonel|lt\.? col|major|maj|captain|capt|commander|cdr|senior colonel|"
+    r"director|deputy director|director general|director-general|dean|president|"
+    r"vice president|minister|vice minister|deputy minister|secretary|senator|sen|"
+    r"representative|rep|governor|judge|justice|counsellor|councillor|consul|envoy|"
+    r"chairman|chairwoman|chair|president|hon|honourable|honorable|rev|father|researcher|"
+    r"fellow|scholar|expert|analyst|associate professor|assistant professor|"
+    r"research fellow|senior fellow|ret\.?|retired"
+)
+_TITLE_PREFIX = rf"(?:(?:{_TITLES_EN})\.?\s+)"
+# Words that are also romanised names: alone they name nobody.
+_COMMON_WORDS = frozenset([
+    "a", "an", "as", "at", "be", "he", "hi", "i", "if", "in", "is", "it", "me", "my", "no", "of",
+    "on", "or", "so", "to", "us", "we", "you", "ye", "do", "go", "la",
+])
+_SEPARATOR = r"[\s\-.'_·•*,]*"
+_LETTER_GAP = r"[\s\-.'_·•*]?"
+
+
+def _flexible(token: str) -> str:
+    """A regex for ``token`` that allows one separator between its letters."""
+    return _LETTER_GAP.join(re.escape(c) for c in token)
+
+
+def _tokens(name: str) -> list[str]:
+    return [t for t in re.split(r"[\s\-]+", normalise(name)) if t]
+
+
+def _is_cjk(text: str | None) -> bool:
+    return bool(text) and all(re.match(rf"[{_CJK}·]", c) for c in text.replace(" ", ""))
+
+
+# --- Chinese name variants -------------------------------------------------------------------
+
+_COMPOUND_SURNAMES = frozenset([
+    "欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "慕容", "令狐", "司徒", "夏侯",
+    "尉迟", "公孙", "长孙", "宇文", "轩辕", "端木", "独孤", "南宫", "西门", "百里",
+    "呼延", "澹台", "太史", "申屠", "闻人", "万俟", "钟离", "宗政", "濮阳", "淳于",
+    "单于", "太叔", "公冶", "赫连", "拓跋",
+])
+_TITLES_ZH = (
+    "教授|副教授|博士|女士|先生|小姐|老师|主任|副主任|研究员|副研究员|助理研究员|大使|将军|少将|"
+    "中将|上将|大校|院长|副院长|所长|副所长|部长|副部长|司长|副司长|处长|局长|会长|理事长|"
+    "秘书长|主席|副主席|委员|书记|总|董|校长|副校长|教官|参赞|专家|学者|同志"
+)
+_TITLES_ZH_RE = rf"(?:{_TITLES_ZH})"
+# Words that a two-character name can hide in ("本周波动" is not 周波): the character before the
+# name with its first one, or its last one with the character after it.
+_WORD_BEFORE = frozenset([
+    "本周", "上周", "下周", "每周", "一周", "两周", "几周", "数周", "四周", "这周",
+    "当周", "圆周", "周周", "子孙", "古董", "骨董",
+])
+_WORD_AFTER = frozenset([
+    "波动", "波及", "波澜", "波折", "波段", "波浪", "波长", "波形", "波峰", "波谷",
+    "昊天", "汀洲",
+])
+
+
+def _cjk_flexible(text: str) -> str:
+    return r"[\s·.\-_*•]?".join(re.escape(c) for c in text)
+
+
+def _split_cjk_name(name: str) -> tuple[str, str]:
+    bare = name.replace(" ", "").replace("·", "")
+    if len(bare) >= 3 and bare[:2] in _COMPOUND_SURNAMES:
+        return bare[:2], bare[2:]
+    return bare[:1], bare[1:]
+
+
+# --- roles -----------------------------------------------------------------------------------
+
+_RANK_EN = (r"deputy|assistant|associate|senior|vice|acting|former|executive|honorary|"
+            r"visiting|adjunct|principal|chief|junior|non-resident|nonresident|emeritus")
+_RANK_ZH = "副|助理|高级|特聘|客座|名誉|首席|兼职|特约|执行|常务|资深|前|原"
+_INDEFINITE_EN = re.compile(
+    r"(?:\b(?:a|an|one|another|some|any|each|every|no|other|several|two|three|many|"
+    r"various|such)\s+(?:(?!the\b)[\w'.&-]+\s+){0,2}|\bone\s+of\s+(?:the\s+|its\s+)?"
+    r"(?:(?!the\b)[\w'.&-]+\s+){0,1})$", re.IGNORECASE)
+_INDEFINITE_ZH = re.compile(r"(?:(?:一|两|二|三|几|多|数|各|每|另一|有|某)(?:位|名|个)|某)"
+                            r"(?:来自[^，。；,;]{0,12}的)?$")
+_ORDINALS_EN = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+                "ninth", "tenth")
+_NUMERALS_ZH = "一二三四五六七八九十"
+_ORG_SUFFIXES_ZH = ("大学", "学院", "研究院", "研究所", "研究中心", "中心", "论坛", "委员会",
+                    "协会",
+                    "基金会", "办公室", "研究会", "智库", "部", "局", "署", "司", "院", "所")
+
+
+def _role_parts_en(title: str) -> list[tuple[str, str | None]]:
+    """(role, organisation) pairs from an English title such as "Deputy Director, CISS"."""
+    parts: list[tuple[str, str | None]] = []
+    for piece in re.split(r"\s*;\s*", normalise(title)):
+        piece = piece.strip(" .")
+        if not piece:
+            continue
+        role, _sep, org = piece.partition(",")
+        role, org = role.strip(), org.strip() or None
+        match = re.match(r"(.+?)\s+(?:of|at|from|in|with)\s+(?:the\s+)?(.+)$", role)
+        if match and org is None:
+            parts.append((match.group(1), match.group(2)))
+        parts.append((role, org))
+    return [(r, o) for r, o in parts if len(r) >= 3]
+
+
+def _role_parts_zh(title: str, orgs: Sequence[str]) -> list[tuple[str, str | None]]:
+    """(role, organisation) pairs from a Chinese title such as "清华大学...中心副主任"."""
+    parts: list[tuple[str, str | None]] = []
+    for piece in re.split(r"[、；;，,]", normalise(title)):
+        piece = piece.strip()
+        if not piece:
+            continue
+        org = next((o for o in sorted(orgs, key=len, reverse=True) if o and piece.startswith(o)),
+                   None)
+        if org is None:
+            cut = max((piece.rfind(s) + len(s) for s in _ORG_SUFFIXES_ZH if s in piece[:-1]),
+                      default=0)
+            org = piece[:cut] or None
+        role = piece[len(org):] if org else piece
+        if len(role) >= 2:
+            parts.append((role, org))
+        if org and len(piece) > len(role):
+            parts.append((piece, None))
+    return parts
+
+
+def _org_aliases_zh(org: str) -> list[str]:
+    """"清华大学战略与安全研究中心" -> itself, "战略与安全研究中心", "安全研究中心", ... "中心"."""
+    aliases = {org}
+    for suffix in _ORG_SUFFIXES_ZH:
+        if org.endswith(suffix):
+            for start in range(len(org) - len(suffix) + 1):
+                tail = org[start:]
+                if len(tail) >= 2:
+                    aliases.add(tail)
+    for prefix in ("大学", "学院"):
+        if prefix in org and not org.endswith(prefix):
+            aliases.add(org.split(prefix, 1)[1])
+    return sorted((a for a in aliases if a), key=len, reverse=True)
+
+
+# --- the finder ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Pattern:
+    regex: re.Pattern[str]
+    people: frozenset[str]
+    kind: str  # "name", "bare", "role"
+
+
+class MentionFinder:
+    """Finds where a normalised sentence names or identifies one of ``participants``."""
+
+    def __init__(self, participants: Iterable[Participant]) -> None:
+        self.participants = {p.key: p for p in participants}
+        self._patterns = self._build()
+
+    # -- building -------------------------------------------------------------------------
+
+    def _build(self) -> list[_Pattern]:
+        patterns: list[_Pattern] = []
+        for person in self.participants.values():
+            patterns += self._name_patterns(person)
+        patterns += self._role_patterns()
+        return patterns
+
+    def _name_patterns(self, person: Participant) -> list[_Pattern]:
+        who = frozenset({person.key})
+        found: list[_Pattern] = []
+        tokens = _tokens(person.name)
+        chinese_order = _is_cjk(person.name_local)
+        if tokens:
+            family, given = (tokens[0], tokens[1:]) if chinese_order or len(tokens) == 1 else (
+                tokens[-1], tokens[:-1])
+            orders = {tuple(tokens), (*given, family), (family, *given)}
+            full = [_SEPARATOR.join(_flexible(t) for t in order) for order in orders if
+                    len(order) > 1]
+            if given:
+                initials = "".join(g[0] for g in given)
+                full += [rf"{re.escape(initials[0])}\.?\s*{_flexible(family)}",
+                         rf"{_flexible(family)},?\s+{re.escape(initials[0])}\.(?!\w)",
+                         rf"{re.escape(family[0])}\.\s*{_SEPARATOR.join(map(_flexible, given))}"]
+            if full:
+                found.append(_Pattern(re.compile(
+                    rf"(?<![A-Za-z]){_TITLE_PREFIX}*(?:{'|'.join(full)})(?![A-Za-z])",
+                    re.IGNORECASE), who, "name"))
+            for token in {family, *([g for g in given if len(g) >= 4] if given else [])}:
+                found.append(_Pattern(re.compile(
+                    rf"(?<![A-Za-z])(?P<title>{_TITLE_PREFIX}+)?(?P<token>{re.escape(token)})"
+                    r"(?![A-Za-z])", re.IGNORECASE), who, "bare"))
+        if person.name_local and _is_cjk(person.name_local):
+            family_zh, given_zh = _split_cjk_name(person.name_local)
+            variants = [_cjk_flexible(family_zh + given_zh),
+                        rf"{re.escape(family_zh)}{_TITLES_ZH_RE}",
+                        rf"[老小]{re.escape(family_zh)}(?!像)"]
+            if len(given_zh) >= 2:
+                variants.append(_cjk_flexible(given_zh))
+            found.append(_Pattern(re.compile(
+                rf"(?:{'|'.join(variants)})(?:{_TITLES_ZH_RE})?"), who, "name"))
+        elif person.name_local:
+            local = _tokens(person.name_local)
+            if len(local) > 1:
+                found.append(_Pattern(re.compile(
+                    rf"(?<![A-Za-z]){_TITLE_PREFIX}*{_SEPARATOR.join(map(_flexible, local))}"
+                    r"(?![A-Za-z])", re.IGNORECASE), who, "name"))
+        return found
+
+    def _role_holders(self) -> dict[tuple[str, str], set[tuple[str, str | None]]]:
+        """(language, role) -> {(person, organisation)} from titles and event roles."""
+        holders: dict[tuple[str, str], set[tuple[str, str | None]]] = {}
+        for person in self.participants.values():
+            for title in person.titles:
+                for role, org in _role_parts_en(title):
+                    holders.setdefault(("en", role.lower()), set()).add((person.key, org))
+            for title in person.titles_local:
+                for role, org in _role_parts_zh(title, person.affiliations_local):
+                    holders.setdefault(("zh", role), set()).add((person.key, org))
+        return holders
+
+    def _role_patterns(self) -> list[_Pattern]:
+        patterns: list[_Pattern] = []
+        people = self.participants.values()
+        orgs_en = {a for p in people for a in p.affiliations if a}
+        orgs_zh = {a for p in people for a in p.affiliations_local if a}
+        for (language, role), holders in self._role_holders().items():
+            keys = frozenset(k for k, _o in holders)
+            if language == "en":
+                owners = {o for _k, o in holders if o} | orgs_en
+                org = "|".join(_flexible_phrase(o) for o in sorted(owners, key=len, reverse=True))
+                org_group = (rf"(?:the\s+)?(?:{org}|(?:the\s+)?"
+                             r"(?:centre|center|institute|university|forum))")
+                regex = re.compile(
+                    rf"(?<![A-Za-z])(?:(?:the|its|this|that)\s+)?(?:(?:{org_group})(?:'s)?\s+)?"
+                    rf"{_flexible_phrase(role)}(?!s?[A-Za-z])"
+                    rf"(?:\s*(?:,|of|at|from|in)\s+(?:{org_group})(?![A-Za-z]))?",
+                    re.IGNORECASE)
+            else:
+                aliases = sorted({a for o in orgs_zh | {o for _k, o in holders if o}
+                                  for a in _org_aliases_zh(o)}, key=len, reverse=True)
+                org_alt = "|".join(re.escape(a) for a in [*aliases, "本中心", "该中心", "中心"])
+                regex = re.compile(rf"(?:(?:{org_alt})的?)?{re.escape(role)}")
+            patterns.append(_Pattern(regex, keys, "role"))
+        patterns += self._event_role_patterns()
+        return patterns
+
+    def _event_role_patterns(self) -> list[_Pattern]:
+        by_role: dict[str, set[str]] = {}
+        for person in self.participants.values():
+            for role in person.roles:
+                by_role.setdefault(role, set()).add(person.key)
+        patterns: list[_Pattern] = []
+        chair_en = (r"(?:chair|chairperson|chairman|chairwoman|co-chair|moderator|convenor|"
+                    r"convener|host)")
+        for role, keys in by_role.items():
+            kind, _sep, number = role.partition(":")
+            if kind in ("chair", "speaker") and number.isdigit():
+                n = int(number)
+                ordinal = _ORDINALS_EN[n - 1] if n <= len(_ORDINALS_EN) else f"{n}th"
+                numeral = _NUMERALS_ZH[n - 1] if n <= 10 else str(n)
+                session = (rf"(?:(?:the\s+)?{ordinal}\s+(?:session|panel)|session\s+{n}|"
+                           rf"panel\s+{n})")
+                noun = chair_en if kind == "chair" else r"(?:speaker|presenter|panell?ist)"
+                noun_zh = "主持人|主持|召集人" if kind == "chair" else "发言人|发言嘉宾|报告人"
+                patterns.append(_Pattern(re.compile(
+                    rf"(?<![A-Za-z])(?:(?:the\s+)?{noun}\s+(?:of|for|in|at)\s+{session}|"
+                    rf"{session}(?:'s)?\s+{noun})(?![A-Za-z])", re.IGNORECASE),
+                    frozenset(keys), "role"))
+                patterns.append(_Pattern(re.compile(
+                    rf"第(?:{numeral}|{n})(?:单元|场|节|环节|分论坛)的?(?:{noun_zh})"),
+                    frozenset(keys), "role"))
+            elif kind == "organizer":
+                patterns.append(_Pattern(re.compile(
+                    r"(?<![A-Za-z])(?:(?:the|its)\s+)?(?:(?:forum|event|meeting|dialogue)"
+                    r"(?:'s)?\s+)?(?:organi[sz]er|convenor|convener)(?!s)(?![A-Za-z])|"
+                    r"(?:论坛|会议|活动)?(?:的)?(?:组织者|召集人|牵头人)", re.IGNORECASE),
+                    frozenset(keys), "role"))
+            elif kind == "closing":
+                patterns.append(_Pattern(re.compile(
+                    r"(?<![A-Za-z])(?:the\s+)?(?:closing\s+speaker|speaker\s+(?:who\s+)?"
+                    r"(?:gave|delivered|giving|delivering|made)\s+the\s+closing\s+"
+                    r"(?:remarks|address|speech))(?![A-Za-z])|闭幕(?:致辞|发言|讲话)(?:人|嘉宾|者)|"
+                    r"致闭幕辞的(?:专家|学者|嘉宾)?", re.IGNORECASE), frozenset(keys), "role"))
+        return patterns
+
+    # -- finding --------------------------------------------------------------------------
+
+    def find(self, sentence: str) -> list[Mention]:
+        """Mentions in ``sentence`` (already normalised), in order, merged where one person is
+        named and described side by side ("Xiao Qian (Deputy Director, CISS)")."""
+        candidates: list[tuple[int, int, frozenset[str], bool]] = []
+        for pattern in self._patterns:
+            for match in pattern.regex.finditer(sentence):
+                if match.end() == match.start():
+                    continue
+                identifying = self._identifies(pattern, match, sentence)
+                candidates.append((match.start(), match.end(), pattern.people, identifying))
+        chosen: list[tuple[int, int, frozenset[str], bool]] = []
+        taken = [False] * (len(sentence) + 1)
+        for start, end, people, identifying in sorted(candidates,
+                                                     key=lambda c: (-(c[1] - c[0]), c[0])):
+            if any(taken[start:end]):
+                continue
+            for i in range(start, end):
+                taken[i] = True
+            chosen.append((start, end, people, identifying))
+        mentions = [Mention(s, e, p, sentence[s:e]) for s, e, p, ok in sorted(chosen) if ok]
+        return _merge(mentions, sentence)
+
+    def _identifies(self, pattern: _Pattern, match: re.Match[str], sentence: str) -> bool:
+        before = sentence[:match.start()]
+        if pattern.kind == "name" and (sentence[max(0, match.start() - 1):match.start() + 1]
+                                       in _WORD_BEFORE or sentence[match.end() - 1:match.end() + 1]
+                                       in _WORD_AFTER):
+            return False
+        if pattern.kind == "role":
+            if len(pattern.people) != 1:
+                return False
+            if _INDEFINITE_EN.search(before) or _INDEFINITE_ZH.search(before[-14:]):
+                return False
+            if re.search(rf"(?:{_RANK_EN})\s+$", before, re.IGNORECASE) and not re.match(
+                    rf"(?:the\s+)?(?:{_RANK_EN})", match.group(0), re.IGNORECASE):
+                return False
+            return not re.search(rf"(?:{_RANK_ZH})$", before)
+        if pattern.kind == "bare":
+            token = match.group("token")
+            if match.group("title"):
+                return True
+            if token.lower() in _COMMON_WORDS or not token[0].isupper():
+                return False
+            if re.search(r"\b(?:the|a|an|this|that|its|their|our)\s+$", before, re.IGNORECASE):
+                return False
+            after = sentence[match.end():]
+            nxt = re.match(r"\s+([A-Z][a-z]+)", after)
+            if nxt and not _looks_like_verb(nxt.group(1)):
+                return False  # another person's full name, e.g. "Zhou Enlai"
+            prev = re.search(r"([A-Z][a-z]+)\s+$", before)
+            # "Emily Xiao": a given-first name that is not the participant's.
+            return not (prev and prev.start() > 0 and not re.search(
+                rf"(?:{_TITLES_EN})\.?\s+$", before, re.IGNORECASE))
+        return True
+
+
+def _flexible_phrase(text: str) -> str:
+    return r"[\s\-]+".join(re.escape(w) for w in normalise(text).split())
+
+
+def _looks_like_verb(word: str) -> bool:
+    lowered = word.lower()
+    return lowered.endswith(("ed", "es", "s", "ing")) or lowered in {"said", "says", "put",
+                                                                   "thought", "told", "held"}
+
+
+_MERGE_GAP = re.compile(r"^[\s,，、;；(（:：]*(?:(?:who\s+(?:is|was|serves\s+as|served\s+as)|"
+                        r"is|was|"
+                        r"serves\s+as|served\s+as|as|现任|任|系|是|为|担任)\s*)?(?:the\s+)?$",
+                        re.IGNORECASE)
+
+
+def _merge(mentions: list[Mention], sentence: str) -> list[Mention]:
+    merged: list[Mention] = []
+    for mention in mentions:
+        if merged and merged[-1].people == mention.people and _MERGE_GAP.match(
+                sentence[merged[-1].end:mention.start]):
+            last = merged[-1]
+            end = mention.end
+            span = sentence[last.start:end]
+            opened = span.count("(") + span.count("（") - span.count(")") - span.count("）")
+            gap = sentence[last.end:mention.start]
+            tail = re.match(r"\s*[)）]" if opened > 0 else r"\s*,(?=\s)" if "," in gap else r"$^",
+                            sentence[end:])
+            if tail:
+                end += tail.end()
+            merged[-1] = Mention(last.start, end, last.people, sentence[last.start:end])
+        else:
+            merged.append(mention)
+    return merged

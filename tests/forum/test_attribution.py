@@ -1,0 +1,172 @@
+"""The attribution checker: normalisation, name variants, identifying roles, neutral mentions."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import Engine
+
+from detente.forum import (
+    AttributionChecker,
+    Participant,
+    event_checker,
+    event_participants,
+    get_event,
+    import_forum_file,
+    load_demo_forum,
+)
+from detente.forum._demo import DEMO_EVENT_SLUG
+from detente.forum._mentions import normalise, sentences
+from detente.store import session_scope
+
+CISS_ZH = "清华大学战略与安全研究中心"
+XIAO = Participant("xiao-qian", "Xiao Qian", "肖茜", ("Deputy Director, CISS",),
+                   (CISS_ZH + "副主任",), ("CISS",), (CISS_ZH,),
+                   ("organizer", "chair:1", "closing"))
+SUN = Participant("sun-chenghao", "Sun Chenghao", "孙成昊", ("Associate Research Fellow, CISS",),
+                  (CISS_ZH + "副研究员",), ("CISS",), (CISS_ZH,), ("chair:2",))
+DONG = Participant("dong-ting", "Dong Ting", "董汀", ("Associate Research Fellow, CISS",),
+                   (CISS_ZH + "副研究员",), ("CISS",), (CISS_ZH,), ("chair:3",))
+CHECKER = AttributionChecker([XIAO, SUN, DONG])
+
+# Each evasion that passed the old check (issue 10, item 2), and more of the same kind.
+EVASIONS = [
+    "XIAO QIAN argued that red lines matter.",
+    "Xiao\u00a0Qian argued that red lines matter.",
+    "Xiao\u200bQian argued that red lines matter.",
+    "Xi\u200bao Qian argued that red lines matter.",
+    "\uff38\uff49\uff41\uff4f \uff31\uff49\uff41\uff4e argued that red lines matter.",
+    "Ms Xiao said that trust is scarce.",
+    "Qian Xiao argued that trust is scarce.",
+    "Xiao Qian urged states to agree on red lines.",
+    "Xiao Qian cautioned against an arms race.",
+    "Xiao Qian's position is that the UN must lead.",
+    "The Deputy Director of CISS said that trust is scarce.",
+    "肖 茜 认为，红线很重要。",
+    "肖茜希望各国加强合作。",
+    "肖\u200b茜认为，风险正在上升。",
+    "肖\u3000茜认为，合作是唯一出路。",
+    "Xiāo Qiàn argued that norms matter.",
+    "X\u0456ao Q\u0456an argued that norms matter.",
+    "Xiao\u2009Qian stressed that verification is hard.",
+    "Dr. Xiao noted the risks.",
+    "Professor Xiao Qian lambasted the plan.",
+    "Q. Xiao warned of escalation.",
+    "肖教授指出，规则正在碎片化。",
+    "中心副主任表示，信任很重要。",
+    "The chair of the first session warned of escalation.",
+    "第一单元主持人强调，需要对话。",
+    "The closing speaker observed that AI is embedded in competition.",
+    "“We need red lines,” Xiao Qian said.",
+    "According to Xiao Qian, the UN matters.",
+    "In Xiao Qian's view, the UN matters.",
+    "Xiao Qian, who chaired the first session, proposed a hotline.",
+    "Xiao Qian chaired the session and argued that red lines matter.",
+    "孙成昊主持会议并指出，竞争加剧。",
+    "Xiao Qian delivered the closing remarks.",
+]
+
+NEUTRAL = [
+    "The session was chaired by Xiao Qian.",
+    "Xiao Qian chaired the first session.",
+    "Xiao Qian (Deputy Director, CISS) chaired the opening session.",
+    "Participants included Xiao Qian, Sun Chenghao and Dong Ting.",
+    "Xiao Qian welcomed the participants.",
+    "Xiao Qian (left) and Dong Ting at the forum.",
+    "Photo: Sun Chenghao chairs the second session.",
+    "Xiao Qian is Deputy Director of CISS.",
+    "Experts said red lines matter.",
+    "An associate research fellow argued that deterrence is fragile.",
+    "第一单元由肖茜主持。",
+    "肖茜（清华大学战略与安全研究中心副主任）主持开幕式。",
+    "肖茜、孙成昊等专家出席论坛。",
+    "图为肖茜（左）与董汀。",
+    "一位副研究员认为，威慑是脆弱的。",
+    "The sun rose over Tsinghua.",
+]
+
+
+@pytest.mark.parametrize("text", EVASIONS)
+def test_every_evasion_is_flagged(text: str) -> None:
+    findings = CHECKER.check(text)
+    assert findings, text
+    assert findings[0].people
+
+
+@pytest.mark.parametrize("text", NEUTRAL)
+def test_neutral_mentions_are_allowed(text: str) -> None:
+    assert CHECKER.check(text) == []
+
+
+def test_a_finding_quotes_the_sentence_and_names_the_person_in_both_scripts() -> None:
+    findings = CHECKER.check("The forum met in Beijing. Ms Xiao said trust is scarce. Fine.")
+    assert [f.sentence for f in findings] == ["Ms Xiao said trust is scarce."]
+    assert findings[0].names == "Xiao Qian (肖茜)"
+    assert "Xiao Qian (肖茜)" in str(findings[0])
+
+
+def test_a_role_identifies_only_when_one_participant_holds_it() -> None:
+    # Sun Chenghao and Dong Ting are both associate research fellows.
+    assert CHECKER.check("The associate research fellow at CISS argued for a ban.") == []
+    assert CHECKER.check("CISS's deputy director argued for a ban.")
+    assert CHECKER.check("A deputy director argued for a ban.") == []
+    assert CHECKER.check("Deputy directors of several centres argued for a ban.") == []
+
+
+def test_a_pronoun_carries_the_person_named_in_the_sentence_before() -> None:
+    assert CHECKER.check("Xiao Qian chaired the session. She argued that the UN must lead.")
+    assert CHECKER.check("Xiao Qian chaired the session. She welcomed the participants.") == []
+    assert CHECKER.check("She argued that the UN must lead.") == []
+
+
+def test_people_who_did_not_take_part_may_be_quoted() -> None:
+    assert CHECKER.check("Henry Kissinger argued that AI would transform diplomacy.") == []
+    assert AttributionChecker([]).check("Xiao Qian argued for a ban.") == []
+
+
+def test_normalise_removes_evasions_but_keeps_case() -> None:
+    assert normalise("Xi\u200bao\u00a0Qian") == "Xiao Qian"
+    assert normalise("\uff38\uff49\uff41\uff4f") == "Xiao"
+    assert normalise("肖 茜 认为") == "肖茜认为"
+    assert normalise("Xiāo") == "Xiao"
+
+
+def test_sentences_keep_abbreviations_and_initials_together() -> None:
+    assert sentences("Ms. Xiao spoke. U.S.–China ties came up. Q. Xiao left.") == [
+        "Ms. Xiao spoke.", "U.S.–China ties came up.", "Q. Xiao left."]
+    assert sentences("第一句。第二句！") == ["第一句。", "第二句！"]
+    assert sentences("Xiao\nQian argued.\n\nNext paragraph.") == [
+        "Xiao Qian argued.", "Next paragraph."]
+
+
+def test_the_event_builder_knows_every_role(sqlite_engine: Engine) -> None:
+    load_demo_forum(sqlite_engine)
+    with session_scope(sqlite_engine) as db:
+        event = get_event(db, DEMO_EVENT_SLUG)
+        people = {p.key: p for p in event_participants(event)}
+        checker = event_checker(event)
+    assert set(people) == {"xiao-qian", "sun-chenghao", "dong-ting", "zhou-bo"}
+    assert set(people["xiao-qian"].roles) == {"organizer", "chair:1", "closing"}
+    assert people["zhou-bo"].titles_local == ("清华大学战略与安全研究中心研究员、中国论坛特约专家",)
+    assert checker.applies
+    assert checker.check("The chair of the fourth session warned of escalation.")[0].names == \
+        "Zhou Bo (周波)"
+
+
+def test_events_that_allow_attribution_are_not_checked(sqlite_engine: Engine, write_forum,
+                                                       forum_text: str) -> None:
+    text = forum_text.replace("attribution: chatham_house", "attribution: attributed")
+    import_forum_file(sqlite_engine, write_forum(text))
+    with session_scope(sqlite_engine) as db:
+        checker = event_checker(get_event(db, "test-forum"))
+    assert not checker.applies
+    assert checker.check("Speaker Two argued that red lines are needed.") == []
+
+
+def test_speakers_and_closing_speakers_are_protected(sqlite_engine: Engine, write_forum,
+                                                     forum_text: str) -> None:
+    import_forum_file(sqlite_engine, write_forum(forum_text))
+    with session_scope(sqlite_engine) as db:
+        checker = event_checker(get_event(db, "test-forum"))
+    assert checker.check("Speaker Two argued that red lines are needed.")
+    assert checker.check("The closing speaker argued that red lines are needed.")
+    assert checker.check("The first session was chaired by Chair One.") == []
