@@ -53,9 +53,11 @@ class Score:
 
 
 def read_corpus(path: Path) -> list[Row]:
-    """Rows of a corpus CSV with columns ``id``, ``language``, ``label``, ``text``."""
+    """Rows of a corpus CSV: ``id``, ``text``, the language (``language`` or ``lang``) and the
+    label (``label``: attributed / unattributed, or ``attributed``: 1 / 0)."""
     with path.open(encoding="utf-8", newline="") as handle:
-        return [Row(r["id"], r["language"], r["label"].strip().lower() in ATTRIBUTED, r["text"])
+        return [Row(r["id"], r.get("language") or r["lang"],
+                    (r.get("label") or r["attributed"]).strip().lower() in ATTRIBUTED, r["text"])
                 for r in csv.DictReader(handle)]
 
 

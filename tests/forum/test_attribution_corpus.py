@@ -39,3 +39,20 @@ def test_dev_corpus_meets_the_targets(checker: AttributionChecker) -> None:
     assert overall.precision >= MIN_PRECISION, overall.line("all")
     for language in ("en", "zh"):
         assert scores[language].recall >= MIN_RECALL, scores[language].line(language)
+
+
+# The held-out corpus (test.csv, written by another engineer, guide in test-guide.md) was run
+# once against the rules as frozen in the commit "forum: one attribution checker ... (rules
+# frozen)": precision 275/299 = 0.9197, recall 275/283 = 0.9717 (docs/validation.md). The
+# floors below keep that result;
+# the rules must not be tuned on this file.
+FROZEN_TEST_PRECISION = 0.919
+FROZEN_TEST_RECALL = 0.971
+
+
+def test_held_out_corpus_keeps_the_frozen_figures(checker: AttributionChecker) -> None:
+    rows = read_corpus(DATA / "test.csv")
+    assert sum(r.attributed for r in rows) >= 200 and sum(not r.attributed for r in rows) >= 200
+    overall = score(checker, rows)["all"]
+    assert overall.precision >= FROZEN_TEST_PRECISION, overall.line("all")
+    assert overall.recall >= FROZEN_TEST_RECALL, overall.line("all")

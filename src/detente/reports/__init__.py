@@ -1,11 +1,11 @@
 """Publications: governance proposals, media, news items and the forum report.
 
 Everything public goes through :func:`detente.forum.public_event`, so the Chatham House rule
-holds in news items, feeds and reports; free text that organizers write is checked by
-:func:`attribution_problems`. See docs/publications.md.
+holds in news items, feeds and reports; free text that organizers write (news, proposals,
+captions, report text) passes the attribution policy of :mod:`detente.forum` before a visitor
+sees it. See docs/publications.md.
 """
 
-from detente.reports._attribution import attribution_problems, event_names
 from detente.reports._demo import DEMO_NEWS_DATE, DEMO_PROPOSALS, load_demo_publications
 from detente.reports._drafting import draft_from_deliberation
 from detente.reports._evidence import EVIDENCE_KINDS, EvidenceKind, LinkCheck, check_link
@@ -15,11 +15,14 @@ from detente.reports._media import (
     MAX_IMAGE_PIXELS,
     MAX_UPLOAD_BYTES,
     MediaFile,
+    ShownMedia,
     add_media,
+    caption_texts,
     delete_media,
     get_media,
     list_media,
     media_file,
+    shown_media,
     sizes,
     update_media,
 )
@@ -34,6 +37,7 @@ from detente.reports._news import (
     get_news,
     list_news,
     neighbours,
+    news_texts,
     news_view,
     publish_news,
 )
@@ -44,6 +48,8 @@ from detente.reports._proposals import (
     get_proposal,
     list_proposals,
     parse_status,
+    proposal_texts,
+    public_proposals,
     remove_evidence,
     update_proposal,
 )
@@ -55,6 +61,7 @@ from detente.reports._report import (
     render_html,
     render_pdf,
     render_report,
+    report_holds,
     write_report,
 )
 from detente.reports._sources import (
@@ -90,12 +97,13 @@ __all__ = [
     "ProposalStatus",
     "ReportData",
     "Section",
+    "ShownMedia",
     "StatementLine",
     "add_evidence",
     "add_media",
     "atom_feed",
-    "attribution_problems",
     "build_report",
+    "caption_texts",
     "check_link",
     "compose_lead",
     "compose_paragraphs",
@@ -107,7 +115,6 @@ __all__ = [
     "deliberations_for_event",
     "draft_from_deliberation",
     "edit_news",
-    "event_names",
     "format_date",
     "get_media",
     "get_news",
@@ -119,13 +126,18 @@ __all__ = [
     "load_demo_publications",
     "media_file",
     "neighbours",
+    "news_texts",
     "news_view",
     "parse_status",
+    "proposal_texts",
+    "public_proposals",
     "publish_news",
     "remove_evidence",
     "render_html",
     "render_pdf",
     "render_report",
+    "report_holds",
+    "shown_media",
     "sizes",
     "state_findings_for_event",
     "update_media",

@@ -21,8 +21,10 @@ from pathlib import Path, PurePosixPath
 from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session as DbSession
+from sqlalchemy.orm import object_session
 
 from detente.errors import InputError, NotFoundError
+from detente.forum import Guard, Text, attribution_guard
 from detente.runtime import FolderStore, MediaStore
 from detente.store.models.auth import User
 from detente.store.models.forum import Event
@@ -33,11 +35,14 @@ __all__ = [
     "MAX_IMAGE_PIXELS",
     "MAX_UPLOAD_BYTES",
     "MediaFile",
+    "ShownMedia",
     "add_media",
+    "caption_texts",
     "delete_media",
     "get_media",
     "list_media",
     "media_file",
+    "shown_media",
     "sizes",
     "update_media",
 ]
@@ -68,6 +73,39 @@ class MediaFile:
     content_type: str
     download_name: str
     inline: bool
+
+
+class ShownMedia:
+    """A media item as visitors see it: its captions, or none where they are held under the
+    Chatham House rule. Every other attribute is the item's own."""
+
+    def __init__(self, item: MediaItem, caption: str | None, caption_local: str | None) -> None:
+        self.item = item
+        self.caption = caption
+        self.caption_local = caption_local
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.item, name)
+
+
+def caption_texts(item: MediaItem, caption: str | None = None,
+                  caption_local: str | None = None, *, token: str | None = None) -> list[Text]:
+    """The captions of ``item`` (or the given ones) as texts the attribution policy checks."""
+    key = token or item.token
+    return [Text(f"media:{key}:caption", "caption", caption if caption is not None
+                 else item.caption, "en"),
+            Text(f"media:{key}:caption_local", "caption", caption_local if caption_local
+                 is not None else item.caption_local, "zh")]
+
+
+def shown_media(guard: Guard, items: Sequence[MediaItem]) -> list[ShownMedia]:
+    """``items`` with held captions left out."""
+    shown = []
+    for item in items:
+        english, chinese = caption_texts(item)
+        shown.append(ShownMedia(item, guard.shown(english.target, "caption", item.caption),
+                                guard.shown(chinese.target, "caption", item.caption_local)))
+    return shown
 
 
 def _extension(filename: str) -> str:
@@ -184,15 +222,25 @@ def add_media(
     credit: str | None = None,
     user: User | None = None,
     max_bytes: int = MAX_UPLOAD_BYTES,
+    override_reason: str | None = None,
 ) -> MediaItem:
     """Check, store and record one upload for ``event``.
+
+    Captions are checked under the event's attribution policy; a held caption is refused
+    unless ``override_reason`` says why it may be published (the override is audited).
 
     Raises
     ------
     InputError
         For an empty or oversized file, an unknown or refused type, or content that is not
         what its name and declared type claim. Nothing is written then.
+    AttributionHeld
+        For a caption that attributes a view to a participant, without ``override_reason``.
     """
+    guard = attribution_guard(db, event)
+    held = guard.enforce([Text("media:new:caption", "caption", caption, "en"),
+                          Text("media:new:caption_local", "caption", caption_local, "zh")],
+                         reason=override_reason, user=user, record=False)
     if not data:
         raise InputError("the file is empty", location=filename)
     if len(data) > max_bytes:
@@ -226,6 +274,9 @@ def add_media(
     )
     db.add(item)
     db.flush()
+    for hold in held:
+        guard.override(hold, override_reason or "", user,
+                       target=hold.target.replace(":new:", f":{token}:"))
     files = {f"original.{extension}": data}
     for name, blob in variants.items():
         files[f"{name}.{'jpg' if variant_format == 'jpeg' else 'png'}"] = blob
@@ -264,8 +315,22 @@ def get_media(db: DbSession, token: str) -> MediaItem:
 
 def update_media(item: MediaItem, *, caption: str | None = None,
                  caption_local: str | None = None, credit: str | None = None,
-                 session_position: int | None = None) -> MediaItem:
-    """Change captions, credit or the session of a media item (None leaves a field alone)."""
+                 session_position: int | None = None, user: User | None = None,
+                 override_reason: str | None = None) -> MediaItem:
+    """Change captions, credit or the session of a media item (None leaves a field alone).
+
+    Raises
+    ------
+    AttributionHeld
+        For a caption that attributes a view to a participant under the Chatham House rule,
+        without ``override_reason``; nothing is changed then.
+    """
+    db = object_session(item)
+    if db is not None and (caption is not None or caption_local is not None):
+        attribution_guard(db, item.event).enforce(
+            [t for t, given in zip(caption_texts(item, caption, caption_local),
+                                   (caption, caption_local), strict=True) if given is not None],
+            reason=override_reason, user=user)
     if caption is not None:
         item.caption = _clean(caption)
     if caption_local is not None:

@@ -18,15 +18,14 @@ from sqlalchemy.orm import selectinload
 
 from detente.accounts import audit
 from detente.errors import ConflictError, InputError, NotFoundError
-from detente.forum import PublicEvent, get_event, public_event
+from detente.forum import Hold, PublicEvent, Text, attribution_guard, get_event, public_event
 from detente.forum._public import PublicPerson
 from detente.store.models.auth import User
 from detente.store.models.forum import Event
 from detente.store.models.publications import MediaItem, MediaKind, NewsItem, Proposal
 
-from ._attribution import attribution_problems, event_names
-from ._media import list_media
-from ._proposals import PUBLIC_STATUSES, list_proposals
+from ._media import ShownMedia, list_media, shown_media
+from ._proposals import public_proposals
 
 __all__ = [
     "NewsView",
@@ -36,6 +35,7 @@ __all__ = [
     "get_news",
     "list_news",
     "neighbours",
+    "news_texts",
     "news_view",
     "publish_news",
 ]
@@ -66,18 +66,20 @@ class NewsView:
     paragraphs: tuple[Paragraph, ...]
     published_on: dt.date | None
     event: PublicEvent
-    photos: tuple[MediaItem, ...]
-    documents: tuple[MediaItem, ...]
+    photos: tuple[MediaItem | ShownMedia, ...]
+    documents: tuple[MediaItem | ShownMedia, ...]
     proposals: tuple[Proposal, ...]
     edited: frozenset[str] = field(default_factory=frozenset)
     has_chinese: bool = False
+    #: Texts of the item held under the Chatham House rule (shown only to organizers).
+    held: tuple[Hold, ...] = ()
 
     @property
     def date(self) -> dt.date:
         """The date the item is dated by: its publication date, else the event's."""
         return self.published_on or self.event.date
 
-    def photos_after(self, session: int | None) -> list[MediaItem]:
+    def photos_after(self, session: int | None) -> list[MediaItem | ShownMedia]:
         """Photos of one session (``None``: photos of the event as a whole)."""
         wanted = None if session is None else next(
             (s.id for s in self.event.sessions if s.position == session), -1)
@@ -262,9 +264,31 @@ def create_news(db: DbSession, event_key: str | int, *, slug: str | None = None,
     return item
 
 
+def news_texts(item: NewsItem, **values: str | None) -> list[Text]:
+    """The stored texts of ``item`` (or the given ``values``, e.g. ``body_local=...``) as the
+    attribution policy checks them."""
+    texts = []
+    for name in _FIELDS:
+        for suffix, language in (("", "en"), ("_local", "zh")):
+            key = name + suffix
+            value = values[key] if key in values else getattr(item, key)
+            texts.append(Text(f"news:{item.id}:{key}", name, value, language))
+    return texts
+
+
 def publish_news(db: DbSession, item: NewsItem, on: dt.date | None, *,
-                 user: User | None = None) -> NewsItem:
-    """Publish ``item`` dated ``on`` (``None`` withdraws it to draft)."""
+                 user: User | None = None, override_reason: str | None = None) -> NewsItem:
+    """Publish ``item`` dated ``on`` (``None`` withdraws it to draft).
+
+    Raises
+    ------
+    AttributionHeld
+        When a text of the item is held under the Chatham House rule (it became an
+        attribution after it was saved) and no ``override_reason`` is given.
+    """
+    if on is not None:
+        attribution_guard(db, item.event).enforce(news_texts(item), reason=override_reason,
+                                                  user=user)
     item.published_on = on
     item.updated_by_id = user.id if user else item.updated_by_id
     db.flush()
@@ -275,30 +299,30 @@ def publish_news(db: DbSession, item: NewsItem, on: dt.date | None, *,
 
 def edit_news(db: DbSession, item: NewsItem, language: str, *, title: str | None = None,
               lead: str | None = None, body: str | None = None,
-              user: User | None = None) -> NewsItem:
+              user: User | None = None, override_reason: str | None = None) -> NewsItem:
     """Keep an organizer's text for one language; "" returns a field to the composed text.
 
     Raises
     ------
     InputError
-        For an unknown language, or, under the Chatham House rule, text that attributes a view
-        or a speech to a named participant.
+        For an unknown language.
+    AttributionHeld
+        Under the Chatham House rule, for text that names or identifies a participant and
+        attributes a view or a speech to them, unless ``override_reason`` says why it may be
+        published (the override is audited). Nothing is stored then.
     """
     if language not in ("en", "zh"):
         raise InputError("use en or zh", location="lang")
     suffix = "_local" if language == "zh" else ""
-    names = event_names(item.event) if item.event.is_chatham_house else []
+    given = {name + suffix: value for name, value in (("title", title), ("lead", lead),
+                                                      ("body", body)) if value is not None}
+    attribution_guard(db, item.event).enforce(
+        [t for t in news_texts(item, **given) if t.target.rsplit(":", 1)[1] in given],
+        reason=override_reason, user=user)
     changed = []
-    for name, value in (("title", title), ("lead", lead), ("body", body)):
-        if value is None:
-            continue
-        problems = attribution_problems(value, names)
-        if problems:
-            raise InputError("the Chatham House rule applies to this event; this sentence "
-                             f"attributes a view to a named participant: {problems[0]!r}",
-                             location=name)
-        setattr(item, name + suffix, value.strip() or None)
-        changed.append(name + suffix)
+    for name, value in given.items():
+        setattr(item, name, value.strip() or None)
+        changed.append(name)
     item.updated_by_id = user.id if user else item.updated_by_id
     db.flush()
     if changed:
@@ -306,19 +330,33 @@ def edit_news(db: DbSession, item: NewsItem, language: str, *, title: str | None
     return item
 
 
-def news_view(db: DbSession, item: NewsItem, language: str) -> NewsView:
-    """``item`` in ``language``: edited text where kept, composed text elsewhere."""
+def news_view(db: DbSession, item: NewsItem, language: str, *,
+              guarded: bool = True) -> NewsView:
+    """``item`` in ``language``: edited text where kept, composed text elsewhere.
+
+    With ``guarded`` (what visitors see), an edited field held under the Chatham House rule
+    gives way to the composed text, held captions are left out, and proposals with held text
+    are not listed; ``held`` names what was held. ``guarded=False`` shows the stored text (the
+    edit form).
+    """
     event = get_event(db, item.event_id)
     public = public_event(event)
-    proposals = list_proposals(db, event, statuses=PUBLIC_STATUSES)
+    guard = attribution_guard(db, event)
+    proposals = public_proposals(db, event)
     zh = language == "zh"
     suffix = "_local" if zh else ""
-    edited = frozenset(f for f in _FIELDS if getattr(item, f + suffix))
-    title = getattr(item, "title" + suffix) or compose_title(public, language)
-    lead = getattr(item, "lead" + suffix) or compose_lead(public, language)
-    body = getattr(item, "body" + suffix)
+    held = tuple(guard.review(news_texts(item)))
+    held_here = {h.target.rsplit(":", 1)[1] for h in held} if guarded else set()
+    stored = {f: getattr(item, f + suffix) for f in _FIELDS
+              if getattr(item, f + suffix) and f + suffix not in held_here}
+    edited = frozenset(stored)
+    title = stored.get("title") or compose_title(public, language)
+    lead = stored.get("lead") or compose_lead(public, language)
+    body = stored.get("body")
     paragraphs = _split(body) if body else compose_paragraphs(public, proposals, language)
-    media = list_media(db, event)
+    media: list[MediaItem | ShownMedia] = list(list_media(db, event))
+    if guarded:
+        media = list(shown_media(guard, list_media(db, event)))
     return NewsView(
         slug=item.slug, language=language, title=title, lead=lead, paragraphs=paragraphs,
         published_on=item.published_on, event=public,
@@ -326,4 +364,5 @@ def news_view(db: DbSession, item: NewsItem, language: str) -> NewsView:
         documents=tuple(m for m in media if m.kind == MediaKind.DOCUMENT),
         proposals=tuple(proposals), edited=edited,
         has_chinese=bool(public.title_local or item.title_local or item.lead_local),
+        held=held,
     )

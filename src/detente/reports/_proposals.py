@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from detente.accounts import audit
 from detente.errors import ConflictError, InputError, NotFoundError
+from detente.forum import Guard, Text, attribution_guard
 from detente.store.models.auth import User
 from detente.store.models.forum import Event, Theme
 from detente.store.models.publications import Proposal, ProposalEvidence, ProposalStatus
@@ -27,6 +28,8 @@ __all__ = [
     "get_proposal",
     "list_proposals",
     "parse_status",
+    "proposal_texts",
+    "public_proposals",
     "remove_evidence",
     "update_proposal",
 ]
@@ -55,6 +58,35 @@ def _text(value: str | None, field: str, *, required: bool, limit: int | None = 
     if limit is not None and len(cleaned) > limit:
         raise InputError(f"at most {limit} characters", location=field)
     return cleaned
+
+
+def proposal_texts(proposal: Proposal | None, key: str | int | None = None,
+                   **values: str | None) -> list[Text]:
+    """The texts of a proposal (or the given ``values`` of title, text, title_local,
+    text_local) as the attribution policy checks them."""
+    key = key if key is not None else (proposal.id if proposal is not None else "new")
+    texts = []
+    for name, field, language in (("title", "title", "en"), ("text", "text", "en"),
+                                  ("title_local", "title", "zh"), ("text_local", "text", "zh")):
+        value = values[name] if name in values else getattr(proposal, name, None)
+        texts.append(Text(f"proposal:{key}:{name}", field, value, language))
+    return texts
+
+
+def _is_shown(guard: Guard, proposal: Proposal) -> bool:
+    return all(guard.allows(t) for t in proposal_texts(proposal))
+
+
+def public_proposals(db: DbSession, event: Event | None = None) -> list[Proposal]:
+    """Proposals a visitor may see: public statuses, and no text held under the Chatham House
+    rule."""
+    guards: dict[int, Guard] = {}
+    shown = []
+    for proposal in list_proposals(db, event, statuses=PUBLIC_STATUSES):
+        guard = guards.setdefault(proposal.event_id, attribution_guard(db, proposal.event))
+        if _is_shown(guard, proposal):
+            shown.append(proposal)
+    return shown
 
 
 def _themes(db: DbSession, slugs: Iterable[str]) -> list[Theme]:
@@ -90,27 +122,41 @@ def create_proposal(
     status: ProposalStatus | str = ProposalStatus.DRAFT,
     illustrative: bool = False,
     user: User | None = None,
+    override_reason: str | None = None,
 ) -> Proposal:
     """Add a proposal to ``event``'s register.
+
+    A proposal with a public status is checked under the event's attribution policy first; a
+    held text is refused unless ``override_reason`` says why it may be published (audited).
+    Drafts are not public and are not checked until they are made public.
 
     Raises
     ------
     InputError
         For an empty title or text, an unknown theme, session or status.
+    AttributionHeld
+        For a public proposal whose text attributes a view to a participant, without
+        ``override_reason``. Nothing is written then.
     """
-    proposal = Proposal(
-        event_id=event.id,
-        session_id=_session_id(event, session_position),
-        title=_text(title, "title", required=True, limit=_TITLE_MAX),
-        title_local=_text(title_local, "title_local", required=False, limit=_TITLE_MAX),
-        text=_text(text, "text", required=True),
-        text_local=_text(text_local, "text_local", required=False),
-        status=parse_status(status) if isinstance(status, str) else status,
-        illustrative=illustrative,
-        themes=_themes(db, themes),
-    )
+    values = {
+        "title": _text(title, "title", required=True, limit=_TITLE_MAX),
+        "title_local": _text(title_local, "title_local", required=False, limit=_TITLE_MAX),
+        "text": _text(text, "text", required=True),
+        "text_local": _text(text_local, "text_local", required=False),
+    }
+    chosen = parse_status(status) if isinstance(status, str) else status
+    session_id = _session_id(event, session_position)
+    theme_rows = _themes(db, themes)
+    guard = attribution_guard(db, event)
+    held = guard.enforce(proposal_texts(None, **values), reason=override_reason, user=user,
+                         record=False) if chosen in PUBLIC_STATUSES else []
+    proposal = Proposal(event_id=event.id, session_id=session_id, status=chosen,
+                        illustrative=illustrative, themes=theme_rows, **values)
     db.add(proposal)
     db.flush()
+    for hold in held:
+        guard.override(hold, override_reason or "", user,
+                       target=hold.target.replace(":new:", f":{proposal.id}:"))
     audit(db, user, "proposal.create", f"proposal:{proposal.id}", proposal.title)
     return proposal
 
@@ -127,33 +173,49 @@ def update_proposal(
     themes: Sequence[str] | None = None,
     status: ProposalStatus | str | None = None,
     user: User | None = None,
+    override_reason: str | None = None,
 ) -> Proposal:
-    """Change the fields given (None leaves a field alone; "" clears an optional one)."""
-    changed: list[str] = []
+    """Change the fields given (None leaves a field alone; "" clears an optional one).
+
+    When the proposal is public after the change, its texts are checked under the event's
+    attribution policy first (see :func:`create_proposal`).
+
+    Raises
+    ------
+    AttributionHeld
+        For a public proposal whose text attributes a view to a participant, without
+        ``override_reason``. Nothing is changed then.
+    """
+    values: dict[str, str | None] = {}
     if title is not None:
-        proposal.title = _text(title, "title", required=True, limit=_TITLE_MAX)  # type: ignore[assignment]
-        changed.append("title")
+        values["title"] = _text(title, "title", required=True, limit=_TITLE_MAX)
     if text is not None:
-        proposal.text = _text(text, "text", required=True)  # type: ignore[assignment]
-        changed.append("text")
+        values["text"] = _text(text, "text", required=True)
     if title_local is not None:
-        proposal.title_local = _text(title_local, "title_local", required=False,
-                                     limit=_TITLE_MAX)
-        changed.append("title_local")
+        values["title_local"] = _text(title_local, "title_local", required=False,
+                                      limit=_TITLE_MAX)
     if text_local is not None:
-        proposal.text_local = _text(text_local, "text_local", required=False)
-        changed.append("text_local")
+        values["text_local"] = _text(text_local, "text_local", required=False)
+    session_id = _session_id(proposal.event, session_position) if session_position else None
+    theme_rows = _themes(db, themes) if themes is not None else None
+    new_status = (parse_status(status) if isinstance(status, str) else status) \
+        if status is not None else proposal.status
+    if new_status in PUBLIC_STATUSES:
+        attribution_guard(db, proposal.event).enforce(
+            proposal_texts(proposal, **values), reason=override_reason, user=user)
+    changed: list[str] = []
+    for name, value in values.items():
+        setattr(proposal, name, value)
+        changed.append(name)
     if session_position is not None:
-        proposal.session_id = _session_id(proposal.event, session_position)
+        proposal.session_id = session_id
         changed.append("session")
-    if themes is not None:
-        proposal.themes = _themes(db, themes)
+    if theme_rows is not None:
+        proposal.themes = theme_rows
         changed.append("themes")
-    if status is not None:
-        new_status = parse_status(status) if isinstance(status, str) else status
-        if new_status != proposal.status:
-            changed.append(f"status {proposal.status.value}->{new_status.value}")
-            proposal.status = new_status
+    if new_status != proposal.status:
+        changed.append(f"status {proposal.status.value}->{new_status.value}")
+        proposal.status = new_status
     db.flush()
     if changed:
         audit(db, user, "proposal.update", f"proposal:{proposal.id}", ", ".join(changed))

@@ -22,13 +22,21 @@ from sqlalchemy.orm import Session as DbSession
 from detente import i18n
 from detente.charts import opinion_map
 from detente.errors import InputError
-from detente.forum import PublicEvent, get_event, public_event
+from detente.forum import (
+    Guard,
+    Hold,
+    PublicEvent,
+    attribution_guard,
+    get_event,
+    guarded_event,
+    public_event,
+)
 from detente.store.models.publications import MediaItem, MediaKind, Proposal
 
 from ._evidence import EVIDENCE_KINDS
 from ._markdown import report_markdown
-from ._media import list_media, media_file
-from ._proposals import list_proposals
+from ._media import ShownMedia, caption_texts, list_media, media_file, shown_media
+from ._proposals import list_proposals, proposal_texts
 from ._sources import (
     Section,
     deliberations_for_event,
@@ -36,7 +44,8 @@ from ._sources import (
     state_findings_for_event,
 )
 
-__all__ = ["FORMATS", "ReportData", "build_report", "render_report", "write_report"]
+__all__ = ["FORMATS", "ReportData", "build_report", "render_report", "report_holds",
+           "write_report"]
 
 FORMATS = ("html", "pdf", "md")
 TEMPLATES = Path(__file__).parent / "templates"
@@ -56,26 +65,52 @@ class ReportData:
     findings: Section
     gaps: Section
     proposals: tuple[Proposal, ...]
-    photos: tuple[MediaItem, ...]
-    documents: tuple[MediaItem, ...]
+    photos: tuple[MediaItem | ShownMedia, ...]
+    documents: tuple[MediaItem | ShownMedia, ...]
     charts: dict[int, str]
     notes: tuple[str, ...]
     sources: tuple[str, ...]
+    #: Texts left out because they are held under the Chatham House rule (for organizers).
+    held: tuple[Hold, ...] = ()
 
-    def session_photos(self, position: int | None) -> list[MediaItem]:
+    def session_photos(self, position: int | None) -> list[MediaItem | ShownMedia]:
         """Photos of one session (``None``: photos of the event as a whole)."""
         wanted = None if position is None else next(
             (s.id for s in self.event.sessions if s.position == position), -1)
         return [p for p in self.photos if p.session_id == wanted]
 
 
+def report_holds(db: DbSession, event_key: str | int) -> list[Hold]:
+    """Organizer-written texts of the report of ``event_key`` held under the Chatham House
+    rule: the event's and sessions' descriptions, the closing remarks, proposals, captions."""
+    event = get_event(db, event_key)
+    guard = attribution_guard(db, event)
+    _public, holds = guarded_event(guard, public_event(event))
+    for proposal in list_proposals(db, event):
+        holds += guard.review(proposal_texts(proposal))
+    for item in list_media(db, event):
+        holds += guard.review(caption_texts(item))
+    return holds
+
+
+def _shown_proposals(guard: Guard, proposals: list[Proposal]) -> list[Proposal]:
+    return [p for p in proposals if not guard.review(proposal_texts(p))]
+
+
 def build_report(db: DbSession, event_key: str | int, language: str,
                  today: dt.date | None = None) -> ReportData:
-    """Gather what the report of ``event_key`` shows in ``language`` ("en" or "zh")."""
+    """Gather what the report of ``event_key`` shows in ``language`` ("en" or "zh").
+
+    Organizer-written text held under the Chatham House rule is left out (a proposal with
+    held text entirely, a held caption or description by itself); ``held`` lists it and a
+    note in *About this report* says how much was left out.
+    """
     if language not in ("en", "zh"):
         raise InputError("use en or zh", location="--lang")
     event = get_event(db, event_key)
-    public = public_event(event)
+    guard = attribution_guard(db, event)
+    held = report_holds(db, event.id)
+    public, _event_holds = guarded_event(guard, public_event(event))
     with i18n.use_language(language):
         deliberations = deliberations_for_event(db, event)
         findings = state_findings_for_event(db, event)
@@ -85,11 +120,13 @@ def build_report(db: DbSession, event_key: str | int, language: str,
                 i18n.pick(d.question, d.question_local) or "")))
             for d in deliberations.items if d.result
         }
-    media = list_media(db, event)
-    proposals = tuple(list_proposals(db, event))
+    media = shown_media(guard, list_media(db, event))
+    proposals = tuple(_shown_proposals(guard, list_proposals(db, event)))
     notes = tuple(s.note for s in (deliberations, findings, gaps) if s.note)
     if not proposals:
         notes += ("No proposal has been recorded for this event.",)
+    if held:
+        notes += ("Organizer-written text held under the Chatham House rule was left out.",)
     sources = (
         f"detente forum record “{event.slug}” (event, sessions, chairs, themes, institutions)",
         *deliberations.sources, *findings.sources, *gaps.sources,
@@ -101,7 +138,7 @@ def build_report(db: DbSession, event_key: str | int, language: str,
         deliberations=deliberations, findings=findings, gaps=gaps, proposals=proposals,
         photos=tuple(m for m in media if m.kind == MediaKind.IMAGE),
         documents=tuple(m for m in media if m.kind == MediaKind.DOCUMENT),
-        charts=charts, notes=notes, sources=tuple(dict.fromkeys(sources)),
+        charts=charts, notes=notes, sources=tuple(dict.fromkeys(sources)), held=tuple(held),
     )
 
 
