@@ -46,6 +46,9 @@ def create(
                                     help="Whether participants may add statements."),
     invite_only: bool = typer.Option(False, "--invite-only", help="Only invited people join."),
     draft: bool = typer.Option(False, "--draft", help="Create as a draft (not yet open)."),
+    override_reason: str | None = typer.Option(
+        None, "--override-reason", help="Publish a question held under the Chatham House rule "
+        "anyway, for this reason (written to the audit log)."),
 ) -> None:
     """Create a deliberation on a session; prints its id."""
     from detente.deliberation import create_deliberation
@@ -56,7 +59,7 @@ def create(
             db, int(event) if event.isdigit() else event, session, question,
             question_local=question_zh, description=description, language=language,
             allow_statements=statements, invite_only=invite_only,
-            status="draft" if draft else "open")
+            status="draft" if draft else "open", override_reason=override_reason)
         typer.echo(deliberation.id)
 
 
@@ -67,6 +70,9 @@ def seed(
     file: Path = typer.Argument(..., exists=True, dir_okay=False,
                                 help="UTF-8 text, one statement per line; an optional Chinese "
                                      "translation after a TAB. Blank lines are skipped."),
+    override_reason: str | None = typer.Option(
+        None, "--override-reason", help="Accept statements held under the Chatham House rule "
+        "anyway, for this reason (written to the audit log)."),
 ) -> None:
     """Add seed statements from a file (all or nothing; errors name the line)."""
     from detente.deliberation import get_deliberation, seed_statements
@@ -84,7 +90,8 @@ def seed(
     engine = open_engine(ctx)
     with session_scope(engine) as db:
         added = len(seed_statements(db, get_deliberation(db, deliberation_id), items,
-                                    source=str(file), line_numbers=numbers))
+                                    source=str(file), line_numbers=numbers,
+                                    override_reason=override_reason))
     _announce(ctx, deliberation_id, "statements", change="seeded", count=added)
     typer.echo(f"added {added} statements to deliberation {deliberation_id}")
 
@@ -104,14 +111,19 @@ def list_command(ctx: typer.Context) -> None:
 
 @app.command("queue")
 def queue(ctx: typer.Context, deliberation_id: int = typer.Argument(..., metavar="ID")) -> None:
-    """Statements waiting for moderation."""
-    from detente.deliberation import get_deliberation, statements_of
+    """Statements waiting for moderation; those held under the Chatham House rule say why."""
+    from detente.deliberation import get_deliberation, statement_holds, statements_of
 
     engine = open_engine(ctx)
     with session_scope(engine) as db:
-        get_deliberation(db, deliberation_id)
-        for statement in statements_of(db, deliberation_id, ("pending",)):
+        deliberation = get_deliberation(db, deliberation_id)
+        pending = statements_of(db, deliberation_id, ("pending",))
+        held = statement_holds(db, deliberation, pending)
+        for statement in pending:
             typer.echo(f"{statement.id}\t{statement.text}")
+            for hold in held.get(statement.id, []):
+                for reason in hold.reasons():
+                    typer.echo(f"\theld: {reason}")
 
 
 @app.command("moderate")
@@ -119,6 +131,9 @@ def moderate_command(
     ctx: typer.Context,
     statement_id: int = typer.Argument(..., metavar="STATEMENT_ID"),
     decision: str = typer.Argument(..., help="accept or reject"),
+    override_reason: str | None = typer.Option(
+        None, "--override-reason", help="Accept a statement held under the Chatham House rule "
+        "anyway, for this reason (written to the audit log)."),
 ) -> None:
     """Accept or reject a statement (recorded in the audit log)."""
     from detente.deliberation import get_statement, moderate
@@ -129,7 +144,7 @@ def moderate_command(
     engine = open_engine(ctx)
     with session_scope(engine) as db:
         statement = get_statement(db, statement_id)
-        moderate(db, statement, states[decision], None)
+        moderate(db, statement, states[decision], None, override_reason=override_reason)
         deliberation_id = statement.deliberation_id
     _announce(ctx, deliberation_id, "statements", recompute=True, change=states[decision],
               statement=statement_id)

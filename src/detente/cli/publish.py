@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import mimetypes
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import typer
@@ -43,6 +45,22 @@ def _media_dir() -> Path:
     return load_settings().media_path
 
 
+_REASON_HELP = ("Publish text held under the Chatham House rule anyway, for this reason "
+                "(written to the audit log).")
+
+
+@contextmanager
+def _held_hint() -> Iterator[None]:
+    """Say how to publish held text anyway when the attribution policy refuses it."""
+    from detente.forum import AttributionHeld
+
+    try:
+        yield
+    except AttributionHeld as exc:
+        raise InputError(f"{exc.message}; to publish it anyway give --override-reason REASON",
+                         location=exc.location) from exc
+
+
 def report(
     ctx: typer.Context,
     event: str = typer.Argument(..., help="Event slug or id."),
@@ -50,15 +68,32 @@ def report(
     lang: str = typer.Option("en", "--lang", help="en or zh."),
     out: Path | None = typer.Option(None, "--out", help="File to write (default: "
                                     "<event>-report-<lang>.<format>; - for stdout, not pdf)."),
+    override_reason: str | None = typer.Option(None, "--override-reason", help=_REASON_HELP),
 ) -> None:
-    """Write the full forum report of EVENT as HTML, PDF or Markdown."""
-    from detente.reports import FORMATS, build_report, render_report, write_report
+    """Write the full forum report of EVENT as HTML, PDF or Markdown.
+
+    Organizer-written text held under the Chatham House rule is left out and listed on
+    standard error; --override-reason publishes it anyway.
+    """
+    from detente.reports import (
+        FORMATS,
+        build_report,
+        override_report_holds,
+        render_report,
+        write_report,
+    )
 
     if fmt not in FORMATS:
         raise InputError(f"unknown format {fmt!r}; use html, pdf or md", location="--format")
     engine = open_engine(ctx)
     with session_scope(engine) as db:
+        if override_reason is not None:
+            for hold in override_report_holds(db, event, override_reason):
+                typer.echo(f"published anyway: {hold.label}: {hold.text[:80]}", err=True)
         data = build_report(db, event, lang)
+        for hold in data.held:
+            for reason in hold.reasons():
+                typer.echo(f"held, left out: {hold.label} ({hold.target}): {reason}", err=True)
         if out is not None and str(out) == "-":
             if fmt == "pdf":
                 raise InputError("write PDF to a file", location="--out")
@@ -138,16 +173,21 @@ def proposals_add(
     theme: list[str] = typer.Option([], "--theme", help="Theme id; repeat for several."),
     status: str = typer.Option("draft", "--status",
                                help="draft, endorsed, published or taken_up."),
+    override_reason: str | None = typer.Option(None, "--override-reason", help=_REASON_HELP),
 ) -> None:
-    """Add a proposal to an event's register; prints its id."""
+    """Add a proposal to an event's register; prints its id.
+
+    A public proposal (not a draft) is checked under the event's attribution policy.
+    """
     from detente.forum import get_event
     from detente.reports import create_proposal
 
     body = _read(text, text_file, "text")
-    with session_scope(open_engine(ctx)) as db:
+    with session_scope(open_engine(ctx)) as db, _held_hint():
         proposal = create_proposal(db, get_event(db, event), title=title, text=body or "",
                                    title_local=title_zh, text_local=text_zh,
-                                   session_position=session, themes=theme, status=status)
+                                   session_position=session, themes=theme, status=status,
+                                   override_reason=override_reason)
         typer.echo(proposal.id)
 
 
@@ -163,16 +203,20 @@ def proposals_edit(
     session: int | None = typer.Option(None, "--session", help="0 detaches it from a session."),
     theme: list[str] | None = typer.Option(None, "--theme", help="Replaces the themes."),
     status: str | None = typer.Option(None, "--status"),
+    override_reason: str | None = typer.Option(None, "--override-reason", help=_REASON_HELP),
 ) -> None:
-    """Change a proposal's fields (those given) or its status."""
+    """Change a proposal's fields (those given) or its status.
+
+    A proposal that is public after the change is checked under the event's attribution policy.
+    """
     from detente.reports import get_proposal, update_proposal
 
     body = _read(text, text_file, "text")
-    with session_scope(open_engine(ctx)) as db:
+    with session_scope(open_engine(ctx)) as db, _held_hint():
         proposal = get_proposal(db, proposal_id)
         update_proposal(db, proposal, title=title, text=body, title_local=title_zh,
                         text_local=text_zh, session_position=session,
-                        themes=theme or None, status=status)
+                        themes=theme or None, status=status, override_reason=override_reason)
         typer.echo(f"proposal {proposal.id}: {proposal.status.value}")
 
 
@@ -231,8 +275,12 @@ def media_add(
     caption: str | None = typer.Option(None, "--caption"),
     caption_zh: str | None = typer.Option(None, "--caption-zh"),
     credit: str | None = typer.Option(None, "--credit", help="Photographer or source."),
+    override_reason: str | None = typer.Option(None, "--override-reason", help=_REASON_HELP),
 ) -> None:
-    """Attach a photo or document to an event; prints its token."""
+    """Attach a photo or document to an event; prints its token.
+
+    Captions are checked under the event's attribution policy.
+    """
     from detente.forum import get_event
     from detente.reports import add_media
 
@@ -241,10 +289,11 @@ def media_add(
     except OSError as exc:
         raise InputError(f"cannot read the file: {exc.strerror}", location=str(file)) from exc
     declared = mimetypes.guess_type(file.name)[0]
-    with session_scope(open_engine(ctx)) as db:
+    with session_scope(open_engine(ctx)) as db, _held_hint():
         item = add_media(db, _media_dir(), get_event(db, event), data, file.name,
                          declared_type=declared, session_position=session, caption=caption,
-                         caption_local=caption_zh, credit=credit)
+                         caption_local=caption_zh, credit=credit,
+                         override_reason=override_reason)
         size = f", {item.width} x {item.height}" if item.width else ""
         typer.echo(f"{item.token} ({item.kind.value}, {item.content_type}{size})")
 
@@ -270,6 +319,24 @@ def media_list(
         return
     for row in rows:
         typer.echo(f"{row['token']}  {row['kind']:<8} {row['name']}  {row['caption'] or ''}")
+
+
+@media_app.command("caption")
+def media_caption(
+    ctx: typer.Context,
+    token: str = typer.Argument(...),
+    caption: str | None = typer.Option(None, "--caption", help="\"\" removes it."),
+    caption_zh: str | None = typer.Option(None, "--caption-zh", help="\"\" removes it."),
+    credit: str | None = typer.Option(None, "--credit"),
+    override_reason: str | None = typer.Option(None, "--override-reason", help=_REASON_HELP),
+) -> None:
+    """Change the captions or credit of a media item (checked under the attribution policy)."""
+    from detente.reports import get_media, update_media
+
+    with session_scope(open_engine(ctx)) as db, _held_hint():
+        item = update_media(get_media(db, token), caption=caption, caption_local=caption_zh,
+                            credit=credit, override_reason=override_reason)
+        typer.echo(f"{item.token}: {item.caption or ''} / {item.caption_local or ''}")
 
 
 @media_app.command("remove")
@@ -314,16 +381,18 @@ def news_publish(
     on: str | None = typer.Option(None, "--date", help="Publication date YYYY-MM-DD "
                                                        "(default today)."),
     withdraw: bool = typer.Option(False, "--withdraw", help="Return it to draft."),
+    override_reason: str | None = typer.Option(None, "--override-reason", help=_REASON_HELP),
 ) -> None:
-    """Publish a news item (or withdraw it)."""
+    """Publish a news item (or withdraw it); refused while a text of it is held under the
+    Chatham House rule."""
     from detente.reports import publish_news
 
     try:
         day = None if withdraw else (dt.date.fromisoformat(on) if on else dt.date.today())
     except ValueError as exc:
         raise InputError("use YYYY-MM-DD", location="--date") from exc
-    with session_scope(open_engine(ctx)) as db:
-        item = publish_news(db, _news_item(db, news), day)
+    with session_scope(open_engine(ctx)) as db, _held_hint():
+        item = publish_news(db, _news_item(db, news), day, override_reason=override_reason)
         typer.echo(f"/news/{item.slug}: " + (f"published {day}" if day else "draft"))
 
 
@@ -338,13 +407,16 @@ def news_edit(
     body: str | None = typer.Option(None, "--body"),
     body_file: Path | None = typer.Option(None, "--body-file",
                                           help="UTF-8; paragraphs separated by blank lines."),
+    override_reason: str | None = typer.Option(None, "--override-reason", help=_REASON_HELP),
 ) -> None:
-    """Keep an organizer's title, lead or body for one language."""
+    """Keep an organizer's title, lead or body for one language (checked under the event's
+    attribution policy)."""
     from detente.reports import edit_news
 
-    with session_scope(open_engine(ctx)) as db:
+    with session_scope(open_engine(ctx)) as db, _held_hint():
         item = edit_news(db, _news_item(db, news), lang, title=title,
-                         lead=_read(lead, lead_file, "lead"), body=_read(body, body_file, "body"))
+                         lead=_read(lead, lead_file, "lead"), body=_read(body, body_file, "body"),
+                         override_reason=override_reason)
         typer.echo(f"/news/{item.slug} ({lang}) saved")
 
 

@@ -57,6 +57,7 @@ from detente.deliberation._service import (
     seed_statements,
     set_status,
     statement_counts,
+    statement_holds,
     statements_of,
     validate_statement_text,
 )
@@ -129,6 +130,7 @@ __all__ = [
     "set_status",
     "similarity",
     "statement_counts",
+    "statement_holds",
     "statement_priorities",
     "statements_of",
     "store_result",

@@ -5,15 +5,16 @@ web and the CLI build no query of their own.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session as DbSession
 
 from detente.deliberation._routing import next_statement
-from detente.deliberation._service import statement_counts
+from detente.deliberation._service import get_deliberation, statement_counts, statement_holds
 from detente.errors import NotFoundError
+from detente.forum import Hold
 from detente.store.models.auth import AuditEntry
 from detente.store.models.deliberation import (
     Deliberation,
@@ -85,6 +86,8 @@ class ManageView:
     pending: list[DeliberationStatement]
     counts: dict[str, int]
     audit_log: list[AuditEntry]
+    #: Statements not yet accepted that are held under the Chatham House rule, and why.
+    held: dict[int, list[Hold]] = field(default_factory=dict)
 
 
 def manage_view(db: DbSession, deliberation_id: int) -> ManageView:
@@ -96,5 +99,7 @@ def manage_view(db: DbSession, deliberation_id: int) -> ManageView:
                           *[f"statement:{s.id}" for s in statements]]
     audit_log = list(db.scalars(select(AuditEntry).where(AuditEntry.target.in_(targets))
                                 .order_by(AuditEntry.id.desc()).limit(AUDIT_SHOWN)))
+    held = statement_holds(db, get_deliberation(db, deliberation_id),
+                           [s for s in statements if s.moderation != "accepted"])
     return ManageView(statements, [s for s in statements if s.moderation == "pending"],
-                      statement_counts(db, deliberation_id), audit_log)
+                      statement_counts(db, deliberation_id), audit_log, held)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session as DbSession
@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session as DbSession
 from detente.accounts import audit
 from detente.deliberation._text import MAX_LENGTH, MIN_LENGTH, find_duplicate
 from detente.errors import ConflictError, InputError, NotFoundError, PermissionDeniedError
-from detente.forum import get_event
+from detente.forum import AttributionHeld, Guard, Hold, Text, attribution_guard, get_event
 from detente.store.base import utcnow
 from detente.store.models.auth import User
 from detente.store.models.deliberation import (
@@ -44,6 +44,7 @@ __all__ = [
     "seed_statements",
     "set_status",
     "statement_counts",
+    "statement_holds",
     "statements_of",
     "validate_statement_text",
 ]
@@ -80,9 +81,12 @@ def create_deliberation(
     question_local: str | None = None, description: str | None = None,
     description_local: str | None = None, language: str = "en",
     allow_statements: bool = True, invite_only: bool = False, status: str = "open",
-    user: User | None = None, is_simulated: bool = False,
+    user: User | None = None, is_simulated: bool = False, override_reason: str | None = None,
 ) -> Deliberation:
     """Create a deliberation on session ``session_position`` (1-based) of ``event``.
+
+    The question and description are checked under the event's attribution policy; a held
+    text is refused unless ``override_reason`` says why it may be published (audited).
 
     Raises
     ------
@@ -90,6 +94,9 @@ def create_deliberation(
         When the event or the session does not exist.
     InputError
         For an empty question, an unknown language or status.
+    AttributionHeld
+        For a question or description that attributes a view to a participant, without
+        ``override_reason``. Nothing is written then.
     """
     forum_event = get_event(db, event)
     session = db.scalar(select(Session).where(Session.event_id == forum_event.id,
@@ -104,6 +111,13 @@ def create_deliberation(
     if status not in DELIBERATION_STATUSES:
         raise InputError(f"status must be one of {', '.join(DELIBERATION_STATUSES)}",
                          location="status")
+    guard = attribution_guard(db, forum_event)
+    held = guard.enforce([
+        Text("deliberation:new:question", "question", question, "en"),
+        Text("deliberation:new:question_local", "question", question_local, "zh"),
+        Text("deliberation:new:description", "description", description, "en"),
+        Text("deliberation:new:description_local", "description", description_local, "zh"),
+    ], reason=override_reason, user=user, record=False)
     deliberation = Deliberation(
         session=session, question=question, question_local=(question_local or "").strip() or None,
         description=description, description_local=description_local, language=language,
@@ -112,8 +126,41 @@ def create_deliberation(
     )
     db.add(deliberation)
     db.flush()
+    for hold in held:
+        guard.override(hold, override_reason or "", user,
+                       target=hold.target.replace(":new:", f":{deliberation.id}:"))
     audit(db, user, "deliberation.create", f"deliberation:{deliberation.id}", question[:200])
     return deliberation
+
+
+def _guard(db: DbSession, deliberation: Deliberation) -> Guard:
+    """The attribution policy of the deliberation's event; people invited to it by name are
+    protected too."""
+    people = db.scalars(select(Person).join(
+        DeliberationParticipant, DeliberationParticipant.person_id == Person.id).where(
+        DeliberationParticipant.deliberation_id == deliberation.id).distinct())
+    return attribution_guard(db, deliberation.session.event, list(people))
+
+
+def _statement_texts(statement_id: int | str, text: str, text_local: str | None) -> list[Text]:
+    return [Text(f"statement:{statement_id}", "statement", text, "en"),
+            Text(f"statement:{statement_id}:local", "statement", text_local, "zh")]
+
+
+def statement_holds(db: DbSession, deliberation: Deliberation,
+                    statements: Iterable[DeliberationStatement]) -> dict[int, list[Hold]]:
+    """Statements held under the Chatham House rule: statement id -> holds (moderators see
+    why; a held statement is accepted only with a reason)."""
+    guard = _guard(db, deliberation)
+    if not guard.applies:
+        return {}
+    found: dict[int, list[Hold]] = {}
+    for statement in statements:
+        holds = guard.review(_statement_texts(statement.id, statement.text,
+                                              statement.text_local))
+        if holds:
+            found[statement.id] = holds
+    return found
 
 
 def get_deliberation(db: DbSession, deliberation_id: int) -> Deliberation:
@@ -190,11 +237,14 @@ def _refuse_duplicate(db: DbSession, deliberation: Deliberation, text: str,
 
 def seed_statements(db: DbSession, deliberation: Deliberation, texts: Iterable[str | tuple],
                     user: User | None = None, *, source: str = "seed",
-                    line_numbers: Sequence[int] | None = None) -> list[DeliberationStatement]:
+                    line_numbers: Sequence[int] | None = None,
+                    override_reason: str | None = None) -> list[DeliberationStatement]:
     """Add organizer statements, accepted at once; each item is text or (text, text_local).
 
     Errors are located as ``source:line``, the line being the item's position or, when given,
-    its entry in ``line_numbers`` (for files with blank lines skipped).
+    its entry in ``line_numbers`` (for files with blank lines skipped). Statements are checked
+    under the event's attribution policy; held ones are refused unless ``override_reason``
+    says why they may be shown (each override is audited).
 
     Raises
     ------
@@ -202,7 +252,10 @@ def seed_statements(db: DbSession, deliberation: Deliberation, texts: Iterable[s
         For a text outside the length limits (``source:line``).
     ConflictError
         For a text that repeats an existing statement (``source:line``).
+    AttributionHeld
+        For a statement that attributes a view to a participant, without ``override_reason``.
     """
+    guard = _guard(db, deliberation)
     added = []
     for index, item in enumerate(texts):
         text, text_local = (item, None) if isinstance(item, str) else (item[0], item[1])
@@ -212,6 +265,11 @@ def seed_statements(db: DbSession, deliberation: Deliberation, texts: Iterable[s
         if text_local:
             text_local = validate_statement_text(text_local, location)
         _refuse_duplicate(db, deliberation, text, location)
+        try:
+            held = guard.enforce(_statement_texts("new", text, text_local),
+                                 reason=override_reason, user=user, record=False)
+        except AttributionHeld as exc:
+            raise AttributionHeld([replace(h, field=location) for h in exc.holds]) from exc
         statement = DeliberationStatement(
             deliberation_id=deliberation.id, text=text, text_local=text_local,
             language=deliberation.language, author_user_id=user.id if user else None,
@@ -219,6 +277,9 @@ def seed_statements(db: DbSession, deliberation: Deliberation, texts: Iterable[s
         )
         db.add(statement)
         db.flush()
+        for hold in held:
+            guard.override(hold, override_reason or "", user,
+                           target=hold.target.replace(":new", f":{statement.id}"))
         added.append(statement)
     if added:
         audit(db, user, "deliberation.seed", f"deliberation:{deliberation.id}",
@@ -261,11 +322,22 @@ def _guess_language(text: str) -> str:
 
 
 def moderate(db: DbSession, statement: DeliberationStatement, state: str,
-             user: User | None) -> None:
-    """Accept or reject a statement (audited)."""
+             user: User | None, *, override_reason: str | None = None) -> None:
+    """Accept or reject a statement (audited).
+
+    Raises
+    ------
+    AttributionHeld
+        When accepting a statement that attributes a view to a participant under the Chatham
+        House rule without ``override_reason`` (the override is audited).
+    """
     if state not in ("accepted", "rejected", "pending"):
         raise InputError("moderation must be accepted, rejected or pending",
                          location="moderation")
+    if state == "accepted":
+        _guard(db, statement.deliberation).enforce(
+            _statement_texts(statement.id, statement.text, statement.text_local),
+            reason=override_reason, user=user)
     previous = statement.moderation
     statement.moderation = state
     if previous != state:

@@ -191,7 +191,9 @@ def _tokens(name: str) -> list[str]:
 
 
 def _is_cjk(text: str | None) -> bool:
-    return bool(text) and all(re.match(rf"[{_CJK}·]", c) for c in text.replace(" ", ""))
+    if not text:
+        return False
+    return all(re.match(rf"[{_CJK}·]", c) for c in text.replace(" ", ""))
 
 
 # --- Chinese name variants -------------------------------------------------------------------

@@ -205,6 +205,11 @@ def add_statement(deliberation_id: Id, request: Request, text: str = Form(""),
                       status_code=exc.status_code)
     runtime(request.app).changed(deliberation_id, "statements", db, change="submitted",
                                  statement=statement.id)
+    if service.statement_holds(db, deliberation, [statement]):
+        _flash(request, _("Thank you. Your statement names or identifies a participant and "
+                          "attributes a view to them; under the Chatham House rule it is held "
+                          "until a moderator reviews it."))
+        return _back(deliberation_id)
     _flash(request, _("Thank you. Your statement will be shown to others once a moderator "
                       "accepts it."))
     return _back(deliberation_id)
@@ -240,16 +245,18 @@ def create(request: Request, session: str = Form(...), question: str = Form(...)
            question_local: str = Form(""), description: str = Form(""),
            language: str = Form("en"), allow_statements: bool = Form(False),
            invite_only: bool = Form(False), status: str = Form("open"),
+           override_reason: str = Form(""),
            db: DbSession = Depends(get_db), user: User = Depends(require_organizer)
            ) -> Response:
-    """Create a deliberation; ``session`` is ``EVENT_ID:POSITION``."""
+    """Create a deliberation; ``session`` is ``EVENT_ID:POSITION``. A question that attributes
+    a view to a participant under the Chatham House rule needs a reason."""
     event_id, _sep, position = session.partition(":")
     try:
         deliberation = service.create_deliberation(
             db, int(event_id), int(position), question, question_local=question_local or None,
             description=description or None, language=language,
             allow_statements=allow_statements, invite_only=invite_only, status=status,
-            user=user)
+            user=user, override_reason=override_reason or None)
     except (DetenteError, ValueError) as exc:
         db.rollback()
         return render(request, "deliberation/new.html",
@@ -271,19 +278,21 @@ def _manage_page(request: Request, db: DbSession, deliberation_id: int,
     view = service.manage_view(db, deliberation_id)
     return render(request, "deliberation/manage.html", {
         "d": deliberation, "statements": view.statements, "pending": view.pending,
-        "counts": view.counts, "audit_log": view.audit_log,
+        "held": view.held, "counts": view.counts, "audit_log": view.audit_log,
         "invites": invites,
         "flash": request.session.pop("deliberation_flash", None)})
 
 
 @pages.post("/deliberations/{deliberation_id:int}/seed", dependencies=[Depends(verify_csrf)])
 def seed(deliberation_id: Id, request: Request, statements: str = Form(""),
+         override_reason: str = Form(""),
          db: DbSession = Depends(get_db), user: User = Depends(require_organizer)) -> Response:
-    """Seed statements, one per line (accepted at once)."""
+    """Seed statements, one per line (accepted at once; held ones need a reason)."""
     deliberation = service.get_deliberation(db, deliberation_id)
     lines = [line for line in statements.splitlines() if line.strip()]
     try:
-        added = service.seed_statements(db, deliberation, lines, user, source="form")
+        added = service.seed_statements(db, deliberation, lines, user, source="form",
+                                        override_reason=override_reason or None)
     except DetenteError as exc:
         db.rollback()
         _flash(request, str(exc), "error")
@@ -297,11 +306,17 @@ def seed(deliberation_id: Id, request: Request, statements: str = Form(""),
 @pages.post("/deliberations/{deliberation_id:int}/moderate/{statement_id}",
              dependencies=[Depends(verify_csrf)])
 def moderate(deliberation_id: Id, statement_id: Id, request: Request,
-             decision: str = Form(...), db: DbSession = Depends(get_db),
+             decision: str = Form(...), override_reason: str = Form(""),
+             db: DbSession = Depends(get_db),
              user: User = Depends(require_organizer)) -> Response:
-    """Accept or reject a statement (audited)."""
+    """Accept or reject a statement (audited); accepting a held one needs a reason."""
     statement = service.get_statement(db, statement_id, deliberation_id)
-    service.moderate(db, statement, decision, user)
+    try:
+        service.moderate(db, statement, decision, user, override_reason=override_reason or None)
+    except DetenteError as exc:
+        db.rollback()
+        _flash(request, str(exc), "error")
+        return _back(deliberation_id, "/manage")
     db.commit()
     runtime(request.app).changed(deliberation_id, "statements", change=statement.moderation,
                                  statement=statement.id)

@@ -18,7 +18,14 @@ from sqlalchemy.orm import Session as DbSession
 from detente import i18n
 from detente.accounts import User, audit
 from detente.errors import InputError, NotFoundError
-from detente.forum import get_event, list_events, public_event
+from detente.forum import (
+    AttributionHeld,
+    Hold,
+    attribution_guard,
+    get_event,
+    list_events,
+    public_event,
+)
 from detente.reports import (
     EVIDENCE_KINDS,
     MAX_UPLOAD_BYTES,
@@ -44,6 +51,8 @@ from detente.reports import (
     media_file,
     neighbours,
     news_view,
+    proposal_texts,
+    public_proposals,
     publish_news,
     remove_evidence,
     render_report,
@@ -74,6 +83,11 @@ def _is_organizer(user: User | None) -> bool:
 
 def _see(path: str) -> RedirectResponse:
     return RedirectResponse(path, status_code=303)
+
+
+def _holds(exc: Exception) -> tuple[Hold, ...]:
+    """The held texts of a refusal under the Chatham House rule (none for other errors)."""
+    return exc.holds if isinstance(exc, AttributionHeld) else ()
 
 
 # --- news -------------------------------------------------------------------------------------
@@ -112,7 +126,7 @@ def news_page(slug: str, request: Request, db: Db, user: MaybeUser) -> HTMLRespo
     earlier, later = neighbours(db, item)
     lang = i18n.current_language()
     return render(request, "publications/news.html", {
-        "item": item, "view": view,
+        "item": item, "view": view, "holds": view.held if _is_organizer(user) else (),
         "previous": news_view(db, earlier, lang) if earlier else None,
         "next": news_view(db, later, lang) if later else None,
     })
@@ -129,19 +143,24 @@ def news_create(slug: str, db: Db, user: Organizer) -> Response:
 def news_edit_form(slug: str, request: Request, db: Db, user: Organizer) -> HTMLResponse:
     """Edit the title, lead and body in each language; publish or withdraw."""
     item = get_news(db, slug)
+    en = news_view(db, item, "en", guarded=False)
     return render(request, "publications/news_edit.html", {
-        "item": item, "en": news_view(db, item, "en"), "zh": news_view(db, item, "zh"),
-        "error": None, "today": dt.date.today(),
+        "item": item, "en": en, "zh": news_view(db, item, "zh", guarded=False),
+        "error": None, "today": dt.date.today(), "holds": en.held, "submitted": None,
     })
 
 
 @router.post("/news/{slug}/edit", dependencies=CSRF)
 def news_edit(slug: str, request: Request, db: Db, user: Organizer,
               lang: str = Form(...), title: str = Form(""), lead: str = Form(""),
-              body: str = Form("")) -> Response:
-    """Keep the organizer's text; an emptied field returns to the composed text."""
+              body: str = Form(""), override_reason: str = Form("")) -> Response:
+    """Keep the organizer's text; an emptied field returns to the composed text.
+
+    Under the Chatham House rule a text that attributes a view to a participant is refused
+    (the page says which sentence and whom it names) unless a reason is given to publish it.
+    """
     item = get_news(db, slug)
-    en, zh = news_view(db, item, "en"), news_view(db, item, "zh")
+    en, zh = news_view(db, item, "en", guarded=False), news_view(db, item, "zh", guarded=False)
     composed = en if lang == "en" else zh
     # Text left exactly as composed is not stored, so later record changes still show.
     values = {
@@ -150,24 +169,34 @@ def news_edit(slug: str, request: Request, db: Db, user: Organizer,
         "body": "" if body.strip() == "\n\n".join(p.text for p in composed.paragraphs) else body,
     }
     try:
-        edit_news(db, item, lang, user=user, **values)
+        edit_news(db, item, lang, user=user, override_reason=override_reason or None, **values)
     except InputError as exc:
         return render(request, "publications/news_edit.html", {
-            "item": item, "en": en, "zh": zh, "error": str(exc), "today": dt.date.today()},
+            "item": item, "en": en, "zh": zh, "error": str(exc), "today": dt.date.today(),
+            "holds": _holds(exc), "submitted": {"lang": lang, "title": title, "lead": lead,
+                                                "body": body, "reason": override_reason}},
             status_code=400)
     return _see(f"/news/{item.slug}?lang={lang}")
 
 
 @router.post("/news/{slug}/publish", dependencies=CSRF)
-def news_publish(slug: str, db: Db, user: Organizer, on: str = Form(""),
-                 withdraw: str = Form("")) -> Response:
-    """Publish on a date (default today) or withdraw to draft."""
+def news_publish(slug: str, request: Request, db: Db, user: Organizer, on: str = Form(""),
+                 withdraw: str = Form(""), override_reason: str = Form("")) -> Response:
+    """Publish on a date (default today) or withdraw to draft; held text blocks publishing
+    unless a reason is given."""
     item = get_news(db, slug)
     try:
         day = None if withdraw else (dt.date.fromisoformat(on) if on else dt.date.today())
     except ValueError as exc:
         raise InputError("use YYYY-MM-DD", location="date") from exc
-    publish_news(db, item, day, user=user)
+    try:
+        publish_news(db, item, day, user=user, override_reason=override_reason or None)
+    except AttributionHeld as exc:
+        en = news_view(db, item, "en", guarded=False)
+        return render(request, "publications/news_edit.html", {
+            "item": item, "en": en, "zh": news_view(db, item, "zh", guarded=False),
+            "error": str(exc), "today": dt.date.today(), "holds": exc.holds,
+            "submitted": None}, status_code=400)
     return _see(f"/news/{item.slug}")
 
 
@@ -198,7 +227,7 @@ def media_page(slug: str, request: Request, db: Db, user: Organizer) -> HTMLResp
     event = get_event(db, slug)
     return render(request, "publications/media.html", {
         "event": public_event(event), "media": list_media(db, event), "error": None,
-        "max_mb": MAX_UPLOAD_BYTES // (1024 * 1024)})
+        "holds": (), "max_mb": MAX_UPLOAD_BYTES // (1024 * 1024)})
 
 
 async def _read_upload(upload: UploadFile, limit: int) -> bytes:
@@ -217,31 +246,42 @@ async def _read_upload(upload: UploadFile, limit: int) -> bytes:
 async def media_upload(slug: str, request: Request, db: Db, user: Organizer,
                        file: UploadFile = File(...), session: str = Form(""),
                        caption: str = Form(""), caption_zh: str = Form(""),
-                       credit: str = Form("")) -> Response:
-    """Check and store one upload (refused with a clear message if it is not what it claims)."""
+                       credit: str = Form(""), override_reason: str = Form("")) -> Response:
+    """Check and store one upload (refused with a clear message if it is not what it claims,
+    or if a caption attributes a view to a participant under the Chatham House rule)."""
     event = get_event(db, slug)
     try:
         data = await _read_upload(file, MAX_UPLOAD_BYTES)
         item = add_media(db, _media_dir(request), event, data, file.filename or "upload",
                          declared_type=file.content_type,
                          session_position=int(session) if session.isdigit() else None,
-                         caption=caption, caption_local=caption_zh, credit=credit, user=user)
+                         caption=caption, caption_local=caption_zh, credit=credit, user=user,
+                         override_reason=override_reason or None)
     except InputError as exc:
         return render(request, "publications/media.html", {
             "event": public_event(event), "media": list_media(db, event), "error": str(exc),
-            "max_mb": MAX_UPLOAD_BYTES // (1024 * 1024)}, status_code=400)
+            "holds": _holds(exc), "max_mb": MAX_UPLOAD_BYTES // (1024 * 1024)},
+            status_code=400)
     audit(db, user, "media.add", f"media:{item.token}", f"{event.slug} {item.original_name}")
     return _see(f"/events/{event.slug}/media")
 
 
 @router.post("/media/{token}/edit", dependencies=CSRF)
-def media_edit(token: str, db: Db, user: Organizer, caption: str = Form(""),
+def media_edit(token: str, request: Request, db: Db, user: Organizer, caption: str = Form(""),
                caption_zh: str = Form(""), credit: str = Form(""),
-               session: str = Form("")) -> Response:
-    """Change an item's captions, credit or session."""
+               session: str = Form(""), override_reason: str = Form("")) -> Response:
+    """Change an item's captions, credit or session (held captions need a reason)."""
     item = get_media(db, token)
-    update_media(item, caption=caption, caption_local=caption_zh, credit=credit,
-                 session_position=int(session) if session.isdigit() else 0)
+    try:
+        update_media(item, caption=caption, caption_local=caption_zh, credit=credit,
+                     session_position=int(session) if session.isdigit() else 0, user=user,
+                     override_reason=override_reason or None)
+    except InputError as exc:
+        event = item.event
+        return render(request, "publications/media.html", {
+            "event": public_event(event), "media": list_media(db, event), "error": str(exc),
+            "holds": _holds(exc), "max_mb": MAX_UPLOAD_BYTES // (1024 * 1024)},
+            status_code=400)
     audit(db, user, "media.edit", f"media:{token}")
     return _see(f"/events/{item.event.slug}/media")
 
@@ -261,13 +301,19 @@ def media_delete(token: str, request: Request, db: Db, user: Organizer) -> Respo
 @router.get("/proposals", response_class=HTMLResponse)
 def proposals_page(request: Request, db: Db, user: MaybeUser) -> HTMLResponse:
     """The register: endorsed, published and taken-up proposals (organizers see drafts)."""
-    statuses = None if _is_organizer(user) else PUBLIC_STATUSES
-    return render(request, "publications/proposals.html",
-                  {"proposals": list_proposals(db, statuses=statuses)})
+    proposals = list_proposals(db) if _is_organizer(user) else public_proposals(db)
+    return render(request, "publications/proposals.html", {"proposals": proposals})
 
 
-def _visible(proposal, user: User | None):  # type: ignore[no-untyped-def]
-    if proposal.status not in PUBLIC_STATUSES and not _is_organizer(user):
+def _held(db: DbSession, proposal) -> list[Hold]:  # type: ignore[no-untyped-def]
+    return attribution_guard(db, proposal.event).review(proposal_texts(proposal))
+
+
+def _visible(db: DbSession, proposal, user: User | None):  # type: ignore[no-untyped-def]
+    """The proposal where this user may see it: organizers always; visitors when its status
+    is public and none of its text is held under the Chatham House rule."""
+    if not _is_organizer(user) and (proposal.status not in PUBLIC_STATUSES
+                                    or _held(db, proposal)):
         raise NotFoundError(f"no proposal {proposal.id}")
     return proposal
 
@@ -275,13 +321,15 @@ def _visible(proposal, user: User | None):  # type: ignore[no-untyped-def]
 @router.get("/proposals/{proposal_id:int}", response_class=HTMLResponse)
 def proposal_page(proposal_id: Id, request: Request, db: Db, user: MaybeUser) -> HTMLResponse:
     """One proposal with its evidence."""
-    proposal = _visible(get_proposal(db, proposal_id), user)
+    proposal = _visible(db, get_proposal(db, proposal_id), user)
     return render(request, "publications/proposal.html", {
-        "proposal": proposal, "kinds": EVIDENCE_KINDS, "error": None})
+        "proposal": proposal, "kinds": EVIDENCE_KINDS, "error": None,
+        "holds": _held(db, proposal) if _is_organizer(user) else ()})
 
 
 def _form_context(db: DbSession, proposal=None, event_slug: str | None = None,  # type: ignore[no-untyped-def]
-                  error: str | None = None) -> dict[str, object]:
+                  error: str | None = None, holds: tuple[Hold, ...] = (),
+                  values: dict[str, str] | None = None) -> dict[str, object]:
     events = [public_event(e) for e in list_events(db)]
     chosen = proposal.event.slug if proposal else (event_slug or (events[0].slug if events
                                                                   else None))
@@ -289,8 +337,11 @@ def _form_context(db: DbSession, proposal=None, event_slug: str | None = None,  
     if chosen and proposal is None:
         section = deliberations_for_event(db, get_event(db, chosen))
         deliberations = section.items
+    if proposal is not None and not holds:
+        holds = tuple(_held(db, proposal))
     return {"proposal": proposal, "events": events, "chosen": chosen, "error": error,
-            "statuses": list(ProposalStatus), "deliberations": deliberations}
+            "statuses": list(ProposalStatus), "deliberations": deliberations, "holds": holds,
+            "values": values}
 
 
 @router.get("/proposals/new", response_class=HTMLResponse)
@@ -308,16 +359,21 @@ def _themes(value: str) -> list[str]:
 def proposal_create(request: Request, db: Db, user: Organizer, event: str = Form(...),
                     title: str = Form(""), text: str = Form(""), title_zh: str = Form(""),
                     text_zh: str = Form(""), session: str = Form(""), themes: str = Form(""),
-                    status: str = Form("draft")) -> Response:
-    """Add a proposal to the register."""
+                    status: str = Form("draft"), override_reason: str = Form("")) -> Response:
+    """Add a proposal to the register (a public one whose text is held needs a reason)."""
     try:
         proposal = create_proposal(
             db, get_event(db, event), title=title, text=text, title_local=title_zh,
             text_local=text_zh, session_position=int(session) if session.isdigit() else None,
-            themes=_themes(themes), status=status, user=user)
+            themes=_themes(themes), status=status, user=user,
+            override_reason=override_reason or None)
     except InputError as exc:
+        values = {"title": title, "text": text, "title_zh": title_zh, "text_zh": text_zh,
+                  "session": session, "themes": themes, "status": status,
+                  "reason": override_reason}
         return render(request, "publications/proposal_form.html",
-                      _form_context(db, None, event, str(exc)), status_code=400)
+                      _form_context(db, None, event, str(exc), _holds(exc), values),
+                      status_code=400)
     return _see(f"/proposals/{proposal.id}")
 
 
@@ -342,16 +398,21 @@ def proposal_edit_form(proposal_id: Id, request: Request, db: Db,
 def proposal_edit(proposal_id: Id, request: Request, db: Db, user: Organizer,
                   title: str = Form(""), text: str = Form(""), title_zh: str = Form(""),
                   text_zh: str = Form(""), session: str = Form(""), themes: str = Form(""),
-                  status: str = Form("draft")) -> Response:
-    """Save a proposal (audited)."""
+                  status: str = Form("draft"), override_reason: str = Form("")) -> Response:
+    """Save a proposal (audited; a public one whose text is held needs a reason)."""
     proposal = get_proposal(db, proposal_id)
     try:
         update_proposal(db, proposal, title=title, text=text, title_local=title_zh,
                         text_local=text_zh,
                         session_position=int(session) if session.isdigit() else 0,
-                        themes=_themes(themes), status=status, user=user)
+                        themes=_themes(themes), status=status, user=user,
+                        override_reason=override_reason or None)
     except InputError as exc:
-        context = _form_context(db, proposal, error=str(exc))
+        values = {"title": title, "text": text, "title_zh": title_zh, "text_zh": text_zh,
+                  "session": session, "themes": themes, "status": status,
+                  "reason": override_reason}
+        context = _form_context(db, proposal, error=str(exc), holds=_holds(exc),
+                                values=values)
         context["kinds"] = EVIDENCE_KINDS
         return render(request, "publications/proposal_form.html", context, status_code=400)
     return _see(f"/proposals/{proposal.id}")

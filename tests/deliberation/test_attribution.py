@@ -1,0 +1,116 @@
+"""Deliberation texts pass the attribution policy: participant statements that attribute a view
+to a participant are held for moderation with the reason; organizers' questions and seeds are
+refused unless a reason is given; every override is audited."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import Engine, select
+from typer.testing import CliRunner
+
+from detente.cli import app as cli_app
+from detente.deliberation import (
+    create_deliberation,
+    get_deliberation,
+    moderate,
+    seed_statements,
+    statements_of,
+)
+from detente.forum import DEMO_EVENT_SLUG, AttributionHeld
+from detente.store import session_scope
+from detente.store.models.auth import AuditEntry
+from detente.store.models.deliberation import Deliberation, DeliberationStatement
+
+from .conftest import CSRF, join_web, make_deliberation
+
+HELD = "Zhou Bo argued that AI arms control is within reach."
+REASON = "He asked for this to be quoted"
+
+
+def _overrides(engine: Engine) -> list[str]:
+    with session_scope(engine) as db:
+        return [e.detail or "" for e in db.scalars(select(AuditEntry).where(
+            AuditEntry.action == "attribution.override"))]
+
+
+def test_participant_statement_is_held_and_accepted_only_with_a_reason(
+        organizer, demo_engine: Engine, csrf) -> None:
+    d = make_deliberation(demo_engine)
+    token = join_web(organizer, d)
+    response = organizer.post(f"/deliberations/{d}/statements",
+                              data={"csrf_token": token, "text": HELD})
+    assert "held until a moderator reviews it" in response.text
+    with session_scope(demo_engine) as db:
+        statement = db.scalar(select(DeliberationStatement).where(
+            DeliberationStatement.text == HELD))
+        assert statement.moderation == "pending"
+        statement_id = statement.id
+    manage = organizer.get(f"/deliberations/{d}/manage").text
+    assert "Zhou Bo (周波)" in manage and "Held under the Chatham House rule" in manage
+    token = CSRF.search(manage).group(1)
+    organizer.post(f"/deliberations/{d}/moderate/{statement_id}",
+                   data={"csrf_token": token, "decision": "accepted"})
+    with session_scope(demo_engine) as db:
+        assert db.get(DeliberationStatement, statement_id).moderation == "pending"
+    organizer.post(f"/deliberations/{d}/moderate/{statement_id}",
+                   data={"csrf_token": token, "decision": "accepted",
+                         "override_reason": REASON})
+    with session_scope(demo_engine) as db:
+        assert db.get(DeliberationStatement, statement_id).moderation == "accepted"
+    assert any(REASON in detail for detail in _overrides(demo_engine))
+
+
+def test_held_statement_is_never_shown_to_voters(fast_client, demo_engine: Engine) -> None:
+    d = make_deliberation(demo_engine, seeds=[])
+    token = join_web(fast_client, d)
+    fast_client.post(f"/deliberations/{d}/statements", data={"csrf_token": token,
+                                                             "text": HELD})
+    assert HELD not in fast_client.get(f"/deliberations/{d}").text
+    assert HELD not in fast_client.get(f"/deliberations/{d}/results").text
+
+
+def test_seeds_and_questions_are_checked(demo_engine: Engine) -> None:
+    with session_scope(demo_engine) as db:
+        with pytest.raises(AttributionHeld):
+            create_deliberation(db, DEMO_EVENT_SLUG, 1, "Why does Ms Xiao want red lines?")
+        assert db.scalar(select(Deliberation)) is None
+        create_deliberation(db, DEMO_EVENT_SLUG, 1, "Why does Ms Xiao want red lines?",
+                            override_reason=REASON)
+    with pytest.raises(AttributionHeld) as caught, session_scope(demo_engine) as db:
+        seed_statements(db, db.scalar(select(Deliberation)),
+                        ["Red lines are needed now.", HELD])  # all or nothing
+    assert "seed:2" in str(caught.value)
+    with session_scope(demo_engine) as db:
+        deliberation = db.scalar(select(Deliberation))
+        assert statements_of(db, deliberation.id) == []
+        seed_statements(db, deliberation, [HELD], override_reason=REASON)
+        assert [s.text for s in statements_of(db, deliberation.id)] == [HELD]
+    assert len(_overrides(demo_engine)) == 2
+
+
+def test_moderation_on_the_command_line_needs_a_reason(sqlite_url: str,
+                                                       demo_engine: Engine) -> None:
+    d = make_deliberation(demo_engine)
+    with session_scope(demo_engine) as db:
+        statement = DeliberationStatement(deliberation_id=d, text=HELD, moderation="pending")
+        db.add(statement)
+        db.flush()
+        statement_id = statement.id
+    runner = CliRunner()
+    base = ["--database", sqlite_url, "deliberation"]
+    queue = runner.invoke(cli_app, [*base, "queue", str(d)])
+    assert "held:" in queue.output and "Zhou Bo (周波)" in queue.output
+    refused = runner.invoke(cli_app, [*base, "moderate", str(statement_id), "accept"])
+    assert refused.exit_code == 2 and "Zhou Bo (周波)" in refused.output
+    done = runner.invoke(cli_app, [*base, "moderate", str(statement_id), "accept",
+                                   "--override-reason", REASON])
+    assert done.exit_code == 0, done.output
+    with session_scope(demo_engine) as db:
+        deliberation = get_deliberation(db, d)
+        assert HELD in [s.text for s in statements_of(db, deliberation.id)]
+        with pytest.raises(AttributionHeld):  # the service itself, without a reason
+            statement = DeliberationStatement(deliberation_id=d, text=HELD + " Again.",
+                                              moderation="pending")
+            db.add(statement)
+            db.flush()
+            moderate(db, statement, "accepted", None)
