@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from detente.store.base import Base
 from detente.store.models import (  # noqa: F401  (imported to register their tables)
+    attribution,
     auth,
     deliberation,
     forum,
