@@ -281,3 +281,19 @@ def test_report_leaves_out_held_record_text(pub_engine: Engine, settings, sqlite
     assert result.exit_code == 0, result.output
     assert held in out.read_text(encoding="utf-8")
     assert len(_overrides(pub_engine)) == 1
+
+
+def test_event_pages_and_composed_news_leave_out_held_record_text(
+        news, demo_engine: Engine, csrf) -> None:  # type: ignore[no-untyped-def]
+    held = "Dong Ting argued that terrorists will use open models first."
+    with session_scope(demo_engine) as db:
+        get_event(db, DEMO_EVENT_SLUG).sessions[2].description = held
+    token = csrf(news, f"/news/{DEMO_EVENT_SLUG}/edit")
+    news.post(f"/news/{DEMO_EVENT_SLUG}/publish", data={"csrf_token": token})
+    news.post("/logout", data={"csrf_token": token})
+    for path in (f"/events/{DEMO_EVENT_SLUG}", f"/events/{DEMO_EVENT_SLUG}/sessions/3",
+                 f"/api/events/{DEMO_EVENT_SLUG}", "/api/events", f"/news/{DEMO_EVENT_SLUG}"):
+        response = news.get(path)
+        assert response.status_code == 200, path
+        assert "terrorists will use open models" not in response.text, path
+    assert "Dong Ting" in news.get(f"/events/{DEMO_EVENT_SLUG}").text  # still the chair

@@ -26,6 +26,7 @@ from detente.forum._policy import (
     field_label,
     guarded_event,
     text_digest,
+    visible_event,
 )
 from detente.forum._public import PublicEvent, PublicSession, public_event
 from detente.forum._queries import get_event, get_session, list_events
@@ -60,4 +61,5 @@ __all__ = [
     "parse_forum_file",
     "public_event",
     "text_digest",
+    "visible_event",
 ]

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session as DbSession
 from detente.accounts import audit
 from detente.errors import InputError
 from detente.forum._attribution import AttributionChecker, Finding, event_checker
-from detente.forum._public import PublicEvent
+from detente.forum._public import PublicEvent, public_event
 from detente.i18n import gettext as _
 from detente.store.models.attribution import AttributionOverride
 from detente.store.models.auth import User
@@ -44,6 +44,7 @@ __all__ = [
     "field_label",
     "guarded_event",
     "text_digest",
+    "visible_event",
 ]
 
 #: The shortest reason accepted for publishing a held text.
@@ -278,3 +279,10 @@ def guarded_event(guard: Guard, event: PublicEvent) -> tuple[PublicEvent, list[H
         closing_remarks=keep(f"{key}:closing_remarks", event.closing_remarks),
         closing_remarks_local=keep(f"{key}:closing_remarks_local", event.closing_remarks_local),
     ), holds
+
+
+def visible_event(db: DbSession, event: Event) -> PublicEvent:
+    """What visitors may see of ``event``: :func:`public_event` without the record texts
+    (descriptions, closing remarks) that are held under the Chatham House rule."""
+    shown, _holds = guarded_event(attribution_guard(db, event), public_event(event))
+    return shown

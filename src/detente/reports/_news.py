@@ -18,7 +18,15 @@ from sqlalchemy.orm import selectinload
 
 from detente.accounts import audit
 from detente.errors import ConflictError, InputError, NotFoundError
-from detente.forum import Hold, PublicEvent, Text, attribution_guard, get_event, public_event
+from detente.forum import (
+    Hold,
+    PublicEvent,
+    Text,
+    attribution_guard,
+    get_event,
+    guarded_event,
+    public_event,
+)
 from detente.forum._public import PublicPerson
 from detente.store.models.auth import User
 from detente.store.models.forum import Event
@@ -340,8 +348,8 @@ def news_view(db: DbSession, item: NewsItem, language: str, *,
     edit form).
     """
     event = get_event(db, item.event_id)
-    public = public_event(event)
     guard = attribution_guard(db, event)
+    public, _record_holds = guarded_event(guard, public_event(event))
     proposals = public_proposals(db, event)
     zh = language == "zh"
     suffix = "_local" if zh else ""

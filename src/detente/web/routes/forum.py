@@ -1,6 +1,7 @@
 """Forum pages (home, event, session) and the forum JSON API.
 
-Everything shown goes through :func:`detente.forum.public_event`, so the Chatham House rule
+Everything shown goes through :func:`detente.forum.visible_event` (the public view, without
+record texts held by the attribution policy), so the Chatham House rule
 holds on every page and in every API response.
 """
 
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session as DbSession
 
 from detente.deliberation import list_deliberations
 from detente.errors import NotFoundError
-from detente.forum import PublicEvent, PublicSession, get_event, list_events, public_event
+from detente.forum import PublicEvent, PublicSession, get_event, list_events, visible_event
 from detente.web.deps import get_db
 from detente.web.edge import Id
 from detente.web.templating import render
@@ -23,14 +24,14 @@ router = APIRouter()
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 def home(request: Request, db: DbSession = Depends(get_db)) -> HTMLResponse:
     """Events, newest first."""
-    events = [public_event(e) for e in list_events(db)]
+    events = [visible_event(db, e) for e in list_events(db)]
     return render(request, "forum/home.html", {"events": events})
 
 
 @router.get("/events/{slug}", response_class=HTMLResponse, include_in_schema=False)
 def event_page(slug: str, request: Request, db: DbSession = Depends(get_db)) -> HTMLResponse:
     """One event: its sessions with chairs and themes, and the institutions taking part."""
-    event = public_event(get_event(db, slug))
+    event = visible_event(db, get_event(db, slug))
     return render(request, "forum/event.html", {"event": event})
 
 
@@ -39,7 +40,7 @@ def event_page(slug: str, request: Request, db: DbSession = Depends(get_db)) -> 
 def session_page(slug: str, position: Id, request: Request,
                  db: DbSession = Depends(get_db)) -> HTMLResponse:
     """One session of an event."""
-    event = public_event(get_event(db, slug))
+    event = visible_event(db, get_event(db, slug))
     session = _find_session(event, position)
     deliberations = [
         d for d in list_deliberations(db) if d.session_id == session.id
@@ -61,10 +62,10 @@ def _find_session(event: PublicEvent, position: int) -> PublicSession:
 @router.get("/api/events", response_model=list[PublicEvent], tags=["forum"])
 def api_events(db: DbSession = Depends(get_db)) -> list[PublicEvent]:
     """Every event, newest first, with its sessions (Chatham House rule applied)."""
-    return [public_event(e) for e in list_events(db)]
+    return [visible_event(db, e) for e in list_events(db)]
 
 
 @router.get("/api/events/{slug}", response_model=PublicEvent, tags=["forum"])
 def api_event(slug: str, db: DbSession = Depends(get_db)) -> PublicEvent:
     """One event with its sessions, chairs, themes and institutions (Chatham House applied)."""
-    return public_event(get_event(db, slug))
+    return visible_event(db, get_event(db, slug))
