@@ -30,14 +30,19 @@ def test_selection_by_issue_session_year_keyword_and_list(votes_engine: Engine) 
     assert _keys(votes_engine, Selection(topic="arms-control")) == ["unvotes:21", "unvotes:23"]
 
 
-def test_ai_topic_joins_votes_and_declarations(votes_engine: Engine) -> None:
+def test_ai_topic_joins_votes_and_only_instruments_every_state_faced(
+        votes_engine: Engine) -> None:
     keys = _keys(votes_engine, Selection(topic="ai"))
-    assert keys == ["undl:900001", "undl:900002", "instrument:test-declaration",
-                    "instrument:test-summit"]
+    # test-summit was by invitation with a partial list: it never enters the clustering
+    assert keys == ["undl:900001", "undl:900002", "instrument:test-declaration"]
     with session_scope(votes_engine) as db:
         data = load_votes(db, Selection(topic="ai"))
     usa = data.codes[data.states.index("USA")].tolist()
-    assert usa == [3, 1, 1, 3]  # no, yes, endorsed, not signed
+    assert usa == [3, 1, 1]  # no, yes, endorsed
+    # the declaration's list is complete: a member state not on it did not endorse it (6),
+    # which is not a no vote (3)
+    rus = data.codes[data.states.index("RUS")].tolist()
+    assert rus[2] == 6
 
 
 def test_unknown_topic_is_an_input_error(votes_engine: Engine) -> None:
@@ -88,6 +93,10 @@ def test_shipped_facts_load_idempotently_and_analyse(sqlite_engine: Engine) -> N
     assert load_facts(sqlite_engine).describe() == first
     with session_scope(sqlite_engine) as db:
         result = analyze(db, Selection(topic="ai"))
-    kinds = {s["kind"] for s in result["roll_calls"]}
-    assert kinds == {"roll_call", "instrument"}
+    # no shipped declaration is open to all with a complete list: only roll calls are grouped
+    assert {s["kind"] for s in result["roll_calls"]} == {"roll_call"}
     assert result["k"] >= 2
+    instruments = {i["id"]: i for i in result["instruments"]}
+    assert instruments["bletchley-2023"]["counts"]["endorsed"] == 15
+    assert instruments["bletchley-2023"]["counts"]["unknown"] == 178
+    assert instruments["bletchley-2023"]["total"] == 193

@@ -3,7 +3,10 @@
 Import roll calls (UN Digital Library export or the ``unvotes`` tables) and endorsements,
 choose roll calls by topic, session or year, and analyse them: blocs of states from the
 consensus engine, the Lijphart/Voeten agreement index, one-dimensional ideal points by EM
-(Imai, Lo & Olmsted 2016) and two states' alignment over time. See docs/states.md.
+(Imai, Lo & Olmsted 2016) and two states' alignment over time. Every UN member state's standing
+on an AI instrument (endorsed, not endorsed, voted no, abstained, absent, unknown) follows from
+what the sources say. States are found by ISO code or name (:func:`resolve_state`). See
+docs/states.md.
 """
 
 from detente.states._agreement import (
@@ -13,7 +16,15 @@ from detente.states._agreement import (
     lineage,
     pair_agreement,
 )
-from detente.states._analysis import analyze, analyze_votes, bloc_order
+from detente.states._analysis import analyze, analyze_votes, bloc_order, instrument_summaries
+from detente.states._cache import (
+    Pending,
+    ResultStore,
+    Runner,
+    data_version,
+    set_result_store,
+    set_runner,
+)
 from detente.states._countries import (
     SUCCESSION,
     Country,
@@ -21,29 +32,41 @@ from detente.states._countries import (
     country,
     country_name,
     iso3_from_unvotes,
+    name_sort_key,
     successor,
+    un_members,
 )
 from detente.states._demo import FactsSummary, load_facts
 from detente.states._ideal import IdealPoints, first_dimension, ideal_points
 from detente.states._importer import ImportSummary, import_positions, import_votes
+from detente.states._lookup import resolve_state, resolve_states, suggest_states
 from detente.states._readers import POSITIONS, detect_layout, read_positions, read_votes
-from detente.states._records import (
-    Alignment,
-    InstrumentRecord,
-    Overview,
-    PositionRecord,
-    RollCallRecord,
-    StateVote,
+from detente.states._report import ReportFinding, ReportFindings, report_findings
+from detente.states._select import CODES, TOPICS, Selection, VoteData, load_votes, session_year
+from detente.states._service import (
+    InstrumentView,
     alignment,
+    cached_analysis,
+    cached_ideal_points,
+    chinese_titles,
+    chosen_states,
+    follow_successors,
     get_instrument,
-    get_roll_call,
+    ideal_points_by_session,
     list_instruments,
     list_roll_calls,
-    overview,
-    session_ideal_points,
+    list_roll_calls_with_counts,
+    roll_call_count,
+    roll_call_detail,
     voting_states,
 )
-from detente.states._select import CODES, TOPICS, Selection, VoteData, load_votes, session_year
+from detente.states._standing import (
+    InstrumentStandings,
+    Standing,
+    StateStanding,
+    instrument_standings,
+    standing_of,
+)
 
 #: The demo loader: the shipped AI facts (see detente.demo).
 load_demo_states = load_facts
@@ -54,17 +77,20 @@ __all__ = [
     "POSITIONS",
     "SUCCESSION",
     "TOPICS",
-    "Alignment",
     "Country",
     "FactsSummary",
     "IdealPoints",
     "ImportSummary",
-    "InstrumentRecord",
-    "Overview",
-    "PositionRecord",
-    "RollCallRecord",
+    "InstrumentStandings",
+    "InstrumentView",
+    "Pending",
+    "ReportFinding",
+    "ReportFindings",
+    "ResultStore",
+    "Runner",
     "Selection",
-    "StateVote",
+    "Standing",
+    "StateStanding",
     "VoteData",
     "agreement_matrix",
     "agreement_over_time",
@@ -72,29 +98,47 @@ __all__ = [
     "analyze",
     "analyze_votes",
     "bloc_order",
+    "cached_analysis",
+    "cached_ideal_points",
+    "chinese_titles",
+    "chosen_states",
     "countries",
     "country",
     "country_name",
+    "data_version",
     "detect_layout",
     "first_dimension",
+    "follow_successors",
     "get_instrument",
-    "get_roll_call",
     "ideal_points",
+    "ideal_points_by_session",
     "import_positions",
     "import_votes",
+    "instrument_standings",
+    "instrument_summaries",
     "iso3_from_unvotes",
     "lineage",
     "list_instruments",
     "list_roll_calls",
+    "list_roll_calls_with_counts",
     "load_demo_states",
     "load_facts",
     "load_votes",
-    "overview",
+    "name_sort_key",
     "pair_agreement",
     "read_positions",
     "read_votes",
-    "session_ideal_points",
+    "report_findings",
+    "resolve_state",
+    "resolve_states",
+    "roll_call_count",
+    "roll_call_detail",
     "session_year",
+    "set_result_store",
+    "set_runner",
+    "standing_of",
     "successor",
+    "suggest_states",
+    "un_members",
     "voting_states",
 ]

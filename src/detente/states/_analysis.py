@@ -4,7 +4,12 @@ States are the engine's participants and roll calls its statements: yes = agree 
 no = disagree (-1), abstain = pass (0); absent, non-member and unrecorded states are missing.
 The JSON is ``detente consensus``'s schema (members are ISO3 codes, statements roll-call keys)
 with ``roll_calls`` (metadata per statement), ``states`` (names), ``selection``,
-``ideal_points`` and ``agreement`` (bloc-ordered matrix) added.
+``ideal_points`` and ``agreement`` (bloc-ordered matrix) added, and what each bloc did:
+``blocs`` (each bloc's representative roll calls with how its members voted, counted over the
+whole bloc), ``counts`` on every consensus and divisive statement (over every state, and per
+bloc), ``converge`` (the consensus statements on which a majority of every bloc voted the
+same way: "where all converge") and, for the AI topic, ``instruments`` (every member
+state's standing on each AI instrument, overall and per bloc).
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 from threadpoolctl import threadpool_limits
 
@@ -21,10 +27,15 @@ from detente.states._agreement import agreement_matrix
 from detente.states._countries import country
 from detente.states._ideal import ideal_points
 from detente.states._select import CODES, Selection, VoteData, load_votes
+from detente.states._standing import instrument_standings
+from detente.store.models.states import Instrument
 
-__all__ = ["analyze", "analyze_votes", "bloc_order"]
+__all__ = ["analyze", "analyze_votes", "bloc_order", "instrument_summaries"]
 
-_ENGINE_VOTE = {CODES["yes"]: 1, CODES["no"]: -1, CODES["abstain"]: 0}
+#: Engine votes: yes agree, no disagree; an abstention and not endorsing an instrument open to
+#: all are passes (a choice not to join, not a vote against).
+_ENGINE_VOTE = {CODES["yes"]: 1, CODES["no"]: -1, CODES["abstain"]: 0,
+                CODES["not_endorsed"]: 0}
 
 
 def analyze(db: DbSession, selection: Selection, *, convention: str = "half",
@@ -43,7 +54,30 @@ def analyze(db: DbSession, selection: Selection, *, convention: str = "half",
                             "(detente states import-unga)")
     result = analyze_votes(data, convention=convention, random_state=random_state)
     result["selection"] = selection.describe()
+    if selection.with_instruments():
+        result["instruments"] = instrument_summaries(db, result)
     return result
+
+
+def instrument_summaries(db: DbSession, result: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every AI instrument with every UN member state's standing, counted overall and per bloc
+    (``counts`` over the 193 member states, each bloc's over its members)."""
+    analysed = {s["key"] for s in result.get("roll_calls", [])}
+    out = []
+    for item in db.scalars(select(Instrument).order_by(Instrument.date, Instrument.slug)):
+        standings = instrument_standings(db, item)
+        out.append({
+            "id": item.slug, "symbol": item.symbol or None, "title": item.title,
+            "title_zh": item.title_zh, "kind": item.kind, "date": item.date,
+            "basis": item.basis, "open_to": item.open_to, "record": item.record,
+            "total": standings.total, "counts": standings.counts(),
+            "named": standings.named(), "roll_call": standings.roll_call_id,
+            "in_analysis": f"instrument:{item.slug}" in analysed,
+            "blocs": [{"id": g["id"], "size": len(g["members"]),
+                       "counts": standings.counts(g["members"])}
+                      for g in result.get("groups", [])],
+        })
+    return out
 
 
 def _describe(selection: Selection) -> str:
@@ -103,7 +137,52 @@ def _analyze_votes(data: VoteData, convention: str, random_state: int) -> dict[s
         "matrix": [[None if v != v else v for v in row] for row in ordered.tolist()],
         "joint_votes": joint[np.ix_(index, index)].tolist(),
     }
+    _describe_blocs(result, data)
     return result
+
+
+def _counts(data: VoteData, rows: np.ndarray, column: int) -> dict[str, int]:
+    """How the states at ``rows`` stood on statement ``column``: every code, and unrecorded."""
+    values = data.codes[rows, column]
+    counts = {name: int(np.sum(values == code)) for name, code in CODES.items()}
+    counts["unrecorded"] = int(np.sum(values == 0))
+    return counts
+
+
+def _describe_blocs(result: dict[str, Any], data: VoteData) -> None:
+    """Add what each bloc did, counted over all its members (never over those who voted):
+    ``blocs`` with each representative statement's counts; ``counts`` and per-bloc
+    ``blocs`` on every consensus and divisive statement."""
+    row = {s: i for i, s in enumerate(data.states)}
+    column = {s["key"]: j for j, s in enumerate(data.statements)}
+    groups = result.get("groups", [])
+    rows = {g["id"]: np.array([row[m] for m in g["members"]], dtype=np.int64) for g in groups}
+    everyone = np.arange(len(data.states))
+    result["blocs"] = [
+        {"id": g["id"], "size": len(g["members"]),
+         "representative": [{"statement": r["statement"],
+                             "counts": _counts(data, rows[g["id"]], column[r["statement"]])}
+                            for r in g.get("representative", [])]}
+        for g in groups]
+    for entry in (*result.get("consensus", []), *result.get("divisive", [])):
+        j = column[entry["statement"]]
+        entry["counts"] = _counts(data, everyone, j)
+        entry["blocs"] = [{"id": g["id"], "size": len(g["members"]),
+                           "counts": _counts(data, rows[g["id"]], j)} for g in groups]
+    result["converge"] = [entry["statement"] for entry in result.get("consensus", [])
+                          if _every_bloc_agrees(entry)]
+
+
+def _every_bloc_agrees(entry: dict[str, Any]) -> bool:
+    """Whether a majority of the voting members of every bloc voted the consensus way (a
+    statement on which the whole assembly leans one way can still split the blocs)."""
+    side = "yes" if entry.get("direction", "agree") == "agree" else "no"
+    for bloc in entry.get("blocs", []):
+        counts = bloc["counts"]
+        voting = counts["yes"] + counts["no"] + counts["abstain"] + counts["not_endorsed"]
+        if voting == 0 or 2 * counts[side] <= voting:
+            return False
+    return True
 
 
 def _round(value: float) -> float | None:

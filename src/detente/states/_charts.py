@@ -1,12 +1,14 @@
-"""The state-position charts (bloc map, agreement heatmap, alignment line), drawn with the
-chart kit :mod:`detente.charts` in the interface language in force.
+"""The state-position charts (bloc map, agreement heatmap, alignment line, ideal points over
+sessions), drawn with the chart kit :mod:`detente.charts` in the interface language in force.
 
-What is states-specific lives here: which states the heatmap can show, and the words of each
-chart; colours, names of blocs, axes and legends come from the kit.
+What is states-specific lives here: which states the map labels (those the user picks and a
+few that stand out), which states the heatmap can show, and the words of each chart; colours,
+names of blocs, axes and legends come from the kit.
 """
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from markupsafe import Markup
@@ -14,10 +16,21 @@ from markupsafe import Markup
 from detente import charts
 from detente.i18n import gettext, ngettext
 from detente.states._countries import country_name
+from detente.states._text import join
 
-__all__ = ["agreement_heatmap", "alignment_chart", "bloc_indexes", "bloc_map", "heatmap_states"]
+__all__ = [
+    "agreement_heatmap",
+    "alignment_chart",
+    "bloc_indexes",
+    "bloc_map",
+    "heatmap_states",
+    "ideal_points_chart",
+    "map_labels",
+]
 
 _P5 = ("USA", "GBR", "FRA", "RUS", "SUN", "CHN")
+#: How many states the bloc map labels beyond those the user picks.
+MAP_LABELS = 12
 
 
 def bloc_indexes(result: dict[str, Any]) -> dict[str, int]:
@@ -25,9 +38,39 @@ def bloc_indexes(result: dict[str, Any]) -> dict[str, int]:
     return {str(g["id"]): i for i, g in enumerate(result.get("groups", []))}
 
 
-def bloc_map(result: dict[str, Any]) -> Markup:
-    """The states placed by their votes, coloured by bloc, labelled by ISO3 code."""
-    return charts.bloc_map(result, title=gettext("Bloc map"), name=country_name)
+def map_labels(result: dict[str, Any], limit: int = MAP_LABELS) -> list[str]:
+    """States worth a label on the bloc map without being asked for, most telling first: the
+    permanent five, every member of a bloc of three or fewer, the extremes of the map, then the
+    states farthest from their bloc's centre (the chart kit leaves out overlapping labels)."""
+    points = [p for p in result.get("projection", []) if p.get("x") is not None]
+    if not points:
+        return []
+    by_bloc: dict[Any, list[dict[str, Any]]] = {}
+    for p in points:
+        by_bloc.setdefault(p.get("group"), []).append(p)
+    chosen = [p["participant"] for p in points if p["participant"] in _P5]
+    for bloc, members in by_bloc.items():
+        if bloc is not None and bloc >= 0 and len(members) <= 3:
+            chosen += [p["participant"] for p in members]
+    for axis in ("x", "y"):
+        chosen += [min(points, key=lambda p: p[axis])["participant"],
+                   max(points, key=lambda p: p[axis])["participant"]]
+    distance: list[tuple[float, str]] = []
+    for members in by_bloc.values():
+        cx = sum(p["x"] for p in members) / len(members)
+        cy = sum(p["y"] for p in members) / len(members)
+        distance += [(-math.hypot(p["x"] - cx, p["y"] - cy), p["participant"]) for p in members]
+    chosen += [code for _d, code in sorted(distance)]
+    return list(dict.fromkeys(chosen))[:limit]
+
+
+def bloc_map(result: dict[str, Any], picked: list[str] | tuple[str, ...] = ()) -> Markup:
+    """The states placed by their votes, coloured by bloc; the ``picked`` states ringed and
+    named, a few that stand out named too, every state named on hover."""
+    shown = [*picked, *(c for c in map_labels(result) if c not in picked)]
+    return charts.bloc_map(result, title=gettext("Bloc map"), name=country_name,
+                           labels={code: country_name(code) for code in shown},
+                           highlight=set(picked))
 
 
 def heatmap_states(result: dict[str, Any], limit: int = 60) -> list[str]:
@@ -78,3 +121,26 @@ def alignment_chart(series: list[dict[str, Any]], a: str, b: str) -> Markup:
         % {"a": country_name(a), "b": country_name(b)},
         x_label=gettext("Year"), y_label=gettext("Agreement (1 = always vote alike)"),
         hollow_text=gettext("fewer than five joint roll calls"))
+
+
+def ideal_points_chart(sessions: list[dict[str, Any]], states: list[str]) -> Markup:
+    """Each chosen state's ideal point session by session, one line per state (broken where
+    a session is missing or the state was not estimated)."""
+    series = []
+    for code in states:
+        points = [charts.LinePoint(
+            x=s["year"], y=s["points"][code],
+            tooltip=f"{country_name(code)}, {s['year']} "
+                    f"({gettext('session %(num)d') % {'num': s['session']}}): "
+                    f"{s['points'][code]:+.2f}")
+            for s in sessions if code in s["points"]]
+        if points:
+            series.append(charts.LineSeries(f"{country_name(code)} ({code})", points, code))
+    values = [abs(p.y) for one in series for p in one.points] or [1.0]
+    top = max(1.0, math.ceil(max(values) * 2) / 2)
+    return charts.lines_chart(
+        series, title=gettext("Ideal points of %(states)s by year") % {
+            "states": join(one.name for one in series)},
+        x_label=gettext("Year"),
+        y_label=gettext("Ideal point (standardised each session; the United States positive)"),
+        y_domain=(-top, top), zero_line=True)

@@ -1,8 +1,10 @@
-"""The shipped country table: ISO 3166-1 codes, English and Chinese names, succession.
+"""The shipped country table: ISO 3166-1 codes, English and Chinese names, UN membership,
+succession.
 
 The table (``detente/data/states/countries.csv``) is compiled by
-``benchmarks/states_build_countries.py`` from ISO 3166-1 (pycountry) and Unicode CLDR (babel);
-historical UN members keep their own codes and name a successor for time series.
+``benchmarks/states_build_countries.py`` from ISO 3166-1 (pycountry), Unicode CLDR (babel) and
+the UN Digital Library vote records (the 193 member states); historical UN members keep their
+own codes and name a successor for time series.
 """
 
 from __future__ import annotations
@@ -22,7 +24,9 @@ __all__ = [
     "country",
     "country_name",
     "iso3_from_unvotes",
+    "name_sort_key",
     "successor",
+    "un_members",
 ]
 
 #: Where a historical state's votes continue in a time series (docs/states.md).
@@ -50,12 +54,26 @@ class Country:
     name_zh: str
     successor: str
     historical: bool
+    un_member: bool = False
+    name_zh_pinyin: str = ""
+    observer: bool = False
+
+    @property
+    def at_the_un(self) -> bool:
+        """A member state, an observer state or a former member: a state that votes there."""
+        return self.un_member or self.observer or self.historical
 
     def label(self) -> str:
         """The name in the interface language (Chinese under ``zh`` where known)."""
         if current_language() == "zh" and self.name_zh:
             return self.name_zh
         return self.name
+
+    def sort_key(self) -> str:
+        """Sorts by name as the interface language does (Chinese names by their pinyin)."""
+        if current_language() == "zh" and self.name_zh_pinyin:
+            return self.name_zh_pinyin
+        return self.name.casefold()
 
 
 @cache
@@ -66,7 +84,8 @@ def countries() -> dict[str, Country]:
     table: dict[str, Country] = {}
     for row in csv.DictReader(lines):
         item = Country(row["iso3"], row["iso2"], row["name"], row["name_zh"], row["successor"],
-                       row["status"] == "historical")
+                       row["status"] == "historical", row["status"] == "member",
+                       row["name_zh_pinyin"], row["status"] == "observer")
         table[item.iso3] = item
         if item.successor:
             SUCCESSION[item.iso3] = item.successor
@@ -87,6 +106,18 @@ def country_name(iso3: str) -> str:
     """The name of ``iso3`` in the interface language; the code itself when unknown."""
     found = countries().get(iso3)
     return found.label() if found else iso3
+
+
+def name_sort_key(iso3: str) -> str:
+    """A key that sorts states by name in the interface language (unknown codes last)."""
+    found = countries().get(iso3)
+    return found.sort_key() if found else "\uffff" + iso3
+
+
+@cache
+def un_members() -> frozenset[str]:
+    """ISO3 codes of the 193 UN member states."""
+    return frozenset(code for code, c in countries().items() if c.un_member)
 
 
 def successor(iso3: str) -> str:

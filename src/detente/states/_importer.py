@@ -32,9 +32,16 @@ from detente.states._readers import (
     read_votes,
 )
 from detente.store import Batches, import_lock, write_batches
-from detente.store.models.states import Instrument, InstrumentPosition, RollCall, state_votes
+from detente.store.models.states import (
+    Instrument,
+    InstrumentPosition,
+    RollCall,
+    StateDataVersion,
+    state_votes,
+)
 
-__all__ = ["ImportSummary", "import_positions", "import_votes", "write_votes"]
+__all__ = ["ImportSummary", "bump_data_version", "import_positions", "import_votes",
+           "write_votes"]
 
 BATCH = 50_000
 _REINDEX_FROM = 100_000
@@ -44,6 +51,17 @@ _CHUNK = 500
 _RC = RollCall.__table__
 _FIELDS = ("source", "session", "date", "resolution", "title", "description", "issues",
            "amendment", "paragraph", "important", "url")
+#: How states take a position on an instrument of each kind, where the file does not say.
+_BASIS_OF_KIND = {"unga-vote": "recorded-vote", "declaration": "endorsement",
+                  "convention": "endorsement"}
+
+
+def bump_data_version(connection: Connection) -> None:
+    """Raise the state data version (in the import's transaction): cached analyses go stale."""
+    table = StateDataVersion.__table__
+    if connection.execute(update(table).where(table.c.id == 1)
+                          .values(version=table.c.version + 1)).rowcount == 0:
+        connection.execute(insert(table).values(id=1, version=1))
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +199,7 @@ def write_votes(engine: Engine, data: VoteFile) -> ImportSummary:
                 connection.exec_driver_sql(
                     f"ALTER TABLE state_votes ADD CONSTRAINT {_FK} FOREIGN KEY (roll_call_id) "
                     "REFERENCES state_roll_calls (id) ON DELETE CASCADE")
+        bump_data_version(connection)
     return ImportSummary(data.layout, len(data.roll_calls), len(data.votes), new)
 
 
@@ -205,6 +224,7 @@ def _write_in_batches(batches: Batches, data: VoteFile) -> ImportSummary:
         rows = sorted(row for rc_id in unit for row in by_call.get(rc_id, []))
         if rows:
             _insert_votes(connection, rows)
+    bump_data_version(batches.connection())
     return ImportSummary(data.layout, len(data.roll_calls), len(data.votes), new)
 
 
@@ -293,32 +313,45 @@ def write_positions(engine: Engine, metadata: list[InstrumentRecord],
         new = 0
         for slug in slugs:
             record = by_slug.get(slug)
-            values = {"title": record.title, "kind": record.kind, "date": record.date,
-                      "body": record.body, "totals": record.totals,
-                      "source_url": record.source_url} if record else None
+            values = _instrument_values(record) if record else None
             if slug not in existing:
-                values = values or {"title": slug, "kind": "", "date": "", "body": "",
-                                    "totals": "", "source_url": None}
+                values = values or {"title": slug}
                 existing[slug] = connection.execute(
                     insert(table).values(slug=slug, **values).returning(table.c.id)).scalar_one()
                 new += 1
             elif values:
                 connection.execute(update(table).where(table.c.id == existing[slug]).values(values))
         _replace_positions(connection, existing, set(by_slug), positions)
+        bump_data_version(connection)
     return ImportSummary("positions", len(slugs), len(positions), new)
+
+
+def _instrument_values(record: InstrumentRecord) -> dict[str, object]:
+    """Column values of an instrument row: what the file gives; the basis follows the kind
+    where the file does not say (a vote for ``unga-vote``, an endorsement otherwise)."""
+    values: dict[str, object] = {"title": record.title, "source_url": record.source_url,
+                                 **record.fields}
+    if not values.get("basis") and values.get("kind") in _BASIS_OF_KIND:
+        values["basis"] = _BASIS_OF_KIND[str(values["kind"])]
+    if values.get("record") == "":
+        values["record"] = "partial"
+    return values
 
 
 def _replace_positions(connection: Connection, ids: dict[str, int], listed: set[str],
                        positions: list[PositionRecord]) -> None:
     """Replace each named instrument's positions, leaving unchanged lists untouched."""
     ptable = InstrumentPosition.__table__
-    wanted: dict[str, set[tuple[str, str, str | None, str]]] = {slug: set() for slug in listed}
+    wanted: dict[str, set[tuple[str, str, str | None, str, str]]] = {
+        slug: set() for slug in listed}
     for p in positions:
-        wanted.setdefault(p.instrument, set()).add((p.state, p.position, p.source_url, p.note))
+        wanted.setdefault(p.instrument, set()).add(
+            (p.state, p.position, p.source_url, p.note, p.note_zh))
     for slug, rows in wanted.items():
         condition = ptable.c.instrument_id == ids[slug]
         current = set(connection.execute(select(
-            ptable.c.state, ptable.c.position, ptable.c.source_url, ptable.c.note
+            ptable.c.state, ptable.c.position, ptable.c.source_url, ptable.c.note,
+            ptable.c.note_zh
         ).where(condition)).all())
         if current == rows:
             continue
@@ -326,5 +359,5 @@ def _replace_positions(connection: Connection, ids: dict[str, int], listed: set[
         if rows:
             connection.execute(insert(ptable), [
                 {"instrument_id": ids[slug], "state": state, "position": position,
-                 "source_url": source, "note": note}
-                for state, position, source, note in sorted(rows, key=lambda r: r[0])])
+                 "source_url": source, "note": note, "note_zh": note_zh}
+                for state, position, source, note, note_zh in sorted(rows, key=lambda r: r[0])])

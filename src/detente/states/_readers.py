@@ -31,6 +31,7 @@ from detente.inputs import DEFAULT_MAX_SIZE, text_lines
 from detente.states._countries import countries, iso3_from_unvotes
 
 __all__ = [
+    "INSTRUMENT_FIELDS",
     "POSITIONS",
     "InstrumentRecord",
     "PositionRecord",
@@ -46,12 +47,27 @@ __all__ = [
 
 _UNDL_VOTES = {"Y": "yes", "N": "no", "A": "abstain", "X": "absent", "": "non_member"}
 _UNVOTES_VOTES = {"yes": "yes", "no": "no", "abstain": "abstain"}
-#: Positions a state can take on an instrument, and what each means for the analysis.
+#: Position words of a positions file, and the standing each records (see
+#: :mod:`detente.states._standing`: for an endorsement a "no" is "not endorsed", never a no vote).
 POSITIONS = {
-    "yes": 1, "endorsed": 1, "signed": 1, "ratified": 1,
-    "no": -1, "not-signed": -1, "not-endorsed": -1, "withdrawn": -1,
-    "abstain": 0, "absent": None,
+    "yes": "endorsed", "endorsed": "endorsed", "signed": "endorsed", "ratified": "endorsed",
+    "no": "voted_no", "not-signed": "not_endorsed", "not-endorsed": "not_endorsed",
+    "withdrawn": "not_endorsed", "abstain": "abstained", "absent": "absent",
+    "unknown": "unknown",
 }
+#: Optional fields of instruments.csv and the values each may take (None: any text).
+INSTRUMENT_FIELDS: dict[str, tuple[str, ...] | None] = {
+    "symbol": None, "title_zh": None, "title_zh_status": ("", "official", "translation"),
+    "title_zh_source": None, "kind": None, "date": None,
+    "date_note": ("", "opened-for-signature", "launched", "day-not-verified", "not-verified"),
+    "body": None, "body_zh": None,
+    "basis": ("", "recorded-vote", "without-vote", "endorsement", "issuer"),
+    "open_to": ("", "all", "invited", "members", "issuer"),
+    "record": ("", "complete", "no-and-abstain", "partial", "none"),
+    "as_of": None, "organisations": None, "remark": None, "remark_zh": None, "totals": None,
+}
+_INSTRUMENT_COUNTS = ("reported_yes", "reported_no", "reported_abstain", "reported_low",
+                      "reported_high")
 
 
 @dataclass(slots=True)
@@ -83,15 +99,16 @@ class VoteFile:
 
 @dataclass(slots=True)
 class InstrumentRecord:
-    """An instrument's metadata (one row of ``instruments.csv``)."""
+    """An instrument's metadata (one row of ``instruments.csv``).
+
+    ``fields`` holds the optional fields of :data:`INSTRUMENT_FIELDS` and the reported
+    counts (``reported_yes`` ...) that the file gives; the model's defaults apply to the rest.
+    """
 
     slug: str
     title: str
-    kind: str = ""
-    date: str = ""
-    body: str = ""
-    totals: str = ""
     source_url: str | None = None
+    fields: dict[str, str | int | None] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -103,6 +120,7 @@ class PositionRecord:
     position: str
     source_url: str | None
     note: str = ""
+    note_zh: str = ""
 
 
 def _rows(path: Path, max_size: int = DEFAULT_MAX_SIZE, *,
@@ -464,15 +482,26 @@ def _read_vote_rows(reader: Any, path: Path, calls: dict[str, RollCallRecord],
 
 
 def read_instruments(path: Path) -> list[InstrumentRecord]:
-    """Read an ``instruments.csv`` (id, title, kind, date, body, totals, source_url)."""
+    """Read an ``instruments.csv``: ``id, title`` and ``source_url``, and any of the optional
+    fields of :data:`INSTRUMENT_FIELDS` and the reported counts (docs/states.md)."""
     items = []
     for line, row in _rows(path):
         where = f"{path}:{line}"
+        fields: dict[str, str | int | None] = {}
+        for name, allowed in INSTRUMENT_FIELDS.items():
+            if name in row:
+                value = (row.get(name) or "").strip()
+                if allowed is not None and value not in allowed:
+                    raise ImportFormatError(f"field {name!r} must be one of "
+                                            f"{', '.join(a for a in allowed if a)}, not {value!r}",
+                                            location=where)
+                fields[name] = value
+        for name in _INSTRUMENT_COUNTS:
+            if (row.get(name) or "").strip():
+                fields[name] = _int(row[name].strip(), name, where)
         items.append(InstrumentRecord(
             slug=_need(row, "id", where), title=_need(row, "title", where),
-            kind=(row.get("kind") or "").strip(), date=(row.get("date") or "").strip(),
-            body=(row.get("body") or "").strip(), totals=(row.get("totals") or "").strip(),
-            source_url=(row.get("source_url") or "").strip() or None))
+            source_url=(row.get("source_url") or "").strip() or None, fields=fields))
     return items
 
 
@@ -511,5 +540,6 @@ def read_positions(path: Path, instrument: str | None = None) -> list[PositionRe
         seen.add((slug, code))
         items.append(PositionRecord(slug, code, position,
                                     (row.get(source_field) or "").strip() or None,
-                                    (row.get("note") or "").strip()))
+                                    (row.get("note") or "").strip(),
+                                    (row.get("note_zh") or "").strip()))
     return items

@@ -1,9 +1,11 @@
 """Choose roll calls (topic, keyword, issue, session or year range, explicit list) and load
 their votes as a states × statements code matrix.
 
-Codes in the matrix: 0 no record, 1 yes, 2 abstain, 3 no, 4 absent (non-voting member),
-5 not a member. Instruments (declarations, conventions) join the AI topic as extra
-statements: endorsed/signed count as yes, not-signed as no.
+Codes in the matrix: 0 no record (or unknown), 1 yes (or endorsed), 2 abstain, 3 no,
+4 absent (non-voting member), 5 not a member, 6 did not endorse. Instruments join the AI topic
+as extra statements only where every member state faced the choice and every member state's
+standing is known (open to all, complete record; see :mod:`detente.states._standing`): groups
+of states are formed from choices that all of them made, never from lists of signatories.
 """
 
 from __future__ import annotations
@@ -17,8 +19,8 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session as DbSession
 
 from detente.errors import InputError
-from detente.states._readers import POSITIONS
-from detente.store.models.states import Instrument, InstrumentPosition, RollCall, state_votes
+from detente.states._standing import Standing, instrument_standings
+from detente.store.models.states import Instrument, RollCall, state_votes
 
 __all__ = [
     "CODES",
@@ -29,7 +31,7 @@ __all__ = [
     "session_year",
 ]
 
-CODES = {"yes": 1, "abstain": 2, "no": 3, "absent": 4, "non_member": 5}
+CODES = {"yes": 1, "abstain": 2, "no": 3, "absent": 4, "non_member": 5, "not_endorsed": 6}
 #: Topic presets: words searched in title and description, and unvotes issue codes.
 TOPICS: dict[str, dict[str, Any]] = {
     "ai": {"words": ["artificial intelligence", "autonomous weapon", "lethal autonomous",
@@ -41,8 +43,8 @@ TOPICS: dict[str, dict[str, Any]] = {
     "palestine": {"words": [], "issues": ["me"], "instruments": False},
     "development": {"words": [], "issues": ["ec"], "instruments": False},
 }
-#: Kinds of instrument whose positions are complete enough to enter the analysis.
-_ANALYSED_KINDS = {"declaration", "convention"}
+#: How states take part in an instrument that can enter the analysis.
+_ANALYSED_BASES = {"recorded-vote", "endorsement"}
 
 
 def session_year(session: int) -> int:
@@ -179,24 +181,35 @@ def load_votes(db: DbSession, selection: Selection,
     return VoteData(states, statements, codes)
 
 
-_POSITION_CODE = {1: CODES["yes"], 0: CODES["abstain"], -1: CODES["no"], None: CODES["absent"]}
+_STANDING_CODE = {Standing.ENDORSED: CODES["yes"], Standing.ABSTAINED: CODES["abstain"],
+                  Standing.VOTED_NO: CODES["no"], Standing.ABSENT: CODES["absent"],
+                  Standing.NOT_ENDORSED: CODES["not_endorsed"]}
 _YEAR = re.compile(r"(\d{4})")
 
 
 def _instrument_triples(db: DbSession,
                         statements: list[dict[str, Any]]) -> list[tuple[str, int, int]]:
+    """Statements and votes of the instruments open to every member state whose record is
+    complete; one whose roll call is already a statement is left out (counted once)."""
     triples: list[tuple[str, int, int]] = []
-    instruments = db.scalars(select(Instrument).where(Instrument.kind.in_(_ANALYSED_KINDS))
+    resolutions = {s["resolution"] for s in statements if s.get("resolution")}
+    instruments = db.scalars(select(Instrument).where(Instrument.open_to == "all",
+                                                      Instrument.basis.in_(_ANALYSED_BASES))
                              .order_by(Instrument.date, Instrument.slug))
     for item in instruments:
+        if item.symbol and item.symbol in resolutions:
+            continue
+        standings = instrument_standings(db, item)
+        if not standings.complete:
+            continue
         j = len(statements)
         year = _YEAR.match(item.date)
         statements.append({
             "key": f"instrument:{item.slug}", "kind": "instrument", "id": item.id,
             "session": None, "year": int(year.group(1)) if year else None, "date": item.date,
-            "resolution": None, "title": item.title, "description": item.totals,
-            "issues": [], "amendment": False, "paragraph": False, "url": item.source_url})
-        positions = db.execute(select(InstrumentPosition.state, InstrumentPosition.position)
-                               .where(InstrumentPosition.instrument_id == item.id))
-        triples += [(state, j, _POSITION_CODE[POSITIONS[pos]]) for state, pos in positions]
+            "resolution": item.symbol or None, "title": item.title, "title_zh": item.title_zh,
+            "description": item.totals, "issues": [], "amendment": False, "paragraph": False,
+            "url": item.source_url})
+        triples += [(state, j, _STANDING_CODE[s.standing])
+                    for state, s in standings.members.items() if s.standing in _STANDING_CODE]
     return triples

@@ -26,7 +26,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from detente.store.base import Base
 
-__all__ = ["Instrument", "InstrumentPosition", "RollCall", "VoteValue", "state_votes"]
+__all__ = [
+    "Instrument",
+    "InstrumentPosition",
+    "RollCall",
+    "StateDataVersion",
+    "VoteValue",
+    "state_votes",
+]
 
 
 class VoteValue(enum.StrEnum):
@@ -70,17 +77,45 @@ state_votes = Table(
 
 
 class Instrument(Base):
-    """An AI resolution, declaration or convention that states vote on, endorse or sign."""
+    """An AI resolution, declaration or convention that states vote on, endorse or sign.
+
+    What the sources say about who took part is kept as fields (docs/states.md, "Positions on
+    AI instruments"): ``basis`` (how a state takes a position), ``open_to`` (who may),
+    ``record`` (how complete the list of named states is) and the totals the sources report.
+    Every UN member state's standing follows from these and the listed positions.
+    """
 
     __tablename__ = "state_instruments"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(120), unique=True)
+    symbol: Mapped[str] = mapped_column(String(60), default="")  # UN symbol, "A/RES/78/241"
     title: Mapped[str] = mapped_column(Text)
+    title_zh: Mapped[str] = mapped_column(Text, default="")
+    # "official" (the Chinese text's title), "translation" (detente's) or "" (no Chinese text)
+    title_zh_status: Mapped[str] = mapped_column(String(20), default="")
+    title_zh_source: Mapped[str] = mapped_column(String(500), default="")
     kind: Mapped[str] = mapped_column(String(40), default="")
-    date: Mapped[str] = mapped_column(String(40), default="")  # as given: "2024-11 (not verified)"
+    date: Mapped[str] = mapped_column(String(40), default="")  # "2024-09-05", "2024-11"
+    # "opened-for-signature", "launched", "day-not-verified", "not-verified" or ""
+    date_note: Mapped[str] = mapped_column(String(40), default="")
     body: Mapped[str] = mapped_column(String(200), default="")
-    totals: Mapped[str] = mapped_column(Text, default="")
+    body_zh: Mapped[str] = mapped_column(String(200), default="")
+    # recorded-vote, without-vote, endorsement, issuer or "" (not verified)
+    basis: Mapped[str] = mapped_column(String(20), default="")
+    open_to: Mapped[str] = mapped_column(String(20), default="")  # all, invited, members, issuer
+    # complete, no-and-abstain, partial or none
+    record: Mapped[str] = mapped_column(String(20), default="partial")
+    as_of: Mapped[str] = mapped_column(String(20), default="")
+    reported_yes: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    reported_no: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    reported_abstain: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    reported_low: Mapped[int | None] = mapped_column(Integer, nullable=True)  # endorsers
+    reported_high: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    organisations: Mapped[str] = mapped_column(String(100), default="")  # "eu"
+    remark: Mapped[str] = mapped_column(Text, default="")
+    remark_zh: Mapped[str] = mapped_column(Text, default="")
+    totals: Mapped[str] = mapped_column(Text, default="")  # the source's words
     source_url: Mapped[str | None] = mapped_column(String(500), nullable=True)
     positions: Mapped[list[InstrumentPosition]] = relationship(
         back_populates="instrument", cascade="all, delete-orphan",
@@ -104,4 +139,18 @@ class InstrumentPosition(Base):
     position: Mapped[str] = mapped_column(String(30))
     source_url: Mapped[str | None] = mapped_column(String(500), nullable=True)
     note: Mapped[str] = mapped_column(Text, default="")
+    note_zh: Mapped[str] = mapped_column(Text, default="")
     instrument: Mapped[Instrument] = relationship(back_populates="positions")
+
+
+class StateDataVersion(Base):
+    """One row whose ``version`` every import of votes or positions raises.
+
+    Cached analyses are keyed by it, so that an import makes every cached result stale in
+    every process at once.
+    """
+
+    __tablename__ = "state_data_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=0)

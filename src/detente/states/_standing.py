@@ -1,0 +1,366 @@
+"""Every UN member state's standing on an AI instrument, from what the sources say.
+
+A standing is one of :class:`Standing`: endorsed (voted yes, signed, endorsed or issued), not
+endorsed, voted no, abstained, absent, unknown. It follows from three facts about the
+instrument and from the positions that sources name:
+
+- ``basis``: how a state takes a position. On an endorsement (a declaration or convention
+  that states sign) there is no "no": a state that did not sign is *not endorsed*, never
+  *voted no*; a position file's "no", "not-signed" or "withdrawn" all read as not endorsed.
+- ``record``: how complete the list of named states is. ``complete``: every state that
+  endorsed is named, so every other member state did not. ``no-and-abstain`` (votes): every no
+  and abstention is named, so the others voted yes or were absent: *unknown*. ``partial`` and
+  ``none``: the states not named are *unknown*.
+- ``symbol``: when a UN roll call with that symbol is loaded (a UN Digital Library record), it
+  gives every member state's vote and takes precedence over the lists.
+
+Shares are always stated over the 193 member states ("28 of 193 member states signed"), and a
+bloc's standing is what its members did ("3 of 4 members signed"), never a share of the few
+states a source happens to name.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session as DbSession
+
+from detente.i18n import current_language
+from detente.i18n import gettext as _
+from detente.states._countries import un_members
+from detente.states._readers import POSITIONS
+from detente.states._text import full_stop, join, sentence
+from detente.store.models.states import Instrument, RollCall, state_votes
+
+__all__ = [
+    "InstrumentStandings",
+    "Standing",
+    "StateStanding",
+    "bloc_instrument_phrase",
+    "instrument_date",
+    "instrument_headline",
+    "instrument_standings",
+    "instrument_title",
+    "standing_label",
+    "standing_of",
+    "vote_phrase",
+]
+
+
+class Standing(enum.StrEnum):
+    """A UN member state's standing on an instrument."""
+
+    ENDORSED = "endorsed"  # voted yes, signed, endorsed, ratified or issued
+    NOT_ENDORSED = "not_endorsed"
+    VOTED_NO = "voted_no"
+    ABSTAINED = "abstained"
+    ABSENT = "absent"  # a member that did not vote on a recorded vote
+    UNKNOWN = "unknown"
+
+
+_VOTE_STANDING = {"yes": Standing.ENDORSED, "no": Standing.VOTED_NO,
+                  "abstain": Standing.ABSTAINED, "absent": Standing.ABSENT}
+_NOT_ON_AN_ENDORSEMENT = {Standing.VOTED_NO, Standing.ABSTAINED, Standing.ABSENT}
+
+
+def standing_of(position: str, basis: str) -> Standing:
+    """The standing a position word records on an instrument of ``basis``.
+
+    >>> standing_of("not-signed", "endorsement"), standing_of("no", "endorsement")
+    (<Standing.NOT_ENDORSED: 'not_endorsed'>, <Standing.NOT_ENDORSED: 'not_endorsed'>)
+    >>> standing_of("no", "recorded-vote")
+    <Standing.VOTED_NO: 'voted_no'>
+    """
+    standing = Standing(POSITIONS[position])
+    if basis != "recorded-vote" and standing in _NOT_ON_AN_ENDORSEMENT:
+        return Standing.NOT_ENDORSED
+    return standing
+
+
+def _unlisted(basis: str, record: str) -> Standing:
+    """The standing of a member state that no source names."""
+    if record == "complete":
+        return Standing.ABSENT if basis == "recorded-vote" else Standing.NOT_ENDORSED
+    return Standing.UNKNOWN
+
+
+@dataclass(frozen=True, slots=True)
+class StateStanding:
+    """One state's standing on one instrument, and what it rests on.
+
+    ``named``: a source (or the roll-call record) names the state; False when the standing
+    follows from the completeness of the list.
+    """
+
+    state: str
+    standing: Standing
+    named: bool
+    source_url: str | None = None
+    note: str = ""
+    note_zh: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class InstrumentStandings:
+    """Every UN member state's standing on one instrument.
+
+    Attributes
+    ----------
+    members : dict of str to StateStanding
+        One entry per UN member state (193), by ISO3 code.
+    others : list of StateStanding
+        States named by a source that are not UN member states (the Holy See...).
+    roll_call_id : int or None
+        The roll call whose record gave the standings, when one is loaded.
+    """
+
+    members: dict[str, StateStanding]
+    others: list[StateStanding] = field(default_factory=list)
+    roll_call_id: int | None = None
+
+    @property
+    def total(self) -> int:
+        """The denominator: the number of UN member states."""
+        return len(self.members)
+
+    def counts(self, states: Iterable[str] | None = None) -> dict[str, int]:
+        """How many of ``states`` (default: every member state) hold each standing."""
+        chosen = self.members if states is None else {
+            s: self.members[s] for s in states if s in self.members}
+        found = Counter(item.standing for item in chosen.values())
+        return {s.value: found.get(s, 0) for s in Standing}
+
+    def named(self) -> int:
+        """How many member states a source names."""
+        return sum(1 for item in self.members.values() if item.named)
+
+    @property
+    def complete(self) -> bool:
+        """Whether every member state's standing is known."""
+        return all(item.standing != Standing.UNKNOWN for item in self.members.values())
+
+
+def instrument_standings(db: DbSession, item: Instrument) -> InstrumentStandings:
+    """Every UN member state's standing on ``item`` (see the module docstring)."""
+    members = un_members()
+    roll_call = None
+    if item.symbol:
+        roll_call = db.scalar(select(RollCall.id).where(RollCall.resolution == item.symbol)
+                              .order_by(RollCall.id).limit(1))
+    if roll_call is not None:
+        votes = dict(db.execute(select(state_votes.c.state, state_votes.c.vote)
+                                .where(state_votes.c.roll_call_id == roll_call)).all())
+        if votes:
+            url = db.scalar(select(RollCall.url).where(RollCall.id == roll_call))
+            table = {s: StateStanding(s, _VOTE_STANDING[v], True, url)
+                     if v in _VOTE_STANDING else StateStanding(s, Standing.UNKNOWN, False)
+                     for s, v in votes.items() if s in members}
+            table.update({s: StateStanding(s, Standing.UNKNOWN, False)
+                          for s in members - set(table)})
+            return InstrumentStandings(dict(sorted(table.items())), [], roll_call)
+    unlisted = _unlisted(item.basis, item.record)
+    table = {s: StateStanding(s, unlisted, False) for s in members}
+    others = []
+    for p in item.positions:
+        found = StateStanding(p.state, standing_of(p.position, item.basis), True, p.source_url,
+                              p.note, p.note_zh)
+        if p.state in members:
+            table[p.state] = found
+        else:
+            others.append(found)
+    return InstrumentStandings(dict(sorted(table.items())), others)
+
+
+# --- words ------------------------------------------------------------------------------------
+
+
+def instrument_title(item: Instrument | Mapping[str, Any]) -> tuple[str, bool]:
+    """The title in the interface language and whether it is shown in English because no
+    Chinese text exists (the page then marks it as English)."""
+    title = _field(item, "title")
+    if current_language() != "zh":
+        return title, False
+    chinese = _field(item, "title_zh")
+    return (chinese, False) if chinese else (title, True)
+
+
+def _field(item: Instrument | Mapping[str, Any], name: str) -> str:
+    value = item.get(name) if isinstance(item, Mapping) else getattr(item, name)
+    return str(value or "")
+
+
+_DATE_NOTES = {
+    "opened-for-signature": "opened for signature",
+    "launched": "launched",
+    "day-not-verified": "day not verified",
+    "not-verified": "date not verified",
+}
+
+
+def instrument_date(item: Instrument | Mapping[str, Any]) -> str:
+    """The date as the interface language writes it, with its note ("opened for signature")."""
+    raw = _field(item, "date")
+    parts = raw.split("-")
+    if current_language() == "zh":
+        text = "".join(f"{int(v)}{unit}" for v, unit in zip(parts, ("年", "月", "日"),
+                                                             strict=False) if v.isdigit())
+    else:
+        text = raw
+    note = _field(item, "date_note")
+    if note in _DATE_NOTES:
+        label = _(_DATE_NOTES[note])
+        text += f"（{label}）" if current_language() == "zh" else f" ({label})"
+    return text
+
+
+def _verb(item: Instrument) -> str:
+    if item.basis == "issuer":
+        return _("issued")
+    if item.kind == "convention":
+        return _("signed")
+    return _("endorsed")
+
+
+def instrument_headline(item: Instrument, standings: InstrumentStandings) -> str:
+    """One to three sentences on who took part, every share with its denominator.
+
+    For example: "28 of 193 member states endorsed, as did the EU. Of 193 member states, the
+    sources name 15 that endorsed; the standing of the other 178 is unknown."
+    """
+    total = standings.total
+    counts = standings.counts()
+    if standings.roll_call_id is not None:
+        return full_stop(vote_phrase(counts, total, _("member states")))
+    if item.basis == "without-vote":
+        return _("Adopted without a vote: no state's position is recorded.")
+    if not item.basis:
+        return _("How it was adopted is not verified.")
+    if item.basis == "recorded-vote":
+        return _vote_headline(item, counts, total)
+    verb = _verb(item)
+    parts = []
+    if item.reported_low is not None and item.reported_low == item.reported_high:
+        values = {"count": item.reported_low, "total": total, "verb": verb}
+        if item.organisations == "eu":
+            parts.append(_("%(count)d of %(total)d member states %(verb)s, as did the EU.")
+                         % values)
+        else:
+            parts.append(_("%(count)d of %(total)d member states %(verb)s.") % values)
+    elif item.reported_low is not None:
+        parts.append(_("Sources report %(low)d to %(high)d signatories and differ.") % {
+            "low": item.reported_low, "high": item.reported_high or item.reported_low})
+    endorsed, unknown = counts[Standing.ENDORSED], counts[Standing.UNKNOWN]
+    not_endorsed = counts[Standing.NOT_ENDORSED]
+    if standings.complete:
+        parts.append(_("Recorded here: %(count)d of %(total)d member states %(verb)s; the "
+                       "other %(rest)d did not.") % {"count": endorsed, "total": total,
+                                                     "verb": verb, "rest": not_endorsed})
+    elif endorsed or not_endorsed:
+        named = [_("%(num)d that %(verb)s") % {"num": endorsed, "verb": verb}]
+        if not_endorsed:
+            named.append(_("%(num)d that did not") % {"num": not_endorsed, "verb": verb})
+        parts.append(_("Of %(total)d member states, the sources name %(named)s; the standing "
+                       "of the other %(rest)d is unknown.") % {
+            "total": total, "named": join(named), "rest": unknown})
+    else:
+        parts.append(_("No source names the member states that %(verb)s.") % {"verb": verb})
+    if item.as_of:
+        parts.append(_("As of %(date)s.") % {"date": instrument_date({"date": item.as_of})})
+    return sentence(parts)
+
+
+def _vote_headline(item: Instrument, counts: Mapping[str, int], total: int) -> str:
+    parts = []
+    if item.reported_yes is not None:
+        parts.append(_("Recorded vote: %(yes)d yes, %(no)d no, %(abstain)d abstentions.") % {
+            "yes": item.reported_yes, "no": item.reported_no or 0,
+            "abstain": item.reported_abstain or 0})
+    else:
+        parts.append(_("Recorded vote; the totals are not verified."))
+    named = counts[Standing.VOTED_NO] + counts[Standing.ABSTAINED]
+    values = {"num": named, "rest": total - named}
+    if named and item.record == "no-and-abstain":
+        parts.append(_("The sources name every no vote and abstention (%(num)d member "
+                       "states); how the other %(rest)d voted is not recorded here.") % values)
+    elif named:
+        parts.append(_("The sources name some of the no votes and abstentions (%(num)d member "
+                       "states); how the other %(rest)d voted is not recorded here.") % values)
+    return sentence(parts)
+
+
+def vote_phrase(counts: Mapping[str, int], size: int, whom: str) -> str:
+    """How a group of states voted, over the whole group: "144 of 147 members voted yes, 1
+    no, 1 abstained, 1 absent"; what no member did is left out."""
+    yes = counts.get("endorsed", counts.get("yes", 0))
+    pieces = [_("%(count)d of %(total)d %(whom)s voted yes") % {
+        "count": yes, "total": size, "whom": whom}]
+    for key, alt, label in (("voted_no", "no", _("%(num)d no")),
+                            ("abstained", "abstain", _("%(num)d abstained")),
+                            ("absent", "absent", _("%(num)d absent")),
+                            ("not_endorsed", "not_endorsed", _("%(num)d did not endorse")),
+                            ("non_member", "non_member", _("%(num)d not members")),
+                            ("unknown", "unrecorded", _("%(num)d not recorded"))):
+        n = counts.get(key, counts.get(alt, 0))
+        if n:
+            pieces.append(label % {"num": n})
+    return join(pieces)
+
+
+def bloc_instrument_phrase(item: Instrument, counts: Mapping[str, int], size: int) -> str:
+    """What a bloc's members did about an instrument, over the whole bloc.
+
+    "3 of 4 members signed"; where the list is partial the others' standing is unknown.
+    """
+    if item.basis == "recorded-vote":
+        if counts.get("unknown", 0) == 0:
+            return vote_phrase(counts, size, _("members"))
+        return _listed_votes_phrase(item, counts, size)
+    endorsed = counts.get("endorsed", 0)
+    text = _("%(count)d of %(total)d members %(verb)s") % {
+        "count": endorsed, "total": size, "verb": _verb(item)}
+    unknown = counts.get("unknown", 0)
+    if unknown and endorsed + unknown == size:
+        text += _(" (the others unknown)")
+    elif unknown:
+        text += _(" (%(num)d unknown)") % {"num": unknown}
+    return text
+
+
+def _listed_votes_phrase(item: Instrument, counts: Mapping[str, int], size: int) -> str:
+    """A bloc on a vote whose sources name only the no votes and abstentions: what the named
+    members did, and that the others' votes are not recorded (never "0 voted yes")."""
+    pieces = []
+    if counts.get("voted_no", 0):
+        pieces.append(_("%(num)d voted no") % {"num": counts["voted_no"]})
+    if counts.get("abstained", 0):
+        pieces.append(_("%(num)d abstained") % {"num": counts["abstained"]})
+    values = {"named": join(pieces), "total": size}
+    if item.record == "no-and-abstain":
+        return _("of %(total)d members, %(named)s; the others voted yes or were absent")\
+            % values
+    return _("of %(total)d members, %(named)s; the others' votes are not recorded here") % values
+
+
+_STANDING_LABELS = {
+    Standing.ENDORSED: "endorsed", Standing.NOT_ENDORSED: "not endorsed",
+    Standing.VOTED_NO: "voted no", Standing.ABSTAINED: "abstained", Standing.ABSENT: "absent",
+    Standing.UNKNOWN: "unknown",
+}
+
+
+def standing_label(standing: str, item: Instrument | None = None) -> str:
+    """A standing in words; "endorsed" says what the state did (voted yes, signed, issued)."""
+    value = Standing(standing)
+    if value is Standing.ENDORSED and item is not None:
+        if item.basis == "recorded-vote":
+            return _("voted yes")
+        if item.basis == "issuer":
+            return _("issued")
+        if item.kind == "convention":
+            return _("signed")
+    return _(_STANDING_LABELS[value])
