@@ -11,10 +11,12 @@ from detente import i18n
 from detente.charts import (
     PALETTE,
     LinePoint,
+    LineSeries,
     bloc_map,
     colour,
     heatmap,
     line_chart,
+    lines_chart,
     opinion_map,
     swatch,
 )
@@ -93,7 +95,8 @@ def test_bloc_map_labels_states_and_names_blocs_by_number() -> None:
                              {"participant": "GBR", "x": 0.9, "y": 0.1, "group": 0},
                              {"participant": "CHN", "x": -1, "y": 0, "group": 1},
                              {"participant": "TUV", "x": 0, "y": 1, "group": -1}]}
-    markup = bloc_map(result, title="Blocs", name={"USA": "United States"}.get)
+    markup = bloc_map(result, title="Blocs", name={"USA": "United States"}.get,
+                      labels={"USA": "United States"})
     _no_style_or_script(markup)
     svg = _parse(markup)
     assert svg.get("class") == "chart bloc-map"
@@ -103,7 +106,41 @@ def test_bloc_map_labels_states_and_names_blocs_by_number() -> None:
     assert tuv.get("fill") == colour(None)
     texts = [t.text for t in svg.iter(f"{SVG}text")]
     assert "Bloc 1 · 2 states" in texts and "Bloc 2 · 1 state" in texts
-    assert "not in a bloc" in texts and "USA" in texts
+    assert "not in a bloc" in texts and "United States" in texts
+    assert "GBR" not in texts and "CHN" not in texts  # only the states asked for are labelled
+
+
+def test_bloc_map_leaves_out_labels_that_would_overlap_but_never_a_highlighted_one() -> None:
+    result = {"groups": [{"id": 0, "members": ["USA", "GBR", "FRA"]}],
+              "projection": [{"participant": "USA", "x": 1, "y": 0, "group": 0},
+                             {"participant": "GBR", "x": 1.001, "y": 0.001, "group": 0},
+                             {"participant": "FRA", "x": -1, "y": 0, "group": 0}]}
+    labels = {"USA": "United States", "GBR": "United Kingdom", "FRA": "France"}
+    texts = [t.text for t in _parse(bloc_map(result, title="Blocs", labels=labels))
+             .iter(f"{SVG}text") if t.get("class") == "point-label"]
+    assert texts == ["United States", "France"]  # the United Kingdom would cover the US
+    svg = _parse(bloc_map(result, title="Blocs", labels=labels, highlight={"GBR"}))
+    texts = [t.text for t in svg.iter(f"{SVG}text") if t.get("class") == "point-label"]
+    assert texts[0] == "United Kingdom" and "France" in texts
+    gbr = next(c for c in svg.iter(f"{SVG}circle") if c.get("data-key") == "GBR")
+    assert gbr.get("stroke") == "#000000"  # ringed
+
+
+def test_lines_chart_draws_one_coloured_series_per_state_with_a_legend() -> None:
+    series = [LineSeries("United States", [LinePoint(2000, 1.2), LinePoint(2001, 1.0),
+                                           LinePoint(2005, 0.8)], "USA"),
+              LineSeries("China", [LinePoint(2000, -1.0), LinePoint(2001, -0.9)], "CHN")]
+    markup = lines_chart(series, title="Ideal points", x_label="Year", y_label="Point",
+                         y_domain=(-2, 2), zero_line=True)
+    _no_style_or_script(markup)
+    svg = _parse(markup)
+    groups = [g for g in svg.iter(f"{SVG}g") if g.get("class") == "series"]
+    assert [g.get("data-key") for g in groups] == ["USA", "CHN"]
+    assert len(list(groups[0].iter(f"{SVG}polyline"))) == 1  # broken at the 2001-2005 gap
+    assert len(list(groups[0].iter(f"{SVG}circle"))) == 3
+    assert {c.get("fill") for c in groups[1].iter(f"{SVG}circle")} == {PALETTE[1]}
+    texts = [t.text for t in svg.iter(f"{SVG}text")]
+    assert "United States" in texts and "China" in texts
 
 
 def test_heatmap_colours_cells_on_the_scale_and_labels_by_bloc() -> None:

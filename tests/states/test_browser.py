@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Engine
 
-from detente.states import load_facts
+from detente.states import countries, load_facts
 
 pytestmark = pytest.mark.browser
 
@@ -34,11 +34,64 @@ def test_hovering_a_bloc_highlights_its_states_on_the_map(page, live_server, fac
     assert errors == []
 
 
-def test_alignment_form_draws_the_chosen_pair(page, live_server, facts) -> None:  # type: ignore[no-untyped-def]
+def test_alignment_form_takes_names_and_codes(page, live_server, facts) -> None:  # type: ignore[no-untyped-def]
     page.goto(f"{live_server.url}/states/alignment")
-    page.select_option("select[name=a]", "CHN")
-    page.select_option("select[name=b]", "USA")
+    page.fill("input[name=a]", "China")
+    page.fill("input[name=b]", "us")
     page.get_by_role("button", name="Compare").click()
-    page.wait_for_url("**a=CHN**")
+    page.wait_for_url("**a=China**")
     assert "China (CHN)" in page.locator("h2").first.inner_text()
+    assert "United States (USA)" in page.locator("h2").first.inner_text()
     assert page.locator("svg.line-chart circle").count() == 3
+    page.fill("input[name=a]", "XX")
+    page.get_by_role("button", name="Compare").click()
+    page.wait_for_url("**a=XX**")
+    assert "unknown code XX" in page.get_by_role("alert").inner_text()
+
+
+def test_search_box_highlights_and_names_the_states_typed(page, live_server, facts) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{live_server.url}/states")
+    labels = page.locator(".bloc-map text.point-label")
+    assert 0 < labels.count() <= 14  # a readable map: only a few states are named
+    assert page.locator(".bloc-map circle.point").count() > 150
+    page.fill("#state-search", "Mexico, CHN")
+    highlighted = page.locator(".bloc-map circle.point.highlight")
+    assert sorted(highlighted.evaluate_all("els => els.map(e => e.dataset.key)")) == [
+        "CHN", "MEX"]
+    assert page.locator('.bloc-map text.point-label[data-key="MEX"]').text_content() == "Mexico"
+    assert "Mexico" in page.locator("#search-status").inner_text()
+    page.fill("#state-search", "")
+    assert page.locator(".bloc-map circle.point.highlight").count() == 0
+    assert page.locator('.bloc-map text.point-label[data-key="MEX"]').count() == 0
+    # without a script the same search goes through the form and is named by the server
+    page.fill("#state-search", "墨西哥")
+    page.get_by_role("button", name="Highlight").click()
+    page.wait_for_url("**highlight=**")
+    assert page.locator('.bloc-map text.point-label[data-key="MEX"]').count() == 1
+    # the table lists every state of the map, sorted by name
+    page.locator(".map-table summary").click()
+    names = page.locator(".map-table tbody tr td:first-child").all_inner_texts()
+    assert names == sorted(names, key=str.casefold) and len(names) > 150
+
+
+def test_chinese_member_lists_are_sorted_by_pinyin(page, live_server, facts) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{live_server.url}/states?lang=zh")
+    members = page.locator("article.bloc .members").last.inner_text().split("、")
+    pinyin = {c.name_zh: c.name_zh_pinyin for c in countries().values()}
+    keys = [pinyin[m] for m in members]
+    assert keys == sorted(keys) and len(members) > 2
+    assert pinyin["中国"] == "zhong1 guo2"
+
+
+def test_ideal_points_page_draws_one_line_per_state(  # type: ignore[no-untyped-def]
+        page, live_server, sqlite_engine, spectrum_file) -> None:
+    from detente.states import import_votes
+
+    import_votes(sqlite_engine, spectrum_file)
+    page.goto(f"{live_server.url}/states/ideal-points?states=United States, 中国, RU")
+    assert page.locator("svg.line-chart g.series").count() == 3
+    assert page.locator("svg.line-chart g.series circle").count() == 6  # 3 states x 2 sessions
+    headers = page.locator("table.ideal-points thead th").all_inner_texts()
+    assert headers[2:5] == ["USA", "CHN", "RUS"]
+    page.goto(f"{live_server.url}/states/ideal-points?states=XX")
+    assert "unknown code XX" in page.get_by_role("alert").inner_text()

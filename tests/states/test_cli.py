@@ -67,17 +67,25 @@ def test_positions_and_list_instruments(sqlite_url: str, data_dir: Path) -> None
     result = _run(sqlite_url, "import-positions", str(data_dir / "bletchley_like.csv"),
                   "--instrument", "bletchley")
     assert result.exit_code == 0, result.output
-    result = _run(sqlite_url, "list-instruments", "--json")
+    result = _run(sqlite_url, "list-instruments", "--json", "-")
     rows = {row["id"]: row for row in json.loads(result.output)}
     assert rows["test-declaration"]["positions"] == 3
     assert rows["bletchley"]["positions"] == 2
+    assert rows["test-declaration"]["standings"]["not_endorsed"] == 190
+    assert rows["bletchley"]["standings"]["unknown"] == 191  # no basis given: unknown
+    text = _run(sqlite_url, "list-instruments").output
+    assert "3 of 193 member states endorsed." in text
+    zh = _run(sqlite_url, "--lang", "zh", "list-instruments").output
+    assert "测试用军事人工智能宣言" in zh and "193个会员国中有3个赞同。" in zh
 
 
 def test_ideal_points_and_load_facts(sqlite_url: str, data_dir: Path) -> None:
     result = _run(sqlite_url, "load-facts")
     assert result.exit_code == 0 and "AI instruments" in result.output
     result = _run(sqlite_url, "analyze", "--topic", "ai")
-    assert result.exit_code == 0 and "bloc 1" in result.output
+    assert result.exit_code == 0 and "Bloc 1 (" in result.output
+    zh = _run(sqlite_url, "--lang", "zh", "analyze", "--topic", "ai").output
+    assert "集团1（" in zh and "、" in zh
     _run(sqlite_url, "import-unga", str(data_dir / "unvotes"))
     result = _run(sqlite_url, "ideal-points", "--from", "50", "--to", "50", "--min-votes", "1",
                   "--json", "-")
@@ -87,10 +95,43 @@ def test_ideal_points_and_load_facts(sqlite_url: str, data_dir: Path) -> None:
 
 def test_list_roll_calls_with_counts(sqlite_url: str, data_dir: Path) -> None:
     _run(sqlite_url, "import-unga", str(data_dir / "undl_small.csv"))
-    result = _run(sqlite_url, "list-roll-calls", "--topic", "ai", "--json")
+    result = _run(sqlite_url, "list-roll-calls", "--topic", "ai", "--json", "-")
     assert result.exit_code == 0, result.output
     rows = json.loads(result.output)
     assert [(r["resolution"], r["yes"], r["no"], r["abstain"], r["absent"], r["non_member"])
             for r in rows] == [("A/RES/78/999", 1, 2, 1, 1, 1), ("A/RES/79/999", 3, 1, 0, 1, 1)]
     text = _run(sqlite_url, "list-roll-calls", "--from", "2024").output
     assert "A/RES/79/999" in text and "A/RES/78/999" not in text
+
+
+def test_states_are_found_by_code_or_name(sqlite_url: str) -> None:
+    assert _run(sqlite_url, "load-facts").exit_code == 0
+    by_code = _run(sqlite_url, "agreement", "US", "CN", "--json", "-")
+    assert by_code.exit_code == 0, by_code.output
+    for a, b in (("USA", "CHN"), ("United States", "China"), ("美国", "中国"), ("us", "chn")):
+        again = _run(sqlite_url, "agreement", a, b, "--json", "-")
+        assert again.exit_code == 0 and json.loads(again.output) == json.loads(by_code.output)
+    text = _run(sqlite_url, "agreement", "US", "China").output
+    assert "United States (USA) / China (CHN)" in text
+
+
+def test_an_unknown_state_is_named_with_close_matches(sqlite_url: str) -> None:
+    result = _run(sqlite_url, "agreement", "XX", "CN")
+    assert result.exit_code == 2
+    assert "unknown code XX; did you mean Mexico (MEX)?" in result.output
+    result = _run(sqlite_url, "agreement", "US", "Chna")
+    assert result.exit_code == 2
+    assert "unknown state “Chna”; did you mean China (CHN)" in result.output
+    zh = _run(sqlite_url, "--lang", "zh", "agreement", "XX", "CN")
+    assert zh.exit_code == 2 and "未知代码XX；您是否指墨西哥（MEX）？" in zh.output
+
+
+def test_ideal_points_for_chosen_states(sqlite_url: str, spectrum_file: Path) -> None:
+    _run(sqlite_url, "import-unga", str(spectrum_file))
+    result = _run(sqlite_url, "ideal-points", "--states", "United States, 中国, RU")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].split()[-3:] == ["USA", "CHN", "RUS"]
+    assert [line.split()[0] for line in lines[1:]] == ["2022", "2023"]
+    usa, chn, rus = (float(v) for v in lines[1].split()[-3:])
+    assert usa > chn and usa > rus

@@ -9,7 +9,8 @@ printed report — is drawn here, as SVG that works under the web app's content 
 - Names: :func:`group_name` ("Opinion group A" / "观点群组A") and :func:`bloc_name`
   ("Bloc 1" / "集团1"), with their short forms :func:`group_label` and :func:`bloc_label`.
 - Charts: :func:`opinion_map`, :func:`bloc_map` (both over :func:`point_map`),
-  :func:`heatmap`, :func:`line_chart`, and :func:`swatch` for running text.
+  :func:`heatmap`, :func:`line_chart`, :func:`lines_chart` (several series), and
+  :func:`swatch` for running text.
 - Guides: :class:`Scale`, :func:`nice_ticks`, :func:`axes`, :func:`legend`, :func:`colour_key`.
 """
 
@@ -30,10 +31,12 @@ from ._palette import (
 )
 from ._plots import (
     LinePoint,
+    LineSeries,
     MapPoint,
     bloc_map,
     heatmap,
     line_chart,
+    lines_chart,
     opinion_map,
     point_map,
     swatch,
@@ -51,6 +54,7 @@ __all__ = [
     "PALETTE",
     "LegendEntry",
     "LinePoint",
+    "LineSeries",
     "MapPoint",
     "Scale",
     "axes",
@@ -64,6 +68,7 @@ __all__ = [
     "heatmap",
     "legend",
     "line_chart",
+    "lines_chart",
     "nice_ticks",
     "not_grouped_name",
     "opinion_map",

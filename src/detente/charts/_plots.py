@@ -8,7 +8,8 @@ point; legends use squares. Participants are anonymous dots: no chart names a pe
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import math
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,10 +20,10 @@ from detente.i18n import gettext, ngettext
 from ._guides import LegendEntry, Scale, axes, colour_key, legend, nice_ticks
 from ._names import bloc_name, group_label, group_name, not_grouped_name
 from ._palette import FRAME, INK, NEUTRAL, PALETTE, colour, sequential
-from ._svg import element, number, root
+from ._svg import element, number, root, text_width
 
-__all__ = ["LinePoint", "MapPoint", "bloc_map", "heatmap", "line_chart", "opinion_map",
-           "point_map", "swatch"]
+__all__ = ["LinePoint", "LineSeries", "MapPoint", "bloc_map", "heatmap", "line_chart",
+           "lines_chart", "opinion_map", "point_map", "swatch"]
 
 _PAD = 24
 _LEGEND_GAP = 10
@@ -32,8 +33,9 @@ _LEGEND_GAP = 10
 class MapPoint:
     """One member on a map, in data coordinates; ``group`` is the group's index (None: none).
 
-    ``label`` is drawn beside the dot, ``tooltip`` shown on hover, ``key`` written as
-    ``data-key`` for scripts; ``highlight`` rings the dot (the viewer's own position).
+    ``label`` is drawn beside the dot (where it overlaps no label of a higher ``label_rank``:
+    lower numbers first), ``tooltip`` shown on hover, ``key`` written as ``data-key`` for
+    scripts; ``highlight`` rings the dot (the viewer's own position) and always labels it.
     """
 
     key: str
@@ -43,6 +45,7 @@ class MapPoint:
     label: str | None = None
     tooltip: str | None = None
     highlight: bool = False
+    label_rank: int = 0
 
 
 def _hull(points: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -111,10 +114,7 @@ def point_map(points: Sequence[MapPoint], *, kind: str, title: str,
             "stroke": "#000000" if p.highlight else "#ffffff",
             "stroke_width": 2 if p.highlight else 0.8, "class": "point", "data_key": p.key,
             "data_group": group}, [element("title", {}, p.tooltip)] if p.tooltip else None))
-        if p.label:
-            body.append(element("text", {"x": cx + radius + 1, "y": cy - radius,
-                                         "font_size": 8, "class": "point-label",
-                                         "data_key": p.key}, p.label))
+    body += _labels(points, x, y, radius, width)
     for index, text in enumerate(badges or ()):
         members = placed.get(index, [])
         if not members:
@@ -137,6 +137,34 @@ def point_map(points: Sequence[MapPoint], *, kind: str, title: str,
     keys, keys_height = legend(entries, x=8, y=plot_height + _LEGEND_GAP, width=width - 16)
     height = plot_height + (keys_height + 2 * _LEGEND_GAP if entries else 0)
     return root(kind, width, height, title, body + keys)
+
+
+_LABEL_SIZE = 10
+
+
+def _labels(points: Sequence[MapPoint], x: Scale, y: Scale, radius: float,
+            width: float) -> list[str]:
+    """Labels beside their dots, highlighted points' first; a label that would overlap one
+    already placed is left out (a highlighted point's label is always drawn), and a label that
+    would run past the right edge goes to the left of its dot."""
+    placed: list[tuple[float, float, float, float]] = []
+    parts = []
+    for p in sorted((p for p in points if p.label), key=lambda p: (not p.highlight, p.label_rank)):
+        label = str(p.label)
+        cx, cy = x(p.x), y(p.y)
+        size = text_width(label, _LABEL_SIZE)
+        left = cx + radius + 2 if cx + radius + 2 + size <= width - 2 else cx - radius - 2 - size
+        box = (left, cy - radius - _LABEL_SIZE, left + size, cy - radius + 2)
+        if not p.highlight and any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3]
+                                   and b[1] < box[3] for b in placed):
+            continue
+        placed.append(box)
+        parts.append(element("text", {
+            "x": left, "y": cy - radius, "font_size": _LABEL_SIZE,
+            "font_weight": 700 if p.highlight else None, "stroke": "#ffffff",
+            "stroke_width": 3, "paint_order": "stroke", "class": "point-label",
+            "data_key": p.key}, label))
+    return parts
 
 
 def _group_index(result: Mapping[str, Any]) -> dict[Any, int]:
@@ -167,11 +195,19 @@ def opinion_map(result: Mapping[str, Any], *, title: str, me: str | None = None,
 
 
 def bloc_map(result: Mapping[str, Any], *, title: str,
-             name: Callable[[str], str] = str, width: int = 720,
+             name: Callable[[str], str] = str, labels: Mapping[str, str] | None = None,
+             highlight: Collection[str] = (), width: int = 720,
              plot_height: int = 480) -> Markup:
-    """Blocs of states: one labelled dot per state (its ISO3 code, its name on hover),
-    placed by the consensus engine's projection and coloured by bloc."""
+    """Blocs of states: one dot per state (its name on hover), placed by the consensus
+    engine's projection and coloured by bloc.
+
+    Only the states in ``labels`` (ISO3 code -> text, most important first) are labelled, so
+    that a map of 190 states stays readable; the states in ``highlight`` are ringed and their
+    labels always drawn.
+    """
     index = _group_index(result)
+    labels = labels or {}
+    rank = {code: i for i, code in enumerate(labels)}
     points = []
     for p in result.get("projection", []):
         if p.get("x") is None:
@@ -180,7 +216,8 @@ def bloc_map(result: Mapping[str, Any], *, title: str,
         group = index.get(str(p.get("group")))
         tooltip = f"{name(code)} ({code})" + ("" if group is None else f" · {bloc_name(group)}")
         points.append(MapPoint(key=code, x=float(p["x"]), y=float(p["y"]), group=group,
-                               label=code, tooltip=tooltip))
+                               label=labels.get(code), tooltip=tooltip,
+                               highlight=code in highlight, label_rank=rank.get(code, 0)))
     groups = result.get("groups", [])
     texts = [f"{bloc_name(i)} · " + ngettext("%(num)d state", "%(num)d states",
                                              len(g.get("members", [])))
@@ -270,6 +307,58 @@ def line_chart(points: Sequence[LinePoint], *, title: str, x_label: str, y_label
                                x=margin_left, y=height - 22, width=width - margin_left)
         body += keys
     return root("line-chart", width, height, title, body)
+
+
+@dataclass(frozen=True)
+class LineSeries:
+    """One named series of a chart with several lines (coloured by its position)."""
+
+    name: str
+    points: Sequence[LinePoint]
+    key: str | None = None
+
+
+def lines_chart(series: Sequence[LineSeries], *, title: str, x_label: str, y_label: str,
+                y_domain: tuple[float, float], max_gap: float = 1, zero_line: bool = False,
+                integer_x: bool = True, width: int = 720, height: int = 340) -> Markup:
+    """Several series over ``x``, series ``i`` in ``PALETTE[i]``, named in a legend below;
+    each line breaks where consecutive points are more than ``max_gap`` apart."""
+    margin_left, margin_right, margin_top, margin_bottom = 48, 16, 26, 48
+    rows = max(1, math.ceil(len(series) / 3))
+    plot_bottom = height - margin_bottom - 20 * rows
+    xs = [p.x for s in series for p in s.points] or [0.0]
+    x = Scale((min(xs), max(xs)), (margin_left, width - margin_right))
+    y = Scale(y_domain, (plot_bottom, margin_top))
+    x_ticks = nice_ticks(min(xs), max(xs), 8)
+    if integer_x:
+        x_ticks = [t for t in x_ticks if float(t).is_integer()] or sorted(set(xs))
+    body = axes(x, y, x_ticks=x_ticks, y_ticks=nice_ticks(*y_domain, 6), x_label=x_label,
+                y_label=y_label, x_format=(lambda v: str(int(v))) if integer_x else number,
+                y_format=lambda v: f"{v:+.1f}" if v else "0")
+    if zero_line:
+        body.append(element("line", {"x1": margin_left, "x2": width - margin_right,
+                                     "y1": y(0.0), "y2": y(0.0), "stroke": "#999999"}))
+    for i, one in enumerate(series):
+        stroke = PALETTE[i % len(PALETTE)]
+        segments: list[list[LinePoint]] = []
+        for p in sorted(one.points, key=lambda p: p.x):
+            if segments and p.x - segments[-1][-1].x <= max_gap:
+                segments[-1].append(p)
+            else:
+                segments.append([p])
+        group = [element("polyline", {
+            "points": " ".join(f"{number(x(p.x))},{number(y(p.y))}" for p in segment),
+            "fill": "none", "stroke": stroke, "stroke_width": 2}) for segment in segments
+            if len(segment) > 1]
+        group += [element("circle", {"cx": x(p.x), "cy": y(p.y), "r": 2.8, "fill": stroke,
+                                     "class": "point"},
+                          [element("title", {}, p.tooltip)] if p.tooltip else None)
+                  for p in one.points]
+        body.append(element("g", {"class": "series", "data_key": one.key}, group))
+    keys, _height = legend([LegendEntry(PALETTE[i % len(PALETTE)], one.name)
+                            for i, one in enumerate(series)],
+                           x=margin_left, y=plot_bottom + 40, width=width - margin_left)
+    return root("line-chart", width, height, title, body + keys)
 
 
 def swatch(index: int | None, size: int = 12) -> Markup:

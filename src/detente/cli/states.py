@@ -1,41 +1,49 @@
-"""``detente states``: State positions: UN votes, endorsements, blocs and agreement."""
+"""``detente states``: State positions: UN votes, endorsements, blocs and agreement.
+
+States are given as ISO2 or ISO3 codes or as English or Chinese names (``detente states
+agreement US China``); ``--lang zh`` writes the tables and messages in Chinese.
+"""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import typer
 
-from detente import states
 from detente.cli._common import (
     confirm_deletions,
     dry_run_option,
+    json_option,
     max_size_option,
     open_engine,
     say_waiting,
     size_limit,
     wait_option,
+    write_json,
     yes_option,
 )
 from detente.errors import InputError
+from detente.i18n import LANGUAGES, current_language, set_language
 from detente.i18n import gettext as _
 from detente.states import (
-    CODES,
     CONVENTIONS,
     Selection,
-    agreement_over_time,
+    alignment,
     analyze,
+    chosen_states,
     country_name,
-    ideal_points,
+    follow_successors,
+    ideal_points_by_session,
     import_positions,
     import_votes,
-    lineage,
-    load_votes,
+    list_instruments,
+    list_roll_calls_with_counts,
+    name_sort_key,
+    resolve_state,
 )
 from detente.states._demo import load_facts
+from detente.states._standing import instrument_date, instrument_headline, instrument_title
 from detente.store import session_scope
 
 app = typer.Typer(
@@ -47,18 +55,24 @@ _FROM = typer.Option(None, "--from", help="First session (< 1945) or year (inclu
 _TO = typer.Option(None, "--to", help="Last session (< 1945) or year (inclusive).")
 _CONVENTION = typer.Option("half", "--convention",
                            help=f"Abstentions in the agreement index: {', '.join(CONVENTIONS)}.")
-_JSON = typer.Option(None, "--json", help="Write JSON to this file ('-' for stdout).")
 
 
-def _write_json(target: Path | None, payload: Any) -> bool:
+@app.callback()
+def _language(lang: str | None = typer.Option(
+        None, "--lang", help="Language of tables and messages: en or zh (default: the locale, "
+        "e.g. LANG=zh_CN.UTF-8).")) -> None:
+    """State positions: UN votes, endorsements, blocs and agreement."""
+    if lang is None:
+        return
+    if lang not in LANGUAGES:
+        raise InputError("use en or zh", location="--lang")
+    set_language(lang)
+
+
+def _write_json(target: str | None, payload: Any) -> bool:
     if target is None:
         return False
-    text = json.dumps(payload, ensure_ascii=False, indent=2)
-    if str(target) == "-":
-        typer.echo(text)
-    else:
-        target.write_text(text + "\n", encoding="utf-8")
-        typer.echo(f"wrote {target}", err=True)
+    write_json(payload, target)
     return True
 
 
@@ -132,48 +146,76 @@ def analyze_command(
     roll_calls: str | None = typer.Option(
         None, "--roll-calls", help="Comma-separated keys, ids or resolution symbols."),
     convention: str = _CONVENTION,
-    output: Path | None = _JSON,
+    output: str | None = json_option,
 ) -> None:
     """Blocs of states, consensus and divisive roll calls, ideal points and agreement."""
+    from detente.charts import bloc_name
+
     engine = open_engine(ctx)
     with session_scope(engine) as db:
         result = analyze(db, _selection(topic, keyword, issue, start, end, roll_calls),
                          convention=convention)
     if _write_json(output, result):
         return
-    typer.echo(f"{len(result['roll_calls'])} statements, {len(result['states'])} states, "
-               f"{result['k']} blocs")
-    for group in result["groups"]:
-        typer.echo(f"bloc {group['id'] + 1} ({len(group['members'])}): "
-                   f"{' '.join(group['members'])}")
+    typer.echo(_("Roll calls or instruments: %(statements)d; states: %(states)d; blocs: "
+                 "%(blocs)d")
+               % {"statements": len(result["roll_calls"]), "states": len(result["states"]),
+                  "blocs": result["k"]})
+    for index, group in enumerate(result["groups"]):
+        members = sorted(group["members"], key=name_sort_key)
+        count = (f"（{len(members)}）：" if current_language() == "zh"
+                 else f" ({len(members)}): ")
+        typer.echo(bloc_name(index) + count + _list(country_name(code) for code in members))
+
+
+def _list(items: Any) -> str:
+    from detente.states._text import join
+
+    return join(items)
 
 
 @app.command("agreement")
 def agreement_command(
     ctx: typer.Context,
-    a: str = typer.Argument(..., help="ISO3 code of the first state."),
-    b: str = typer.Argument(..., help="ISO3 code of the second state."),
+    a: str = typer.Argument(..., help="The first state: ISO2 or ISO3 code, or a name."),
+    b: str = typer.Argument(..., help="The second state: ISO2 or ISO3 code, or a name."),
     start: int | None = _FROM,
     end: int | None = _TO,
     convention: str = _CONVENTION,
     succession: bool = typer.Option(True, "--succession/--no-succession",
                                     help="Continue a state through its predecessors (RUS<-SUN)."),
-    output: Path | None = _JSON,
+    output: str | None = json_option,
 ) -> None:
     """Per-session agreement of two states over every recorded roll call of each session."""
-    a, b = a.upper(), b.upper()
+    code_a, code_b = resolve_state(a, field="A"), resolve_state(b, field="B")
     engine = open_engine(ctx)
     with session_scope(engine) as db:
-        data = load_votes(db, Selection(start=start, end=end), lineage(a) + lineage(b))
-    series = agreement_over_time(data, a, b, convention, succession)
+        found = alignment(db, code_a, code_b, start, end, convention, succession)
+    series = found["series"]
     if not series:
-        raise InputError(f"{a} and {b} share no recorded vote in this range")
+        raise InputError(_("%(a)s and %(b)s share no recorded vote in this range")
+                         % {"a": _named(found["a"]), "b": _named(found["b"])})
     if _write_json(output, series):
         return
-    typer.echo(f"{country_name(a)} / {country_name(b)}")
+    typer.echo(f"{_named(found['a'])} / {_named(found['b'])}")
+    typer.echo(f"{_cell(_('Year'), 6)}  {_cell(_('Session'), 7, True)}  "
+               f"{_cell(_('Agreement'), 9, True)}  {_('Joint roll calls')}")
     for row in series:
-        typer.echo(f"{row['year']}  session {row['session']:>2}  {row['agreement']:.3f}  "
-                   f"({row['roll_calls']} roll calls)")
+        typer.echo(f"{row['year']:<6}  {row['session']:>7}  {row['agreement']:>9.3f}  "
+                   f"{row['roll_calls']}")
+
+
+def _cell(text: str, width: int, right: bool = False) -> str:
+    """``text`` padded to ``width`` terminal columns (a Chinese character takes two)."""
+    import unicodedata
+
+    used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    pad = " " * max(0, width - used)
+    return pad + text if right else text + pad
+
+
+def _named(code: str) -> str:
+    return f"{country_name(code)} ({code})"
 
 
 @app.command("ideal-points")
@@ -181,30 +223,41 @@ def ideal_points_command(
     ctx: typer.Context,
     start: int | None = _FROM,
     end: int | None = _TO,
+    states: str | None = typer.Option(
+        None, "--states", help="Show these states (codes or names, comma-separated)."),
     abstain: str = typer.Option("missing", "--abstain", help="missing or no."),
     min_votes: int = typer.Option(5, "--min-votes", help="Yes/no votes a state needs."),
-    output: Path | None = _JSON,
+    output: str | None = json_option,
 ) -> None:
     """One-dimensional ideal points per session (EM binary IRT; USA positive)."""
+    codes = chosen_states(states, field="--states")
     engine = open_engine(ctx)
     with session_scope(engine) as db:
-        data = load_votes(db, Selection(start=start, end=end))
-    sessions = sorted({s["session"] for s in data.statements})
-    rows = []
-    for session in sessions:
-        columns = [j for j, s in enumerate(data.statements) if s["session"] == session]
-        part = data.subset(np.array(columns))
-        points = ideal_points(part.codes, part.states, abstain=abstain, min_votes=min_votes)
-        rows.append({"session": session, "year": 1945 + session, "roll_calls": len(columns),
-                     "correlation_with_first_dimension": _finite(points.correlation_with_pca()),
-                     "points": points.as_dict()})
+        result = ideal_points_by_session(db, start, end, abstain, min_votes)
+    rows = result["sessions"]
     if _write_json(output, rows):
         return
+    if not rows:
+        raise InputError(_("no recorded votes in this range"))
+    if codes:
+        rows = [row for row in follow_successors(rows, codes)
+                if any(c in row["points"] for c in codes)]
+        typer.echo(f"{_cell(_('Year'), 6)}{_cell(_('Session'), 8, True)}"
+                   + "".join(f"{c:>8}" for c in codes))
+        for row in rows:
+            typer.echo(f"{row['year']:<6}{row['session']:>8}" + "".join(
+                f"{row['points'][c]:>+8.2f}" if c in row["points"] else f"{'–':>8}"
+                for c in codes))
+        return
     for row in rows:
-        top = sorted(row["points"].items(), key=lambda kv: kv[1])
-        typer.echo(f"{row['year']} session {row['session']}: {top[0][0]} {top[0][1]:+.2f} ... "
-                   f"{top[-1][0]} {top[-1][1]:+.2f} (r with PC1 "
-                   f"{row['correlation_with_first_dimension']})")
+        if not row["points"]:
+            continue
+        ranked = sorted(row["points"].items(), key=lambda kv: kv[1])
+        typer.echo(_("%(year)d, session %(session)d: %(low)s %(low_x)+.2f … %(high)s "
+                     "%(high_x)+.2f (correlation with the first principal dimension %(r)s)")
+                   % {"year": row["year"], "session": row["session"], "low": ranked[0][0],
+                      "low_x": ranked[0][1], "high": ranked[-1][0], "high_x": ranked[-1][1],
+                      "r": row["correlation_with_first_dimension"]})
 
 
 @app.command("list-roll-calls")
@@ -215,45 +268,44 @@ def list_roll_calls(
     issue: str | None = typer.Option(None, "--issue", help="unvotes issue code."),
     start: int | None = _FROM,
     end: int | None = _TO,
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    output: str | None = json_option,
 ) -> None:
     """Roll calls matching a selection, in date order, with their vote counts."""
     engine = open_engine(ctx)
     with session_scope(engine) as db:
-        data = load_votes(db, Selection(topic=topic, keyword=keyword, issue=issue, start=start,
-                                        end=end))
-    rows = [{**{k: meta[k] for k in ("key", "kind", "session", "date", "resolution", "title",
-                                     "url")},
-             **{name: int(np.sum(data.codes[:, j] == code)) for name, code in CODES.items()}}
-            for j, meta in enumerate(data.statements)]
-    if as_json:
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        rows = list_roll_calls_with_counts(db, Selection(topic=topic, keyword=keyword,
+                                                         issue=issue, start=start, end=end))
+    if _write_json(output, rows):
         return
+    typer.echo(f"{_cell(_('Date'), 10)}  {_cell(_('Symbol'), 16)} {_cell(_('Yes'), 4, True)} "
+               f"{_cell(_('No'), 4, True)} {_cell(_('Abstain'), 7, True)}  {_('Title')}")
     for row in rows:
         typer.echo(f"{row['date'] or '':<10}  {row['resolution'] or row['key']:<16} "
-                   f"{row['yes']:>3}-{row['no']}-{row['abstain']}  {row['title']}")
-
-
-def _finite(value: float) -> float | None:
-    return None if np.isnan(value) else round(value, 4)
+                   f"{row['yes']:>4} {row['no']:>4} {row['abstain']:>7}  {row['title']}")
 
 
 @app.command("list-instruments")
-def list_instruments_command(ctx: typer.Context, as_json: bool = typer.Option(
-        False, "--json", help="Print JSON.")) -> None:
-    """AI instruments with their kind, date and number of recorded positions."""
+def list_instruments_command(ctx: typer.Context, output: str | None = json_option) -> None:
+    """AI instruments with who took part, counted over the 193 UN member states."""
     engine = open_engine(ctx)
     with session_scope(engine) as db:
-        rows = [{"id": i.id, "title": i.title, "kind": i.kind, "date": i.date,
-                 "body": i.body, "totals": i.totals, "positions": i.n_positions,
-                 "source_url": i.source_url}
-                for i in states.list_instruments(db)]
-    if as_json:
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        views = list_instruments(db)
+        rows = [{"id": v.item.slug, "symbol": v.item.symbol or None, "title": v.item.title,
+                 "title_zh": v.item.title_zh, "kind": v.item.kind, "date": v.item.date,
+                 "date_note": v.item.date_note, "body": v.item.body, "basis": v.item.basis,
+                 "open_to": v.item.open_to, "record": v.item.record, "totals": v.item.totals,
+                 "positions": len(v.item.positions), "member_states": v.standings.total,
+                 "standings": v.standings.counts(), "source_url": v.item.source_url,
+                 "summary": instrument_headline(v.item, v.standings),
+                 "shown_title": instrument_title(v.item)[0],
+                 "shown_date": instrument_date(v.item)}
+                for v in views]
+    shown = ("summary", "shown_title", "shown_date")
+    if _write_json(output, [{k: v for k, v in row.items() if k not in shown} for row in rows]):
         return
     for row in rows:
-        typer.echo(f"{row['date'].split(' ')[0]:<10}  {row['id']:<34} {row['kind']:<11} "
-                   f"{row['positions']:>3} positions  {row['title']}")
+        typer.echo(f"{row['shown_date']:<10}  {row['shown_title']}")
+        typer.echo(f"{'':<10}  {row['summary']}")
 
 
 def register(root: typer.Typer) -> None:
