@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 import detente
 from detente.errors import InputError, NotFoundError
@@ -21,6 +21,7 @@ from detente.reports import (
     state_findings_for_event,
 )
 from detente.store import session_scope
+from detente.store.models.states import Instrument
 
 STATES_DATA = Path(detente.__file__).parent / "data" / "states"
 
@@ -66,12 +67,29 @@ def test_state_position_blocs_appear_in_the_report(with_states: Engine, tmp_path
         section = state_findings_for_event(db, get_event(db, DEMO_EVENT_SLUG))
         assert section.available
         titles = [f.title for f in section.items]
-        assert "voting blocs on AI" in titles[0]
+        assert "blocs of states on AI and security" in titles[0]
         assert any(t.startswith("Bloc 1:") for t in titles)
         assert any("digitallibrary.un.org" in s for s in section.sources)
+        texts = " ".join(f.text or "" for f in section.items)
+        assert "28 of 193 member states endorsed, as did the EU." in texts
+        assert "100%" not in texts
         html = render_report(build_report(db, DEMO_EVENT_SLUG, "zh"), "html",
                              tmp_path).decode("utf-8")
-    assert 'id="state-positions"' in html and "投票集团" in html
+    assert 'id="state-positions"' in html and "国家集团" in html
+    start = html.index('id="state-positions"')
+    chapter = html[start:html.index("<section", start)]
+    # the Chinese chapter carries no English source or evidence line: English titles that
+    # have no Chinese text are marked as such, and lists are joined with "、"
+    assert "来源：detente国家立场分析" in chapter
+    for english in ("state-position analysis", "topic “ai”", "Among them", "Source:",
+                    "member states", "voted yes"):
+        assert english not in chapter
+    assert "Bletchley Declaration（无中文文本）" in chapter
+    with session_scope(with_states) as db:
+        english_only = [i.title for i in db.scalars(select(Instrument)) if not i.title_zh]
+    for title in english_only:
+        chapter = chapter.replace(title, "")
+    assert ", " not in chapter
 
 
 def test_knowledge_base_gaps_appear_in_the_report(with_knowledge: Engine, tmp_path) -> None:

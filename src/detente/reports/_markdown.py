@@ -6,8 +6,8 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from detente.i18n import current_language, ngettext, pick
 from detente.i18n import gettext as _
-from detente.i18n import ngettext, pick
 from detente.store.models.publications import MediaItem
 
 from ._evidence import EVIDENCE_KINDS
@@ -99,7 +99,9 @@ def _findings(title: str, items) -> list[str]:  # type: ignore[no-untyped-def]
         if pick(f.text, f.text_local):
             out.append(_md(pick(f.text, f.text_local)) + "\n")
         if getattr(f, "source", None):
-            out.append(f"{_('Source')}: {_md(f.source)}\n")
+            colon = "：" if current_language() == "zh" else ": "
+            source = pick(f.source, getattr(f, "source_local", None))
+            out.append(f"{_('Source')}{colon}{_md(source)}\n")
     return out
 
 

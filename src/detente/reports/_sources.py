@@ -16,8 +16,9 @@ from typing import Any
 from sqlalchemy.orm import Session as DbSession
 
 from detente import deliberation, knowledge, states
-from detente.charts import bloc_name, group_name
+from detente.charts import group_name
 from detente.errors import InputError, NotFoundError
+from detente.i18n import pick
 from detente.store.models.deliberation import Deliberation
 from detente.store.models.forum import Event
 
@@ -191,93 +192,36 @@ class Finding:
     text: str | None
     text_local: str | None
     source: str | None = None
+    source_local: str | None = None
 
 
 # --- state positions ---------------------------------------------------------------------------
 
 #: The topic preset of the state-position capability that a forum on AI and security draws on.
 STATES_TOPIC = "ai"
-_BLOC_EXAMPLES = 6
 
 
-def _state_name(result: dict[str, Any], code: str) -> tuple[str, str]:
-    info = result.get("states", {}).get(code, {})
-    return str(info.get("name") or code), str(info.get("name_zh") or info.get("name") or code)
+def state_findings_for_event(db: DbSession, event: Event) -> Section:
+    """State-position findings for a forum on AI, as the state-position capability writes them
+    (:func:`detente.states.report_findings`): blocs and what set each apart, where all converge,
+    where they split, who took part in the AI declarations; in English and in Chinese."""
+    try:
+        found = states.report_findings(db, STATES_TOPIC)
+    except NotFoundError:
+        return Section((), False, "The state-position records hold no votes on AI; import "
+                                  "them with detente states.")
+    if not found.findings:
+        return Section((), False, "The state-position votes on AI are too few to form blocs.")
+    findings = tuple(Finding(title=f.title, title_local=f.title_zh, text=f.text,
+                             text_local=f.text_zh, source=f.source, source_local=f.source_zh)
+                     for f in found.findings)
+    return Section(findings, True, sources=tuple(pick(en, zh) or en for en, zh in found.sources))
 
 
 def _roll_call_title(meta: dict[str, Any]) -> str:
     symbol = meta.get("resolution")
     title = str(meta.get("title") or meta.get("key"))
     return f"{symbol}: {title}" if symbol and symbol not in title else title
-
-
-def _bloc_findings(result: dict[str, Any]) -> list[Finding]:
-    x = {p["participant"]: p["x"] for p in result.get("projection", [])}
-    groups = result.get("groups", [])
-    findings = []
-    sizes = ", ".join(f"{bloc_name(i, 'en')}: {len(g['members'])}" for i, g in enumerate(groups))
-    sizes_zh = "，".join(f"{bloc_name(i, 'zh')}：{len(g['members'])}"
-                         for i, g in enumerate(groups))
-    n_states = sum(len(g["members"]) for g in groups)
-    n_votes = len(result.get("roll_calls", []))
-    findings.append(Finding(
-        title=f"{len(groups)} voting blocs on AI at the UN General Assembly",
-        title_local=f"联合国大会人工智能议题上的{len(groups)}个投票集团",
-        text=(f"Clustering {n_states} states by their votes and endorsements on {n_votes} "
-              f"AI-related roll calls and instruments gives {len(groups)} blocs (states per "
-              f"bloc: {sizes})."),
-        text_local=(f"根据{n_states}个国家在{n_votes}项人工智能相关表决与文书上的投票和认可情况进行"
-                    f"聚类，得到{len(groups)}个集团（各集团国家数：{sizes_zh}）。"),
-        source="detente state-position analysis, topic “ai”"))
-    for i, group in enumerate(groups):
-        members = sorted(group["members"], key=lambda s: (x.get(s, 0.0), s))
-        step = max(1, len(members) // _BLOC_EXAMPLES)
-        examples = members[::step][:_BLOC_EXAMPLES]
-        names = [_state_name(result, code) for code in examples]
-        findings.append(Finding(
-            title=f"{bloc_name(i, 'en')}: {len(members)} states",
-            title_local=f"{bloc_name(i, 'zh')}：{len(members)}个国家",
-            text="Among them: " + ", ".join(n[0] for n in names) + ".",
-            text_local="包括：" + "、".join(n[1] for n in names) + "。"))
-    return findings
-
-
-def _vote_findings(result: dict[str, Any]) -> list[Finding]:
-    meta = {str(m["key"]): m for m in result.get("roll_calls", [])}
-    findings = []
-    divisive = {str(d["statement"]) for d in result.get("divisive", [])}
-    agreed = [meta[str(c["statement"])] for c in result.get("consensus", [])
-              if str(c["statement"]) in meta and str(c["statement"]) not in divisive][:5]
-    if agreed:
-        findings.append(Finding(
-            title="Where the blocs agree", title_local="各集团一致之处",
-            text="; ".join(_roll_call_title(m) for m in agreed) + ".",
-            text_local="；".join(_roll_call_title(m) for m in agreed) + "。"))
-    split = [meta[str(d["statement"])] for d in result.get("divisive", [])
-             if str(d["statement"]) in meta][:5]
-    if split:
-        findings.append(Finding(
-            title="Where the blocs divide", title_local="各集团分歧之处",
-            text="; ".join(_roll_call_title(m) for m in split) + ".",
-            text_local="；".join(_roll_call_title(m) for m in split) + "。"))
-    return findings
-
-
-def state_findings_for_event(db: DbSession, event: Event) -> Section:
-    """State-position findings for a forum on AI: the AI-topic blocs and where they part."""
-    try:
-        result = states.analyze(db, states.Selection(topic=STATES_TOPIC))
-    except NotFoundError:
-        return Section((), False, "The state-position records hold no votes on AI; import "
-                                  "them with detente states.")
-    if not result.get("groups"):
-        return Section((), False, "The state-position votes on AI are too few to form blocs.")
-    sources = tuple(dict.fromkeys(
-        str(m.get("url") or _roll_call_title(m)) for m in result.get("roll_calls", [])
-        if m.get("kind") == "roll_call"))[:12]
-    return Section(tuple(_bloc_findings(result) + _vote_findings(result)), True,
-                   sources=("detente state-position analysis of UN General Assembly votes and "
-                            "AI instruments (topic “ai”)", *sources))
 
 
 def state_finding_label(db: DbSession, reference: str) -> str:
