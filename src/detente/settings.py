@@ -111,6 +111,27 @@ SETTINGS: dict[str, Setting] = {
         "Comma-separated addresses or networks of reverse proxies whose X-Forwarded-For and "
         "X-Forwarded-Proto headers are believed; empty: none (the peer address is the client).",
     ),
+    "public_url": Setting(
+        "DETENTE_PUBLIC_URL",
+        None,
+        str,
+        "The address participants open (https://forum.example.org), used in QR codes and "
+        "join links; unset: the address of the request.",
+    ),
+    "live_streams": Setting(
+        "DETENTE_LIVE_STREAMS",
+        1000,
+        int,
+        "Event streams (live views and participants' phones) one web worker keeps open at "
+        "most; more are answered 503 and retry later.",
+    ),
+    "live_heartbeat": Setting(
+        "DETENTE_LIVE_HEARTBEAT",
+        15.0,
+        float,
+        "Seconds between keep-alive lines on an idle event stream; keep it below the "
+        "reverse proxy's idle timeout.",
+    ),
 }
 
 JOB_QUEUES = ("inline", "postgresql")
@@ -133,6 +154,9 @@ class Settings:
     redis_prefix: str = "detente"
     job_queue: str = "inline"
     trusted_proxies: str = ""
+    public_url: str | None = None
+    live_streams: int = 1000
+    live_heartbeat: float = 15.0
     #: False when the key was invented for this process (no DETENTE_SECRET_KEY).
     secret_key_given: bool = True
 
@@ -198,6 +222,15 @@ def _check(values: dict[str, Any]) -> None:
             except ValueError as exc:
                 raise InputError(f"{network.strip()!r} is not an address or network",
                                  location=SETTINGS["trusted_proxies"].env) from exc
+    public_url = values.get("public_url")
+    if public_url is not None and not public_url.startswith(("http://", "https://")):
+        raise InputError(f"expected http:// or https:// and the host, got {public_url!r}",
+                         location=SETTINGS["public_url"].env)
+    if int(values.get("live_streams", 1)) < 1:
+        raise InputError("allow at least one event stream per worker",
+                         location=SETTINGS["live_streams"].env)
+    if not 1.0 <= float(values.get("live_heartbeat", 15.0)) <= 300.0:
+        raise InputError("expected 1 to 300 seconds", location=SETTINGS["live_heartbeat"].env)
     redis_url = values.get("redis_url")
     if redis_url is not None and not redis_url.startswith(("redis://", "rediss://", "unix://")):
         raise InputError(f"expected redis://HOST:PORT/DB, got {redis_url!r}",

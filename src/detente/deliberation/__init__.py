@@ -2,8 +2,9 @@
 
 The services here keep the records (:mod:`._service`), pick the next statement
 (:mod:`._routing`), write votes with group commit (:mod:`._votes`), compute and store results
-(:mod:`._results`; inline in :mod:`._worker`, as queued jobs in :mod:`._jobs`), exchange the
-Polis open-data format (:mod:`._polis`) and load the demo (:mod:`._demo`).
+(:mod:`._results`; inline in :mod:`._worker`, as queued jobs in :mod:`._jobs`), read what the
+live session mode shows and announce new votes (:mod:`._live`), exchange the Polis open-data
+format (:mod:`._polis`) and load the demo (:mod:`._demo`).
 See docs/deliberations.md.
 """
 
@@ -15,6 +16,14 @@ from detente.deliberation._jobs import (
     job_app,
     result_event,
     run_worker,
+)
+from detente.deliberation._live import (
+    ActivityNotifier,
+    LiveBoard,
+    LiveCounts,
+    live_board,
+    live_counts,
+    waiting_statements,
 )
 from detente.deliberation._pages import (
     ManageView,
@@ -78,9 +87,12 @@ __all__ = [
     "DEMO_STATEMENTS",
     "MIN_PARTICIPANTS",
     "Acting",
+    "ActivityNotifier",
     "Basis",
     "Deliberation",
     "Joined",
+    "LiveBoard",
+    "LiveCounts",
     "ManageView",
     "ParticipateView",
     "PolisPlan",
@@ -110,6 +122,8 @@ __all__ = [
     "job_app",
     "join",
     "list_deliberations",
+    "live_board",
+    "live_counts",
     "live_vote_count",
     "load_demo_deliberation",
     "manage_view",
@@ -136,4 +150,5 @@ __all__ = [
     "store_result",
     "stored_result",
     "validate_statement_text",
+    "waiting_statements",
 ]

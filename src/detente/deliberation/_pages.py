@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session as DbSession
 
+from detente.deliberation._live import waiting_statements
 from detente.deliberation._routing import next_statement
 from detente.deliberation._service import get_deliberation, statement_counts, statement_holds
 from detente.errors import NotFoundError
@@ -57,11 +58,14 @@ def get_statement(db: DbSession, statement_id: int,
 @dataclass(frozen=True)
 class ParticipateView:
     """The participant's page: the next statement to vote on (None when none is left or the
-    deliberation is not open), how many votes they cast, and the deliberation's counts."""
+    deliberation is not open), how many votes they cast, the deliberation's counts, and how
+    many accepted statements they have not voted on yet (``waiting``, the shown one included;
+    the page's event stream compares it with later counts to announce new statements)."""
 
     statement: DeliberationStatement | None
     voted: int
     counts: dict[str, int]
+    waiting: int = 0
 
 
 def participate_view(db: DbSession, deliberation: Deliberation,
@@ -74,7 +78,8 @@ def participate_view(db: DbSession, deliberation: Deliberation,
             statement = next_statement(db, deliberation.id, participant_id)
         voted = db.scalar(select(func.count()).select_from(DeliberationVote).where(
             DeliberationVote.participant_id == participant_id)) or 0
-    return ParticipateView(statement, voted, statement_counts(db, deliberation.id))
+    return ParticipateView(statement, voted, statement_counts(db, deliberation.id),
+                           waiting_statements(db, deliberation.id, participant_id))
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ import os
 import threading
 import time
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,7 +39,7 @@ __all__ = ["EVENT_KINDS", "Event", "EventBus", "LocalBus", "RedisBus", "Subscrip
 log = logging.getLogger(__name__)
 
 #: What an event says changed.
-EVENT_KINDS = ("statements", "status", "results", "resync")
+EVENT_KINDS = ("statements", "status", "results", "counts", "resync")
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,9 @@ class Event:
     - ``status``: the deliberation was opened, closed or set back to draft (``data["status"]``);
     - ``results``: a new result snapshot is stored (``computed_at``, ``vote_count``,
       ``participants``, ``groups``);
+    - ``counts``: votes were committed or a participant joined (``change``: ``votes`` or
+      ``joined``); sent at most every half second per deliberation and process, for live
+      counters; caches ignore it;
     - ``resync``: events may have been missed; re-read what you show.
     """
 
@@ -75,23 +78,29 @@ RESYNC_ALL = -1
 
 
 class Subscription:
-    """The events of one deliberation (or of all, ``deliberation_id=None``), in order.
+    """The events of one deliberation (or of all, ``deliberation_id=None``), in order; only
+    those of ``kinds`` when given (``resync`` always).
 
     Use as ``async with bus.subscribe(7) as events: async for event in events: ...``.
     At most ``maxsize`` events wait; when a subscriber falls further behind, the waiting
     events are replaced by one ``resync``.
     """
 
-    def __init__(self, bus: EventBus, deliberation_id: int | None, maxsize: int) -> None:
+    def __init__(self, bus: EventBus, deliberation_id: int | None, maxsize: int,
+                 kinds: Collection[str] | None = None) -> None:
         self.bus = bus
         self.deliberation_id = deliberation_id
+        self.kinds = frozenset(kinds) if kinds is not None else None
         self._queue: asyncio.Queue[Event] = asyncio.Queue(maxsize=maxsize)
         self._loop = asyncio.get_running_loop()
         self.closed = False
 
     def wants(self, event: Event) -> bool:
-        return (self.deliberation_id is None or event.deliberation_id == RESYNC_ALL
-                or event.deliberation_id == self.deliberation_id)
+        if event.deliberation_id == RESYNC_ALL:
+            return True
+        if self.kinds is not None and event.kind not in self.kinds and event.kind != "resync":
+            return False
+        return self.deliberation_id is None or event.deliberation_id == self.deliberation_id
 
     def _put(self, event: Event) -> None:
         """On the subscriber's loop."""
@@ -173,9 +182,11 @@ class EventBus:
         with self._lock, contextlib.suppress(ValueError):
             self._listeners.remove(callback)
 
-    def subscribe(self, deliberation_id: int | None = None, maxsize: int = 100) -> Subscription:
-        """Events of one deliberation (None: all) from now on; call from async code."""
-        subscription = Subscription(self, deliberation_id, maxsize)
+    def subscribe(self, deliberation_id: int | None = None, maxsize: int = 100,
+                  kinds: Collection[str] | None = None) -> Subscription:
+        """Events of one deliberation (None: all) from now on, of these ``kinds`` only when
+        given (``resync`` always comes through); call from async code."""
+        subscription = Subscription(self, deliberation_id, maxsize, kinds)
         with self._lock:
             self._subscriptions.append(subscription)
         return subscription
