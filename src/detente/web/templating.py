@@ -13,7 +13,7 @@ from detente import charts, i18n
 from detente.web.navigation import NAV_ITEMS
 from detente.web.security import csrf_field, csrf_token
 
-__all__ = ["render", "templates"]
+__all__ = ["render", "render_fragment", "templates"]
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 #: Macros shared with the printed report (``{% from "macros.html" import ... %}``).
@@ -56,3 +56,11 @@ def render(request: Request, name: str, context: dict[str, Any] | None = None,
     }
     values.update(context or {})
     return templates.TemplateResponse(request, name, values, status_code=status_code)
+
+
+def render_fragment(name: str, context: dict[str, Any] | None = None) -> str:
+    """Render template ``name`` (a fragment, no request) in the current language, e.g. for a
+    server-sent event that replaces part of a page."""
+    values: dict[str, Any] = {"lang": i18n.current_language()}
+    values.update(context or {})
+    return _env.get_template(name).render(values)

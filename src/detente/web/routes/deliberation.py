@@ -31,6 +31,7 @@ from detente.i18n import gettext as _
 from detente.web.deps import get_db
 from detente.web.edge import FormId, Id
 from detente.web.routes.deliberation_api import api, client_address, limit_address, runtime
+from detente.web.routes.deliberation_live import live
 from detente.web.security import csrf_token, current_user, require_organizer, verify_csrf
 from detente.web.templating import render
 
@@ -48,6 +49,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     finally:
         await state.recomputer.stop()
         state.writer.stop()
+        state.activity.stop()
         app.state.deliberation = None
 
 
@@ -105,7 +107,8 @@ def _participate_context(request: Request, db: DbSession, deliberation: Delibera
     csrf_token(request)
     return {
         "d": deliberation, "acting": acting, "statement": view.statement, "voted": view.voted,
-        "counts": view.counts, "flash": request.session.pop("deliberation_flash", None),
+        "counts": view.counts, "waiting": view.waiting,
+        "flash": request.session.pop("deliberation_flash", None),
         "event": deliberation.session.event, "session": deliberation.session,
         "error": None, "draft_text": "",
     }
@@ -127,6 +130,7 @@ def join(deliberation_id: Id, request: Request, db: DbSession = Depends(get_db))
     if _acting(request, deliberation_id) is not None:
         return _back(deliberation_id)
     joined = service.join(db, service.get_deliberation(db, deliberation_id))
+    runtime(request.app).joined(db, deliberation_id)
     response = _back(deliberation_id)
     _set_participant_cookie(request, response, deliberation_id, joined.token)
     return response
@@ -147,6 +151,7 @@ def redeem(deliberation_id: Id, invite: str, request: Request,
            db: DbSession = Depends(get_db)) -> Response:
     """Exchange the invitation for the token cookie and redirect to a URL without it."""
     joined = service.redeem_invite(db, service.get_deliberation(db, deliberation_id), invite)
+    runtime(request.app).joined(db, deliberation_id)
     response = _back(deliberation_id)
     _set_participant_cookie(request, response, deliberation_id, joined.token)
     return response
@@ -298,7 +303,7 @@ def seed(deliberation_id: Id, request: Request, statements: str = Form(""),
         _flash(request, str(exc), "error")
         return _back(deliberation_id, "/manage")
     runtime(request.app).changed(deliberation_id, "statements", db, change="seeded",
-                                 count=len(added))
+                                 count=len(added), statements=[s.id for s in added])
     _flash(request, _("%(n)d statements added.") % {"n": len(added)})
     return _back(deliberation_id, "/manage")
 
@@ -368,3 +373,4 @@ def export_zip(deliberation_id: Id, db: DbSession = Depends(get_db),
 router = APIRouter()
 router.include_router(api)
 router.include_router(pages)
+router.include_router(live)

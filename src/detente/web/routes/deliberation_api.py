@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session as DbSession
 from detente import deliberation as service
 from detente.deliberation import (
     Acting,
+    ActivityNotifier,
     QueueScheduler,
     Recomputer,
     StoredResult,
@@ -35,6 +36,7 @@ from detente.runtime import Event, Rule
 from detente.web.deps import get_db, shared
 from detente.web.edge import NO_NUL, BodyId, Id, StrictModel
 from detente.web.security import client_address
+from detente.web.sse import StreamSlots
 
 __all__ = ["Runtime", "acting_participant", "api", "client_address", "limit_address",
            "runtime"]
@@ -71,13 +73,27 @@ class Runtime:
                 compute=None if RECOMPUTE_IN_PROCESS else recompute,
                 on_result=self._announce)
         self.cache = VoteCache(engine, bus=self.bus)
-        self.writer = VoteWriter(engine, on_commit=self.recomputer.mark)
+        # Live views hear of committed votes and new participants through "counts" events.
+        self.activity = ActivityNotifier(self.bus)
+        self.writer = VoteWriter(engine, on_commit=self._committed)
+        #: Event streams (live views, participants' phones) open in this process.
+        self.streams = StreamSlots(settings.live_streams)
+        self.heartbeat = float(settings.live_heartbeat)
         vote = Rule.parse("vote", settings.vote_rate_limit, "DETENTE_VOTE_RATE_LIMIT")
         self.vote_rule = vote
         # Statements take longer to write than votes: a twelfth of the vote allowance.
         self.statement_rule = Rule("statement", max(1, vote.count // 12), vote.seconds)
         self.address_rule = Rule.parse("address", settings.address_rate_limit,
                                        "DETENTE_ADDRESS_RATE_LIMIT")
+
+    def _committed(self, deliberation_ids: set[int]) -> None:
+        """After the writer committed votes: recompute soon, tell the live views."""
+        self.recomputer.mark(deliberation_ids)
+        self.activity.mark(deliberation_ids, "votes")
+
+    def joined(self, db: DbSession, deliberation_id: int) -> None:
+        """Someone joined: tell the live views once ``db`` commits."""
+        self.activity.mark_after_commit(db, deliberation_id, "joined")
 
     def _announce(self, deliberation_id: int, stored: StoredResult) -> None:
         self.bus.publish(result_event(deliberation_id, stored))
@@ -268,9 +284,10 @@ def list_deliberations(db: DbSession = Depends(get_db)) -> list[DeliberationOut]
 
 @api.post("/{deliberation_id}/participants", response_model=JoinOut, status_code=201,
              summary="Join an open deliberation", dependencies=[Depends(limit_address)])
-def join(deliberation_id: Id, db: DbSession = Depends(get_db)) -> JoinOut:
+def join(deliberation_id: Id, request: Request, db: DbSession = Depends(get_db)) -> JoinOut:
     """Create a pseudonymous participant; the token is returned only here."""
     joined = service.join(db, service.get_deliberation(db, deliberation_id))
+    runtime(request.app).joined(db, deliberation_id)
     return JoinOut(participant=joined.participant.public_id, token=joined.token)
 
 
