@@ -41,6 +41,7 @@ from detente.i18n import gettext as _
 from detente.runtime import Event, Subscription
 from detente.store import session_scope
 from detente.web.deps import get_db, shared
+from detente.web.edge import Id
 from detente.web.qr import qr_svg
 from detente.web.routes.deliberation_api import runtime
 from detente.web.security import current_user
@@ -88,13 +89,13 @@ def _visible_to(status: str, user: User | None) -> bool:
 
 
 @live.get("/j/{deliberation_id:int}")
-def short_link(deliberation_id: int) -> RedirectResponse:
+def short_link(deliberation_id: Id) -> RedirectResponse:
     """The short link: on to the participant's page (which says if there is none)."""
     return RedirectResponse(f"/deliberations/{deliberation_id}", status_code=303)
 
 
 @live.get("/deliberations/{deliberation_id:int}/live", response_class=HTMLResponse)
-def live_page(deliberation_id: int, request: Request, db: DbSession = Depends(get_db),
+def live_page(deliberation_id: Id, request: Request, db: DbSession = Depends(get_db),
               user: User | None = Depends(current_user)) -> HTMLResponse:
     """The projector's full-screen view; it keeps itself current through its event stream."""
     board = service.live_board(db, deliberation_id)
@@ -195,7 +196,7 @@ async def _projector_stream(app: FastAPI, deliberation_id: int, language: str
 
 
 @live.get("/deliberations/{deliberation_id:int}/live/events")
-def live_events(deliberation_id: int, request: Request, db: DbSession = Depends(get_db),
+def live_events(deliberation_id: Id, request: Request, db: DbSession = Depends(get_db),
                 user: User | None = Depends(current_user)) -> Response:
     """The projector's server-sent events (see the module's docstring)."""
     deliberation = service.get_deliberation(db, deliberation_id)
@@ -324,7 +325,7 @@ async def _participant_stream(app: FastAPI, deliberation_id: int, participant_id
 
 
 @live.get("/deliberations/{deliberation_id:int}/events")
-def participant_events(deliberation_id: int, request: Request,
+def participant_events(deliberation_id: Id, request: Request,
                        waiting: int | None = Query(None, ge=0, le=1_000_000),
                        showing: bool = Query(False), db: DbSession = Depends(get_db),
                        user: User | None = Depends(current_user)) -> Response:
