@@ -104,6 +104,31 @@ def redis_prefix(redis_url: str) -> Iterator[str]:
     client.close()
 
 
+def run_async(make_coroutine) -> object:  # type: ignore[no-untyped-def]
+    """Run ``make_coroutine()`` to completion on a fresh event loop in its own thread.
+
+    The browser tests' Playwright sync API keeps an event loop running in the main thread
+    for the whole session, where ``asyncio.run`` would refuse to start.
+    """
+    import asyncio
+    import threading
+
+    outcome: dict[str, object] = {}
+
+    def target() -> None:
+        try:
+            outcome["value"] = asyncio.run(make_coroutine())
+        except BaseException as exc:  # re-raised in the test's thread
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome.get("value")
+
+
 def _postgres_available() -> bool:
     try:
         engine = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")

@@ -9,6 +9,7 @@ from detente.deliberation import create_deliberation, join, seed_statements
 from detente.forum import DEMO_EVENT_SLUG
 from detente.store import session_scope
 from tests.conftest import CSRF_PATTERN as CSRF
+from tests.conftest import run_async  # noqa: F401 - the deliberation tests import it from here
 
 SEEDS = [
     "Nuclear launch decisions must stay with humans.",
@@ -85,28 +86,3 @@ def join_web(client, deliberation_id: int) -> str:  # type: ignore[no-untyped-de
                            data={"csrf_token": token}, follow_redirects=False)
     assert response.status_code == 303
     return token
-
-
-def run_async(make_coroutine) -> object:  # type: ignore[no-untyped-def]
-    """Run ``make_coroutine()`` to completion on a fresh event loop in its own thread.
-
-    The browser tests' Playwright sync API keeps an event loop running in the main thread
-    for the whole session, where ``asyncio.run`` would refuse to start.
-    """
-    import asyncio
-    import threading
-
-    outcome: dict[str, object] = {}
-
-    def target() -> None:
-        try:
-            outcome["value"] = asyncio.run(make_coroutine())
-        except BaseException as exc:  # re-raised in the test's thread
-            outcome["error"] = exc
-
-    thread = threading.Thread(target=target)
-    thread.start()
-    thread.join()
-    if "error" in outcome:
-        raise outcome["error"]  # type: ignore[misc]
-    return outcome.get("value")

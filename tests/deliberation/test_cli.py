@@ -8,6 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from detente.cli import app
+from tests.conftest import run_async
 
 runner = CliRunner()
 
@@ -136,5 +137,5 @@ def test_cli_moderation_reaches_running_servers_through_redis(
         finally:
             await bus.stop()
 
-    assert asyncio.run(scenario()) == [("statements", {"change": "rejected",
+    assert run_async(scenario) == [("statements", {"change": "rejected",
                                                        "statement": statement})]

@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session as DbSession
 
 from detente.runtime import Event, LocalBus, RedisBus
-from tests.conftest import IN_CI
+from tests.conftest import IN_CI, run_async
 
 
 def test_subscribers_get_their_deliberation_only_and_listeners_everything() -> None:
@@ -31,7 +31,7 @@ def test_subscribers_get_their_deliberation_only_and_listeners_everything() -> N
             assert await events.get(timeout=0.05) is None
             return [got] if got else []
 
-    assert [(e.kind, e.deliberation_id) for e in asyncio.run(run())] == [("results", 7)]
+    assert [(e.kind, e.deliberation_id) for e in run_async(run)] == [("results", 7)]
     assert [e.deliberation_id for e in heard] == [8, 7]
 
 
@@ -45,7 +45,7 @@ def test_a_slow_subscriber_gets_one_resync_instead_of_a_backlog() -> None:
             first = await events.get(timeout=1)
             return [first.kind if first else "none"]
 
-    assert asyncio.run(run()) == ["resync"]
+    assert run_async(run) == ["resync"]
 
 
 def test_events_are_published_after_commit_and_never_after_rollback(
@@ -85,7 +85,7 @@ def test_redis_bus_delivers_to_other_processes_within_100_ms(redis_url: str,
             await sender.stop()
             await receiver.stop()
 
-    elapsed, far, near = asyncio.run(run())
+    elapsed, far, near = run_async(run)
     assert [e.data for e in far] == [{"change": "rejected", "statement": 9}]
     assert len(near) == 1
     assert elapsed < 0.1
@@ -162,7 +162,7 @@ def test_lost_redis_makes_the_bus_unhealthy_and_subscribers_resync(own_redis) ->
             await bus.stop()
             await other.stop()
 
-    kinds, unhealthy_seen, healthy_again, delivered_after = asyncio.run(run())
+    kinds, unhealthy_seen, healthy_again, delivered_after = run_async(run)
     assert unhealthy_seen
     assert healthy_again
     assert "resync" in kinds

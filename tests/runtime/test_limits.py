@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import subprocess
 import sys
 
@@ -10,6 +9,7 @@ import pytest
 
 from detente.errors import InputError, RateLimitedError, UnavailableError
 from detente.runtime import RateLimits, Rule, parse_rate
+from tests.conftest import run_async
 
 
 def test_parse_rate_reads_count_and_seconds_and_names_bad_values() -> None:
@@ -28,7 +28,7 @@ def test_in_process_limit_refuses_past_the_count_per_key() -> None:
     async def run() -> list[bool]:
         return [await limits.hit(rule, "p1") for _ in range(4)] + [await limits.hit(rule, "p2")]
 
-    assert asyncio.run(run()) == [True, True, True, False, True]
+    assert run_async(run) == [True, True, True, False, True]
 
 
 def test_check_raises_429_with_retry_after() -> None:
@@ -40,7 +40,7 @@ def test_check_raises_429_with_retry_after() -> None:
         await limits.check(rule, "10.0.0.1")
 
     with pytest.raises(RateLimitedError) as caught:
-        asyncio.run(run())
+        run_async(run)
     assert caught.value.status_code == 429 and caught.value.retry_after == 30
 
 
@@ -66,5 +66,5 @@ def test_redis_limit_holds_across_processes(redis_url: str, redis_prefix: str) -
 def test_unreachable_redis_refuses_with_503_instead_of_waiving_the_limit() -> None:
     limits = RateLimits("redis://127.0.0.1:1/0", "detente-test-down")
     with pytest.raises(UnavailableError) as caught:
-        asyncio.run(limits.check(Rule("vote", 5, 60), "p1"))
+        run_async(lambda: limits.check(Rule("vote", 5, 60), "p1"))
     assert caught.value.status_code == 503 and caught.value.retry_after >= 1

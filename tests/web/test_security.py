@@ -3,8 +3,6 @@ is sent only after its transaction commits."""
 
 from __future__ import annotations
 
-import asyncio
-
 import httpx
 import pytest
 from fastapi.testclient import TestClient
@@ -14,7 +12,7 @@ from detente.accounts import create_user
 from detente.settings import Settings
 from detente.store import session_scope
 from detente.store.models.auth import AuditEntry, UserSession
-from tests.conftest import CSRF_PATTERN
+from tests.conftest import CSRF_PATTERN, run_async
 
 PASSWORD = "a long enough password"
 
@@ -91,7 +89,7 @@ def test_a_trusted_proxy_reports_the_client_and_each_client_has_its_own_limit(
                 statuses.append(response.status_code)
             return statuses
 
-    statuses = asyncio.run(run())
+    statuses = run_async(run)
     assert statuses[:11] == [401] * 11
     assert statuses[11:20] == [401] * 9 and statuses[20] == 401
     assert 429 not in statuses[:20]
@@ -112,7 +110,7 @@ def test_untrusted_peer_cannot_choose_its_address(sqlite_url: str, sqlite_engine
                 "/login", data={"username": "x", "password": "y" * 12, "csrf_token": token},
                 headers={"X-Forwarded-For": f"198.51.100.{n}"})).status_code for n in range(11)]
 
-    assert asyncio.run(run())[10] == 429
+    assert run_async(run)[10] == 429
 
 
 def test_login_is_answered_only_after_its_audit_row_is_committed(app, sqlite_engine: Engine

@@ -56,8 +56,8 @@ def check_deployment(settings: Settings, host: str, workers: int) -> None:
                if workers > 1 else
                _("a server on %(host)s needs a key that survives restarts") % {"host": host})
         raise InputError(
-            _("DETENTE_SECRET_KEY is not set: %(why)s; set it to at least 16 random "
-              "characters, e.g. the output of %(hint)s") % {"why": why, "hint": KEY_HINT},
+            _("not set: %(why)s; set it to at least 16 random characters, e.g. the output of "
+              "%(hint)s") % {"why": why, "hint": KEY_HINT},
             location="DETENTE_SECRET_KEY")
     if workers > 1:
         missing = []
