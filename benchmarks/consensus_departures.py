@@ -130,13 +130,13 @@ CANDIDATES = [
 ]
 
 
-def loo(polis: np.ndarray, departure: np.ndarray) -> tuple[np.ndarray, int]:
-    """Left-out scores when each conversation's variant is chosen on the others."""
+def loo(polis: np.ndarray, departure: np.ndarray, stat=np.median) -> tuple[np.ndarray, int]:
+    """Left-out scores when each conversation's variant is chosen on the others by ``stat``."""
     n = polis.size
     scores, chose = np.empty(n), 0
     for i in range(n):
         others = np.arange(n) != i
-        if np.median(departure[others]) > np.median(polis[others]):
+        if stat(departure[others]) > stat(polis[others]):
             scores[i], chose = departure[i], chose + 1
         else:
             scores[i] = polis[i]
@@ -167,20 +167,22 @@ def main() -> None:
         for name, labs in labels.items()
     }
     polis = ari["Polis"]
-    print(f"Polis's cold update (detente's defaults): median ARI {np.median(polis):.3f} "
-          f"over {len(cases)} conversations\n")
+    print(f"Polis's cold update (detente's defaults): median ARI {np.median(polis):.3f}, "
+          f"mean {np.mean(polis):.3f} over {len(cases)} conversations\n")
     print("| departure | Polis does | the departure | median ARI, all | wins / losses "
-          "| LOO: chosen in | LOO median | gain over Polis |")
-    print("|---|---|---|---|---|---|---|---|")
+          "| LOO: chosen in | LOO median | gain over Polis | LOO by mean: gain |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for cand in CANDIDATES:
         dep = ari[cand.name]
         scores, chose = loo(polis, dep)
+        by_mean, _ = loo(polis, dep, np.mean)
         wins = int(np.sum(dep > polis + 1e-9))
         losses = int(np.sum(dep < polis - 1e-9))
         print(
             f"| {cand.name} | {cand.polis} | {cand.departure} | {np.median(dep):.3f} "
             f"| {wins} / {losses} | {chose} of {len(cases)} folds | {np.median(scores):.3f} "
-            f"| {np.median(scores) - np.median(polis):+.3f} |"
+            f"| {np.median(scores) - np.median(polis):+.3f} "
+            f"| {np.mean(by_mean) - np.mean(polis):+.3f} |"
         )
     if args.details:
         names = list(ari)

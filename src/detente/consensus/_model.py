@@ -13,7 +13,7 @@ from detente.errors import InvalidParameterError, InvalidVotesError
 
 from ._clustering import Clustering, KSmoother, kmeans, pairwise_distances, silhouette
 from ._matrix import VoteMatrix, _map_ids
-from ._pca import center, gram_is_cheap, pca_components, project
+from ._pca import center, pca_components, project
 from ._repness import (
     VoteCounts,
     count_votes,
@@ -156,8 +156,8 @@ class Consensus:
         ``power`` is Polis's deflated power iteration (``pca_iters`` rounds from a random
         start); ``exact`` the converged top eigenvectors; ``lanczos`` ARPACK on a row
         sample for big data. ``auto``, cold: power up to 10,000 participants (Polis's
-        ``large-cutoff``) when the statements x statements Gram matrix is cheap, else exact
-        when cheap, else lanczos; an update refines the previous axes (docs/consensus.md).
+        ``large-cutoff``), above that exact when the Gram matrix is cheap, else lanczos; an
+        update refines the previous axes (docs/consensus.md).
     random_state : int, numpy Generator or None
         Seed of the PCA start vector on a cold start; fixed seeds give identical results.
 
@@ -543,8 +543,7 @@ class Consensus:
         cv = center(matrix, moderated)
         in_conv = self._in_conv(counts, cv.n_cols_active, None if prev is None else prev.in_conv)
         solver = self.pca_solver
-        small = n_rows <= _POLIS_LARGE_CUTOFF and gram_is_cheap(cv)
-        if solver == "auto" and prev is None and small:
+        if solver == "auto" and prev is None and n_rows <= _POLIS_LARGE_CUTOFF:
             solver = "power"  # Polis's own cold-start PCA (pca.clj power iteration)
         comps = pca_components(
             cv,

@@ -88,13 +88,6 @@ def center(matrix: VoteMatrix, moderated: np.ndarray) -> CenteredVotes:
     return CenteredVotes(x, mean, int(np.count_nonzero(active)), row_kept + mod_active)
 
 
-def gram_is_cheap(cv: CenteredVotes) -> bool:
-    """Whether the statements x statements Gram matrix XᵀX is cheap to form and apply
-    (then 100 power-iteration rounds on it cost milliseconds)."""
-    row_nnz = np.diff(cv.x.indptr).astype(np.float64)
-    return float(np.dot(row_nnz, row_nnz)) <= _GRAM_COST_LIMIT and cv.x.shape[1] <= _GRAM_MAX_COLS
-
-
 def _power_iterate(apply, start: np.ndarray, iters: int, rng: np.random.Generator) -> np.ndarray:
     """Polis power iteration for one component (polismath/math/pca.clj ``power-iteration``).
 
