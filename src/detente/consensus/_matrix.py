@@ -9,6 +9,7 @@ than relying on scipy to preserve explicit zeros, and hand out scipy views on de
 from __future__ import annotations
 
 import contextlib
+import itertools
 from collections.abc import Hashable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -114,15 +115,18 @@ def _factorize(
         span = hi - lo + 1
         if span <= max(_DENSE_RATIO * n, _DENSE_MIN):
             first = np.full(span, n, dtype=np.int64)
+            rel = np.empty(min(n, _BLOCK), dtype=np.intp)
             for s, e in _blocks(n):
-                np.minimum.at(first, (arr[s:e] - lo).astype(np.intp), np.arange(s, e))
+                np.subtract(arr[s:e], lo, out=rel[: e - s], casting="unsafe")
+                np.minimum.at(first, rel[: e - s], np.arange(s, e))
             present = np.flatnonzero(first < n)
             ranked = present[np.argsort(first[present], kind="stable")]
             code_of = np.empty(span, dtype=np.int64)
             code_of[ranked] = np.arange(ranked.size)
             codes = np.empty(n, dtype=np.int64)
             for s, e in _blocks(n):
-                codes[s:e] = code_of[(arr[s:e] - lo).astype(np.intp)]
+                np.subtract(arr[s:e], lo, out=rel[: e - s], casting="unsafe")
+                np.take(code_of, rel[: e - s], out=codes[s:e])
             return codes, (ranked + lo).astype(np.int64)
     if kind == "f":
         missing = np.flatnonzero(np.isnan(arr))
@@ -275,13 +279,14 @@ def _dedupe_to_csr(
     kbits = max(n_rows * width - 1, 1).bit_length()
     if kbits + pbits <= 63:
         packed = np.empty(n, dtype=np.int64)
+        ramp = np.arange(min(n, _BLOCK), dtype=np.int64)
         for s, e in _blocks(n):
-            block = rows[s:e].astype(np.int64)
-            block *= width
-            block += cols[s:e]
-            block <<= pbits
-            block |= np.arange(s, e, dtype=np.int64)
-            packed[s:e] = block
+            # ((row * width + col) << pbits) | position, as sums (position < 2**pbits)
+            block = packed[s:e]
+            np.multiply(rows[s:e], np.int64(width << pbits), out=block, dtype=np.int64)
+            block += cols[s:e].astype(np.int64) << pbits
+            block += ramp[: e - s]
+            block += s
         packed.sort()
         last = np.ones(n, dtype=bool)
         for s, e in _blocks(n - 1):
@@ -299,17 +304,21 @@ def _dedupe_to_csr(
         if n:
             last[:-1] = ks[1:] != ks[:-1]
         pos, key = order[last], ks[last]
+    # keys are sorted: row boundaries by binary search, no division per vote
+    indptr = np.searchsorted(key, np.arange(n_rows + 1, dtype=np.int64) * width).astype(np.int64)
     m = key.size
-    counts = np.zeros(n_rows, dtype=np.int64)
     indices = np.empty(m, dtype=np.int32)
     vals = np.empty(m, dtype=np.int8)
+    starts = np.searchsorted(indptr, np.arange(0, m, _BLOCK), side="right") - 1
+    row_chunks = [*np.unique(np.append(starts, 0)).tolist(), n_rows]
+    for r0, r1 in itertools.pairwise(row_chunks):
+        a, b = int(indptr[r0]), int(indptr[r1])
+        if a == b:
+            continue
+        offsets = np.repeat(np.arange(r0, r1, dtype=np.int64) * width, np.diff(indptr[r0 : r1 + 1]))
+        np.subtract(key[a:b], offsets, out=indices[a:b], casting="unsafe")
     for s, e in _blocks(m):
-        r = key[s:e] // width
-        counts += np.bincount(r, minlength=n_rows)
-        indices[s:e] = key[s:e] - r * width
-        vals[s:e] = values[pos[s:e]]
-    indptr = np.zeros(n_rows + 1, dtype=np.int64)
-    np.cumsum(counts, out=indptr[1:])
+        np.take(values, pos[s:e], out=vals[s:e])
     ts = None if timestamps is None else timestamps[pos].astype(np.float64)
     return indptr, indices, vals, ts
 
