@@ -90,3 +90,78 @@ def test_fixed_random_state_is_deterministic_and_shares_are_bounded(conv, state)
     )
     clustered = a.labels >= 0
     assert in_groups == int(m.row_counts()[clustered].sum())
+
+
+# ---------------------------------------------------------------- estimator invariants
+
+valid_params = st.fixed_dictionaries(
+    {},
+    optional={
+        "min_votes": st.integers(1, 10),
+        "min_participants_topup": st.integers(0, 20),
+        "k_range": st.tuples(st.integers(1, 3), st.integers(3, 6)),
+        "base_k": st.integers(2, 150),
+        "group_iters": st.integers(1, 50),
+        "significance": st.floats(0.5, 3.0),
+        "pca_solver": st.sampled_from(["auto", "exact", "power"]),
+        "random_state": st.integers(0, 1000),
+    },
+)
+bad_params = st.one_of(
+    st.tuples(st.just("min_votes"), st.integers(-5, 0)),
+    st.tuples(st.just("base_k"), st.integers(-5, 1)),
+    st.tuples(st.just("k_range"), st.tuples(st.integers(3, 9), st.integers(0, 2))),
+    st.tuples(st.just("significance"), st.floats(-3.0, 0.0)),
+    st.tuples(st.just("pca_solver"), st.text(min_size=1, max_size=6)),
+    st.tuples(st.just("force_k"), st.integers(-3, 0)),
+)
+
+
+@SETTINGS
+@given(conversations, valid_params)
+def test_a_clone_fits_exactly_like_the_original(conv, params) -> None:
+    from sklearn.base import clone
+
+    sizes, n_statements, seed = conv
+    m, _ = planted(sizes, n_statements, seed=seed, fidelity=0.8, density=0.6)
+    est = Consensus(**{"random_state": 0, **params})  # None would draw a fresh PCA start
+    twin = clone(est)
+    assert twin.get_params() == est.get_params() == Consensus(**est.get_params()).get_params()
+    assert est.fit(m) is est and twin.fit(m) is twin
+    assert np.array_equal(est.labels_, twin.labels_) and est.k_ == twin.k_
+    assert np.array_equal(est.projection_, twin.projection_)
+    assert est.k_ == len(est.result_.groups) and set(est.labels_.tolist()) <= {-1, *range(est.k_)}
+
+
+@SETTINGS
+@given(bad_params)
+def test_every_invalid_parameter_raises_a_value_error_naming_it(bad) -> None:
+    from detente.errors import InvalidParameterError
+
+    name, value = bad
+    if name == "pca_solver" and value in ("auto", "exact", "power", "lanczos"):
+        return
+    m = VoteMatrix.from_long(["a", "b"], ["x", "x"], [1, -1])
+    try:
+        Consensus(**{name: value}).fit(m)
+    except InvalidParameterError as exc:
+        assert isinstance(exc, ValueError) and f"parameter {name} " in str(exc)
+    else:
+        raise AssertionError(f"{name}={value!r} was accepted")
+
+
+@SETTINGS
+@given(conversations, st.randoms(use_true_random=False))
+def test_long_format_row_order_does_not_matter_when_timestamps_decide(conv, rnd) -> None:
+    sizes, n_statements, seed = conv
+    m, _ = planted(sizes, n_statements, seed=seed, fidelity=0.8, density=0.6)
+    r, c, v = m.to_long()
+    stamps = np.arange(r.size, dtype=float)
+    order = list(range(r.size))
+    rnd.shuffle(order)
+    pids, sids = m.participant_ids[r], m.statement_ids[c]
+    a = VoteMatrix.from_long(pids, sids, v, timestamps=stamps)
+    b = VoteMatrix.from_long(pids[order], sids[order], v[order], timestamps=stamps[order])
+    assert a.participant_ids.tolist() == b.participant_ids.tolist()
+    assert np.array_equal(a.indptr, b.indptr) and np.array_equal(a.indices, b.indices)
+    assert np.array_equal(a.values, b.values) and np.array_equal(a.timestamps, b.timestamps)
