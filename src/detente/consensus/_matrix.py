@@ -268,33 +268,40 @@ def _dedupe_to_csr(
     Polis overwrites a matrix cell on every new vote, votes being processed in creation
     order (polismath/math/named_matrix.clj ``update-nmat``), so the last one wins.
 
-    Each vote's cell key (row * n_cols + col) and its position are packed into one int64
-    and sorted by value (several times faster than an argsort); the last entry of each
-    run of equal keys is the standing vote. Inputs whose keys and positions need more than
-    63 bits take a stable argsort instead.
+    Each vote's cell key (row * n_cols + col), its position and the vote itself are packed
+    into one int64 and sorted by value (several times faster than an argsort); the last entry
+    of each run of equal keys is the standing vote, read back from the low bits without a
+    random gather. Inputs whose keys and positions need more than 61 bits take a stable
+    argsort instead.
     """
     n = rows.size
     width = max(n_cols, 1)
     pbits = max(n - 1, 1).bit_length()
     kbits = max(n_rows * width - 1, 1).bit_length()
-    if kbits + pbits <= 63:
+    vals_packed: np.ndarray | None = None
+    if kbits + pbits + 2 <= 63:
+        low = pbits + 2  # position and vote + 1 (2 bits) below the cell key
         packed = np.empty(n, dtype=np.int64)
-        ramp = np.arange(min(n, _BLOCK), dtype=np.int64)
+        ramp = np.arange(min(n, _BLOCK), dtype=np.int64) << 2
         for s, e in _blocks(n):
-            # ((row * width + col) << pbits) | position, as sums (position < 2**pbits)
+            # (key << low) | (position << 2) | (vote + 1), as sums of disjoint bit fields
             block = packed[s:e]
-            np.multiply(rows[s:e], np.int64(width << pbits), out=block, dtype=np.int64)
-            block += cols[s:e].astype(np.int64) << pbits
+            np.multiply(rows[s:e], np.int64(width << low), out=block, dtype=np.int64)
+            block += cols[s:e].astype(np.int64) << low
             block += ramp[: e - s]
-            block += s
+            block += s << 2
+            block += values[s:e]
+            block += 1
         packed.sort()
         last = np.ones(n, dtype=bool)
         for s, e in _blocks(n - 1):
-            last[s:e] = (packed[s:e] >> pbits) != (packed[s + 1 : e + 1] >> pbits)
+            last[s:e] = (packed[s:e] >> low) != (packed[s + 1 : e + 1] >> low)
         kept = packed[last]
         del packed, last
-        pos = kept & ((1 << pbits) - 1)
-        kept >>= pbits
+        vals_packed = (kept & 3).astype(np.int8)
+        vals_packed -= 1
+        pos = (kept >> 2) & ((1 << pbits) - 1) if timestamps is not None else None
+        kept >>= low
         key = kept
     else:
         key_all = rows.astype(np.int64) * width + cols
@@ -308,7 +315,7 @@ def _dedupe_to_csr(
     indptr = np.searchsorted(key, np.arange(n_rows + 1, dtype=np.int64) * width).astype(np.int64)
     m = key.size
     indices = np.empty(m, dtype=np.int32)
-    vals = np.empty(m, dtype=np.int8)
+    vals = np.empty(0, dtype=np.int8) if vals_packed is not None else np.empty(m, dtype=np.int8)
     starts = np.searchsorted(indptr, np.arange(0, m, _BLOCK), side="right") - 1
     row_chunks = [*np.unique(np.append(starts, 0)).tolist(), n_rows]
     for r0, r1 in itertools.pairwise(row_chunks):
@@ -317,9 +324,13 @@ def _dedupe_to_csr(
             continue
         offsets = np.repeat(np.arange(r0, r1, dtype=np.int64) * width, np.diff(indptr[r0 : r1 + 1]))
         np.subtract(key[a:b], offsets, out=indices[a:b], casting="unsafe")
-    for s, e in _blocks(m):
-        np.take(values, pos[s:e], out=vals[s:e])
-    ts = None if timestamps is None else timestamps[pos].astype(np.float64)
+    if vals_packed is not None:
+        vals = vals_packed
+    else:
+        assert pos is not None
+        for s, e in _blocks(m):
+            np.take(values, pos[s:e], out=vals[s:e])
+    ts = None if timestamps is None or pos is None else timestamps[pos].astype(np.float64)
     return indptr, indices, vals, ts
 
 
