@@ -46,7 +46,10 @@ def _partition(ids: list, labels: np.ndarray) -> set[frozenset]:
 def test_reordering_and_relabelling_ids_keeps_the_grouping(conv, rnd) -> None:
     sizes, n_statements, seed = conv
     m, camp = planted(sizes, n_statements, seed=seed, fidelity=0.95, density=0.9)
-    base = Consensus(random_state=0, force_k=2).fit(m).result_
+    # exact axes: Polis's 100-round power iteration leaves the second axis slightly
+    # unconverged, and Polis's first-distinct-point seeding can then settle on a split along
+    # it; that sensitivity (Polis's own) is not what this property is about
+    base = Consensus(random_state=0, force_k=2, pca_solver="exact").fit(m).result_
     r, c, v = m.to_long()
     order = list(range(r.size))
     rnd.shuffle(order)
@@ -57,7 +60,7 @@ def test_reordering_and_relabelling_ids_keeps_the_grouping(conv, rnd) -> None:
         [rename_s[m.statement_ids[c[i]]] for i in order],
         [int(v[i]) for i in order],
     )
-    other = Consensus(random_state=0, force_k=2).fit(shuffled).result_
+    other = Consensus(random_state=0, force_k=2, pca_solver="exact").fit(shuffled).result_
     back = {new: old for old, new in rename_p.items()}
     ids_other = [back[p] for p in other.participant_ids.tolist()]
     truth = _partition(m.participant_ids.tolist(), camp)

@@ -138,7 +138,9 @@ def _first_distinct(points: np.ndarray, k: int) -> np.ndarray:
         m *= 4
 
 
-def _clean_start(points, weights, keys, k, prev: Clustering):
+def _clean_start(
+    points: np.ndarray, weights: np.ndarray, keys: np.ndarray, k: int, prev: Clustering
+) -> tuple[np.ndarray, np.ndarray]:
     """Recentre the previous clusters on current member positions, then split to reach k.
 
     clusters.clj ``clean-start-clusters``: vanished members are dropped, empty clusters

@@ -252,7 +252,10 @@ def read_polis_conversation(folder: str | Path) -> PolisConversation:
     if votes_path.exists():
         _, rows = _rows(votes_path, ("comment-id", "voter-id", "vote"))
         known = {c["id"] for c in comments} if comments else None
-        pids, sids, votes, ts = [], [], [], []
+        pids: list[Any] = []
+        sids: list[Any] = []
+        votes: list[int] = []
+        ts: list[float] = []
         for line, row in rows:
             where = f"{votes_path}:{line}"
             pids.append(_id(_need(row, "voter-id", where)))

@@ -121,9 +121,10 @@ def _factorize(
                 np.minimum.at(first, rel[: e - s], np.arange(s, e))
             present = np.flatnonzero(first < n)
             ranked = present[np.argsort(first[present], kind="stable")]
-            code_of = np.empty(span, dtype=np.int64)
-            code_of[ranked] = np.arange(ranked.size)
-            codes = np.empty(n, dtype=np.int64)
+            code_type = np.int32 if ranked.size < 2**31 else np.int64
+            code_of = np.empty(span, dtype=code_type)
+            code_of[ranked] = np.arange(ranked.size, dtype=code_type)
+            codes = np.empty(n, dtype=code_type)
             for s, e in _blocks(n):
                 np.subtract(arr[s:e], lo, out=rel[: e - s], casting="unsafe")
                 np.take(code_of, rel[: e - s], out=codes[s:e])
@@ -572,7 +573,15 @@ class VoteMatrix:
 
     @classmethod
     def _from_ordered(
-        cls, rows, cols, values, ts, pids, sids, n_rows=None, n_cols=None
+        cls,
+        rows: np.ndarray,
+        cols: np.ndarray,
+        values: np.ndarray,
+        ts: np.ndarray | None,
+        pids: Any,
+        sids: Any,
+        n_rows: int | None = None,
+        n_cols: int | None = None,
     ) -> VoteMatrix:
         n_rows = len(pids) if n_rows is None else n_rows
         n_cols = len(sids) if n_cols is None else n_cols
@@ -580,7 +589,16 @@ class VoteMatrix:
         return cls._make(indptr, indices, vals, pids, sids, tsk, n_cols)
 
     @classmethod
-    def _make(cls, indptr, indices, values, pids, sids, ts, n_cols) -> VoteMatrix:
+    def _make(
+        cls,
+        indptr: np.ndarray,
+        indices: np.ndarray,
+        values: np.ndarray,
+        pids: Any,
+        sids: Any,
+        ts: np.ndarray | None,
+        n_cols: int,
+    ) -> VoteMatrix:
         pid_arr = _as_id_array(pids)
         sid_arr = _as_id_array(sids)
         if pid_arr.size != indptr.size - 1 or sid_arr.size != n_cols:
@@ -691,7 +709,15 @@ class VoteMatrix:
             self.timestamps[keep],
         )
 
-    def _merge_small(self, rows, cols, vals, shape, pids, sids) -> VoteMatrix:
+    def _merge_small(
+        self,
+        rows: np.ndarray,
+        cols: np.ndarray,
+        vals: np.ndarray,
+        shape: tuple[int, int],
+        pids: Any,
+        sids: Any,
+    ) -> VoteMatrix:
         indptr = np.concatenate([self.indptr, np.full(shape[0] - self.shape[0], self.indptr[-1])])
         indptr, indices, values, old = _merge_small_arrays(
             indptr, self.indices, self.values, rows, cols, vals
@@ -746,7 +772,9 @@ class VoteMatrix:
         return merged
 
 
-def _lower_bound(indptr, indices, rows, cols) -> np.ndarray:
+def _lower_bound(
+    indptr: np.ndarray, indices: np.ndarray, rows: np.ndarray, cols: np.ndarray
+) -> np.ndarray:
     """Per cell, the position of ``cols`` in its row's sorted ``indices`` (vectorised
     binary search, like ``searchsorted(side='left')`` within each row)."""
     lo, hi = indptr[rows].astype(np.int64), indptr[rows + 1].astype(np.int64)
@@ -761,7 +789,14 @@ def _lower_bound(indptr, indices, rows, cols) -> np.ndarray:
     return lo
 
 
-def _merge_small_arrays(indptr, indices, values, rows, cols, vals):
+def _merge_small_arrays(
+    indptr: np.ndarray,
+    indices: np.ndarray,
+    values: np.ndarray,
+    rows: Any,
+    cols: Any,
+    vals: Any,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Overwrite or insert a batch of distinct cells into canonical CSR arrays.
 
     One vectorised binary search per cell locates it; overwrites are done in place on a

@@ -101,7 +101,10 @@ _PARAMETER_CONSTRAINTS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "base_iters": (lambda v: _is_int(v) and v >= 1, "an int >= 1"),
     "group_iters": (lambda v: _is_int(v) and v >= 1, "an int >= 1"),
     "group_k_buffer": (lambda v: _is_int(v) and v >= 1, "an int >= 1"),
-    "significance": (lambda v: isinstance(v, Real) and v > 0, "a positive number"),
+    "significance": (
+        lambda v: isinstance(v, Real) and not isinstance(v, bool) and float(v) > 0,
+        "a positive number",
+    ),
     "max_representative": (lambda v: _is_int(v) and v >= 1, "an int >= 1"),
     "n_consensus": (lambda v: _is_int(v) and v >= 0, "an int >= 0"),
     "n_divisive": (lambda v: _is_int(v) and v >= 0, "an int >= 0"),
@@ -524,7 +527,8 @@ class Consensus:
         chosen = ks[0] if self.force_k is not None else smoother.published
         if self.force_k is not None:
             scores = {}
-        return by_k.get(chosen, by_k[best]), by_k, smoother, scores
+        chosen_k = best if chosen is None else chosen
+        return by_k.get(chosen_k, by_k[best]), by_k, smoother, scores
 
     def _silhouette(self, base: Clustering, groups: Clustering, distances: np.ndarray) -> float:
         """Polis's score of one candidate grouping: the plain mean silhouette over the base

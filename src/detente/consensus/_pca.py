@@ -9,6 +9,7 @@ are zeroed for every row, as Polis's ``rating-mat`` does (polismath/math/convers
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -88,7 +89,12 @@ def center(matrix: VoteMatrix, moderated: np.ndarray) -> CenteredVotes:
     return CenteredVotes(x, mean, int(np.count_nonzero(active)), row_kept + mod_active)
 
 
-def _power_iterate(apply, start: np.ndarray, iters: int, rng: np.random.Generator) -> np.ndarray:
+def _power_iterate(
+    apply: Callable[[np.ndarray], np.ndarray],
+    start: np.ndarray,
+    iters: int,
+    rng: np.random.Generator,
+) -> np.ndarray:
     """Polis power iteration for one component (polismath/math/pca.clj ``power-iteration``).
 
     v <- normalise(X^T X v) for up to ``iters`` rounds, stopping when the eigenvalue
@@ -171,7 +177,7 @@ def pca_components(
     cheap = gram_cost <= _GRAM_COST_LIMIT and n_cols <= _GRAM_MAX_COLS
     warm = prev is not None and bool(np.all(np.any(prev[:n_components], axis=1)))
     if solver == "auto":
-        if warm:
+        if warm and prev is not None:
             # update: a bounded warm block power iteration from the previous axes on every
             # row (Polis: a few warm power iterations per update); the previous axes are
             # already converged on all but the new votes, so two rounds suffice
@@ -179,7 +185,7 @@ def pca_components(
         solver = "exact" if cheap else "lanczos"
     if solver == "lanczos" and n_cols > n_components + 1:
         sample = _row_sample(x, rng)
-        if warm:
+        if warm and prev is not None:
             return _refine(sample, prev[:n_components])
         return _lanczos(sample, n_components, prev, rng)
     # A warm start converges in a few rounds: then the sparse operator is cheaper than
@@ -208,7 +214,9 @@ def pca_components(
     for c in range(n_components):
         start = _start_vector(None if prev is None else prev[c], n_cols, rng)
 
-        def deflated(v: np.ndarray, base=apply) -> np.ndarray:
+        def deflated(
+            v: np.ndarray, base: Callable[[np.ndarray], np.ndarray] = apply
+        ) -> np.ndarray:
             # pca.clj factors each found component out of the data rows (Gram-Schmidt);
             # on X^T X that is (I - P) X^T X (I - P) with P the projector on found comps.
             for u in found:
