@@ -17,10 +17,16 @@ import typer
 
 from detente.cli._common import json_option, write_json
 from detente.errors import DetenteError, InputError, InvalidVotesError
-from detente.i18n import gettext as _
-from detente.i18n import use_language
 
 __all__ = ["consensus_command", "register", "render_summary"]
+
+def _(message: str) -> str:
+    """The message in the current language (gettext, imported when first needed so that
+    ``detente --help`` does not load the catalogs)."""
+    from detente.i18n import gettext
+
+    return gettext(message)
+
 
 #: Statement texts are cut to this many characters in the summary.
 _TEXT_WIDTH = 90
@@ -201,6 +207,8 @@ def consensus_command(
     seed: int = typer.Option(0, "--seed", help="Random seed (results are deterministic)."),
 ) -> None:
     """Find opinion groups, representative, consensus and divisive statements (Polis math)."""
+    from detente.i18n import use_language
+
     try:
         if lang not in ("en", "zh"):
             raise InputError("use en or zh", location="--lang")
