@@ -88,6 +88,23 @@ def test_the_summary_in_chinese(tmp_path: Path) -> None:
     assert bad.exit_code == 2 and bad.stderr.strip() == "error: --lang: use en or zh"
 
 
+def test_the_root_command_follows_the_locale(tmp_path: Path) -> None:
+    from detente import i18n
+    from detente.cli import app
+
+    folder = str(_polis_export(tmp_path / "e"))
+    try:
+        chinese = CliRunner().invoke(app, ["consensus", folder], env={"LANG": "zh_CN.UTF-8"})
+        assert chinese.exit_code == 0, chinese.output
+        assert "观点群组A" in chinese.stdout
+        english = CliRunner().invoke(
+            app, ["consensus", folder, "--lang", "en"], env={"LANG": "zh_CN.UTF-8"}
+        )
+        assert "Opinion group A" in english.stdout
+    finally:
+        i18n.set_language("en")  # the root command sets it for the rest of the process
+
+
 def test_slow_inputs_report_progress_on_stderr(tmp_path: Path, monkeypatch) -> None:
     import detente.cli.consensus as cli
 

@@ -194,7 +194,11 @@ def consensus_command(
         "CSV with columns participant,statement,vote[,timestamp].",
     ),
     json_out: str = json_option,
-    lang: str = typer.Option("en", "--lang", help="Language of the summary: en or zh."),
+    lang: str | None = typer.Option(
+        None,
+        "--lang",
+        help="Language of the summary: en or zh (default: the locale, e.g. LANG=zh_CN.UTF-8).",
+    ),
     history: int = typer.Option(
         0,
         "--history",
@@ -207,15 +211,16 @@ def consensus_command(
     seed: int = typer.Option(0, "--seed", help="Random seed (results are deterministic)."),
 ) -> None:
     """Find opinion groups, representative, consensus and divisive statements (Polis math)."""
-    from detente.i18n import use_language
+    from detente.i18n import current_language, use_language
 
     try:
-        if lang not in ("en", "zh"):
+        if lang not in (None, "en", "zh"):
             raise InputError("use en or zh", location="--lang")
-        with use_language(lang):
+        with use_language(lang or current_language()):
             _run(path, json_out, history, force_k, min_votes, seed)
     except DetenteError as exc:
-        typer.echo(f"error: {exc}", err=True)
+        message = " ".join(str(exc).split())  # always one line
+        typer.echo(_("error: %(message)s") % {"message": message}, err=True)
         raise typer.Exit(2) from exc
 
 
