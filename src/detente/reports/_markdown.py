@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
+from urllib.parse import quote, urlsplit
 
 from detente.i18n import current_language, ngettext, pick
 from detente.i18n import gettext as _
@@ -17,12 +18,33 @@ if TYPE_CHECKING:
 
 __all__ = ["report_markdown"]
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|])")
+#: Every ASCII punctuation character that CommonMark or GitHub Markdown gives a meaning:
+#: emphasis, code, links and images, raw HTML and entities, headings, tables, strikethrough.
+_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#|!&~])")
+#: Text that would start a list item, a heading underline or a block at the start of a line.
+_LINE_START = re.compile(r"^([-+=]|\d+(?=[.)]))")
 
 
 def _md(text: str | None) -> str:
-    """Escape Markdown syntax in record text so it shows as written."""
-    return _SPECIAL.sub(r"\\\1", text or "").replace("\n", " ")
+    """Record text as Markdown that shows exactly this text: every character that could make
+    markup (a link, raw HTML, an entity, emphasis, a list...) is escaped."""
+    escaped = _SPECIAL.sub(r"\\\1", " ".join((text or "").splitlines()).strip())
+    return _LINE_START.sub(
+        lambda m: m.group(1) + "\\" if m.group(1)[0].isdigit() else "\\" + m.group(1),
+        escaped, count=1)
+
+
+def _link(url: str, label: str | None = None) -> str:
+    """A link to an http(s) URL, the URL percent-encoded so that it cannot leave the link;
+    any other scheme (``javascript:``, ``data:``...) is shown as plain text, never linked."""
+    try:
+        scheme = urlsplit(url.strip()).scheme.lower()
+    except ValueError:
+        scheme = ""
+    if scheme not in {"http", "https"}:
+        return _md(label or url)
+    target = quote(url.strip(), safe="/:?#&=%+@!$,;~-._*'[]")
+    return f"[{_md(label or url)}](<{target.replace('[', '%5B').replace(']', '%5D')}>)"
 
 
 def _block(paragraph: str) -> str:
@@ -118,7 +140,7 @@ def _proposals(data: ReportData) -> list[str]:
             out.append(f"{_('Evidence')}:\n")
             for e in p.evidence:
                 kind = _(EVIDENCE_KINDS[e.kind].label) if e.kind in EVIDENCE_KINDS else e.kind
-                target = f"<{e.reference}>" if e.kind == "url" else _md(e.label or e.reference)
+                target = _link(e.reference) if e.kind == "url" else _md(e.label or e.reference)
                 note = f" — {_md(e.note)}" if e.note else ""
                 out.append(f"- {kind}: {target}{note}")
             out.append("")

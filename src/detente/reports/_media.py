@@ -3,9 +3,10 @@
 An upload is checked before anything is written: its size, its declared type and extension
 against what the bytes decode to, and, for images, the pixel count before decoding (so a
 decompression bomb is refused without being expanded). Images are re-encoded with Pillow into
-the sizes the pages need (:data:`IMAGE_SIZES`), with the EXIF orientation applied and every
-other EXIF field dropped; the original is kept as uploaded, under a random name, and is served
-only to organizers (it may carry location data).
+the sizes the pages need (:data:`IMAGE_SIZES`), with the EXIF orientation applied, colours in
+sRGB and no metadata at all; the original keeps its image data bit for bit but loses its
+metadata too (EXIF but the orientation, XMP, IPTC, comments: see :mod:`._image_meta`). It is
+kept under a random name and served only to organizers.
 """
 
 from __future__ import annotations
@@ -25,10 +26,13 @@ from sqlalchemy.orm import object_session
 
 from detente.errors import InputError, NotFoundError
 from detente.forum import Guard, Text, attribution_guard
+from detente.i18n import gettext as _
 from detente.runtime import FolderStore, MediaStore
 from detente.store.models.auth import User
 from detente.store.models.forum import Event
 from detente.store.models.publications import MediaItem, MediaKind
+
+from ._image_meta import sRGB_pixels, strip_original
 
 __all__ = [
     "IMAGE_SIZES",
@@ -111,7 +115,7 @@ def shown_media(guard: Guard, items: Sequence[MediaItem]) -> list[ShownMedia]:
 def _extension(filename: str) -> str:
     name = PurePosixPath(filename.replace("\\", "/")).name
     if "." not in name:
-        raise InputError("the file name has no extension", location=filename)
+        raise InputError(_("the file name has no extension"), location=filename)
     return name.rsplit(".", 1)[1].lower()
 
 
@@ -120,22 +124,23 @@ def _declared_kind(extension: str, declared_type: str | None, filename: str) -> 
     declared = (declared_type or "").split(";")[0].strip().lower()
     if extension in _REFUSED_AS_IMAGE or declared in {"image/svg+xml", "text/html",
                                                      "application/xhtml+xml"}:
-        raise InputError("SVG and HTML files are not accepted (they can carry scripts); "
-                         "upload a JPEG, PNG, WebP or GIF image or a PDF", location=filename)
+        raise InputError(_("SVG and HTML files are not accepted (they can carry scripts); "
+                           "upload a JPEG, PNG, WebP or GIF image or a PDF"), location=filename)
     image_exts = {e for _, exts in _IMAGE_FORMATS.values() for e in exts}
     if extension in image_exts:
         if declared and declared != "application/octet-stream" and \
                 not declared.startswith("image/"):
-            raise InputError(f"declared as {declared} but named as an image",
-                             location=filename)
+            raise InputError(_("declared as %(type)s but named as an image")
+                             % {"type": declared}, location=filename)
         return MediaKind.IMAGE
     if extension in _DOCUMENT_FORMATS:
         expected = _DOCUMENT_FORMATS[extension][0]
         if declared and declared not in {expected, "application/octet-stream"}:
-            raise InputError(f"declared as {declared} but named .{extension}", location=filename)
+            raise InputError(_("declared as %(type)s but named .%(ext)s")
+                             % {"type": declared, "ext": extension}, location=filename)
         return MediaKind.DOCUMENT
-    raise InputError(f"files of type .{extension} are not accepted; upload a JPEG, PNG, "
-                     "WebP or GIF image or a PDF", location=filename)
+    raise InputError(_("files of type .%(ext)s are not accepted; upload a JPEG, PNG, "
+                       "WebP or GIF image or a PDF") % {"ext": extension}, location=filename)
 
 
 def _open_image(data: bytes, extension: str, declared_type: str | None,
@@ -147,29 +152,34 @@ def _open_image(data: bytes, extension: str, declared_type: str | None,
             image = Image.open(io.BytesIO(data))
             fmt = image.format or ""
             if fmt not in _IMAGE_FORMATS:
-                raise InputError(f"the content is {fmt or 'not an image'}, not an accepted "
-                                 "image format", location=filename)
+                raise InputError(_("the content is %(format)s, not an accepted image format; "
+                                   "upload a JPEG, PNG, WebP or GIF image")
+                                 % {"format": fmt}, location=filename)
             width, height = image.size
             if width * height > MAX_IMAGE_PIXELS:
-                raise InputError(f"the image is {width} x {height} pixels, more than the "
-                                 f"{MAX_IMAGE_PIXELS:,} allowed", location=filename)
+                raise InputError(_("the image is %(w)d × %(h)d pixels, more than the %(max)s "
+                                   "allowed; make it smaller and upload it again")
+                                 % {"w": width, "h": height, "max": f"{MAX_IMAGE_PIXELS:,}"},
+                                 location=filename)
             image.load()
     except InputError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise InputError("the image would expand to too many pixels (decompression bomb)",
+        raise InputError(_("the image would expand to more than %(max)s pixels; make it "
+                           "smaller and upload it again") % {"max": f"{MAX_IMAGE_PIXELS:,}"},
                          location=filename) from exc
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise InputError(f"the file is not a readable image ({exc.__class__.__name__})",
-                         location=filename) from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise InputError(_("the image cannot be read: it is not a JPEG, PNG, WebP or GIF "
+                           "image, or it is damaged"), location=filename) from exc
     content_type, extensions = _IMAGE_FORMATS[fmt]
     if extension not in extensions:
-        raise InputError(f"named .{extension} but the content is {fmt}", location=filename)
+        raise InputError(_("named .%(ext)s but the content is %(format)s")
+                         % {"ext": extension, "format": fmt}, location=filename)
     declared = (declared_type or "").split(";")[0].strip().lower()
     if declared not in {"", "application/octet-stream", content_type} and not (
             declared == "image/jpg" and content_type == "image/jpeg"):
-        raise InputError(f"declared as {declared} but the content is {content_type}",
-                         location=filename)
+        raise InputError(_("declared as %(type)s but the content is %(content)s")
+                         % {"type": declared, "content": content_type}, location=filename)
     return image
 
 
@@ -178,10 +188,14 @@ def _variants(image: Image.Image) -> tuple[str, dict[str, bytes]]:
     upright = ImageOps.exif_transpose(image) or image
     if getattr(upright, "n_frames", 1) > 1:
         upright.seek(0)
-    has_alpha = upright.mode in {"RGBA", "LA"} or (
+    has_alpha = upright.mode in {"RGBA", "LA", "PA"} or (
         upright.mode == "P" and "transparency" in upright.info)
     fmt = "png" if has_alpha else "jpeg"
-    base = upright.convert("RGBA" if has_alpha else "RGB")
+    mode = "RGBA" if has_alpha else "RGB"
+    if upright.mode not in {"RGB", "RGBA", "CMYK", "L", "LA"}:
+        upright = upright.convert(mode)  # palettes and odd modes first (keeps the profile)
+    base = sRGB_pixels(upright).convert(mode)
+    base.info = {}  # EXIF, XMP, comments, ICC: nothing of the source goes into the sizes
     out: dict[str, bytes] = {}
     for name, edge in IMAGE_SIZES.items():
         copy = base.copy()
@@ -198,8 +212,8 @@ def _variants(image: Image.Image) -> tuple[str, dict[str, bytes]]:
 def _check_document(data: bytes, extension: str, filename: str) -> str:
     content_type, magic = _DOCUMENT_FORMATS[extension]
     if not data.startswith(magic):
-        raise InputError(f"named .{extension} but the content is not a {extension.upper()} file",
-                         location=filename)
+        raise InputError(_("named .%(ext)s but the content is not a %(kind)s file")
+                         % {"ext": extension, "kind": extension.upper()}, location=filename)
     return content_type
 
 
@@ -242,22 +256,29 @@ def add_media(
                           Text("media:new:caption_local", "caption", caption_local, "zh")],
                          reason=override_reason, user=user, record=False)
     if not data:
-        raise InputError("the file is empty", location=filename)
+        raise InputError(_("the file is empty"), location=filename)
     if len(data) > max_bytes:
-        raise InputError(f"the file is {len(data):,} bytes, more than the {max_bytes:,} "
-                         "allowed", location=filename)
+        raise InputError(_("the file is %(size)s bytes, more than the %(max)s allowed")
+                         % {"size": f"{len(data):,}", "max": f"{max_bytes:,}"},
+                         location=filename)
     extension = _extension(filename)
     kind = _declared_kind(extension, declared_type, filename)
     session_id = _session_id(event, session_position)
     width = height = None
     variant_format = None
     variants: dict[str, bytes] = {}
+    stored = data
     if kind == MediaKind.IMAGE:
         image = _open_image(data, extension, declared_type, filename)
         content_type = _IMAGE_FORMATS[image.format or ""][0]
+        orientation = image.getexif().get(0x0112, 1) if image.format == "JPEG" else 1
+        try:
+            stored = strip_original(data, image.format or "", orientation)
+        except ValueError as exc:
+            raise InputError(_("the image cannot be read: it is not a JPEG, PNG, WebP or "
+                               "GIF image, or it is damaged"), location=filename) from exc
         variant_format, variants = _variants(image)
-        upright = ImageOps.exif_transpose(image) or image
-        width, height = upright.size
+        width, height = image.size[::-1] if orientation in (5, 6, 7, 8) else image.size
     else:
         content_type = _check_document(data, extension, filename)
     token = secrets.token_hex(16)
@@ -266,7 +287,7 @@ def add_media(
     item = MediaItem(
         token=token, event_id=event.id, session_id=session_id, kind=kind,
         original_name=PurePosixPath(filename.replace("\\", "/")).name[:255],
-        extension=extension, content_type=content_type, size_bytes=len(data),
+        extension=extension, content_type=content_type, size_bytes=len(stored),
         sha256=hashlib.sha256(data).hexdigest(), width=width, height=height,
         variant_format=variant_format, caption=_clean(caption),
         caption_local=_clean(caption_local), credit=_clean(credit), position=position + 1,
@@ -277,7 +298,7 @@ def add_media(
     for hold in held:
         guard.override(hold, override_reason or "", user,
                        target=hold.target.replace(":new:", f":{token}:"))
-    files = {f"original.{extension}": data}
+    files = {f"original.{extension}": stored}
     for name, blob in variants.items():
         files[f"{name}.{'jpg' if variant_format == 'jpeg' else 'png'}"] = blob
     _store(media_dir).save(token, files)  # all files at once, or none

@@ -13,12 +13,17 @@
   (:data:`MAX_QUERY_CHARS` in a URL). PostgreSQL cannot store NUL in text, and no field of
   ours has a use for it. API bodies declare the same rules in their types (:data:`NO_NUL`).
 - **Body size**: no request body larger than :data:`MAX_BODY_BYTES` is read (413).
+- **Download names**: :func:`content_disposition` writes any file name, Chinese included,
+  into a ``Content-Disposition`` header as RFC 6266 and RFC 5987 say: an ASCII ``filename``
+  for old clients and the exact name as UTF-8 in ``filename*``.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import Form, Path, Request
 from fastapi.exceptions import RequestValidationError
@@ -40,6 +45,7 @@ __all__ = [
     "Id",
     "StrictModel",
     "check_input",
+    "content_disposition",
     "validation_messages",
 ]
 
@@ -118,3 +124,29 @@ def validation_messages(exc: RequestValidationError) -> list[str]:
         where = ".".join(str(part) for part in error.get("loc", ()) if part != "body") or "-"
         lines.append(f"{where}: {error.get('msg', '')}")
     return lines
+
+
+def content_disposition(disposition: str, filename: str) -> str:
+    """A ``Content-Disposition`` value (``inline`` or ``attachment``) naming ``filename`` (any
+    script) per RFC 6266.
+
+    ``filename`` is an ASCII stand-in (accents dropped, other characters, quotes, slashes and
+    control characters replaced by ``_``); ``filename*`` carries the exact name in UTF-8,
+    percent-encoded (RFC 5987), and is what current browsers use.
+    """
+    name = "".join(c for c in filename if unicodedata.category(c)[0] != "C")
+    name = name.replace("/", "_").replace("\\", "_").strip() or "download"
+
+    def ascii_only(text: str) -> str:
+        plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+        return "".join(c if c.isalnum() or c in " .-_()[]+,;=@!#$&~" else "_" for c in plain)
+
+    stem, dot, extension = name.rpartition(".") if "." in name else (name, "", "")
+    fallback_stem = ascii_only(stem)
+    if not fallback_stem[:1].isalnum():  # "会场-thumb" -> "download-thumb"
+        fallback_stem = "download" + (fallback_stem if fallback_stem.strip("_ .-") else "")
+    fallback = fallback_stem + dot + ascii_only(extension)
+    value = f'{disposition}; filename="{fallback}"'
+    if fallback != name:
+        value += f"; filename*=UTF-8''{quote(name, safe='')}"
+    return value

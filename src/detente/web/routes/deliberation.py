@@ -29,7 +29,7 @@ from detente.errors import DetenteError, NotFoundError
 from detente.forum import list_events
 from detente.i18n import gettext as _
 from detente.web.deps import get_db
-from detente.web.edge import FormId, Id
+from detente.web.edge import FormId, Id, content_disposition
 from detente.web.routes.deliberation_api import api, client_address, limit_address, runtime
 from detente.web.routes.deliberation_live import live
 from detente.web.security import csrf_token, current_user, require_organizer, verify_csrf
@@ -365,7 +365,8 @@ def export_zip(deliberation_id: Id, db: DbSession = Depends(get_db),
             for path in sorted(Path(folder).iterdir()):
                 archive.write(path, f"deliberation-{deliberation_id}/{path.name}")
     return Response(buffer.getvalue(), media_type="application/zip", headers={
-        "content-disposition": f'attachment; filename="deliberation-{deliberation_id}.zip"'})
+        "content-disposition": content_disposition("attachment",
+                                                   f"deliberation-{deliberation_id}.zip")})
 
 
 #: The API comes first so that the vote route, nearly every request under load, is matched

@@ -60,7 +60,7 @@ from detente.reports import (
     update_proposal,
 )
 from detente.web.deps import get_db
-from detente.web.edge import Id
+from detente.web.edge import Id, content_disposition
 from detente.web.security import current_user, require_organizer, verify_csrf
 from detente.web.templating import render
 
@@ -214,7 +214,7 @@ def media_serve(token: str, size: str, request: Request, db: Db, user: MaybeUser
     found = media_file(_media_dir(request), item, size)
     disposition = "inline" if found.inline else "attachment"
     return FileResponse(found.path, media_type=found.content_type, headers={
-        "Content-Disposition": f'{disposition}; filename="{found.download_name}"',
+        "Content-Disposition": content_disposition(disposition, found.download_name),
         "X-Content-Type-Options": "nosniff",
         "Content-Security-Policy": "default-src 'none'; sandbox",
         "Cache-Control": "public, max-age=86400",
@@ -457,4 +457,4 @@ def report_download(slug: str, fmt: str, request: Request, db: Db, user: Organiz
     name = f"{data.event.slug}-report-{data.language}.{fmt}"
     disposition = "inline" if fmt == "pdf" else "attachment"
     return Response(body, media_type=_REPORT_TYPES[fmt], headers={
-        "Content-Disposition": f'{disposition}; filename="{name}"'})
+        "Content-Disposition": content_disposition(disposition, name)})
