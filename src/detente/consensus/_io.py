@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from detente.errors import InvalidVotesError
+from detente.safecsv import SafeWriter, restore_cell
 
 from ._matrix import VoteMatrix
 
@@ -52,7 +53,7 @@ class PolisConversation:
 
 
 def _id(text: str) -> Any:
-    text = text.strip()
+    text = restore_cell(text.strip())  # ids that detente's writer escaped come back exact
     return int(text) if text.isdigit() else text
 
 
@@ -200,7 +201,7 @@ def _read_comments(path: Path) -> tuple[list[dict], list]:
             {
                 "id": cid,
                 "author": _id(row.get("author-id") or ""),
-                "body": row.get("comment-body") or "",
+                "body": restore_cell(row.get("comment-body") or ""),
                 "moderated": mod,
                 "is_meta": is_meta,
                 "timestamp": (row.get("timestamp") or "").strip(),
@@ -322,7 +323,7 @@ def write_polis_export(
         _vote(str(v["vote"]), f"votes[{i}]")
         standing[(v["participant"], v["statement"])] = int(v["vote"])
     with (folder / "votes.csv").open("w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
+        w = SafeWriter(fh)
         w.writerow(["timestamp", "datetime", "comment-id", "voter-id", "vote"])
         for i, v in enumerate(votes):
             ms = v.get("timestamp", i)
@@ -333,7 +334,7 @@ def write_polis_export(
         agrees[sid] = agrees.get(sid, 0) + (value == 1)
         disagrees[sid] = disagrees.get(sid, 0) + (value == -1)
     with (folder / "comments.csv").open("w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
+        w = SafeWriter(fh)
         w.writerow(
             [
                 "timestamp",
@@ -374,7 +375,7 @@ def _write_participants_votes(path: Path, comments: list, standing: dict, groups
     for (pid, sid), value in standing.items():
         by_pid.setdefault(pid, {})[sid] = value
     with path.open("w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
+        w = SafeWriter(fh)
         w.writerow(
             ["participant", "group-id", "n-comments", "n-votes", "n-agree", "n-disagree", *col_ids]
         )

@@ -12,7 +12,6 @@ covered only by non-binding instruments, is a governance gap.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections import defaultdict
 from dataclasses import dataclass
@@ -32,6 +31,7 @@ from detente.knowledge._legal import (
     status_on,
 )
 from detente.knowledge._taxonomy import Taxonomy
+from detente.safecsv import SafeWriter, safe_cell
 from detente.store.models.knowledge import KbDocument, KbProvision, KbTag
 
 __all__ = [
@@ -434,32 +434,14 @@ def red_lines(session: Session, *, issuer: str | None = None) -> list[dict[str, 
     return out
 
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value: object) -> object:
-    """A value safe to open in a spreadsheet: text that a spreadsheet would run as a formula
-    (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) gets a leading ``'``.
-    Numbers and booleans pass unchanged."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-class _SafeWriter:
-    """A ``csv.writer`` whose every text cell goes through :func:`csv_cell`."""
-
-    def __init__(self, buffer: io.StringIO) -> None:
-        self._writer = csv.writer(buffer)
-
-    def writerow(self, row: list[object]) -> None:
-        self._writer.writerow([csv_cell(v) for v in row])
+#: One escape for every CSV detente writes (see :mod:`detente.safecsv`).
+csv_cell = safe_cell
 
 
 def matrix_csv(coverage: dict[str, object]) -> str:
     """The coverage matrix as CSV: one row per cell."""
     buffer = io.StringIO()
-    writer = _SafeWriter(buffer)
+    writer = SafeWriter(buffer)
     writer.writerow(["domain", "tool", "status", "binding", "provisions", "documents"])
     for row in coverage["matrix"]:  # type: ignore[attr-defined]
         for cell in row:
@@ -479,7 +461,7 @@ def matrix_csv(coverage: dict[str, object]) -> str:
 def rows_csv(rows: list[dict[str, object]], fields: list[str]) -> str:
     """Dict rows as CSV with the given columns."""
     buffer = io.StringIO()
-    writer = _SafeWriter(buffer)
+    writer = SafeWriter(buffer)
     writer.writerow(list(fields))
     for row in rows:
         writer.writerow([row.get(k) for k in fields])
