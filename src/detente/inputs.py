@@ -192,6 +192,7 @@ class YamlLimits:
 _LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _DEFAULT_TAGS = {None, "!"}
 _MERGE = "tag:yaml.org,2002:merge"
+_STR = "tag:yaml.org,2002:str"
 
 
 class _Frame:
@@ -333,7 +334,11 @@ _MERGE_KEY = object()
 def _scalar(loader: Any, event: Any, location: str) -> Any:
     tag = event.tag
     if tag in _DEFAULT_TAGS:
+        if event.style is not None:  # quoted or block text: always a string
+            return event.value
         tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+    if tag == _STR:
+        return event.value
     if tag == _MERGE:
         return _MERGE_KEY
     constructor = loader.yaml_constructors.get(tag)

@@ -56,6 +56,9 @@ def import_command(
         return
     typer.echo(_("imported %(events)s: %(summary)s")
                % {"events": events, "summary": summary.describe()})
+    if summary.batches > 1:
+        typer.echo(_("written in %(n)d short transactions, so that the server kept answering")
+                   % {"n": summary.batches})
 
 
 @app.command("export")
