@@ -334,7 +334,7 @@ _MERGE_KEY = object()
 def _scalar(loader: Any, event: Any, location: str) -> Any:
     tag = event.tag
     if tag in _DEFAULT_TAGS:
-        if event.style is not None:  # quoted or block text: always a string
+        if event.style:  # quoted or block text (plain is None or ""): always a string
             return event.value
         tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
     if tag == _STR:
