@@ -27,7 +27,7 @@ from detente.deliberation._results import compute_result, store_result
 from detente.deliberation._service import create_deliberation, get_deliberation, hash_token
 from detente.errors import ImportFormatError, NotFoundError
 from detente.i18n import gettext as _
-from detente.inputs import DEFAULT_MAX_SIZE, text_lines
+from detente.inputs import DEFAULT_MAX_SIZE, check_text_file, text_lines
 from detente.store import Batches, import_lock, session_scope, write_batches
 from detente.store.models.deliberation import (
     Deliberation,
@@ -185,8 +185,7 @@ def read_polis_plan(folder: Path, question: str | None = None,
     for name in POLIS_FILES:
         path = folder / name
         if path.exists():
-            for _line in text_lines(path, max_size):  # size, UTF-8 and NUL, line by line
-                pass
+            check_text_file(path, max_size)  # size, UTF-8 and NUL, with the line
     conversation = read_polis_conversation(folder)
     comments_path = folder / "comments.csv"
     if not conversation.comments:

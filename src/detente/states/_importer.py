@@ -6,9 +6,9 @@ from 100,000 votes on, the ``state`` index (and on PostgreSQL the foreign key) i
 rebuilt inside the same transaction, which checks every key once instead of once per row.
 Re-importing a file replaces the votes of the roll calls it holds, so importing twice changes
 nothing; a file that lists fewer states for a roll call than are stored (a cut file, say) is
-refused unless ``replace`` is given. Large imports on SQLite are written roll call by roll
-call in short transactions (:func:`detente.store.write_batches`) so that the server keeps
-answering; each roll call's votes are always replaced whole.
+refused unless ``replace`` is given. The write is one transaction under the database's import
+lock (:func:`detente.store.import_lock`): on SQLite the server's writes wait for it, up to the
+busy timeout, then answer 503 with ``Retry-After``.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from detente.states._readers import (
     read_positions,
     read_votes,
 )
-from detente.store import Batches, import_lock, write_batches
+from detente.store import import_lock
 from detente.store.models.states import (
     Instrument,
     InstrumentPosition,
@@ -170,16 +170,10 @@ def _compare(connection: Connection, data: VoteFile, dry_run: bool = False) -> I
                          dry_run)
 
 
-#: Roll calls replaced per unit of work when an SQLite import is written in batches.
-_CALLS_PER_UNIT = 20
-
-
 def write_votes(engine: Engine, data: VoteFile) -> ImportSummary:
-    """Write validated roll calls and votes; replaces earlier votes of the same roll calls."""
-    with write_batches(engine, len(data.votes) + len(data.roll_calls)) as batches:
-        if not batches.atomic:
-            return _write_in_batches(batches, data)
-        connection = batches.connection()
+    """Write validated roll calls and votes in one transaction; replaces earlier votes of the
+    same roll calls."""
+    with engine.begin() as connection:
         ids, new = _upsert_roll_calls(connection, data)
         postgres = connection.dialect.name == "postgresql"
         bulk = len(data.votes) >= _REINDEX_FROM
@@ -200,31 +194,6 @@ def write_votes(engine: Engine, data: VoteFile) -> ImportSummary:
                     f"ALTER TABLE state_votes ADD CONSTRAINT {_FK} FOREIGN KEY (roll_call_id) "
                     "REFERENCES state_roll_calls (id) ON DELETE CASCADE")
         bump_data_version(connection)
-    return ImportSummary(data.layout, len(data.roll_calls), len(data.votes), new)
-
-
-def _write_in_batches(batches: Batches, data: VoteFile) -> ImportSummary:
-    """SQLite, large files: roll calls first, then each roll call's votes replaced whole, a few
-    roll calls per unit of work, so the server's writes get the lock between transactions."""
-    new = 0
-    ids: dict[str, int] = {}
-    for start in range(0, len(data.roll_calls), _CHUNK):
-        part = VoteFile(data.layout, data.roll_calls[start:start + _CHUNK])
-        part_ids, part_new = _upsert_roll_calls(batches.connection(), part)
-        ids.update(part_ids)
-        new += part_new
-    by_call: dict[int, list[tuple[int, str, str]]] = {}
-    for key, state, vote in data.votes:
-        by_call.setdefault(ids[key], []).append((ids[key], state, vote))
-    order = sorted(ids.values())
-    for start in range(0, len(order), _CALLS_PER_UNIT):
-        unit = order[start:start + _CALLS_PER_UNIT]
-        connection = batches.connection()
-        _delete_votes(connection, unit)
-        rows = sorted(row for rc_id in unit for row in by_call.get(rc_id, []))
-        if rows:
-            _insert_votes(connection, rows)
-    bump_data_version(batches.connection())
     return ImportSummary(data.layout, len(data.roll_calls), len(data.votes), new)
 
 
