@@ -104,6 +104,14 @@ SETTINGS: dict[str, Setting] = {
         "Where recomputations run: 'inline' (a child process of the web server) or "
         "'postgresql' (jobs in the PostgreSQL database, run by `detente worker`).",
     ),
+    "cpu_workers": Setting(
+        "DETENTE_CPU_WORKERS",
+        2,
+        int,
+        "Threads per server process for CPU-heavy work (image uploads, PDF reports, "
+        "whole-history state analyses), so that it never holds up other requests; "
+        "more work waits its turn.",
+    ),
     "trusted_proxies": Setting(
         "DETENTE_TRUSTED_PROXIES",
         "",
@@ -154,6 +162,7 @@ class Settings:
     redis_prefix: str = "detente"
     job_queue: str = "inline"
     trusted_proxies: str = ""
+    cpu_workers: int = 2
     public_url: str | None = None
     live_streams: int = 1000
     live_heartbeat: float = 15.0
@@ -206,6 +215,10 @@ def _check(values: dict[str, Any]) -> None:
             f"least {MIN_SECRET_KEY_LENGTH} random characters, e.g. the output of "
             "python -c 'import secrets; print(secrets.token_urlsafe(32))'",
             location=SETTINGS["secret_key"].env)
+    workers = values.get("cpu_workers", 2)
+    if not 1 <= int(workers) <= 64:
+        raise InputError(f"expected 1 to 64 threads, got {workers!r}",
+                         location=SETTINGS["cpu_workers"].env)
     queue = values.get("job_queue", "inline")
     if queue not in JOB_QUEUES:
         raise InputError(f"expected one of {', '.join(JOB_QUEUES)}, got {queue!r}",

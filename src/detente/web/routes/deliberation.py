@@ -30,6 +30,7 @@ from detente.forum import list_events
 from detente.i18n import gettext as _
 from detente.web.deps import get_db
 from detente.web.edge import FormId, Id, content_disposition
+from detente.web.offload import run_cpu
 from detente.web.routes.deliberation_api import api, client_address, limit_address, runtime
 from detente.web.routes.deliberation_live import live
 from detente.web.security import csrf_token, current_user, require_organizer, verify_csrf
@@ -354,17 +355,23 @@ def invites(deliberation_id: Id, request: Request, count: int = Form(1),
     return response
 
 
-@pages.get("/deliberations/{deliberation_id:int}/export.zip")
-def export_zip(deliberation_id: Id, db: DbSession = Depends(get_db),
-               user: User = Depends(require_organizer)) -> Response:
-    """The Polis open-data export (comments.csv, votes.csv, participants-votes.csv) as a zip."""
+def _export_zip_bytes(db: DbSession, deliberation_id: int) -> bytes:
     with tempfile.TemporaryDirectory() as folder:
         service.export_polis(db, deliberation_id, folder)
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for path in sorted(Path(folder).iterdir()):
                 archive.write(path, f"deliberation-{deliberation_id}/{path.name}")
-    return Response(buffer.getvalue(), media_type="application/zip", headers={
+    return buffer.getvalue()
+
+
+@pages.get("/deliberations/{deliberation_id:int}/export.zip")
+async def export_zip(request: Request, deliberation_id: Id, db: DbSession = Depends(get_db),
+                     user: User = Depends(require_organizer)) -> Response:
+    """The Polis open-data export (comments.csv, votes.csv, participants-votes.csv) as a zip
+    (built in the CPU pool: it runs a fresh consensus analysis)."""
+    body = await run_cpu(request, _export_zip_bytes, db, deliberation_id)
+    return Response(body, media_type="application/zip", headers={
         "content-disposition": content_disposition("attachment",
                                                    f"deliberation-{deliberation_id}.zip")})
 

@@ -40,6 +40,7 @@ from detente.knowledge import (
 from detente.knowledge._metadata import parse_bool, parse_date
 from detente.web.deps import get_db
 from detente.web.edge import MAX_ID, NO_NUL, FormId, Id, StrictModel
+from detente.web.offload import run_cpu
 from detente.web.security import current_user, require_organizer, verify_csrf
 from detente.web.templating import render
 
@@ -165,9 +166,11 @@ def kb_review(
 
 
 @router.post("/kb/retrain", include_in_schema=False, dependencies=[Depends(verify_csrf)])
-def kb_retrain(request: Request, user: User = Depends(require_organizer)) -> RedirectResponse:
-    """Retrain the classifier on reviewed labels and recompute suggested tags."""
-    retrain(request.app.state.engine, taxonomy=taxonomy())
+async def kb_retrain(request: Request,
+                     user: User = Depends(require_organizer)) -> RedirectResponse:
+    """Retrain the classifier on reviewed labels and recompute suggested tags (in the CPU
+    pool, off the event loop)."""
+    await run_cpu(request, retrain, request.app.state.engine, taxonomy=taxonomy())
     return RedirectResponse("/kb?retrained=1", status_code=303)
 
 

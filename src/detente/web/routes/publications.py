@@ -61,6 +61,7 @@ from detente.reports import (
 )
 from detente.web.deps import get_db
 from detente.web.edge import Id, content_disposition
+from detente.web.offload import run_cpu
 from detente.web.security import current_user, require_organizer, verify_csrf
 from detente.web.templating import render
 
@@ -252,11 +253,12 @@ async def media_upload(slug: str, request: Request, db: Db, user: Organizer,
     event = get_event(db, slug)
     try:
         data = await _read_upload(file, MAX_UPLOAD_BYTES)
-        item = add_media(db, _media_dir(request), event, data, file.filename or "upload",
-                         declared_type=file.content_type,
-                         session_position=int(session) if session.isdigit() else None,
-                         caption=caption, caption_local=caption_zh, credit=credit, user=user,
-                         override_reason=override_reason or None)
+        # Decoding and resizing a large photo takes seconds: in the CPU pool, off the loop.
+        item = await run_cpu(request, add_media, db, _media_dir(request), event, data,
+                             file.filename or "upload", declared_type=file.content_type,
+                             session_position=int(session) if session.isdigit() else None,
+                             caption=caption, caption_local=caption_zh, credit=credit,
+                             user=user, override_reason=override_reason or None)
     except InputError as exc:
         return render(request, "publications/media.html", {
             "event": public_event(event), "media": list_media(db, event), "error": str(exc),
@@ -446,15 +448,22 @@ _REPORT_TYPES = {"html": "text/html; charset=utf-8", "pdf": "application/pdf",
                  "md": "text/markdown; charset=utf-8"}
 
 
+def _report_file(db: DbSession, slug: str, language: str, fmt: str,
+                 media: Path) -> tuple[str, bytes]:
+    data = build_report(db, slug, language)
+    return f"{data.event.slug}-report-{data.language}.{fmt}", render_report(data, fmt, media)
+
+
 @router.get("/events/{slug}/report.{fmt}")
-def report_download(slug: str, fmt: str, request: Request, db: Db, user: Organizer,
-                    lang: str = "en") -> Response:
-    """The full forum report for organizers to review and send out."""
+async def report_download(slug: str, fmt: str, request: Request, db: Db, user: Organizer,
+                          lang: str = "en") -> Response:
+    """The full forum report for organizers to review and send out (built in the CPU pool:
+    a PDF takes seconds)."""
     if fmt not in _REPORT_TYPES:
         raise NotFoundError(f"no report format {fmt!r}")
-    data = build_report(db, slug, lang if lang in ("en", "zh") else "en")
-    body = render_report(data, fmt, _media_dir(request))
-    name = f"{data.event.slug}-report-{data.language}.{fmt}"
+    language = lang if lang in ("en", "zh") else "en"
+    name, body = await run_cpu(request, _report_file, db, slug, language, fmt,
+                               _media_dir(request))
     disposition = "inline" if fmt == "pdf" else "attachment"
     return Response(body, media_type=_REPORT_TYPES[fmt], headers={
         "Content-Disposition": content_disposition(disposition, name)})

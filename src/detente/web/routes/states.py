@@ -54,6 +54,7 @@ from detente.states._standing import (
 )
 from detente.web.deps import get_db
 from detente.web.edge import MAX_ID, MAX_YEAR, Id
+from detente.web.offload import run_cpu
 from detente.web.templating import render
 
 router = APIRouter()
@@ -334,44 +335,51 @@ def _instrument_out(view: InstrumentView, detail: bool = False) -> InstrumentOut
 
 
 @router.get("/api/states/analysis", tags=["states"])
-def api_analysis(topic: str | None = None, keyword: str | None = None,
-                 issue: str | None = None,
-                 start: int | None = Query(None, alias="from", ge=1, le=MAX_YEAR,
-                                           description="First session (< 1945) or year."),
-                 end: int | None = Query(None, alias="to", ge=1, le=MAX_YEAR,
-                                         description="Last session (< 1945) or year."),
-                 roll_calls: str | None = Query(None, description="Comma-separated keys, "
-                                                "ids or resolution symbols."),
-                 convention: str = "half",
-                 db: DbSession = Depends(get_db)) -> dict[str, Any]:
+async def api_analysis(request: Request, topic: str | None = None,
+                       keyword: str | None = None, issue: str | None = None,
+                       start: int | None = Query(None, alias="from", ge=1, le=MAX_YEAR,
+                                                 description="First session (< 1945) or "
+                                                 "year."),
+                       end: int | None = Query(None, alias="to", ge=1, le=MAX_YEAR,
+                                               description="Last session (< 1945) or year."),
+                       roll_calls: str | None = Query(None, description="Comma-separated "
+                                                      "keys, ids or resolution symbols."),
+                       convention: str = "half",
+                       db: DbSession = Depends(get_db)) -> dict[str, Any]:
     """Blocs, consensus and divisive roll calls, ideal points and agreement (``detente
     consensus``'s JSON schema with states as members by ISO3 code; see docs/states.md)."""
-    result = cached_analysis(db, _selection(topic, keyword, start, end, issue, roll_calls),
-                             convention, background=False)
+    # A whole-history analysis takes seconds: computed in the CPU pool, off the event loop.
+    result = await run_cpu(request, cached_analysis, db,
+                           _selection(topic, keyword, start, end, issue, roll_calls),
+                           convention, background=False)
     assert not isinstance(result, Pending)  # computed in the request when not in background
     return result
 
 
 @router.get("/api/states/agreement", tags=["states"], response_model=list[AgreementPoint])
-def api_agreement(a: str = Query(..., description="A state: ISO2 or ISO3 code, or a name."),
-                  b: str = Query(..., description="Another state, likewise."),
-                  start: int | None = Query(None, alias="from", ge=1, le=MAX_YEAR),
-                  end: int | None = Query(None, alias="to", ge=1, le=MAX_YEAR),
-                  convention: str = "half",
-                  succession: bool = True,
-                  db: DbSession = Depends(get_db)) -> list[dict[str, Any]]:
+async def api_agreement(request: Request,
+                        a: str = Query(..., description="A state: ISO2 or ISO3 code, or a "
+                                       "name."),
+                        b: str = Query(..., description="Another state, likewise."),
+                        start: int | None = Query(None, alias="from", ge=1, le=MAX_YEAR),
+                        end: int | None = Query(None, alias="to", ge=1, le=MAX_YEAR),
+                        convention: str = "half",
+                        succession: bool = True,
+                        db: DbSession = Depends(get_db)) -> list[dict[str, Any]]:
     """Per-session agreement of two states over every recorded roll call."""
-    series: list[dict[str, Any]] = alignment(db, a, b, start, end, convention,
-                                             succession)["series"]
+    found = await run_cpu(request, alignment, db, a, b, start, end, convention, succession)
+    series: list[dict[str, Any]] = found["series"]
     return series
 
 
 @router.get("/api/states/ideal-points", tags=["states"])
-def api_ideal_points(session: Annotated[int, Query(ge=1, le=MAX_YEAR)],
-                     abstain: str = "missing",
-                     db: DbSession = Depends(get_db)) -> dict[str, Any]:
+async def api_ideal_points(request: Request,
+                           session: Annotated[int, Query(ge=1, le=MAX_YEAR)],
+                           abstain: str = "missing",
+                           db: DbSession = Depends(get_db)) -> dict[str, Any]:
     """One-dimensional ideal points of one session (EM binary IRT; USA positive)."""
-    result = cached_ideal_points(db, session, session, abstain, background=False)
+    result = await run_cpu(request, cached_ideal_points, db, session, session, abstain,
+                           background=False)
     assert not isinstance(result, Pending)
     if not result["sessions"]:
         raise NotFoundError(f"no recorded votes in session {session}")
