@@ -191,6 +191,8 @@ async def _projector_stream(app: FastAPI, deliberation_id: int, language: str
                     yield part
     except DetenteError as exc:  # the deliberation is gone: end; the browser will hear 404
         log.info("live stream of deliberation %s ends: %s", deliberation_id, exc)
+    except Exception as exc:  # the database is away, say: end; the browser reconnects in 3 s
+        log.warning("live stream of deliberation %s failed: %s", deliberation_id, exc)
     finally:
         events.close()
 
@@ -320,6 +322,8 @@ async def _participant_stream(app: FastAPI, deliberation_id: int, participant_id
                 yield _statements_message(deliberation_id, sent, showing, language)
     except DetenteError as exc:
         log.info("participant stream of deliberation %s ends: %s", deliberation_id, exc)
+    except Exception as exc:
+        log.warning("participant stream of deliberation %s failed: %s", deliberation_id, exc)
     finally:
         events.close()
 
