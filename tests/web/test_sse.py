@@ -8,6 +8,7 @@ import json
 import pytest
 
 from detente.web.sse import StreamSlots, comment, event_stream_response, message
+from tests.deliberation.conftest import run_async
 
 
 def _parse(text: str) -> list[dict[str, str]]:
@@ -83,7 +84,8 @@ def _run_response(response, disconnect_after: float | None = None) -> list[bytes
             sent.append(msg.get("body", b""))
 
     scope = {"type": "http", "asgi": {"spec_version": "2.3"}}
-    asyncio.run(asyncio.wait_for(response(scope, receive, send), 5))
+    # In a thread of its own: the browser tests keep an event loop running in this one.
+    run_async(lambda: asyncio.wait_for(response(scope, receive, send), 5))
     return sent
 
 
