@@ -64,6 +64,9 @@ class Client:
     token: str
     todo: list[int]
     acked: list[tuple[int, int]] = field(default_factory=list)  # (statement, value)
+    #: Statements held back for the check after the restart, so that it has votes to cast
+    #: however fast the first run got through ``todo``.
+    reserve: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -125,7 +128,9 @@ def prepare(url: str, n_participants: int, n_statements: int, seed: int
             joined = join(db, deliberation)
             todo = statement_ids[:]
             rng.shuffle(todo)
-            clients.append(Client(joined.participant.id, joined.token, todo))
+            held = max(1, len(todo) // 10)
+            clients.append(Client(joined.participant.id, joined.token, todo[held:],
+                                  reserve=todo[:held]))
         deliberation_id = deliberation.id
     engine.dispose()
     return deliberation_id, clients
@@ -304,6 +309,10 @@ def check_durability(url: str, deliberation_id: int, clients: list[Client]) -> d
 
 
 async def votes_after_restart(clients: list[Client], deliberation_id: int, port: int) -> int:
+    """Votes the restarted server accepts in 1 s, on the statements held back for it."""
+    for client in clients:
+        client.todo = client.reserve + client.todo
+        client.reserve = []
     stats = Stats()
     stop = asyncio.Event()
     measuring = {"on": True}
