@@ -2,13 +2,18 @@
 
 Usage::
 
-    python benchmarks/knowledge_search_relevance.py --backend both
-    python benchmarks/knowledge_search_relevance.py --set DIR --per-query   # another set
+    python benchmarks/knowledge_search_relevance.py --backend both --split dev --per-query
+    python benchmarks/knowledge_search_relevance.py --backend both --split all
 
 Imports the four instruments of ../shared/data/governance-texts (with their manifest) into a
-temporary SQLite file and a PostgreSQL database it creates and drops, runs every query of the
+temporary SQLite file and a PostgreSQL database it creates and drops, runs the queries of the
 relevance set (tests/knowledge/data/relevance by default) through ``detente.knowledge.search``
 (first 20 hits) and prints the means overall and by language. Keeps nothing.
+
+``--split`` chooses the half of the set's ``split.csv``: ``dev`` (the default; the only half
+read while search is tuned), ``test`` (run once, after the ranking is frozen) or ``all`` (dev,
+test and all queries, each reported separately). Per-query figures (``--per-query``) are
+printed for the development half only: the test half's queries are never listed.
 """
 
 from __future__ import annotations
@@ -48,16 +53,36 @@ def run_search(session: Session, query: str) -> Sequence[int]:
         return []
 
 
-def evaluate(url: str, relevance: Path) -> dict[str, object]:
+def halves_of(split: str) -> list[str | None]:
+    """The halves to evaluate for a ``--split`` choice (None: every query)."""
+    return ["dev", "test", None] if split == "all" else [split]
+
+
+def evaluate(url: str, relevance: Path, split: str) -> dict[str, dict[str, object]]:
     engine = create_db_engine(url)
     upgrade(engine)
     folder = shared_dir() / "data" / "governance-texts"
     import_documents(engine, [], manifest=folder / "manifest.csv")
-    queries, judgments = read_relevance(relevance)
-    with session_scope(engine) as db:
-        result = evaluate_search(db, queries, judgments, run_search)
+    results = {}
+    for half in halves_of(split):
+        queries, judgments = read_relevance(relevance, half)
+        with session_scope(engine) as db:
+            results[half or "all"] = evaluate_search(db, queries, judgments, run_search)
     engine.dispose()
-    return result
+    return results
+
+
+def report(backend: str, part: str, result: dict[str, object], per_query: bool) -> None:
+    langs = "; ".join(f"{lang}: {v['queries']} queries, nDCG@10 {v['ndcg@10']:.3f}, "
+                      f"recall@20 {v['recall@20']:.3f}"
+                      for lang, v in result["by_lang"].items())  # type: ignore[attr-defined]
+    print(f"{backend:10} {part:4} {result['queries']} queries ({result['skipped']} without a "
+          f"relevant provision): nDCG@10 {result['ndcg@10']:.3f}, recall@20 "
+          f"{result['recall@20']:.3f}  [{langs}]")
+    if per_query and part == "dev":
+        for row in result["per_query"]:  # type: ignore[attr-defined]
+            print(f"  {row['id']:8} {row['lang']:3} nDCG@10 {row['ndcg@10']:.3f} "
+                  f"recall@20 {row['recall@20']:.3f} hits {row['hits']:3}  {row['query']}")
 
 
 def main() -> None:
@@ -65,13 +90,16 @@ def main() -> None:
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--set", type=Path,
                         default=REPO / "tests" / "knowledge" / "data" / "relevance")
-    parser.add_argument("--per-query", action="store_true")
+    parser.add_argument("--split", choices=["dev", "test", "all"], default="dev",
+                        help="half of split.csv to run (default dev; test only once frozen)")
+    parser.add_argument("--per-query", action="store_true",
+                        help="figures per query of the development half")
     args = parser.parse_args()
     backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
     for backend in backends:
         if backend == "sqlite":
             with tempfile.TemporaryDirectory() as tmp:
-                result = evaluate(f"sqlite:///{tmp}/kb.db", args.set)
+                results = evaluate(f"sqlite:///{tmp}/kb.db", args.set, args.split)
         else:
             name = f"detente_relevance_{uuid.uuid4().hex[:8]}"
             admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
@@ -79,21 +107,13 @@ def main() -> None:
                 connection.execute(text(f'CREATE DATABASE "{name}"'))
             try:
                 url = make_url(PG_ADMIN).set(database=name).render_as_string(hide_password=False)
-                result = evaluate(url, args.set)
+                results = evaluate(url, args.set, args.split)
             finally:
                 with admin.connect() as connection:
                     connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
                 admin.dispose()
-        langs = "; ".join(f"{lang}: {v['queries']} queries, nDCG@10 {v['ndcg@10']:.3f}, "
-                          f"recall@20 {v['recall@20']:.3f}"
-                          for lang, v in result["by_lang"].items())  # type: ignore[union-attr]
-        print(f"{backend:10} {result['queries']} queries ({result['skipped']} without a relevant "
-              f"provision): nDCG@10 {result['ndcg@10']:.3f}, recall@20 "
-              f"{result['recall@20']:.3f}  [{langs}]")
-        if args.per_query:
-            for row in result["per_query"]:  # type: ignore[union-attr]
-                print(f"  {row['id']:8} {row['lang']:3} nDCG@10 {row['ndcg@10']:.3f} "
-                      f"recall@20 {row['recall@20']:.3f} hits {row['hits']:3}  {row['query']}")
+        for part, result in results.items():
+            report(backend, part, result, args.per_query)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from detente.knowledge._relevance import ndcg_at, read_relevance, recall_at
+from detente.errors import ImportFormatError
+from detente.knowledge._relevance import ndcg_at, read_relevance, read_split, recall_at
 
 A, B, C, D = ("f", "a"), ("f", "b"), ("f", "c"), ("f", "d")
 
@@ -45,3 +46,37 @@ def test_read_relevance(tmp_path: Path) -> None:
     queries, judgments = read_relevance(tmp_path)
     assert [q.text for q in queries] == ["x y"]
     assert judgments == {"q1": {A: 2, B: 0}}
+
+
+def test_read_relevance_of_one_half_keeps_only_that_half(tmp_path: Path) -> None:
+    (tmp_path / "queries.csv").write_text(
+        "id,lang,query,need_id,need,notes\nq1,en,x,n1,,\nq2,zh,y,n1,,\nq3,en,z,n2,,\n"
+    )
+    (tmp_path / "judgments.csv").write_text(
+        "query_id,file,path,grade\nq1,f,a,2\nq2,f,a,2\nq3,f,b,1\n"
+    )
+    (tmp_path / "split.csv").write_text("need_id,half,query_ids\nn1,dev,q1 q2\nn2,test,q3\n")
+    assert read_split(tmp_path) == {"q1": "dev", "q2": "dev", "q3": "test"}
+    queries, judgments = read_relevance(tmp_path, "dev")
+    assert [q.id for q in queries] == ["q1", "q2"]
+    assert judgments == {"q1": {A: 2}, "q2": {A: 2}}
+    queries, judgments = read_relevance(tmp_path, "test")
+    assert [q.id for q in queries] == ["q3"] and judgments == {"q3": {B: 1}}
+    assert len(read_relevance(tmp_path)[0]) == 3
+
+
+def test_split_naming_an_unknown_half_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "split.csv").write_text("need_id,half,query_ids\nn1,train,q1\n")
+    with pytest.raises(ImportFormatError, match=r"split\.csv:2"):
+        read_split(tmp_path)
+
+
+def test_the_shared_split_puts_every_query_in_one_half() -> None:
+    folder = Path(__file__).parent / "data" / "relevance"
+    halves = read_split(folder)
+    assert set(halves.values()) == {"dev", "test"}
+    dev, _ = read_relevance(folder, "dev")
+    test, _ = read_relevance(folder, "test")
+    everything, _ = read_relevance(folder)
+    assert {q.id for q in dev} | {q.id for q in test} == {q.id for q in everything}
+    assert not {q.id for q in dev} & {q.id for q in test}

@@ -9,6 +9,11 @@ identified by document file and provision path. Unjudged hits count as not relev
 - recall@20 is the share of the query's relevant provisions (grade >= 1) in the first 20 hits.
 
 Queries with no relevant provision are left out of both means (and counted).
+
+A set may fix a development and a test half in ``split.csv`` (``need_id``, ``half``,
+``query_ids``): tuning reads the development half only, the test half is run once, after the
+search is frozen. :func:`read_relevance` with ``half`` returns only that half's queries and
+judgments, so that a tuning run never reads the other half.
 """
 
 from __future__ import annotations
@@ -25,9 +30,19 @@ from sqlalchemy.orm import Session
 from detente.errors import ImportFormatError
 from detente.store.models.knowledge import KbDocument, KbProvision
 
-__all__ = ["Query", "evaluate_search", "ndcg_at", "read_relevance", "recall_at"]
+__all__ = [
+    "HALVES",
+    "Query",
+    "evaluate_search",
+    "ndcg_at",
+    "read_relevance",
+    "read_split",
+    "recall_at",
+]
 
 Key = tuple[str, str]
+#: The halves a relevance set's ``split.csv`` may name.
+HALVES = ("dev", "test")
 
 
 @dataclass(frozen=True)
@@ -39,19 +54,50 @@ class Query:
     text: str
 
 
-def read_relevance(folder: Path) -> tuple[list[Query], dict[str, dict[Key, int]]]:
-    """The queries and graded judgments of a relevance set folder."""
+def read_split(folder: Path) -> dict[str, str]:
+    """Query id -> half (``dev`` or ``test``) from the set's ``split.csv``."""
+    halves: dict[str, str] = {}
+    try:
+        with (folder / "split.csv").open(encoding="utf-8", newline="") as handle:
+            for line, row in enumerate(csv.DictReader(handle), start=2):
+                half = row["half"].strip()
+                if half not in HALVES:
+                    raise ImportFormatError(
+                        f"half {half!r} is neither 'dev' nor 'test'",
+                        location=f"{folder / 'split.csv'}:{line}",
+                    )
+                for query_id in row["query_ids"].split():
+                    halves[query_id] = half
+    except (OSError, KeyError) as exc:
+        raise ImportFormatError(f"cannot read the split: {exc}", location=str(folder)) from exc
+    return halves
+
+
+def read_relevance(
+    folder: Path, half: str | None = None
+) -> tuple[list[Query], dict[str, dict[Key, int]]]:
+    """The queries and graded judgments of a relevance set folder; with ``half`` (``dev`` or
+    ``test``), only those of that half of ``split.csv`` (the other half's rows are
+    dropped as they are read)."""
+    keep = None
+    if half is not None:
+        halves = read_split(folder)
+        keep = {query_id for query_id, h in halves.items() if h == half}
     try:
         with (folder / "queries.csv").open(encoding="utf-8", newline="") as handle:
             queries = [
                 Query(row["id"].strip(), (row.get("lang") or "").strip(), row["query"])
                 for row in csv.DictReader(handle)
+                if keep is None or row["id"].strip() in keep
             ]
         judgments: dict[str, dict[Key, int]] = {q.id: {} for q in queries}
         with (folder / "judgments.csv").open(encoding="utf-8", newline="") as handle:
             for row in csv.DictReader(handle):
+                query_id = row["query_id"].strip()
+                if keep is not None and query_id not in keep:
+                    continue
                 key = (row["file"].strip(), row["path"].strip())
-                judgments.setdefault(row["query_id"].strip(), {})[key] = int(row["grade"])
+                judgments.setdefault(query_id, {})[key] = int(row["grade"])
     except (OSError, KeyError, ValueError) as exc:
         raise ImportFormatError(
             f"cannot read the relevance set: {exc}", location=str(folder)
