@@ -124,3 +124,23 @@ def test_import_risks_maps_subdomains(sqlite_url: str, tmp_path: Path) -> None:
     with session_scope(create_db_engine(sqlite_url)) as db:
         terms = {r.ev_id: r.terms for r in db.scalars(select(KbRisk))}
     assert "biological" in terms["01.01.00"] and terms["01.02.00"] == ["discrimination-rights"]
+
+
+def test_evaluate_refuses_a_gold_row_that_names_no_provision(
+    sqlite_url: str, eu_md: Path, tmp_path: Path
+) -> None:
+    assert _kb(sqlite_url, "import", str(eu_md), "--issuer", "European Union").exit_code == 0
+    shown = json.loads(_kb(sqlite_url, "show", eu_md.name, "--json").output)
+    labels = ["military-autonomous-weapons", "cyber;biological"]
+    rows = [
+        f'{eu_md.name},"{p["path"]}",{labels[i % 2]}'
+        for i, p in enumerate(shown["provisions"] * 2)
+    ]
+    rows.insert(3, f"{eu_md.name},Article 99 › 7,cyber")
+    gold = tmp_path / "gold.csv"
+    gold.write_text("file,path,labels\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    result = _kb(sqlite_url, "evaluate", str(gold), "--folds", "2")
+    assert result.exit_code == 2, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1
+    assert f"{gold}:5" in lines[0] and "Article 99 › 7" in lines[0]

@@ -107,19 +107,31 @@ def read_gold(path: Path) -> list[tuple[str, str, set[str]]]:
 
 
 def gold_examples(
-    session: Session, gold: list[tuple[str, str, set[str]]]
+    session: Session, gold: list[tuple[str, str, set[str]]], *, source: Path | None = None
 ) -> tuple[list[str], list[set[str]]]:
-    """Texts of gold-labelled provisions found in the database, with their labels."""
+    """Texts of gold-labelled provisions found in the database, with their labels.
+
+    With ``source`` (the labels file the rows came from), every row must resolve: a row whose
+    file and path name no provision in the database raises :class:`ImportFormatError` naming
+    the row, instead of being skipped (a skipped row would change the figures silently).
+    """
     texts, labels = [], []
-    for file_name, path, terms in gold:
+    for line, (file_name, path, terms) in enumerate(gold, start=2):
         provision = session.scalars(
             select(KbProvision)
             .join(KbDocument)
             .where(KbDocument.file_name == file_name, KbProvision.path == path)
         ).first()
-        if provision is not None:
-            texts.append("\n".join(x for x in (provision.title, provision.text) if x))
-            labels.append(terms)
+        if provision is None:
+            if source is not None:
+                raise ImportFormatError(
+                    f"no provision {path!r} of {file_name!r} in the database "
+                    "(import the document, or correct the row)",
+                    location=f"{source}:{line}",
+                )
+            continue
+        texts.append("\n".join(x for x in (provision.title, provision.text) if x))
+        labels.append(terms)
     return texts, labels
 
 
