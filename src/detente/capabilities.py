@@ -270,7 +270,7 @@ CAPABILITIES: tuple[Capability, ...] = (
                     _publications_cli),
         ),
         routes=_publications_routes,
-        navigation=(NavItem("/news", "News"),),
+        navigation=(NavItem("/news", "News"), NavItem("/proposals", "Proposals")),
         demo=_publications_demo,
     ),
     Capability(

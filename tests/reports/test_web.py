@@ -166,14 +166,20 @@ def test_draft_from_deliberation_button(pub_engine, organizer, csrf) -> None:
     assert "Decisions to launch nuclear weapons" in edit.text
 
 
-def test_report_download_needs_login_and_serves_pdf(pub_engine, client, organizer) -> None:
+def test_report_is_public_once_the_event_is_published(pub_engine, client, organizer) -> None:
+    from detente.reports import get_news, publish_news
+
     response = organizer.get(f"/events/{DEMO_EVENT_SLUG}/report.pdf?lang=zh")
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     organizer.cookies.clear()
     anonymous = client.get(f"/events/{DEMO_EVENT_SLUG}/report.html", follow_redirects=False)
-    assert anonymous.status_code == 303
+    assert anonymous.status_code == 200 and "<html" in anonymous.text
+    with session_scope(pub_engine) as db:
+        publish_news(db, get_news(db, DEMO_EVENT_SLUG), None)
+    withdrawn = client.get(f"/events/{DEMO_EVENT_SLUG}/report.html", follow_redirects=False)
+    assert withdrawn.status_code == 404
 
 
 def test_news_is_in_the_navigation(client, demo_engine) -> None:

@@ -10,6 +10,14 @@ from detente.reports._demo import DEMO_NEWS_DATE, DEMO_PROPOSALS, load_demo_publ
 from detente.reports._drafting import draft_from_deliberation
 from detente.reports._evidence import EVIDENCE_KINDS, EvidenceKind, LinkCheck, check_link
 from detente.reports._feed import ATOM_NS, atom_feed
+from detente.reports._hub import (
+    EventHub,
+    HubDeliberation,
+    HubSession,
+    event_hub,
+    event_news,
+    is_published,
+)
 from detente.reports._media import (
     IMAGE_SIZES,
     MAX_IMAGE_PIXELS,
@@ -88,8 +96,11 @@ __all__ = [
     "MAX_UPLOAD_BYTES",
     "PUBLIC_STATUSES",
     "DeliberationSummary",
+    "EventHub",
     "EvidenceKind",
     "Finding",
+    "HubDeliberation",
+    "HubSession",
     "LinkCheck",
     "MediaFile",
     "MediaKind",
@@ -116,10 +127,13 @@ __all__ = [
     "deliberations_for_event",
     "draft_from_deliberation",
     "edit_news",
+    "event_hub",
+    "event_news",
     "format_date",
     "get_media",
     "get_news",
     "get_proposal",
+    "is_published",
     "kb_gaps_for_event",
     "list_media",
     "list_news",

@@ -240,10 +240,12 @@ def results(deliberation_id: Id, request: Request, db: DbSession = Depends(get_d
 
 @pages.get("/deliberations/new", response_class=HTMLResponse)
 def new_form(request: Request, db: DbSession = Depends(get_db),
-             user: User = Depends(require_organizer)) -> HTMLResponse:
-    """Form to create a deliberation on a session."""
+             user: User = Depends(require_organizer), session: str = "") -> HTMLResponse:
+    """Form to create a deliberation on a session (``session``, ``EVENT_ID:POSITION``, chosen
+    when the form is opened from the event page)."""
     csrf_token(request)
-    return render(request, "deliberation/new.html", {"events": list_events(db), "error": None})
+    return render(request, "deliberation/new.html", {"events": list_events(db), "error": None,
+                                                     "chosen": session, "values": {}})
 
 
 @pages.post("/deliberations/new", dependencies=[Depends(verify_csrf)])
@@ -265,8 +267,11 @@ def create(request: Request, session: str = Form(...), question: str = Form(...)
             user=user, override_reason=override_reason or None)
     except (DetenteError, ValueError) as exc:
         db.rollback()
+        values = {"question": question, "question_local": question_local,
+                  "description": description}
         return render(request, "deliberation/new.html",
-                      {"events": list_events(db), "error": str(exc)}, status_code=400)
+                      {"events": list_events(db), "error": str(exc), "chosen": session,
+                       "values": values}, status_code=400)
     return _back(deliberation.id, "/manage")
 
 

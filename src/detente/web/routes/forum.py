@@ -11,11 +11,14 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session as DbSession
 
+from detente.accounts import User
 from detente.deliberation import list_deliberations
 from detente.errors import NotFoundError
 from detente.forum import PublicEvent, PublicSession, get_event, list_events, visible_event
+from detente.reports import event_hub
 from detente.web.deps import get_db
 from detente.web.edge import Id
+from detente.web.security import csrf_token, current_user
 from detente.web.templating import render
 
 router = APIRouter()
@@ -29,10 +32,15 @@ def home(request: Request, db: DbSession = Depends(get_db)) -> HTMLResponse:
 
 
 @router.get("/events/{slug}", response_class=HTMLResponse, include_in_schema=False)
-def event_page(slug: str, request: Request, db: DbSession = Depends(get_db)) -> HTMLResponse:
-    """One event: its sessions with chairs and themes, and the institutions taking part."""
-    event = visible_event(db, get_event(db, slug))
-    return render(request, "forum/event.html", {"event": event})
+def event_page(slug: str, request: Request, db: DbSession = Depends(get_db),
+               user: User | None = Depends(current_user)) -> HTMLResponse:
+    """One event as the hub: its sessions with their deliberations, photos, the news item,
+    proposals and the report; for organizers, the actions on each of them."""
+    organizer = user is not None and user.is_organizer
+    hub = event_hub(db, slug, organizer=organizer)
+    if organizer:
+        csrf_token(request)
+    return render(request, "forum/event.html", {"event": hub.event, "hub": hub})
 
 
 @router.get("/events/{slug}/sessions/{position}", response_class=HTMLResponse,

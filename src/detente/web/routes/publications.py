@@ -42,9 +42,11 @@ from detente.reports import (
     deliberations_for_event,
     draft_from_deliberation,
     edit_news,
+    event_news,
     get_media,
     get_news,
     get_proposal,
+    is_published,
     list_media,
     list_news,
     list_proposals,
@@ -138,6 +140,23 @@ def news_create(slug: str, db: Db, user: Organizer) -> Response:
     """Create the (draft) news item of an event."""
     item = create_news(db, slug, user=user)
     return _see(f"/news/{item.slug}/edit")
+
+
+@router.post("/events/{slug}/publish", dependencies=CSRF)
+def event_publish(slug: str, request: Request, db: Db, user: Organizer) -> Response:
+    """Publish the event from its page: its news item (written first if there is none) goes
+    out today, and with it the report. Held text sends the organizer to the news item."""
+    event = get_event(db, slug)
+    item = event_news(db, event) or create_news(db, event.id, user=user)
+    try:
+        publish_news(db, item, dt.date.today(), user=user)
+    except AttributionHeld as exc:
+        en = news_view(db, item, "en", guarded=False)
+        return render(request, "publications/news_edit.html", {
+            "item": item, "en": en, "zh": news_view(db, item, "zh", guarded=False),
+            "error": str(exc), "today": dt.date.today(), "holds": exc.holds,
+            "submitted": None}, status_code=400)
+    return _see(f"/events/{event.slug}")
 
 
 @router.get("/news/{slug}/edit", response_class=HTMLResponse)
@@ -455,12 +474,15 @@ def _report_file(db: DbSession, slug: str, language: str, fmt: str,
 
 
 @router.get("/events/{slug}/report.{fmt}")
-async def report_download(slug: str, fmt: str, request: Request, db: Db, user: Organizer,
+async def report_download(slug: str, fmt: str, request: Request, db: Db, user: MaybeUser,
                           lang: str = "en") -> Response:
-    """The full forum report for organizers to review and send out (built in the CPU pool:
-    a PDF takes seconds)."""
+    """The forum report (built in the CPU pool: a PDF takes seconds). Organizers get it at any
+    time to review; visitors once the event is published, under its attribution policy (the
+    report leaves out what the policy holds)."""
     if fmt not in _REPORT_TYPES:
         raise NotFoundError(f"no report format {fmt!r}")
+    if not _is_organizer(user) and not is_published(db, slug):
+        raise NotFoundError(f"the report of {slug!r} is not published yet")
     language = lang if lang in ("en", "zh") else "en"
     name, body = await run_cpu(request, _report_file, db, slug, language, fmt,
                                _media_dir(request))
