@@ -8,6 +8,7 @@ from sqlalchemy import Engine
 from detente.forum import (
     AttributionChecker,
     Participant,
+    SessionTopic,
     event_checker,
     event_participants,
     get_event,
@@ -170,3 +171,32 @@ def test_speakers_and_closing_speakers_are_protected(sqlite_engine: Engine, writ
     assert checker.check("Speaker Two argued that red lines are needed.")
     assert checker.check("The closing speaker argued that red lines are needed.")
     assert checker.check("The first session was chaired by Chair One.") == []
+
+
+SESSIONS = [SessionTopic(1, ("Global security governance",), ("全球安全治理",)),
+            SessionTopic(2, ("The militarization of AI",), ("人工智能军事化",)),
+            SessionTopic(3, ("AI diffusion and non-state actors",), ("非国家行为体",))]
+SESSION_CHECKER = AttributionChecker([XIAO, SUN, DONG], SESSIONS)
+
+
+@pytest.mark.parametrize("text", [
+    "The chair of the session on non-state actors warned that AI lowers the cost of attacks.",
+    "The session chair on the militarization of AI noted that budgets are rising.",
+    "The chair of the final session proposed three steps.",
+    "The non-state actors panel moderator urged caution.",
+    "非国家行为体专题的主持人提醒，网络攻击成本在下降。",
+    "最后一场研讨的主持人提出了三项步骤。",
+    "第一场研讨的主持人指出，安全领域正在重塑。",
+])
+def test_a_chair_named_through_the_sessions_order_or_topic_is_identified(text: str) -> None:
+    assert SESSION_CHECKER.check(text), text
+
+
+@pytest.mark.parametrize("text", [
+    "A participant in the session on non-state actors warned that attacks get cheaper.",
+    "The chair of the session on the weather said it would rain.",
+    "The deputy director of a European think tank has warned that crises get faster.",
+    "某欧洲智库副主任曾公开警告危机决策时间被压缩。",
+])
+def test_a_session_or_role_that_names_no_participant_identifies_nobody(text: str) -> None:
+    assert SESSION_CHECKER.check(text) == [], text

@@ -9,8 +9,10 @@ from detente.forum._attribution import (
     AttributionChecker,
     Finding,
     Participant,
+    SessionTopic,
     event_checker,
     event_participants,
+    event_sessions,
 )
 from detente.forum._demo import DEMO_EVENT_SLUG, DEMO_FILE, load_demo_forum
 from detente.forum._exporter import event_document, export_event
@@ -44,11 +46,13 @@ __all__ = [
     "Participant",
     "PublicEvent",
     "PublicSession",
+    "SessionTopic",
     "Text",
     "attribution_guard",
     "event_checker",
     "event_document",
     "event_participants",
+    "event_sessions",
     "event_texts",
     "export_event",
     "field_label",

@@ -29,15 +29,24 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from detente.forum._mentions import Mention, MentionFinder, Participant, normalise, sentences
+from detente.forum._mentions import (
+    Mention,
+    MentionFinder,
+    Participant,
+    SessionTopic,
+    normalise,
+    sentences,
+)
 from detente.store.models.forum import Event, Person, Role
 
 __all__ = [
     "AttributionChecker",
     "Finding",
     "Participant",
+    "SessionTopic",
     "event_checker",
     "event_participants",
+    "event_sessions",
 ]
 
 # Placeholders written into the sentence in place of mentions and of neutral constructions.
@@ -218,11 +227,15 @@ class _Frame:
     nouns: str | None = "speech"
     quotes: bool = False
     others: bool = False  # other participants may appear in ``obj`` (a photo of several)
+    # words taken out of ``obj`` before it is checked (what an invitation asks people to do:
+    # "请与会者发言" reports nobody's view)
+    strip: re.Pattern[str] | None = None
 
 
 def _frame(name: str, pattern: str, kind: str, *, nouns: str | None = "speech",
-           quotes: bool = False, others: bool = False) -> _Frame:
-    return _Frame(name, re.compile(pattern, re.IGNORECASE), kind, nouns, quotes, others)
+           quotes: bool = False, others: bool = False, strip: str | None = None) -> _Frame:
+    return _Frame(name, re.compile(pattern, re.IGNORECASE), kind, nouns, quotes, others,
+                  re.compile(strip) if strip else None)
 
 
 # The object of an English neutral verb: up to the end of the clause.
@@ -255,10 +268,33 @@ _CAPTION_VERBS = (
     r"are\s+pictured|pictured|photographed"
 )
 _ADV_ZH = ("(?:共同|联合|负责|具体负责|具体|主要|还|也|首先|分别|均|各自|先后|依次|全程|亲自|"
-           "一同|应邀|受邀)")
+           "一同|应邀|受邀|"
+           # when and where: "将于春季", "在论坛开始前", "在研讨结束时", "于会前", "当天上午"
+           "(?:将|曾|已|已经|还将|也将|拟|随后|稍后|此前|当天|当日|上午|下午|晚间|最后|会前|会后)"
+           "(?:于[^，。；,;]{0,8}?(?=主持|召集|组织|出席|参加|会见|迎接|接待|宣布|邀请|请|感谢|"
+           "介绍|致欢迎))?|"
+           "(?:在|于)[^，。；,;“”\"]{0,14}?(?:时|前|后|上|中|里|期间|之际|处|现场|门口|入口|开始|"
+           "结束|开幕|闭幕|尾声)"
+           ")")
 _CHAIR_ZH = "主持|主持了|主办|主办了|组织|组织了|召集|召集了|承办|承办了|策划|策划了|负责"
 _ATTEND_ZH = "出席|参加|参与|列席|参会|与会|到会|莅临|出席了|参加了|参与了"
 _PEOPLE_ZH = "专家|学者|嘉宾|来宾|代表|朋友|同事|同仁|参会者|与会者|各位|来宾们|朋友们"
+# people an organizer or chair deals with in running the meeting
+_PEOPLE_ZH_EXT = (
+    "(?:第[一二三四五六七八九十\\d]+位|下一位|每位|各位|全体|所有|其他|其余|在座的?|现场)?"
+    "(?:与会者|与会专家|与会嘉宾|参会者|专家学者|专家|学者|嘉宾|来宾|与谈人|与谈嘉宾|发言人|发言嘉宾|"
+    "代表|代表团|听众|观众|同学|学生|学生记录员|记录员|志愿者|工作人员|记者|媒体|大家|各位|同事|"
+    "主持人|朋友)(?:们)?")
+_PEOPLE_EN_EXT = (
+    rf"(?:(?:the|all|each|every|our|some|two|three|several)\s+)?(?:(?:first|second|third|next|"
+    rf"last|other|remaining|student|young|visiting|foreign)\s+)?(?:{_PEOPLE_EN}|discussants?|"
+    rf"participant|speaker|panell?ist|guest|expert|delegation|students?|note-?takers?|"
+    rf"rapporteurs?|journalists?|reporters?|press|staff|volunteers?|interpreters?|"
+    rf"translators?|visitors?|floor|room|organi[sz]ers?|hosts?)")
+_PROCEDURE_EN = (r"speak|comment|respond|reply|ask|pose|put|send|submit|share|introduce|take|"
+                 r"join|keep|observe|respect|follow|sit|turn|raise|write|fill|use|vote|register|"
+                 r"return|gather|stay|limit|be\s+brief|begin|start|present|open|make|give|offer|"
+                 r"contribute|continue|proceed|move|come|identify|hold|switch|mute|leave|check")
 
 _FRAMES: tuple[_Frame, ...] = (
     # chairing, hosting, organising
@@ -281,10 +317,45 @@ _FRAMES: tuple[_Frame, ...] = (
            rf"convenor|organi[sz]er)s?\b", "object"),
     _frame("X chaired", rf"{_PL}\s+(?:(?:also|jointly|then|later|first)\s+)?{_CHAIR_EN}\b"
            rf"{_OBJ_EN}", "subject"),
+    _frame("X will chair", rf"{_PL}\s+(?:(?:also|jointly|then|later|first)\s+)?(?:will|would|"
+           rf"shall|is\s+to|was\s+to|are\s+to|is\s+set\s+to|is\s+due\s+to|is\s+going\s+to|"
+           rf"agreed\s+to|has\s+agreed\s+to|plans\s+to|planned\s+to)\s+(?:also\s+)?"
+           rf"{_CHAIR_EN}\b{_OBJ_EN}", "subject"),
+    _frame("X handed the floor", rf"{_PL}\s+(?:(?:then|later|also|first|next|briefly)\s+)?"
+           rf"(?:handed|hands|hand|handing|gave|gives|give|giving|passed|passes|pass|passing|"
+           rf"turned|turns|turning|yielded|yields|opened|opens|opening)\s+(?:the\s+)?(?:floor|"
+           rf"microphone|mic)\b(?P<obj>[^.!?;]*)", "subject", nouns="opinion", quotes=True),
+    _frame("X invited the participants to speak", rf"{_PL}\s+(?:(?:then|later|also|first|"
+           rf"next|briefly|repeatedly)\s+)?(?:invited|invites|invite|inviting|asked|asks|ask|"
+           rf"asking|called\s+(?:on|upon)|calls\s+(?:on|upon)|requested|requests|encouraged|"
+           rf"encourages)\s+{_PEOPLE_EN_EXT}(?:\s+to\s+(?:{_PROCEDURE_EN})\b|(?=\s*(?:[.!?;]|$|"
+           rf"for\s+(?:their\s+|written\s+|brief\s+)?(?:comments|questions|remarks|reactions|"
+           rf"contributions|input))))(?P<obj>[^.!?;]*)", "subject", nouns=None, quotes=True,
+           strip=r"(?i)\b(?:comments|questions|remarks|reactions|contributions|input|views)\b"),
+    _frame("X invited comments", rf"{_PL}\s+(?:(?:then|later|also|first|next)\s+)?(?:invited|"
+           rf"invites|took|takes|welcomed|opened\s+the\s+floor\s+(?:to|for))\s+(?:written\s+|"
+           rf"further\s+|brief\s+|more\s+)?(?:comments|questions|reactions|contributions)\b"
+           rf"(?P<obj>[^.!?;]*)", "subject", nouns=None, quotes=True),
+    _frame("X declared the forum open", rf"{_PL}\s+(?:(?:formally|officially|then|later)\s+)?"
+           rf"(?:declared|declares|declare|declaring|pronounced)\s+(?:the\s+)?(?:forum|meeting|"
+           rf"session|conference|dialogue|workshop|event|discussion|proceedings|panel)\s+"
+           rf"(?:open|opened|closed|adjourned|over|concluded)\b{_OBJ_EN}", "subject",
+           nouns="opinion", quotes=True),
+    _frame("X closed the session", rf"{_PL}\s+(?:(?:formally|officially|then|later)\s+)?"
+           rf"(?:adjourned|adjourns|closed|closes|concluded|concludes|ended|ends|wrapped\s+up|"
+           rf"wraps\s+up|suspended|resumed|resumes|paused|reconvened)\s+(?:the\s+|his\s+|her\s+)?"
+           rf"(?:forum|meeting|session|conference|dialogue|workshop|event|discussion|proceedings|"
+           rf"panel|day)\b{_OBJ_EN}", "subject", nouns="opinion", quotes=True),
+    _frame("with X in the front row", rf"(?:with\s+)?{_PL}\s+(?:(?:is|was|are|were|seated|"
+           rf"standing|sits|sat|stands|stood|pictured|shown)\s+)?(?:in|on|at)\s+(?:the\s+)?"
+           rf"(?:(?:front|back|second|third|first|middle|rear)\s+row|far\s+(?:left|right)|"
+           rf"(?:left|right|centre|center)(?:\s+of\s+the\s+(?:photo|picture|image))?)\b"
+           rf"{_OBJ_EN}", "subject", nouns="opinion", quotes=True),
     _frame("X introduced the speakers", rf"{_PL}\s+(?:also\s+)?(?:introduced|introduces|"
            rf"introducing|presented|presents|presenting)\s+(?:the\s+|each\s+of\s+the\s+)?"
+           rf"(?:(?:first|second|third|next|other|two|three)\s+)?"
            rf"(?:speakers|panell?ists|panel|session|participants|agenda|programme|program|guests|"
-           rf"discussants|experts|theme|themes|format|rules|chatham\s+house\s+rule)\b{_OBJ_EN}",
+           rf"discussants?|experts|theme|themes|format|rules|chatham\s+house\s+rule)\b{_OBJ_EN}",
            "subject", nouns="opinion", quotes=True),
     _frame("X was the chair", rf"{_PL}\s+(?:was|were|is|are|served\s+as|serves\s+as|acted\s+as|"
            rf"acts\s+as)\s+(?:the\s+|a\s+|its\s+)?(?:co-?)?(?:chair|chairs|chairperson|"
@@ -297,6 +368,11 @@ _FRAMES: tuple[_Frame, ...] = (
            rf"(?:welcomed|welcomes|welcome|welcoming|greeted|greets|greeting|thanked|thanks|"
            rf"thanking)\s+(?P<obj>(?:the\s+|all\s+(?:the\s+)?|our\s+|each\s+of\s+the\s+)?"
            rf"{_PEOPLE_EN}\b[^.!?;]*)", "subject", nouns="opinion", quotes=True),
+    _frame("X met the students", rf"{_PL}\s+(?:(?:also|then|later|briefly|first|personally)\s+)?"
+           rf"(?:met|meets|meet|meeting|met\s+with|meets\s+with|received|receives|greeted|"
+           rf"greets|welcomed|welcomes|escorted|escorts|accompanied|accompanies|thanked|thanks|"
+           rf"briefed|shook\s+hands\s+with)\s+(?P<obj>{_PEOPLE_EN_EXT}\b[^.!?;]*)", "subject",
+           nouns="opinion", quotes=True),
     _frame("X gave the welcome", rf"{_PL}\s+(?:gave|delivered|made|offered|extended|gives|delivers|"
            rf"makes|offers|extends)\s+(?:a\s+|the\s+|brief\s+|short\s+|warm\s+)*"
            rf"(?:welcome|welcoming|opening\s+welcome)\s+(?:address|remarks|speech|words|note|"
@@ -330,11 +406,41 @@ _FRAMES: tuple[_Frame, ...] = (
     _frame("caption", rf"^(?:(?:photo|pictured|picture|above|below|image|top|bottom|"
            rf"left|right)\s*[:,.\-]?\s*)?{_PL}(?:\s+(?:{_CAPTION_VERBS})\b(?P<obj>[^;]*?))?"
            rf"\s*[.!]?$", "subject", nouns="opinion", quotes=True, others=True),
+    # "Dong Ting, Associate Research Fellow, CISS" (or, once the title is taken as a
+    # description, "Dong Ting CISS")
+    _frame("X, title", rf"^{_PL}(?P<obj>\s*,\s*(?=(?-i:[A-Z])|(?:an?|the|one\s+of|former|deputy|"
+           rf"associate|assistant|senior|research|professor|director|head)\b)(?!(?:on|about|"
+           rf"against|for|to|in\s+favou?r|who|whose)\b)[^;:：；.!?。！？\"“”]{{2,120}}?|"
+           rf"(?-i:\s+[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){{0,5}}))\s*\.?$", "subject",
+           nouns="opinion", quotes=True, others=True),
+    _frame("X，职务", rf"^{_PL}(?P<obj>[，,]\s*[^;:：；.!?。！？\"“”]{{0,40}}"
+           rf"(?:主任|教授|研究员|院长|所长|"
+           rf"学者|专家|大使|将军|博士|官员|成员|主席|秘书长|记者|学生|编辑|顾问|中心|大学|研究院|"
+           rf"研究所|学院))\s*[。.]?$", "subject", nouns="opinion", quotes=True, others=True),
     _frame("pictured with X", rf"(?:pictured|photographed|shown|seen)\s+(?:here\s+)?"
            rf"(?:with|alongside|beside|next\s+to)\s+{_PL}", "object"),
     # Chinese
     _frame("由X主持", rf"由{_PL}(?:共同|联合|担任)?(?:{_CHAIR_ZH}|致欢迎辞|致欢迎词)", "object"),
+    _frame("X主持的环节", rf"{_PL}(?:所(?:{_CHAIR_ZH})的?|(?:{_CHAIR_ZH})的)"
+           rf"(?:第[^，。；,;]{{1,3}})?(?:研讨|讨论|单元|环节|分论坛|专题|场次|会议|议题|部分|"
+           rf"对话|座谈|研讨环节|讨论环节|研讨会|论坛)", "subject"),
     _frame("X主持", rf"{_PL}{_ADV_ZH}*(?:{_CHAIR_ZH})(?!人){_OBJ_ZH}", "subject"),
+    _frame("X会见学生", rf"{_PL}{_ADV_ZH}*(?:会见|接见|会晤|迎接|接待|看望|问候|招呼|陪同|"
+           rf"引导|带领|送别|握手)(?:了)?{_OBJ_ZH}", "subject", quotes=True),
+    _frame("X宣布开幕", rf"{_PL}{_ADV_ZH}*(?:宣布|宣告)(?:本次|本届|此次)?"
+           rf"(?:论坛|会议|研讨会|本单元|本场研讨|研讨|活动|会议|单元|讨论)?(?:正式)?(?:开幕|闭幕|开始|结束|休会|休息|茶歇|继续|进入)"
+           rf"{_OBJ_ZH}", "subject", quotes=True),
+    _frame("X请与会者发言", rf"{_PL}{_ADV_ZH}*(?:邀请|请|示意|鼓励)(?:了)?{_PEOPLE_ZH_EXT}"
+           rf"(?P<obj>[^。！？；;!?]*)", "subject", quotes=True,
+           strip="(?:会后|书面|口头)?(?:提交|提出|发表|分享|补充|交流)?(?:书面)?(?:意见|看法|问题|评论|"
+                 "建议)|发言|提问|补充|回应|交流|讨论|作答|自我介绍|介绍|分享"),
+    _frame("X介绍嘉宾", rf"{_PL}{_ADV_ZH}*(?:介绍|引荐)(?:了)?(?=[^，。；,;]{{0,20}}?(?:与谈嘉宾|"
+           rf"与谈人|嘉宾|发言人|发言嘉宾|专家|学者|来宾|议程|规则|会议规则|查塔姆宫规则|日程|流程|"
+           rf"安排|背景)(?:们)?(?:[。！；;!,，]|$)){_OBJ_ZH}", "subject", quotes=True),
+    _frame("前排为X", rf"(?:前排|后排|中间|正中|居中|左侧|右侧|左边|右边)"
+           rf"(?:[左右中][一二三四五六七八九]?)?(?:为|是|站着|坐着)\s*{_PL}", "object"),
+    _frame("X位于前排", rf"{_PL}(?:位于|在|坐在|站在)(?:前排|后排|中间|正中|左侧|右侧)(?:[左右中]"
+           rf"[一二三四五六七八九]?)?[。.]?$", "subject"),
     _frame("X担任主持人", rf"{_PL}(?:担任|任|作为|为)(?P<obj>[^，。；,;]{{0,20}}?)"
            rf"(?:主持人|主席|召集人|"
            rf"主持)", "subject"),
@@ -347,6 +453,9 @@ _FRAMES: tuple[_Frame, ...] = (
            rf"前排左起|后排左起)[：:，,]?(?:依次为|分别为|为|是)?\s*{_PL}", "object"),
     _frame("X出席", rf"{_PL}(?:等人|等|等(?:近|约)?[\d一二三四五六七八九十两几数多]*(?:位|名)?"
            rf"(?:专家|学者|嘉宾|代表))?"
+           rf"(?:(?:与|和|同|及|以及)(?:其他|其余)?(?:近|约|共)?[\d一二三四五六七八九十两几数多余]*"
+           rf"(?:位|名)?(?:其他|来自[^，。；,;]{{0,20}}的)?(?:专家学者|专家|学者|嘉宾|代表|同事|"
+           rf"与会者|人))?"
            rf"{_ADV_ZH}*(?:{_ATTEND_ZH}){_OBJ_ZH}", "subject"),
     _frame("X致欢迎辞", rf"{_PL}(?:{_ADV_ZH}|代表[^，。；,;]{{0,30}})*"
            rf"(?:致欢迎辞|致欢迎词|致辞欢迎|"
@@ -360,7 +469,8 @@ _FRAMES: tuple[_Frame, ...] = (
     _frame("X等专家", rf"{_PL}等(?:近|约|共)?[\d一二三四五六七八九十两几数多余]*(?:位|名|人)?"
            rf"(?:专家|学者|嘉宾|代表|人)", "list"),
     _frame("包括X", rf"(?:包括|其中有|其中包括|如|以及)\s*{_PL}", "list"),
-    _frame("X现任", rf"{_PL}(?:现任|现为|系|是|为|担任|任|曾任|就职于|任职于|供职于|来自|毕业于)"
+    _frame("X现任", rf"{_PL}(?:均|都|皆|亦|也|同|分别|目前|现)?"
+           rf"(?:现任|现为|系|是|为|担任|任|曾任|就职于|任职于|供职于|来自|毕业于)"
            rf"(?P<obj>[^，。；,;]*)", "subject", quotes=True),
     _frame("感谢X的组织", rf"(?:感谢|致谢|谢谢|鸣谢)\s*{_PL}的?(?:精心|辛勤)?"
            rf"(?:组织|支持|帮助|主持|协调|邀请|"
@@ -403,7 +513,7 @@ _MODIFIERS: tuple[tuple[re.Pattern[str], bool], ...] = (
 # Labels in front of a caption or a list ("Photo:", "From left:", "图为"): what follows is judged
 # on its own.
 _LABEL = re.compile(
-    r"^\s*(?:(?:photo|photograph|pictured|picture|image|above|below|top|bottom|in\s+the\s+photo|"
+    r"^\s*(?:(?:photo\s+caption|caption|photo|photograph|pictured|picture|image|above|below|top|bottom|in\s+the\s+photo|"
     r"from\s+left(?:\s+to\s+right)?|from\s+right(?:\s+to\s+left)?|left\s+to\s+right|l-r|"
     r"l\s+to\s+r|clockwise\s+from\s+(?:top\s+)?left|front\s+row|back\s+row)\s*(?:\([^)]*\))?"
     r"\s*[:：\-,]\s*|(?:图为|图中为|图中|照片为|照片中为|画面中为|图片为|图|照片|图片)[：:]?\s*|"
@@ -411,7 +521,11 @@ _LABEL = re.compile(
     re.IGNORECASE)
 _RELATIVE = re.compile(rf"{_F}\s*,?\s*(?:who|whose|whom)\b", re.IGNORECASE)
 _PRONOUN = re.compile(
-    r"(?<![A-Za-z])(?:he|she|him|his|her|hers|himself|herself)(?![A-Za-z])|"
+    # "his session", "her team": a possessive before a neutral noun says nothing of a view
+    r"(?<![A-Za-z])(?:he|she|him|hers|himself|herself|(?:his|her)(?!\s+(?:own\s+)?(?:session|"
+    r"sessions|panel|chairing|chairmanship|moderation|team|colleagues?|institute|institution|"
+    r"centre|center|university|office|seat|turn|welcome|introduction|hospitality|invitation|"
+    r"support|help|assistance|photo|portrait|career|background|biography|bio)\b))(?![A-Za-z])|"
     r"(?<![其吉利])(?:他|她)(?![们人国者乡方日处物])", re.IGNORECASE)
 
 
@@ -452,6 +566,9 @@ class AttributionChecker:
     participants : iterable of Participant
         Everyone who took part. With none, :meth:`check` finds nothing (the event allows
         attribution, or has no records of people).
+    sessions : iterable of SessionTopic
+        The event's sessions and what they are about, so that a chair named through the
+        session's order or topic ("the chair of the session on non-state actors") is found.
 
     Examples
     --------
@@ -462,9 +579,11 @@ class AttributionChecker:
     []
     """
 
-    def __init__(self, participants: Iterable[Participant] = ()) -> None:
+    def __init__(self, participants: Iterable[Participant] = (),
+                 sessions: Iterable[SessionTopic] = ()) -> None:
         self.participants = tuple(participants)
-        self._finder = MentionFinder(self.participants)
+        self.sessions = tuple(sessions)
+        self._finder = MentionFinder(self.participants, self.sessions)
 
     @property
     def applies(self) -> bool:
@@ -571,6 +690,8 @@ def _attributed(template: str) -> list[int]:
 def _first_neutral(frame: _Frame, template: str) -> re.Match[str] | None:
     for match in frame.regex.finditer(template):
         obj = match.groupdict().get("obj")
+        if obj and frame.strip is not None:
+            obj = frame.strip.sub(" ", obj)
         if obj and _has_cue(obj, nouns=frame.nouns, quotes=frame.quotes, others=frame.others):
             continue
         return match
@@ -619,9 +740,18 @@ def event_participants(event: Event, extra: Iterable[Person] = ()) -> list[Parti
     return [_participant(people[i], roles[i]) for i in people]
 
 
+def event_sessions(event: Event) -> list[SessionTopic]:
+    """What each session of ``event`` is about: its title and its themes, in both languages."""
+    return [SessionTopic(
+        s.position,
+        tuple(t for t in (s.title, *(theme.name for theme in s.themes)) if t),
+        tuple(t for t in (s.title_local, *(theme.name_local for theme in s.themes)) if t),
+    ) for s in event.sessions]
+
+
 def event_checker(event: Event, extra: Iterable[Person] = ()) -> AttributionChecker:
     """The checker for ``event``: its participants under the Chatham House rule, nobody (a
     checker that finds nothing) where the event allows attribution."""
     if not event.is_chatham_house:
         return AttributionChecker(())
-    return AttributionChecker(event_participants(event, extra))
+    return AttributionChecker(event_participants(event, extra), event_sessions(event))

@@ -31,7 +31,8 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-__all__ = ["Mention", "MentionFinder", "Participant", "normalise", "sentences"]
+__all__ = ["Mention", "MentionFinder", "Participant", "SessionTopic", "normalise",
+           "sentences"]
 
 # --- normalisation ---------------------------------------------------------------------------
 
@@ -148,6 +149,24 @@ class Participant:
 
 
 @dataclass(frozen=True)
+class SessionTopic:
+    """What a session of the event is about, so that "the chair of the session on non-state
+    actors" or "非国家行为体专题的主持人" can be told apart from the other sessions.
+
+    Parameters
+    ----------
+    position : int
+        The session's place in the programme (1 for the first).
+    topics, topics_local : tuple of str
+        Its title and its themes' names, in English and in Chinese.
+    """
+
+    position: int
+    topics: tuple[str, ...] = ()
+    topics_local: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Mention:
     """A place in a normalised sentence that names or identifies ``people``."""
 
@@ -252,6 +271,38 @@ _ORG_SUFFIXES_ZH = ("大学", "学院", "研究院", "研究所", "研究中心"
                     "基金会", "办公室", "研究会", "智库", "部", "局", "署", "司", "院", "所")
 
 
+def _org_variants_en(org: str) -> set[str]:
+    """"Center for International Security and Strategy, Tsinghua University" -> itself, each
+    part, "... at Tsinghua University", "... of Tsinghua University", "Tsinghua University's
+    ...", "Tsinghua University ..."."""
+    variants = {org}
+    head, sep, tail = org.partition(",")
+    head, tail = head.strip(), tail.strip()
+    if sep and head and tail:
+        variants |= {head, tail, f"{head} at {tail}", f"{head} of {tail}", f"{head} {tail}",
+                     f"{tail}'s {head}", f"{tail} {head}"}
+    return variants
+
+
+_GENERIC_ORG_WORDS = frozenset([
+    "center", "centre", "institute", "institutes", "university", "college", "school", "academy",
+    "foundation", "council", "department", "ministry", "international", "national", "security",
+    "strategy", "strategic", "studies", "research", "policy", "affairs", "science", "sciences",
+    "social", "technology", "for", "and", "the", "of", "institution", "forum", "program",
+    "programme", "office", "association", "society", "commission", "agency", "group",
+])
+_ORG_LEAD_EN = re.compile(r"\s*,?\s+(?:of|at|from)\s+")
+_OTHER_ORG_EN = re.compile(
+    r"(?:(?:a|an|another|one|some|other|several|various|"
+    r"their|his|her|its)\b|(?:the\s+)?[A-Z]|the\s+(?:[\w-]+\s+){0,3}(?:think\s+tank|institute|"
+    r"university|ministry|agency|academy|department|council|foundation|organi[sz]ation|"
+    r"company|firm|lab|laboratory|association|commission|programme|program|office|"
+    r"government|army|navy|embassy|bank|fund|school|college|society|alliance)s?\b)")
+_OTHER_ORG_ZH = re.compile(
+    rf"(?:某[^，。；,;的]{{0,10}}|[{_CJK}]{{1,12}}(?:智库|大学|学院|研究院|研究所|研究中心|部|局|委员会|"
+    rf"协会|基金会|公司|机构|组织|政府|实验室|办公室|集团|军|银行|学会|学校|使馆))的?$")
+
+
 def _role_parts_en(title: str) -> list[tuple[str, str | None]]:
     """(role, organisation) pairs from an English title such as "Deputy Director, CISS"."""
     parts: list[tuple[str, str | None]] = []
@@ -316,8 +367,18 @@ class _Pattern:
 class MentionFinder:
     """Finds where a normalised sentence names or identifies one of ``participants``."""
 
-    def __init__(self, participants: Iterable[Participant]) -> None:
+    def __init__(self, participants: Iterable[Participant],
+                 sessions: Iterable[SessionTopic] = ()) -> None:
         self.participants = {p.key: p for p in participants}
+        self._sessions = _SessionIndex(sessions)
+        # words that name the participants' own institutions ("Tsinghua", "CISS")
+        own = sorted({w for p in self.participants.values() for a in p.affiliations
+                      for w in re.findall(r"[A-Za-z][\w&-]+", normalise(a))
+                      if len(w) >= 3 and w.lower() not in _GENERIC_ORG_WORDS}, key=len,
+                     reverse=True)
+        self._own_org = re.compile(
+            rf"(?:the\s+)?(?:{'|'.join(map(re.escape, own))})(?![A-Za-z])" if own else r"(?!)",
+            re.IGNORECASE)
         self._patterns = self._build()
 
     # -- building -------------------------------------------------------------------------
@@ -390,7 +451,8 @@ class MentionFinder:
         for (language, role), holders in self._role_holders().items():
             keys = frozenset(k for k, _o in holders)
             if language == "en":
-                owners = {o for _k, o in holders if o} | orgs_en
+                owners = {v for o in {o for _k, o in holders if o} | orgs_en
+                          for v in _org_variants_en(o)}
                 org = "|".join(_flexible_phrase(o) for o in sorted(owners, key=len, reverse=True))
                 org_group = (rf"(?:the\s+)?(?:{org}|(?:the\s+)?"
                              r"(?:centre|center|institute|university|forum))")
@@ -459,10 +521,13 @@ class MentionFinder:
                     continue
                 identifying = self._identifies(pattern, match, sentence)
                 candidates.append((match.start(), match.end(), pattern.people, identifying))
+        candidates += self._session_roles(sentence)
         chosen: list[tuple[int, int, frozenset[str], bool]] = []
         taken = [False] * (len(sentence) + 1)
-        for start, end, people, identifying in sorted(candidates,
-                                                     key=lambda c: (-(c[1] - c[0]), c[0])):
+        # What identifies someone goes first: "Associate Research Fellow Dong Ting" is Dong
+        # Ting even though the title in front (held by two people) is as long as the name.
+        for start, end, people, identifying in sorted(
+                candidates, key=lambda c: (not c[3], -(c[1] - c[0]), c[0])):
             if any(taken[start:end]):
                 continue
             for i in range(start, end):
@@ -470,6 +535,36 @@ class MentionFinder:
             chosen.append((start, end, people, identifying))
         mentions = [Mention(s, e, p, sentence[s:e]) for s, e, p, ok in sorted(chosen) if ok]
         return _merge(mentions, sentence)
+
+    def _session_roles(self, sentence: str) -> list[tuple[int, int, frozenset[str], bool]]:
+        """Chairs and speakers of a session named by its order or its topic ("the chair of
+        the final session", "the session chair on the militarization of AI", "第一场研讨的主持人",
+        "非国家行为体专题的主持人")."""
+        found: list[tuple[int, int, frozenset[str], bool]] = []
+        if not self._sessions:
+            return found
+        holders: dict[tuple[str, int], set[str]] = {}
+        for person in self.participants.values():
+            for role in person.roles:
+                kind, _sep, number = role.partition(":")
+                if kind in ("chair", "speaker") and number.isdigit():
+                    holders.setdefault((kind, int(number)), set()).add(person.key)
+        for regex in _SESSION_ROLES:
+            for match in regex.finditer(sentence):
+                resolved = self._sessions.resolve(match)
+                if resolved is None:
+                    continue
+                position, start, end = resolved
+                kind = "chair" if match.groupdict().get("chair") or match.groupdict().get(
+                    "chair_zh") else "speaker"
+                keys = holders.get((kind, position))
+                if not keys or len(keys) != 1:
+                    continue
+                before = sentence[:start]
+                identifying = not (_INDEFINITE_EN.search(before)
+                                   or _INDEFINITE_ZH.search(before[-14:]))
+                found.append((start, end, frozenset(keys), identifying))
+        return found
 
     def _identifies(self, pattern: _Pattern, match: re.Match[str], sentence: str) -> bool:
         before = sentence[:match.start()]
@@ -481,6 +576,15 @@ class MentionFinder:
             if len(pattern.people) != 1:
                 return False
             if _INDEFINITE_EN.search(before) or _INDEFINITE_ZH.search(before[-14:]):
+                return False
+            # the same role at another institution: "the deputy director of a European think
+            # tank", "某欧洲智库副主任" (the holder's own institution is part of the match)
+            after = sentence[match.end():]
+            lead = _ORG_LEAD_EN.match(after)
+            if lead and _OTHER_ORG_EN.match(after, lead.end()) and not self._own_org.match(
+                    after, lead.end()):
+                return False
+            if _OTHER_ORG_ZH.search(before):
                 return False
             if re.search(rf"(?:{_RANK_EN})\s+$", before, re.IGNORECASE) and not re.match(
                     rf"(?:the\s+)?(?:{_RANK_EN})", match.group(0), re.IGNORECASE):
@@ -503,6 +607,144 @@ class MentionFinder:
             return not (prev and prev.start() > 0 and not re.search(
                 rf"(?:{_TITLES_EN})\.?\s+$", before, re.IGNORECASE))
         return True
+
+
+# --- sessions named by order or topic --------------------------------------------------------
+
+_CHAIR_NOUN_EN = (r"chair|chairperson|chairman|chairwoman|co-chair|moderator|convenou?r|"
+                  r"convener|host|facilitator")
+_SPEAKER_NOUN_EN = r"speaker|presenter|panell?ist|discussant|keynote\s+speaker"
+_ORDINAL_WORDS_EN = ("first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
+                     "final|last|closing|concluding|opening|penultimate")
+_SESSION_EN = r"(?:session|panel|roundtable|round-table|segment|discussion)"
+_TOPIC_WORD = r"(?:[A-Za-z][\w'\-]*|U\.S\.|U\.N\.)"
+_SESSION_REF_EN = (
+    rf"(?:(?P<ord>{_ORDINAL_WORDS_EN})\s+{_SESSION_EN}|{_SESSION_EN}\s+(?P<num>\d+)|"
+    rf"{_SESSION_EN}\s+(?:on|about|devoted\s+to|dealing\s+with|concerning|covering|"
+    rf"that\s+(?:discussed|covered|examined|dealt\s+with|looked\s+at))\s+(?:the\s+)?"
+    rf"(?P<topic>{_TOPIC_WORD}(?:\s+{_TOPIC_WORD}){{0,7}})|"
+    rf"(?P<topic_before>{_TOPIC_WORD}(?:\s+{_TOPIC_WORD}){{0,4}})\s+{_SESSION_EN})")
+_ROLE_NOUN_EN = rf"(?:(?P<chair>{_CHAIR_NOUN_EN})|(?P<speaker>{_SPEAKER_NOUN_EN}))"
+_SESSION_ROLES_EN = tuple(re.compile(pattern, re.IGNORECASE) for pattern in (
+    # the chair of the final session, the moderator of the panel on non-state actors
+    rf"(?<![A-Za-z])(?:the\s+)?{_ROLE_NOUN_EN}\s+(?:of|for|in|at|on)\s+(?:the\s+)?"
+    rf"{_SESSION_REF_EN}",
+    # the final session's chair, the arms control panel moderator
+    rf"(?<![A-Za-z])(?:the\s+)?{_SESSION_REF_EN}(?:'s)?\s+{_ROLE_NOUN_EN}(?![A-Za-z])",
+    # the session chair on the militarization of AI
+    rf"(?<![A-Za-z])(?:the\s+)?{_SESSION_EN}\s+{_ROLE_NOUN_EN}\s+(?:on|for|about)\s+"
+    rf"(?:the\s+)?(?P<topic>{_TOPIC_WORD}(?:\s+{_TOPIC_WORD}){{0,7}})",
+))
+_SESSION_ZH = ("(?:单元|场(?:研讨|讨论|会议|对话|座谈)?|节|环节|分论坛|议题|部分|时段|板块|专题|"
+               "研讨|讨论|会议)")
+_ORDINAL_ZH = (rf"(?:第(?P<num_zh>[{_NUMERALS_ZH}]|\d+)|(?P<last_zh>最后一|末|最后)|"
+               rf"(?P<first_zh>首))")
+_SESSION_ROLE_ZH = re.compile(
+    rf"(?:{_ORDINAL_ZH}(?:个|场)?{_SESSION_ZH}|(?:关于|有关)?(?P<topic_zh>[{_CJK}]{{2,16}}?)"
+    rf"(?:的)?{_SESSION_ZH})(?:的)?(?:(?P<chair_zh>主持人|召集人|主持)|(?P<speaker_zh>发言人|发言嘉宾|"
+    rf"报告人|主讲人|引导发言人))")
+_SESSION_ROLES = (*_SESSION_ROLES_EN, _SESSION_ROLE_ZH)
+_STOP_EN = frozenset([
+    "the", "of", "and", "in", "for", "on", "to", "a", "an", "at", "by", "with", "from", "its",
+    "their", "s",
+])
+
+
+def _stem(word: str) -> str:
+    word = word.lower().replace("isation", "ization").replace("ise", "ize").strip("'")
+    if word.endswith("'s"):
+        word = word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    return word[:6]
+
+
+def _words_en(text: str) -> list[str]:
+    return [_stem(w) for w in re.findall(r"[A-Za-z]+", normalise(text))
+            if w.lower() not in _STOP_EN]
+
+
+class _SessionIndex:
+    """Which session a topic names: by the words (English) or the phrases (Chinese) of its
+    title and themes that no other session's title or themes share."""
+
+    def __init__(self, sessions: Iterable[SessionTopic]) -> None:
+        self.sessions = {s.position: s for s in sessions}
+        self.last = max(self.sessions, default=0)
+        vocab = {n: set().union(*(_words_en(t) for t in s.topics)) if s.topics else set()
+                 for n, s in self.sessions.items()}
+        self._words = {n: {w for w in words if all(w not in vocab[m] for m in vocab if m != n)}
+                       for n, words in vocab.items()}
+        self._local = {n: tuple(normalise(t) for t in s.topics_local)
+                       for n, s in self.sessions.items()}
+
+    def __bool__(self) -> bool:
+        return bool(self.sessions)
+
+    def _by_words(self, words: Sequence[str]) -> int | None:
+        hits = {n for n, own in self._words.items() if any(w in own for w in words)}
+        return hits.pop() if len(hits) == 1 else None
+
+    def _by_phrase(self, text: str) -> tuple[int, int] | None:
+        """The one session whose Chinese titles contain a piece of ``text`` (two characters or
+        more) that the others' do not, and where that piece starts in ``text``."""
+        for size in range(len(text), 1, -1):
+            for start in range(len(text) - size + 1):
+                piece = text[start:start + size]
+                hits = {n for n, titles in self._local.items() if any(piece in t for t in titles)}
+                if len(hits) == 1:
+                    return hits.pop(), start
+        return None
+
+    def resolve(self, match: re.Match[str]) -> tuple[int, int, int] | None:
+        """(session position, start and end of the mention) for a match of the session-role
+        patterns, or None where the session is not one of the event's."""
+        groups = match.groupdict()
+        start, end = match.start(), match.end()
+        if groups.get("ord"):
+            word = groups["ord"].lower()
+            position = (self.last if word in ("final", "last", "closing", "concluding") else
+                        self.last - 1 if word == "penultimate" else
+                        1 if word == "opening" else _ORDINALS_EN.index(word) + 1)
+        elif groups.get("num"):
+            position = int(groups["num"])
+        elif groups.get("num_zh"):
+            raw = groups["num_zh"]
+            position = int(raw) if raw.isdigit() else _NUMERALS_ZH.index(raw) + 1
+        elif groups.get("last_zh"):
+            position = self.last
+        elif groups.get("first_zh"):
+            position = 1
+        elif groups.get("topic_zh"):
+            phrase = self._by_phrase(groups["topic_zh"])
+            if phrase is None:
+                return None
+            position, offset = phrase
+            start = match.start("topic_zh") + offset
+        else:
+            topic_key = next((k for k in ("topic", "topic_before") if groups.get(k)), None)
+            if topic_key is None:
+                return None
+            words = groups[topic_key].split()
+            # the shortest run of the topic's words that names one session: after "on" from
+            # the front ("on non-state actors warned that ..."), before "session" from the back
+            runs = ([words[-n:] for n in range(1, len(words) + 1)] if topic_key == "topic_before"
+                    else [words[:n] for n in range(1, len(words) + 1)])
+            position = 0
+            for run in runs:
+                found = self._by_words([_stem(w) for w in run])
+                if found is not None:
+                    position = found
+                    if topic_key == "topic_before" and match.start(topic_key) - start <= 4:
+                        start = match.end(topic_key) - len(" ".join(run))
+                    else:
+                        end = match.start(topic_key) + len(" ".join(run))
+                    break
+            if not position:
+                return None
+        if position not in self.sessions:
+            return None
+        return position, start, end
 
 
 def _flexible_phrase(text: str) -> str:
