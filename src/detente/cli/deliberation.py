@@ -76,11 +76,9 @@ def seed(
 ) -> None:
     """Add seed statements from a file (all or nothing; errors name the line)."""
     from detente.deliberation import get_deliberation, seed_statements
+    from detente.inputs import read_text
 
-    try:
-        lines = file.read_text(encoding="utf-8").splitlines()
-    except UnicodeDecodeError as exc:
-        raise ImportFormatError("not UTF-8 text", location=str(file)) from exc
+    lines = read_text(file).splitlines()  # UTF-8 without NUL, or one line naming the line
     items, numbers = [], []
     for number, line in enumerate(lines, start=1):
         if line.strip():

@@ -153,10 +153,9 @@ def _read(text: str | None, file: Path | None, name: str) -> str | None:
     if text is not None and file is not None:
         raise InputError(f"give --{name} or --{name}-file, not both", location=f"--{name}")
     if file is not None:
-        try:
-            return file.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(f"cannot read it as UTF-8 text: {exc}", location=str(file)) from exc
+        from detente.inputs import read_text
+
+        return read_text(file)  # UTF-8 without NUL, or one line naming the file and line
     return text
 
 

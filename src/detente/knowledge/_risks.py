@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Engine, select
 
 from detente.errors import ImportFormatError
+from detente.inputs import check_text_file
 from detente.knowledge._taxonomy import Taxonomy, load_taxonomy
 from detente.store import session_scope
 from detente.store.models.knowledge import KbRisk
@@ -22,6 +23,7 @@ from detente.store.models.knowledge import KbRisk
 __all__ = ["RiskImport", "import_risks", "read_risks", "subdomain_code"]
 
 _COLUMNS = ("Ev_ID", "Description", "Domain", "Sub-domain")
+_MAX_ID = 40  # the length of kb_risks.ev_id
 
 
 @dataclass
@@ -31,12 +33,19 @@ class RiskImport:
     added: int = 0
     updated: int = 0
     unmapped: int = 0
+    #: Lines of rows skipped because an earlier row has the same Ev_ID (the repository's v3
+    #: file repeats five).
+    repeated: list[int] = field(default_factory=list)
 
     def describe(self) -> str:
         """One line for the CLI."""
-        return (
+        line = (
             f"{self.added} risk(s) added, {self.updated} updated, {self.unmapped} without a domain"
         )
+        if self.repeated:
+            lines = ", ".join(str(n) for n in self.repeated)
+            line += f"; {len(self.repeated)} row(s) skipped, their Ev_ID repeated (lines {lines})"
+        return line
 
 
 def subdomain_code(value: str) -> str | None:
@@ -45,34 +54,56 @@ def subdomain_code(value: str) -> str | None:
     return match.group(1) if match else None
 
 
-def read_risks(path: Path) -> list[dict[str, str]]:
-    """Rows of the risk database CSV that describe a risk (category or sub-category rows)."""
+def read_risks(path: Path, repeated: list[int] | None = None) -> list[dict[str, str]]:
+    """Rows of the risk database CSV that describe a risk (category or sub-category rows).
+
+    A row whose Ev_ID an earlier row has is left out, its line appended to ``repeated``.
+
+    Raises
+    ------
+    ImportFormatError
+        Naming the file and line: not UTF-8 text, a NUL, a missing column, an Ev_ID too long.
+    """
     if path.is_dir():
         path = path / "mit_ai_risk_database_v3.csv"
-    try:
-        handle = path.open(encoding="utf-8-sig", newline="")
-    except OSError as exc:
-        raise ImportFormatError(
-            f"cannot read risk file: {exc.strerror}", location=str(path)
-        ) from exc
-    with handle:
+    check_text_file(path)  # a regular file of UTF-8 text without NUL, within the size limit
+    rows: list[dict[str, str]] = []
+    seen: set[str] = set()
+    with path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)
-        missing = [c for c in _COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise ImportFormatError(f"missing column(s) {', '.join(missing)}", location=f"{path}:1")
-        return [
-            row
-            for row in reader
-            if (row.get("Ev_ID") or "").strip()
-            and (row.get("Description") or row.get("Risk category") or "").strip()
-        ]
+        try:
+            missing = [c for c in _COLUMNS if c not in (reader.fieldnames or [])]
+            if missing:
+                raise ImportFormatError(
+                    f"missing column(s) {', '.join(missing)}", location=f"{path}:1"
+                )
+            for row in reader:
+                ev_id = row.get("Ev_ID") or ""
+                described = row.get("Description") or row.get("Risk category") or ""
+                if not ev_id.strip() or not described.strip():
+                    continue
+                where = f"{path}:{reader.line_num}"
+                if len(ev_id) > _MAX_ID:
+                    raise ImportFormatError(
+                        f"Ev_ID is longer than {_MAX_ID} characters", location=where
+                    )
+                if ev_id in seen:
+                    if repeated is not None:
+                        repeated.append(reader.line_num)
+                    continue
+                seen.add(ev_id)
+                rows.append(row)
+        except csv.Error as exc:
+            where = f"{path}:{reader.line_num}"
+            raise ImportFormatError(f"not a CSV file: {exc}", location=where) from None
+    return rows
 
 
 def import_risks(engine: Engine, path: Path, taxonomy: Taxonomy | None = None) -> RiskImport:
     """Import or update every risk of the repository CSV in one transaction."""
     taxonomy = taxonomy or load_taxonomy()
-    rows = read_risks(path)
     report = RiskImport()
+    rows = read_risks(path, report.repeated)
     with session_scope(engine) as session:
         existing = {r.ev_id: r for r in session.scalars(select(KbRisk))}
         for row in rows:

@@ -146,10 +146,15 @@ def _term(raw: object, index: int, location: str) -> Term:
 
 
 def _read_yaml(path: Path | None, text: str | None, location: str) -> dict:
-    try:
-        data = yaml.safe_load(text if text is not None else path.read_text(encoding="utf-8"))  # type: ignore[union-attr]
-    except (OSError, yaml.YAMLError) as exc:
-        raise ImportFormatError(f"cannot read taxonomy: {exc}", location=location) from exc
+    if path is not None:  # a user's file: UTF-8 without NUL, bounded depth and aliases
+        from detente.inputs import load_yaml, read_text
+
+        data = load_yaml(read_text(path), location=location)
+    else:
+        try:
+            data = yaml.safe_load(text or "")
+        except yaml.YAMLError as exc:
+            raise ImportFormatError(f"cannot read taxonomy: {exc}", location=location) from exc
     if not isinstance(data, dict) or not isinstance(data.get("terms"), list):
         raise ImportFormatError("a taxonomy file needs a 'terms:' list", location=location)
     return data
@@ -178,7 +183,12 @@ def load_taxonomy(extra: str | Path | None = None) -> Taxonomy:
         for index, raw in enumerate(data["terms"]):
             term = _term(raw, index, str(path))
             terms[term.id] = term
-        crosswalk.update(data.get("mit_crosswalk") or {})
+        extra_crosswalk = data.get("mit_crosswalk") or {}
+        if not isinstance(extra_crosswalk, dict) or not all(
+            isinstance(entry, dict | None) for entry in extra_crosswalk.values()
+        ):
+            raise ImportFormatError("mit_crosswalk must map codes to entries", location=str(path))
+        crosswalk.update(extra_crosswalk)
         sources.append(str(path))
         version = f"{version}+{data.get('version', 'local')}"
     for term in terms.values():
