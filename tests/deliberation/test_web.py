@@ -129,7 +129,7 @@ def test_organizer_creates_seeds_moderates_and_closes_with_audit(
                 data={"csrf_token": token, "decision": "rejected"})
     client.post(f"/deliberations/{d}/status", data={"csrf_token": token, "status": "closed"})
     page = client.get(f"/deliberations/{d}/manage").text
-    assert "statement.rejected" in page and "deliberation.close" in page
+    assert "Rejected the statement" in page and "Closed the deliberation" in page
     with session_scope(demo_engine) as db:
         actions = set(db.scalars(select(AuditEntry.action)))
     assert {"deliberation.create", "deliberation.seed", "statement.rejected",

@@ -63,7 +63,7 @@ def test_login_and_logout(client, sqlite_engine: Engine) -> None:
                                         "csrf_token": token, "next": "https://evil.example/"},
                         follow_redirects=False)
     assert right.status_code == 303
-    assert right.headers["location"] == "/"
+    assert right.headers["location"] == "/dashboard"  # never the other site
     cookie = right.headers["set-cookie"].lower()
     assert "httponly" in cookie and "samesite=lax" in cookie
     home = client.get("/")

@@ -8,6 +8,12 @@ format (:mod:`._polis`) and load the demo (:mod:`._demo`).
 See docs/deliberations.md.
 """
 
+from detente.deliberation._audit import (
+    AuditLine,
+    audit_line,
+    describe_deliberation_entry,
+    short_quote,
+)
 from detente.deliberation._demo import DEMO_STATEMENTS, load_demo_deliberation
 from detente.deliberation._jobs import (
     QueueScheduler,
@@ -88,6 +94,7 @@ __all__ = [
     "MIN_PARTICIPANTS",
     "Acting",
     "ActivityNotifier",
+    "AuditLine",
     "Basis",
     "Deliberation",
     "Joined",
@@ -105,11 +112,13 @@ __all__ = [
     "VoteWriter",
     "add_statement",
     "announce_change",
+    "audit_line",
     "check_vote_value",
     "compute_result",
     "create_deliberation",
     "create_invites",
     "current_basis",
+    "describe_deliberation_entry",
     "ensure_queue_schema",
     "export_polis",
     "find_duplicate",
@@ -142,6 +151,7 @@ __all__ = [
     "run_worker",
     "seed_statements",
     "set_status",
+    "short_quote",
     "similarity",
     "statement_counts",
     "statement_holds",

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session as DbSession
 
+from detente.deliberation._audit import AuditLine, audit_line, describe_deliberation_entry
 from detente.deliberation._live import waiting_statements
 from detente.deliberation._routing import next_statement
 from detente.deliberation._service import get_deliberation, statement_counts, statement_holds
@@ -90,7 +91,8 @@ class ManageView:
     statements: list[DeliberationStatement]
     pending: list[DeliberationStatement]
     counts: dict[str, int]
-    audit_log: list[AuditEntry]
+    #: The deliberation's audit entries in words, newest first.
+    audit_log: list[AuditLine]
     #: Statements not yet accepted that are held under the Chatham House rule, and why.
     held: dict[int, list[Hold]] = field(default_factory=dict)
 
@@ -102,8 +104,9 @@ def manage_view(db: DbSession, deliberation_id: int) -> ManageView:
                                  .order_by(DeliberationStatement.id)))
     targets: list[Any] = [f"deliberation:{deliberation_id}",
                           *[f"statement:{s.id}" for s in statements]]
-    audit_log = list(db.scalars(select(AuditEntry).where(AuditEntry.target.in_(targets))
-                                .order_by(AuditEntry.id.desc()).limit(AUDIT_SHOWN)))
+    entries = db.scalars(select(AuditEntry).where(AuditEntry.target.in_(targets))
+                         .order_by(AuditEntry.id.desc()).limit(AUDIT_SHOWN))
+    audit_log = [audit_line(e, describe_deliberation_entry(db, e)) for e in entries]
     held = statement_holds(db, get_deliberation(db, deliberation_id),
                            [s for s in statements if s.moderation != "accepted"])
     return ManageView(statements, [s for s in statements if s.moderation == "pending"],

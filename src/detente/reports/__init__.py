@@ -6,6 +6,12 @@ captions, report text) passes the attribution policy of :mod:`detente.forum` bef
 sees it. See docs/publications.md.
 """
 
+from detente.reports._dashboard import (
+    Dashboard,
+    DashboardEvent,
+    describe_audit_entry,
+    organizer_dashboard,
+)
 from detente.reports._demo import DEMO_NEWS_DATE, DEMO_PROPOSALS, load_demo_publications
 from detente.reports._drafting import draft_from_deliberation
 from detente.reports._evidence import EVIDENCE_KINDS, EvidenceKind, LinkCheck, check_link
@@ -95,6 +101,8 @@ __all__ = [
     "MAX_IMAGE_PIXELS",
     "MAX_UPLOAD_BYTES",
     "PUBLIC_STATUSES",
+    "Dashboard",
+    "DashboardEvent",
     "DeliberationSummary",
     "EventHub",
     "EvidenceKind",
@@ -125,6 +133,7 @@ __all__ = [
     "delete_media",
     "deliberation_summary",
     "deliberations_for_event",
+    "describe_audit_entry",
     "draft_from_deliberation",
     "edit_news",
     "event_hub",
@@ -143,6 +152,7 @@ __all__ = [
     "neighbours",
     "news_texts",
     "news_view",
+    "organizer_dashboard",
     "override_report_holds",
     "parse_status",
     "proposal_texts",

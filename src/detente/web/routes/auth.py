@@ -11,11 +11,18 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session as DbSession
 
-from detente.accounts import audit, authenticate, end_session, start_session
+from detente.accounts import User, audit, authenticate, end_session, start_session
 from detente.i18n import gettext as _
+from detente.reports import organizer_dashboard
 from detente.runtime import Rule
 from detente.web.deps import get_db, shared
-from detente.web.security import SESSION_ID, client_address, csrf_token, verify_csrf
+from detente.web.security import (
+    SESSION_ID,
+    client_address,
+    csrf_token,
+    require_organizer,
+    verify_csrf,
+)
 from detente.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -35,6 +42,13 @@ def _safe_next(next_url: str | None) -> str:
     if next_url and next_url.startswith("/") and not next_url.startswith("//"):
         return next_url
     return "/"
+
+
+def _after_login(next_url: str, organizer: bool) -> str:
+    """Where log-in leads: the page asked for, else organizers' dashboard."""
+    if next_url == "/" and organizer:
+        return "/dashboard"
+    return next_url
 
 
 @router.get("/login", response_class=HTMLResponse)
@@ -62,7 +76,16 @@ def login(
     request.session["user_name"] = user.username
     request.session["organizer"] = user.is_organizer
     audit(db, user, "user.login", f"user:{user.id}")
-    return RedirectResponse(_safe_next(next), status_code=303)
+    return RedirectResponse(_after_login(_safe_next(next), user.is_organizer), status_code=303)
+
+
+@router.get("/dashboard", response_class=HTMLResponse)
+def dashboard(request: Request, db: DbSession = Depends(get_db),
+              user: User = Depends(require_organizer)) -> HTMLResponse:
+    """The organizer's dashboard: events, open deliberations with pending moderation, drafts
+    waiting to be published and recent changes in words."""
+    csrf_token(request)
+    return render(request, "auth/dashboard.html", {"board": organizer_dashboard(db)})
 
 
 @router.post("/logout", dependencies=[Depends(verify_csrf)])
