@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from detente.cli import app
 from detente.errors import ConflictError, ImportFormatError
-from detente.states import import_votes
+from detente.states import import_positions, import_votes
 from tests._fuzz import database_snapshot
 from tests.states.conftest import DATA
 
@@ -109,3 +109,47 @@ def test_cli_folder_of_the_wrong_kind_and_size_limit(sqlite_url: str, tmp_path: 
     assert result.exit_code == 2 and "over the limit of 100 bytes" in result.stderr
     result = runner.invoke(app, [*base, str(tmp_path)])
     assert result.exit_code == 2 and result.stderr.startswith("error: ")
+
+
+POSITIONS = (DATA / "positions_small.csv").read_text(encoding="utf-8")
+INSTRUMENTS = (DATA / "instruments_small.csv").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("link", ["javascript:alert(1)", "data:text/html;base64,PHNjcmlwdD4=",
+                                  "ftp://example.org/x", "example.org/declaration",
+                                  "https://exa mple.org/x"])
+def test_import_positions_takes_only_http_source_links(engine: Engine, tmp_path: Path,
+                                                       link: str) -> None:
+    positions = _write(tmp_path, POSITIONS.replace("https://example.org/declaration", link, 1),
+                       "positions.csv")
+    with pytest.raises(ImportFormatError,
+                       match=r"positions.csv:3: field 'source' must be an http:// or https://"):
+        import_positions(engine, positions, instruments_file=DATA / "instruments_small.csv")
+    instruments = _write(tmp_path, INSTRUMENTS.replace("https://example.org/summit", link),
+                         "instruments.csv")
+    with pytest.raises(ImportFormatError,
+                       match=r"instruments.csv:3: field 'source_url' must be an http://"):
+        import_positions(engine, DATA / "positions_small.csv", instruments_file=instruments)
+    assert database_snapshot(engine)["state_instruments"] == []
+
+
+@pytest.mark.parametrize(("old", "new", "field"), [
+    ("test-summit,", "s" * 121 + ",", "id"),
+    ("Test summit,", "b" * 201 + ",", "body"),
+    ("https://example.org/summit", "https://example.org/" + "x" * 500, "source_url"),
+])
+def test_instrument_fields_longer_than_their_column_are_refused(
+        engine: Engine, tmp_path: Path, old: str, new: str, field: str) -> None:
+    instruments = _write(tmp_path, INSTRUMENTS.replace(old, new), "instruments.csv")
+    with pytest.raises(ImportFormatError,
+                       match=rf"instruments.csv:3: field '{field}' is longer than \d+"):
+        import_positions(engine, DATA / "positions_small.csv", instruments_file=instruments)
+
+
+def test_a_position_source_longer_than_its_column_is_refused(engine: Engine,
+                                                            tmp_path: Path) -> None:
+    long = "https://example.org/" + "x" * 500
+    positions = _write(tmp_path, POSITIONS.replace("https://example.org/declaration", long, 1),
+                       "positions.csv")
+    with pytest.raises(ImportFormatError, match=r"positions.csv:3: field 'source' is longer"):
+        import_positions(engine, positions, instruments_file=DATA / "instruments_small.csv")

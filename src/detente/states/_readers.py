@@ -66,6 +66,10 @@ INSTRUMENT_FIELDS: dict[str, tuple[str, ...] | None] = {
     "record": ("", "complete", "no-and-abstain", "partial", "none"),
     "as_of": None, "organisations": None, "remark": None, "remark_zh": None, "totals": None,
 }
+#: Longest value of each instrument field (its column's length).
+_INSTRUMENT_LENGTHS = {"id": 120, "symbol": 60, "title_zh_source": 500, "kind": 40, "date": 40,
+                       "date_note": 40, "body": 200, "body_zh": 200, "as_of": 20,
+                       "organisations": 100}
 _INSTRUMENT_COUNTS = ("reported_yes", "reported_no", "reported_abstain", "reported_low",
                       "reported_high")
 
@@ -276,7 +280,7 @@ def _short(value: str, name: str, limit: int, where: str) -> str:
     return value
 
 
-def _link(value: str, where: str) -> str:
+def _link(value: str, where: str, name: str = "undl_link") -> str:
     """An http(s) address, else an error: a ``javascript:`` or ``data:`` link is refused."""
     try:
         parts = urlsplit(value)
@@ -285,9 +289,9 @@ def _link(value: str, where: str) -> str:
     if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.netloc \
             or any(c.isspace() or ord(c) < 32 for c in value):
         raise ImportFormatError(
-            _("field 'undl_link' must be an http:// or https:// address, not %(value)r")
-            % {"value": value[:80]}, location=where)
-    return _short(value, "undl_link", 500, where)
+            _("field %(name)r must be an http:// or https:// address, not %(value)r")
+            % {"name": name, "value": value[:80]}, location=where)
+    return _short(value, name, 500, where)
 
 
 #: UN Digital Library columns that describe the roll call: equal on every row of one roll call.
@@ -495,13 +499,15 @@ def read_instruments(path: Path) -> list[InstrumentRecord]:
                     raise ImportFormatError(f"field {name!r} must be one of "
                                             f"{', '.join(a for a in allowed if a)}, not {value!r}",
                                             location=where)
-                fields[name] = value
+                fields[name] = _short(value, name, _INSTRUMENT_LENGTHS.get(name, 10**6), where)
         for name in _INSTRUMENT_COUNTS:
             if (row.get(name) or "").strip():
                 fields[name] = _int(row[name].strip(), name, where)
+        link = (row.get("source_url") or "").strip()
         items.append(InstrumentRecord(
-            slug=_need(row, "id", where), title=_need(row, "title", where),
-            source_url=(row.get("source_url") or "").strip() or None, fields=fields))
+            slug=_short(_need(row, "id", where), "id", _INSTRUMENT_LENGTHS["id"], where),
+            title=_need(row, "title", where),
+            source_url=_link(link, where, "source_url") if link else None, fields=fields))
     return items
 
 
@@ -527,6 +533,7 @@ def read_positions(path: Path, instrument: str | None = None) -> list[PositionRe
     for line, row in _rows(path):
         where = f"{path}:{line}"
         slug = _need(row, "instrument", where) if combined else str(instrument)
+        _short(slug, "instrument", _INSTRUMENT_LENGTHS["id"], where)
         code = _need(row, code_field, where).upper()
         if code not in known:
             raise ImportFormatError(f"unknown state code {code!r} (ISO 3166-1 alpha-3 expected)",
@@ -538,8 +545,9 @@ def read_positions(path: Path, instrument: str | None = None) -> list[PositionRe
         if (slug, code) in seen:
             raise ImportFormatError(f"{code} listed twice for {slug}", location=where)
         seen.add((slug, code))
+        link = (row.get(source_field) or "").strip()
         items.append(PositionRecord(slug, code, position,
-                                    (row.get(source_field) or "").strip() or None,
+                                    _link(link, where, source_field) if link else None,
                                     (row.get("note") or "").strip(),
                                     (row.get("note_zh") or "").strip()))
     return items
