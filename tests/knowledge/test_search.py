@@ -105,3 +105,12 @@ def test_deleting_a_document_removes_it_from_the_index(loaded: Engine) -> None:
     with session_scope(loaded) as db:
         db.delete(db.scalars(select(KbDocument).where(KbDocument.language == "zh")).one())
     assert not [p for p in _paths(loaded, "自主武器") if p.startswith("第")]
+
+
+def test_a_point_is_found_through_the_headings_above_it(loaded: Engine) -> None:
+    # Point (a) of Article 2 ("Prohibited practices") does not repeat its article's title.
+    paths = _paths(loaded, "prohibited practices")
+    assert "Chapter II › Article 2 › 1(a)" in paths
+    assert paths.index("Chapter II › Article 2") < paths.index("Chapter II › Article 2 › 1(a)")
+    # Annex I's heading "List of test areas" leads to its points.
+    assert "Annex I › 1(a)" in _paths(loaded, "test areas")

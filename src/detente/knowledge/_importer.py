@@ -198,6 +198,8 @@ def store_document(
     ids: list[int] = []
     depths: list[int] = []
     roles: list[str] = []
+    #: The titles above each segment, outermost first (what search indexes as its headings).
+    headings: list[str] = []
     for start in range(0, len(segments), BATCH):
         batch = segments[start : start + BATCH]
         texts = ["\n".join(x for x in (s.title, s.text) if x) for s in batch]
@@ -205,6 +207,11 @@ def store_document(
         for segment, full in zip(batch, texts, strict=True):
             parent = segment.parent
             depths.append(depths[parent] + 1 if parent is not None else 0)
+            headings.append(
+                " ".join(x for x in (headings[parent], segments[parent].title) if x)
+                if parent is not None
+                else ""
+            )
             roles.append(
                 provision_role(
                     segment.kind,
@@ -226,6 +233,8 @@ def store_document(
                     "title": (segment.title or None) and _fit(segment.title, 500),
                     "text": segment.text,
                     "search_text": search_text(full),
+                    "search_title": search_text(segment.title or ""),
+                    "search_heading": search_text(headings[-1]),
                     "role": roles[-1],
                 }
             )

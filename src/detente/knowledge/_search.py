@@ -16,8 +16,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import (
+    ColumnElement,
     Float,
     Integer,
     Select,
@@ -227,6 +229,12 @@ _STOPWORDS = frozenset(
 _PHRASE = re.compile(r'"([^"]+)"|“([^”]+)”|「([^」]+)」')
 #: Weight of the matches found through the other language's words.
 TRANSLATION_WEIGHT = 0.6
+#: Weights of a match in the provision's own text (title included), in its own title, and in
+#: the titles of the provisions above it (bm25 column weights on SQLite, ts_rank's weights of
+#: the B, A and C labels on PostgreSQL).
+TEXT_WEIGHT = 1.0
+TITLE_WEIGHT = 1.0
+HEADING_WEIGHT = 1.0
 _CANDIDATES = 300
 
 
@@ -327,8 +335,8 @@ def _ranked(
     if dialect == "sqlite":
         fts = (
             text(
-                "SELECT rowid AS id, bm25(kb_provision_fts) AS rank FROM kb_provision_fts "
-                "WHERE kb_provision_fts MATCH :q"
+                "SELECT rowid AS id, bm25(kb_provision_fts, :w_text, :w_title, :w_heading) "
+                "AS rank FROM kb_provision_fts WHERE kb_provision_fts MATCH :q"
             )
             .columns(column("id", Integer), column("rank", Float))
             .subquery("fts")
@@ -339,12 +347,17 @@ def _ranked(
             .join(fts, fts.c.id == KbProvision.id)
             .join(KbDocument, KbDocument.id == KbProvision.document_id)
         )
-        params = {"q": " OR ".join(_fts_unit(w, a) for w, a in parsed.units)}
+        params: dict[str, object] = {
+            "q": " OR ".join(_fts_unit(w, a) for w, a in parsed.units),
+            "w_text": TEXT_WEIGHT,
+            "w_title": TITLE_WEIGHT,
+            "w_heading": HEADING_WEIGHT,
+        }
     else:
-        vector = literal_column("kb_provisions.search_vector")
-        english = literal_column("'english'::regconfig")
-        simple = literal_column("'simple'::regconfig")
-        parts = []
+        vector: ColumnElement[Any] = literal_column("kb_provisions.search_vector")
+        english: ColumnElement[Any] = literal_column("'english'::regconfig")
+        simple: ColumnElement[Any] = literal_column("'simple'::regconfig")
+        parts: list[ColumnElement[Any]] = []
         for words, adjacent in parsed.units:
             joined = " ".join(words)
             if adjacent and len(words) > 1:
@@ -355,7 +368,13 @@ def _ranked(
         tsquery = parts[0]
         for part in parts[1:]:
             tsquery = tsquery.op("||")(part)
-        score = func.ts_rank(vector, tsquery, 1).label("score")
+        # ts_rank takes weights in [0, 1] ({D, C, B, A}): the same ratios, scaled.
+        top = max(HEADING_WEIGHT, TEXT_WEIGHT, TITLE_WEIGHT)
+        weights: ColumnElement[Any] = literal_column(
+            f"'{{0.0, {HEADING_WEIGHT / top:.4f}, {TEXT_WEIGHT / top:.4f}, "
+            f"{TITLE_WEIGHT / top:.4f}}}'::float4[]"
+        )
+        score = func.ts_rank(weights, vector, tsquery, 1).label("score")
         statement = (
             select(KbProvision.id, score)
             .join(KbDocument, KbDocument.id == KbProvision.document_id)

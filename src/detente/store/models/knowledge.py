@@ -103,6 +103,11 @@ class KbProvision(Base):
     title: Mapped[str | None] = mapped_column(String(500), nullable=True)
     text: Mapped[str] = mapped_column(Text, default="")
     search_text: Mapped[str] = mapped_column(Text, default="")
+    #: The provision's own title and the titles of the provisions above it (outermost first),
+    #: prepared like ``search_text``: indexed as fields of their own so that ranking can weigh
+    #: a match in a title or a heading apart from one in the text.
+    search_title: Mapped[str] = mapped_column(Text, default="", server_default="")
+    search_heading: Mapped[str] = mapped_column(Text, default="", server_default="")
     #: What the provision does in law: recital, definition, scope, exclusion, obligation,
     #: prohibition or other (see ``detente.knowledge._legal``).
     role: Mapped[str] = mapped_column(
