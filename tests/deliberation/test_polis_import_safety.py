@@ -74,3 +74,53 @@ def test_a_missing_session_is_refused_before_reading_votes_into_the_database(
         import_polis(forum_engine, _folder(tmp_path), event=DEMO_EVENT_SLUG, session_position=9)
     with pytest.raises(ImportFormatError, match="not a folder"):
         import_polis(forum_engine, tmp_path / "nope", event=DEMO_EVENT_SLUG, session_position=1)
+
+
+_KILLED_IMPORT = """
+import sys, time
+import detente.deliberation._polis as polis
+from detente.store import create_db_engine
+
+def stall(*args):
+    print("writing", flush=True)
+    time.sleep(60)
+
+polis._write_plan = stall
+polis.import_polis(create_db_engine(sys.argv[1]), sys.argv[2], event=sys.argv[3],
+                   session_position=1)
+"""
+
+
+def test_a_killed_import_leaves_no_draft_after_the_next_import(forum_engine: Engine,
+                                                               tmp_path: Path) -> None:
+    """SIGKILL skips every clean-up handler: the draft written before the votes stayed behind
+    for ever. The next import (which holds the import lock, so nothing else is importing)
+    removes what an unfinished import left."""
+    import signal
+    import subprocess
+    import sys
+
+    url = forum_engine.url.render_as_string(hide_password=False)
+    folder = _folder(tmp_path)
+    before = database_snapshot(forum_engine)
+    child = subprocess.Popen([sys.executable, "-c", _KILLED_IMPORT, url, str(folder),
+                              DEMO_EVENT_SLUG], stdout=subprocess.PIPE)
+    try:
+        assert child.stdout is not None and child.stdout.readline().strip() == b"writing"
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+    with session_scope(forum_engine) as db:
+        assert db.scalar(select(func.count()).select_from(Deliberation)) == 1  # the draft
+    notes: list[str] = []
+    deliberation_id = import_polis(forum_engine, folder, event=DEMO_EVENT_SLUG,
+                                   session_position=1, on_wait=notes.append)
+    with session_scope(forum_engine) as db:
+        kept = db.scalars(select(Deliberation)).all()
+        assert [(d.id, d.status) for d in kept] == [(deliberation_id, "closed")]
+    assert any("unfinished" in note for note in notes), notes
+    after = database_snapshot(forum_engine)
+    changed = {name for name in after if after[name] != before[name]}
+    assert changed <= {"deliberations", "deliberation_statements", "deliberation_participants",
+                       "deliberation_votes", "deliberation_vote_history", "deliberation_results",
+                       "audit_log"}, changed

@@ -23,12 +23,14 @@ from typing import Any
 from sqlalchemy import Engine, delete, insert, select
 from sqlalchemy.orm import Session as DbSession
 
+from detente.accounts import audit
 from detente.deliberation._results import compute_result, store_result
 from detente.deliberation._service import create_deliberation, get_deliberation, hash_token
 from detente.errors import ImportFormatError, NotFoundError
 from detente.i18n import gettext as _
 from detente.inputs import DEFAULT_MAX_SIZE, check_text_file, text_lines
 from detente.store import Batches, import_lock, session_scope, write_batches
+from detente.store.models.auth import AuditEntry
 from detente.store.models.deliberation import (
     Deliberation,
     DeliberationParticipant,
@@ -37,9 +39,14 @@ from detente.store.models.deliberation import (
     DeliberationVoteHistory,
 )
 
-__all__ = ["PolisPlan", "export_polis", "import_polis", "plan_polis_import", "read_polis_plan"]
+__all__ = ["PolisPlan", "export_polis", "import_polis", "plan_polis_import", "read_polis_plan",
+           "remove_unfinished_imports"]
 
 _CHUNK = 500
+#: Audit actions that bracket a Polis import, so that a killed one can be cleaned up.
+_IMPORT_STARTED = "deliberation.import_started"
+_IMPORT_FINISHED = "deliberation.import_finished"
+_IMPORT_REMOVED = "deliberation.import_removed"
 
 _MODERATION_CODE = {"accepted": 1, "pending": 0, "rejected": -1}
 _MODERATION_STATE = {1: "accepted", 0: "accepted", -1: "rejected"}
@@ -116,7 +123,9 @@ def import_polis(engine: Engine, folder: str | Path, *, event: str | int, sessio
     Every file is checked first (size up to ``max_size`` bytes each, UTF-8, no NUL, every row);
     then the deliberation is written as a draft, in short transactions on SQLite for a large
     export (:func:`detente.store.write_batches`), and closed with its computed result at the
-    end. If writing fails the draft is deleted again.
+    end. If writing fails the draft is deleted again; if the process was killed, the next
+    import removes it (:func:`remove_unfinished_imports`). ``on_wait`` gets the lines to tell
+    the user: waiting for another import, drafts of an unfinished one removed.
 
     Raises
     ------
@@ -130,12 +139,17 @@ def import_polis(engine: Engine, folder: str | Path, *, event: str | int, sessio
     if dry_run:
         return None
     with import_lock(engine, f"Polis import {plan.folder.name}", wait=wait, on_wait=on_wait):
+        removed = remove_unfinished_imports(engine)
+        if removed and on_wait is not None:
+            on_wait(_("removed the draft deliberation(s) %(ids)s that an unfinished Polis "
+                      "import left behind") % {"ids": ", ".join(str(i) for i in removed)})
         with session_scope(engine) as db:
             deliberation = create_deliberation(
                 db, event, session_position, plan.question,
                 description=_("Being imported from the Polis export %(name)s.")
                 % {"name": plan.folder.name}, status="draft")
             deliberation_id = deliberation.id
+            audit(db, None, _IMPORT_STARTED, f"deliberation:{deliberation_id}", plan.folder.name)
         try:
             rows = len(plan.statements) + len(plan.participants) + 2 * len(plan.votes)
             with write_batches(engine, rows) as batches:
@@ -148,11 +162,38 @@ def import_polis(engine: Engine, folder: str | Path, *, event: str | int, sessio
                 found.status = "closed"
                 found.closed_at = datetime.now(UTC)
                 found.description = f"Imported from the Polis export {plan.folder.name}."
+                audit(db, None, _IMPORT_FINISHED, f"deliberation:{deliberation_id}")
         except BaseException:
             with session_scope(engine) as db:
                 db.execute(delete(Deliberation).where(Deliberation.id == deliberation_id))
+                audit(db, None, _IMPORT_REMOVED, f"deliberation:{deliberation_id}", "failed")
             raise
         return deliberation_id
+
+
+def remove_unfinished_imports(engine: Engine) -> list[int]:
+    """Delete the drafts of Polis imports that started and never finished; returns their ids.
+
+    An import that is killed (SIGKILL, power loss) runs no clean-up of its own: the draft it
+    wrote first, and any batches of votes already committed, stay. Its start is in the audit
+    log, its end is not. Call this only while holding the import lock, so that no import is
+    still running (:func:`import_polis` does, before each import).
+    """
+    ended = (_IMPORT_FINISHED, _IMPORT_REMOVED)
+    with session_scope(engine) as db:
+        started = set(db.scalars(select(AuditEntry.target)
+                                 .where(AuditEntry.action == _IMPORT_STARTED)))
+        started -= set(db.scalars(select(AuditEntry.target)
+                                  .where(AuditEntry.action.in_(ended))))
+        removed = []
+        for target in sorted(started):
+            key = target.partition(":")[2]
+            found = db.get(Deliberation, int(key)) if key.isdigit() else None
+            if found is not None and found.status == "draft":
+                db.execute(delete(Deliberation).where(Deliberation.id == found.id))
+                removed.append(found.id)
+            audit(db, None, _IMPORT_REMOVED, target, "left unfinished")
+    return removed
 
 
 def plan_polis_import(engine: Engine, folder: str | Path, *, event: str | int,
