@@ -15,7 +15,6 @@ Revision ID: knowledge_0003
 Revises: knowledge_0002
 """
 
-import importlib
 import logging
 import re
 
@@ -81,7 +80,8 @@ def _search_text(text: str) -> str:
     lowered = text.lower()
     if not _CJK_RUN.search(lowered):
         return lowered
-    jieba = importlib.import_module("jieba")
+    import jieba  # type: ignore[import-untyped]
+
     jieba.setLogLevel(logging.WARNING)
     return _CJK_RUN.sub(
         lambda m: " " + " ".join(w for w in jieba.cut_for_search(m.group()) if w.strip()) + " ",
