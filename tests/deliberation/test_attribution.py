@@ -114,3 +114,53 @@ def test_moderation_on_the_command_line_needs_a_reason(sqlite_url: str,
             db.add(statement)
             db.flush()
             moderate(db, statement, "accepted", None)
+
+
+def test_polis_comments_that_attribute_a_view_come_in_held(demo_engine: Engine,
+                                                           tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from detente.deliberation import import_polis
+
+    folder = tmp_path / "polis"
+    folder.mkdir()
+    (folder / "comments.csv").write_text(
+        "timestamp,datetime,comment-id,author-id,agrees,disagrees,moderated,comment-body\n"
+        f"1,x,0,0,0,0,1,{HELD}\n1,x,1,0,0,0,1,Hotlines between militaries lower the risk\n",
+        encoding="utf-8")
+    (folder / "votes.csv").write_text(
+        "timestamp,datetime,comment-id,voter-id,vote\n1,x,0,5,1\n2,x,1,5,1\n", encoding="utf-8")
+    d = import_polis(demo_engine, folder, event=DEMO_EVENT_SLUG, session_position=1)
+    with session_scope(demo_engine) as db:
+        states = {s.text: s.moderation for s in db.scalars(
+            select(DeliberationStatement).where(DeliberationStatement.deliberation_id == d))}
+    assert states == {HELD: "pending", "Hotlines between militaries lower the risk": "accepted"}
+
+
+def test_a_stored_statement_that_attributes_after_the_people_changed_is_not_shown(
+        demo_engine: Engine) -> None:
+    from detente.deliberation import (
+        create_invites,
+        held_statement_ids,
+        join,
+        participate_view,
+    )
+    from detente.deliberation._views import _texts
+    from detente.store.models.forum import Person
+
+    later = "Li Wei argued that hotlines between militaries work."
+    d = make_deliberation(demo_engine, seeds=[later])
+    with session_scope(demo_engine) as db:
+        deliberation = get_deliberation(db, d)
+        (statement,) = statements_of(db, d)
+        assert held_statement_ids(db, deliberation) == set()
+        voter = join(db, deliberation).participant.id
+        assert participate_view(db, deliberation, voter).statement is not None
+        # Li Wei is invited to the deliberation by name after the statement was accepted
+        person = Person(slug="li-wei", name="Li Wei", name_local="李维")
+        db.add(person)
+        db.flush()
+        create_invites(db, deliberation, person=person)
+    with session_scope(demo_engine) as db:
+        deliberation = get_deliberation(db, d)
+        assert held_statement_ids(db, deliberation) == {statement.id}
+        assert participate_view(db, deliberation, voter).statement is None
+        assert later not in _texts(db, deliberation).values()

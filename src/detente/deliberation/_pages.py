@@ -14,7 +14,12 @@ from sqlalchemy.orm import Session as DbSession
 from detente.deliberation._audit import AuditLine, audit_line, describe_deliberation_entry
 from detente.deliberation._live import waiting_statements
 from detente.deliberation._routing import next_statement
-from detente.deliberation._service import get_deliberation, statement_counts, statement_holds
+from detente.deliberation._service import (
+    get_deliberation,
+    held_statement_ids,
+    statement_counts,
+    statement_holds,
+)
 from detente.errors import NotFoundError
 from detente.forum import Hold
 from detente.store.models.auth import AuditEntry
@@ -76,7 +81,8 @@ def participate_view(db: DbSession, deliberation: Deliberation,
     voted = 0
     if participant_id is not None:
         if deliberation.status == "open":
-            statement = next_statement(db, deliberation.id, participant_id)
+            held = held_statement_ids(db, deliberation)
+            statement = next_statement(db, deliberation.id, participant_id, exclude=held)
         voted = db.scalar(select(func.count()).select_from(DeliberationVote).where(
             DeliberationVote.participant_id == participant_id)) or 0
     return ParticipateView(statement, voted, statement_counts(db, deliberation.id),

@@ -25,7 +25,13 @@ from sqlalchemy.orm import Session as DbSession
 
 from detente.accounts import audit
 from detente.deliberation._results import compute_result, store_result
-from detente.deliberation._service import create_deliberation, get_deliberation, hash_token
+from detente.deliberation._service import (
+    _guard,
+    _statement_texts,
+    create_deliberation,
+    get_deliberation,
+    hash_token,
+)
 from detente.errors import ImportFormatError, NotFoundError
 from detente.i18n import gettext as _
 from detente.inputs import DEFAULT_MAX_SIZE, check_text_file, text_lines
@@ -150,6 +156,7 @@ def import_polis(engine: Engine, folder: str | Path, *, event: str | int, sessio
                 % {"name": plan.folder.name}, status="draft")
             deliberation_id = deliberation.id
             audit(db, None, _IMPORT_STARTED, f"deliberation:{deliberation_id}", plan.folder.name)
+            _hold_attributed(db, deliberation, plan)
         try:
             rows = len(plan.statements) + len(plan.participants) + 2 * len(plan.votes)
             with write_batches(engine, rows) as batches:
@@ -194,6 +201,19 @@ def remove_unfinished_imports(engine: Engine) -> list[int]:
                 removed.append(found.id)
             audit(db, None, _IMPORT_REMOVED, target, "left unfinished")
     return removed
+
+
+def _hold_attributed(db: DbSession, deliberation: Deliberation, plan: PolisPlan) -> None:
+    """Under the Chatham House rule, an imported comment that names or identifies a participant
+    and attributes a view to them comes in pending (held): moderators see why, and accepting
+    it needs a reason, as for a statement written here."""
+    guard = _guard(db, deliberation)
+    if not guard.applies:
+        return
+    for item in plan.statements:
+        if item["moderation"] == "accepted" and guard.review(
+                _statement_texts(str(item["polis_id"]), item["text"], None)):
+            item["moderation"] = "pending"
 
 
 def plan_polis_import(engine: Engine, folder: str | Path, *, event: str | int,

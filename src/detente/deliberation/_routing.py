@@ -20,6 +20,7 @@ votes, then to the older one.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import func, select
@@ -95,15 +96,16 @@ def statement_priorities(db: DbSession, deliberation_id: int) -> dict[int, float
     return {sid: priority(*stats.get(sid, (0, 0, 0, 0.0))) for sid in ids}
 
 
-def next_statement(db: DbSession, deliberation_id: int,
-                   participant_id: int) -> DeliberationStatement | None:
-    """The next statement for this participant, or None when none is left (see module doc)."""
+def next_statement(db: DbSession, deliberation_id: int, participant_id: int,
+                   exclude: Collection[int] = ()) -> DeliberationStatement | None:
+    """The next statement for this participant, or None when none is left (see module doc);
+    statements in ``exclude`` (held under the attribution policy) are passed over."""
     priorities = statement_priorities(db, deliberation_id)
     if not priorities:
         return None
     voted = set(db.scalars(select(DeliberationVote.statement_id)
                            .where(DeliberationVote.participant_id == participant_id)))
-    candidates = [sid for sid in priorities if sid not in voted]
+    candidates = [sid for sid in priorities if sid not in voted and sid not in exclude]
     if not candidates:
         return None
     top = max(priorities[sid] for sid in candidates)

@@ -36,6 +36,7 @@ __all__ = [
     "create_invites",
     "get_deliberation",
     "hash_token",
+    "held_statement_ids",
     "join",
     "list_deliberations",
     "moderate",
@@ -161,6 +162,21 @@ def statement_holds(db: DbSession, deliberation: Deliberation,
         if holds:
             found[statement.id] = holds
     return found
+
+
+def held_statement_ids(db: DbSession, deliberation: Deliberation,
+                       statements: Iterable[DeliberationStatement] | None = None) -> set[int]:
+    """Ids of the deliberation's statements (accepted ones by default) that the attribution
+    policy holds *now*: checked again on display, so a statement stored before a person was
+    added to the event or the event was put under the rule is not shown (an override given
+    when it was accepted still counts)."""
+    guard = _guard(db, deliberation)
+    if not guard.applies:
+        return set()
+    if statements is None:
+        statements = statements_of(db, deliberation.id)
+    return {s.id for s in statements
+            if not all(guard.allows(t) for t in _statement_texts(s.id, s.text, s.text_local))}
 
 
 def get_deliberation(db: DbSession, deliberation_id: int) -> Deliberation:

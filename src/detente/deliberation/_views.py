@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session as DbSession
 
 from detente.charts import group_name
 from detente.deliberation._results import StoredResult
+from detente.deliberation._service import held_statement_ids
+from detente.i18n import gettext as _
 from detente.i18n import pick
 from detente.store.models.deliberation import Deliberation, DeliberationStatement
 
@@ -65,11 +67,12 @@ class ResultsView:
     grouped: int = 0
 
 
-def _texts(db: DbSession, deliberation_id: int) -> dict[int, str]:
-    rows = db.execute(select(DeliberationStatement.id, DeliberationStatement.text,
-                             DeliberationStatement.text_local)
-                      .where(DeliberationStatement.deliberation_id == deliberation_id))
-    return {sid: pick(text, local) or text for sid, text, local in rows}
+def _texts(db: DbSession, deliberation: Deliberation) -> dict[int, str]:
+    statements = list(db.scalars(select(DeliberationStatement)
+                                 .where(DeliberationStatement.deliberation_id == deliberation.id)))
+    held = held_statement_ids(db, deliberation, statements)
+    return {s.id: _("(held under the Chatham House rule)") if s.id in held
+            else pick(s.text, s.text_local) or s.text for s in statements}
 
 
 def results_view(db: DbSession, deliberation: Deliberation, stored: StoredResult | None,
@@ -78,7 +81,7 @@ def results_view(db: DbSession, deliberation: Deliberation, stored: StoredResult
     if stored is None or not stored.result.get("projection"):
         return ResultsView(available=False)
     result = stored.result
-    texts = _texts(db, deliberation.id)
+    texts = _texts(db, deliberation)
 
     def line(sid: Any, **extra: Any) -> StatementLine:
         return StatementLine(id=int(sid), text=texts.get(int(sid), f"#{sid}"), **extra)

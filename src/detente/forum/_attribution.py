@@ -558,6 +558,12 @@ class Finding:
         return f"“{self.sentence}” identifies {self.names}"
 
 
+# Checked texts: ((participants, sessions), text) -> findings. Bounded; cleared when full.
+_RESULTS: dict[tuple[tuple[tuple[Participant, ...], tuple[SessionTopic, ...]], str],
+               tuple[Finding, ...]] = {}
+_RESULTS_MAX = 10_000
+
+
 class AttributionChecker:
     """The attribution policy on free text, for the participants of one event.
 
@@ -584,6 +590,7 @@ class AttributionChecker:
         self.participants = tuple(participants)
         self.sessions = tuple(sessions)
         self._finder = MentionFinder(self.participants, self.sessions)
+        self._key = (self.participants, self.sessions)
 
     @property
     def applies(self) -> bool:
@@ -591,9 +598,22 @@ class AttributionChecker:
         return bool(self.participants)
 
     def check(self, text: str | None) -> list[Finding]:
-        """Every sentence of ``text`` that attributes speech or a view to a participant."""
+        """Every sentence of ``text`` that attributes speech or a view to a participant.
+
+        Results are remembered per people, sessions and text (texts are checked again each
+        time they are shown), so a page that shows many stored texts costs one lookup each."""
         if not text or not self.applies:
             return []
+        key = (self._key, text)
+        found = _RESULTS.get(key)
+        if found is None:
+            found = tuple(self._check(text))
+            if len(_RESULTS) >= _RESULTS_MAX:
+                _RESULTS.clear()
+            _RESULTS[key] = found
+        return list(found)
+
+    def _check(self, text: str) -> list[Finding]:
         findings: list[Finding] = []
         for paragraph in re.split(r"\n\s*\n", text):
             previous: frozenset[str] = frozenset()
