@@ -18,7 +18,7 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.exception_handlers import request_validation_exception_handler
 from fastapi.exceptions import HTTPException as FastAPIHTTPException
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
@@ -93,6 +93,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(trusted_proxy_middleware, networks=settings.proxy_networks)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     _add_api_docs(app)
+    _add_favicon(app)
     for capability in routes:
         app.include_router(capability.router)
     _add_error_handlers(app)
@@ -100,22 +101,27 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 
 def _add_api_docs(app: FastAPI) -> None:
-    """Serve the OpenAPI page from the installed swagger-ui-bundle package, never a CDN."""
-    import swagger_ui_bundle
-    from fastapi.openapi.docs import get_swagger_ui_html
+    """The API reference at /docs: Swagger UI 5 (reads OpenAPI 3.1) from the installed
+    fastapi-swagger package, served from this origin under the same content security policy
+    as every page (its start-up script is /static/docs.js, never inline), never a CDN."""
+    from importlib.resources import files
 
-    app.mount("/docs-assets", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path),
-              name="docs-assets")
+    assets = Path(str(files("fastapi_swagger") / "resources"))
+    app.mount("/docs-assets", StaticFiles(directory=assets), name="docs-assets")
 
     @app.get("/docs", include_in_schema=False)
-    async def _docs() -> Response:
-        return get_swagger_ui_html(
-            openapi_url="/openapi.json",
-            title="detente API",
-            swagger_js_url="/docs-assets/swagger-ui-bundle.js",
-            swagger_css_url="/docs-assets/swagger-ui.css",
-            swagger_favicon_url="/docs-assets/favicon-32x32.png",
-        )
+    async def _docs(request: Request) -> Response:
+        return render(request, "docs.html", {"openapi_url": app.openapi_url})
+
+
+def _add_favicon(app: FastAPI) -> None:
+    """/favicon.ico, which browsers ask for whatever the page links (drawn by
+    scripts/favicon.py)."""
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    async def _favicon() -> Response:
+        return FileResponse(STATIC_DIR / "favicon.ico", media_type="image/x-icon",
+                            headers={"Cache-Control": "public, max-age=86400"})
 
 
 def _wants_json(request: Request) -> bool:

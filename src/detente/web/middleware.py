@@ -104,15 +104,11 @@ class SecurityHeadersMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        is_docs = scope.get("path") in ("/docs", "/docs/oauth2-redirect")
-
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
                 present = {k.lower() for k, _ in headers}
                 for key, value in SECURITY_HEADERS:
-                    if is_docs and key == b"content-security-policy":
-                        continue  # the OpenAPI page loads its own scripts
                     if key not in present:
                         headers.append((key, value))
                 message["headers"] = headers
