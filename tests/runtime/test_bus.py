@@ -62,7 +62,37 @@ def test_events_are_published_after_commit_and_never_after_rollback(
         db.begin()
         bus.publish_after_commit(db, Event("statements", 2))
         db.rollback()
-    assert [e.deliberation_id for e in heard] == [1]
+        # The rolled-back transaction's event must not wait for the session's next commit,
+        # and the session must not gather a listener per event.
+        for number in range(3, 6):
+            db.begin()
+            bus.publish_after_commit(db, Event("statements", number))
+            db.rollback()
+        db.begin()
+        db.commit()
+        assert [e.deliberation_id for e in heard] == [1]
+        assert len(db.dispatch.after_commit) == 1
+
+
+def test_an_event_survives_a_rolled_back_savepoint_and_goes_with_the_commit(
+        sqlite_engine: Engine) -> None:
+    bus = LocalBus()
+    heard: list[Event] = []
+    bus.add_listener(heard.append)
+    with DbSession(sqlite_engine) as db:
+        db.begin()
+        bus.publish_after_commit(db, Event("statements", 3))
+        savepoint = db.begin_nested()
+        savepoint.rollback()
+        assert heard == []
+        db.commit()
+        assert [e.deliberation_id for e in heard] == [3]
+        db.begin()
+        savepoint = db.begin_nested()
+        bus.publish_after_commit(db, Event("statements", 4))  # inside the savepoint
+        savepoint.rollback()
+        db.commit()
+        assert [e.deliberation_id for e in heard] == [3]
 
 
 def test_redis_bus_delivers_to_other_processes_within_100_ms(redis_url: str,

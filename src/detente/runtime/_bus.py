@@ -219,15 +219,22 @@ class EventBus:
         raise NotImplementedError
 
     def publish_after_commit(self, db: DbSession, event: Event) -> None:
-        """Publish ``event`` when ``db``'s transaction commits (never if it rolls back)."""
+        """Publish ``event`` when ``db``'s transaction commits (never if it rolls back).
+
+        The event waits in ``db.info`` with the (innermost) transaction it belongs to; a
+        rollback of that transaction, or of one around it, drops it, so that it cannot go out
+        with a later commit of the same session. One pair of listeners per session.
+        """
         if not db.in_transaction():
             self.publish(event)
             return
-
-        def after_commit(_session: DbSession) -> None:
-            self.publish(event)
-
-        sa_event.listen(db, "after_commit", after_commit, once=True)
+        pending = db.info.get(_PENDING)
+        if pending is None:
+            pending = db.info[_PENDING] = []
+            sa_event.listen(db, "after_commit", _publish_pending)
+            sa_event.listen(db, "after_soft_rollback", _drop_rolled_back)
+        transaction = db.get_nested_transaction() or db.get_transaction()
+        pending.append((self, event, transaction))
 
     # --- lifecycle ------------------------------------------------------------------------
 
@@ -236,6 +243,34 @@ class EventBus:
 
     async def stop(self) -> None:
         """Stop receiving; close connections."""
+
+
+#: Key in ``Session.info`` of the events waiting for their transaction to commit.
+_PENDING = "detente.bus.pending"
+
+
+def _publish_pending(session: DbSession) -> None:
+    pending = session.info.get(_PENDING) or []
+    waiting = list(pending)
+    pending.clear()
+    for bus, event, _transaction in waiting:
+        bus.publish(event)
+
+
+def _drop_rolled_back(session: DbSession, previous: Any) -> None:
+    """Drop the events of ``previous`` (a transaction that rolled back) and of those in it."""
+    pending = session.info.get(_PENDING)
+    if not pending:
+        return
+
+    def inside(transaction: Any) -> bool:
+        while transaction is not None:
+            if transaction is previous:
+                return True
+            transaction = transaction.parent
+        return False
+
+    pending[:] = [item for item in pending if not inside(item[2])]
 
 
 class LocalBus(EventBus):
