@@ -14,8 +14,6 @@ from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 
-from babel.messages.pofile import read_po
-
 __all__ = [
     "DEFAULT_LANGUAGE",
     "LANGUAGES",
@@ -41,6 +39,8 @@ _language: ContextVar[str] = ContextVar("detente_language", default=DEFAULT_LANG
 @cache
 def _catalog(language: str) -> dict[str, str | tuple[str, ...]]:
     """Every translated message of ``language``, merged from all capabilities' PO files."""
+    from babel.messages.pofile import read_po  # only once a translation is asked for
+
     folder = LOCALE_DIR / LANGUAGES[language][0] / "LC_MESSAGES"
     messages: dict[str, str | tuple[str, ...]] = {}
     for po_file in sorted(folder.glob("*.po")):

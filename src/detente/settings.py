@@ -140,6 +140,13 @@ SETTINGS: dict[str, Setting] = {
         "Seconds between keep-alive lines on an idle event stream; keep it below the "
         "reverse proxy's idle timeout.",
     ),
+    "language": Setting(
+        "DETENTE_LANG",
+        None,
+        str,
+        "Language of the command line's help, tables and messages: en or zh; unset: the "
+        "locale (LANG=zh_CN.UTF-8 gives zh).",
+    ),
 }
 
 JOB_QUEUES = ("inline", "postgresql")
@@ -166,6 +173,7 @@ class Settings:
     public_url: str | None = None
     live_streams: int = 1000
     live_heartbeat: float = 15.0
+    language: str | None = None
     #: False when the key was invented for this process (no DETENTE_SECRET_KEY).
     secret_key_given: bool = True
 
@@ -244,6 +252,9 @@ def _check(values: dict[str, Any]) -> None:
                          location=SETTINGS["live_streams"].env)
     if not 1.0 <= float(values.get("live_heartbeat", 15.0)) <= 300.0:
         raise InputError("expected 1 to 300 seconds", location=SETTINGS["live_heartbeat"].env)
+    language = values.get("language")
+    if language is not None and language not in ("en", "zh"):
+        raise InputError(f"expected en or zh, got {language!r}", location=SETTINGS["language"].env)
     redis_url = values.get("redis_url")
     if redis_url is not None and not redis_url.startswith(("redis://", "rediss://", "unix://")):
         raise InputError(f"expected redis://HOST:PORT/DB, got {redis_url!r}",

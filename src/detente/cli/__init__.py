@@ -1,9 +1,11 @@
 """The ``detente`` command: a thin layer over the services.
 
 Every sub-command turns a :class:`detente.errors.DetenteError` into one line on stderr and
-exit status 2; see :class:`DetenteGroup`. The capabilities' commands come from
+exit status 2; see :class:`RootGroup`. The capabilities' commands come from
 :data:`detente.capabilities.CAPABILITIES` and are imported only when run (:class:`RootGroup`),
-so ``detente --help`` lists them without importing their modules.
+so ``detente --help`` lists them without importing their modules. A command module imports
+the services it calls (SQLAlchemy, numpy, Jinja, WeasyPrint...) inside the command, so that
+every ``--help`` stays quick (docs/performance.md, "The command line").
 """
 
 from __future__ import annotations
@@ -12,18 +14,33 @@ import sys
 from typing import Any
 
 import typer
-from typer.core import TyperCommand, TyperGroup
+from typer.core import TyperGroup
 from typer.main import get_command
 
+from detente import i18n
 from detente.capabilities import Command, commands
-from detente.cli._common import DetenteGroup, database_option, open_engine
+from detente.cli._common import (
+    DetenteCommand,
+    DetenteGroup,
+    DetenteTyper,
+    database_option,
+    lang_option,
+    language_from_environment,
+    open_engine,
+)
+from detente.errors import DetenteError
+from detente.i18n import gettext as _
 
-__all__ = ["RootGroup", "app", "main"]
+__all__ = ["RootGroup", "app", "main", "walk_commands"]
 
 
 class RootGroup(DetenteGroup):
     """The root command: capability commands are listed from the registry and built from
-    their modules the first time one is looked up to run (never to list them in the help)."""
+    their modules the first time one is looked up to run (never to list them in the help).
+
+    It runs every command in the language of DETENTE_LANG or the locale (``--lang`` changes
+    it), and reports a domain error as one line on stderr and exit status 2.
+    """
 
     _listing = False
     # typer's click types live in the private typer._click: contexts are typed Any here.
@@ -37,7 +54,7 @@ class RootGroup(DetenteGroup):
         if found is not None or entry is None:
             return found
         if self._listing:  # the help lists the registry's words; nothing is imported
-            return TyperCommand(cmd_name, help=entry.help, short_help=entry.help)
+            return DetenteCommand(name=cmd_name, help=entry.help)
         built = _build(entry)
         self.add_command(built, cmd_name)
         return built
@@ -49,10 +66,27 @@ class RootGroup(DetenteGroup):
         finally:
             self._listing = False
 
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            language = language_from_environment()
+        except DetenteError as exc:
+            typer.echo(_("error: %(message)s") % {"message": exc}, err=True)
+            raise SystemExit(2) from exc
+        with i18n.use_language(language):
+            return super().main(*args, **kwargs)
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except DetenteError as exc:
+            message = " ".join(str(exc).split())  # always one line
+            typer.echo(_("error: %(message)s") % {"message": message}, err=True)
+            raise typer.Exit(2) from exc
+
 
 def _build(entry: Command) -> Any:
     """The click command that ``entry``'s capability registers under ``entry.name``."""
-    holder = typer.Typer(add_completion=False)
+    holder = DetenteTyper()
     entry.register()(holder)
     built = get_command(holder)
     if isinstance(built, TyperGroup):
@@ -60,12 +94,10 @@ def _build(entry: Command) -> Any:
     return built
 
 
-app = typer.Typer(
+app = DetenteTyper(
     cls=RootGroup,
     help="detente: forums, deliberations and state positions on AI and international security.",
-    no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
 )
 
 
@@ -73,6 +105,7 @@ app = typer.Typer(
 def _root(
     ctx: typer.Context,
     database: str | None = database_option,
+    lang: str | None = lang_option,
 ) -> None:
     """Forums, deliberations, state positions and governance knowledge for AI security."""
     ctx.obj = {"database": database}
@@ -82,8 +115,8 @@ def _root(
 def demo(
     ctx: typer.Context,
     serve: bool = typer.Option(True, "--serve/--no-serve", help="Start the web app afterwards."),
-    host: str = typer.Option("127.0.0.1", help="Address to serve on."),
-    port: int = typer.Option(8000, help="Port to serve on."),
+    host: str = typer.Option("127.0.0.1", metavar="HOST", help="Address to serve on."),
+    port: int = typer.Option(8000, metavar="PORT", help="Port to serve on."),
 ) -> None:
     """Create or upgrade the database, load the demo forum and serve it."""
     from detente.demo import load_demo
@@ -98,6 +131,26 @@ def demo(
         run_server(load_settings(database_url=ctx.obj.get("database")), host, port)
     else:
         typer.echo(f"Demo data loaded into {engine.url.render_as_string(hide_password=True)}")
+
+
+def walk_commands() -> list[tuple[list[str], Any]]:
+    """Every command and group of ``detente`` (the root first) with the words typed after
+    ``detente`` to reach it, in help order; imports every command module (not the services)."""
+    root = get_command(app)
+    found: list[tuple[list[str], Any]] = [([], root)]
+
+    def walk(group: Any, path: list[str]) -> None:
+        ctx = typer.Context(group, info_name=" ".join(["detente", *path]))
+        for name in group.list_commands(ctx):
+            child = group.get_command(ctx, name)
+            if child is None:
+                continue
+            found.append(([*path, name], child))
+            if isinstance(child, TyperGroup):
+                walk(child, [*path, name])
+
+    walk(root, [])
+    return found
 
 
 def main() -> None:

@@ -3,29 +3,34 @@ options of import commands."""
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-from sqlalchemy import Engine
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from detente import i18n
-from detente.errors import DetenteError, InputError
+from detente.errors import InputError
 from detente.i18n import gettext as _
-from detente.inputs import parse_size
-from detente.settings import load_settings
-from detente.store import create_db_engine, upgrade
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 __all__ = [
+    "DetenteCommand",
     "DetenteGroup",
+    "DetenteTyper",
     "confirm_deletions",
     "database_option",
     "dry_run_option",
+    "first_paragraph",
     "json_option",
+    "lang_option",
+    "language_from_environment",
     "max_size_option",
     "open_engine",
     "say_waiting",
@@ -38,6 +43,7 @@ __all__ = [
 database_option = typer.Option(
     None,
     "--database",
+    metavar="URL",
     envvar="DETENTE_DATABASE_URL",
     help="Database URL (default: sqlite:///detente.db).",
     show_envvar=True,
@@ -54,13 +60,234 @@ wait_option = typer.Option(
     help="How long to wait for another import of the same database to finish.")
 
 
-def _language_from_environment() -> str:
-    """``zh`` when the locale variables ask for Chinese (LANGUAGE, LC_ALL, LC_MESSAGES, LANG)."""
-    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(name, "")
+def language_from_environment() -> str:
+    """The command line's language: DETENTE_LANG, else ``zh`` when the locale variables ask
+    for Chinese (LANGUAGE, LC_ALL, LC_MESSAGES, LANG), else English.
+
+    Raises
+    ------
+    InputError
+        When DETENTE_LANG is set to something other than en or zh.
+    """
+    from detente.settings import SETTINGS
+
+    name = SETTINGS["language"].env
+    chosen = os.environ.get(name, "").strip().lower()
+    if chosen:
+        if chosen not in i18n.LANGUAGES:
+            raise InputError("use en or zh", location=name)
+        return chosen
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable, "")
         if value:
             return "zh" if value.lower().startswith("zh") else "en"
     return "en"
+
+
+def set_cli_language(ctx: typer.Context, param: Any, value: str | None) -> str | None:
+    """Callback of ``--lang``: the language of the help, tables and messages from now on."""
+    if value is None:
+        return value
+    if value not in i18n.LANGUAGES:
+        raise typer.BadParameter(_("use en or zh"))
+    i18n.set_language(value)
+    return value
+
+
+lang_option = typer.Option(
+    None, "--lang", metavar="LANG", is_eager=True, callback=set_cli_language,
+    help="Language of help, tables and messages: en or zh (default: DETENTE_LANG, else the "
+         "locale, e.g. LANG=zh_CN.UTF-8).")
+
+# --- help for people, in their language ---------------------------------------------------------
+
+#: The metavar of an option whose declaration gives none, by the type of its value.
+_METAVARS = {str: "TEXT", int: "N", float: "NUMBER", Path: "PATH"}
+
+
+def _default_metavar(param: Any) -> str | None:
+    annotation = getattr(getattr(param, "type_descriptor", None), "annotation", None)
+    for kind, metavar in _METAVARS.items():
+        if annotation is kind or annotation == list[kind]:  # type: ignore[valid-type]
+            return metavar
+    return None
+
+
+def _translated(text: str) -> str:
+    """A help text in the current language (paragraphs are looked up as one message)."""
+    return _(text) if text else text
+
+
+def _translated_extra(piece: str) -> str:
+    """One part of an option's ``[default: ...; required]`` note in the current language."""
+    for english, message in (("default: ", "default: %(value)s"),
+                             ("env var: ", "env var: %(value)s")):
+        if piece.startswith(english):
+            return _(message) % {"value": piece[len(english):]}
+    return _(piece) if piece == "required" else piece
+
+
+def _option_record(param: Any, ctx: Any) -> tuple[str, str] | None:
+    """(``--name METAVAR``, help and notes) of an option, translated."""
+    record = param.get_help_record(ctx)
+    if record is None:
+        return None
+    term, text = record
+    own = param.help or ""
+    notes = text[len(own):].strip() if text.startswith(own) else ""
+    shown = _translated(own)
+    if notes.startswith("[") and notes.endswith("]"):
+        translated = "; ".join(_translated_extra(p) for p in notes[1:-1].split("; "))
+        shown = f"{shown}  [{translated}]" if shown else f"[{translated}]"
+    return term, shown
+
+
+def _argument_name(param: Any) -> str:
+    name = param.metavar or param.name.upper()
+    return name + ("..." if param.nargs != 1 else "")
+
+
+def _argument_record(param: Any) -> tuple[str, str]:
+    notes = [] if param.required else [_("optional")]
+    text = _translated(param.help or "")
+    return _argument_name(param), (f"{text}  [{'; '.join(notes)}]" if notes else text)
+
+
+class _Help:
+    """Help in the current language, with every option's metavar (never a Python type) and
+    every line whole: shared by commands and groups."""
+
+    params: list[Any]
+    help: str | None
+    get_params: Any
+
+    def finish_params(self) -> None:
+        """Give each option and argument without a metavar one that says what it takes."""
+        for param in self.params:
+            if param.metavar is not None or getattr(param, "is_flag", False):
+                continue
+            if param.param_type_name == "argument":
+                param.metavar = param.name.upper()
+            else:
+                param.metavar = _default_metavar(param)
+
+    def get_help_option(self, ctx: Any) -> Any:
+        return _pass_through(super().get_help_option(ctx))  # type: ignore[misc]
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces = [_("[OPTIONS]")] if any(
+            p.param_type_name == "option" for p in self.get_params(ctx)) else []
+        for param in self.params:
+            if param.param_type_name == "argument":
+                name = _argument_name(param)
+                pieces.append(name if param.required else f"[{name}]")
+        return pieces
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)),
+                              _("Usage: "))
+
+    def format_help_text(self, ctx: Any, formatter: Any) -> None:
+        if self.help:
+            text = inspect.cleandoc(self.help).partition("\f")[0]
+            formatter.write_paragraph()
+            with formatter.indentation():
+                formatter.write_text(_translated(text))
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        arguments = [_argument_record(p) for p in self.params
+                     if p.param_type_name == "argument"]
+        options = [r for p in self.get_params(ctx)
+                   if p.param_type_name == "option"
+                   for r in [_option_record(p, ctx)] if r is not None]
+        if arguments:
+            with formatter.section(_("Arguments")):
+                formatter.write_dl(arguments)
+        if options:
+            with formatter.section(_("Options")):
+                formatter.write_dl(options)
+        self.format_commands(ctx, formatter)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """Groups list their commands; a command has none."""
+
+
+class DetenteCommand(_Help, TyperCommand):
+    """A command whose help is complete and in the current language."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.finish_params()
+
+
+def first_paragraph(text: str | None) -> str:
+    """The first paragraph of a help text, on one line."""
+    return " ".join(inspect.cleandoc(text or "").split("\n\n")[0].split())
+
+
+def _pass_through(param: Any) -> Any:
+    """Let a text option or a flag reach its callback as given; returns ``param``.
+
+    Typer checks each value with a Pydantic adapter that it builds, importing Pydantic, when
+    the option is processed; a group's options (its ``--help`` too) are processed before
+    ``--help`` of any command below it, so every ``detente ... --help`` would pay for that
+    import (about 0.1 s) to check that a string is a string. Versions of Typer without the
+    adapter layer need nothing.
+    """
+    if param is None or getattr(param, "_runtime_param", False) is not None:
+        return param
+    if getattr(param.type_descriptor, "annotation", None) not in (str, bool):
+        return param
+    try:
+        from typer._coercion import PassThroughRuntimeParam
+    except ImportError:  # pragma: no cover - another Typer: nothing to skip
+        return param
+    param._runtime_param = PassThroughRuntimeParam(
+        annotation=param.type_descriptor.annotation,
+        parameter_info=param.type_descriptor.parameter_info)
+    return param
+
+
+class DetenteGroup(_Help, TyperGroup):
+    """A command group whose help lists each command with the whole first paragraph of its
+    help, in the current language (never cut off with an ellipsis)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.finish_params()
+        for param in self.params:
+            _pass_through(param)
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        return [*super().collect_usage_pieces(ctx), _("COMMAND [ARGS]...")]
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is None or command.hidden:
+                continue
+            text = command.short_help or first_paragraph(command.help)
+            rows.append((name, _translated(first_paragraph(text))))
+        if rows:
+            with formatter.section(_("Commands")):
+                formatter.write_dl(rows)
+
+
+class DetenteTyper(typer.Typer):
+    """A Typer app whose commands and groups use :class:`DetenteCommand` and
+    :class:`DetenteGroup`: plain help (no Rich), complete and translated."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("cls", DetenteGroup)
+        kwargs.setdefault("no_args_is_help", True)
+        kwargs.setdefault("rich_markup_mode", None)
+        kwargs.setdefault("add_completion", False)
+        super().__init__(**kwargs)
+
+    def command(self, name: str | None = None, **kwargs: Any) -> Any:  # type: ignore[override]
+        kwargs.setdefault("cls", DetenteCommand)
+        return super().command(name, **kwargs)
 
 
 json_option = typer.Option(
@@ -90,24 +317,11 @@ def write_json(data: Any, target: str) -> None:
         raise InputError(f"cannot write: {exc.strerror}", location=target) from None
 
 
-class DetenteGroup(TyperGroup):
-    """A command group that reports domain errors as one line and exit status 2.
-
-    Messages follow the locale of the environment (``LANG=zh_CN.UTF-8`` gives Chinese).
-    """
-
-    def invoke(self, ctx: typer.Context):  # type: ignore[no-untyped-def]
-        i18n.set_language(_language_from_environment())
-        try:
-            return super().invoke(ctx)
-        except DetenteError as exc:
-            message = " ".join(str(exc).split())  # always one line
-            typer.echo(_("error: %(message)s") % {"message": message}, err=True)
-            raise typer.Exit(2) from exc
-
-
 def open_engine(ctx: typer.Context) -> Engine:
     """The engine for this invocation, with the schema created or upgraded."""
+    from detente.settings import load_settings
+    from detente.store import create_db_engine, upgrade
+
     root = ctx.find_root()
     url = (root.obj or {}).get("database") or load_settings().database_url
     engine = create_db_engine(url)
@@ -117,6 +331,8 @@ def open_engine(ctx: typer.Context) -> Engine:
 
 def size_limit(text: str) -> int:
     """The bytes of a ``--max-size`` value (an InputError naming the option when invalid)."""
+    from detente.inputs import parse_size
+
     return parse_size(text)
 
 

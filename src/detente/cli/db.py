@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import typer
 
-from detente.cli._common import open_engine
+from detente.cli._common import DetenteTyper, open_engine
 
-app = typer.Typer(help="Create or upgrade the database schema.", no_args_is_help=True)
+app = DetenteTyper(help="Create or upgrade the database schema.")
 
 
 @app.command("upgrade")

@@ -11,6 +11,7 @@ from pathlib import Path
 import typer
 
 from detente.cli._common import (
+    DetenteTyper,
     dry_run_option,
     max_size_option,
     open_engine,
@@ -20,12 +21,8 @@ from detente.cli._common import (
 )
 from detente.errors import ImportFormatError, NotFoundError
 from detente.i18n import gettext as _
-from detente.store import session_scope
 
-app = typer.Typer(
-    help="Deliberations: statements, votes, moderation, Polis import and export.",
-    no_args_is_help=True,
-)
+app = DetenteTyper(help="Deliberations: statements, votes, moderation, Polis import and export.")
 
 
 def register(root: typer.Typer) -> None:
@@ -52,6 +49,7 @@ def create(
 ) -> None:
     """Create a deliberation on a session; prints its id."""
     from detente.deliberation import create_deliberation
+    from detente.store import session_scope
 
     engine = open_engine(ctx)
     with session_scope(engine) as db:
@@ -77,6 +75,7 @@ def seed(
     """Add seed statements from a file (all or nothing; errors name the line)."""
     from detente.deliberation import get_deliberation, seed_statements
     from detente.inputs import read_text
+    from detente.store import session_scope
 
     lines = read_text(file).splitlines()  # UTF-8 without NUL, or one line naming the line
     items, numbers = [], []
@@ -98,6 +97,7 @@ def seed(
 def list_command(ctx: typer.Context) -> None:
     """List deliberations: id, status, statements, votes, question."""
     from detente.deliberation import list_deliberations, statement_counts
+    from detente.store import session_scope
 
     engine = open_engine(ctx)
     with session_scope(engine) as db:
@@ -111,6 +111,7 @@ def list_command(ctx: typer.Context) -> None:
 def queue(ctx: typer.Context, deliberation_id: int = typer.Argument(..., metavar="ID")) -> None:
     """Statements waiting for moderation; those held under the Chatham House rule say why."""
     from detente.deliberation import get_deliberation, statement_holds, statements_of
+    from detente.store import session_scope
 
     engine = open_engine(ctx)
     with session_scope(engine) as db:
@@ -139,6 +140,8 @@ def moderate_command(
     states = {"accept": "accepted", "reject": "rejected"}
     if decision not in states:
         raise ImportFormatError("decision must be accept or reject", location="DECISION")
+    from detente.store import session_scope
+
     engine = open_engine(ctx)
     with session_scope(engine) as db:
         statement = get_statement(db, statement_id)
@@ -162,6 +165,7 @@ def _announce(ctx: typer.Context, deliberation_id: int, kind: str, *, recompute:
 
 def _set(ctx: typer.Context, deliberation_id: int, status: str) -> None:
     from detente.deliberation import get_deliberation, set_status
+    from detente.store import session_scope
 
     engine = open_engine(ctx)
     with session_scope(engine) as db:
@@ -191,6 +195,7 @@ def invite(
 ) -> None:
     """Print personal one-time invitation links (shown only now; stored hashed)."""
     from detente.deliberation import create_invites, get_deliberation
+    from detente.store import session_scope
 
     engine = open_engine(ctx)
     with session_scope(engine) as db:
@@ -207,6 +212,7 @@ def export(
 ) -> None:
     """Write comments.csv, votes.csv and participants-votes.csv (Polis open-data format)."""
     from detente.deliberation import export_polis
+    from detente.store import session_scope
 
     engine = open_engine(ctx)
     with session_scope(engine) as db:
@@ -230,6 +236,7 @@ def import_polis_command(
     from detente.deliberation import import_polis, plan_polis_import
 
     limit = size_limit(max_size)
+
     engine = open_engine(ctx)
     key = int(event) if event.isdigit() else event
     if dry_run:
@@ -254,6 +261,7 @@ def results(
 ) -> None:
     """Print the stored results as JSON (the API's schema)."""
     from detente.deliberation import get_deliberation, recompute, stored_result
+    from detente.store import session_scope
 
     engine = open_engine(ctx)
     if recompute_now:

@@ -9,6 +9,7 @@ from typing import Literal
 import typer
 
 from detente.cli._common import (
+    DetenteTyper,
     confirm_deletions,
     dry_run_option,
     max_size_option,
@@ -18,12 +19,9 @@ from detente.cli._common import (
     wait_option,
     yes_option,
 )
-from detente.forum import export_event, get_event, import_forum_file, list_events
 from detente.i18n import gettext as _
-from detente.store import session_scope
 
-app = typer.Typer(help="Forum records: events, sessions, people, institutions.",
-                  no_args_is_help=True)
+app = DetenteTyper(help="Forum records: events, sessions, people, institutions.")
 
 
 @app.command("import")
@@ -40,6 +38,8 @@ def import_command(
     wait: float = wait_option,
 ) -> None:
     """Import a forum file (re-importing it changes nothing; deleting needs --prune)."""
+    from detente.forum import import_forum_file
+
     limit = size_limit(max_size)
     engine = open_engine(ctx)
     summary = import_forum_file(
@@ -72,6 +72,9 @@ def export_command(
     ),
 ) -> None:
     """Write an event as YAML or JSON on stdout (importable again)."""
+    from detente.forum import export_event, get_event
+    from detente.store import session_scope
+
     if fmt not in ("yaml", "json"):
         raise typer.BadParameter("use yaml or json", param_hint="--format")
     chosen: Literal["yaml", "json"] = "json" if fmt == "json" else "yaml"
@@ -88,6 +91,9 @@ def list_command(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """List events, newest first."""
+    from detente.forum import list_events
+    from detente.store import session_scope
+
     engine = open_engine(ctx)
     with session_scope(engine) as db:
         rows = [

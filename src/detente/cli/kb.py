@@ -7,13 +7,11 @@ from pathlib import Path
 
 import typer
 
-from detente.cli._common import open_engine
+from detente.cli._common import DetenteTyper, open_engine
 from detente.errors import InputError
 
-app = typer.Typer(
-    help="Governance knowledge base: instruments, provisions, taxonomy, search, gaps.",
-    no_args_is_help=True,
-)
+app = DetenteTyper(
+    help="Governance knowledge base: instruments, provisions, taxonomy, search, gaps.")
 
 _TAXONOMY = typer.Option(
     None,

@@ -10,24 +10,23 @@ import datetime as dt
 import json
 import mimetypes
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from detente.cli._common import open_engine
+from detente.cli._common import DetenteTyper, open_engine
 from detente.errors import InputError
-from detente.settings import load_settings
-from detente.store import session_scope
 
-app = typer.Typer(help="Publications: proposals, media, news items and reports.",
-                  no_args_is_help=True)
-proposals_app = typer.Typer(help="The register of governance proposals and their evidence.",
-                            no_args_is_help=True)
-media_app = typer.Typer(help="Photos and documents attached to events and sessions.",
-                        no_args_is_help=True)
-news_app = typer.Typer(help="News items: the publishable page of an event.",
-                       no_args_is_help=True)
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session
+
+app = DetenteTyper(help="Publications: proposals, media, news items and reports.")
+proposals_app = DetenteTyper(help="The register of governance proposals and their evidence.")
+media_app = DetenteTyper(help="Photos and documents attached to events and sessions.")
+news_app = DetenteTyper(help="News items: the publishable page of an event.")
 app.add_typer(proposals_app, name="proposals")
 app.add_typer(media_app, name="media")
 app.add_typer(news_app, name="news")
@@ -42,11 +41,20 @@ def register(root: typer.Typer) -> None:
 
 
 def _media_dir() -> Path:
+    from detente.settings import load_settings
+
     return load_settings().media_path
 
 
 _REASON_HELP = ("Publish text held under the Chatham House rule anyway, for this reason "
                 "(written to the audit log).")
+
+
+def session_scope(engine: Engine) -> AbstractContextManager[Session]:
+    """:func:`detente.store.session_scope`, imported when a command runs."""
+    from detente.store import session_scope as scope
+
+    return scope(engine)
 
 
 @contextmanager

@@ -8,10 +8,8 @@ recomputes would be per process). Each refusal is one line naming what to set, e
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import ipaddress
-import logging
 import os
 import socket
 
@@ -116,6 +114,8 @@ def run_server(settings: Settings, host: str, port: int, workers: int = 1) -> No
 
 def ensure_queue(settings: Settings) -> None:
     """Create the job queue's tables in the PostgreSQL database unless they exist."""
+    import asyncio
+
     from detente.deliberation import ensure_queue_schema
 
     asyncio.run(ensure_queue_schema(settings.database_url))
@@ -132,6 +132,9 @@ def worker(
 ) -> None:
     """Run the recompute jobs queued in the PostgreSQL database (with
     DETENTE_JOB_QUEUE=postgresql); run one or more on any host."""
+    import asyncio
+    import logging
+
     from detente.deliberation import run_worker
     from detente.runtime import connect
 

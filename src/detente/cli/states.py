@@ -7,14 +7,16 @@ agreement US China``); ``--lang zh`` writes the tables and messages in Chinese.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from detente.cli._common import (
+    DetenteTyper,
     confirm_deletions,
     dry_run_option,
     json_option,
+    lang_option,
     max_size_option,
     open_engine,
     say_waiting,
@@ -24,49 +26,24 @@ from detente.cli._common import (
     yes_option,
 )
 from detente.errors import InputError
-from detente.i18n import LANGUAGES, current_language, set_language
+from detente.i18n import current_language
 from detente.i18n import gettext as _
-from detente.states import (
-    CONVENTIONS,
-    Selection,
-    alignment,
-    analyze,
-    chosen_states,
-    country_name,
-    follow_successors,
-    ideal_points_by_session,
-    import_positions,
-    import_votes,
-    list_instruments,
-    list_roll_calls_with_counts,
-    name_sort_key,
-    resolve_state,
-)
-from detente.states._demo import load_facts
-from detente.states._standing import instrument_date, instrument_headline, instrument_title
-from detente.store import session_scope
 
-app = typer.Typer(
-    help="State positions: UN votes, endorsements, blocs and agreement.",
-    no_args_is_help=True,
-)
+if TYPE_CHECKING:
+    from detente.states import Selection
+
+app = DetenteTyper(help="State positions: UN votes, endorsements, blocs and agreement.")
 
 _FROM = typer.Option(None, "--from", help="First session (< 1945) or year (inclusive).")
 _TO = typer.Option(None, "--to", help="Last session (< 1945) or year (inclusive).")
 _CONVENTION = typer.Option("half", "--convention",
-                           help=f"Abstentions in the agreement index: {', '.join(CONVENTIONS)}.")
+                           help="Abstentions in the agreement index: half, abstain-as-no or "
+                           "exclude-abstain.")
 
 
 @app.callback()
-def _language(lang: str | None = typer.Option(
-        None, "--lang", help="Language of tables and messages: en or zh (default: the locale, "
-        "e.g. LANG=zh_CN.UTF-8).")) -> None:
+def _language(lang: str | None = lang_option) -> None:
     """State positions: UN votes, endorsements, blocs and agreement."""
-    if lang is None:
-        return
-    if lang not in LANGUAGES:
-        raise InputError("use en or zh", location="--lang")
-    set_language(lang)
 
 
 def _write_json(target: str | None, payload: Any) -> bool:
@@ -93,6 +70,8 @@ def import_unga(
     wait: float = wait_option,
 ) -> None:
     """Import UN General Assembly roll-call votes (layout detected; every row checked first)."""
+    from detente.states import import_votes
+
     limit = size_limit(max_size)
     summary = import_votes(open_engine(ctx), path, infer_absent, replace=replace,
                            dry_run=dry_run, max_size=limit, wait=wait, on_wait=say_waiting,
@@ -116,6 +95,8 @@ def import_positions_command(
         None, "--instruments", help="An instruments.csv with titles, kinds, dates, sources."),
 ) -> None:
     """Import endorsements, signatures and votes on AI instruments (one transaction)."""
+    from detente.states import import_positions
+
     summary = import_positions(open_engine(ctx), file, instrument, instruments)
     typer.echo(f"imported {summary.roll_calls} instruments, {summary.votes} positions")
 
@@ -123,11 +104,15 @@ def import_positions_command(
 @app.command("load-facts")
 def load_facts_command(ctx: typer.Context) -> None:
     """Load the shipped AI instruments, positions and autonomous-weapons votes."""
+    from detente.states._demo import load_facts
+
     typer.echo(f"loaded {load_facts(open_engine(ctx)).describe()}")
 
 
 def _selection(topic: str | None, keyword: str | None, issue: str | None, start: int | None,
                end: int | None, roll_calls: str | None) -> Selection:
+    from detente.states import Selection
+
     chosen = tuple(r.strip() for r in (roll_calls or "").split(",") if r.strip())
     return Selection(topic=topic, keyword=keyword, issue=issue, start=start, end=end,
                      roll_calls=chosen)
@@ -150,6 +135,8 @@ def analyze_command(
 ) -> None:
     """Blocs of states, consensus and divisive roll calls, ideal points and agreement."""
     from detente.charts import bloc_name
+    from detente.states import analyze, country_name, name_sort_key
+    from detente.store import session_scope
 
     engine = open_engine(ctx)
     with session_scope(engine) as db:
@@ -187,6 +174,9 @@ def agreement_command(
     output: str | None = json_option,
 ) -> None:
     """Per-session agreement of two states over every recorded roll call of each session."""
+    from detente.states import alignment, resolve_state
+    from detente.store import session_scope
+
     code_a, code_b = resolve_state(a, field="A"), resolve_state(b, field="B")
     engine = open_engine(ctx)
     with session_scope(engine) as db:
@@ -215,6 +205,8 @@ def _cell(text: str, width: int, right: bool = False) -> str:
 
 
 def _named(code: str) -> str:
+    from detente.states import country_name
+
     return f"{country_name(code)} ({code})"
 
 
@@ -230,6 +222,9 @@ def ideal_points_command(
     output: str | None = json_option,
 ) -> None:
     """One-dimensional ideal points per session (EM binary IRT; USA positive)."""
+    from detente.states import chosen_states, follow_successors, ideal_points_by_session
+    from detente.store import session_scope
+
     codes = chosen_states(states, field="--states")
     engine = open_engine(ctx)
     with session_scope(engine) as db:
@@ -271,6 +266,9 @@ def list_roll_calls(
     output: str | None = json_option,
 ) -> None:
     """Roll calls matching a selection, in date order, with their vote counts."""
+    from detente.states import Selection, list_roll_calls_with_counts
+    from detente.store import session_scope
+
     engine = open_engine(ctx)
     with session_scope(engine) as db:
         rows = list_roll_calls_with_counts(db, Selection(topic=topic, keyword=keyword,
@@ -287,6 +285,14 @@ def list_roll_calls(
 @app.command("list-instruments")
 def list_instruments_command(ctx: typer.Context, output: str | None = json_option) -> None:
     """AI instruments with who took part, counted over the 193 UN member states."""
+    from detente.states import list_instruments
+    from detente.states._standing import (
+        instrument_date,
+        instrument_headline,
+        instrument_title,
+    )
+    from detente.store import session_scope
+
     engine = open_engine(ctx)
     with session_scope(engine) as db:
         views = list_instruments(db)

@@ -6,11 +6,9 @@ import sys
 
 import typer
 
-from detente.accounts import create_user
-from detente.cli._common import open_engine
-from detente.store import session_scope
+from detente.cli._common import DetenteTyper, open_engine
 
-app = typer.Typer(help="Manage organizer accounts.", no_args_is_help=True)
+app = DetenteTyper(help="Manage organizer accounts.")
 
 
 @app.command("add")
@@ -23,6 +21,9 @@ def add(
     ),
 ) -> None:
     """Add a user; the password is asked for (or read from stdin) and stored hashed."""
+    from detente.accounts import create_user
+    from detente.store import session_scope
+
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
