@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -69,3 +70,61 @@ def test_every_interface_message_has_a_chinese_translation() -> None:
     catalog = i18n._catalog("zh")
     missing = sorted(m for m in _template_messages() | _python_messages() if m not in catalog)
     assert missing == [], f"add these to a zh_Hans PO file: {missing}"
+
+
+def _catalog_entries() -> list[tuple[str, str, tuple[str, ...]]]:
+    """(catalog file, msgid, msgstr forms) of every Chinese entry, file by file."""
+    from babel.messages.pofile import read_po
+
+    entries = []
+    for po_file in sorted((i18n.LOCALE_DIR / "zh_Hans" / "LC_MESSAGES").glob("*.po")):
+        with po_file.open("rb") as handle:
+            for message in read_po(handle, locale="zh_Hans"):
+                if not message.id:
+                    continue
+                key = message.id[0] if isinstance(message.id, tuple) else message.id
+                forms = message.string if isinstance(message.string, tuple) else (message.string,)
+                entries.append((po_file.name, key, tuple(form for form in forms if form)))
+    return entries
+
+
+def test_one_english_message_has_one_chinese_translation_across_catalogs() -> None:
+    """The catalogs are merged into one (the last file wins silently), so a message that two
+    capabilities translate differently shows one of them everywhere."""
+    first: dict[str, tuple[str, tuple[str, ...]]] = {}
+    clashes = []
+    for name, key, forms in _catalog_entries():
+        if key in first and forms and first[key][1] and first[key][1] != forms:
+            clashes.append(f"{key!r}: {first[key][0]} {first[key][1]} vs {name} {forms}")
+        first.setdefault(key, (name, forms))
+    assert clashes == []
+
+
+PLACEHOLDER = re.compile(r"%\((\w+)\)[-#0 +]*\d*(?:\.\d+)?[sdifrxg]|\{(\w*)[^{}]*\}")
+
+
+def _placeholders(text: str) -> set[str]:
+    return {named or braced for named, braced in PLACEHOLDER.findall(text)}
+
+
+def test_translations_keep_the_placeholders_of_their_message() -> None:
+    wrong = []
+    for name, key, forms in _catalog_entries():
+        expected = _placeholders(key)
+        for form in forms:
+            if _placeholders(form) != expected:
+                wrong.append(f"{name}: {key!r} -> {form!r}")
+    assert wrong == []
+
+
+def test_the_placeholder_check_sees_both_styles() -> None:
+    assert _placeholders("%(n)s of {total} in %(when)04d") == {"n", "total", "when"}
+    assert _placeholders("%(n)s") != _placeholders("{n} and %(m)s")
+
+
+@pytest.mark.parametrize("term", ["Chatham House rule"])
+def test_fixed_terms_read_the_same_everywhere(term: str) -> None:
+    """Chatham House rule is 查塔姆宫规则 in every message that names it."""
+    for name, key, forms in _catalog_entries():
+        if term.lower() in key.lower():
+            assert all("查塔姆宫规则" in form for form in forms), (name, key, forms)

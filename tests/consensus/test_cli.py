@@ -82,7 +82,7 @@ def test_the_default_output_is_a_summary_for_people(tmp_path: Path) -> None:
 def test_the_summary_in_chinese(tmp_path: Path) -> None:
     result = CliRunner().invoke(_app(), [str(_polis_export(tmp_path / "e")), "--lang", "zh"])
     assert result.exit_code == 0, result.output
-    assert "2个观点群组：观点群组A" in result.stdout and "代表性陈述" in result.stdout
+    assert "2个观点群组：观点群组A" in result.stdout and "代表性观点" in result.stdout
     assert "未分组：1名参与者" in result.stdout
     bad = CliRunner().invoke(_app(), [str(tmp_path / "e"), "--lang", "fr"])
     assert bad.exit_code == 2 and bad.stderr.strip() == "error: --lang: use en or zh"

@@ -253,7 +253,7 @@ def test_a_reconnecting_participant_is_told_what_arrived_meanwhile_in_their_lang
         try:
             news = phone.next("statements")
             assert news["json"]["new"] == 2
-            assert "有 2 条新陈述等待您投票。" in news["json"]["html"]
+            assert "有 2 条新观点等待您投票。" in news["json"]["html"]
         finally:
             phone.close(), organizer.close()
 

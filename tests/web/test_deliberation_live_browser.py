@@ -51,7 +51,7 @@ NEW_SEED = "Crisis hotlines should cover incidents involving military AI."
 TEXT = {
     "en": {"locale": "en-GB", "notice": "1 new statement has arrived; it comes after this one.",
            "scan": "Scan the code, or open", "draft": "Hotlines between militaries help."},
-    "zh": {"locale": "zh-CN", "notice": "新增 1 条陈述，将在当前这条之后出现。",
+    "zh": {"locale": "zh-CN", "notice": "新增 1 条观点，将在当前这条之后出现。",
            "scan": "扫描二维码，或打开", "draft": "各国军队之间的热线很有帮助。"},
 }
 
