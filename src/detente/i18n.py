@@ -21,6 +21,8 @@ __all__ = [
     "gettext",
     "negotiate",
     "ngettext",
+    "paren",
+    "punct",
     "use_language",
 ]
 
@@ -126,3 +128,29 @@ def pick(english: str | None, local: str | None) -> str | None:
     if _language.get() == "zh" and local:
         return local
     return english or local
+
+
+#: Punctuation by interface language: Chinese text takes full-width marks (，。：；、（）“”).
+_PUNCTUATION: dict[str, dict[str, str]] = {
+    "en": {"comma": ", ", "enum": ", ", "colon": ": ", "semicolon": "; ", "stop": ".",
+           "open": " (", "close": ")", "lquote": "“", "rquote": "”"},
+    "zh": {"comma": "，", "enum": "、", "colon": "：", "semicolon": "；", "stop": "。",
+           "open": "（", "close": "）", "lquote": "“", "rquote": "”"},
+}
+
+
+def punct(name: str) -> str:
+    """A punctuation mark in the interface language: ``comma``, ``enum`` (between list items:
+    "、" in Chinese), ``colon``, ``semicolon``, ``stop``, ``open``/``close`` (brackets, with the
+    space English puts before one), ``lquote``/``rquote``."""
+    return _PUNCTUATION.get(_language.get(), _PUNCTUATION["en"])[name]
+
+
+def paren(text: object) -> str:
+    """``text`` in brackets as the interface language writes them: " (x)" or "（x）" (markup
+    stays markup, so that a template does not escape it twice)."""
+    if hasattr(text, "__html__"):
+        from markupsafe import Markup, escape
+
+        return Markup(escape(punct("open")) + escape(text) + escape(punct("close")))
+    return f"{punct('open')}{text}{punct('close')}"

@@ -49,10 +49,10 @@ SEEDS = (
 #: error too), and is empty when every page is finished.
 KNOWN_GAPS = {
     "/deliberations/1", "/deliberations/1/manage",
-    "/deliberations/1/results", "/deliberations/999", "/deliberations/new", f"/events/{EVENT}",
+    "/deliberations/1/results", "/deliberations/999", f"/events/{EVENT}",
     f"/events/{EVENT}/report.html?lang=zh", "/events/no-such-event", "/j/1", "/kb",
     "/kb/compare", "/kb/documents/1", "/kb/gaps", "/kb/taxonomy", "/proposals/1",
-    "/proposals/1/edit", "/proposals/2", "/proposals/2/edit", "/proposals/new", "/states",
+    "/proposals/1/edit", "/proposals/2", "/proposals/2/edit", "/states",
     "/states/alignment", "/states/ideal-points", "/states/instruments/bletchley-2023",
     "/states/instruments/coe-framework-convention-ai", "/states/instruments/g7-hiroshima-2023",
     "/states/instruments/no-such-instrument", "/states/instruments/paris-statement-2025",

@@ -162,7 +162,8 @@ def _environment() -> Environment:
     env.add_extension("jinja2.ext.i18n")
     env.add_extension("jinja2.ext.do")
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
-    env.globals.update(pick=i18n.pick, current_language=i18n.current_language,
+    env.globals.update(pick=i18n.pick, punct=i18n.punct, paren=i18n.paren,
+                       current_language=i18n.current_language,
                        evidence_kinds=EVIDENCE_KINDS)
     env.filters["date"] = format_date
     env.filters["pct"] = lambda v: f"{round(100 * float(v))}%"

@@ -27,6 +27,8 @@ _env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # ty
 _env.globals.update(
     charts=charts,
     pick=i18n.pick,
+    punct=i18n.punct,
+    paren=i18n.paren,
     current_language=i18n.current_language,
     languages=i18n.LANGUAGES,
     nav_items=NAV_ITEMS,
