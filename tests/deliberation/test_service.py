@@ -52,7 +52,8 @@ def test_seed_refuses_a_repeat_naming_the_line(forum_engine: Engine) -> None:
     deliberation_id = make_deliberation(forum_engine)
     with session_scope(forum_engine) as db:
         d = get_deliberation(db, deliberation_id)
-        with pytest.raises(ConflictError, match=r"file.txt:2: this repeats statement #\d+"):
+        with pytest.raises(ConflictError,
+                           match=r"file.txt:2: this repeats a statement already made"):
             seed_statements(db, d, ["A brand new statement here", SEEDS[0].upper()],
                             source="file.txt")
 

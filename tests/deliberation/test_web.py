@@ -65,7 +65,7 @@ def test_duplicate_statement_is_refused_saying_which(fast_client, demo_engine: E
     response = fast_client.post(f"/deliberations/{d}/statements", data={
         "csrf_token": token, "text": "LETHAL autonomous weapons should be banned by treaty!"})
     assert response.status_code == 409
-    assert "repeats statement #" in response.text
+    assert "repeats a statement already made" in response.text
     assert "Lethal autonomous weapons should be banned by treaty." in response.text
 
 
@@ -155,7 +155,13 @@ def test_invitation_link_is_exchanged_for_a_cookie_once(organizer, demo_engine: 
     response = client.post(path, data={"csrf_token": token}, follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"] == f"/deliberations/{d}"
     assert "HttpOnly" in response.headers["set-cookie"]
-    assert client.post(path, data={"csrf_token": token}).status_code == 403
+    again = client.post(path, data={"csrf_token": token})
+    assert again.status_code == 410 and "already been used" in again.text
+    assert "Accept the invitation" not in again.text
+    client.cookies.delete(f"detente_p{d}", path=f"/deliberations/{d}")
+    used = client.get(path)
+    assert used.status_code == 410 and "already been used" in used.text
+    assert "Accept the invitation" not in used.text
 
 
 def test_export_download_is_a_polis_zip(organizer, demo_engine: Engine) -> None:

@@ -247,7 +247,7 @@ def _refuse_duplicate(db: DbSession, deliberation: Deliberation, text: str,
     repeated = find_duplicate(text, existing)
     if repeated is not None:
         original = next(t for i, t in existing if i == repeated)
-        raise ConflictError(f"this repeats statement #{repeated}: \u201c{original}\u201d",
+        raise ConflictError(f"this repeats a statement already made: \u201c{original}\u201d",
                             location=location)
 
 
@@ -440,6 +440,16 @@ def redeem_invite(db: DbSession, deliberation: Deliberation, invite: str) -> Joi
     participant.invite_used_at = utcnow()
     db.flush()
     return Joined(participant, token)
+
+
+def invitation_usable(db: DbSession, deliberation: Deliberation, invite: str) -> bool:
+    """Whether ``invite`` can still be accepted: it is unused and the deliberation is open
+    (a used invitation is not kept, so it reads as unknown)."""
+    if deliberation.status != "open":
+        return False
+    return db.scalar(select(DeliberationParticipant.id).where(
+        DeliberationParticipant.invite_hash == hash_token(invite),
+        DeliberationParticipant.deliberation_id == deliberation.id)) is not None
 
 
 def participant_by_token(db: DbSession, token: str | None) -> DeliberationParticipant | None:

@@ -139,11 +139,17 @@ def join(deliberation_id: Id, request: Request, db: DbSession = Depends(get_db))
 
 @pages.get("/deliberations/{deliberation_id:int}/invite/{invite}", response_class=HTMLResponse)
 def invite_page(deliberation_id: Id, invite: str, request: Request,
-                db: DbSession = Depends(get_db)) -> HTMLResponse:
-    """A personal invitation: a button exchanges it (one time) for the participant cookie."""
+                db: DbSession = Depends(get_db)) -> Response:
+    """A personal invitation: a button exchanges it (one time) for the participant cookie.
+    One already used (or a closed deliberation) says so instead of offering the button."""
+    if _acting(request, deliberation_id) is not None:
+        return _back(deliberation_id)  # accepted on this device already
     deliberation = service.get_deliberation(db, deliberation_id)
     csrf_token(request)
-    return render(request, "deliberation/invite.html", {"d": deliberation, "invite": invite})
+    usable = service.invitation_usable(db, deliberation, invite)
+    return render(request, "deliberation/invite.html",
+                  {"d": deliberation, "invite": invite, "usable": usable},
+                  status_code=200 if usable else 410)
 
 
 @pages.post("/deliberations/{deliberation_id:int}/invite/{invite}",
@@ -151,7 +157,11 @@ def invite_page(deliberation_id: Id, invite: str, request: Request,
 def redeem(deliberation_id: Id, invite: str, request: Request,
            db: DbSession = Depends(get_db)) -> Response:
     """Exchange the invitation for the token cookie and redirect to a URL without it."""
-    joined = service.redeem_invite(db, service.get_deliberation(db, deliberation_id), invite)
+    deliberation = service.get_deliberation(db, deliberation_id)
+    if not service.invitation_usable(db, deliberation, invite):
+        return render(request, "deliberation/invite.html",
+                      {"d": deliberation, "invite": invite, "usable": False}, status_code=410)
+    joined = service.redeem_invite(db, deliberation, invite)
     runtime(request.app).joined(db, deliberation_id)
     response = _back(deliberation_id)
     _set_participant_cookie(request, response, deliberation_id, joined.token)
@@ -283,31 +293,39 @@ def manage(deliberation_id: Id, request: Request, db: DbSession = Depends(get_db
 
 
 def _manage_page(request: Request, db: DbSession, deliberation_id: int,
-                 invites: list[str] | None = None) -> HTMLResponse:
+                 invites: list[str] | None = None, seed_text: str = "",
+                 seed_error: str | None = None, status_code: int = 200) -> HTMLResponse:
     deliberation = service.get_deliberation(db, deliberation_id)
     csrf_token(request)
     view = service.manage_view(db, deliberation_id)
     return render(request, "deliberation/manage.html", {
         "d": deliberation, "statements": view.statements, "pending": view.pending,
         "held": view.held, "counts": view.counts, "audit_log": view.audit_log,
-        "invites": invites,
-        "flash": request.session.pop("deliberation_flash", None)})
+        "invites": invites, "seed_text": seed_text, "seed_error": seed_error,
+        "flash": request.session.pop("deliberation_flash", None)}, status_code=status_code)
 
 
 @pages.post("/deliberations/{deliberation_id:int}/seed", dependencies=[Depends(verify_csrf)])
 def seed(deliberation_id: Id, request: Request, statements: str = Form(""),
          override_reason: str = Form(""),
          db: DbSession = Depends(get_db), user: User = Depends(require_organizer)) -> Response:
-    """Seed statements, one per line (accepted at once; held ones need a reason)."""
+    """Seed statements, one per line (accepted at once; held ones need a reason). A refused
+    line refuses the batch: the form comes back with the text as typed and names the line."""
     deliberation = service.get_deliberation(db, deliberation_id)
-    lines = [line for line in statements.splitlines() if line.strip()]
+    numbered = [(n, line) for n, line in enumerate(statements.splitlines(), 1) if line.strip()]
     try:
-        added = service.seed_statements(db, deliberation, lines, user, source="form",
+        added = service.seed_statements(db, deliberation, [line for _n, line in numbered], user,
+                                        source="line", line_numbers=[n for n, _l in numbered],
                                         override_reason=override_reason or None)
     except DetenteError as exc:
         db.rollback()
-        _flash(request, str(exc), "error")
-        return _back(deliberation_id, "/manage")
+        where = getattr(exc, "location", None) or ""
+        message = getattr(exc, "message", None) or str(exc)
+        error = (_("Line %(line)s: %(message)s") % {"line": where.partition(":")[2],
+                                                     "message": message}
+                 if where.startswith("line:") else str(exc))
+        return _manage_page(request, db, deliberation_id, seed_text=statements,
+                            seed_error=error, status_code=exc.status_code)
     runtime(request.app).changed(deliberation_id, "statements", db, change="seeded",
                                  count=len(added), statements=[s.id for s in added])
     _flash(request, _("%(n)d statements added.") % {"n": len(added)})
@@ -332,6 +350,16 @@ def moderate(deliberation_id: Id, statement_id: Id, request: Request,
     runtime(request.app).changed(deliberation_id, "statements", change=statement.moderation,
                                  statement=statement.id)
     return _back(deliberation_id, "/manage")
+
+
+@pages.get("/deliberations/{deliberation_id:int}/close", response_class=HTMLResponse)
+def close_form(deliberation_id: Id, request: Request, db: DbSession = Depends(get_db),
+               user: User = Depends(require_organizer)) -> HTMLResponse:
+    """Ask before closing: closing ends the voting for everyone in the room."""
+    csrf_token(request)
+    return render(request, "deliberation/close.html", {
+        "d": service.get_deliberation(db, deliberation_id),
+        "counts": service.statement_counts(db, deliberation_id)})
 
 
 @pages.post("/deliberations/{deliberation_id:int}/status", dependencies=[Depends(verify_csrf)])

@@ -350,19 +350,27 @@ def proposal_page(proposal_id: Id, request: Request, db: Db, user: MaybeUser) ->
 
 def _form_context(db: DbSession, proposal=None, event_slug: str | None = None,  # type: ignore[no-untyped-def]
                   error: str | None = None, holds: tuple[Hold, ...] = (),
-                  values: dict[str, str] | None = None) -> dict[str, object]:
+                  values: dict[str, object] | None = None) -> dict[str, object]:
     events = [public_event(e) for e in list_events(db)]
     chosen = proposal.event.slug if proposal else (event_slug or (events[0].slug if events
                                                                   else None))
-    deliberations = ()
-    if chosen and proposal is None:
-        section = deliberations_for_event(db, get_event(db, chosen))
-        deliberations = section.items
+    record = proposal.event if proposal else (get_event(db, chosen) if chosen else None)
+    shown = public_event(record) if record is not None else None
+    deliberations = deliberations_for_event(db, record).items if record is not None else ()
+    linked = {(e.kind, e.reference) for e in proposal.evidence} if proposal else set()
+    themes = {t.slug: t for t in (shown.themes if shown else ())}
+    if proposal is not None:
+        themes.update((t.slug, t) for t in proposal.themes)
     if proposal is not None and not holds:
         holds = tuple(_held(db, proposal))
     return {"proposal": proposal, "events": events, "chosen": chosen, "error": error,
             "statuses": list(ProposalStatus), "deliberations": deliberations, "holds": holds,
-            "values": values}
+            "values": values, "sessions": shown.sessions if shown else (),
+            "themes": sorted(themes.values(), key=lambda t: t.name), "linked": linked,
+            "chosen_themes": set(values["themes"]) if values  # type: ignore[call-overload]
+            else {t.slug for t in proposal.themes} if proposal else set(),
+            "chosen_evidence": set(values["evidence"]) if values  # type: ignore[call-overload]
+            else set()}
 
 
 @router.get("/proposals/new", response_class=HTMLResponse)
@@ -372,26 +380,42 @@ def proposal_new_form(request: Request, db: Db, user: Organizer,
     return render(request, "publications/proposal_form.html", _form_context(db, None, event))
 
 
-def _themes(value: str) -> list[str]:
-    return [t.strip() for t in value.replace("\n", ",").split(",") if t.strip()]
+def _themes(values: list[str]) -> list[str]:
+    """Theme slugs from the checkboxes (a value may also list several, comma-separated)."""
+    return [t.strip() for v in values for t in v.replace("\n", ",").split(",") if t.strip()]
+
+
+def _link_picked(db: DbSession, proposal, picked: list[str], user: User) -> None:  # type: ignore[no-untyped-def]
+    """Link the deliberations and consensus statements ticked on the form (``KIND:REF``)."""
+    linked = {(e.kind, e.reference) for e in proposal.evidence}
+    for value in picked:
+        kind, _sep, reference = value.partition(":")
+        if kind in ("deliberation", "consensus_statement") and (kind, reference) not in linked:
+            add_evidence(db, proposal, kind, reference, "", user=user)
+            linked.add((kind, reference))
 
 
 @router.post("/proposals/new", dependencies=CSRF)
 def proposal_create(request: Request, db: Db, user: Organizer, event: str = Form(...),
                     title: str = Form(""), text: str = Form(""), title_zh: str = Form(""),
-                    text_zh: str = Form(""), session: str = Form(""), themes: str = Form(""),
+                    text_zh: str = Form(""), session: str = Form(""),
+                    themes: list[str] = Form([]), evidence: list[str] = Form([]),
                     status: str = Form("draft"), override_reason: str = Form("")) -> Response:
-    """Add a proposal to the register (a public one whose text is held needs a reason)."""
+    """Add a proposal to the register (a public one whose text is held needs a reason),
+    linking the deliberations and consensus statements ticked on the form."""
     try:
         proposal = create_proposal(
             db, get_event(db, event), title=title, text=text, title_local=title_zh,
             text_local=text_zh, session_position=int(session) if session.isdigit() else None,
             themes=_themes(themes), status=status, user=user,
             override_reason=override_reason or None)
-    except InputError as exc:
-        values = {"title": title, "text": text, "title_zh": title_zh, "text_zh": text_zh,
-                  "session": session, "themes": themes, "status": status,
-                  "reason": override_reason}
+        _link_picked(db, proposal, evidence, user)
+    except (InputError, NotFoundError) as exc:
+        db.rollback()
+        values: dict[str, object] = {
+            "title": title, "text": text, "title_zh": title_zh, "text_zh": text_zh,
+            "session": session, "themes": _themes(themes), "evidence": evidence,
+            "status": status, "reason": override_reason}
         return render(request, "publications/proposal_form.html",
                       _form_context(db, None, event, str(exc), _holds(exc), values),
                       status_code=400)
@@ -418,9 +442,11 @@ def proposal_edit_form(proposal_id: Id, request: Request, db: Db,
 @router.post("/proposals/{proposal_id:int}/edit", dependencies=CSRF)
 def proposal_edit(proposal_id: Id, request: Request, db: Db, user: Organizer,
                   title: str = Form(""), text: str = Form(""), title_zh: str = Form(""),
-                  text_zh: str = Form(""), session: str = Form(""), themes: str = Form(""),
+                  text_zh: str = Form(""), session: str = Form(""),
+                  themes: list[str] = Form([]), evidence: list[str] = Form([]),
                   status: str = Form("draft"), override_reason: str = Form("")) -> Response:
-    """Save a proposal (audited; a public one whose text is held needs a reason)."""
+    """Save a proposal (audited; a public one whose text is held needs a reason) and link the
+    deliberations and consensus statements ticked on the form."""
     proposal = get_proposal(db, proposal_id)
     try:
         update_proposal(db, proposal, title=title, text=text, title_local=title_zh,
@@ -428,10 +454,14 @@ def proposal_edit(proposal_id: Id, request: Request, db: Db, user: Organizer,
                         session_position=int(session) if session.isdigit() else 0,
                         themes=_themes(themes), status=status, user=user,
                         override_reason=override_reason or None)
-    except InputError as exc:
-        values = {"title": title, "text": text, "title_zh": title_zh, "text_zh": text_zh,
-                  "session": session, "themes": themes, "status": status,
-                  "reason": override_reason}
+        _link_picked(db, proposal, evidence, user)
+    except (InputError, NotFoundError) as exc:
+        db.rollback()
+        proposal = get_proposal(db, proposal_id)
+        values: dict[str, object] = {
+            "title": title, "text": text, "title_zh": title_zh, "text_zh": text_zh,
+            "session": session, "themes": _themes(themes), "evidence": evidence,
+            "status": status, "reason": override_reason}
         context = _form_context(db, proposal, error=str(exc), holds=_holds(exc),
                                 values=values)
         context["kinds"] = EVIDENCE_KINDS
