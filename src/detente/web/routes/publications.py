@@ -516,6 +516,6 @@ async def report_download(slug: str, fmt: str, request: Request, db: Db, user: M
     language = lang if lang in ("en", "zh") else "en"
     name, body = await run_cpu(request, _report_file, db, slug, language, fmt,
                                _media_dir(request))
-    disposition = "inline" if fmt == "pdf" else "attachment"
+    disposition = "attachment" if fmt == "md" else "inline"
     return Response(body, media_type=_REPORT_TYPES[fmt], headers={
         "Content-Disposition": content_disposition(disposition, name)})
