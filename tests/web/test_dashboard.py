@@ -85,6 +85,6 @@ def test_dashboard_and_audit_log_in_chinese(pub_engine, organizer, csrf) -> None
     deliberation_id = _open_deliberation(organizer, csrf)
     page = organizer.get("/dashboard?lang=zh").text
     assert "工作台" in page
-    assert "向审议“Should states share AI incident reports?”添加了2条陈述" in page
+    assert "向审议“Should states share AI incident reports?”添加了2条观点" in page
     manage = organizer.get(f"/deliberations/{deliberation_id}/manage?lang=zh").text
-    assert "添加了2条陈述" in manage and "deliberation.seed" not in manage
+    assert "添加了2条观点" in manage and "deliberation.seed" not in manage
