@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 from sqlalchemy import Connection, Engine, Table, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -42,12 +43,12 @@ from detente.store.models.forum import (
 __all__ = ["ImportSummary", "import_forum_file", "parse_forum_file"]
 
 _CHUNK = 500
-INSTITUTIONS: Table = Institution.__table__  # type: ignore[assignment]
-PEOPLE: Table = Person.__table__  # type: ignore[assignment]
-THEMES: Table = Theme.__table__  # type: ignore[assignment]
-EVENTS: Table = Event.__table__  # type: ignore[assignment]
-SESSIONS: Table = Session.__table__  # type: ignore[assignment]
-PARTICIPATIONS: Table = Participation.__table__  # type: ignore[assignment]
+INSTITUTIONS: Table = Institution.__table__
+PEOPLE: Table = Person.__table__
+THEMES: Table = Theme.__table__
+EVENTS: Table = Event.__table__
+SESSIONS: Table = Session.__table__
+PARTICIPATIONS: Table = Participation.__table__
 KINDS = ("institutions", "people", "themes", "events", "sessions", "participations")
 
 
@@ -122,7 +123,7 @@ _MESSAGES = {
 }
 
 
-def _message(error: dict[str, Any]) -> str:
+def _message(error: ErrorDetails) -> str:
     kind = error["type"]
     if kind in _MESSAGES:
         return _(_MESSAGES[kind])
@@ -415,8 +416,8 @@ def _match_sessions(spec: EventSpec, stored: list[dict[str, Any]]) -> list[int |
     """The stored session each session of the file updates: same title first, then the same
     position among those left; None for a new session."""
     by_title: dict[str, list[dict[str, Any]]] = {}
-    for session in stored:
-        by_title.setdefault(session["title"], []).append(session)
+    for row in stored:
+        by_title.setdefault(row["title"], []).append(row)
     matched: list[int | None] = [None] * len(spec.sessions)
     taken: set[int] = set()
     for index, session in enumerate(spec.sessions):
@@ -455,9 +456,9 @@ def _plan_event(connection: Connection, spec: EventSpec, index: int, refs: _Refs
     stored = _stored_event(connection, event_id) if event_id is not None else None
     removed_sessions: list[int] = []
     if stored is not None:
-        for session, match in zip(sessions, _match_sessions(spec, stored["sessions"]),
-                                  strict=True):
-            session.existing = match
+        for session_plan, match in zip(sessions, _match_sessions(spec, stored["sessions"]),
+                                       strict=True):
+            session_plan.existing = match
         kept = {s.existing for s in sessions}
         removed_sessions = [s["id"] for s in stored["sessions"] if s["id"] not in kept]
         if spec.attributions_withheld:
@@ -465,11 +466,11 @@ def _plan_event(connection: Connection, spec: EventSpec, index: int, refs: _Refs
                                          if spec.closing_remarks is not None else None)
     wanted: set[tuple[str, str, Any]] = {
         (slug, p.role, None) for slug, p in zip(participants, spec.participants, strict=True)}
-    for s_index, session in enumerate(sessions):
-        key = session.existing if session.existing is not None else (_NEW, s_index)
-        if session.values["chair"]:
-            wanted.add((session.values["chair"], Role.CHAIR.value, key))
-        wanted.update((slug, Role.SPEAKER.value, key) for slug in session.speakers)
+    for s_index, session_plan in enumerate(sessions):
+        key = session_plan.existing if session_plan.existing is not None else (_NEW, s_index)
+        if session_plan.values["chair"]:
+            wanted.add((session_plan.values["chair"], Role.CHAIR.value, key))
+        wanted.update((slug, Role.SPEAKER.value, key) for slug in session_plan.speakers)
     removed_participations: list[int] = []
     if stored is not None:
         gone = set(removed_sessions)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 __all__ = [
     "ClosingRemarksSpec",
@@ -24,6 +24,13 @@ __all__ = [
 ]
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,119}$"
+
+#: The languages an event is held in.
+Language = Literal["en", "zh"]
+
+
+def _english_only() -> list[Language]:
+    return ["en"]
 
 
 class _Spec(BaseModel):
@@ -101,7 +108,7 @@ class EventSpec(_Spec):
     venue_local: str | None = Field(default=None, max_length=300)
     description: str | None = None
     description_local: str | None = None
-    languages: list[Literal["en", "zh"]] = Field(default_factory=lambda: ["en"], min_length=1)
+    languages: list[Language] = Field(default_factory=_english_only, min_length=1)
     attribution: Literal["chatham_house", "attributed"] = "chatham_house"
     institutions: list[str] = Field(default_factory=list)
     participants: list[ParticipantSpec] = Field(default_factory=list)
@@ -114,7 +121,8 @@ class EventSpec(_Spec):
 
     @field_validator("end_date")
     @classmethod
-    def _end_not_before_start(cls, value: dt.date | None, info):  # type: ignore[no-untyped-def]
+    def _end_not_before_start(cls, value: dt.date | None,
+                              info: ValidationInfo) -> dt.date | None:
         start = info.data.get("date")
         if value is not None and start is not None and value < start:
             raise ValueError("end_date is before date")

@@ -8,10 +8,10 @@ declaration...); an inferred value is flagged so pages can show it as such.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 from detente.errors import ImportFormatError
@@ -89,7 +89,7 @@ class DocumentMeta:
 
     title: str | None = None
     issuer: str | None = None
-    date: date | None = None
+    date: dt.date | None = None
     kind: str | None = None
     binding: bool | None = None
     language: str | None = None
@@ -98,7 +98,7 @@ class DocumentMeta:
     jurisdiction: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
     status: str | None = None
-    status_date: date | None = None
+    status_date: dt.date | None = None
     status_by: str | None = None
     #: The manifest line the metadata comes from (None when given as options).
     line: int | None = None
@@ -120,7 +120,7 @@ def jurisdiction_of(issuer: str) -> str | None:
     return None
 
 
-def parse_date(value: str, location: str) -> date | None:
+def parse_date(value: str, location: str) -> dt.date | None:
     """An ISO date (YYYY, YYYY-MM or YYYY-MM-DD; the missing parts become 01), or None if empty."""
     value = value.strip()
     if not value:
@@ -129,7 +129,7 @@ def parse_date(value: str, location: str) -> date | None:
     try:
         if not match:
             raise ValueError(value)
-        return date(int(match.group(1)), int(match.group(2) or 1), int(match.group(3) or 1))
+        return dt.date(int(match.group(1)), int(match.group(2) or 1), int(match.group(3) or 1))
     except ValueError as exc:
         raise ImportFormatError(f"date {value!r} is not YYYY-MM-DD", location=location) from exc
 

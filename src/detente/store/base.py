@@ -7,8 +7,9 @@ SQLite and PostgreSQL.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING, ClassVar
 
-from sqlalchemy import DateTime, MetaData
+from sqlalchemy import DateTime, MetaData, Table
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 __all__ = ["Base", "TimestampMixin", "utcnow"]
@@ -31,6 +32,11 @@ class Base(DeclarativeBase):
     """Base of all detente tables."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+    if TYPE_CHECKING:
+        # Every model maps one declared table (no joined or selectable mappings), so its
+        # ``__table__`` is a ``Table``: insert/update/delete take it as their target.
+        __table__: ClassVar[Table]
 
 
 class TimestampMixin:

@@ -6,8 +6,8 @@ so pages in either interface language show what is known.
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
-from datetime import date
 
 from sqlalchemy import (
     Column,
@@ -122,8 +122,8 @@ class Event(TimestampMixin, Base):
     title: Mapped[str] = mapped_column(String(300))
     title_local: Mapped[str | None] = mapped_column(String(300))
     host_id: Mapped[int] = mapped_column(ForeignKey("institutions.id", ondelete="RESTRICT"))
-    date: Mapped[date] = mapped_column(Date)
-    end_date: Mapped[date | None] = mapped_column(Date)
+    date: Mapped[dt.date] = mapped_column(Date)
+    end_date: Mapped[dt.date | None] = mapped_column(Date)
     venue: Mapped[str | None] = mapped_column(String(300))
     venue_local: Mapped[str | None] = mapped_column(String(300))
     description: Mapped[str | None] = mapped_column(Text)

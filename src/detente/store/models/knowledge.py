@@ -10,7 +10,8 @@ expression index (both created by the migration, not declared here).
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import datetime as dt
+from datetime import datetime
 
 from sqlalchemy import (
     JSON,
@@ -59,7 +60,7 @@ class KbDocument(TimestampMixin, Base):
     issuer: Mapped[str] = mapped_column(String(300), index=True)
     issuer_type: Mapped[str | None] = mapped_column(String(20), nullable=True)
     jurisdiction: Mapped[str | None] = mapped_column(String(60), nullable=True)
-    date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     kind: Mapped[str | None] = mapped_column(String(40), nullable=True)
     kind_inferred: Mapped[bool] = mapped_column(Boolean, default=False)
     binding: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
@@ -73,7 +74,7 @@ class KbDocument(TimestampMixin, Base):
     #: Legal status: in_force, revoked, superseded, draft or unknown (None: not given).
     status: Mapped[str | None] = mapped_column(String(20), nullable=True)
     #: When it entered into force (in_force) or ended (revoked, superseded).
-    status_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    status_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     #: The instrument that revoked or superseded it.
     status_by: Mapped[str | None] = mapped_column(String(500), nullable=True)
     provisions: Mapped[list[KbProvision]] = relationship(
