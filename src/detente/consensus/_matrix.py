@@ -767,8 +767,8 @@ class VoteMatrix:
         if self._column_totals is not None:
             touched = code >= 4
             rest = code[touched] % 4
-            old = np.where(rest == 0, _ABSENT, rest - 2).astype(np.int64)
-            self._derive_column_totals(merged, both.indices[touched], values[touched], old)
+            before = np.where(rest == 0, _ABSENT, rest - 2).astype(np.int64)
+            self._derive_column_totals(merged, both.indices[touched], values[touched], before)
         return merged
 
 

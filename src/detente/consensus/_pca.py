@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 
@@ -232,9 +233,9 @@ def pca_components(
     return comps
 
 
-def _exact(gram: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarray:
+def _exact(gram: npt.NDArray[np.float64], k: int, rng: np.random.Generator) -> np.ndarray:
     """Top-k eigenvectors of a small dense symmetric matrix, largest first."""
-    n = gram.shape[0]
+    n: int = gram.shape[0]
     out = np.zeros((k, n))
     if not np.any(gram):
         return out  # nothing varies yet: no axis (the next warm start begins at random)

@@ -118,8 +118,8 @@ def load_demo_deliberation(engine: Engine) -> str:
     load_demo_forum(engine)
     with session_scope(engine) as db:
         event = get_event(db, DEMO_EVENT_SLUG)
-        session = db.scalar(select(Session).where(Session.event_id == event.id,
-                                                  Session.position == DEMO_SESSION))
+        session = db.scalars(select(Session).where(Session.event_id == event.id,
+                                                   Session.position == DEMO_SESSION)).one()
         existing = db.scalar(select(Deliberation).where(
             Deliberation.session_id == session.id, Deliberation.is_simulated.is_(True)))
         if existing is not None:

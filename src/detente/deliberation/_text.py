@@ -49,7 +49,7 @@ def normalise(text: str) -> str:
     words = "".join(kept).split()
     # Spaces between CJK characters carry no meaning; drop them so that spacing cannot
     # disguise a repeat.
-    joined = []
+    joined: list[str] = []
     for index, word in enumerate(words):
         if index and not (_is_cjk(joined[-1][-1]) and _is_cjk(word[0])):
             joined.append(" ")

@@ -17,8 +17,9 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy import Connection, Engine, Insert, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from detente.deliberation._service import hash_token
@@ -65,7 +66,7 @@ class Acting:
     public_id: str
 
 
-def _upsert(connection: Connection):  # type: ignore[no-untyped-def]
+def _upsert(connection: Connection) -> Insert:
     dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
     statement = dialect.insert(VOTES)
     return statement.on_conflict_do_update(
@@ -82,7 +83,7 @@ def record_votes(connection: Connection, rows: Sequence[VoteRow]) -> None:
     if not rows:
         return
     history = [r.__dict__ for r in rows]
-    latest: dict[tuple[int, int], dict] = {}
+    latest: dict[tuple[int, int], dict[str, Any]] = {}
     for row in history:
         latest[(row["participant_id"], row["statement_id"])] = row
     connection.execute(_upsert(connection), list(latest.values()))
@@ -93,7 +94,7 @@ def check_vote_value(value: object) -> int:
     """1, -1 or 0, else an InputError."""
     if isinstance(value, bool) or value not in (1, -1, 0):
         raise InputError("vote must be 1 (agree), -1 (disagree) or 0 (pass)", location="vote")
-    return int(value)  # type: ignore[arg-type]
+    return int(value)
 
 
 class VoteCache:

@@ -241,6 +241,7 @@ def _copy_votes(connection: Connection, rows: list[tuple[int, str, str]]) -> Non
     raw = connection.connection.driver_connection
     buffer = io.StringIO()
     buffer.writelines(f"{r}\t{s}\t{v}\n" for r, s, v in rows)
+    # An open connection always has its driver's connection (psycopg here), never None.
     with raw.cursor() as cursor, cursor.copy(  # type: ignore[union-attr]
         "COPY state_votes (roll_call_id, state, vote) FROM STDIN"
     ) as copy:

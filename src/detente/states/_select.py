@@ -73,7 +73,7 @@ class Selection:
         return {"topic": self.topic, "keyword": self.keyword, "issue": self.issue,
                 "from": self.start, "to": self.end, "roll_calls": list(self.roll_calls)}
 
-    def query(self) -> Select[tuple[RollCall]]:
+    def query(self) -> Select[RollCall]:
         """The roll calls chosen, in date order."""
         statement = select(RollCall)
         words: list[str] = []
@@ -105,8 +105,8 @@ class Selection:
         return bool(self.topic and TOPICS[self.topic]["instruments"] and not self.roll_calls)
 
 
-def _range(statement: Select[tuple[RollCall]], start: int | None,
-           end: int | None) -> Select[tuple[RollCall]]:
+def _range(statement: Select[RollCall], start: int | None,
+           end: int | None) -> Select[RollCall]:
     if start is not None:
         statement = statement.where(RollCall.session >= (start - 1945 if start >= 1945 else start))
     if end is not None:
@@ -170,15 +170,15 @@ def load_votes(db: DbSession, selection: Selection,
         triples = [(state, column[rc_id], CODES[vote]) for rc_id, state, vote in rows]
     if selection.with_instruments():
         triples += _instrument_triples(db, statements)
-    states = sorted({t[0] for t in triples})
-    row = {s: i for i, s in enumerate(states)}
-    codes = np.zeros((len(states), len(statements)), dtype=np.int8)
+    row_states = sorted({t[0] for t in triples})
+    row = {s: i for i, s in enumerate(row_states)}
+    codes = np.zeros((len(row_states), len(statements)), dtype=np.int8)
     if triples:
         r = np.fromiter((row[t[0]] for t in triples), dtype=np.int64, count=len(triples))
         c = np.fromiter((t[1] for t in triples), dtype=np.int64, count=len(triples))
         v = np.fromiter((t[2] for t in triples), dtype=np.int8, count=len(triples))
         codes[r, c] = v
-    return VoteData(states, statements, codes)
+    return VoteData(row_states, statements, codes)
 
 
 _STANDING_CODE = {Standing.ENDORSED: CODES["yes"], Standing.ABSTAINED: CODES["abstain"],
