@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
 from detente.errors import InputError
@@ -138,9 +138,7 @@ def _exclusion_json(
     }
 
 
-def _issuer_clause(issuer: str):  # type: ignore[no-untyped-def]
-    from sqlalchemy import func
-
+def _issuer_clause(issuer: str) -> ColumnElement[bool]:
     needle = f"%{issuer.lower()}%"
     return or_(
         func.lower(KbDocument.issuer).like(needle), func.lower(KbDocument.jurisdiction).like(needle)
@@ -166,7 +164,7 @@ def compare_issuers(
     *,
     max_citations: int = 5,
     coverage: Coverage | None = None,
-) -> dict[str, object]:
+) -> dict[str, Any]:
     """Per taxonomy term, each issuer's instruments and cited provisions addressing it.
 
     ``issuers`` match the document issuer or jurisdiction (e.g. "United States", "EU", "China").
@@ -241,7 +239,7 @@ def compare_issuers(
 
 def coverage_matrix(
     session: Session, taxonomy: Taxonomy, *, coverage: Coverage | None = None
-) -> dict[str, object]:
+) -> dict[str, Any]:
     """Risk domain × governance tool: which instruments cover each cell and how bindingly.
 
     A provision covers a cell when it is tagged with the risk domain, the governance tool is
@@ -292,7 +290,7 @@ def coverage_matrix(
             inherited[item] = found
         return inherited[pid]
 
-    hits: dict[tuple[str, str], dict[int, list]] = defaultdict(dict)  # type: ignore[type-arg]
+    hits: dict[tuple[str, str], dict[int, list[Any]]] = defaultdict(dict)
     context: dict[tuple[str, str], int] = defaultdict(int)
     dormant: dict[tuple[str, str], set[int]] = defaultdict(set)
     exclusion_ids: dict[str, list[int]] = defaultdict(list)
@@ -438,12 +436,12 @@ def red_lines(session: Session, *, issuer: str | None = None) -> list[dict[str, 
 csv_cell = safe_cell
 
 
-def matrix_csv(coverage: dict[str, object]) -> str:
+def matrix_csv(coverage: dict[str, Any]) -> str:
     """The coverage matrix as CSV: one row per cell."""
     buffer = io.StringIO()
     writer = SafeWriter(buffer)
     writer.writerow(["domain", "tool", "status", "binding", "provisions", "documents"])
-    for row in coverage["matrix"]:  # type: ignore[attr-defined]
+    for row in coverage["matrix"]:
         for cell in row:
             writer.writerow(
                 [

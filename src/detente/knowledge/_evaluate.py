@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from sqlalchemy.orm import Session
@@ -39,7 +40,7 @@ DEV_SEED = 7
 def scores(gold: list[set[str]], predicted: list[set[str]], terms: list[str]) -> dict[str, object]:
     """Per-term and micro/macro precision, recall and F1 of predicted against gold sets."""
     per_term = {}
-    total = Counter()  # type: ignore[var-annotated]
+    total: Counter[str] = Counter()
     for term in terms:
         tp = sum(term in g and term in p for g, p in zip(gold, predicted, strict=True))
         fp = sum(term not in g and term in p for g, p in zip(gold, predicted, strict=True))
@@ -85,7 +86,7 @@ def dev_split(n: int, seed: int = DEV_SEED) -> tuple[list[int], list[int]]:
 
 def evaluate_gold(
     session: Session, gold_path: Path, taxonomy: Taxonomy, *, folds: int = 5, seed: int = 0
-) -> dict[str, object]:
+) -> dict[str, Any]:
     """Scores of rules, cross-validated classifier and their union on the gold provisions,
     on all of them and on the dev and held-out halves.
 
@@ -199,7 +200,7 @@ def evaluate_mit(path: Path, taxonomy: Taxonomy, *, seed: int = 0) -> dict[str, 
     predicted = list(model.predict(vectorizer.transform(x_test)))
     majority = Counter(y_train).most_common(1)[0][0]
     # Keyword baseline: each MIT domain scores the rule matches of the terms its sub-domains map to.
-    domain_terms: dict[str, Counter] = {}  # type: ignore[type-arg]
+    domain_terms: dict[str, Counter[str]] = {}
     for code, entry in taxonomy.mit_crosswalk.items():
         domain_terms.setdefault(code.split(".")[0], Counter()).update(entry.get("terms", []))
     rule_pred = []

@@ -48,12 +48,12 @@ class _BoundedLoader(yaml.SafeLoader):
         self._sizes: dict[int, int] = {}
         self._total = 0
 
-    def compose_node(self, parent: Node | None, index: object) -> Node:  # type: ignore[override]
+    def compose_node(self, parent: Node | None, index: int) -> Node | None:
         self._depth += 1
         if self._depth > MAX_DEPTH:
             raise _LimitError(_("nests deeper than %(limit)d levels") % {"limit": MAX_DEPTH})
         try:
-            node: Node = super().compose_node(parent, index)  # type: ignore[no-untyped-call]
+            node = super().compose_node(parent, index)
         finally:
             self._depth -= 1
         size = self._sizes.get(id(node))

@@ -90,9 +90,10 @@ def _blocks_from_lines(text: str) -> list[Block]:
             flush()
         heading = re.match(r"^#{1,6}\s+(.*)$", line)
         bold = re.match(r"^\*\*([^*]+)\*\*$", line.rstrip(_HARD_BREAK).strip())
-        if heading or bold:
+        marked = heading or bold
+        if marked:
             flush()
-            title = _clean((heading or bold).group(1).replace(_HARD_BREAK, ""))  # type: ignore[union-attr]
+            title = _clean(marked.group(1).replace(_HARD_BREAK, ""))
             if title:
                 blocks.append(Block(title, heading=True))
             continue

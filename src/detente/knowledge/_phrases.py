@@ -15,7 +15,7 @@ import itertools
 __all__ = ["rule_phrases"]
 
 
-def _parse_sequence(pattern: str, i: int) -> tuple[list[list[str]], int]:
+def _parse_sequence(pattern: str, i: int) -> tuple[list[list[list[str]]], int]:
     """Alternatives of one sequence (until ')' or the end), each a list of variant sets."""
     alternatives: list[list[list[str]]] = [[]]
     while i < len(pattern):
@@ -59,11 +59,11 @@ def _parse_sequence(pattern: str, i: int) -> tuple[list[list[str]], int]:
                 options = ["", *options]
             i += 1
         alternatives[-1].append(options)
-    return [alt for alt in alternatives], i  # type: ignore[misc]
+    return alternatives, i
 
 
 def _join(parts: list[list[str]], limit: int = 12, *, normalise: bool = True) -> list[str]:
-    out = []
+    out: list[str] = []
     for combo in itertools.islice(itertools.product(*parts), limit):
         joined = "".join(combo)
         out.append(" ".join(joined.split()) if normalise else joined)
@@ -75,7 +75,7 @@ def rule_phrases(pattern: str, limit: int = 6) -> list[str]:
     alternatives, _ = _parse_sequence(pattern, 0)
     phrases: list[str] = []
     for alternative in alternatives:
-        for phrase in _join(alternative):  # type: ignore[arg-type]
+        for phrase in _join(alternative):
             phrase = phrase.strip(" -")
             if phrase and phrase not in phrases:
                 phrases.append(phrase)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -20,7 +21,7 @@ def list_documents(
     issuer: str | None = None,
     kind: str | None = None,
     binding: bool | None = None,
-) -> list[dict[str, object]]:
+) -> list[dict[str, Any]]:
     """Documents (newest first) with their provision counts, optionally filtered."""
     counts = (
         select(KbProvision.document_id, func.count().label("n"))
@@ -117,7 +118,7 @@ def provision_json(p: KbProvision, labels: dict[int, str] | None = None) -> dict
     }
 
 
-def document_json(document: KbDocument) -> dict[str, object]:
+def document_json(document: KbDocument) -> dict[str, Any]:
     """A document with all its provisions in order."""
     paths = {p.id: p.path for p in document.provisions}
     return {

@@ -23,6 +23,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -154,8 +155,8 @@ def evaluate_search(
             }
         )
 
-    def mean(rows: list[dict[str, object]], metric: str) -> float:
-        return round(sum(float(r[metric]) for r in rows) / len(rows), 4) if rows else 0.0  # type: ignore[arg-type]
+    def mean(rows: list[dict[str, Any]], metric: str) -> float:
+        return round(sum(float(r[metric]) for r in rows) / len(rows), 4) if rows else 0.0
 
     by_lang = {}
     for lang in sorted({str(r["lang"]) for r in per_query}):

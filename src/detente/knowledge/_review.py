@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, delete, select
 from sqlalchemy.orm import Session
@@ -18,6 +19,7 @@ from detente.knowledge._tagger import TAG_FACETS, suggest_tags, train_classifier
 from detente.knowledge._taxonomy import Taxonomy, load_taxonomy
 from detente.store import session_scope
 from detente.store.base import utcnow
+from detente.store.models.auth import User
 from detente.store.models.knowledge import KbClassifier, KbDocument, KbProvision, KbTag
 
 __all__ = ["read_gold", "retag_all", "retrain", "review_tag", "training_examples"]
@@ -27,10 +29,10 @@ ACTIONS = ("accept", "reject", "add")
 
 def review_tag(
     session: Session,
-    user,
+    user: User | None,
     provision_id: int,
     term: str,
-    action: str,  # type: ignore[no-untyped-def]
+    action: str,
     taxonomy: Taxonomy,
 ) -> KbTag:
     """Accept or reject a tag, or add one as an analyst; audited under ``user``.
@@ -173,7 +175,7 @@ def retrain(
     gold: Path | None = None,
     taxonomy: Taxonomy | None = None,
     retag: bool = True,
-) -> dict[str, object]:
+) -> dict[str, Any]:
     """Train a classifier on reviewed labels (and gold labels if given), store it, re-tag.
 
     Raises

@@ -121,7 +121,7 @@ class SearchHit:
         }
 
 
-def apply_filters(statement: Select, filters: SearchFilters) -> Select:  # type: ignore[type-arg]
+def apply_filters(statement: Select, filters: SearchFilters) -> Select:
     """Add the filters to a statement selecting from KbProvision joined to KbDocument."""
     if filters.term:
         statement = statement.where(
@@ -365,7 +365,7 @@ def _ranked(
             else:
                 parts.append(func.plainto_tsquery(english, joined))
                 parts.append(func.plainto_tsquery(simple, joined))
-        tsquery = parts[0]
+        tsquery: ColumnElement[Any] = parts[0]
         for part in parts[1:]:
             tsquery = tsquery.op("||")(part)
         # ts_rank takes weights in [0, 1] ({D, C, B, A}): the same ratios, scaled.

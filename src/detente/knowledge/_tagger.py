@@ -12,12 +12,16 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from detente.errors import InputError
 from detente.knowledge._taxonomy import Taxonomy
 from detente.knowledge._text import tokens
+
+if TYPE_CHECKING:
+    from scipy.sparse import csr_matrix
 
 __all__ = [
     "TAG_FACETS",
@@ -94,7 +98,7 @@ class Classifier:
     intercept: np.ndarray
     threshold: float = 0.6
 
-    def _features(self, texts: Sequence[str]):  # type: ignore[no-untyped-def]
+    def _features(self, texts: Sequence[str]) -> csr_matrix:
         from sklearn.feature_extraction.text import TfidfVectorizer
 
         vectorizer = TfidfVectorizer(
