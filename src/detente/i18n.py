@@ -51,8 +51,9 @@ def _catalog(language: str) -> dict[str, str | tuple[str, ...]]:
         for message in catalog:
             if not message.id or not message.string or message.fuzzy:
                 continue
-            key = message.id[0] if isinstance(message.id, tuple) else message.id
-            messages[key] = message.string
+            key = message.id if isinstance(message.id, str) else message.id[0]
+            string = message.string
+            messages[key] = string if isinstance(string, str) else tuple(string)
     return messages
 
 

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from detente.cli._common import DetenteTyper, open_engine
 from detente.errors import InputError
+
+if TYPE_CHECKING:
+    from detente.knowledge import Coverage
 
 app = DetenteTyper(
     help="Governance knowledge base: instruments, provisions, taxonomy, search, gaps.")
@@ -49,7 +53,7 @@ _COUNT_UNKNOWN = typer.Option(
 )
 
 
-def _coverage(on: str | None, all_roles: bool, count_unknown: bool):  # type: ignore[no-untyped-def]
+def _coverage(on: str | None, all_roles: bool, count_unknown: bool) -> Coverage:
     from detente.knowledge import Coverage
     from detente.knowledge._metadata import parse_date
 
@@ -175,7 +179,7 @@ def show_command(
         _write(data, None)
         return
     typer.echo(f"{data['title']} ({data['issuer']}, {data['date']})")
-    for p in data["provisions"]:  # type: ignore[union-attr]
+    for p in data["provisions"]:
         tags = ", ".join(t["term"] for t in p["tags"] if t["status"] != "rejected")
         typer.echo(f"{'  ' * p['depth']}{p['label']}  {(p['title'] or p['text'])[:80]}  [{tags}]")
 
@@ -310,9 +314,9 @@ def gaps_command(
         _write(data, json_out)
     elif csv_out is None:
         typer.echo(f"in force on {rule.on or 'any date'}; counting {', '.join(rule.roles)}")
-        for cell in data["gaps"]:  # type: ignore[attr-defined]
+        for cell in data["gaps"]:
             typer.echo(f"{cell['status']:17} {cell['domain']} × {cell['tool']}")
-        for items in data["exclusions"].values():  # type: ignore[attr-defined]
+        for items in data["exclusions"].values():
             for item in items:
                 typer.echo(f"exclusion         {item['text_en']}")
 
@@ -330,7 +334,7 @@ def retrain_command(
 
     result = retrain(open_engine(ctx), gold=gold, taxonomy=load_taxonomy(taxonomy))
     typer.echo(
-        f"trained on {result['examples']} provisions for {len(result['terms'])} terms; "  # type: ignore[arg-type]
+        f"trained on {result['examples']} provisions for {len(result['terms'])} terms; "
         f"{result['suggested_tags']} suggested tags recomputed"
     )
 
@@ -353,9 +357,9 @@ def evaluate_command(
     if json_out is not None:
         _write(report, json_out)
     for part in ("all", "dev", "held_out"):
-        data = report if part == "all" else report[part]  # type: ignore[index]
+        data = report if part == "all" else report[part]
         for method in ("rules", "classifier", "combined"):
-            m = data[method]["micro"]  # type: ignore[index]
+            m = data[method]["micro"]
             typer.echo(
                 f"{part:9} {method:10} micro P={m['precision']:.3f} R={m['recall']:.3f} "
                 f"F1={m['f1']:.3f}"

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
     from sqlalchemy.orm import Session
 
+    from detente.reports import NewsItem, Proposal
+
 app = DetenteTyper(help="Publications: proposals, media, news items and reports.")
 proposals_app = DetenteTyper(help="The register of governance proposals and their evidence.")
 media_app = DetenteTyper(help="Photos and documents attached to events and sessions.")
@@ -114,7 +116,7 @@ def report(
 
 # --- proposals --------------------------------------------------------------------------------
 
-def _proposal_row(p) -> dict[str, object]:  # type: ignore[no-untyped-def]
+def _proposal_row(p: Proposal) -> dict[str, object]:
     return {
         "id": p.id, "event": p.event.slug, "session": p.session.position if p.session else None,
         "status": p.status.value, "illustrative": p.illustrative, "title": p.title,
@@ -358,7 +360,7 @@ def media_remove(ctx: typer.Context, token: str = typer.Argument(...)) -> None:
 
 # --- news -------------------------------------------------------------------------------------
 
-def _news_item(db, event: str):  # type: ignore[no-untyped-def]
+def _news_item(db: Session, event: str) -> NewsItem:
     from detente.reports import get_news
 
     return get_news(db, event)

@@ -12,6 +12,7 @@ import contextlib
 import ipaddress
 import os
 import socket
+from typing import Any
 
 import typer
 
@@ -98,18 +99,19 @@ def run_server(settings: Settings, host: str, port: int, workers: int = 1) -> No
     # proxies in DETENTE_TRUSTED_PROXIES only.
     # A worker importing the app holds the interpreter lock for seconds on a busy machine and
     # cannot answer uvicorn's health pings meanwhile: wait for it rather than kill it.
-    options = {"host": host, "port": port, "log_level": "warning", "proxy_headers": False,
-               "timeout_graceful_shutdown": 10, "timeout_worker_healthcheck": 60}
+    options: dict[str, Any] = {
+        "host": host, "port": port, "log_level": "warning", "proxy_headers": False,
+        "timeout_graceful_shutdown": 10, "timeout_worker_healthcheck": 60}
     typer.echo(_("detente is serving on http://%(host)s:%(port)d (%(n)d worker(s))")
                % {"host": host, "port": port, "n": workers})
     if workers == 1:
         from detente.web.app import create_app
 
-        uvicorn.run(create_app(settings), **options)  # type: ignore[arg-type]
+        uvicorn.run(create_app(settings), **options)
         return
     os.environ["DETENTE_DATABASE_URL"] = settings.database_url
     uvicorn.run("detente.web.app:create_app", factory=True, workers=workers,
-                **options)  # type: ignore[arg-type]
+                **options)
 
 
 def ensure_queue(settings: Settings) -> None:

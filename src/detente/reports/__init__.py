@@ -89,7 +89,7 @@ from detente.reports._sources import (
     kb_gaps_for_event,
     state_findings_for_event,
 )
-from detente.store.models.publications import MediaKind, ProposalStatus
+from detente.store.models.publications import MediaKind, NewsItem, Proposal, ProposalStatus
 
 __all__ = [
     "ATOM_NS",
@@ -112,8 +112,10 @@ __all__ = [
     "LinkCheck",
     "MediaFile",
     "MediaKind",
+    "NewsItem",
     "NewsView",
     "Paragraph",
+    "Proposal",
     "ProposalStatus",
     "ReportData",
     "Section",

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
 from detente.i18n import current_language, ngettext, pick
@@ -12,11 +13,17 @@ from detente.i18n import gettext as _
 from detente.store.models.publications import MediaItem
 
 from ._evidence import EVIDENCE_KINDS
+from ._media import ShownMedia
 
 if TYPE_CHECKING:
+    from detente.forum._public import PublicPerson
+
     from ._report import ReportData
 
 __all__ = ["report_markdown"]
+
+#: Where the Markdown finds a photo: its path or URL.
+PhotoName = Callable[[MediaItem | ShownMedia], str]
 
 #: Every ASCII punctuation character that CommonMark or GitHub Markdown gives a meaning:
 #: emphasis, code, links and images, raw HTML and entities, headings, tables, strikethrough.
@@ -55,23 +62,23 @@ def _block(paragraph: str) -> str:
     return _md(paragraph) + "\n"
 
 
-def _person(p) -> str:  # type: ignore[no-untyped-def]
+def _person(p: PublicPerson) -> str:
     title = pick(p.title, p.title_local)
     return _md(pick(p.name, p.name_local)) + (f", {_md(title)}" if title else "")
 
 
-def _date(value) -> str:  # type: ignore[no-untyped-def]
+def _date(value: dt.date | None) -> str:
     from ._report import format_date
 
     return format_date(value)
 
 
-def _photo(item: MediaItem, name: Callable[[MediaItem], str]) -> str:
+def _photo(item: MediaItem | ShownMedia, name: PhotoName) -> str:
     caption = pick(item.caption, item.caption_local) or _("Photograph of the forum")
     return f"![{_md(caption)}]({name(item)})\n\n*{_md(caption)}*\n"
 
 
-def _sessions(data: ReportData, name: Callable[[MediaItem], str]) -> list[str]:
+def _sessions(data: ReportData, name: PhotoName) -> list[str]:
     out = [f"## {_('Sessions')}\n"]
     for s in data.event.sessions:
         title = _md(pick(s.title, s.title_local))
@@ -114,7 +121,7 @@ def _deliberations(data: ReportData, chart: Callable[[int], str] | None) -> list
     return out
 
 
-def _findings(title: str, items) -> list[str]:  # type: ignore[no-untyped-def]
+def _findings(title: str, items: Sequence[Any]) -> list[str]:
     out = [f"## {title}\n"]
     for f in items:
         out.append(f"### {_md(pick(f.title, f.title_local))}\n")
@@ -147,7 +154,7 @@ def _proposals(data: ReportData) -> list[str]:
     return out
 
 
-def report_markdown(data: ReportData, name: Callable[[MediaItem], str],
+def report_markdown(data: ReportData, name: PhotoName,
                     chart: Callable[[int], str] | None = None) -> str:
     """The report as Markdown; ``name`` gives each photo's path, ``chart`` each chart's."""
     ev = data.event

@@ -18,6 +18,7 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import func, select
@@ -88,7 +89,7 @@ class ShownMedia:
         self.caption = caption
         self.caption_local = caption_local
 
-    def __getattr__(self, name: str) -> object:
+    def __getattr__(self, name: str) -> Any:
         return getattr(self.item, name)
 
 
@@ -371,7 +372,8 @@ def delete_media(db: DbSession, media_dir: Path | MediaStore, item: MediaItem) -
     _store(media_dir).delete(token)
 
 
-def media_file(media_dir: Path | MediaStore, item: MediaItem, size: str) -> MediaFile:
+def media_file(media_dir: Path | MediaStore, item: MediaItem | ShownMedia,
+               size: str) -> MediaFile:
     """The file of one size of ``item`` (``original`` or one of :data:`IMAGE_SIZES`).
 
     Raises

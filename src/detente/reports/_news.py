@@ -27,7 +27,7 @@ from detente.forum import (
     guarded_event,
     public_event,
 )
-from detente.forum._public import PublicPerson
+from detente.forum._public import PublicPerson, PublicSession
 from detente.store.models.auth import User
 from detente.store.models.forum import Event
 from detente.store.models.publications import MediaItem, MediaKind, NewsItem, Proposal
@@ -160,7 +160,7 @@ def compose_lead(event: PublicEvent, language: str) -> str:
     return text
 
 
-def _session_paragraph(session, language: str) -> str:  # type: ignore[no-untyped-def]
+def _session_paragraph(session: PublicSession, language: str) -> str:
     ordinal = _ordinal(session.position, language)
     if language == "zh":
         text = f"{ordinal}“{session.title_local or session.title}”"
@@ -210,10 +210,6 @@ def compose_paragraphs(event: PublicEvent, proposals: list[Proposal],
 def _split(text: str) -> tuple[Paragraph, ...]:
     return tuple(Paragraph(p.strip()) for p in text.replace("\r\n", "\n").split("\n\n")
                  if p.strip())
-
-
-def _loaded(db: DbSession, query):  # type: ignore[no-untyped-def]
-    return query.options(selectinload(NewsItem.event))
 
 
 def get_news(db: DbSession, slug: str) -> NewsItem:

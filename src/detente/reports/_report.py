@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -161,6 +162,7 @@ def _environment() -> Environment:
                       lstrip_blocks=True)
     env.add_extension("jinja2.ext.i18n")
     env.add_extension("jinja2.ext.do")
+    # The i18n extension adds install_gettext_callables to the environment when it is added.
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(pick=i18n.pick, punct=i18n.punct, paren=i18n.paren,
                        current_language=i18n.current_language,
@@ -179,11 +181,11 @@ def format_date(value: dt.date | None) -> str:
     return f"{value.day} {value.strftime('%B')} {value.year}"
 
 
-def _image_source(media_dir: Path, fmt: str):  # type: ignore[no-untyped-def]
+def _image_source(media_dir: Path, fmt: str) -> Callable[[MediaItem | ShownMedia], str]:
     """How a photo is referenced: embedded (HTML), a file URL (PDF)."""
     size = "print" if fmt == "pdf" else "page"
 
-    def source(item: MediaItem) -> str:
+    def source(item: MediaItem | ShownMedia) -> str:
         found = media_file(media_dir, item, size)
         if fmt == "pdf":
             return found.path.resolve().as_uri()
@@ -230,7 +232,7 @@ def render_report(data: ReportData, fmt: str, media_dir: Path) -> bytes:
     raise InputError(f"unknown format {fmt!r}; use html, pdf or md", location="--format")
 
 
-def _md_name(item: MediaItem) -> str:
+def _md_name(item: MediaItem | ShownMedia) -> str:
     ext = "jpg" if item.variant_format == "jpeg" else "png"
     return f"media/{item.token}-page.{ext}"
 
@@ -242,7 +244,7 @@ def write_report(data: ReportData, fmt: str, media_dir: Path, out: Path) -> Path
         return out
     folder = out.with_name(out.stem + "_files")
 
-    def name(item: MediaItem) -> str:
+    def name(item: MediaItem | ShownMedia) -> str:
         found = media_file(media_dir, item, "page")
         target = folder / f"{item.token}{found.path.suffix}"
         folder.mkdir(exist_ok=True)

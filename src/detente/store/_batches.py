@@ -35,7 +35,7 @@ from detente.store.db import busy_error, is_busy_error, retry_when_busy
 try:  # POSIX; elsewhere imports are not serialised on SQLite
     import fcntl
 except ImportError:  # pragma: no cover
-    fcntl = None  # type: ignore[assignment]
+    fcntl = None  # type: ignore[assignment]  # the module is absent on this platform
 
 __all__ = ["ATOMIC_ROWS", "SLICE_SECONDS", "Batches", "import_lock", "write_batches"]
 

@@ -156,7 +156,7 @@ def _add_error_handlers(app: FastAPI) -> None:
         return render(request, "error.html", {"status": exc.status_code, "message": message},
                       status_code=exc.status_code)
 
-    app.add_exception_handler(FastAPIHTTPException, _http_error)  # type: ignore[arg-type]
+    app.exception_handler(FastAPIHTTPException)(_http_error)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid_request(request: Request, exc: RequestValidationError) -> Response:

@@ -43,6 +43,8 @@ def trusted_proxy_middleware(app: ASGIApp, networks: list[str]) -> ASGIApp:
         return app
     from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
+    # uvicorn types an ASGI app with its own TypedDict scopes and events, Starlette with plain
+    # mappings: the same callable under two spellings that mypy cannot match.
     return ProxyHeadersMiddleware(app, trusted_hosts=networks)  # type: ignore[arg-type,return-value]
 
 

@@ -23,6 +23,7 @@ templates = Jinja2Templates(directory=[TEMPLATES_DIR, SHARED_TEMPLATES_DIR])
 _env = templates.env
 _env.autoescape = True
 _env.add_extension("jinja2.ext.i18n")
+# The i18n extension adds install_gettext_callables to the environment when it is added.
 _env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
 _env.globals.update(
     charts=charts,

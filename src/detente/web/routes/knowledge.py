@@ -225,7 +225,7 @@ def kb_compare_page(
     issuers = [i for i in issuer if i.strip()] or DEFAULT_ISSUERS
     rule = _coverage(on, all_roles, count_unknown)
     data = compare_issuers(db, issuers, taxonomy(), coverage=rule)
-    terms = [t for t in data["terms"] if not facet or t["facet"] == facet]  # type: ignore[union-attr]
+    terms = [t for t in data["terms"] if not facet or t["facet"] == facet]
     return render(
         request,
         "knowledge/compare.html",
@@ -255,7 +255,7 @@ def kb_gaps_page(
     """Coverage heatmap (risk domain × governance tool), the gaps, and the red-line register."""
     rule = _coverage(on, all_roles, count_unknown)
     data = coverage_matrix(db, taxonomy(), coverage=rule)
-    peak = max([c["provisions"] for row in data["matrix"] for c in row] + [1])  # type: ignore[union-attr]
+    peak = max([c["provisions"] for row in data["matrix"] for c in row] + [1])
     return render(
         request,
         "knowledge/gaps.html",

@@ -31,6 +31,7 @@ from detente.reports import (
     MAX_UPLOAD_BYTES,
     PUBLIC_STATUSES,
     MediaKind,
+    Proposal,
     ProposalStatus,
     add_evidence,
     add_media,
@@ -326,11 +327,11 @@ def proposals_page(request: Request, db: Db, user: MaybeUser) -> HTMLResponse:
     return render(request, "publications/proposals.html", {"proposals": proposals})
 
 
-def _held(db: DbSession, proposal) -> list[Hold]:  # type: ignore[no-untyped-def]
+def _held(db: DbSession, proposal: Proposal) -> list[Hold]:
     return attribution_guard(db, proposal.event).review(proposal_texts(proposal))
 
 
-def _visible(db: DbSession, proposal, user: User | None):  # type: ignore[no-untyped-def]
+def _visible(db: DbSession, proposal: Proposal, user: User | None) -> Proposal:
     """The proposal where this user may see it: organizers always; visitors when its status
     is public and none of its text is held under the Chatham House rule."""
     if not _is_organizer(user) and (proposal.status not in PUBLIC_STATUSES
@@ -348,7 +349,8 @@ def proposal_page(proposal_id: Id, request: Request, db: Db, user: MaybeUser) ->
         "holds": _held(db, proposal) if _is_organizer(user) else ()})
 
 
-def _form_context(db: DbSession, proposal=None, event_slug: str | None = None,  # type: ignore[no-untyped-def]
+def _form_context(db: DbSession, proposal: Proposal | None = None,
+                  event_slug: str | None = None,
                   error: str | None = None, holds: tuple[Hold, ...] = (),
                   values: dict[str, object] | None = None) -> dict[str, object]:
     events = [public_event(e) for e in list_events(db)]
