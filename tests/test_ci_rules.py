@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 PROBE = '''
@@ -41,3 +43,55 @@ def test_skips_stay_skips_outside_ci(tmp_path: Path) -> None:
     result = _run(tmp_path, "")
     assert "skipped under CI=true" not in result.stdout
     assert result.returncode == 0 and "1 skipped, 1 xfailed" in result.stdout
+
+
+# --- types ------------------------------------------------------------------------------------
+
+ROOT = Path(__file__).parents[1]
+
+
+def _commands(script: str) -> list[str]:
+    """The lines of a shell script that run something (comments and blank lines left out)."""
+    return [line.strip() for line in script.splitlines()
+            if line.strip() and not line.strip().startswith("#")]
+
+
+def test_ci_runs_mypy_on_src_after_ruff_and_before_the_tests() -> None:
+    commands = _commands((ROOT / ".ci" / "run").read_text(encoding="utf-8"))
+    assert "set -euo pipefail" in commands  # a failing command fails the run
+    ruff = next(i for i, c in enumerate(commands) if c.startswith("ruff check"))
+    mypy = commands.index("mypy src")
+    pytest_run = commands.index("pytest")
+    assert ruff < mypy < pytest_run
+
+
+def test_mypy_requires_annotations_everywhere_and_checks_every_body() -> None:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mypy"]
+    for option in ("disallow_untyped_defs", "disallow_incomplete_defs", "check_untyped_defs",
+                   "warn_unused_ignores"):
+        assert config.get(option) is True, option
+    assert "ignore-without-code" in config.get("enable_error_code", [])
+    for override in config.get("overrides", []):
+        # Overrides may only say that a third-party library ships no types.
+        assert set(override) <= {"module", "ignore_missing_imports"}, override
+        modules = override["module"]
+        assert not any(m.startswith("detente") for m in (
+            [modules] if isinstance(modules, str) else modules)), override
+
+
+_IGNORE = re.compile(r"#\s*type:\s*ignore(?P<codes>\[[^\]]*\])?(?P<rest>.*)$")
+
+
+def test_every_type_ignore_names_its_error_codes_and_gives_a_reason() -> None:
+    unexplained = []
+    for path in sorted((ROOT / "src").rglob("*.py")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for number, line in enumerate(lines, start=1):
+            found = _IGNORE.search(line)
+            if found is None:
+                continue
+            reason_after = found["rest"].strip().startswith("#")
+            reason_above = number > 1 and lines[number - 2].strip().startswith("#")
+            if not found["codes"] or not (reason_after or reason_above):
+                unexplained.append(f"{path.relative_to(ROOT)}:{number}")
+    assert not unexplained, "a type: ignore needs [codes] and a reason comment"
