@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import TypedDict
 
 import yaml
 
@@ -50,6 +51,13 @@ class Term:
         }
 
 
+class CrosswalkEntry(TypedDict, total=False):
+    """One MIT risk sub-domain: its label and the taxonomy terms it maps to."""
+
+    label: str
+    terms: list[str]
+
+
 @dataclass(frozen=True)
 class Taxonomy:
     """The whole taxonomy: terms in file order, facet labels, MIT crosswalk."""
@@ -57,7 +65,7 @@ class Taxonomy:
     version: str
     terms: tuple[Term, ...]
     facets: dict[str, dict[str, str]]
-    mit_crosswalk: dict[str, dict[str, object]]
+    mit_crosswalk: dict[str, CrosswalkEntry]
     mit_domains: dict[str, str]
     sources: tuple[str, ...] = ()
     #: Everyday words in both languages: (English words, Chinese words) per entry.
