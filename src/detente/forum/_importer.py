@@ -11,13 +11,12 @@ votes) or a participation is refused unless ``prune`` is given. The plan is writ
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from pydantic_core import ErrorDetails
 from sqlalchemy import Connection, Engine, Table, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -123,7 +122,7 @@ _MESSAGES = {
 }
 
 
-def _message(error: ErrorDetails) -> str:
+def _message(error: Mapping[str, Any]) -> str:
     kind = error["type"]
     if kind in _MESSAGES:
         return _(_MESSAGES[kind])

@@ -80,7 +80,7 @@ def _search_text(text: str) -> str:
     lowered = text.lower()
     if not _CJK_RUN.search(lowered):
         return lowered
-    import jieba  # type: ignore[import-untyped]
+    import jieba
 
     jieba.setLogLevel(logging.WARNING)
     return _CJK_RUN.sub(
