@@ -108,6 +108,7 @@ _METAVARS = {str: "TEXT", int: "N", float: "NUMBER", Path: "PATH"}
 def _default_metavar(param: Any) -> str | None:
     annotation = getattr(getattr(param, "type_descriptor", None), "annotation", None)
     for kind, metavar in _METAVARS.items():
+        # A comparison with a generic alias built at run time, not an annotation.
         if annotation is kind or annotation == list[kind]:  # type: ignore[valid-type]
             return metavar
     return None
@@ -172,6 +173,7 @@ class _Help:
                 param.metavar = _default_metavar(param)
 
     def get_help_option(self, ctx: Any) -> Any:
+        # A mixin: super() is the Typer command or group it is mixed into.
         return _pass_through(super().get_help_option(ctx))  # type: ignore[misc]
 
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
@@ -285,7 +287,7 @@ class DetenteTyper(typer.Typer):
         kwargs.setdefault("add_completion", False)
         super().__init__(**kwargs)
 
-    def command(self, name: str | None = None, **kwargs: Any) -> Any:  # type: ignore[override]
+    def command(self, name: str | None = None, **kwargs: Any) -> Any:
         kwargs.setdefault("cls", DetenteCommand)
         return super().command(name, **kwargs)
 
