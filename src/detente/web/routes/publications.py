@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
@@ -352,7 +352,7 @@ def proposal_page(proposal_id: Id, request: Request, db: Db, user: MaybeUser) ->
 def _form_context(db: DbSession, proposal: Proposal | None = None,
                   event_slug: str | None = None,
                   error: str | None = None, holds: tuple[Hold, ...] = (),
-                  values: dict[str, object] | None = None) -> dict[str, object]:
+                  values: dict[str, Any] | None = None) -> dict[str, object]:
     events = [public_event(e) for e in list_events(db)]
     chosen = proposal.event.slug if proposal else (event_slug or (events[0].slug if events
                                                                   else None))
@@ -360,7 +360,8 @@ def _form_context(db: DbSession, proposal: Proposal | None = None,
     shown = public_event(record) if record is not None else None
     deliberations = deliberations_for_event(db, record).items if record is not None else ()
     linked = {(e.kind, e.reference) for e in proposal.evidence} if proposal else set()
-    themes = {t.slug: t for t in (shown.themes if shown else ())}
+    # The event's themes as shown and the proposal's own: both have a slug and a name.
+    themes: dict[str, Any] = {t.slug: t for t in (shown.themes if shown else ())}
     if proposal is not None:
         themes.update((t.slug, t) for t in proposal.themes)
     if proposal is not None and not holds:
@@ -369,9 +370,9 @@ def _form_context(db: DbSession, proposal: Proposal | None = None,
             "statuses": list(ProposalStatus), "deliberations": deliberations, "holds": holds,
             "values": values, "sessions": shown.sessions if shown else (),
             "themes": sorted(themes.values(), key=lambda t: t.name), "linked": linked,
-            "chosen_themes": set(values["themes"]) if values  # type: ignore[call-overload]
+            "chosen_themes": set(values["themes"]) if values
             else {t.slug for t in proposal.themes} if proposal else set(),
-            "chosen_evidence": set(values["evidence"]) if values  # type: ignore[call-overload]
+            "chosen_evidence": set(values["evidence"]) if values
             else set()}
 
 
@@ -387,7 +388,7 @@ def _themes(values: list[str]) -> list[str]:
     return [t.strip() for v in values for t in v.replace("\n", ",").split(",") if t.strip()]
 
 
-def _link_picked(db: DbSession, proposal, picked: list[str], user: User) -> None:  # type: ignore[no-untyped-def]
+def _link_picked(db: DbSession, proposal: Proposal, picked: list[str], user: User) -> None:
     """Link the deliberations and consensus statements ticked on the form (``KIND:REF``)."""
     linked = {(e.kind, e.reference) for e in proposal.evidence}
     for value in picked:
