@@ -114,3 +114,42 @@ def test_a_point_is_found_through_the_headings_above_it(loaded: Engine) -> None:
     assert paths.index("Chapter II › Article 2") < paths.index("Chapter II › Article 2 › 1(a)")
     # Annex I's heading "List of test areas" leads to its points.
     assert "Annex I › 1(a)" in _paths(loaded, "test areas")
+
+
+def test_a_query_also_looks_for_the_related_words_of_its_taxonomy_term(loaded: Engine) -> None:
+    # "military uses" shares no word with the query; the taxonomy term of autonomous weapons
+    # ("armed forces", "military", "use of force", ...) leads to it, after the direct matches.
+    paths = _paths(loaded, "lethal autonomous weapons", issuer="white house")
+    assert paths == ["Sec. 2 › (a)(i)", "Sec. 2 › (b)"]
+
+
+def test_glossary_words_for_the_same_thing_are_looked_for_in_the_query_language() -> None:
+    from detente.knowledge import load_taxonomy
+    from detente.knowledge._search import expansions
+
+    taxonomy = load_taxonomy()
+    same = [e for e in expansions("deepfakes", taxonomy) if not e.cross]
+    assert any("deep fake" in e.targets for e in same)
+    cross = [t for e in expansions("deepfakes", taxonomy) if e.cross for t in e.targets]
+    assert "深度伪造" in cross
+    # Words the query already holds are not looked for again, in any number.
+    assert all("deepfake" not in e.targets for e in expansions("deepfakes", taxonomy))
+
+
+def test_neighbouring_query_words_side_by_side_rank_first(engine: Engine, tmp_path: Path) -> None:
+    source = tmp_path / "incidents.txt"
+    source.write_text(
+        "1. Serious or not, an incident shall be reported.\n\n"
+        "2. A serious incident shall be reported to the authority without delay.\n\n"
+        "3. The board meets twice a year.\n\n4. Providers keep technical documentation.\n\n"
+        "5. Fees are published each year.\n\n6. This order takes effect today.\n",
+        encoding="utf-8",
+    )
+    import_documents(engine, [source], defaults=DocumentMeta(title="T", issuer="Test issuer"))
+    from detente.knowledge._search import proximity_units
+
+    assert proximity_units("nuclear command and control") == (
+        (("nuclear", "command"), True),
+        (("command", "and", "control"), True),
+    )
+    assert _paths(engine, "serious incident")[:2] == ["2", "1"]

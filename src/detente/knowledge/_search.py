@@ -1,17 +1,30 @@
 """Full-text search over provisions, in English and Chinese, on SQLite (FTS5) and PostgreSQL.
 
-Both backends index ``search_text`` (lower-cased, Chinese segmented by jieba). A query is a set
-of words (stop words dropped) and quoted phrases; a provision matching any of them is a hit, and
-the backend ranks hits: bm25 over the FTS5 table ``kb_provision_fts`` (Porter stemming) on
-SQLite, ``ts_rank`` with length normalisation over ``to_tsvector('english', search_text) ||
-to_tsvector('simple', search_text)`` on PostgreSQL. The query's words are also looked up in the
-other language through the taxonomy and its glossary. Each hit carries a snippet around the
-matched words. Filters narrow by tagged term, issuer (or jurisdiction), document kind, date
-range and bindingness.
+Both backends index three fields of each provision, lower-cased with Chinese segmented by jieba:
+its own text (``search_text``, title included), its own title (``search_title``) and the titles
+of the provisions above it (``search_heading``), so that a point of "Article 73 Reporting of
+serious incidents" is found by "serious incident" although its own words never say so. A query
+is a set of words (stop words of both languages dropped) and quoted phrases; a provision
+matching any of them is a hit, and the backend ranks hits: bm25 with column weights over the
+FTS5 table ``kb_provision_fts`` (Porter stemming) on SQLite, ``ts_rank`` with field weights and
+length normalisation over the weighted ``search_vector`` (English stemming plus the plain words)
+on PostgreSQL. On top of that ranking, the same on both backends:
+
+- neighbouring query words found side by side ("command and control") add to a hit's score;
+- the taxonomy and its glossary expand the query (:func:`expansions`): the other language's
+  words (a Chinese query finds English provisions and the reverse; hits found only that way
+  say so), other words for the same thing ("deepfakes" also looks for "deep fake") and, with a
+  lower weight, the rule phrases of the taxonomy term the query names ("autonomous weapons"
+  also looks for "armed forces", "use of force"). Each group is ranked as one query and added
+  with its weight, so a group of many words cannot outweigh the query's own words.
+
+Each hit carries a snippet around the matched words. Filters narrow by tagged term, issuer (or
+jurisdiction), document kind, date range and bindingness.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -222,13 +235,38 @@ _STOPWORDS = frozenset(
         "every",
         "more",
         "most",
+        # words of a question rather than of its subject
+        "about",
+        "regarding",
+        "concerning",
+        "say",
+        "says",
+        "i",
+        "me",
+        "we",
+        "us",
+        "our",
+        "you",
+        "they",
+        "them",
+        "if",
+        "then",
+        "so",
+        "between",
+        "against",
     ]
 ) | frozenset(
     ["的", "和", "与", "及", "或", "在", "对", "等", "中", "是", "为", "了", "以", "并", "其", "之"]
-)
+) | frozenset(["关于", "有关", "什么", "哪些", "如何", "怎样", "怎么", "吗", "呢", "我", "我们"])
 _PHRASE = re.compile(r'"([^"]+)"|“([^”]+)”|「([^」]+)」')
 #: Weight of the matches found through the other language's words.
 TRANSLATION_WEIGHT = 0.6
+#: Weight of the matches of other words for the same thing in the query's language (glossary).
+SYNONYM_WEIGHT = 0.6
+#: Weight of the matches of a related taxonomy term's other rule phrases.
+RELATED_WEIGHT = 0.5
+#: Weight of the matches of two neighbouring query words side by side (added to their own).
+PHRASE_WEIGHT = 0.5
 #: Weights of a match in the provision's own text (title included), in its own title, and in
 #: the titles of the provisions above it (bm25 column weights on SQLite, ts_rank's weights of
 #: the B, A and C labels on PostgreSQL).
@@ -273,47 +311,125 @@ def _unit(words: Sequence[str], adjacent: bool) -> ParsedQuery:
     return ParsedQuery(((tuple(words), adjacent),), ())
 
 
-def translations(query: str, taxonomy: Taxonomy) -> list[tuple[str, str]]:
-    """(source words, other-language words) pairs a query's words call up: taxonomy terms (their
-    Chinese keywords and label, their English rules in words) and the glossary."""
-    out: list[tuple[str, str]] = []
+@dataclass(frozen=True)
+class Expansion:
+    """Words a query's word calls up: its equivalents in the other language (``cross``), or
+    other words for the same thing in the same language, each group weighted as a whole."""
+
+    source: str
+    targets: tuple[str, ...]
+    weight: float
+    cross: bool
+
+
+def _light_stem(word: str) -> str:
+    """Singular of an English word, enough to match "deepfakes" with "deepfake"."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def _stems(text: str) -> tuple[str, ...]:
+    return tuple(_light_stem(w) for w in query_tokens(text))
+
+
+def _contains(haystack: tuple[str, ...], needle: tuple[str, ...]) -> bool:
+    size = len(needle)
+    return bool(size) and any(
+        haystack[i : i + size] == needle for i in range(len(haystack) - size + 1)
+    )
+
+
+def expansions(query: str, taxonomy: Taxonomy) -> list[Expansion]:
+    """The groups of words a query calls up through the taxonomy and its glossary.
+
+    - a glossary entry whose words occur in the query (English compared in the singular,
+      Chinese as written) gives its words in the other language (weight ``TRANSLATION_WEIGHT``)
+      and its other words in the query's language (``SYNONYM_WEIGHT``: "deepfakes" also looks
+      for "deep fake", "penalties" for "fines");
+    - a taxonomy term (risk domain, governance tool or actor) whose lexicon matches the query
+      gives its Chinese keywords or English rule phrases as translations (``TRANSLATION_WEIGHT``
+      times ``RELATED_WEIGHT`` for English rule phrases, which name related things rather than
+      the same one) and, in the query's language, its other rule phrases (``RELATED_WEIGHT``:
+      "autonomous weapons" also looks for "armed forces", "military", "use of force").
+
+    Words already in the query are not looked for again; each group keeps at most 8 targets.
+    """
+    out: list[Expansion] = []
     lowered = query.lower()
-    if has_cjk(query):
+    asked = _stems(query)
+    seen: set[tuple[str, ...]] = set()
+    cjk = has_cjk(query)
+
+    def add(source: str, targets: Sequence[str], weight: float, cross: bool) -> None:
+        kept: list[str] = []
+        for target in targets:
+            key = _stems(target)
+            if not key or key in seen or _contains(asked, key) or target.lower() in lowered:
+                continue
+            seen.add(key)
+            kept.append(target)
+        if kept and weight > 0:
+            out.append(Expansion(source, tuple(kept[:8]), weight, cross))
+
+    if cjk:
         keywords = {k for t in taxonomy.terms for k in (*t.zh, t.label_zh) if k and k in query}
         keywords |= {k for _, chinese in taxonomy.glossary for k in chinese if k in query}
         # A word inside a longer matched word (武器 in 核武器) is not looked up on its own.
         keywords = {k for k in keywords if not any(k != o and k in o for o in keywords)}
+        for english, chinese in taxonomy.glossary:
+            found = [k for k in chinese if k in keywords]
+            if found:
+                add(found[0], english, TRANSLATION_WEIGHT, True)
+                add(found[0], [c for c in chinese if c not in found], SYNONYM_WEIGHT, False)
         for term in taxonomy.terms:
             if term.facet == "theme":
                 continue
             found = [k for k in (*term.zh, term.label_zh) if k in keywords]
             if found:
                 phrases = [p for rule in term.en for p in rule_phrases(rule, limit=2)]
-                out.extend((found[0], p) for p in phrases[:6])
-        for english, chinese in taxonomy.glossary:
-            found = [k for k in chinese if k in keywords]
-            if found:
-                out.extend((found[0], e) for e in english)
+                add(found[0], phrases, TRANSLATION_WEIGHT * RELATED_WEIGHT, True)
+                add(found[0], term.zh, RELATED_WEIGHT, False)
     else:
+        words = _stems(query)
+        for english, chinese in taxonomy.glossary:
+            found = [e for e in english if _contains(words, _stems(e))]
+            if found:
+                add(found[0], chinese, TRANSLATION_WEIGHT, True)
+                add(found[0], [e for e in english if e not in found], SYNONYM_WEIGHT, False)
         for term in taxonomy.terms:
             if term.facet == "theme":
                 continue
             hit = next((m.group(0) for p in term.patterns for m in p.finditer(query)), None)
             if hit:
-                out.extend((hit, k) for k in term.zh)
-        for english, chinese in taxonomy.glossary:
-            found = [
-                e for e in english if re.search(rf"(?<!\w){re.escape(e.lower())}(?!\w)", lowered)
-            ]
-            if found:
-                out.extend((found[0], c) for c in chinese)
-    seen: set[str] = set()
-    unique = []
-    for source, target in out:
-        if target.lower() not in seen and target.lower() not in lowered:
-            seen.add(target.lower())
-            unique.append((source, target))
-    return unique[:24]
+                add(hit, term.zh, TRANSLATION_WEIGHT * RELATED_WEIGHT, True)
+                phrases = [p for rule in term.en for p in rule_phrases(rule, limit=2)]
+                add(hit, phrases, RELATED_WEIGHT, False)
+    return out
+
+
+def translations(query: str, taxonomy: Taxonomy) -> list[tuple[str, str]]:
+    """(source words, other-language words) pairs a query's words call up (see
+    :func:`expansions`)."""
+    return [(e.source, t) for e in expansions(query, taxonomy) if e.cross for t in e.targets]
+
+
+def proximity_units(query: str) -> tuple[tuple[tuple[str, ...], bool], ...]:
+    """Pairs of neighbouring query words as phrases ("nuclear command", "command and
+    control"): a provision that has them side by side ranks above one that has them apart."""
+    rest = _PHRASE.sub(" | ", query)
+    units: list[tuple[tuple[str, ...], bool]] = []
+    for chunk in rest.split("|"):
+        if has_cjk(chunk):
+            continue
+        words = query_tokens(chunk)
+        content = [i for i, w in enumerate(words) if w not in _STOPWORDS]
+        for a, b in itertools.pairwise(content):
+            if b - a <= 2:
+                units.append((tuple(words[a : b + 1]), True))
+    return tuple(units)
 
 
 def _fts_unit(words: Sequence[str], adjacent: bool) -> str:
@@ -401,11 +517,13 @@ def search(
     """Provisions matching any word or quoted phrase of ``query``, best first.
 
     Ranking is the backend's (bm25 on SQLite FTS5, ``ts_rank`` with length normalisation on
-    PostgreSQL) over words stemmed by the index (Porter / the English configuration); stop words
-    are dropped, so a provision with more of the query's rarer words ranks higher. ``"..."``
-    asks for a phrase. With ``translate``, the query's words are also looked up in the other
-    language through the taxonomy and glossary (a Chinese query finds English provisions and
-    the reverse); hits found only that way say so in ``translated``.
+    PostgreSQL) over title, text and the headings above, with words stemmed by the index
+    (Porter / the English configuration); stop words are dropped, so a provision with more of
+    the query's rarer words ranks higher, and neighbouring query words side by side add to the
+    score. ``"..."`` asks for a phrase. With ``translate``, the query is also expanded through
+    the taxonomy and glossary (:func:`expansions`): a Chinese query finds English provisions
+    and the reverse (hits found only that way say so in ``translated``), and other words for
+    the same thing and the related words of a named taxonomy term count with lower weights.
 
     Raises
     ------
@@ -417,25 +535,28 @@ def search(
     if not parsed.units:
         raise InputError("the search query holds no word to look for")
     scores: dict[int, float] = dict(_ranked(session, parsed, filters))
+    near = proximity_units(query)
+    if near and PHRASE_WEIGHT > 0:
+        for pid, value in _ranked(session, ParsedQuery(near, ()), filters):
+            if pid in scores:
+                scores[pid] += PHRASE_WEIGHT * value
     via: dict[int, list[str]] = {}
     extra_highlight: list[str] = []
     if translate:
         from detente.knowledge._taxonomy import load_taxonomy
 
-        pairs = translations(query, taxonomy or load_taxonomy())
-        if pairs:
+        for group in expansions(query, taxonomy or load_taxonomy()):
             units = []
-            for _source, target in pairs:
+            for target in group.targets:
                 words = query_tokens(target)
                 if words:
                     units.append((tuple(words), not has_cjk(target)))
                     extra_highlight.append(target.lower())
-            other = ParsedQuery(tuple(units), ())
-            label = "; ".join(f"{s} → {t}" for s, t in pairs[:6])
-            for pid, value in _ranked(session, other, filters):
-                if pid not in scores:
-                    via[pid] = [label]
-                scores[pid] = scores.get(pid, 0.0) + TRANSLATION_WEIGHT * value
+            label = "; ".join(f"{group.source} → {t}" for t in group.targets[:3])
+            for pid, value in _ranked(session, ParsedQuery(tuple(units), ()), filters):
+                if pid not in scores and group.cross:
+                    via.setdefault(pid, []).append(label)
+                scores[pid] = scores.get(pid, 0.0) + group.weight * value
     # Matches in the query's own language first, then those found only through translation.
     order = sorted(scores, key=lambda pid: (pid in via, -scores[pid], pid))[
         offset : offset + limit
