@@ -149,3 +149,23 @@ def test_an_empty_or_short_secret_key_is_refused(key: str) -> None:
 
     with pytest.raises(InputError, match="DETENTE_SECRET_KEY"):
         load_settings({"DETENTE_SECRET_KEY": key})
+
+
+def test_the_address_limit_ignores_forwarded_for_from_an_untrusted_client(
+        sqlite_url: str, sqlite_engine: Engine, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Joins (and votes, statements) are limited per address; a client that writes its own
+    X-Forwarded-For must still be counted under its own address."""
+    from detente.deliberation import create_deliberation
+    from detente.forum import DEMO_EVENT_SLUG, load_demo_forum
+    from detente.web.app import create_app
+
+    load_demo_forum(sqlite_engine)
+    with session_scope(sqlite_engine) as db:
+        deliberation_id = create_deliberation(db, DEMO_EVENT_SLUG, 2, "Who decides?").id
+    app = create_app(Settings(database_url=sqlite_url, secret_key="k" * 32,
+                              media_dir=str(tmp_path), address_rate_limit="5/60"))
+    with TestClient(app) as client:
+        statuses = [client.post(f"/api/deliberations/{deliberation_id}/participants",
+                                headers={"X-Forwarded-For": f"198.51.100.{n}"}).status_code
+                    for n in range(6)]
+    assert statuses == [201] * 5 + [429]
