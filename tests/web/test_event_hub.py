@@ -82,3 +82,13 @@ def test_event_page_in_chinese(pub_engine, client) -> None:
 
 def test_proposals_are_in_the_navigation(client, demo_engine) -> None:
     assert '<a href="/proposals">Proposals</a>' in client.get("/").text
+
+
+def test_visitors_report_leaves_out_draft_proposals(pub_engine, organizer) -> None:
+    from detente.reports import DEMO_PROPOSALS
+
+    title = DEMO_PROPOSALS[0][0]
+    assert title in organizer.get(f"{EVENT}/report.html").text
+    organizer.cookies.clear()
+    public = organizer.get(f"{EVENT}/report.html")
+    assert public.status_code == 200 and title not in public.text

@@ -38,7 +38,7 @@ from detente.store.models.publications import MediaItem, MediaKind, Proposal
 from ._evidence import EVIDENCE_KINDS
 from ._markdown import report_markdown
 from ._media import ShownMedia, caption_texts, list_media, media_file, shown_media
-from ._proposals import list_proposals, proposal_texts
+from ._proposals import PUBLIC_STATUSES, list_proposals, proposal_texts
 from ._sources import (
     Section,
     deliberations_for_event,
@@ -112,12 +112,13 @@ def _shown_proposals(guard: Guard, proposals: list[Proposal]) -> list[Proposal]:
 
 
 def build_report(db: DbSession, event_key: str | int, language: str,
-                 today: dt.date | None = None) -> ReportData:
+                 today: dt.date | None = None, *, visitors: bool = False) -> ReportData:
     """Gather what the report of ``event_key`` shows in ``language`` ("en" or "zh").
 
     Organizer-written text held under the Chatham House rule is left out (a proposal with
     held text entirely, a held caption or description by itself); ``held`` lists it and a
-    note in *About this report* says how much was left out.
+    note in *About this report* says how much was left out. ``visitors`` leaves out the
+    proposals visitors may not see yet (drafts), as the public register does.
     """
     if language not in ("en", "zh"):
         raise InputError("use en or zh", location="--lang")
@@ -135,7 +136,8 @@ def build_report(db: DbSession, event_key: str | int, language: str,
             for d in deliberations.items if d.result
         }
     media = shown_media(guard, list_media(db, event))
-    proposals = tuple(_shown_proposals(guard, list_proposals(db, event)))
+    proposals = tuple(_shown_proposals(guard, list_proposals(
+        db, event, statuses=PUBLIC_STATUSES if visitors else None)))
     notes = tuple(s.note for s in (deliberations, findings, gaps) if s.note)
     if not proposals:
         notes += ("No proposal has been recorded for this event.",)

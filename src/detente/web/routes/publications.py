@@ -501,8 +501,8 @@ _REPORT_TYPES = {"html": "text/html; charset=utf-8", "pdf": "application/pdf",
 
 
 def _report_file(db: DbSession, slug: str, language: str, fmt: str,
-                 media: Path) -> tuple[str, bytes]:
-    data = build_report(db, slug, language)
+                 media: Path, visitors: bool) -> tuple[str, bytes]:
+    data = build_report(db, slug, language, visitors=visitors)
     return f"{data.event.slug}-report-{data.language}.{fmt}", render_report(data, fmt, media)
 
 
@@ -518,7 +518,7 @@ async def report_download(slug: str, fmt: str, request: Request, db: Db, user: M
         raise NotFoundError(f"the report of {slug!r} is not published yet")
     language = lang if lang in ("en", "zh") else "en"
     name, body = await run_cpu(request, _report_file, db, slug, language, fmt,
-                               _media_dir(request))
+                               _media_dir(request), not _is_organizer(user))
     disposition = "attachment" if fmt == "md" else "inline"
     return Response(body, media_type=_REPORT_TYPES[fmt], headers={
         "Content-Disposition": content_disposition(disposition, name)})
