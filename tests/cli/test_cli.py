@@ -48,7 +48,7 @@ def test_forum_import_list_export(run, tmp_path: Path) -> None:  # type: ignore[
     imported = run("forum", "import", str(path))
     assert imported.exit_code == 0, imported.output
     assert "cli-forum" in imported.output
-    listed = run("forum", "list", "--json")
+    listed = run("forum", "list", "--json", "-")
     assert json.loads(listed.output)[0]["id"] == "cli-forum"
     exported = run("forum", "export", "cli-forum", "--format", "json")
     assert json.loads(exported.output)["events"][0]["sessions"][0]["chair"] == "chair"
@@ -64,7 +64,7 @@ def test_bad_file_is_one_line_on_stderr_and_exit_2(run, tmp_path: Path) -> None:
     message = result.stderr.strip()
     assert message.count("\n") == 0
     assert "bad.yaml:" in message and "sessions[0].chair" in message and "ghost" in message
-    assert json.loads(run("forum", "list", "--json").output) == []
+    assert json.loads(run("forum", "list", "--json", "-").output) == []
 
 
 def test_unknown_event_exits_2(run) -> None:  # type: ignore[no-untyped-def]
@@ -87,7 +87,7 @@ def test_demo_no_serve_is_idempotent(run) -> None:  # type: ignore[no-untyped-de
     second = run("demo", "--no-serve")
     assert second.exit_code == 0, second.output
     assert "1 unchanged" in second.stderr
-    listed = json.loads(run("forum", "list", "--json").output)
+    listed = json.loads(run("forum", "list", "--json", "-").output)
     assert [e["sessions"] for e in listed] == [4]
 
 

@@ -50,7 +50,7 @@ def test_create_seed_export_and_results(sqlite_url: str, tmp_path: Path) -> None
     read_back = runner.invoke(_consensus_cli(), [str(tmp_path / "out"), "--json", "-"])
     assert read_back.exit_code == 0, read_back.output
     assert '"groups"' in read_back.stdout and '"sim01"' in read_back.stdout
-    results = _run(sqlite_url, "deliberation", "results", "1")
+    results = _run(sqlite_url, "deliberation", "results", "1", "--json", "-")
     assert results.exit_code == 0 and '"groups"' in results.stdout
 
 

@@ -40,9 +40,9 @@ def test_import_show_search_compare_gaps(
     assert "already imported" in again.output
     assert _kb(sqlite_url, "import", str(eu_md), "--issuer", "European Union").exit_code == 0
 
-    docs = json.loads(_kb(sqlite_url, "documents", "--json").output)
+    docs = json.loads(_kb(sqlite_url, "documents", "--json", "-").output)
     assert sorted(d["provisions"] for d in docs) == [15, 19]
-    shown = json.loads(_kb(sqlite_url, "show", zh_txt.name, "--json").output)
+    shown = json.loads(_kb(sqlite_url, "show", zh_txt.name, "--json", "-").output)
     first = next(p for p in shown["provisions"] if p["kind"] == "article")
     assert {"kind", "number", "parent", "text", "tags"} <= set(first)
 
@@ -85,7 +85,7 @@ def test_bad_input_is_one_line_and_exit_2(sqlite_url: str, tmp_path: Path) -> No
 
 
 def test_taxonomy_json_and_user_extension(tmp_path: Path) -> None:
-    data = json.loads(runner.invoke(app, ["kb", "taxonomy", "--json"]).output)
+    data = json.loads(runner.invoke(app, ["kb", "taxonomy", "--json", "-"]).output)
     assert any(t["id"] == "nuclear-command-control" and t["label_zh"] for t in data["terms"])
     extra = tmp_path / "bad.yaml"
     extra.write_text("terms: [{id: x}]\n", encoding="utf-8")
@@ -130,7 +130,7 @@ def test_evaluate_refuses_a_gold_row_that_names_no_provision(
     sqlite_url: str, eu_md: Path, tmp_path: Path
 ) -> None:
     assert _kb(sqlite_url, "import", str(eu_md), "--issuer", "European Union").exit_code == 0
-    shown = json.loads(_kb(sqlite_url, "show", eu_md.name, "--json").output)
+    shown = json.loads(_kb(sqlite_url, "show", eu_md.name, "--json", "-").output)
     labels = ["military-autonomous-weapons", "cyber;biological"]
     rows = [
         f'{eu_md.name},"{p["path"]}",{labels[i % 2]}'

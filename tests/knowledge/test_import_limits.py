@@ -235,7 +235,7 @@ def test_dry_run_prints_what_would_change_and_writes_nothing(
     result = _kb(sqlite_url, "import", str(eu_md), "--issuer", "EU", "--dry-run")
     assert result.exit_code == 0, result.output
     assert "would import" in result.output and "nothing was written" in result.output
-    listed = _kb(sqlite_url, "documents", "--json")
+    listed = _kb(sqlite_url, "documents", "--json", "-")
     assert listed.output.strip() == "[]"
     assert _kb(sqlite_url, "import", str(eu_md), "--issuer", "EU").exit_code == 0
     again = _kb(sqlite_url, "import", str(eu_md), str(us_txt), "--issuer", "EU", "--dry-run")

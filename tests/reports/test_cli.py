@@ -52,7 +52,7 @@ def test_media_add_list_and_refusal(run, tmp_path: Path) -> None:
                 "--caption", "The hall", "--caption-zh", "会场")
     assert added.exit_code == 0, added.output
     assert "image/jpeg, 2400 x 1600" in added.output
-    listed = json.loads(run("media", "list", DEMO_EVENT_SLUG, "--json").output)
+    listed = json.loads(run("media", "list", DEMO_EVENT_SLUG, "--json", "-").output)
     assert listed[0]["caption_local"] == "会场" and listed[0]["session"] == 2
     fake = tmp_path / "fake.png"
     fake.write_bytes(make_image("JPEG"))
@@ -70,12 +70,12 @@ def test_proposals_add_link_edit_and_draft_from(run, tmp_path: Path) -> None:
                  "--note", "broad agreement")
     assert linked.exit_code == 0, linked.output
     assert run("proposals", "edit", proposal_id, "--status", "endorsed").exit_code == 0
-    shown = json.loads(run("proposals", "show", proposal_id).output)
+    shown = json.loads(run("proposals", "show", proposal_id, "--json", "-").output)
     assert shown["status"] == "endorsed" and shown["title_local"] == "热线"
     assert shown["evidence"][0]["label"].startswith("Decisions to launch nuclear weapons")
     drafted = run("proposals", "draft-from", "1")
     assert drafted.exit_code == 0, drafted.output
-    assert len(json.loads(run("proposals", "list", "--json").output)) == 4
+    assert len(json.loads(run("proposals", "list", "--json", "-").output)) == 4
     bad = run("proposals", "link", proposal_id, "session", "nowhere")
     assert bad.exit_code == 2 and "EVENT#POSITION" in bad.output
 

@@ -7,6 +7,8 @@ import inspect
 import json
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +26,7 @@ __all__ = [
     "DetenteCommand",
     "DetenteGroup",
     "DetenteTyper",
+    "columns",
     "confirm_deletions",
     "database_option",
     "dry_run_option",
@@ -33,6 +36,7 @@ __all__ = [
     "language_from_environment",
     "max_size_option",
     "open_engine",
+    "pad",
     "say_waiting",
     "size_limit",
     "wait_option",
@@ -154,6 +158,16 @@ def _argument_record(param: Any) -> tuple[str, str]:
     return _argument_name(param), (f"{text}  [{'; '.join(notes)}]" if notes else text)
 
 
+@contextmanager
+def section(formatter: Any, heading: str) -> Iterator[None]:
+    """A help section under ``heading`` with the colon of the current language."""
+    formatter.write_paragraph()
+    formatter.write(f"{'':>{formatter.current_indent}}"
+                    + _("%(heading)s:") % {"heading": heading} + "\n")
+    with formatter.indentation():
+        yield
+
+
 class _Help:
     """Help in the current language, with every option's metavar (never a Python type) and
     every line whole: shared by commands and groups."""
@@ -203,10 +217,10 @@ class _Help:
                    if p.param_type_name == "option"
                    for r in [_option_record(p, ctx)] if r is not None]
         if arguments:
-            with formatter.section(_("Arguments")):
+            with section(formatter, _("Arguments")):
                 formatter.write_dl(arguments)
         if options:
-            with formatter.section(_("Options")):
+            with section(formatter, _("Options")):
                 formatter.write_dl(options)
         self.format_commands(ctx, formatter)
 
@@ -272,7 +286,7 @@ class DetenteGroup(_Help, TyperGroup):
             text = command.short_help or first_paragraph(command.help)
             rows.append((name, _translated(first_paragraph(text))))
         if rows:
-            with formatter.section(_("Commands")):
+            with section(formatter, _("Commands")):
                 formatter.write_dl(rows)
 
 
@@ -292,12 +306,27 @@ class DetenteTyper(typer.Typer):
         return super().command(name, **kwargs)
 
 
+#: ``--json FILE|-``, the same on every command with JSON output (tests/cli walks them): the
+#: JSON goes to FILE, or to standard output with ``-``; without it people get a table.
 json_option = typer.Option(
     None,
     "--json",
-    metavar="FILE",
+    metavar="FILE|-",
     help="Write the result as JSON to FILE, or to standard output with -.",
 )
+
+
+def columns(text: str) -> int:
+    """Terminal columns ``text`` takes (a Chinese character takes two)."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def pad(text: str, width: int, right: bool = False) -> str:
+    """``text`` padded to ``width`` terminal columns, on the left with ``right``."""
+    fill = " " * max(0, width - columns(text))
+    return fill + text if right else text + fill
 
 
 def write_json(data: Any, target: str) -> None:
@@ -308,7 +337,7 @@ def write_json(data: Any, target: str) -> None:
     InputError
         When the file cannot be written (naming it).
     """
-    text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    text = json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n"
     if target == "-":
         sys.stdout.write(text)
         sys.stdout.flush()

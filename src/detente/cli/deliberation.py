@@ -5,7 +5,6 @@ Deliberations: statements, votes, moderation, Polis import and export.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import typer
@@ -13,11 +12,14 @@ import typer
 from detente.cli._common import (
     DetenteTyper,
     dry_run_option,
+    json_option,
     max_size_option,
     open_engine,
+    pad,
     say_waiting,
     size_limit,
     wait_option,
+    write_json,
 )
 from detente.errors import ImportFormatError, NotFoundError
 from detente.i18n import gettext as _
@@ -256,11 +258,13 @@ def import_polis_command(
 @app.command("results")
 def results(
     ctx: typer.Context,
-    deliberation_id: int = typer.Argument(..., metavar="ID"),
+    deliberation_id: int = typer.Argument(..., metavar="ID", help="The deliberation's number."),
     recompute_now: bool = typer.Option(False, "--recompute", help="Compute afresh first."),
+    json_out: str | None = json_option,
 ) -> None:
-    """Print the stored results as JSON (the API's schema)."""
-    from detente.deliberation import get_deliberation, recompute, stored_result
+    """Print the stored results: opinion groups, consensus statements (--json: the API's
+    schema)."""
+    from detente.deliberation import get_deliberation, recompute, statements_of, stored_result
     from detente.store import session_scope
 
     engine = open_engine(ctx)
@@ -271,4 +275,44 @@ def results(
         stored = stored_result(db, deliberation_id)
         if stored is None:
             raise NotFoundError("not enough votes yet: no results have been computed")
-        typer.echo(json.dumps(stored.to_json(), ensure_ascii=False, indent=1))
+        texts = {s.id: s.text for s in statements_of(db, deliberation_id, ("accepted",))}
+    data = stored.to_json()
+    if json_out is not None:
+        write_json(data, json_out)
+        return
+    _print_results(data, texts)
+
+
+def _print_results(data: dict, texts: dict) -> None:  # type: ignore[type-arg]
+    """The stored results for people: who was grouped, what each group stands for, and what
+    the whole room shares."""
+    from detente.charts import group_name
+    from detente.i18n import ngettext
+
+    def line(item: dict) -> str:  # type: ignore[type-arg]
+        share = item.get(f"{item['direction']}_share")
+        if share is None:
+            share = (item["n_agree"] if item["direction"] == "agree" else item["n_disagree"]) \
+                / max(item["n_votes"], 1)
+        verb = _("agree") if item["direction"] == "agree" else _("disagree")
+        text = " ".join(str(texts.get(item["statement"], item["statement"])).split())
+        if len(text) > 80:
+            text = text[:79].rstrip() + "…"
+        return f"    {100 * share:3.0f}% {pad(verb, 8)}  {text}"
+
+    typer.echo(_("%(participants)s participants, %(statements)s statements, %(votes)s votes "
+                 "(computed %(when)s)") % {
+        "participants": data.get("participants", 0), "statements": data.get("statements", 0),
+        "votes": data.get("votes", data.get("vote_count", 0)),
+        "when": str(data.get("computed_at", ""))[:16].replace("T", " ")})
+    for group in data.get("groups", []):
+        n = len(group["members"])
+        typer.echo("\n" + ngettext("%(name)s: %(n)d participant", "%(name)s: %(n)d participants",
+                                    n) % {"name": group_name(group["id"]), "n": n})
+        for item in group["representative"]:
+            typer.echo(line(item))
+    typer.echo("\n" + _("Consensus statements (shared across the conversation):"))
+    for item in data.get("consensus", []):
+        typer.echo(line(item))
+    if not data.get("consensus"):
+        typer.echo("    " + _("none"))

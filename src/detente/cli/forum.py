@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Literal
 
@@ -12,11 +11,13 @@ from detente.cli._common import (
     DetenteTyper,
     confirm_deletions,
     dry_run_option,
+    json_option,
     max_size_option,
     open_engine,
     say_waiting,
     size_limit,
     wait_option,
+    write_json,
     yes_option,
 )
 from detente.i18n import gettext as _
@@ -88,7 +89,7 @@ def export_command(
 @app.command("list")
 def list_command(
     ctx: typer.Context,
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    json_out: str | None = json_option,
 ) -> None:
     """List events, newest first."""
     from detente.forum import list_events
@@ -101,8 +102,8 @@ def list_command(
              "host": e.host.short_name or e.host.name, "sessions": len(e.sessions)}
             for e in list_events(db)
         ]
-    if as_json:
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    if json_out is not None:
+        write_json(rows, json_out)
         return
     for row in rows:
         typer.echo(f"{row['date']}  {row['id']}  {row['title']} ({row['host']}, "

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
 
-from detente.cli._common import DetenteTyper, open_engine
+from detente.cli._common import (
+    DetenteTyper,
+    columns,
+    json_option,
+    open_engine,
+    pad,
+    write_json,
+)
 from detente.errors import InputError
+from detente.i18n import gettext as _
 
 if TYPE_CHECKING:
     from detente.knowledge import Coverage
@@ -23,15 +30,6 @@ _TAXONOMY = typer.Option(
     envvar="DETENTE_KB_TAXONOMY",
     help="A YAML file extending the shipped taxonomy.",
 )
-
-
-def _write(data: object, out: Path | None) -> None:
-    text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
-    if out is None or str(out) == "-":
-        typer.echo(text)
-    else:
-        out.write_text(text + "\n", encoding="utf-8")
-        typer.echo(f"wrote {out}")
 
 
 _ON = typer.Option(
@@ -80,7 +78,9 @@ def import_command(
     ),
     manifest: Path | None = typer.Option(
         None,
-        help="CSV with file,title,issuer,date,language[,kind,binding,source_url,status,...].",
+        metavar="CSV",
+        help="A CSV describing the files: columns file, title, issuer, date and language; "
+        "optional kind, binding, source_url, status and more (docs/knowledge.md).",
     ),
     title: str | None = typer.Option(None, help="Title (single file without manifest)."),
     issuer: str | None = typer.Option(None, help="Issuing state or organisation."),
@@ -145,7 +145,7 @@ def documents_command(
     ctx: typer.Context,
     issuer: str | None = None,
     kind: str | None = None,
-    as_json: bool = typer.Option(False, "--json"),
+    json_out: str | None = json_option,
 ) -> None:
     """List documents with their provision counts."""
     from detente.knowledge import list_documents
@@ -153,8 +153,8 @@ def documents_command(
 
     with session_scope(open_engine(ctx)) as session:
         docs = list_documents(session, issuer=issuer, kind=kind)
-    if as_json:
-        _write(docs, None)
+    if json_out is not None:
+        write_json(docs, json_out)
         return
     for d in docs:
         typer.echo(
@@ -167,7 +167,7 @@ def documents_command(
 def show_command(
     ctx: typer.Context,
     doc: str = typer.Argument(..., help="Id or file name."),
-    as_json: bool = typer.Option(False, "--json"),
+    json_out: str | None = json_option,
 ) -> None:
     """A document's provisions in order, with kind, number, parent, text and tags."""
     from detente.knowledge import document_json, get_document
@@ -175,8 +175,8 @@ def show_command(
 
     with session_scope(open_engine(ctx)) as session:
         data = document_json(get_document(session, doc))
-    if as_json:
-        _write(data, None)
+    if json_out is not None:
+        write_json(data, json_out)
         return
     typer.echo(f"{data['title']} ({data['issuer']}, {data['date']})")
     for p in data["provisions"]:
@@ -186,14 +186,14 @@ def show_command(
 
 @app.command("taxonomy")
 def taxonomy_command(
-    taxonomy: Path | None = _TAXONOMY, as_json: bool = typer.Option(False, "--json")
+    taxonomy: Path | None = _TAXONOMY, json_out: str | None = json_option
 ) -> None:
     """Print the taxonomy (with any user extension), validated."""
     from detente.knowledge import load_taxonomy
 
     tax = load_taxonomy(taxonomy)
-    if as_json:
-        _write(tax.to_json(), None)
+    if json_out is not None:
+        write_json(tax.to_json(), json_out)
         return
     typer.echo(f"taxonomy version {tax.version} ({', '.join(tax.sources)})")
     for facet in tax.facets:
@@ -225,9 +225,7 @@ def search_command(
     date_to: str | None = typer.Option(None, "--to"),
     binding: str | None = None,
     limit: int = 20,
-    json_out: Path | None = typer.Option(
-        None, "--json", help="Write hits as JSON ('-' for stdout)."
-    ),
+    json_out: str | None = json_option,
 ) -> None:
     """Full-text search over provisions (English and Chinese)."""
     from detente.knowledge import SearchFilters, search
@@ -245,7 +243,7 @@ def search_command(
     with session_scope(open_engine(ctx)) as session:
         hits = search(session, query, filters, limit=limit)
     if json_out is not None:
-        _write([h.to_json() for h in hits], json_out)
+        write_json([h.to_json() for h in hits], json_out)
         return
     for h in hits:
         marked = "".join(f"[{part}]" if hit else part for part, hit in h.snippet)
@@ -262,7 +260,7 @@ def search_command(
 def compare_command(
     ctx: typer.Context,
     issuers: list[str] = typer.Argument(..., help="e.g. 'United States' EU China 'United Nations'"),
-    json_out: Path | None = typer.Option(None, "--json"),
+    json_out: str | None = json_option,
     csv_out: Path | None = typer.Option(None, "--csv"),
     taxonomy: Path | None = _TAXONOMY,
     on: str | None = _ON,
@@ -283,14 +281,35 @@ def compare_command(
         )
     if csv_out is not None:
         csv_out.write_text(comparison_csv(data), encoding="utf-8")
-    if json_out is not None or csv_out is None:
-        _write(data, json_out)
+    if json_out is not None:
+        write_json(data, json_out)
+    elif csv_out is None:
+        _comparison_table(data)
+
+
+def _comparison_table(data: dict) -> None:  # type: ignore[type-arg]
+    """Terms down, issuers across: the provisions that count, * where one binds."""
+    from detente.i18n import current_language
+
+    label = "label_zh" if current_language() == "zh" else "label_en"
+    issuers = list(data["issuers"])
+    width = max([columns(t[label]) for t in data["terms"]] + [10])
+    typer.echo(pad("", width) + "  " + "  ".join(pad(i[:14], 14, True) for i in issuers))
+    for term in data["terms"]:
+        cells = [term["issuers"][i] for i in issuers]
+        if not any(c["count"] for c in cells):
+            continue
+        shown = [f"{c['count']}{'*' if c['binding'] else ' '}" if c["count"] else "-"
+                 for c in cells]
+        typer.echo(pad(term[label], width) + "  " + "  ".join(pad(x, 14, True) for x in shown))
+    typer.echo(_("* binding; terms without any provision are left out; --json FILE|- for the "
+                 "cited provisions"))
 
 
 @app.command("gaps")
 def gaps_command(
     ctx: typer.Context,
-    json_out: Path | None = typer.Option(None, "--json"),
+    json_out: str | None = json_option,
     csv_out: Path | None = typer.Option(None, "--csv"),
     taxonomy: Path | None = _TAXONOMY,
     on: str | None = _ON,
@@ -311,7 +330,7 @@ def gaps_command(
     if csv_out is not None:
         csv_out.write_text(matrix_csv(data), encoding="utf-8")
     if json_out is not None:
-        _write(data, json_out)
+        write_json(data, json_out)
     elif csv_out is None:
         typer.echo(f"in force on {rule.on or 'any date'}; counting {', '.join(rule.roles)}")
         for cell in data["gaps"]:
@@ -344,7 +363,7 @@ def evaluate_command(
     ctx: typer.Context,
     gold: Path = typer.Argument(..., help="Gold labels CSV."),
     folds: int = 5,
-    json_out: Path | None = typer.Option(None, "--json"),
+    json_out: str | None = json_option,
     taxonomy: Path | None = _TAXONOMY,
 ) -> None:
     """Precision, recall and F1 of the tagger against gold labels (classifier cross-validated)."""
@@ -355,7 +374,7 @@ def evaluate_command(
     with session_scope(open_engine(ctx)) as session:
         report = evaluate_gold(session, gold, load_taxonomy(taxonomy), folds=folds)
     if json_out is not None:
-        _write(report, json_out)
+        write_json(report, json_out)
     for part in ("all", "dev", "held_out"):
         data = report if part == "all" else report[part]
         for method in ("rules", "classifier", "combined"):

@@ -7,7 +7,6 @@ errors become one line on stderr with exit status 2.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import mimetypes
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -16,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from detente.cli._common import DetenteTyper, open_engine
+from detente.cli._common import DetenteTyper, json_option, open_engine, write_json
 from detente.errors import InputError
 
 if TYPE_CHECKING:
@@ -130,8 +129,8 @@ def _proposal_row(p: Proposal) -> dict[str, object]:
 @proposals_app.command("list")
 def proposals_list(
     ctx: typer.Context,
-    event: str | None = typer.Argument(None, help="Only this event (slug or id)."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    event: str | None = typer.Argument(None, metavar="EVENT", help="Only this event (slug or id)."),
+    json_out: str | None = json_option,
 ) -> None:
     """List proposals with their status."""
     from detente.forum import get_event
@@ -140,8 +139,8 @@ def proposals_list(
     with session_scope(open_engine(ctx)) as db:
         rows = [_proposal_row(p) for p in
                 list_proposals(db, get_event(db, event) if event else None)]
-    if as_json:
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    if json_out is not None:
+        write_json(rows, json_out)
         return
     for row in rows:
         mark = " (illustrative)" if row["illustrative"] else ""
@@ -149,14 +148,31 @@ def proposals_list(
 
 
 @proposals_app.command("show")
-def proposals_show(ctx: typer.Context, proposal_id: int = typer.Argument(..., metavar="ID")
-                   ) -> None:
-    """Print one proposal as JSON, with its evidence links."""
+def proposals_show(
+    ctx: typer.Context,
+    proposal_id: int = typer.Argument(..., metavar="ID", help="The proposal's number."),
+    json_out: str | None = json_option,
+) -> None:
+    """Print one proposal with its evidence links."""
     from detente.reports import get_proposal
 
     with session_scope(open_engine(ctx)) as db:
         row = _proposal_row(get_proposal(db, proposal_id))
-    typer.echo(json.dumps(row, ensure_ascii=False, indent=2))
+    if json_out is not None:
+        write_json(row, json_out)
+        return
+    mark = " (illustrative)" if row["illustrative"] else ""
+    typer.echo(f"{row['id']}  {row['status']}  {row['event']}  {row['title']}{mark}")
+    if row["title_local"]:
+        typer.echo(f"    {row['title_local']}")
+    for text in (row["text"], row["text_local"]):
+        if text:
+            typer.echo(f"\n{text}")
+    if row["themes"]:
+        typer.echo("\nthemes: " + ", ".join(row["themes"]))  # type: ignore[arg-type]
+    for link in row["evidence"]:  # type: ignore[attr-defined]
+        note = f"  ({link['note']})" if link["note"] else ""
+        typer.echo(f"evidence {link['id']}: {link['kind']} {link['reference']}{note}")
 
 
 def _read(text: str | None, file: Path | None, name: str) -> str | None:
@@ -311,7 +327,7 @@ def media_add(
 def media_list(
     ctx: typer.Context,
     event: str = typer.Argument(..., help="Event slug or id."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    json_out: str | None = json_option,
 ) -> None:
     """List an event's media."""
     from detente.forum import get_event
@@ -323,8 +339,8 @@ def media_list(
                  "width": m.width, "height": m.height, "caption": m.caption,
                  "caption_local": m.caption_local, "credit": m.credit}
                 for m in list_media(db, get_event(db, event))]
-    if as_json:
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    if json_out is not None:
+        write_json(rows, json_out)
         return
     for row in rows:
         typer.echo(f"{row['token']}  {row['kind']:<8} {row['name']}  {row['caption'] or ''}")
