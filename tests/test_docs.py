@@ -27,3 +27,17 @@ def test_the_picture_shows_every_module_and_the_engine_imports_only_errors_and_s
     assert "<title>consensus imports safecsv</title>" in picture
     assert picture.count("<title>consensus imports") == 2  # errors and safecsv only
     assert "(architecture.svg)" in (REPO / "docs" / "architecture.md").read_text("utf-8")
+
+
+def test_every_regression_test_named_in_the_security_section_exists() -> None:
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    text = (root / "docs" / "architecture.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"(tests/[\w/]+\.py)::(\w+)", text))
+    assert len(named) >= 50, "the regression table lost its test names"
+    missing = [f"{path}::{name}" for path, name in sorted(named)
+               if not (root / path).is_file()
+               or not re.search(rf"^def {name}\(", (root / path).read_text("utf-8"), re.M)]
+    assert missing == [], f"docs/architecture.md names tests that do not exist: {missing}"
