@@ -1,0 +1,54 @@
+"""Fixtures of the browser tests that look at every page: a live server over every
+capability's demo data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from detente.settings import Settings
+from tests.conftest import ORGANIZER_PASSWORD, LiveServer
+
+
+@pytest.fixture(scope="module")
+def demo_site(tmp_path_factory: pytest.TempPathFactory, browser) -> Iterator[LiveServer]:  # type: ignore[no-untyped-def]
+    """The app over every capability's demo data, an organizer account, and one
+    participant's statement waiting for moderation."""
+    from detente.accounts import create_user
+    from detente.demo import load_demo
+    from detente.store import create_db_engine, session_scope, upgrade
+    from detente.web.app import create_app
+
+    folder: Path = tmp_path_factory.mktemp("accessibility")
+    url = f"sqlite:///{folder / 'demo.db'}"
+    engine = create_db_engine(url)
+    upgrade(engine)
+    load_demo(engine)
+    with session_scope(engine) as db:
+        create_user(db, "organizer", ORGANIZER_PASSWORD, organizer=True)
+    app = create_app(Settings(database_url=url, secret_key="accessibility-" + "k" * 32,
+                              media_dir=str(folder / "media")))
+    with LiveServer(app) as server:
+        context = browser.new_context()
+        participant = context.new_page()
+        participant.goto(f"{server.url}/deliberations/1")
+        participant.locator("form.d-join button").click()
+        participant.locator("form[action$='/statements'] textarea").fill(
+            "Shared incident reporting between militaries lowers the risk of escalation.")
+        participant.locator("form[action$='/statements'] button").click()
+        participant.wait_for_load_state()
+        context.close()
+        yield server
+    engine.dispose()
+
+
+def log_in(page, base: str) -> None:  # type: ignore[no-untyped-def]
+    """Log the page's browser context in as the demo site's organizer."""
+    page.goto(f"{base}/login")
+    page.locator("input[name=username]").fill("organizer")
+    page.locator("input[name=password]").fill(ORGANIZER_PASSWORD)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.locator("form[action='/logout']").count() == 1, "organizer log-in failed"
