@@ -19,6 +19,7 @@ __all__ = [
     "LANGUAGES",
     "current_language",
     "gettext",
+    "has_chinese",
     "negotiate",
     "ngettext",
     "paren",
@@ -155,3 +156,8 @@ def paren(text: object) -> str:
 
         return Markup(escape(punct("open")) + escape(text) + escape(punct("close")))
     return f"{punct('open')}{text}{punct('close')}"
+
+
+def has_chinese(text: object) -> bool:
+    """Whether ``text`` holds any Chinese character (a message left in English does not)."""
+    return any("\u3400" <= char <= "\u9fff" for char in str(text or ""))

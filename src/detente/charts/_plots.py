@@ -15,7 +15,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from detente.i18n import gettext, ngettext
+from detente.i18n import gettext, ngettext, paren, punct
 
 from ._guides import LegendEntry, Scale, axes, colour_key, legend, nice_ticks
 from ._names import bloc_name, group_label, group_name, not_grouped_name
@@ -214,7 +214,8 @@ def bloc_map(result: Mapping[str, Any], *, title: str,
             continue
         code = str(p["participant"])
         group = index.get(str(p.get("group")))
-        tooltip = f"{name(code)} ({code})" + ("" if group is None else f" · {bloc_name(group)}")
+        tooltip = f"{name(code)}{paren(code)}"
+        tooltip += "" if group is None else f" · {bloc_name(group)}"
         points.append(MapPoint(key=code, x=float(p["x"]), y=float(p["y"]), group=group,
                                label=labels.get(code), tooltip=tooltip,
                                highlight=code in highlight, label_rank=rank.get(code, 0)))
@@ -243,7 +244,7 @@ def heatmap(labels: Sequence[str], values: Sequence[Sequence[float | None]], *, 
             body.append(element("rect", {
                 "x": offset + c * cell, "y": offset + r * cell, "width": cell, "height": cell,
                 "fill": sequential(value), "class": "cell"},
-                [element("title", {}, f"{names[r]} – {names[c]}: {shown}")]))
+                [element("title", {}, f"{names[r]} – {names[c]}{punct('colon')}{shown}")]))
     for i, label in enumerate(labels):
         fill = colour(groups[i]) if groups else INK
         at = offset + i * cell + cell / 2

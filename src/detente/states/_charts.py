@@ -14,7 +14,7 @@ from typing import Any
 from markupsafe import Markup
 
 from detente import charts
-from detente.i18n import gettext, ngettext
+from detente.i18n import gettext, ngettext, paren, punct
 from detente.states._countries import country_name
 from detente.states._text import join
 
@@ -111,8 +111,8 @@ def alignment_chart(series: list[dict[str, Any]], a: str, b: str) -> Markup:
     calls, the line broken at gaps of more than a year."""
     points = [charts.LinePoint(
         x=row["year"], y=row["agreement"], hollow=row["roll_calls"] < 5,
-        tooltip=f"{row['year']} ({gettext('session %(num)d') % {'num': row['session']}}): "
-                f"{row['agreement']:.2f} · "
+        tooltip=f"{row['year']}{paren(gettext('session %(num)d') % {'num': row['session']})}"
+                f"{punct('colon')}{row['agreement']:.2f} · "
                 + ngettext("%(num)d roll call", "%(num)d roll calls", row["roll_calls"])
                 % {"num": row["roll_calls"]})
         for row in series]
@@ -130,12 +130,12 @@ def ideal_points_chart(sessions: list[dict[str, Any]], states: list[str]) -> Mar
     for code in states:
         points = [charts.LinePoint(
             x=s["year"], y=s["points"][code],
-            tooltip=f"{country_name(code)}, {s['year']} "
-                    f"({gettext('session %(num)d') % {'num': s['session']}}): "
-                    f"{s['points'][code]:+.2f}")
+            tooltip=f"{country_name(code)}{punct('comma')}{s['year']}"
+                    f"{paren(gettext('session %(num)d') % {'num': s['session']})}"
+                    f"{punct('colon')}{s['points'][code]:+.2f}")
             for s in sessions if code in s["points"]]
         if points:
-            series.append(charts.LineSeries(f"{country_name(code)} ({code})", points, code))
+            series.append(charts.LineSeries(f"{country_name(code)}{paren(code)}", points, code))
     values = [abs(p.y) for one in series for p in one.points] or [1.0]
     top = max(1.0, math.ceil(max(values) * 2) / 2)
     return charts.lines_chart(

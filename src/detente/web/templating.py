@@ -30,6 +30,7 @@ _env.globals.update(
     pick=i18n.pick,
     punct=i18n.punct,
     paren=i18n.paren,
+    has_chinese=i18n.has_chinese,
     current_language=i18n.current_language,
     languages=i18n.LANGUAGES,
     nav_items=NAV_ITEMS,
