@@ -54,11 +54,11 @@ def draft_from_deliberation(db: DbSession, deliberation_id: int, *,
         text += [f"- {c.text} ({_share(c.disagree)} disagree)" for c in rejected]
     local = None
     if summary.question_local:
-        local = [f"在“{summary.question_local}”的审议中，各意见群体的参与者一致认为："]
-        local += [f"- {c.text_local or c.text}（{_share(c.agree)}赞同）" for c in agreed]
+        local = [f"在“{summary.question_local}”的审议中，各观点群组的参与者一致认为："]
+        local += [f"- {c.text_local or c.text}（{_share(c.agree)} 同意）" for c in agreed]
         if rejected:
-            local.append("参与者普遍不赞同：")
-            local += [f"- {c.text_local or c.text}（{_share(c.disagree)}反对）" for c in rejected]
+            local.append("参与者普遍不同意：")
+            local += [f"- {c.text_local or c.text}（{_share(c.disagree)} 不同意）" for c in rejected]
     proposal = create_proposal(
         db, session.event,
         title=f"Draft from the deliberation: {summary.question}"[:300],
