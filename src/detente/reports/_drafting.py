@@ -58,7 +58,8 @@ def draft_from_deliberation(db: DbSession, deliberation_id: int, *,
         local += [f"- {c.text_local or c.text}（{_share(c.agree)} 同意）" for c in agreed]
         if rejected:
             local.append("参与者普遍不同意：")
-            local += [f"- {c.text_local or c.text}（{_share(c.disagree)} 不同意）" for c in rejected]
+            local += [f"- {c.text_local or c.text}（{_share(c.disagree)} 不同意）"
+                      for c in rejected]
     proposal = create_proposal(
         db, session.event,
         title=f"Draft from the deliberation: {summary.question}"[:300],
