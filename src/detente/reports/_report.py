@@ -208,8 +208,39 @@ def render_html(data: ReportData, media_dir: Path, *, for_pdf: bool = False) -> 
         )
 
 
-def render_pdf(data: ReportData, media_dir: Path) -> bytes:
-    """The report typeset as PDF by WeasyPrint (fonts embedded and subset)."""
+#: The package to install when no font covers Chinese, named in the error (Debian, Ubuntu).
+CJK_FONT_PACKAGE = "fonts-noto-cjk"
+
+
+def cjk_font_available() -> bool:
+    """Whether fontconfig knows a font that covers Chinese (``fc-list :lang=zh``)."""
+    import subprocess
+
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return False
+    try:
+        found = subprocess.run([fc_list, ":lang=zh", "family"], capture_output=True,
+                               text=True, timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return found.returncode == 0 and bool(found.stdout.strip())
+
+
+def render_pdf(data: ReportData, media_dir: Path,
+               font_check: Callable[[], bool] | None = None) -> bytes:
+    """The report typeset as PDF by WeasyPrint (fonts embedded and subset).
+
+    A Chinese report needs a font that covers Chinese: without one WeasyPrint would draw every
+    character as an empty box, so this stops first with an error naming the package to
+    install. ``font_check`` replaces :func:`cjk_font_available` (tests simulate a machine
+    without the fonts).
+    """
+    if data.language == "zh" and not (font_check or cjk_font_available)():
+        raise InputError(
+            "no font for Chinese is installed (fc-list :lang=zh lists none), so the PDF would "
+            f"show empty boxes; install one, e.g. the package {CJK_FONT_PACKAGE} on Debian or "
+            "Ubuntu, and try again", location="--lang zh")
     try:
         from weasyprint import HTML
     except (ImportError, OSError) as exc:  # OSError: Pango missing
@@ -221,13 +252,15 @@ def render_pdf(data: ReportData, media_dir: Path) -> bytes:
                               custom_metadata=True) or b""
 
 
-def render_report(data: ReportData, fmt: str, media_dir: Path) -> bytes:
+def render_report(data: ReportData, fmt: str, media_dir: Path,
+                  font_check: Callable[[], bool] | None = None) -> bytes:
     """The report in ``fmt`` ("html", "pdf" or "md") as bytes (Markdown refers to photos by
-    their media file names; :func:`write_report` copies them next to it)."""
+    their media file names; :func:`write_report` copies them next to it). ``font_check``:
+    see :func:`render_pdf`."""
     if fmt == "html":
         return render_html(data, media_dir).encode("utf-8")
     if fmt == "pdf":
-        return render_pdf(data, media_dir)
+        return render_pdf(data, media_dir, font_check)
     if fmt == "md":
         with i18n.use_language(data.language):
             return report_markdown(data, lambda item: _md_name(item)).encode("utf-8")
@@ -239,10 +272,13 @@ def _md_name(item: MediaItem | ShownMedia) -> str:
     return f"media/{item.token}-page.{ext}"
 
 
-def write_report(data: ReportData, fmt: str, media_dir: Path, out: Path) -> Path:
-    """Write the report to ``out``; Markdown gets its photos and charts in ``<out>_files/``."""
+def write_report(data: ReportData, fmt: str, media_dir: Path, out: Path,
+                 font_check: Callable[[], bool] | None = None) -> Path:
+    """Write the report to ``out``; Markdown gets its photos and charts in ``<out>_files/``.
+    Nothing is written when the report cannot be rendered (``font_check``: see
+    :func:`render_pdf`)."""
     if fmt != "md":
-        out.write_bytes(render_report(data, fmt, media_dir))
+        out.write_bytes(render_report(data, fmt, media_dir, font_check))
         return out
     folder = out.with_name(out.stem + "_files")
 
