@@ -147,6 +147,13 @@ SETTINGS: dict[str, Setting] = {
         "Language of the command line's help, tables and messages: en or zh; unset: the "
         "locale (LANG=zh_CN.UTF-8 gives zh).",
     ),
+    "kb_taxonomy": Setting(
+        "DETENTE_KB_TAXONOMY",
+        None,
+        str,
+        "A YAML file extending the shipped governance taxonomy (terms, labels, lexicon rules, "
+        "MIT crosswalk); unset: the shipped taxonomy alone.",
+    ),
 }
 
 JOB_QUEUES = ("inline", "postgresql")
@@ -174,6 +181,7 @@ class Settings:
     live_streams: int = 1000
     live_heartbeat: float = 15.0
     language: str | None = None
+    kb_taxonomy: str | None = None
     #: False when the key was invented for this process (no DETENTE_SECRET_KEY).
     secret_key_given: bool = True
 

@@ -19,7 +19,7 @@ import typer
 from detente.cli._common import open_engine
 from detente.errors import InputError
 from detente.i18n import gettext as _
-from detente.settings import Settings, load_settings
+from detente.settings import SETTINGS, Settings, load_settings
 
 __all__ = ["check_deployment", "ensure_queue", "register", "run_server"]
 
@@ -109,7 +109,7 @@ def run_server(settings: Settings, host: str, port: int, workers: int = 1) -> No
 
         uvicorn.run(create_app(settings), **options)
         return
-    os.environ["DETENTE_DATABASE_URL"] = settings.database_url
+    os.environ[SETTINGS["database_url"].env] = settings.database_url
     uvicorn.run("detente.web.app:create_app", factory=True, workers=workers,
                 **options)
 

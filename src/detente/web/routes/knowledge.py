@@ -7,9 +7,8 @@ Tag reviews need an organizer login and a CSRF token, and are audited.
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -55,12 +54,17 @@ def _taxonomy_from(path: str | None) -> Taxonomy:
     return load_taxonomy(path)
 
 
-def taxonomy() -> Taxonomy:
-    """The shipped taxonomy, extended by the file named in ``DETENTE_KB_TAXONOMY`` if set."""
-    return _taxonomy_from(os.environ.get("DETENTE_KB_TAXONOMY") or None)
+def taxonomy(request: Request) -> Taxonomy:
+    """The shipped taxonomy, extended by the file of the ``kb_taxonomy`` setting
+    (``DETENTE_KB_TAXONOMY``) if set."""
+    return _taxonomy_from(request.app.state.settings.kb_taxonomy)
+
+
+Tax = Annotated[Taxonomy, Depends(taxonomy)]
 
 
 def _filters(
+    tax: Taxonomy,
     term: str | None,
     issuer: str | None,
     kind: str | None,
@@ -68,7 +72,7 @@ def _filters(
     date_to: str | None,
     binding: str | None,
 ) -> SearchFilters:
-    if term and term not in taxonomy():
+    if term and term not in tax:
         raise InputError(f"unknown taxonomy term {term!r}", location="term")
     if kind and kind not in KINDS:
         raise InputError(f"unknown kind {kind!r}", location="kind")
@@ -126,6 +130,7 @@ def kb_index(
 
 @router.get("/kb/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
 def kb_document(
+    tax: Tax,
     doc_id: Id,
     request: Request,
     db: DbSession = Depends(get_db),
@@ -133,7 +138,6 @@ def kb_document(
 ) -> HTMLResponse:
     """A document's provisions in their hierarchy, with tags (and review forms for organizers)."""
     document = document_json(get_document(db, doc_id))
-    tax = taxonomy()
     return render(
         request,
         "knowledge/document.html",
@@ -153,6 +157,7 @@ def kb_document(
     dependencies=[Depends(verify_csrf)],
 )
 def kb_review(
+    tax: Tax,
     provision_id: Id,
     document_id: FormId,
     term: str = Form(...),
@@ -161,21 +166,22 @@ def kb_review(
     user: User = Depends(require_organizer),
 ) -> RedirectResponse:
     """Accept, reject or add a tag (organizers only, CSRF-checked, audited)."""
-    review_tag(db, user, provision_id, term, action, taxonomy())
+    review_tag(db, user, provision_id, term, action, tax)
     return RedirectResponse(f"/kb/documents/{document_id}#p{provision_id}", status_code=303)
 
 
 @router.post("/kb/retrain", include_in_schema=False, dependencies=[Depends(verify_csrf)])
-async def kb_retrain(request: Request,
+async def kb_retrain(tax: Tax, request: Request,
                      user: User = Depends(require_organizer)) -> RedirectResponse:
     """Retrain the classifier on reviewed labels and recompute suggested tags (in the CPU
     pool, off the event loop)."""
-    await run_cpu(request, retrain, request.app.state.engine, taxonomy=taxonomy())
+    await run_cpu(request, retrain, request.app.state.engine, taxonomy=tax)
     return RedirectResponse("/kb?retrained=1", status_code=303)
 
 
 @router.get("/kb/search", response_class=HTMLResponse, include_in_schema=False)
 def kb_search_page(
+    tax: Tax,
     request: Request,
     q: str = "",
     term: str | None = None,
@@ -187,7 +193,7 @@ def kb_search_page(
     db: DbSession = Depends(get_db),
 ) -> HTMLResponse:
     """Search form and results, each in context with its numbering and a link."""
-    filters = _filters(term, issuer, kind, date_from, date_to, binding)
+    filters = _filters(tax, term, issuer, kind, date_from, date_to, binding)
     hits = search(db, q, filters, limit=100) if q.strip() else []
     return render(
         request,
@@ -195,10 +201,10 @@ def kb_search_page(
         {
             "q": q,
             "hits": hits,
-            "labels": _labels(taxonomy()),
+            "labels": _labels(tax),
             "kinds": KINDS,
             "css": _CSS,
-            "terms": [t for t in taxonomy().terms],
+            "terms": [t for t in tax.terms],
             "filters": {
                 "term": term or "",
                 "issuer": issuer or "",
@@ -213,6 +219,7 @@ def kb_search_page(
 
 @router.get("/kb/compare", response_class=HTMLResponse, include_in_schema=False)
 def kb_compare_page(
+    tax: Tax,
     request: Request,
     issuer: list[str] = Query(default=[]),
     facet: str | None = None,
@@ -224,7 +231,7 @@ def kb_compare_page(
     """Chosen issuers side by side per taxonomy term, with cited provisions."""
     issuers = [i for i in issuer if i.strip()] or DEFAULT_ISSUERS
     rule = _coverage(on, all_roles, count_unknown)
-    data = compare_issuers(db, issuers, taxonomy(), coverage=rule)
+    data = compare_issuers(db, issuers, tax, coverage=rule)
     terms = [t for t in data["terms"] if not facet or t["facet"] == facet]
     return render(
         request,
@@ -235,7 +242,7 @@ def kb_compare_page(
             "issuers": issuers,
             "facet": facet or "",
             "css": _CSS,
-            "facets": taxonomy().facets,
+            "facets": tax.facets,
             "rule": rule,
             "on": on or "",
             "all_roles": all_roles,
@@ -246,6 +253,7 @@ def kb_compare_page(
 
 @router.get("/kb/gaps", response_class=HTMLResponse, include_in_schema=False)
 def kb_gaps_page(
+    tax: Tax,
     request: Request,
     on: str | None = None,
     all_roles: bool = False,
@@ -254,7 +262,7 @@ def kb_gaps_page(
 ) -> HTMLResponse:
     """Coverage heatmap (risk domain × governance tool), the gaps, and the red-line register."""
     rule = _coverage(on, all_roles, count_unknown)
-    data = coverage_matrix(db, taxonomy(), coverage=rule)
+    data = coverage_matrix(db, tax, coverage=rule)
     peak = max([c["provisions"] for row in data["matrix"] for c in row] + [1])
     return render(
         request,
@@ -274,6 +282,7 @@ def kb_gaps_page(
 
 @router.get("/kb/gaps.csv", include_in_schema=False)
 def kb_gaps_csv(
+    tax: Tax,
     on: str | None = None,
     all_roles: bool = False,
     count_unknown: bool = False,
@@ -282,7 +291,7 @@ def kb_gaps_csv(
     """The coverage matrix as CSV."""
     return Response(
         matrix_csv(
-            coverage_matrix(db, taxonomy(), coverage=_coverage(on, all_roles, count_unknown))
+            coverage_matrix(db, tax, coverage=_coverage(on, all_roles, count_unknown))
         ),
         media_type="text/csv",
         headers={"Content-Disposition": 'attachment; filename="kb-coverage.csv"'},
@@ -291,6 +300,7 @@ def kb_gaps_csv(
 
 @router.get("/kb/compare.csv", include_in_schema=False)
 def kb_compare_csv(
+    tax: Tax,
     issuer: list[str] = Query(default=[]),
     on: str | None = None,
     all_roles: bool = False,
@@ -301,7 +311,7 @@ def kb_compare_csv(
     data = compare_issuers(
         db,
         [i for i in issuer if i.strip()] or DEFAULT_ISSUERS,
-        taxonomy(),
+        tax,
         coverage=_coverage(on, all_roles, count_unknown),
     )
     return Response(
@@ -324,11 +334,10 @@ def kb_red_lines_csv(db: DbSession = Depends(get_db)) -> Response:
 
 
 @router.get("/kb/taxonomy", response_class=HTMLResponse, include_in_schema=False)
-def kb_taxonomy_page(request: Request) -> HTMLResponse:
+def kb_taxonomy_page(tax: Tax, request: Request) -> HTMLResponse:
     """Every term with both labels, its definition and the words it is recognised by."""
     from detente.knowledge._phrases import rule_phrases
 
-    tax = taxonomy()
     phrases = {t.id: [p for rule in t.en for p in rule_phrases(rule, limit=3)] for t in tax.terms}
     return render(
         request, "knowledge/taxonomy.html", {"tax": tax, "css": _CSS, "phrases": phrases}
@@ -364,6 +373,7 @@ def api_document(doc_id: Id, db: DbSession = Depends(get_db)) -> dict[str, Any]:
 
 @router.get("/api/kb/search", tags=["knowledge"])
 def api_search(
+    tax: Tax,
     q: str,
     term: str | None = None,
     issuer: str | None = None,
@@ -376,12 +386,13 @@ def api_search(
     db: DbSession = Depends(get_db),
 ) -> list[dict[str, Any]]:
     """Full-text search in English or Chinese; hits with document, number, kind, text, score."""
-    filters = _filters(term, issuer, kind, date_from, date_to, binding)
+    filters = _filters(tax, term, issuer, kind, date_from, date_to, binding)
     return [h.to_json() for h in search(db, q, filters, limit=limit, offset=offset)]
 
 
 @router.get("/api/kb/compare", tags=["knowledge"])
 def api_compare(
+    tax: Tax,
     issuer: list[str] = Query(default=[]),
     on: str | None = Query(None, description="In force on YYYY-MM-DD (default today; 'any')."),
     all_roles: bool = Query(False, description="Count every role, not only obligations."),
@@ -393,20 +404,21 @@ def api_compare(
     return compare_issuers(
         db,
         [i for i in issuer if i.strip()] or DEFAULT_ISSUERS,
-        taxonomy(),
+        tax,
         coverage=_coverage(on, all_roles, count_unknown),
     )
 
 
 @router.get("/api/kb/gaps", tags=["knowledge"])
 def api_gaps(
+    tax: Tax,
     on: str | None = Query(None, description="In force on YYYY-MM-DD (default today; 'any')."),
     all_roles: bool = Query(False, description="Count every role, not only obligations."),
     count_unknown: bool = Query(False, description="Count instruments of unknown status."),
     db: DbSession = Depends(get_db),
 ) -> dict[str, Any]:
     """Coverage matrix of risk domain × governance tool, with the gaps and the exclusions."""
-    return coverage_matrix(db, taxonomy(), coverage=_coverage(on, all_roles, count_unknown))
+    return coverage_matrix(db, tax, coverage=_coverage(on, all_roles, count_unknown))
 
 
 @router.get("/api/kb/red-lines", tags=["knowledge"])
@@ -418,9 +430,9 @@ def api_red_lines(
 
 
 @router.get("/api/kb/taxonomy", tags=["knowledge"])
-def api_taxonomy() -> dict[str, Any]:
+def api_taxonomy(tax: Tax) -> dict[str, Any]:
     """The taxonomy with labels in English and Chinese, definitions, rules and MIT crosswalk."""
-    return taxonomy().to_json()
+    return tax.to_json()
 
 
 @router.post(
@@ -429,13 +441,14 @@ def api_taxonomy() -> dict[str, Any]:
     dependencies=[Depends(verify_csrf)],
 )
 def api_review(
+    tax: Tax,
     provision_id: Id,
     review: TagReview,
     db: DbSession = Depends(get_db),
     user: User = Depends(require_organizer),
 ) -> dict[str, Any]:
     """Accept, reject or add a tag (organizer session + ``X-CSRF-Token`` header; audited)."""
-    tag = review_tag(db, user, provision_id, review.term, review.action, taxonomy())
+    tag = review_tag(db, user, provision_id, review.term, review.action, tax)
     return {
         "provision_id": provision_id,
         "term": tag.term,
