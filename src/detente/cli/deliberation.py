@@ -6,6 +6,7 @@ Deliberations: statements, votes, moderation, Polis import and export.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -283,13 +284,13 @@ def results(
     _print_results(data, texts)
 
 
-def _print_results(data: dict, texts: dict) -> None:  # type: ignore[type-arg]
+def _print_results(data: dict[str, Any], texts: dict[int, str]) -> None:
     """The stored results for people: who was grouped, what each group stands for, and what
     the whole room shares."""
     from detente.charts import group_name
     from detente.i18n import ngettext
 
-    def line(item: dict) -> str:  # type: ignore[type-arg]
+    def line(item: dict[str, Any]) -> str:
         share = item.get(f"{item['direction']}_share")
         if share is None:
             share = (item["n_agree"] if item["direction"] == "agree" else item["n_disagree"]) \

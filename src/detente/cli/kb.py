@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -287,7 +287,7 @@ def compare_command(
         _comparison_table(data)
 
 
-def _comparison_table(data: dict) -> None:  # type: ignore[type-arg]
+def _comparison_table(data: dict[str, Any]) -> None:
     """Terms down, issuers across: the provisions that count, * where one binds."""
     from detente.i18n import current_language
 

@@ -11,7 +11,7 @@ import mimetypes
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -115,7 +115,7 @@ def report(
 
 # --- proposals --------------------------------------------------------------------------------
 
-def _proposal_row(p: Proposal) -> dict[str, object]:
+def _proposal_row(p: Proposal) -> dict[str, Any]:
     return {
         "id": p.id, "event": p.event.slug, "session": p.session.position if p.session else None,
         "status": p.status.value, "illustrative": p.illustrative, "title": p.title,
@@ -169,8 +169,8 @@ def proposals_show(
         if text:
             typer.echo(f"\n{text}")
     if row["themes"]:
-        typer.echo("\nthemes: " + ", ".join(row["themes"]))  # type: ignore[arg-type]
-    for link in row["evidence"]:  # type: ignore[attr-defined]
+        typer.echo("\nthemes: " + ", ".join(row["themes"]))
+    for link in row["evidence"]:
         note = f"  ({link['note']})" if link["note"] else ""
         typer.echo(f"evidence {link['id']}: {link['kind']} {link['reference']}{note}")
 
