@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from detente.forum import export_event, get_event, import_forum_file
 from detente.store import create_db_engine, session_scope, upgrade
 from tests._fuzz import database_snapshot
+from tests.conftest import IN_CI
 
 SLUG = st.from_regex(r"[a-z][a-z0-9._-]{0,10}", fullmatch=True)
 TEXT = st.text(st.characters(categories=("L", "N", "P", "S", "Zs"), exclude_characters="\x85"),
@@ -110,7 +111,7 @@ def _fresh(template: Path) -> Iterator[Any]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-@settings(max_examples=25, deadline=None,
+@settings(max_examples=25, deadline=None, derandomize=IN_CI,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(document=forums())
 def test_export_then_import_changes_nothing(template: Path, document: dict[str, Any]) -> None:
