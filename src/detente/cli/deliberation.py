@@ -24,6 +24,7 @@ from detente.cli._common import (
 )
 from detente.errors import ImportFormatError, NotFoundError
 from detente.i18n import gettext as _
+from detente.i18n import ngettext
 
 app = DetenteTyper(help="Deliberations: statements, votes, moderation, Polis import and export.")
 
@@ -93,7 +94,9 @@ def seed(
                                     source=str(file), line_numbers=numbers,
                                     override_reason=override_reason))
     _announce(ctx, deliberation_id, "statements", change="seeded", count=added)
-    typer.echo(f"added {added} statements to deliberation {deliberation_id}")
+    typer.echo(ngettext("added %(n)d statement to deliberation %(id)d",
+                        "added %(n)d statements to deliberation %(id)d", added)
+               % {"n": added, "id": deliberation_id})
 
 
 @app.command("list")
@@ -106,8 +109,10 @@ def list_command(ctx: typer.Context) -> None:
     with session_scope(engine) as db:
         for d in list_deliberations(db, include_drafts=True):
             counts = statement_counts(db, d.id)
-            typer.echo(f"{d.id}\t{d.status}\t{counts['accepted']} statements\t"
-                       f"{counts['votes']} votes\t{d.question}")
+            statements = ngettext("%(n)d statement", "%(n)d statements", counts["accepted"])
+            votes = ngettext("%(n)d vote", "%(n)d votes", counts["votes"])
+            typer.echo(f"{d.id}\t{d.status}\t{statements % {'n': counts['accepted']}}\t"
+                       f"{votes % {'n': counts['votes']}}\t{d.question}")
 
 
 @app.command("queue")
@@ -288,7 +293,6 @@ def _print_results(data: dict[str, Any], texts: dict[int, str]) -> None:
     """The stored results for people: who was grouped, what each group stands for, and what
     the whole room shares."""
     from detente.charts import group_name
-    from detente.i18n import ngettext
 
     def line(item: dict[str, Any]) -> str:
         share = item.get(f"{item['direction']}_share")

@@ -21,6 +21,7 @@ from detente.cli._common import (
     yes_option,
 )
 from detente.i18n import gettext as _
+from detente.i18n import ngettext
 
 app = DetenteTyper(help="Forum records: events, sessions, people, institutions.")
 
@@ -106,8 +107,9 @@ def list_command(
         write_json(rows, json_out)
         return
     for row in rows:
-        typer.echo(f"{row['date']}  {row['id']}  {row['title']} ({row['host']}, "
-                   f"{row['sessions']} sessions)")
+        sessions = ngettext("%(n)d session", "%(n)d sessions", row["sessions"]) % {
+            "n": row["sessions"]}
+        typer.echo(f"{row['date']}  {row['id']}  {row['title']} ({row['host']}, {sessions})")
 
 
 def register(root: typer.Typer) -> None:

@@ -17,6 +17,7 @@ from detente.cli._common import (
 )
 from detente.errors import InputError
 from detente.i18n import gettext as _
+from detente.i18n import ngettext
 
 if TYPE_CHECKING:
     from detente.knowledge import Coverage
@@ -253,7 +254,7 @@ def search_command(
             else ""
         )
         typer.echo(f"{h.score:7.2f}  {h.document[:40]:40}  {h.path}\n         {marked}{via}")
-    typer.echo(f"{len(hits)} hit(s)")
+    typer.echo(ngettext("%(n)d hit", "%(n)d hits", len(hits)) % {"n": len(hits)})
 
 
 @app.command("compare")

@@ -26,7 +26,7 @@ from detente.cli._common import (
     yes_option,
 )
 from detente.errors import InputError
-from detente.i18n import current_language
+from detente.i18n import current_language, ngettext
 from detente.i18n import gettext as _
 
 if TYPE_CHECKING:
@@ -98,7 +98,11 @@ def import_positions_command(
     from detente.states import import_positions
 
     summary = import_positions(open_engine(ctx), file, instrument, instruments)
-    typer.echo(f"imported {summary.roll_calls} instruments, {summary.votes} positions")
+    typer.echo(_("imported %(instruments)s, %(positions)s") % {
+        "instruments": ngettext("%(n)d instrument", "%(n)d instruments", summary.roll_calls)
+        % {"n": summary.roll_calls},
+        "positions": ngettext("%(n)d position", "%(n)d positions", summary.votes)
+        % {"n": summary.votes}})
 
 
 @app.command("load-facts")

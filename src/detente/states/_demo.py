@@ -29,8 +29,13 @@ class FactsSummary:
 
     def describe(self) -> str:
         """One line for ``detente demo``."""
-        return (f"{self.instruments} AI instruments, {self.positions} positions, "
-                f"{self.roll_calls} roll calls with {self.votes} votes")
+        def count(n: int, one: str, many: str) -> str:
+            return f"{n} {one if n == 1 else many}"
+
+        return (f"{count(self.instruments, 'AI instrument', 'AI instruments')}, "
+                f"{count(self.positions, 'position', 'positions')}, "
+                f"{count(self.roll_calls, 'roll call', 'roll calls')} with "
+                f"{count(self.votes, 'vote', 'votes')}")
 
 
 def facts_dir() -> Path:

@@ -22,6 +22,7 @@ from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, up
 
 from detente.errors import ConflictError
 from detente.i18n import gettext as _
+from detente.i18n import ngettext
 from detente.inputs import DEFAULT_MAX_SIZE
 from detente.states._readers import (
     InstrumentRecord,
@@ -82,9 +83,13 @@ class ImportSummary:
 
     def describe(self) -> str:
         """One line for the CLI."""
-        text = _("%(layout)s: %(calls)d roll calls (%(new)d new), %(votes)d votes") % {
-            "layout": self.layout, "calls": self.roll_calls, "new": self.new_roll_calls,
-            "votes": self.votes}
+        calls = ngettext("%(layout)s: %(calls)d roll call (%(new)d new)",
+                         "%(layout)s: %(calls)d roll calls (%(new)d new)", self.roll_calls)
+        votes = ngettext("%(votes)d vote", "%(votes)d votes", self.votes)
+        text = _("%(roll_calls)s, %(votes)s") % {
+            "roll_calls": calls % {"layout": self.layout, "calls": self.roll_calls,
+                                   "new": self.new_roll_calls},
+            "votes": votes % {"votes": self.votes}}
         if self.layout != "positions":
             text += _(" (%(added)d new, %(changed)d changed, %(removed)d removed)") % {
                 "added": self.added_votes, "changed": self.changed_votes,
