@@ -102,3 +102,18 @@ def test_a_hostile_file_is_one_line_exit_2_and_nothing_written(
     assert len(lines) == 1 and lines[0].startswith("error: "), lines
     assert expected in lines[0], lines[0]
     assert database_snapshot(forum_with_a_deliberation) == before
+
+
+@pytest.mark.parametrize("args", [
+    ["deliberation", "seed", "1", "{path}"],
+    ["proposals", "add", DEMO_EVENT_SLUG, "--title", "T", "--text-file", "{path}"],
+])
+def test_a_folder_or_a_missing_file_is_one_line(sqlite_url: str, tmp_path: Path,
+                                               args: list[str]) -> None:
+    """Click's own checks answered with a four-line usage message."""
+    for path, expected in ((tmp_path, "is a folder, not a file"),
+                           (tmp_path / "missing.txt", "no such file")):
+        result = CliRunner().invoke(app, ["--database", sqlite_url,
+                                          *[a.replace("{path}", str(path)) for a in args]])
+        assert result.exit_code == 2
+        assert result.stderr.strip() == f"error: {path}: {expected}", result.stderr

@@ -69,7 +69,7 @@ def create(
 def seed(
     ctx: typer.Context,
     deliberation_id: int = typer.Argument(..., metavar="ID"),
-    file: Path = typer.Argument(..., exists=True, dir_okay=False,
+    file: Path = typer.Argument(...,
                                 help="UTF-8 text, one statement per line; an optional Chinese "
                                      "translation after a TAB. Blank lines are skipped."),
     override_reason: str | None = typer.Option(
