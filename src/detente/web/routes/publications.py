@@ -31,6 +31,7 @@ from detente.reports import (
     MAX_UPLOAD_BYTES,
     PUBLIC_STATUSES,
     MediaKind,
+    NewsItem,
     Proposal,
     ProposalStatus,
     add_evidence,
@@ -143,6 +144,15 @@ def news_create(slug: str, db: Db, user: Organizer) -> Response:
     return _see(f"/news/{item.slug}/edit")
 
 
+def _publishing_refused(request: Request, db: DbSession, item: NewsItem,
+                        exc: AttributionHeld) -> HTMLResponse:
+    """The news item's editor again, naming the texts held under the Chatham House rule."""
+    return render(request, "publications/news_edit.html", {
+        "item": item, "en": news_view(db, item, "en", guarded=False),
+        "zh": news_view(db, item, "zh", guarded=False), "error": str(exc),
+        "today": dt.date.today(), "holds": exc.holds, "submitted": None}, status_code=400)
+
+
 @router.post("/events/{slug}/publish", dependencies=CSRF)
 def event_publish(slug: str, request: Request, db: Db, user: Organizer) -> Response:
     """Publish the event from its page: its news item (written first if there is none) goes
@@ -152,11 +162,7 @@ def event_publish(slug: str, request: Request, db: Db, user: Organizer) -> Respo
     try:
         publish_news(db, item, dt.date.today(), user=user)
     except AttributionHeld as exc:
-        en = news_view(db, item, "en", guarded=False)
-        return render(request, "publications/news_edit.html", {
-            "item": item, "en": en, "zh": news_view(db, item, "zh", guarded=False),
-            "error": str(exc), "today": dt.date.today(), "holds": exc.holds,
-            "submitted": None}, status_code=400)
+        return _publishing_refused(request, db, item, exc)
     return _see(f"/events/{event.slug}")
 
 
@@ -213,11 +219,7 @@ def news_publish(slug: str, request: Request, db: Db, user: Organizer, on: str =
     try:
         publish_news(db, item, day, user=user, override_reason=override_reason or None)
     except AttributionHeld as exc:
-        en = news_view(db, item, "en", guarded=False)
-        return render(request, "publications/news_edit.html", {
-            "item": item, "en": en, "zh": news_view(db, item, "zh", guarded=False),
-            "error": str(exc), "today": dt.date.today(), "holds": exc.holds,
-            "submitted": None}, status_code=400)
+        return _publishing_refused(request, db, item, exc)
     return _see(f"/news/{item.slug}")
 
 
