@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import typer
 
@@ -98,7 +98,7 @@ def list_command(
 
     engine = open_engine(ctx)
     with session_scope(engine) as db:
-        rows = [
+        rows: list[dict[str, Any]] = [
             {"id": e.slug, "date": e.date.isoformat(), "title": e.title,
              "host": e.host.short_name or e.host.name, "sessions": len(e.sessions)}
             for e in list_events(db)
