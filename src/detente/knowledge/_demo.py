@@ -27,10 +27,9 @@ from detente.store.models.knowledge import KbDocument
 
 __all__ = ["DEMO_SAMPLE_TITLE", "load_demo_knowledge"]
 
-DEMO_SAMPLE_TITLE = (
-    "人工智能安全治理示范规定（虚构示例）— Illustrative sample instrument "
-    "(fictional, written for the detente demo; not a real law)"
-)
+#: The sample is a Chinese text and carries a Chinese title; its pages say in both languages
+#: that it is an illustrative sample, not a real instrument.
+DEMO_SAMPLE_TITLE = "人工智能安全治理示范规定（虚构示例）"
 
 
 def load_demo_knowledge(engine: Engine) -> ImportReport:

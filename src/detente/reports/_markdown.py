@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
-from detente.i18n import current_language, ngettext, pick
+from detente.i18n import current_language, ngettext, paren, pick, punct
 from detente.i18n import gettext as _
 from detente.store.models.publications import MediaItem
 
@@ -64,7 +64,7 @@ def _block(paragraph: str) -> str:
 
 def _person(p: PublicPerson) -> str:
     title = pick(p.title, p.title_local)
-    return _md(pick(p.name, p.name_local)) + (f", {_md(title)}" if title else "")
+    return _md(pick(p.name, p.name_local)) + (f"{punct('comma')}{_md(title)}" if title else "")
 
 
 def _date(value: dt.date | None) -> str:
@@ -82,12 +82,12 @@ def _sessions(data: ReportData, name: PhotoName) -> list[str]:
     out = [f"## {_('Sessions')}\n"]
     for s in data.event.sessions:
         title = _md(pick(s.title, s.title_local))
-        out.append(f"### {_('Session %(num)d') % {'num': s.position}}: {title}\n")
+        out.append(f"### {_('Session %(num)d') % {'num': s.position}}{punct('colon')}{title}\n")
         if s.chair:
-            out.append(f"{_('Chair')}: {_person(s.chair)}\n")
+            out.append(f"{_('Chair')}{punct('colon')}{_person(s.chair)}\n")
         if s.themes:
-            out.append(f"{_('Themes')}: " + "; ".join(_md(pick(t.name, t.name_local))
-                                                      for t in s.themes) + "\n")
+            themes = punct("enum").join(_md(pick(t.name, t.name_local)) for t in s.themes)
+            out.append(f"{_('Themes')}{punct('colon')}{themes}\n")
         if pick(s.description, s.description_local):
             out.append(_md(pick(s.description, s.description_local)) + "\n")
         out += [_photo(p, name) for p in data.session_photos(s.position)]
@@ -99,13 +99,13 @@ def _deliberations(data: ReportData, chart: Callable[[int], str] | None) -> list
     for d in data.deliberations.items:
         out.append(f"### {_md(pick(d.question, d.question_local))}\n")
         out.append(ngettext("%(num)d participant voted", "%(num)d participants voted",
-                            d.voters) % {"num": d.voters} + ".\n")
+                            d.voters) % {"num": d.voters} + punct("stop") + "\n")
         if d.simulated:
             out.append(f"> {_md(pick(d.description, d.description_local))}\n")
         if chart is not None and d.id in data.charts:
             out.append(f"![{_('Opinion groups')}]({chart(d.id)})\n")
         if d.groups:
-            out.append(", ".join(f"{g}: {n}" for g, n in d.groups) + "\n")
+            out.append(punct("comma").join(f"{g}{punct('colon')}{n}" for g, n in d.groups) + "\n")
         if d.consensus:
             out.append(f"#### {_('Consensus statements')}\n")
             out.append(f"| {_('Statement')} | {_('Agree')} | {_('Disagree')} |\n|---|---:|---:|")
@@ -114,8 +114,8 @@ def _deliberations(data: ReportData, chart: Callable[[int], str] | None) -> list
             out.append("")
         if d.divisive:
             out.append(f"#### {_('Divisive statements')}\n")
-            out += [f"- {_md(pick(x.text, x.text_local))} (" + ", ".join(
-                f"{g}: {round(100 * v)}%" for g, v in x.group_agree) + ")"
+            out += [f"- {_md(pick(x.text, x.text_local))}" + paren(punct("comma").join(
+                f"{g}{punct('colon')}{round(100 * v)}%" for g, v in x.group_agree))
                 for x in d.divisive]
             out.append("")
     return out
@@ -134,6 +134,19 @@ def _findings(title: str, items: Sequence[Any]) -> list[str]:
     return out
 
 
+def _evidence_target(e: Any, ev: Any) -> str:
+    """What an evidence link points to: a session of this event named from the forum records
+    in the interface language, anything else by the label recorded with the link."""
+    slug, _sep, position = e.reference.partition("#")
+    if e.kind == "session" and slug == ev.slug:
+        for s in ev.sessions:
+            if str(s.position) == position:
+                return (f"{_md(pick(ev.title, ev.title_local))}{punct('comma')}"
+                        f"{_('Session %(num)d') % {'num': s.position}}{punct('colon')}"
+                        f"{_md(pick(s.title, s.title_local))}")
+    return _md(e.label or e.reference)
+
+
 def _proposals(data: ReportData) -> list[str]:
     out = [f"## {_('Governance proposals')}\n"]
     for p in data.proposals:
@@ -144,12 +157,13 @@ def _proposals(data: ReportData) -> list[str]:
         out.append(f"**{status}**{extra}\n")
         out += [_block(para) for para in (pick(p.text, p.text_local) or "").split("\n\n")]
         if p.evidence:
-            out.append(f"{_('Evidence')}:\n")
+            out.append(f"{_('Evidence')}{punct('colon').rstrip()}\n")
             for e in p.evidence:
                 kind = _(EVIDENCE_KINDS[e.kind].label) if e.kind in EVIDENCE_KINDS else e.kind
-                target = _link(e.reference) if e.kind == "url" else _md(e.label or e.reference)
+                target = (_link(e.reference) if e.kind == "url"
+                          else _evidence_target(e, data.event))
                 note = f" — {_md(e.note)}" if e.note else ""
-                out.append(f"- {kind}: {target}{note}")
+                out.append(f"- {kind}{punct('colon')}{target}{note}")
             out.append("")
     return out
 
@@ -159,10 +173,10 @@ def report_markdown(data: ReportData, name: PhotoName,
     """The report as Markdown; ``name`` gives each photo's path, ``chart`` each chart's."""
     ev = data.event
     out = [f"# {_md(pick(ev.title, ev.title_local))}\n", f"*{_('Forum report')}*\n",
-           f"{_('Date')}: {_date(ev.date)}  ",
-           f"{_('Host')}: {_md(pick(ev.host.name, ev.host.name_local))}  "]
+           f"{_('Date')}{punct('colon')}{_date(ev.date)}  ",
+           f"{_('Host')}{punct('colon')}{_md(pick(ev.host.name, ev.host.name_local))}  "]
     if pick(ev.venue, ev.venue_local):
-        out.append(f"{_('Venue')}: {_md(pick(ev.venue, ev.venue_local))}  ")
+        out.append(f"{_('Venue')}{punct('colon')}{_md(pick(ev.venue, ev.venue_local))}  ")
     out.append("")
     if ev.chatham_house:
         rule = _("Chatham House rule: no view in this report is attributed to a named person.")
@@ -171,9 +185,10 @@ def report_markdown(data: ReportData, name: PhotoName,
     if pick(ev.description, ev.description_local):
         out.append(_md(pick(ev.description, ev.description_local)) + "\n")
     if ev.organizers:
-        out.append(f"{_('Organized by')}: " + "; ".join(_person(p) for p in ev.organizers) + "\n")
+        out.append(f"{_('Organized by')}{punct('colon')}"
+                   + punct("semicolon").join(_person(p) for p in ev.organizers) + "\n")
     if ev.institutions:
-        out.append(f"{_('Participating institutions')}: " + "; ".join(
+        out.append(f"{_('Participating institutions')}{punct('colon')}" + punct("enum").join(
             _md(pick(i.name, i.name_local)) for i in ev.institutions) + "\n")
     out.append(f"## {_('Programme')}\n")
     out.append(f"| # | {_('Forum session')} | {_('Chair')} |\n|---:|---|---|")
@@ -205,5 +220,5 @@ def report_markdown(data: ReportData, name: PhotoName,
         out.append(f"### {_('Sections not included')}\n")
         out += [f"- {_(n)}" for n in data.notes]
         out.append("")
-    out.append(f"{_('Generated on')} {_date(data.generated_on)}.\n")
+    out.append(f"{_('Generated on')} {_date(data.generated_on)}{punct('stop')}\n")
     return "\n".join(out)

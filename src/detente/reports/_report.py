@@ -131,8 +131,9 @@ def build_report(db: DbSession, event_key: str | int, language: str,
         findings = state_findings_for_event(db, event)
         gaps = kb_gaps_for_event(db, event)
         charts = {
-            d.id: str(opinion_map(d.result, title=i18n.gettext("Opinion groups") + ": " + (
-                i18n.pick(d.question, d.question_local) or "")))
+            d.id: str(opinion_map(d.result, title=i18n.gettext("Opinion groups")
+                                  + i18n.punct("colon")
+                                  + (i18n.pick(d.question, d.question_local) or "")))
             for d in deliberations.items if d.result
         }
     media = shown_media(guard, list_media(db, event))
@@ -143,12 +144,14 @@ def build_report(db: DbSession, event_key: str | int, language: str,
         notes += ("No proposal has been recorded for this event.",)
     if held:
         notes += ("Organizer-written text held under the Chatham House rule was left out.",)
-    sources = (
-        f"detente forum record “{event.slug}” (event, sessions, chairs, themes, institutions)",
-        *deliberations.sources, *findings.sources, *gaps.sources,
-        *(f"{EVIDENCE_KINDS[e.kind].label}: {e.reference}" for p in proposals
-          for e in p.evidence if e.kind == "url"),
-    )
+    with i18n.use_language(language):
+        sources = (
+            i18n.gettext("detente forum record “%(slug)s” (event, sessions, chairs, themes, "
+                         "institutions)") % {"slug": event.slug},
+            *deliberations.sources, *findings.sources, *gaps.sources,
+            *(f"{i18n.gettext(EVIDENCE_KINDS[e.kind].label)}{i18n.punct('colon')}{e.reference}"
+              for p in proposals for e in p.evidence if e.kind == "url"),
+        )
     return ReportData(
         event=public, language=language, generated_on=today or dt.date.today(),
         deliberations=deliberations, findings=findings, gaps=gaps, proposals=proposals,
@@ -167,6 +170,7 @@ def _environment() -> Environment:
     # The i18n extension adds install_gettext_callables to the environment when it is added.
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(pick=i18n.pick, punct=i18n.punct, paren=i18n.paren,
+                       has_chinese=i18n.has_chinese,
                        current_language=i18n.current_language,
                        evidence_kinds=EVIDENCE_KINDS)
     env.filters["date"] = format_date

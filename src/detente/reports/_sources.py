@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session as DbSession
 from detente import deliberation, knowledge, states
 from detente.charts import group_name
 from detente.errors import InputError, NotFoundError
-from detente.i18n import pick
+from detente.i18n import gettext, ngettext, pick
 from detente.store.models.deliberation import Deliberation
 from detente.store.models.forum import Event
 
@@ -143,8 +143,9 @@ def deliberations_for_event(db: DbSession, event: Event) -> Section:
     found.sort(key=lambda d: (d.session.position if d.session else 0, d.id))
     summaries = tuple(_summary(db, d) for d in found)
     return Section(summaries, True, sources=tuple(
-        f"detente deliberation {s.id}" + (" (simulated votes)" if s.simulated else "")
-        for s in summaries))
+        (gettext("detente deliberation “%(question)s” (simulated votes)") if s.simulated
+         else gettext("detente deliberation “%(question)s”"))
+        % {"question": pick(s.question, s.question_local)} for s in summaries))
 
 
 def deliberation_summary(db: DbSession, deliberation_id: int) -> DeliberationSummary:
@@ -294,9 +295,13 @@ def kb_gaps_for_event(db: DbSession, event: Event) -> Section:
         return Section((), False, "The knowledge base records no gap on security risks.")
     titles = tuple(str(d.get("title")) for d in documents[:20])
     return Section(tuple(findings), True, sources=(
-        f"detente governance knowledge base: coverage of {len(documents)} instrument"
-        f"{'s' * (len(documents) != 1)} by risk domain and governance tool, counting the "
-        f"obligations and prohibitions of instruments in force on {event.date.isoformat()}",
+        ngettext("detente governance knowledge base: coverage of %(num)d instrument by risk "
+                 "domain and governance tool, counting the obligations and prohibitions of "
+                 "instruments in force on %(date)s",
+                 "detente governance knowledge base: coverage of %(num)d instruments by risk "
+                 "domain and governance tool, counting the obligations and prohibitions of "
+                 "instruments in force on %(date)s", len(documents))
+        % {"num": len(documents), "date": event.date.isoformat()},
         *titles))
 
 
