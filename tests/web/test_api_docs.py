@@ -60,6 +60,6 @@ def test_docs_render_every_operation_offline(page, live_server) -> None:
     page.locator(".opblock").first.wait_for()
     assert page.locator(".opblock").count() == operations
     assert page.locator(".opblock-summary-path", has_text="/api/events").count() >= 1
-    assert page.locator("text=OAS 3.1").count() == 1
+    assert page.locator("h1:visible").count() == 1  # Swagger UI's own title block is not shown
     assert not outside, outside
     assert not errors, errors  # a CSP refusal would show here

@@ -111,7 +111,8 @@ def _add_api_docs(app: FastAPI) -> None:
 
     @app.get("/docs", include_in_schema=False)
     async def _docs(request: Request) -> Response:
-        return render(request, "docs.html", {"openapi_url": app.openapi_url})
+        return render(request, "docs.html", {"openapi_url": app.openapi_url,
+                                             "description": app.description})
 
 
 def _add_favicon(app: FastAPI) -> None:
