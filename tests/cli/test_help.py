@@ -3,14 +3,17 @@ everywhere, help is complete (no Python types, no cut-off line) and exists in Ch
 
 from __future__ import annotations
 
+import inspect
 import re
 
 import pytest
 from typer.main import get_command
 from typer.testing import CliRunner
 
+from detente import i18n
+from detente.capabilities import commands
 from detente.cli import app, walk_commands
-from detente.cli._common import json_option
+from detente.cli._common import help_key, json_option
 
 COMMANDS = walk_commands()
 PATHS = [" ".join(path) or "(root)" for path, _command in COMMANDS]
@@ -72,9 +75,16 @@ def test_help_shows_no_python_type_and_cuts_nothing_off(path, command) -> None: 
             assert param.metavar, f"{path} {param.opts}: give it a metavar"
 
 
-def i18n_key(text: str) -> str:
-    import inspect
+def test_every_help_text_has_a_chinese_translation() -> None:
+    catalog = i18n._catalog("zh")
+    texts = [entry.help for entry in commands().values()]
+    for _path, command in COMMANDS:
+        texts += [command.help] + [p.help for p in command.params]
+    missing = sorted({help_key(t) for t in texts if t and help_key(t) not in catalog})
+    assert missing == [], "add these to the capability's zh_Hans PO file"
 
+
+def i18n_key(text: str) -> str:
     return inspect.cleandoc(text).partition("\f")[0]
 
 

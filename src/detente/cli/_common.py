@@ -31,6 +31,7 @@ __all__ = [
     "database_option",
     "dry_run_option",
     "first_paragraph",
+    "help_key",
     "json_option",
     "lang_option",
     "language_from_environment",
@@ -118,9 +119,19 @@ def _default_metavar(param: Any) -> str | None:
     return None
 
 
+def help_key(text: str) -> str:
+    """The catalog message of a help text: its paragraphs, each on one line."""
+    return "\n\n".join(" ".join(part.split())
+                        for part in inspect.cleandoc(text).partition("\f")[0].split("\n\n"))
+
+
 def _translated(text: str) -> str:
-    """A help text in the current language (paragraphs are looked up as one message)."""
-    return _(text) if text else text
+    """A help text in the current language (the original, wrapped as written, in English)."""
+    if not text or i18n.current_language() == i18n.DEFAULT_LANGUAGE:
+        return text
+    key = help_key(text)
+    found = _(key)
+    return text if found == key else found
 
 
 def _translated_extra(piece: str) -> str:
