@@ -117,3 +117,32 @@ def test_a_folder_or_a_missing_file_is_one_line(sqlite_url: str, tmp_path: Path,
                                           *[a.replace("{path}", str(path)) for a in args]])
         assert result.exit_code == 2
         assert result.stderr.strip() == f"error: {path}: {expected}", result.stderr
+
+
+@pytest.mark.parametrize(("column", "value", "expected"), [
+    ("title", "T" * 501, "title is 501 characters long, over the limit of 500"),
+    ("issuer", "I" * 301, "issuer is 301 characters long, over the limit of 300"),
+    ("jurisdiction", "J" * 61, "jurisdiction is 61 characters long"),
+    ("source_url", "https://example.org/" + "u" * 1000, "source_url is 1,020 characters"),
+])
+def test_kb_metadata_longer_than_its_column_is_one_line(db_url: str, tmp_path: Path,
+                                                       column: str, value: str,
+                                                       expected: str) -> None:
+    """PostgreSQL ended these in a traceback (value too long for type character varying)."""
+    from detente.store import create_db_engine, upgrade
+
+    engine = create_db_engine(db_url)
+    upgrade(engine)
+    (tmp_path / "a.txt").write_text("Article 1\n\nText.\n", encoding="utf-8")
+    row = {"file": "a.txt", "title": "T", "issuer": "X", "date": "2024", "language": "en",
+           "jurisdiction": "EU", "source_url": "https://example.org/a", column: value}
+    manifest = tmp_path / "manifest.csv"
+    manifest.write_text(",".join(row) + "\n" + ",".join(row.values()) + "\n", encoding="utf-8")
+    before = database_snapshot(engine)
+    result = CliRunner().invoke(app, ["--database", db_url, "kb", "import", "--manifest",
+                                      str(manifest)])
+    assert result.exit_code == 2, (result.output, result.exception)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and expected in lines[0] and "manifest line 2" in lines[0], lines
+    assert database_snapshot(engine) == before
+    engine.dispose()

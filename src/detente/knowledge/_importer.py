@@ -108,7 +108,26 @@ def _resolve_meta(path: Path, parsed: ParsedFile, given: DocumentMeta) -> Docume
             if meta.jurisdiction
             else None
         )
+    for name, limit in _META_LENGTHS.items():
+        value = getattr(meta, name)
+        if value is not None and len(value) > limit:
+            where = f" (manifest line {meta.line})" if meta.line else ""
+            raise ImportFormatError(
+                f"{name} is {len(value):,} characters long, over the limit of {limit}{where}",
+                location=str(path),
+            )
     return meta
+
+
+#: Longest value of each metadata field (its column's length).
+_META_LENGTHS = {
+    "title": 500,
+    "issuer": 300,
+    "issuer_type": 20,
+    "jurisdiction": 60,
+    "source_url": 1000,
+    "status_by": 500,
+}
 
 
 #: Provisions written per batch: the text, search text and tags of one batch are in memory at a
