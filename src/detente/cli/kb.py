@@ -28,6 +28,7 @@ app = DetenteTyper(
 _TAXONOMY = typer.Option(
     None,
     "--taxonomy",
+    metavar="FILE",
     envvar="DETENTE_KB_TAXONOMY",
     help="A YAML file extending the shipped taxonomy.",
 )
@@ -36,6 +37,7 @@ _TAXONOMY = typer.Option(
 _ON = typer.Option(
     None,
     "--on",
+    metavar="DATE",
     help="Count instruments in force on this date (YYYY-MM-DD; default today; 'any' for all).",
 )
 _ALL_ROLES = typer.Option(
@@ -218,14 +220,18 @@ def import_risks_command(
 @app.command("search")
 def search_command(
     ctx: typer.Context,
-    query: str,
-    term: str | None = None,
-    issuer: str | None = None,
-    kind: str | None = None,
-    date_from: str | None = typer.Option(None, "--from"),
-    date_to: str | None = typer.Option(None, "--to"),
-    binding: str | None = None,
-    limit: int = 20,
+    query: str = typer.Argument(..., metavar="QUERY", help="Words to find, English or Chinese."),
+    term: str | None = typer.Option(None, metavar="TERM", help="Only provisions tagged with this "
+                                    "taxonomy term (an id from kb taxonomy)."),
+    issuer: str | None = typer.Option(None, metavar="ISSUER", help="Only this issuer."),
+    kind: str | None = typer.Option(None, metavar="KIND", help="Only this kind of instrument."),
+    date_from: str | None = typer.Option(None, "--from", metavar="DATE",
+                                         help="Instruments dated on or after this day."),
+    date_to: str | None = typer.Option(None, "--to", metavar="DATE",
+                                       help="Instruments dated on or before this day."),
+    binding: str | None = typer.Option(None, metavar="yes|no",
+                                       help="Only binding (yes) or non-binding (no) ones."),
+    limit: int = typer.Option(20, metavar="N", help="Most hits shown."),
     json_out: str | None = json_option,
 ) -> None:
     """Full-text search over provisions (English and Chinese)."""
@@ -262,7 +268,8 @@ def compare_command(
     ctx: typer.Context,
     issuers: list[str] = typer.Argument(..., help="e.g. 'United States' EU China 'United Nations'"),
     json_out: str | None = json_option,
-    csv_out: Path | None = typer.Option(None, "--csv"),
+    csv_out: Path | None = typer.Option(None, "--csv", metavar="FILE",
+                                        help="Also write the table as CSV to FILE."),
     taxonomy: Path | None = _TAXONOMY,
     on: str | None = _ON,
     all_roles: bool = _ALL_ROLES,
@@ -311,7 +318,8 @@ def _comparison_table(data: dict[str, Any]) -> None:
 def gaps_command(
     ctx: typer.Context,
     json_out: str | None = json_option,
-    csv_out: Path | None = typer.Option(None, "--csv"),
+    csv_out: Path | None = typer.Option(None, "--csv", metavar="FILE",
+                                        help="Also write the table as CSV to FILE."),
     taxonomy: Path | None = _TAXONOMY,
     on: str | None = _ON,
     all_roles: bool = _ALL_ROLES,

@@ -73,9 +73,11 @@ def _held_hint() -> Iterator[None]:
 def report(
     ctx: typer.Context,
     event: str = typer.Argument(..., help="Event slug or id."),
-    fmt: str = typer.Option("pdf", "--format", help="html, pdf or md."),
-    lang: str = typer.Option("en", "--lang", help="en or zh."),
-    out: Path | None = typer.Option(None, "--out", help="File to write (default: "
+    fmt: str = typer.Option("pdf", "--format", metavar="FORMAT", help="html, pdf or md."),
+    lang: str | None = typer.Option(
+        None, "--lang", metavar="LANG",
+        help="Language of the report: en or zh (default: the command line's, DETENTE_LANG)."),
+    out: Path | None = typer.Option(None, "--out", metavar="FILE", help="File to write (default: "
                                     "<event>-report-<lang>.<format>; - for stdout, not pdf)."),
     override_reason: str | None = typer.Option(None, "--override-reason", help=_REASON_HELP),
 ) -> None:
@@ -84,6 +86,7 @@ def report(
     Organizer-written text held under the Chatham House rule is left out and listed on
     standard error; --override-reason publishes it anyway.
     """
+    from detente.i18n import current_language
     from detente.reports import (
         FORMATS,
         build_report,
@@ -94,6 +97,7 @@ def report(
 
     if fmt not in FORMATS:
         raise InputError(f"unknown format {fmt!r}; use html, pdf or md", location="--format")
+    lang = lang or current_language()
     engine = open_engine(ctx)
     with session_scope(engine) as db:
         if override_reason is not None:
@@ -425,7 +429,7 @@ def news_publish(
 def news_edit(
     ctx: typer.Context,
     news: str = typer.Argument(..., metavar="SLUG", help="News slug or event slug."),
-    lang: str = typer.Option("en", "--lang", help="en or zh."),
+    lang: str = typer.Option("en", "--lang", metavar="LANG", help="en or zh."),
     title: str | None = typer.Option(None, "--title", help="\"\" returns to the composed text."),
     lead: str | None = typer.Option(None, "--lead"),
     lead_file: Path | None = typer.Option(None, "--lead-file"),
@@ -449,7 +453,7 @@ def news_edit(
 def news_show(
     ctx: typer.Context,
     news: str = typer.Argument(..., metavar="SLUG", help="News slug or event slug."),
-    lang: str = typer.Option("en", "--lang", help="en or zh."),
+    lang: str = typer.Option("en", "--lang", metavar="LANG", help="en or zh."),
 ) -> None:
     """Print a news item as plain text (edited text where kept, composed elsewhere)."""
     from detente.reports import news_view
