@@ -29,6 +29,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
@@ -504,6 +505,14 @@ def _ranked(
     ]
 
 
+@lru_cache(maxsize=1)
+def _shipped_taxonomy() -> Taxonomy:
+    """The shipped taxonomy, read once (parsing its YAML took longer than the search itself)."""
+    from detente.knowledge._taxonomy import load_taxonomy
+
+    return load_taxonomy()
+
+
 def search(
     session: Session,
     query: str,
@@ -543,9 +552,7 @@ def search(
     via: dict[int, list[str]] = {}
     extra_highlight: list[str] = []
     if translate:
-        from detente.knowledge._taxonomy import load_taxonomy
-
-        for group in expansions(query, taxonomy or load_taxonomy()):
+        for group in expansions(query, taxonomy or _shipped_taxonomy()):
             units = []
             for target in group.targets:
                 words = query_tokens(target)
