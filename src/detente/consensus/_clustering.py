@@ -95,7 +95,8 @@ def nearest(points: np.ndarray, centers: np.ndarray) -> np.ndarray:
     return out
 
 
-def _weighted_centers(points: np.ndarray, weights: np.ndarray, labels: np.ndarray, c: int) -> tuple:
+def _weighted_centers(points: np.ndarray, weights: np.ndarray, labels: np.ndarray,
+                      c: int) -> tuple[np.ndarray, np.ndarray]:
     w = np.bincount(labels, weights=weights, minlength=c)
     sx = np.bincount(labels, weights=weights * points[:, 0], minlength=c)
     sy = np.bincount(labels, weights=weights * points[:, 1], minlength=c)

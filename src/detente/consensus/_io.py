@@ -46,9 +46,9 @@ class PolisConversation:
     """
 
     matrix: VoteMatrix
-    moderated_out: list = field(default_factory=list)
-    comments: list = field(default_factory=list)
-    group_ids: dict = field(default_factory=dict)
+    moderated_out: list[Any] = field(default_factory=list)
+    comments: list[dict[str, Any]] = field(default_factory=list)
+    group_ids: dict[Any, int | None] = field(default_factory=dict)
     source: str = "votes.csv"
 
 
@@ -83,7 +83,8 @@ def _not_utf8(path: Path, exc: UnicodeDecodeError) -> InvalidVotesError:
     )
 
 
-def _rows(path: Path, required: tuple[str, ...]) -> tuple[list[str], Iterable[tuple[int, dict]]]:
+def _rows(path: Path,
+          required: tuple[str, ...]) -> tuple[list[str], Iterable[tuple[int, dict[str, str]]]]:
     """Header and (line number, row dict) pairs; checks the required columns exist.
 
     A row with more or fewer fields than the header, or bytes that are not UTF-8, raise
@@ -111,7 +112,7 @@ def _rows(path: Path, required: tuple[str, ...]) -> tuple[list[str], Iterable[tu
             f"missing column(s) {', '.join(missing)} in header", location=f"{path}:1"
         )
 
-    def gen() -> Iterable[tuple[int, dict]]:
+    def gen() -> Iterable[tuple[int, dict[str, str]]]:
         with handle:
             try:
                 for row in reader:
@@ -137,7 +138,7 @@ def _rows(path: Path, required: tuple[str, ...]) -> tuple[list[str], Iterable[tu
     return header, gen()
 
 
-def _need(row: dict, column: str, where: str) -> str:
+def _need(row: dict[str, str], column: str, where: str) -> str:
     value = row.get(column)
     if value is None or not value.strip():
         raise InvalidVotesError(f"empty {column}", location=where)
@@ -179,7 +180,7 @@ def _number(text: str, where: str) -> float:
     return value
 
 
-def _read_comments(path: Path) -> tuple[list[dict], list]:
+def _read_comments(path: Path) -> tuple[list[dict[str, Any]], list[Any]]:
     if not path.exists():
         return [], []
     _, rows = _rows(path, ("comment-id",))
@@ -210,7 +211,8 @@ def _read_comments(path: Path) -> tuple[list[dict], list]:
     return comments, moderated
 
 
-def _read_participants_votes(path: Path, known: set | None = None) -> tuple[VoteMatrix, dict]:
+def _read_participants_votes(path: Path, known: set[Any] | None = None
+                             ) -> tuple[VoteMatrix, dict[Any, int | None]]:
     header, rows = _rows(path, ("participant", "group-id"))
     fixed = {"participant", "xid", "group-id", "n-comments", "n-votes", "n-agree", "n-disagree"}
     comment_cols = [c for c in header if c not in fixed]
@@ -248,7 +250,7 @@ def read_polis_conversation(folder: str | Path) -> PolisConversation:
     comments, moderated = _read_comments(folder / "comments.csv")
     known = {c["id"] for c in comments} if comments else None
     pv = folder / "participants-votes.csv"
-    groups: dict = {}
+    groups: dict[Any, int | None] = {}
     votes_path = folder / "votes.csv"
     if votes_path.exists():
         _, rows = _rows(votes_path, ("comment-id", "voter-id", "vote"))
@@ -279,7 +281,7 @@ def read_polis_conversation(folder: str | Path) -> PolisConversation:
     raise InvalidVotesError("no votes.csv or participants-votes.csv", location=str(folder))
 
 
-def _read_group_ids(path: Path) -> tuple[list, dict]:
+def _read_group_ids(path: Path) -> tuple[list[Any], dict[Any, int | None]]:
     _, rows = _rows(path, ("participant", "group-id"))
     groups = {}
     for line, row in rows:
@@ -364,14 +366,16 @@ def write_polis_export(
     _write_participants_votes(folder / "participants-votes.csv", comments, standing, groups)
 
 
-def _write_participants_votes(path: Path, comments: list, standing: dict, groups: Mapping) -> None:
+def _write_participants_votes(path: Path, comments: list[Mapping[str, Any]],
+                              standing: dict[tuple[Any, Any], int],
+                              groups: Mapping[Any, int | None]) -> None:
     voted_cols = {sid for (_, sid) in standing}
     col_ids = [c["id"] for c in comments if c["id"] in voted_cols]
     col_ids += sorted((s for s in voted_cols if s not in set(col_ids)), key=str)
     authored: dict[Any, int] = {}
     for c in comments:
         authored[c.get("author")] = authored.get(c.get("author"), 0) + 1
-    by_pid: dict[Any, dict] = {}
+    by_pid: dict[Any, dict[Any, int]] = {}
     for (pid, sid), value in standing.items():
         by_pid.setdefault(pid, {})[sid] = value
     with path.open("w", newline="", encoding="utf-8") as fh:

@@ -157,7 +157,7 @@ def _factorize_objects(
     """The slow path for object ids (tuples, mixed types): one dictionary pass."""
     codes = np.empty(arr.size, dtype=np.int64)
     seen: dict[Hashable, int] = {}
-    uniques: list = []
+    uniques: list[Any] = []
     for i, value in enumerate(arr.tolist()):
         code = seen.get(value) if not isinstance(value, list) else None
         if code is None:
@@ -832,7 +832,8 @@ def _grow(a: np.ndarray, n: int) -> np.ndarray:
     return a if a.size == n else np.concatenate([a, np.zeros(n - a.size, dtype=a.dtype)])
 
 
-def _map_ids(existing: np.ndarray, incoming: np.ndarray) -> tuple[np.ndarray, list | np.ndarray]:
+def _map_ids(existing: np.ndarray,
+             incoming: np.ndarray) -> tuple[np.ndarray, list[Any] | np.ndarray]:
     """Index of each incoming id in the union (existing ids first, new ones appended)."""
     if existing.dtype.kind in "iu" and incoming.dtype.kind in "iu":
         order = np.argsort(existing, kind="stable")

@@ -318,7 +318,7 @@ class Consensus:
         return self._finish(matrix, moderated, fitted, touched)
 
     def update(
-        self, batch: VoteMatrix | tuple, moderated_out: Iterable[Any] | None = None
+        self, batch: VoteMatrix | tuple[Any, Any, Any], moderated_out: Iterable[Any] | None = None
     ) -> Consensus:
         """Add a batch of votes and update warm-started from the previous fit.
 
