@@ -45,9 +45,6 @@ SEEDS = (
     "/events/no-such-event", "/deliberations/999", "/states/instruments/no-such-instrument",
     f"/events/{EVENT}/report.html?lang=zh",
 )
-#: Pages still known to fail, by path: this list only shrinks (a listed page that passes is an
-#: error too), and is empty when every page is finished.
-KNOWN_GAPS = {"report.pdf"}
 REPORTS = (f"/events/{EVENT}/report.md?lang=zh", f"/events/{EVENT}/report.pdf?lang=zh")
 
 #: File formats, units and the product's own name: words a Chinese page writes in Latin.
@@ -321,22 +318,13 @@ def test_the_crawl_reaches_every_kind_of_page(site: Site) -> None:
     assert len(site.pages) > 50
 
 
-def _path(url: str) -> str:
-    return url.rsplit(" (", 1)[0]
-
-
 def test_every_chinese_page_is_in_chinese(site: Site) -> None:
     faults = {}
-    failing = set()
     for url, html in site.pages.items():
         found = check_text(read_page(html).text, site.allowed)
         if found:
-            failing.add(_path(url))
-            if _path(url) not in KNOWN_GAPS:
-                faults[url] = found
+            faults[url] = found
     assert not faults, "untranslated text or English punctuation:\n" + _fault_report(faults)
-    fixed = {gap for gap in KNOWN_GAPS if gap.startswith("/") and gap not in failing}
-    assert not fixed, f"these pages pass now: remove them from KNOWN_GAPS: {sorted(fixed)}"
 
 
 def test_interface_text_is_never_marked_as_english_data(site: Site) -> None:
@@ -370,7 +358,7 @@ def test_the_markdown_report_is_in_chinese(site: Site) -> None:
     phrases = _marked_english(site)
     lines = [_without_marked(line, phrases) for line in markdown.splitlines()]
     faults = check_text([line.replace("|", " ") for line in lines], site.allowed)
-    assert bool(faults) == ("report.md" in KNOWN_GAPS), faults
+    assert faults == []
 
 
 def test_the_pdf_report_is_in_chinese(site: Site, tmp_path: Path) -> None:
@@ -382,8 +370,9 @@ def test_the_pdf_report_is_in_chinese(site: Site, tmp_path: Path) -> None:
                           capture_output=True, text=True).stdout
     # Words broken across lines, and table cells wrapped, are read a word at a time.
     text = re.sub(r"[\u2010-]\n", "", text)
+    text = MARKED_AS_ENGLISH.sub(" \ue000（无中文文本）", " ".join(text.split()))
     allowed = set(site.allowed)
     for phrase in _marked_english(site):
         allowed.update(w.strip("'’") for w in LATIN_WORD.findall(phrase))
     words = sorted(set(english_words(text, allowed)))
-    assert bool(words) == ("report.pdf" in KNOWN_GAPS), words
+    assert words == []
