@@ -63,7 +63,19 @@ EVASIONS = [
     "Xiao Qian, who chaired the first session, proposed a hotline.",
     "Xiao Qian chaired the session and argued that red lines matter.",
     "孙成昊主持会议并指出，竞争加剧。",
-    "Xiao Qian delivered the closing remarks.",
+    # speech with its content stays attributed
+    "Xiao Qian gave the closing remarks, calling for more dialogue.",
+    "Xiao Qian spoke about the need for the UN to lead.",
+    "肖茜致闭幕辞，呼吁加强对话。",
+    "肖茜在闭幕致辞中呼吁加强对话。",
+    # roles described, family names of a pair, traditional characters, a caption label
+    "The person who closed the forum hoped for more voices from the Global South.",
+    "孙、董两位副研究员一致认为，监管不能一刀切。",
+    "肖茜認為，紅線很重要。",
+    "上图：肖茜呼吁各国加强合作。",
+    # a reminder with a view in it is no procedure
+    "Xiao Qian reminded participants that the UN must lead.",
+    "Xiao Qian thanked the participants and argued that the UN must lead.",
 ]
 
 NEUTRAL = [
@@ -83,6 +95,20 @@ NEUTRAL = [
     "图为肖茜（左）与董汀。",
     "一位副研究员认为，威慑是脆弱的。",
     "The sun rose over Tsinghua.",
+    # naming who gave a speech, without its content, is not attribution
+    "Xiao Qian delivered the closing remarks.",
+    "肖茜致闭幕辞。",
+    "Sun Chenghao spoke on arms control.",
+    "Xiao Qian's closing remarks began at 5:30 p.m.",
+    # procedural acts, thanks in other words, a neutral act beside an anonymous view
+    "Dong Ting announced a fifteen-minute coffee break.",
+    "Xiao Qian reminded everyone that the forum was held under the Chatham House rule.",
+    "肖茜对各位专家的参与表示感谢。",
+    "Xiao Qian invited comments, and one expert replied that the UN should convene.",
+    # other people whose names contain a participant's
+    "Dongting Lake was cited as a case for flood forecasting.",
+    "Li Chenghao, a PhD student, said he would write up the minutes.",
+    "记者董汀汀在报道中写道，论坛气氛坦诚。",
 ]
 
 

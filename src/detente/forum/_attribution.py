@@ -9,7 +9,10 @@ works sentence by sentence and denies by default:
 2. take away each mention that stands in a *neutral construction*: chairing ("chaired by ...",
    "由...主持"), organising and hosting, attendance and lists of participants, welcoming or
    thanking the participants, who someone is ("..., Deputy Director of CISS", "...现任..."),
-   thanks to someone, and photo captions that say only who is pictured and where. A neutral
+   thanks to someone, photo captions that say only who is pictured and where, procedural acts
+   (reminders of time limits, breaks, calling a session to order), and who gave a speech,
+   remarks or a presentation without its content ("X delivered the closing remarks", "肖茜致闭幕
+   辞", "X spoke on arms control": a topic is no view). A neutral
    construction fails when its own words report speech or a view (the verb lexicons below, a
    quotation, a colon), and a list of participants fails when the sentence reports a view;
 3. flag the sentence when any mention is left, or when a relative clause ("..., who ...")
@@ -132,8 +135,8 @@ _PHRASES = (
     r"expressed|expressing|expresses|voiced|raised\s+(?:concerns?|the\s+question|doubts)|"
     r"addressed\s+the|presented\s+(?:a|an|the|his|her)|reported\s+that|wrote\s+that|"
     r"added\s+that|recalled\s+that|mentioned\s+that|mentioned\s+the|referred\s+to|"
-    r"gave\s+(?:a|the|his|her)\s+(?:talk|speech|presentation|keynote|lecture|address)|"
-    r"delivered|delivering|delivers"
+    r"gave\s+(?:a|the|his|her)\s+(?:talk|speech|presentation|keynote|lecture|address)\s+"
+    r"(?:that|in\s+which|arguing|calling|urging|warning)"
 )
 
 
@@ -176,15 +179,17 @@ _EN_SECOND_VERB = re.compile(
 _ZH_CUE = re.compile(
     "认为|指出|表示|强调|提出|建议|呼吁|希望|主张|坦言|直言|声称|宣称|坚称|称|说|谈到|谈及|提到|提及|"
     "介绍|分析|阐述|阐释|阐明|论述|论证|总结|回顾|警告|警示|提醒|质疑|赞同|赞成|同意|反对|担心|担忧|"
-    "忧虑|倡导|倡议|发言|致辞|讲话|演讲|作(?:了)?(?:主旨)?报告|做(?:了)?(?:主旨)?报告|分享|解读|看来|"
+    "忧虑|倡导|倡议|分享|解读|看来|"
     "观点|看法|立场|判断|预测|预计|期待|期望|敦促|批评|批判|抨击|谴责|驳斥|肯定|赞赏|支持|坚持|相信|"
     "怀疑|感到|觉得|以为|点出|直指|说明|解释|补充|回应|回答|提问|追问|问道|答道|寄语|展望|剖析|评估|"
     "评价|研判|概括|归纳|主讲|讲述|描述|透露|披露|重申|承认|否认|反驳|提议|疾呼|告诫|建言|献策|见解|"
-    "意见|陈述|表态|主旨|演说|致闭幕辞|致开幕辞|闭幕辞|开幕辞|关切|忧心|断言|预言|倡言|力主|力挺|"
+    "意见|陈述|表态|关切|忧心|断言|预言|倡言|力主|力挺|"
     "不赞成|不同意|不认同|认同|赞许|欢迎(?:这|该|此|各国|中方|美方)|担忧"
 )
-_ZH_SECOND_VERB = re.compile("并(?!致欢迎|主持|出席|参加|与)|并且|随后|之后|然后|同时|"
+_ZH_SECOND_VERB = re.compile("并(?!致欢迎|主持|出席|参加|与|感谢|致谢|欢迎|发表演讲|发言|致辞|讲话|"
+                             "作报告|做报告)|并且|随后|之后|然后|同时|"
                              "[，,](?:还|又|也)")
+_CONTENT_EN = re.compile(r"\b(?:that|whether|arguing|calling|urging|warning)\b|:", re.IGNORECASE)
 _QUOTE = re.compile(r"[\"“”「」『』]|:\s*['\"“]|：")
 _NEW_SUBJECT_EN = (
     r"the|a|an|participants?|experts?|speakers?|discussants?|attendees?|delegates?|scholars?|"
@@ -194,7 +199,7 @@ _NEW_SUBJECT_EN = (
 )
 _NEW_SUBJECT_ZH = (
     "与会|专家|学者|各方|大家|会议|论坛|讨论|本单元|该单元|嘉宾|代表|参会|有|不少|多位|部分|一些|许多|"
-    "各国|双方|此外|随后|会上|会间|期间|在此|其中|他们|她们|本次|该|本|这|此"
+    "各国|双方|此外|随后|会上|会间|期间|在此|其中|他们|她们|本次|该|本|这|此|一(?:位|名)|另一|某|不少人"
 )
 
 
@@ -207,7 +212,7 @@ def _has_cue(text: str, *, nouns: str | None = None, quotes: bool = False,
         return True
     if _EN_SECOND_VERB.search(text) or _ZH_SECOND_VERB.search(text):
         return True
-    if nouns == "speech" and _EN_SPEECH.search(text):
+    if nouns == "speech" and _EN_SPEECH.search(text) and _CONTENT_EN.search(text):
         return True
     if nouns == "opinion" and _EN_NOUN.search(text):
         return True
@@ -230,17 +235,26 @@ class _Frame:
     # words taken out of ``obj`` before it is checked (what an invitation asks people to do:
     # "请与会者发言" reports nobody's view)
     strip: re.Pattern[str] | None = None
+    # what ``obj`` must mention for the construction to be neutral (a reminder is procedural
+    # only when it is about time, the rule or the programme)
+    require: re.Pattern[str] | None = None
 
 
 def _frame(name: str, pattern: str, kind: str, *, nouns: str | None = "speech",
-           quotes: bool = False, others: bool = False, strip: str | None = None) -> _Frame:
+           quotes: bool = False, others: bool = False, strip: str | None = None,
+           require: str | None = None) -> _Frame:
     return _Frame(name, re.compile(pattern, re.IGNORECASE), kind, nouns, quotes, others,
-                  re.compile(strip) if strip else None)
+                  re.compile(strip) if strip else None,
+                  re.compile(require, re.IGNORECASE) if require else None)
 
 
 # The object of an English neutral verb: up to the end of the clause.
-_OBJ_EN = (rf"(?P<obj>(?:(?!,\s*(?:{_NEW_SUBJECT_EN})\b)[^.!?;])*)"
-           rf"(?=[.!?;]|,\s*(?:{_NEW_SUBJECT_EN})\b|$)")
+_STOP_EN = (rf"(?:,\s*(?:(?:and|but|while|whereas)\s+)?(?:{_NEW_SUBJECT_EN})\b|"
+            rf",?\s+(?:in|during|at)\s+"
+            rf"which\s+(?:one|a|an|some|several|many|most|other|another|the)\b|,\s*(?:many|some|most|"
+            rf"several|all|one|few|each|two|three)\s+of\s+(?:whom|them)\b)")
+_OBJ_EN = (rf"(?P<obj>(?:(?!{_STOP_EN})[^.!?;])*)"
+           rf"(?=[.!?;]|{_STOP_EN}|$)")
 _OBJ_ZH = (rf"(?P<obj>(?:(?![，,]\s*(?:{_NEW_SUBJECT_ZH}))[^。！？；;!?])*)"
            rf"(?=[。！？；;]|[，,]\s*(?:{_NEW_SUBJECT_ZH})|$)")
 _CHAIR_EN = (r"(?:co-?)?(?:chaired|chairs|chair|chairing|moderated|moderates|moderate|moderating|"
@@ -268,17 +282,19 @@ _CAPTION_VERBS = (
     r"are\s+pictured|pictured|photographed"
 )
 _ADV_ZH = ("(?:共同|联合|负责|具体负责|具体|主要|还|也|首先|分别|均|各自|先后|依次|全程|亲自|"
-           "一同|应邀|受邀|"
+           "一同|应邀|受邀|随即|旋即|逐一|同时|另外|"
+           "代表[^，。；,;]{1,24}?(?=出席|参加|对|向|致|欢迎|感谢|主持)|以[^，。；,;]{1,12}身份|"
            # when and where: "将于春季", "在论坛开始前", "在研讨结束时", "于会前", "当天上午"
            "(?:将|曾|已|已经|还将|也将|拟|随后|稍后|此前|当天|当日|上午|下午|晚间|最后|会前|会后)"
            "(?:于[^，。；,;]{0,8}?(?=主持|召集|组织|出席|参加|会见|迎接|接待|宣布|邀请|请|感谢|"
            "介绍|致欢迎))?|"
            "(?:在|于)[^，。；,;“”\"]{0,14}?(?:时|前|后|上|中|里|期间|之际|处|现场|门口|入口|开始|"
-           "结束|开幕|闭幕|尾声)"
+           "结束|开幕|闭幕|尾声|环节|单元|会场|论坛)"
            ")")
 _CHAIR_ZH = "主持|主持了|主办|主办了|组织|组织了|召集|召集了|承办|承办了|策划|策划了|负责"
 _ATTEND_ZH = "出席|参加|参与|列席|参会|与会|到会|莅临|出席了|参加了|参与了"
-_PEOPLE_ZH = "专家|学者|嘉宾|来宾|代表|朋友|同事|同仁|参会者|与会者|各位|来宾们|朋友们"
+_PEOPLE_ZH = ("专家|学者|嘉宾|来宾|代表|朋友|同事|同仁|参会者|与会者|各位|来宾们|朋友们|人员|"
+              "工作人员|译员|志愿者")
 # people an organizer or chair deals with in running the meeting
 _PEOPLE_ZH_EXT = (
     "(?:第[一二三四五六七八九十\\d]+位|下一位|每位|各位|全体|所有|其他|其余|在座的?|现场)?"
@@ -293,10 +309,112 @@ _PEOPLE_EN_EXT = (
     rf"translators?|visitors?|floor|room|organi[sz]ers?|hosts?)")
 _PROCEDURE_EN = (r"speak|comment|respond|reply|ask|pose|put|send|submit|share|introduce|take|"
                  r"join|keep|observe|respect|follow|sit|turn|raise|write|fill|use|vote|register|"
-                 r"return|gather|stay|limit|be\s+brief|begin|start|present|open|make|give|offer|"
+                 r"return|gather|stay|limit|be\s+brief|begin|start|present|open|make|give|offer|read|"
                  r"contribute|continue|proceed|move|come|identify|hold|switch|mute|leave|check")
 
+# what a procedural reminder or announcement is about
+_PROCEDURAL_EN = (r"\b(?:minutes?|time\s+limits?|speaking\s+time|"
+                  r"(?:time|interventions?)\s+(?:is|was|are|were)\s+"
+                  r"(?:limited|short|up)|on\s+time|limited\s+to|chatham\s+house|break|lunch|dinner|"
+                  r"coffee|registration|list\s+of\s+speakers|agenda|programme|program|schedule|"
+                  r"room|microphones?|phones?|session|recess|photo|interpretation|badges?)\b")
+_PROCEDURAL_ZH = ("发言时间|时间有限|时间限制|控制时间|按时|准时|分钟|查塔姆|会议规则|发言规则|"
+                  "议事规则|茶歇|午餐|晚餐|午饭|登记|议程|日程|会场|话筒|麦克风|手机|"
+                  "同传|同声传译|合影|胸牌|休会|休息")
+_SPEECH_EN = (r"(?:(?:a|an|the|his|her|their|brief|short|closing|opening|concluding|keynote|"
+              r"welcome|welcoming|introductory|final|formal|main|second|first)\s+)*"
+              r"(?:remarks|speech|address|presentation|talk|keynote|lecture|statement|paper|"
+              r"briefing|intervention)")
+# words that make the subject of a speech a view rather than a topic ("spoke about the need for
+# ...", "spoke in favour of a ban", "关于加强协调之必要性的报告")
+_VIEWISH = (r"^(?!.*(?:\b(?:that|whether|how|why|need|needs|should|must|ought|importance|"
+            r"necessity|urgency|case\s+for|case\s+against|dangers?|value|benefits?|merits?|"
+            r"failures?|favou?r|against|support|opposition|defen[cs]e|calls?|urg\w*|warn\w*|"
+            r"argu\w*|risks?|limits?|promise|folly|wisdom|virtues?|perils?|threats?)\b|必要|应当|"
+            r"应该|必须|危害|重要性|紧迫|不可|不能|威胁|风险))")
+# the same for what a reminder or an announcement says ("reminded speakers that the UN must
+# lead" is a view, "that each intervention was limited to seven minutes" is not)
+_VIEWISH_PROCEDURE = (r"^(?!.*(?:\b(?:need|needs|should|must|ought|importance|necessity|urgency|"
+                      r"dangers?|risks?|threats?|favou?r|against|support|opposition|urg\w*|"
+                      r"warn\w*|argu\w*)\b|必要|应当|应该|必须|危害|重要性|紧迫|不可|不能|威胁|风险))")
+_SPEECH_ZH = "(?:闭幕|开幕|欢迎|主旨|大会|专题)?(?:致辞|辞|词|讲话|演讲|发言|报告|演说)"
+
+# explaining the rules of the meeting is running it, not a view
+_PROCEDURAL_ACTS = re.compile(
+    r"(?:\band\s+|并|，|,\s*)?(?:(?:explained|explains|introduced|introduces|outlined|outlines|"
+    r"set\s+out|sets\s+out|recalled|recalls)\s+the\s+(?:chatham\s+house\s+rule|rules?|agenda|"
+    r"programme|program|format|schedule)\b|介绍(?:了)?(?:查塔姆宫规则|会议规则|议程|日程|流程|"
+    r"会议安排))", re.IGNORECASE)
+
 _FRAMES: tuple[_Frame, ...] = (
+    # speech without its content: who gave a speech, remarks or a presentation, on a topic
+    _frame("X gave a speech", rf"{_PL}\s+(?:(?:also|then|later|first|briefly)\s+)?"
+           rf"(?:(?:will|would|is\s+to|was\s+to|is\s+due\s+to|is\s+set\s+to)\s+)?(?:gave|gives|give|"
+           rf"giving|delivered|delivers|deliver|delivering|made|makes|presented|presents|"
+           rf"presenting|offered)\s+{_SPEECH_EN}\b{_OBJ_EN}", "subject", nouns=None, quotes=True,
+           require=_VIEWISH),
+    _frame("X spoke", rf"{_PL}\s+(?:(?:also|then|later|first|briefly)\s+)?(?:spoke|speaks|speak|"
+           rf"speaking|lectured|talked|presented|took\s+the\s+floor|takes\s+the\s+floor|"
+           rf"addressed\s+the\s+(?:forum|session|meeting|participants|"
+           rf"audience|panel|conference))\b(?=\s*(?:[.!;]|$|on|about|at|during|in|to|before|after|"
+           rf"first|last|next|briefly|for))(?P<obj>[^.!?;]*)", "subject", nouns=None, quotes=True,
+           require=r"^\s*(?:(?:on|about|at|during|in|to|before|after|first|last|next|briefly|for)\b"
+                   rf"{_VIEWISH[1:]}|$)"),
+    _frame("heard from X", rf"heard\s+(?:first\s+|next\s+|then\s+)?from\s+{_PL}{_OBJ_EN}", "object",
+           nouns=None, quotes=True),
+    _frame("remarks by X", rf"{_SPEECH_EN}\s+(?:was|were|is|are|will\s+be)\s+(?:given|delivered|"
+           rf"made|presented)\s+by\s+{_PL}", "object"),
+    _frame("X's remarks began", rf"{_PL}'s?\s+{_SPEECH_EN}\s+(?P<obj>(?:began|begins|started|"
+           rf"starts|ended|ends|lasted|lasts|took\s+place|(?:was|were|is|are)\s+(?:scheduled|"
+           rf"held|given|delivered|planned|due)|focused\s+on|focussed\s+on|focuses\s+on|"
+           rf"centred\s+on|centered\s+on|covered|dealt\s+with|touched\s+on|(?:was|were)\s+"
+           rf"(?:about|on))\b[^.!?;]*)", "subject", nouns="opinion", quotes=True,
+           require=_VIEWISH),
+    _frame("X致闭幕辞", rf"{_PL}{_ADV_ZH}*(?:在[^，。；,;]{{0,14}}?)?(?:致|作|做|发表|进行)?(?:了)?"
+           rf"(?P<obj>题为[《“\"][^》”\"]{{0,30}}[》”\"]的|关于[^，。；,;]{{0,20}}的)?{_SPEECH_ZH}"
+           rf"(?=[。！；;!]|$)",
+           "subject", quotes=False, require=_VIEWISH),
+    _frame("X在论坛上发言", rf"{_PL}{_ADV_ZH}*(?:在[^，。；,;]{{0,14}}?)?"
+           rf"(?P<obj>就[^，。；,;]{{1,20}}?)?(?:作|做)?(?:主旨)?(?:发言|讲话|演讲|致辞)"
+           rf"(?=[。！；;!]|$)", "subject", require=_VIEWISH),
+    _frame("致辞由X发表", rf"{_SPEECH_ZH}由{_PL}(?:发表|作|做|致|进行)", "object"),
+    _frame("X的发言聚焦", rf"{_PL}的{_SPEECH_ZH}(?P<obj>(?:安排在|定于|将于|于|在|聚焦|围绕|"
+           rf"涉及|关注|"
+           rf"主题是|主题为|题为|时长|持续|开始|结束)[^。！？；;!?]*)", "subject", quotes=True,
+           require=_VIEWISH),
+    # procedural acts: reminders, announcements, calling to order, moving on
+    _frame("X reminded the speakers", rf"{_PL}\s+(?:(?:also|then|later|first|briefly)\s+)?"
+           rf"(?:reminded|reminds|remind|reminding)\s+{_PEOPLE_EN_EXT}\b(?P<obj>[^.!?;]*)",
+           "subject", nouns=None, quotes=True, require=rf"{_VIEWISH_PROCEDURE}.*{_PROCEDURAL_EN}"),
+    _frame("X announced the break", rf"{_PL}\s+(?:(?:also|then|later|first|briefly)\s+)?"
+           rf"(?:announced|announces|announce|announcing)\b(?P<obj>[^.!?;]*)", "subject",
+           nouns=None, quotes=True, require=rf"{_VIEWISH_PROCEDURE}.*{_PROCEDURAL_EN}"),
+    _frame("X called the session to order", rf"{_PL}\s+(?:(?:then|later|first)\s+)?(?:called|"
+           rf"calls|brought|brings)\s+(?:the\s+)?(?:[\w-]+\s+){{0,2}}(?:forum|meeting|session|"
+           rf"conference|room|panel|discussion)\s+(?:back\s+)?to\s+order\b{_OBJ_EN}", "subject",
+           nouns="opinion", quotes=True),
+    _frame("X moved the discussion on", rf"{_PL}\s+(?:(?:then|later|first|briefly)\s+)?(?:moved|"
+           rf"moves|steered|steers|brought|brings|turned|turns|led|leads)\s+(?:the\s+)?"
+           rf"(?:discussion|debate|conversation|session|panel)\s+(?:on|back|forward)?\s*"
+           rf"(?:to\s+(?:the\s+)?(?:next|following|last|final|another|new)\s+(?:question|item|"
+           rf"topic|point|speaker))?(?P<obj>[^.!?;]*)", "subject", nouns=None, quotes=True,
+           require=r"^(?!.*\b(?:that|whether|how|why)\b)"),
+    _frame("X提醒时间", rf"{_PL}{_ADV_ZH}*(?:提醒|告知|通知|宣布)(?P<obj>[^。！？；;!?]*)",
+           "subject", quotes=True, require=rf"{_VIEWISH_PROCEDURE}.*(?:{_PROCEDURAL_ZH})",
+           strip="发言"),
+    _frame("X宣布开始", rf"{_PL}{_ADV_ZH}*(?:宣布|宣告)(?:[^，。；,;]{{0,14}}?)"
+           rf"(?:开幕|闭幕|开始|结束|休会|休息|茶歇|继续|截止|暂停|复会|开放讨论|进入)"
+           rf"{_OBJ_ZH}", "subject", quotes=True, strip="发言"),
+    _frame("X把讨论引向", rf"{_PL}{_ADV_ZH}*把(?:讨论|话题|话筒|麦克风|发言权)"
+           rf"(?:引向|转向|交给|递给|"
+           rf"转到|转给|带到|拉回)(?:了)?{_OBJ_ZH}", "subject", quotes=True),
+    # thanks and welcome in other words
+    _frame("X对专家表示感谢", rf"{_PL}{_ADV_ZH}*(?:对|向)(?P<who>[^，。；,;]{{0,30}}?)"
+           rf"(?:表示|致以|表达|致)?(?:了)?(?:衷心|诚挚|热烈|热情|真诚|由衷)?(?:的)?"
+           rf"(?:感谢|欢迎|谢意|致谢|谢|敬意)(?:之意)?{_OBJ_ZH}", "subject", quotes=True),
+    _frame("X也在与会专家之列", rf"{_PL}{_ADV_ZH}*(?:在|位于|属于)(?:与会|参会|出席|受邀)"
+           rf"[^，。；,;]{{0,8}}(?:之列|之中|当中)", "list"),
+
     # chairing, hosting, organising
     _frame("chaired by", rf"(?:(?:co-?)?(?:chaired|moderated|hosted|convened|organi[sz]ed|"
            rf"co-?organi[sz]ed|coordinated|facilitated|led|run|attended|welcomed|opened|"
@@ -306,11 +424,12 @@ _FRAMES: tuple[_Frame, ...] = (
     _frame("under the chair of", rf"under\s+the\s+(?:chair(?:man|woman|person)?ship|chair|"
            rf"moderation|guidance|auspices|leadership)\s+of\s+{_PL}", "object"),
     _frame("chair:", rf"(?<![A-Za-z])(?:chairs?|co-?chairs?|chairperson|chairman|chairwoman|"
-           rf"moderators?|hosts?|convenou?rs?|conveners?|organi[sz]ers?|participants?|"
+           rf"moderators?|hosts?|convenou?rs?|conveners?|organi[sz]ers?|participants?|speakers?|"
+           rf"panell?ists?|discussants?|"
            rf"attendees?|guests?|photo|pictured|picture|image|from\s+left(?:\s+to\s+right)?|"
            rf"from\s+right(?:\s+to\s+left)?|left\s+to\s+right|l-r|l\s+to\s+r|clockwise\s+from\s+"
            rf"(?:top\s+)?left|in\s+the\s+photo|above|below|front\s+row|back\s+row)"
-           rf"(?:\s*\([^)]*\))?\s*[:：\-]\s*{_PL}", "object"),
+           rf"(?:\s*\([^)]*\))?\s*[:：\-]\s*{_PL}(?:\s*[;；]\s*{_PL})*", "object"),
     _frame("in the chair", rf"(?:with\s+)?{_PL}\s+(?:in|as)\s+(?:the\s+)?(?:chair|chairs|"
            rf"moderator|moderators|host|hosts|co-?chairs?)\b", "object"),
     _frame("as chair", rf"(?:with\s+)?{_PL}\s+as\s+(?:its\s+|the\s+)?(?:chair|moderator|host|"
@@ -335,7 +454,7 @@ _FRAMES: tuple[_Frame, ...] = (
     _frame("X invited comments", rf"{_PL}\s+(?:(?:then|later|also|first|next)\s+)?(?:invited|"
            rf"invites|took|takes|welcomed|opened\s+the\s+floor\s+(?:to|for))\s+(?:written\s+|"
            rf"further\s+|brief\s+|more\s+)?(?:comments|questions|reactions|contributions)\b"
-           rf"(?P<obj>[^.!?;]*)", "subject", nouns=None, quotes=True),
+           rf"{_OBJ_EN}", "subject", nouns=None, quotes=True),
     _frame("X declared the forum open", rf"{_PL}\s+(?:(?:formally|officially|then|later)\s+)?"
            rf"(?:declared|declares|declare|declaring|pronounced)\s+(?:the\s+)?(?:forum|meeting|"
            rf"session|conference|dialogue|workshop|event|discussion|proceedings|panel)\s+"
@@ -345,17 +464,20 @@ _FRAMES: tuple[_Frame, ...] = (
            rf"(?:adjourned|adjourns|closed|closes|concluded|concludes|ended|ends|wrapped\s+up|"
            rf"wraps\s+up|suspended|resumed|resumes|paused|reconvened)\s+(?:the\s+|his\s+|her\s+)?"
            rf"(?:forum|meeting|session|conference|dialogue|workshop|event|discussion|proceedings|"
-           rf"panel|day)\b{_OBJ_EN}", "subject", nouns="opinion", quotes=True),
+           rf"panel|day|list\s+of\s+speakers|registration|floor)\b{_OBJ_EN}", "subject",
+           nouns="opinion", quotes=True),
     _frame("with X in the front row", rf"(?:with\s+)?{_PL}\s+(?:(?:is|was|are|were|seated|"
            rf"standing|sits|sat|stands|stood|pictured|shown)\s+)?(?:in|on|at)\s+(?:the\s+)?"
            rf"(?:(?:front|back|second|third|first|middle|rear)\s+row|far\s+(?:left|right)|"
            rf"(?:left|right|centre|center)(?:\s+of\s+the\s+(?:photo|picture|image))?)\b"
            rf"{_OBJ_EN}", "subject", nouns="opinion", quotes=True),
     _frame("X introduced the speakers", rf"{_PL}\s+(?:also\s+)?(?:introduced|introduces|"
-           rf"introducing|presented|presents|presenting)\s+(?:the\s+|each\s+of\s+the\s+)?"
-           rf"(?:(?:first|second|third|next|other|two|three)\s+)?"
-           rf"(?:speakers|panell?ists|panel|session|participants|agenda|programme|program|guests|"
-           rf"discussants?|experts|theme|themes|format|rules|chatham\s+house\s+rule)\b{_OBJ_EN}",
+           rf"introducing|presented|presents|presenting)\s+(?:the\s+|each\s+of\s+the\s+|each\s+)?"
+           rf"(?:(?:first|second|third|fourth|final|last|next|other|two|three)\s+)?"
+           rf"(?:(?:session|panel)'s\s+)?"
+           rf"(?:speakers?|panell?ists?|panel|session|participants|agenda|programme|program|guests?|"
+           rf"discussants?|experts?|theme|themes|topics?|format|rules|chatham\s+house\s+rule)\b"
+           rf"{_OBJ_EN}",
            "subject", nouns="opinion", quotes=True),
     _frame("X was the chair", rf"{_PL}\s+(?:was|were|is|are|served\s+as|serves\s+as|acted\s+as|"
            rf"acts\s+as)\s+(?:the\s+|a\s+|its\s+)?(?:co-?)?(?:chair|chairs|chairperson|"
@@ -367,7 +489,7 @@ _FRAMES: tuple[_Frame, ...] = (
     _frame("X welcomed the participants", rf"{_PL}\s+(?:(?:warmly|first|also)\s+)?"
            rf"(?:welcomed|welcomes|welcome|welcoming|greeted|greets|greeting|thanked|thanks|"
            rf"thanking)\s+(?P<obj>(?:the\s+|all\s+(?:the\s+)?|our\s+|each\s+of\s+the\s+)?"
-           rf"{_PEOPLE_EN}\b[^.!?;]*)", "subject", nouns="opinion", quotes=True),
+           rf"{_PEOPLE_EN}\b(?:(?!{_STOP_EN})[^.!?;])*)", "subject", nouns="opinion", quotes=True),
     _frame("X met the students", rf"{_PL}\s+(?:(?:also|then|later|briefly|first|personally)\s+)?"
            rf"(?:met|meets|meet|meeting|met\s+with|meets\s+with|received|receives|greeted|"
            rf"greets|welcomed|welcomes|escorted|escorts|accompanied|accompanies|thanked|thanks|"
@@ -385,11 +507,13 @@ _FRAMES: tuple[_Frame, ...] = (
     _frame("including X", rf"(?:including|among\s+them|among\s+whom|such\s+as|alongside|"
            rf"together\s+with|as\s+well\s+as)\s+{_PL}", "list"),
     # who someone is
-    _frame("X is the director", rf"{_PL}\s+(?:is|was|has\s+been|serves\s+as|served\s+as|"
+    _frame("X is the director", rf"{_PL}\s+(?:also\s+)?(?:is|was|has\s+been|serves\s+as|"
+           rf"served\s+as|"
            rf"works\s+as|worked\s+as|is\s+currently|currently\s+serves\s+as|became|is\s+now)\s+"
            rf"(?P<obj>(?:a|an|the|one\s+of\s+the|deputy|associate|assistant|senior|director|"
            rf"research|professor|ambassador|head|dean|president|chair|vice|based|affiliated|"
-           rf"currently|also)\b[^.!?;]*)", "subject", nouns="opinion", quotes=True),
+           rf"currently|also)\b[^.!?;]*|{_P}[^.!?;]*)", "subject", nouns="opinion", quotes=True,
+           others=True),
     _frame("X works at", rf"{_PL}\s+(?:works|worked|studies|studied|teaches|taught|is\s+based|"
            rf"was\s+based|heads|headed|directs|directed)\s+(?P<obj>(?:at|for|in|with)\b"
            rf"[^.!?;]*)", "subject", nouns="opinion", quotes=True),
@@ -401,11 +525,19 @@ _FRAMES: tuple[_Frame, ...] = (
            rf"moderation|team|colleagues?|institute|institution|centre|center|university|office|"
            rf"welcome|hospitality|organi[sz]ation|organi[sz]ing|leadership|invitation|support|"
            rf"help|assistance|photo|portrait|research|work|career|background|expertise|"
-           rf"biography|bio)\b{_OBJ_EN}", "subject", nouns="opinion", quotes=True),
+           rf"biography|bio|affiliation|affiliations|job|title)\b{_OBJ_EN}", "subject",
+           nouns="opinion", quotes=True),
     # photo captions: who is pictured, and where
     _frame("caption", rf"^(?:(?:photo|pictured|picture|above|below|image|top|bottom|"
            rf"left|right)\s*[:,.\-]?\s*)?{_PL}(?:\s+(?:{_CAPTION_VERBS})\b(?P<obj>[^;]*?))?"
-           rf"\s*[.!]?$", "subject", nouns="opinion", quotes=True, others=True),
+           rf"\s*[.!]?$", "subject", nouns="opinion", quotes=True, others=True,
+           strip=r"(?i)\b(?:an?\s+|the\s+)?(?:questions?|comments?|remarks|presentation|talk)\s+"
+                 r"(?:from|by|of)\s+(?:the\s+|an?\s+)?(?:floor|audience|participants?|"
+                 r"speakers?|panel|room|student|guest|colleague)s?\b"),
+    _frame("X聆听提问", rf"^{_PL}{_ADV_ZH}*(?:聆听|倾听|听取|记录|翻阅|查看|步入|走进|抵达|"
+           rf"入场|就座)"
+           rf"(?:了)?(?P<obj>[^。！？；;!?]*)", "subject", quotes=True, others=True,
+           strip="(?:现场|听众|与会者|其他专家|嘉宾)?的?(?:提问|发言|问题|意见)"),
     # "Dong Ting, Associate Research Fellow, CISS" (or, once the title is taken as a
     # description, "Dong Ting CISS")
     _frame("X, title", rf"^{_PL}(?P<obj>\s*,\s*(?=(?-i:[A-Z])|(?:an?|the|one\s+of|former|deputy|"
@@ -420,18 +552,19 @@ _FRAMES: tuple[_Frame, ...] = (
     _frame("pictured with X", rf"(?:pictured|photographed|shown|seen)\s+(?:here\s+)?"
            rf"(?:with|alongside|beside|next\s+to)\s+{_PL}", "object"),
     # Chinese
-    _frame("由X主持", rf"由{_PL}(?:共同|联合|担任)?(?:{_CHAIR_ZH}|致欢迎辞|致欢迎词)", "object"),
+    _frame("由X主持", rf"由{_PL}(?:共同|联合|担任)?(?:{_CHAIR_ZH}|致欢迎辞|致欢迎词|开场|主持开场)",
+           "object"),
     _frame("X主持的环节", rf"{_PL}(?:所(?:{_CHAIR_ZH})的?|(?:{_CHAIR_ZH})的)"
            rf"(?:第[^，。；,;]{{1,3}})?(?:研讨|讨论|单元|环节|分论坛|专题|场次|会议|议题|部分|"
            rf"对话|座谈|研讨环节|讨论环节|研讨会|论坛)", "subject"),
-    _frame("X主持", rf"{_PL}{_ADV_ZH}*(?:{_CHAIR_ZH})(?!人){_OBJ_ZH}", "subject"),
+    _frame("X主持", rf"{_PL}{_ADV_ZH}*(?:{_CHAIR_ZH})(?!人(?!工智能)){_OBJ_ZH}", "subject"),
     _frame("X会见学生", rf"{_PL}{_ADV_ZH}*(?:会见|接见|会晤|迎接|接待|看望|问候|招呼|陪同|"
            rf"引导|带领|送别|握手)(?:了)?{_OBJ_ZH}", "subject", quotes=True),
     _frame("X宣布开幕", rf"{_PL}{_ADV_ZH}*(?:宣布|宣告)(?:本次|本届|此次)?"
            rf"(?:论坛|会议|研讨会|本单元|本场研讨|研讨|活动|会议|单元|讨论)?(?:正式)?(?:开幕|闭幕|开始|结束|休会|休息|茶歇|继续|进入)"
            rf"{_OBJ_ZH}", "subject", quotes=True),
     _frame("X请与会者发言", rf"{_PL}{_ADV_ZH}*(?:邀请|请|示意|鼓励)(?:了)?{_PEOPLE_ZH_EXT}"
-           rf"(?P<obj>[^。！？；;!?]*)", "subject", quotes=True,
+           rf"{_OBJ_ZH}", "subject", quotes=True,
            strip="(?:会后|书面|口头)?(?:提交|提出|发表|分享|补充|交流)?(?:书面)?(?:意见|看法|问题|评论|"
                  "建议)|发言|提问|补充|回应|交流|讨论|作答|自我介绍|介绍|分享"),
     _frame("X介绍嘉宾", rf"{_PL}{_ADV_ZH}*(?:介绍|引荐)(?:了)?(?=[^，。；,;]{{0,20}}?(?:与谈嘉宾|"
@@ -441,10 +574,10 @@ _FRAMES: tuple[_Frame, ...] = (
            rf"(?:[左右中][一二三四五六七八九]?)?(?:为|是|站着|坐着)\s*{_PL}", "object"),
     _frame("X位于前排", rf"{_PL}(?:位于|在|坐在|站在)(?:前排|后排|中间|正中|左侧|右侧)(?:[左右中]"
            rf"[一二三四五六七八九]?)?[。.]?$", "subject"),
-    _frame("X担任主持人", rf"{_PL}(?:担任|任|作为|为)(?P<obj>[^，。；,;]{{0,20}}?)"
+    _frame("X担任主持人", rf"{_PL}{_ADV_ZH}*(?:担任|任|作为|为)(?P<obj>[^，。；,;]{{0,20}}?)"
            rf"(?:主持人|主席|召集人|"
            rf"主持)", "subject"),
-    _frame("主持人：X", rf"(?:主持人|主持|召集人|会议主持|主席|图|照片|图片|摄影|摄|"
+    _frame("主持人：X", rf"(?:主持人|主持|召集人|会议主持|主席|摄影|摄|"
            rf"左起|右起|从左至右|"
            rf"从左到右|自左至右|前排左起|后排左起|与会者|参会者)[：:为是，,]\s*(?:依次为|分别为|为|是)?"
            rf"\s*{_PL}", "object"),
@@ -460,18 +593,20 @@ _FRAMES: tuple[_Frame, ...] = (
     _frame("X致欢迎辞", rf"{_PL}(?:{_ADV_ZH}|代表[^，。；,;]{{0,30}})*"
            rf"(?:致欢迎辞|致欢迎词|致辞欢迎|"
            rf"欢迎|感谢|致谢)(?P<obj>(?:各位|全体|所有|与会|远道而来的|参会|来自[^，。；,;]{{0,20}}的)?"
-           rf"(?:的)?(?:{_PEOPLE_ZH})[^。！？；;!?]*)", "subject", quotes=True),
+           rf"(?:的)?(?:{_PEOPLE_ZH})[^。！？；;!?]*)", "subject", quotes=True,
+           strip="(?:对|的)[^，。；,;]{0,16}?(?:支持|参与|帮助|付出|工作)"),
     _frame("X致欢迎辞。", rf"{_PL}(?:{_ADV_ZH}|代表[^，。；,;]{{0,30}})*(?:致欢迎辞|致欢迎词)"
            rf"(?=[。！；;!]|$)", "subject"),
     _frame("与会专家包括X", rf"(?:与会|参会|出席|参加)(?:本次|此次)?"
            rf"(?:论坛|会议|研讨会|活动)?(?:的)?"
-           rf"(?:专家|学者|嘉宾|人员|代表)?(?:还)?(?:包括|有|为|是)[：:]?\s*{_PL}", "list"),
+           rf"(?:专家|学者|嘉宾|人员|代表)?(?:还)?(?:包括|有|为|是)[：:]?\s*(?:[^，。；,;]{{0,30}}?的)?{_PL}",
+           "list"),
     _frame("X等专家", rf"{_PL}等(?:近|约|共)?[\d一二三四五六七八九十两几数多余]*(?:位|名|人)?"
            rf"(?:专家|学者|嘉宾|代表|人)", "list"),
     _frame("包括X", rf"(?:包括|其中有|其中包括|如|以及)\s*{_PL}", "list"),
-    _frame("X现任", rf"{_PL}(?:均|都|皆|亦|也|同|分别|目前|现)?"
+    _frame("X现任", rf"{_PL}(?:均|都|皆|亦|也|同|分别|目前|现|同时|还|另外)?"
            rf"(?:现任|现为|系|是|为|担任|任|曾任|就职于|任职于|供职于|来自|毕业于)"
-           rf"(?P<obj>[^，。；,;]*)", "subject", quotes=True),
+           rf"(?P<obj>[^，。；,;]*)", "subject", quotes=True, others=True),
     _frame("感谢X的组织", rf"(?:感谢|致谢|谢谢|鸣谢)\s*{_PL}的?(?:精心|辛勤)?"
            rf"(?:组织|支持|帮助|主持|协调|邀请|"
            rf"付出|工作)(?:[和与及、](?:组织|支持|帮助|主持|协调|邀请|付出|工作))*(?=[。！；;!,，]|$)",
@@ -492,7 +627,9 @@ _FRAMES: tuple[_Frame, ...] = (
            rf"(?:在|于)?(?P<obj>[^，。；,;]{{0,24}}?)(?:合影留念|合影|留影|留念)[。.]?$", "subject",
            quotes=True),
     # a sentence that is only names (a caption or a list)
-    _frame("names only", rf"^{_PL}\s*[.。;；]?$", "object"),
+    _frame("names only", rf"^(?:[^，。；,;]{{0,12}}(?:期间|时|间隙|现场|会上|会后|会前)的)?"
+           rf"{_PL}\s*[.。;；]?$",
+           "object"),
 )
 
 # Modifiers: a description of a mention that leaves the mention in place.
@@ -517,7 +654,9 @@ _LABEL = re.compile(
     r"from\s+left(?:\s+to\s+right)?|from\s+right(?:\s+to\s+left)?|left\s+to\s+right|l-r|"
     r"l\s+to\s+r|clockwise\s+from\s+(?:top\s+)?left|front\s+row|back\s+row)\s*(?:\([^)]*\))?"
     r"\s*[:：\-,]\s*|(?:图为|图中为|图中|照片为|照片中为|画面中为|图片为|图|照片|图片)[：:]?\s*|"
-    r"(?:左起|右起|从左至右|从左到右|自左至右|前排左起|后排左起)[：:，,]?\s*(?:依次为|分别为|为|是)?\s*)",
+    r"(?:左起|右起|从左至右|从左到右|自左至右|前排左起|后排左起)[：:，,]?\s*(?:依次为|分别为|为|是)?\s*|"
+    r"(?:[上下左右]图|图[一二三四五六七八九十\d]+|嘉宾简介|人物简介|简介|bios?)"
+    r"\s*[：:]?\s*)",
     re.IGNORECASE)
 _RELATIVE = re.compile(rf"{_F}\s*,?\s*(?:who|whose|whom)\b", re.IGNORECASE)
 _PRONOUN = re.compile(
@@ -710,8 +849,12 @@ def _attributed(template: str) -> list[int]:
 def _first_neutral(frame: _Frame, template: str) -> re.Match[str] | None:
     for match in frame.regex.finditer(template):
         obj = match.groupdict().get("obj")
+        if frame.require is not None and not frame.require.search(obj or ""):
+            continue
         if obj and frame.strip is not None:
             obj = frame.strip.sub(" ", obj)
+        if obj:
+            obj = _PROCEDURAL_ACTS.sub(" ", obj)
         if obj and _has_cue(obj, nouns=frame.nouns, quotes=frame.quotes, others=frame.others):
             continue
         return match

@@ -51,6 +51,20 @@ _LOOKALIKES = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u2032": "'", "\u2010": "-", "\u2011": "-",
     "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u00b7": "·", "\u30fb": "·",
 })
+# Traditional characters folded to simplified ones: those of the common words of the forum's
+# records (names, institutions, verbs of speech and view, sessions and roles).
+_TRADITIONAL = str.maketrans(
+    "華學戰與會議論壇單場題專長員講話說認為強調議籲張稱發報質贊擔憂導觀點總結預測評談問這們國際"
+    "應該軍開關係進協調體後時來個標準動蕭孫閉辭幕詞請謝歡邊經歷對從幾嗎麼聽讀寫應變獻職務聯結構"
+    "數據網絡組織辦屆計劃區縣權選舉實現將與業務層級範圍詢據錄參億萬歲過邁還運達適遠違連續紀總聲"
+    "處備複雜態誤認識記許設證評試詳誠誰課調談論諸謀謂讓護豐貓貴費資質賴趨躍車較輪輯轉辦辯農這進遲"
+    "選遺邏鄉鄰醫釋鐘錢錯鍵長門問間閱隊陳陸陽隨險隱雖雙雜離難電項順預領頭題類風飛養驗體點黨齊龍",
+    "华学战与会议论坛单场题专长员讲话说认为强调议吁张称发报质赞担忧导观点总结预测评谈问这们国际"
+    "应该军开关系进协调体后时来个标准动萧孙闭辞幕词请谢欢边经历对从几吗么听读写应变献职务联结构"
+    "数据网络组织办届计划区县权选举实现将与业务层级范围询据录参亿万岁过迈还运达适远违连续纪总声"
+    "处备复杂态误认识记许设证评试详诚谁课调谈论诸谋谓让护丰猫贵费资质赖趋跃车较轮辑转办辩农这进迟"
+    "选遗逻乡邻医释钟钱错键长门问间阅队陈陆阳随险隐虽双杂离难电项顺预领头题类风飞养验体点党齐龙",
+)
 _SPACES = re.compile(r"[^\S\n]+")
 _CJK_GAP = re.compile(rf"(?<=[{_CJK}])[\s·.\-_*•]+(?=[{_CJK}])")
 
@@ -67,7 +81,7 @@ def normalise(text: str) -> str:
     visible = _SPACES.sub(" ", unicodedata.normalize("NFKC", _visible(text)))
     decomposed = unicodedata.normalize("NFKD", visible)
     bare = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
-    bare = unicodedata.normalize("NFC", bare).translate(_LOOKALIKES)
+    bare = unicodedata.normalize("NFC", bare).translate(_LOOKALIKES).translate(_TRADITIONAL)
     return _CJK_GAP.sub("", bare)
 
 
@@ -196,6 +210,15 @@ _COMMON_WORDS = frozenset([
     "a", "an", "as", "at", "be", "he", "hi", "i", "if", "in", "is", "it", "me", "my", "no", "of",
     "on", "or", "so", "to", "us", "we", "you", "ye", "do", "go", "la",
 ])
+# Common Chinese family names in pinyin: before a participant's given name they make another
+# person's name ("Li Chenghao").
+_SURNAMES_TEXT = (
+    "li wang zhang liu chen yang zhao huang zhou wu xu sun hu zhu gao lin he guo ma luo liang "
+    "song zheng xie han tang feng yu dong xiao cheng cao yuan deng fu shen zeng peng lu su jiang "
+    "cai jia ding wei xue ye yan pan du dai xia zhong tian ren fan fang shi yao tan liao zou xiong "
+    "jin qian hao kong bai cui kang mao qiu qin gu hou shao meng long wan duan lei yin yi chang "
+    "qi niu guan ou")
+_SURNAMES_EN = frozenset(_SURNAMES_TEXT.split())
 _SEPARATOR = r"[\s\-.'_·•*,]*"
 _LETTER_GAP = r"[\s\-.'_·•*]?"
 
@@ -498,15 +521,22 @@ class MentionFinder:
             elif kind == "organizer":
                 patterns.append(_Pattern(re.compile(
                     r"(?<![A-Za-z])(?:(?:the|its)\s+)?(?:(?:forum|event|meeting|dialogue)"
-                    r"(?:'s)?\s+)?(?:organi[sz]er|convenor|convener)(?!s)(?![A-Za-z])|"
+                    r"(?:'s)?\s+)?(?:organi[sz]er|convenor|convener)(?!s)(?![A-Za-z])"
+                    r"(?:\s+of\s+(?:the|this)\s+(?:forum|event|meeting|dialogue)(?![A-Za-z]))?|"
                     r"(?:论坛|会议|活动)?(?:的)?(?:组织者|召集人|牵头人)", re.IGNORECASE),
                     frozenset(keys), "role"))
             elif kind == "closing":
                 patterns.append(_Pattern(re.compile(
                     r"(?<![A-Za-z])(?:the\s+)?(?:closing\s+speaker|speaker\s+(?:who\s+)?"
                     r"(?:gave|delivered|giving|delivering|made)\s+the\s+closing\s+"
-                    r"(?:remarks|address|speech))(?![A-Za-z])|闭幕(?:致辞|发言|讲话)(?:人|嘉宾|者)|"
-                    r"致闭幕辞的(?:专家|学者|嘉宾)?", re.IGNORECASE), frozenset(keys), "role"))
+                    r"(?:remarks|address|speech)|(?:person|speaker|scholar|expert|guest|"
+                    r"participant|one|woman|man)\s+who\s+(?:closed|concluded|wrapped\s+up)\s+"
+                    r"the\s+(?:forum|event|meeting|day|dialogue)|(?:person|speaker|scholar|"
+                    r"expert|guest|participant|one|woman|man)\s+who\s+(?:gave|delivered|made)\s+"
+                    r"the\s+closing\s+(?:remarks|address|speech))(?![A-Za-z])|"
+                    r"闭幕(?:致辞|发言|讲话)(?:人|嘉宾|者)|(?:作|做|致)?(?:了)?(?:闭幕辞|闭幕致辞|"
+                    r"闭幕讲话|闭幕发言)的(?:那位|这位)?(?:专家|学者|嘉宾|人)?", re.IGNORECASE),
+                    frozenset(keys), "role"))
         return patterns
 
     # -- finding --------------------------------------------------------------------------
@@ -522,6 +552,7 @@ class MentionFinder:
                 identifying = self._identifies(pattern, match, sentence)
                 candidates.append((match.start(), match.end(), pattern.people, identifying))
         candidates += self._session_roles(sentence)
+        candidates += self._family_pairs(sentence)
         chosen: list[tuple[int, int, frozenset[str], bool]] = []
         taken = [False] * (len(sentence) + 1)
         # What identifies someone goes first: "Associate Research Fellow Dong Ting" is Dong
@@ -535,6 +566,24 @@ class MentionFinder:
             chosen.append((start, end, people, identifying))
         mentions = [Mention(s, e, p, sentence[s:e]) for s, e, p, ok in sorted(chosen) if ok]
         return _merge(mentions, sentence)
+
+    def _family_pairs(self, sentence: str) -> list[tuple[int, int, frozenset[str], bool]]:
+        """Family names alone in a group ("孙、董两位副研究员", "肖、周两位专家")."""
+        families: dict[str, set[str]] = {}
+        for person in self.participants.values():
+            if person.name_local and _is_cjk(person.name_local):
+                family = _split_cjk_name(person.name_local)[0]
+                if len(family) == 1:
+                    families.setdefault(family, set()).add(person.key)
+        if len(families) < 2:
+            return []
+        chars = "".join(families)
+        found = []
+        for match in re.finditer(rf"[{chars}](?:[、和与及][{chars}])+(?=(?:两|二|三|四|五|几)?位)",
+                                 sentence):
+            keys = frozenset(k for c in match.group(0) if c in families for k in families[c])
+            found.append((match.start(), match.end(), keys, True))
+        return found
 
     def _session_roles(self, sentence: str) -> list[tuple[int, int, frozenset[str], bool]]:
         """Chairs and speakers of a session named by its order or its topic ("the chair of
@@ -550,8 +599,16 @@ class MentionFinder:
                 if kind in ("chair", "speaker") and number.isdigit():
                     holders.setdefault((kind, int(number)), set()).add(person.key)
         for regex in _SESSION_ROLES:
-            for match in regex.finditer(sentence):
+            pos = 0
+            while pos <= len(sentence):
+                match = regex.search(sentence, pos)
+                if match is None:
+                    break
                 resolved = self._sessions.resolve(match)
+                # a topic that names no session may hide an order after it ("当天最后一个单元"):
+                # look again from the next character
+                pos = match.start() + 1 if resolved is None else max(match.end(),
+                                                                     match.start() + 1)
                 if resolved is None:
                     continue
                 position, start, end = resolved
@@ -572,6 +629,21 @@ class MentionFinder:
                                        in _WORD_BEFORE or sentence[match.end() - 1:match.end() + 1]
                                        in _WORD_AFTER):
             return False
+        if pattern.kind in ("name", "bare") and _RELATION.match(sentence, match.end()):
+            return False
+        if pattern.kind == "name":
+            text = match.group(0)
+            # "Dongting Lake", "Wang Xiaoqian": the name run together as one ordinary word is
+            # another word or another person's given name ("XiaoQian", "XIAOQIAN" still count)
+            if re.fullmatch(r"[A-Z][a-z]{3,}", text):
+                nxt = re.match(r"\s+([A-Z][a-z]+)", sentence[match.end():])
+                prev = re.search(r"([A-Z][a-z]+)\s+$", before)
+                if (nxt and not _looks_like_verb(nxt.group(1))) or (
+                        prev and prev.group(1).lower() in _SURNAMES_EN):
+                    return False
+            # "董汀汀": a longer name that contains the participant's
+            if _is_cjk(text) and sentence[match.end():match.end() + 1] == text[-1]:
+                return False
         if pattern.kind == "role":
             if len(pattern.people) != 1:
                 return False
@@ -580,6 +652,13 @@ class MentionFinder:
             # the same role at another institution: "the deputy director of a European think
             # tank", "某欧洲智库副主任" (the holder's own institution is part of the match)
             after = sentence[match.end():]
+            # someone else related to the holder: "论坛组织者的一位中心同事", "the organiser's
+            # colleague"
+            if re.match(r"的(?:[一两几某多](?:位|名))?[^，。；,;]{0,6}?(?:同事|学生|助手|助理|"
+                        r"朋友|家人|"
+                        r"下属|同学)|'s\s+(?:\w+\s+)?(?:colleague|student|assistant|aide|friend|"
+                        r"staff)", after, re.IGNORECASE):
+                return False
             lead = _ORG_LEAD_EN.match(after)
             if lead and _OTHER_ORG_EN.match(after, lead.end()) and not self._own_org.match(
                     after, lead.end()):
@@ -600,13 +679,24 @@ class MentionFinder:
                 return False
             after = sentence[match.end():]
             nxt = re.match(r"\s+([A-Z][a-z]+)", after)
-            if nxt and not _looks_like_verb(nxt.group(1)):
-                return False  # another person's full name, e.g. "Zhou Enlai"
+            own = [t.lower() for key in pattern.people for t in
+                   _tokens(self.participants[key].name) if key in self.participants]
+            if nxt and (not _looks_like_verb(nxt.group(1)) or any(
+                    nxt.group(1).lower().startswith(t) for t in own)):
+                return False  # another person's full name, e.g. "Zhou Enlai", "Dong Tingting"
             prev = re.search(r"([A-Z][a-z]+)\s+$", before)
+            if prev and prev.group(1).lower() in _SURNAMES_EN and prev.group(1).lower() not in own:
+                return False  # "Li Chenghao": the given name of another person
             # "Emily Xiao": a given-first name that is not the participant's.
             return not (prev and prev.start() > 0 and not re.search(
                 rf"(?:{_TITLES_EN})\.?\s+$", before, re.IGNORECASE))
         return True
+
+
+# someone else related to a participant: "Xiao Qian's colleague", "肖茜的一位同事"
+_RELATION = re.compile(r"的(?:[一两几某多](?:位|名))?[^，。；,;]{0,6}?(?:同事|学生|助手|助理|"
+                       r"朋友|家人|下属|同学)|'s\s+(?:\w+\s+)?(?:colleague|student|assistant|aide|friend|"
+                       r"staff)", re.IGNORECASE)
 
 
 # --- sessions named by order or topic --------------------------------------------------------
@@ -634,16 +724,26 @@ _SESSION_ROLES_EN = tuple(re.compile(pattern, re.IGNORECASE) for pattern in (
     # the session chair on the militarization of AI
     rf"(?<![A-Za-z])(?:the\s+)?{_SESSION_EN}\s+{_ROLE_NOUN_EN}\s+(?:on|for|about)\s+"
     rf"(?:the\s+)?(?P<topic>{_TOPIC_WORD}(?:\s+{_TOPIC_WORD}){{0,7}})",
+    # the scholar who chaired the session on non-state actors, the associate research fellow
+    # who moderated the militarization session
+    rf"(?<![A-Za-z])(?:the|that|this)\s+(?:[\w'.-]+\s+){{0,5}}?(?:who|that)\s+"
+    rf"(?P<chair>chaired|moderated|ran|led|presided\s+over|hosted|convened|facilitated)\s+"
+    rf"(?:the\s+)?{_SESSION_REF_EN}",
 ))
 _SESSION_ZH = ("(?:单元|场(?:研讨|讨论|会议|对话|座谈)?|节|环节|分论坛|议题|部分|时段|板块|专题|"
                "研讨|讨论|会议)")
-_ORDINAL_ZH = (rf"(?:第(?P<num_zh>[{_NUMERALS_ZH}]|\d+)|(?P<last_zh>最后一|末|最后)|"
-               rf"(?P<first_zh>首))")
+_ORDINAL_ZH = (rf"(?:第(?P<num_zh>[{_NUMERALS_ZH}]|\d+)|(?P<last_zh>最后一|末|最后|闭幕)|"
+               rf"(?P<first_zh>首|开幕))")
 _SESSION_ROLE_ZH = re.compile(
-    rf"(?:{_ORDINAL_ZH}(?:个|场)?{_SESSION_ZH}|(?:关于|有关)?(?P<topic_zh>[{_CJK}]{{2,16}}?)"
-    rf"(?:的)?{_SESSION_ZH})(?:的)?(?:(?P<chair_zh>主持人|召集人|主持)|(?P<speaker_zh>发言人|发言嘉宾|"
-    rf"报告人|主讲人|引导发言人))")
-_SESSION_ROLES = (*_SESSION_ROLES_EN, _SESSION_ROLE_ZH)
+    rf"(?:{_ORDINAL_ZH}(?:个|场)?{_SESSION_ZH}|(?:关于|有关)?[“\"《「]?(?P<topic_zh>[{_CJK}]{{2,24}}?)"
+    rf"[”\"》」]?(?:的)?{_SESSION_ZH})(?:的)?(?:(?P<chair_zh>主持人|召集人|主持)|(?P<speaker_zh>发言人|"
+    rf"发言嘉宾|报告人|主讲人|引导发言人))")
+# 主持军事化议题的那位副研究员, 主持“……”研讨的学者: the chair described by what they chaired
+_SESSION_CHAIR_ZH = re.compile(
+    rf"(?P<chair_zh>主持|主持了)(?:{_ORDINAL_ZH}(?:个|场)?{_SESSION_ZH}|(?:关于|有关)?[“\"《「]?"
+    rf"(?P<topic_zh>[{_CJK}]{{2,24}}?)[”\"》」]?(?:的)?{_SESSION_ZH}?(?:研讨|讨论)?)的(?:那位|这位)?"
+    rf"[{_CJK}]{{0,6}}?(?:副研究员|研究员|学者|专家|嘉宾|老师|教授|人|主持人)")
+_SESSION_ROLES = (*_SESSION_ROLES_EN, _SESSION_ROLE_ZH, _SESSION_CHAIR_ZH)
 _STOP_EN = frozenset([
     "the", "of", "and", "in", "for", "on", "to", "a", "an", "at", "by", "with", "from", "its",
     "their", "s",
@@ -758,8 +858,7 @@ def _looks_like_verb(word: str) -> bool:
 
 
 _MERGE_GAP = re.compile(r"^[\s,，、;；(（:：]*(?:(?:who\s+(?:is|was|serves\s+as|served\s+as)|"
-                        r"is|was|"
-                        r"serves\s+as|served\s+as|as|现任|任|系|是|为|担任)\s*)?(?:the\s+)?$",
+                        r"as)\s*)?(?:the\s+)?$",
                         re.IGNORECASE)
 
 
