@@ -2,7 +2,8 @@
 
 The corpora (tests/forum/data/attribution/, guides there) hold English and Chinese sentences
 about the participants of the demo forum, labelled by hand. dev.csv, test.csv and test2.csv are
-development data (test.csv and test2.csv were each held out once, then read).
+development data (test.csv and test2.csv were each held out once, then read); test3.csv is
+held out.
 """
 
 from __future__ import annotations
@@ -63,5 +64,21 @@ def test_second_corpus_keeps_its_round_3_figures(checker: AttributionChecker) ->
     assert sum(r.attributed for r in rows) >= 300 and sum(not r.attributed for r in rows) >= 300
     scores = score(checker, rows)
     for name, (precision, recall) in FROZEN_TEST2.items():
+        assert scores[name].precision >= precision, scores[name].line(name)
+        assert scores[name].recall >= recall, scores[name].line(name)
+
+
+# The third corpus (test3.csv, written blind by another engineer, guide in test3-guide.md) was
+# run once against the rules of the commit "forum: attribution rules frozen (round 3)":
+# precision 244/294 = 0.830, recall 244/260 = 0.938 (en 120/141, 120/130; zh 124/153, 124/130;
+# docs/validation.md). The floors keep that result; the rules must not be tuned on this file.
+FROZEN_TEST3 = {"all": (0.829, 0.938), "en": (0.851, 0.923), "zh": (0.810, 0.953)}
+
+
+def test_third_held_out_corpus_keeps_the_frozen_figures(checker: AttributionChecker) -> None:
+    rows = read_corpus(DATA / "test3.csv")
+    assert sum(r.attributed for r in rows) >= 200 and sum(not r.attributed for r in rows) >= 200
+    scores = score(checker, rows)
+    for name, (precision, recall) in FROZEN_TEST3.items():
         assert scores[name].precision >= precision, scores[name].line(name)
         assert scores[name].recall >= recall, scores[name].line(name)
