@@ -5,31 +5,39 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy.engine import Engine
 
 from detente.settings import Settings
 from tests.conftest import ORGANIZER_PASSWORD, LiveServer
 
 
-@pytest.fixture(scope="module")
-def demo_site(tmp_path_factory: pytest.TempPathFactory, browser) -> Iterator[LiveServer]:  # type: ignore[no-untyped-def]
-    """The app over every capability's demo data, an organizer account, and one
-    participant's statement waiting for moderation."""
+def demo_app(folder: Path) -> tuple[Any, Engine]:
+    """The web app over a new SQLite database in ``folder`` holding every capability's demo
+    data and an organizer account; the engine is the caller's to dispose of."""
     from detente.accounts import create_user
     from detente.demo import load_demo
     from detente.store import create_db_engine, session_scope, upgrade
     from detente.web.app import create_app
 
-    folder: Path = tmp_path_factory.mktemp("accessibility")
     url = f"sqlite:///{folder / 'demo.db'}"
     engine = create_db_engine(url)
     upgrade(engine)
     load_demo(engine)
     with session_scope(engine) as db:
         create_user(db, "organizer", ORGANIZER_PASSWORD, organizer=True)
-    app = create_app(Settings(database_url=url, secret_key="accessibility-" + "k" * 32,
+    app = create_app(Settings(database_url=url, secret_key="demo-site-" + "k" * 32,
                               media_dir=str(folder / "media")))
+    return app, engine
+
+
+@pytest.fixture(scope="module")
+def demo_site(tmp_path_factory: pytest.TempPathFactory, browser) -> Iterator[LiveServer]:  # type: ignore[no-untyped-def]
+    """The app over every capability's demo data, an organizer account, and one
+    participant's statement waiting for moderation."""
+    app, engine = demo_app(tmp_path_factory.mktemp("accessibility"))
     with LiveServer(app) as server:
         context = browser.new_context()
         participant = context.new_page()

@@ -36,6 +36,7 @@ import pytest
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from tests.conftest import CSRF_PATTERN, ORGANIZER_PASSWORD
+from tests.web.conftest import demo_app
 
 EVENT = "ciss-ai-international-security-2026"
 
@@ -265,21 +266,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """The demo of every capability, crawled in Chinese as visitor, participant, organizer."""
     from fastapi.testclient import TestClient
 
-    from detente.accounts import create_user
-    from detente.demo import load_demo
-    from detente.settings import Settings
-    from detente.store import create_db_engine, session_scope, upgrade
-    from detente.web.app import create_app
-
-    folder = tmp_path_factory.mktemp("zh-site")
-    url = f"sqlite:///{folder / 'detente.db'}"
-    engine = create_db_engine(url)
-    upgrade(engine)
-    load_demo(engine)
-    with session_scope(engine) as db:
-        create_user(db, "organizer", ORGANIZER_PASSWORD, organizer=True)
-    app = create_app(Settings(database_url=url, secret_key="test-secret-key-" + "x" * 16,
-                              media_dir=str(folder / "media")))
+    app, engine = demo_app(tmp_path_factory.mktemp("zh-site"))
     pages: dict[str, str] = {}
     reports: dict[str, bytes] = {}
     with TestClient(app) as client:
