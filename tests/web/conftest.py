@@ -3,7 +3,8 @@ capability's demo data."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -60,3 +61,17 @@ def log_in(page, base: str) -> None:  # type: ignore[no-untyped-def]
     page.locator("main button[type=submit]").click()
     page.wait_for_load_state()
     assert page.locator("form[action='/logout']").count() == 1, "organizer log-in failed"
+
+
+def wait_until(check: Callable[[], bool], what: str, timeout: float = 45) -> None:
+    """Poll ``check`` every 0.1 s until it holds; fail naming ``what`` after ``timeout`` s."""
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.1)
+
+
+def live_count(page, name: str) -> int:  # type: ignore[no-untyped-def]
+    """The counter ``name`` shown on a live view (-1 when it is not on the page)."""
+    value = page.get_attribute(f'[data-count="{name}"]', "data-value")
+    return int(value) if value is not None else -1

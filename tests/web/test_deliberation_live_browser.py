@@ -12,8 +12,6 @@ review), else to the test's temporary folder.
 from __future__ import annotations
 
 import os
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -23,6 +21,8 @@ from detente.accounts import create_user
 from detente.deliberation import create_deliberation, seed_statements
 from detente.forum import DEMO_EVENT_SLUG
 from detente.store import session_scope
+from tests.web.conftest import live_count as _count
+from tests.web.conftest import wait_until as _wait
 
 pytestmark = pytest.mark.browser
 
@@ -78,18 +78,6 @@ def fast_server(settings, demo_engine: Engine):  # type: ignore[no-untyped-def]
 
     with LiveServer(create_app(replace(settings, recompute_delay=0.2))) as server:
         yield server
-
-
-def _wait(check: Callable[[], bool], what: str, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.1)
-
-
-def _count(page, name: str) -> int:  # type: ignore[no-untyped-def]
-    value = page.get_attribute(f'[data-count="{name}"]', "data-value")
-    return int(value) if value is not None else -1
 
 
 @pytest.mark.parametrize("language", ["en", "zh"])

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import re
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -27,6 +26,8 @@ from detente.accounts import create_user
 from detente.forum import DEMO_EVENT_SLUG
 from detente.store import session_scope
 from tests.reports.conftest import make_image
+from tests.web.conftest import live_count as _count
+from tests.web.conftest import wait_until as _wait
 
 pytestmark = pytest.mark.browser
 
@@ -115,18 +116,6 @@ def server(settings, demo_engine: Engine, tmp_path: Path):  # type: ignore[no-un
     app = create_app(replace(settings, recompute_delay=0.2))
     with LiveServer(app) as live:
         yield live
-
-
-def _wait(check: Callable[[], bool], what: str, timeout: float = 45) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.1)
-
-
-def _count(page, name: str) -> int:  # type: ignore[no-untyped-def]
-    value = page.get_attribute(f'[data-count="{name}"]', "data-value")
-    return int(value) if value is not None else -1
 
 
 def _vote_all(phone, plan: dict[str, int]) -> int:  # type: ignore[no-untyped-def]
