@@ -131,15 +131,20 @@ def _fill() -> None:
         )
 
 
-def upgrade() -> None:
-    bind = op.get_bind()
-    if bind.dialect.name == "sqlite":
+def _drop_search_index(dialect: str) -> None:
+    """Drop the full-text index of either layout (the one each direction rebuilds)."""
+    if dialect == "sqlite":
         for trigger in _TRIGGER_NAMES:
             op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
         op.execute("DROP TABLE IF EXISTS kb_provision_fts")
-    elif bind.dialect.name == "postgresql":
+    elif dialect == "postgresql":
         op.execute("DROP INDEX IF EXISTS ix_kb_provisions_fts")
         op.execute("ALTER TABLE kb_provisions DROP COLUMN IF EXISTS search_vector")
+
+
+def upgrade() -> None:
+    bind = op.get_bind()
+    _drop_search_index(bind.dialect.name)
     op.add_column(
         "kb_provisions", sa.Column("search_title", sa.Text(), nullable=False, server_default="")
     )
@@ -165,13 +170,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     bind = op.get_bind()
-    if bind.dialect.name == "sqlite":
-        for trigger in _TRIGGER_NAMES:
-            op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
-        op.execute("DROP TABLE IF EXISTS kb_provision_fts")
-    elif bind.dialect.name == "postgresql":
-        op.execute("DROP INDEX IF EXISTS ix_kb_provisions_fts")
-        op.execute("ALTER TABLE kb_provisions DROP COLUMN IF EXISTS search_vector")
+    _drop_search_index(bind.dialect.name)
     op.drop_column("kb_provisions", "search_heading")
     op.drop_column("kb_provisions", "search_title")
     if bind.dialect.name == "sqlite":
