@@ -40,6 +40,7 @@ from detente.forum._mentions import (
     normalise,
     sentences,
 )
+from detente.forum._model import load_model
 from detente.store.models.forum import Event, Person, Role
 
 __all__ = [
@@ -698,7 +699,7 @@ class Finding:
 
 
 # Checked texts: ((participants, sessions), text) -> findings. Bounded; cleared when full.
-_RESULTS: dict[tuple[tuple[tuple[Participant, ...], tuple[SessionTopic, ...]], str],
+_RESULTS: dict[tuple[tuple[tuple[Participant, ...], tuple[SessionTopic, ...], bool], str],
                tuple[Finding, ...]] = {}
 _RESULTS_MAX = 10_000
 
@@ -725,11 +726,12 @@ class AttributionChecker:
     """
 
     def __init__(self, participants: Iterable[Participant] = (),
-                 sessions: Iterable[SessionTopic] = ()) -> None:
+                 sessions: Iterable[SessionTopic] = (), *, use_model: bool = True) -> None:
         self.participants = tuple(participants)
         self.sessions = tuple(sessions)
+        self.use_model = use_model
         self._finder = MentionFinder(self.participants, self.sessions)
-        self._key = (self.participants, self.sessions)
+        self._key = (self.participants, self.sessions, use_model)
 
     @property
     def applies(self) -> bool:
@@ -763,6 +765,24 @@ class AttributionChecker:
                 previous = named
         return findings
 
+    def templates(self, text: str) -> list[tuple[str, bool]]:
+        """Each sentence of ``text`` that names or identifies a participant, as the template
+        the model reads (:func:`detente.forum._model.masked`), and whether the rules alone
+        hold it (what the model is trained on)."""
+        found: list[tuple[str, bool]] = []
+        for paragraph in re.split(r"\n\s*\n", text):
+            previous: frozenset[str] = frozenset()
+            for sentence in sentences(paragraph):
+                norm = normalise(sentence)
+                mentions = self._finder.find(norm)
+                named = frozenset().union(*(m.people for m in mentions)) if mentions \
+                    else frozenset()
+                template, people = _template(norm, mentions, named or previous)
+                if people:
+                    found.append((template, bool(_attributed(template))))
+                previous = named or previous
+        return found
+
     def _check_sentence(self, sentence: str, previous: frozenset[str]
                         ) -> tuple[Finding | None, frozenset[str]]:
         norm = normalise(sentence)
@@ -772,6 +792,10 @@ class AttributionChecker:
         if not people:
             return None, named
         flagged = _attributed(template)
+        if flagged and self.use_model:
+            model = load_model()
+            if model is not None and model.releases(template):
+                flagged = []
         if not flagged:
             return None, named or previous
         keys = {k for index in flagged for k in people[index][0]}

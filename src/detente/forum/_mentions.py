@@ -110,7 +110,8 @@ def sentences(text: str) -> list[str]:
             end = match.end()
             if match.group(0)[0] in ".．":
                 before = line[start:match.start()].rsplit(" ", 1)[-1].lower().lstrip("(\"'“")
-                if before in _ABBREVIATIONS or (len(before) == 1 and before.isalpha()):
+                if before in _ABBREVIATIONS or (len(before) == 1 and before.isalpha()) or \
+                        re.fullmatch(r"(?:[a-z]\.)+[a-z]", before):
                     continue
                 if end < len(line) and not line[end].isspace():
                     continue  # 3.5, U.S.-China, a.m.
@@ -553,6 +554,7 @@ class MentionFinder:
                 candidates.append((match.start(), match.end(), pattern.people, identifying))
         candidates += self._session_roles(sentence)
         candidates += self._family_pairs(sentence)
+        candidates += self._broad(sentence)
         chosen: list[tuple[int, int, frozenset[str], bool]] = []
         taken = [False] * (len(sentence) + 1)
         # What identifies someone goes first: "Associate Research Fellow Dong Ting" is Dong
@@ -566,6 +568,49 @@ class MentionFinder:
             chosen.append((start, end, people, identifying))
         mentions = [Mention(s, e, p, sentence[s:e]) for s, e, p, ok in sorted(chosen) if ok]
         return _merge(mentions, sentence)
+
+    def _holders(self, *kinds: str) -> frozenset[str]:
+        return frozenset(p.key for p in self.participants.values()
+                         if any(r.partition(":")[0] in kinds for r in p.roles))
+
+    def _broad(self, sentence: str) -> list[tuple[int, int, frozenset[str], bool]]:
+        """What may identify someone in forms the patterns above do not know, for recall:
+        a name misspelt by one letter ("Xiao Quian", "Dong Tin"), initials run together
+        ("X.Q."), the organizer or a chair described by what they did ("the person who
+        organised the forum", "whoever chaired …", "本次论坛的发起人"), the speaker of the
+        closing remarks when the sentence is about them. Whether the sentence attributes
+        anything to them is decided by the constructions and the model, as for any mention."""
+        found: list[tuple[int, int, frozenset[str], bool]] = []
+        for person in self.participants.values():
+            tokens = [t.lower() for t in _tokens(person.name)]
+            if len(tokens) != 2:
+                continue
+            who = frozenset({person.key})
+            a, b = tokens
+            for match in _WORD_PAIR.finditer(sentence):
+                w1, w2 = match.group(1).lower(), match.group(2).lower()
+                for x, y in ((a, b), (b, a)):
+                    exact = (w1 == x) + (w2 == y)
+                    if exact == 1 and (_near(w1, x) if w2 == y else _near(w2, y)):
+                        found.append((match.start(), match.end(), who, True))
+            ia, ib = a[0].upper(), b[0].upper()
+            initials = rf"(?:{ia}\.\s?{ib}\.|{ib}\.\s?{ia}\.)"
+            for match in re.finditer(rf"(?<![A-Za-z.]){initials}", sentence):
+                found.append((match.start(), match.end(), who, True))
+            if person.name_local and person.name_local[:1] in _CONFUSED_SURNAMES:
+                local = _CONFUSED_SURNAMES[person.name_local[0]] + person.name_local[1:]
+                for match in re.finditer(_cjk_flexible(local), sentence):
+                    found.append((match.start(), match.end(), who, True))
+        groups = ((_BROAD_ORGANIZER, self._holders("organizer")),
+                  (_BROAD_CHAIR, self._holders("chair")),
+                  (_BROAD_CLOSING, self._holders("closing")))
+        for regex, keys in groups:
+            if not keys:
+                continue
+            for match in regex.finditer(sentence):
+                found.append((match.start(), match.end(), keys,
+                              not _indefinite(sentence, match.start(), match.end())))
+        return found
 
     def _family_pairs(self, sentence: str) -> list[tuple[int, int, frozenset[str], bool]]:
         """Family names alone in a group ("孙、董两位副研究员", "肖、周两位专家")."""
@@ -609,11 +654,18 @@ class MentionFinder:
                 # look again from the next character
                 pos = match.start() + 1 if resolved is None else max(match.end(),
                                                                      match.start() + 1)
-                if resolved is None:
-                    continue
-                position, start, end = resolved
                 kind = "chair" if match.groupdict().get("chair") or match.groupdict().get(
                     "chair_zh") else "speaker"
+                if resolved is None:
+                    # a session the event's titles do not name ("the arms-control session",
+                    # "压轴单元"): it may still be one of the event's, so it stands for every
+                    # holder of the role (the decision is left to what the sentence says)
+                    every = {k for (kd, _n), ks in holders.items() if kd == kind for k in ks}
+                    start, end = match.start(), match.end()
+                    if every and not _indefinite(sentence, start, end):
+                        found.append((start, end, frozenset(every), True))
+                    continue
+                position, start, end = resolved
                 keys = holders.get((kind, position))
                 if not keys or len(keys) != 1:
                     continue
@@ -693,6 +745,76 @@ class MentionFinder:
         return True
 
 
+# --- broad mentions (recall) ------------------------------------------------------------------
+
+_WORD_PAIR = re.compile(r"(?<![A-Za-z])([A-Za-z]{2,})[\s\-]+(?=([A-Za-z]{2,})(?![A-Za-z]))")
+# surnames written for one another (肖 and 萧 are distinct surnames, often confused)
+_CONFUSED_SURNAMES = {"肖": "萧", "萧": "肖"}
+_DID_EN = (r"(?:chaired|moderated|ran|led|presided\s+over|hosted|convened|facilitated|"
+           r"organi[sz]ed|initiated|opened|closed|concluded|wrapped\s+up)")
+_WHO_EN = (r"(?:(?:the|that|this|our)\s+(?:[\w'.-]+\s+){0,3}?(?:person|fellow|scholar|researcher|"
+           r"expert|academic|analyst|woman|man|lady|gentleman|participant|one|guest|speaker|"
+           r"colleague|specialist|official)\s*,?\s+(?:who|that)\s+(?:also\s+|had\s+|has\s+)?|"
+           r"whoever\s+(?:also\s+)?|(?:the|that|this)\s+(?:one|person)\s+)")
+_BROAD_ORGANIZER = re.compile(
+    rf"(?<![A-Za-z])(?:{_WHO_EN}(?:organi[sz]ed|hosted|convened|initiated|called|set\s+up|"
+    r"put\s+together)\s+(?:the|this|today's)\s+(?:forum|event|meeting|dialogue|day|conference)|"
+    r"(?:the|our|its|today's)\s+(?:forum's\s+|event's\s+|meeting's\s+)?(?:host|hostess|"
+    r"organi[sz]er|convenou?r|convener|initiator|instigator)(?!\s+of\s+(?:a|an|another|other|"
+    r"several|many|some|the\s+other)\b)(?:\s+for\s+the\s+day|\s+of\s+"
+    r"(?:the|this|today's)\s+(?:forum|event|meeting|dialogue|day|conference))?)(?![A-Za-z])|"
+    r"(?:本次|这次|此次|今天的?|本届)?(?:论坛|会议|活动|对话)的?(?:发起人|东道主|主办人|召集人|"
+    r"组织人|操办人|牵头人)|(?:本次|这次|此次|本届)(?:论坛|会议|活动|对话)?的?(?:组织者|东道主|主人)",
+    re.IGNORECASE)
+_BROAD_CHAIR = re.compile(
+    rf"(?<![A-Za-z]){_WHO_EN}(?:chaired|moderated|ran|led|presided\s+over|facilitated)"
+    r"(?![A-Za-z])|"
+    r"(?:the|that|this)\s+(?:[\w'.-]+\s+){0,4}?(?:session|panel)(?:'s)?\s+(?:chair|chairperson|"
+    r"chairman|chairwoman|moderator|convenou?r|convener|facilitator)(?![A-Za-z])|"
+    r"(?:the\s+)?(?:chair|chairperson|chairman|chairwoman|moderator|convenou?r|convener|"
+    r"facilitator)\s+of\s+(?:the\s+)?(?:[\w'.-]+\s+){0,4}?(?:session|panel)(?![A-Za-z])|"
+    r"[\u4e00-\u9fff“”\"]{1,16}?(?:单元|议题|环节|专题|分论坛|研讨|场)的?(?:主持人|召集人)|"
+    r"主持(?:了)?[^，。；,;]{1,24}?的(?:那位|这位|那名|这名)?[\u4e00-\u9fff]{0,6}?"
+    r"(?:副研究员|研究员|学者|专家|嘉宾|老师|教授|人|主任|女士|先生)",
+    re.IGNORECASE)
+_BROAD_CLOSING = re.compile(
+    r"(?<![A-Za-z])the\s+(?:closing\s+)?speaker(?![A-Za-z])(?=.*\bclosing\s+(?:remarks|address|"
+    r"speech))|(?<=closing remarks, )the\s+speaker(?![A-Za-z])|"
+    r"(?:闭幕|压轴)(?:致辞|讲话|发言)?的?(?:那位|这位)?(?:发言人|嘉宾|专家|学者|主讲人)",
+    re.IGNORECASE)
+
+
+_INDEFINITE_INSIDE = re.compile(
+    r"(?<![A-Za-z])(?:a|an|one|each|every|some|any|another|several|two|both|either|other)\s+"
+    r"(?:[\w'-]+\s+){0,3}?(?:session|panel|chair|moderator|host|organi[sz]er)|"
+    r"[各某每几多另]|其中|[一两二三四五](?:场|位|个|名)|担任", re.IGNORECASE)
+
+
+def _indefinite(sentence: str, start: int, end: int) -> bool:
+    """Whether a role found at ``start:end`` is one of several ("a session chair", "one of the
+    morning sessions", "各场研讨主持人", "两位单元主持人之一", "以单元主持人身份")."""
+    before = sentence[:start]
+    return bool(_INDEFINITE_EN.search(before) or _INDEFINITE_ZH.search(before[-14:])
+                or _INDEFINITE_INSIDE.search(sentence[start:end])
+                or re.match(r"[A-Za-z]|.{0,3}(?:之一|身份)", sentence[end:end + 5])
+                or re.search(r"(?<![A-Za-z])as\s+$", before, re.IGNORECASE))
+
+
+def _near(word: str, target: str) -> bool:
+    """One letter added, dropped or changed, or two neighbours swapped, in a name token of
+    four letters or more."""
+    if len(target) < 4 or word == target or abs(len(word) - len(target)) > 1:
+        return False
+    if len(word) == len(target):
+        diff = [i for i, (x, y) in enumerate(zip(word, target, strict=True)) if x != y]
+        # one letter changed, or two neighbours swapped ("Zhuo" for "Zhou")
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and word[diff[0]] == target[diff[1]]
+                                  and word[diff[1]] == target[diff[0]])
+    short, long_ = sorted((word, target), key=len)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
 # someone else related to a participant: "Xiao Qian's colleague", "肖茜的一位同事"
 _RELATION = re.compile(r"的(?:[一两几某多](?:位|名))?[^，。；,;]{0,6}?(?:同事|学生|助手|助理|"
                        r"朋友|家人|下属|同学)|'s\s+(?:\w+\s+)?(?:colleague|student|assistant|aide|friend|"
@@ -707,9 +829,11 @@ _SPEAKER_NOUN_EN = r"speaker|presenter|panell?ist|discussant|keynote\s+speaker"
 _ORDINAL_WORDS_EN = ("first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
                      "final|last|closing|concluding|opening|penultimate")
 _SESSION_EN = r"(?:session|panel|roundtable|round-table|segment|discussion)"
+_NUMBER_WORDS_EN = "one|two|three|four|five|six|seven|eight|nine|ten"
 _TOPIC_WORD = r"(?:[A-Za-z][\w'\-]*|U\.S\.|U\.N\.)"
 _SESSION_REF_EN = (
-    rf"(?:(?P<ord>{_ORDINAL_WORDS_EN})\s+{_SESSION_EN}|{_SESSION_EN}\s+(?P<num>\d+)|"
+    rf"(?:(?:[A-Za-z]+'s\s+)?(?P<ord>{_ORDINAL_WORDS_EN})\s+{_SESSION_EN}|"
+    rf"{_SESSION_EN}\s+(?P<num>\d+|{_NUMBER_WORDS_EN})(?![A-Za-z])|"
     rf"{_SESSION_EN}\s+(?:on|about|devoted\s+to|dealing\s+with|concerning|covering|"
     rf"that\s+(?:discussed|covered|examined|dealt\s+with|looked\s+at))\s+(?:the\s+)?"
     rf"(?P<topic>{_TOPIC_WORD}(?:\s+{_TOPIC_WORD}){{0,7}})|"
@@ -807,7 +931,8 @@ class _SessionIndex:
                         self.last - 1 if word == "penultimate" else
                         1 if word == "opening" else _ORDINALS_EN.index(word) + 1)
         elif groups.get("num"):
-            position = int(groups["num"])
+            raw = groups["num"].lower()
+            position = int(raw) if raw.isdigit() else _NUMBER_WORDS_EN.split("|").index(raw) + 1
         elif groups.get("num_zh"):
             raw = groups["num_zh"]
             position = int(raw) if raw.isdigit() else _NUMERALS_ZH.index(raw) + 1

@@ -1,0 +1,98 @@
+"""The attribution checker's model (src/detente/forum/_model.py) and its broad mentions.
+
+The model is built from the labelled corpora by scripts/attribution_model.py; these tests check
+that the committed file is that build, that the plain-Python scorer reads it as scikit-learn
+does, that it is loaded only when a sentence needs it, and what the broad mentions of round 4
+find.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from detente.forum import AttributionChecker
+from detente.forum._model import MODEL_PATH, AttributionModel, char_wb_ngrams, load_model
+
+from .attribution_eval import demo_checker
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def checker() -> AttributionChecker:
+    return demo_checker()
+
+
+def test_the_committed_model_is_small_and_has_a_threshold() -> None:
+    assert MODEL_PATH.stat().st_size < 600_000
+    model = load_model()
+    assert model is not None and 0 < model.threshold < 0.5
+    assert {p.analyzer for p in model.parts} == {"char_wb", "word"}
+
+
+def test_the_committed_model_is_the_build_of_the_committed_corpora() -> None:
+    # rebuilding from tests/forum/data/attribution/*.csv gives the same file (the build also
+    # asserts that the plain-Python scorer agrees with scikit-learn to 1e-4)
+    done = subprocess.run([sys.executable, "scripts/attribution_model.py", "--check"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_char_ngrams_follow_scikit_learn() -> None:
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    text = "§ argued that ai 风险 is § high."
+    expected = CountVectorizer(analyzer="char_wb", ngram_range=(1, 4)).build_analyzer()(text)
+    assert sorted(char_wb_ngrams(text, 1, 4)) == sorted(expected)
+
+
+def test_importing_the_cli_does_not_load_the_model() -> None:
+    code = ("import detente.cli, detente.forum._model as m; "
+            "print(m.load_model.cache_info().currsize)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, timeout=120).stdout
+    assert out.strip() == "0"
+
+
+def test_a_threshold_of_zero_is_the_rules_alone(checker: AttributionChecker) -> None:
+    model = load_model()
+    assert model is not None
+    keep_all = AttributionModel(model.parts, model.intercept, 0.0)
+    text = "Edited by Zhou Bo."  # the rules hold a credit line; the model releases it
+    template = checker.templates(text)[0][0]
+    assert checker.templates(text)[0][1] is True
+    assert model.releases(template) and not keep_all.releases(template)
+    rules = AttributionChecker(checker.participants, checker.sessions, use_model=False)
+    assert rules.check(text) and not checker.check(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Sun Chenhao argued that export controls backfire.",          # one letter dropped
+    "Zhuo Bo warned that hotlines fail in a crisis.",              # two letters swapped
+    "S.C. insisted that the hotline must be tested.",              # initials run together
+    "The person who organised the forum wants a second round in Geneva.",
+    "Whoever chaired the panel on chips said the rules must be public.",
+    "The moderator of the verification session doubted that audits can work.",
+    "The chair of session two warned against an arms race.",
+    "本次论坛的发起人认为对话必须继续。",
+    "核查议题单元的主持人主张先建立热线。",
+    "蕭茜認為對話必須繼續。",
+])
+def test_broad_mentions_are_held(checker: AttributionChecker, text: str) -> None:
+    assert checker.check(text), text
+
+
+@pytest.mark.parametrize("text", [
+    "A session chair said the talks were useful.",
+    "一位单元主持人认为对话有益。",
+    "各场研讨主持人均认为对话有益。",
+    "The organiser of another conference said the talks were useful.",
+    "Sun Chenghao's student Sun Cheng argued that export controls backfire.",
+])
+def test_roles_of_several_or_of_others_are_not_held(checker: AttributionChecker,
+                                                      text: str) -> None:
+    assert not checker.check(text), text
