@@ -135,6 +135,27 @@ def test_polis_comments_that_attribute_a_view_come_in_held(demo_engine: Engine,
     assert states == {HELD: "pending", "Hotlines between militaries lower the risk": "accepted"}
 
 
+def test_polis_dry_run_names_the_comments_that_would_be_held(demo_engine: Engine,
+                                                             tmp_path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "polis"
+    folder.mkdir()
+    (folder / "comments.csv").write_text(
+        "timestamp,datetime,comment-id,author-id,agrees,disagrees,moderated,comment-body\n"
+        f"1,x,7,0,0,0,1,{HELD}\n1,x,8,0,0,0,1,Hotlines between militaries lower the risk\n",
+        encoding="utf-8")
+    (folder / "votes.csv").write_text(
+        "timestamp,datetime,comment-id,voter-id,vote\n1,x,7,5,1\n2,x,8,5,1\n", encoding="utf-8")
+    url = demo_engine.url.render_as_string(hide_password=False)
+    result = CliRunner().invoke(cli_app, ["--database", url, "deliberation", "import-polis",
+                                          str(folder), "--event", DEMO_EVENT_SLUG, "--session",
+                                          "1", "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert "1 comment(s) would be held under the attribution policy (Polis comment ids 7)" in \
+        result.output
+    with session_scope(demo_engine) as db:
+        assert db.scalar(select(Deliberation.id)) is None  # nothing written
+
+
 def test_a_stored_statement_that_attributes_after_the_people_changed_is_not_shown(
         demo_engine: Engine) -> None:
     from detente.deliberation import (

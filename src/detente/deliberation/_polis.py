@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, delete, insert, select
 from sqlalchemy.orm import Session as DbSession
@@ -44,6 +44,9 @@ from detente.store.models.deliberation import (
     DeliberationVote,
     DeliberationVoteHistory,
 )
+
+if TYPE_CHECKING:
+    from detente.store.models.forum import Event
 
 __all__ = ["PolisPlan", "export_polis", "import_polis", "plan_polis_import", "read_polis_plan",
            "remove_unfinished_imports"]
@@ -112,12 +115,21 @@ class PolisPlan:
     statements: list[dict[str, Any]]
     participants: list[str]
     votes: list[tuple[str, Any, int, datetime]]  # (participant, comment id, value, when)
+    #: Polis ids of the comments the event's attribution policy would hold (they come in
+    #: pending, for a moderator to accept with a reason); filled by :func:`plan_polis_import`.
+    held: list[str] = field(default_factory=list)
 
     def describe(self) -> str:
-        """One line: what the import creates."""
-        return _("%(statements)d statements, %(participants)d participants, %(votes)d votes") % {
+        """One line: what the import creates, and what the attribution policy would hold."""
+        line = _("%(statements)d statements, %(participants)d participants, %(votes)d votes") % {
             "statements": len(self.statements), "participants": len(self.participants),
             "votes": len(self.votes)}
+        if self.held:
+            shown = ", ".join(self.held[:10]) + (", …" if len(self.held) > 10 else "")
+            line += "; " + _("%(count)d comment(s) would be held under the attribution policy "
+                             "(Polis comment ids %(ids)s)") % {"count": len(self.held),
+                                                               "ids": shown}
+        return line
 
 
 def import_polis(engine: Engine, folder: str | Path, *, event: str | int, session_position: int,
@@ -222,11 +234,26 @@ def plan_polis_import(engine: Engine, folder: str | Path, *, event: str | int,
     """Check a Polis export and the session it goes to; writes nothing (the dry run)."""
     plan = read_polis_plan(Path(folder), question, max_size)
     with session_scope(engine) as db:
-        _session_of(db, event, session_position)
+        found = _session_of(db, event, session_position)
+        plan.held = _would_hold(db, found, plan)
     return plan
 
 
-def _session_of(db: DbSession, event: str | int, position: int) -> None:
+def _would_hold(db: DbSession, event: Event, plan: PolisPlan) -> list[str]:
+    """The Polis ids of the accepted comments that the event's attribution policy would hold
+    (as :func:`_hold_attributed` does on import, before anyone is linked to the new
+    deliberation)."""
+    from detente.forum import attribution_guard
+
+    guard = attribution_guard(db, event)
+    if not guard.applies:
+        return []
+    return [str(item["polis_id"]) for item in plan.statements
+            if item["moderation"] == "accepted" and guard.review(
+                _statement_texts(str(item["polis_id"]), item["text"], None))]
+
+
+def _session_of(db: DbSession, event: str | int, position: int) -> Event:
     from detente.forum import get_event
     from detente.store.models.forum import Session
 
@@ -234,6 +261,7 @@ def _session_of(db: DbSession, event: str | int, position: int) -> None:
     if db.scalar(select(Session.id).where(Session.event_id == found.id,
                                           Session.position == position)) is None:
         raise NotFoundError(f"event {found.slug!r} has no session {position}")
+    return found
 
 
 def read_polis_plan(folder: Path, question: str | None = None,
