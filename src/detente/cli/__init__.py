@@ -14,6 +14,7 @@ import sys
 from typing import Any
 
 import typer
+from typer._click import exceptions as click_errors
 from typer.core import TyperGroup
 from typer.main import get_command
 
@@ -23,8 +24,10 @@ from detente.cli._common import (
     DetenteCommand,
     DetenteGroup,
     DetenteTyper,
+    UsageLine,
     database_option,
     lang_option,
+    language_from_arguments,
     language_from_environment,
     open_engine,
 )
@@ -66,16 +69,25 @@ class RootGroup(DetenteGroup):
         finally:
             self._listing = False
 
-    def main(self, *args: Any, **kwargs: Any) -> Any:
-        try:
-            language = language_from_environment()
+    def main(self, args: Any = None, *rest: Any, **kwargs: Any) -> Any:
+        words = list(sys.argv[1:] if args is None else args)
+        try:  # --lang anywhere on the line wins: read before any option, --help included
+            language = language_from_arguments(words) or language_from_environment()
         except DetenteError as exc:
             typer.echo(_("error: %(message)s") % {"message": exc}, err=True)
             raise SystemExit(2) from exc
         if kwargs.get("prog_name") in (None, "root"):  # "root": the name a test runner gives
             kwargs["prog_name"] = "detente"
         with i18n.use_language(language):
-            return super().main(*args, **kwargs)
+            return super().main(args, *rest, **kwargs)
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)
+        except click_errors.UsageError as exc:
+            if _shown_as_is(exc):
+                raise
+            raise UsageLine(exc) from exc
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -84,6 +96,16 @@ class RootGroup(DetenteGroup):
             message = " ".join(str(exc).split())  # always one line
             typer.echo(_("error: %(message)s") % {"message": message}, err=True)
             raise typer.Exit(2) from exc
+        except click_errors.UsageError as exc:
+            if _shown_as_is(exc):
+                raise
+            raise UsageLine(exc) from exc
+
+
+def _shown_as_is(exc: Any) -> bool:
+    """Whether a usage error is shown as Click shows it: the help that a group given no command
+    prints, or one already made a :class:`UsageLine`."""
+    return isinstance(exc, (UsageLine, click_errors.NoArgsIsHelpError))
 
 
 def _build(entry: Command) -> Any:

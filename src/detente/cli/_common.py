@@ -6,13 +6,18 @@ from __future__ import annotations
 import inspect
 import json
 import os
+import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
+
+# Typer's Click lives in the private typer._click; its exception classes are not re-exported.
+from typer._click import exceptions as click_errors
 from typer.core import TyperCommand, TyperGroup
 
 from detente import i18n
@@ -26,6 +31,8 @@ __all__ = [
     "DetenteCommand",
     "DetenteGroup",
     "DetenteTyper",
+    "UnknownCommand",
+    "UsageLine",
     "columns",
     "confirm_deletions",
     "database_option",
@@ -34,12 +41,14 @@ __all__ = [
     "help_key",
     "json_option",
     "lang_option",
+    "language_from_arguments",
     "language_from_environment",
     "max_size_option",
     "open_engine",
     "pad",
     "say_waiting",
     "size_limit",
+    "usage_error",
     "wait_option",
     "write_json",
     "yes_option",
@@ -101,8 +110,155 @@ def set_cli_language(ctx: typer.Context, param: Any, value: str | None) -> str |
 
 lang_option = typer.Option(
     None, "--lang", metavar="LANG", is_eager=True, callback=set_cli_language,
-    help="Language of help, tables and messages: en or zh (default: DETENTE_LANG, else the "
-         "locale, e.g. LANG=zh_CN.UTF-8).")
+    help="Language of help, tables and messages, anywhere on the command line: en or zh "
+         "(default: DETENTE_LANG, else the locale, e.g. LANG=zh_CN.UTF-8).")
+
+
+def language_from_arguments(args: list[str]) -> str | None:
+    """The language that ``--lang LANG`` or ``--lang=LANG`` asks for anywhere on the command
+    line (the last one counts; nothing after a lone ``--``), or None without one.
+
+    The root reads it before any option is processed, so that ``detente kb search --help
+    --lang zh`` writes its help in Chinese although ``--help`` comes first.
+
+    Raises
+    ------
+    InputError
+        When the value is not en or zh.
+    """
+    found: str | None = None
+    for index, token in enumerate(args):
+        if token == "--":
+            break
+        if token == "--lang" and index + 1 < len(args):
+            found = args[index + 1]
+        elif token.startswith("--lang="):
+            found = token.partition("=")[2]
+    if found is not None and found not in i18n.LANGUAGES:
+        raise InputError("use en or zh", location="--lang")
+    return found
+
+
+@cache
+def _unlisted_lang() -> Any:
+    """``--lang`` for a command or group that has none of its own: accepted there (the root has
+    read it already: :func:`language_from_arguments`) and not listed in its help."""
+    from typer.main import get_command
+
+    holder = typer.Typer()
+
+    @holder.command()
+    def _holder(lang: str | None = typer.Option(
+            None, "--lang", metavar="LANG", hidden=True, expose_value=False)) -> None:
+        """Holds the option."""
+
+    return _pass_through(get_command(holder).params[0])
+
+# --- usage errors: one line in the interface language, like the project's own errors ---------
+
+
+class UnknownCommand(click_errors.UsageError):
+    """A command name that the group does not have, with the names that come close to it."""
+
+    def __init__(self, name: str, close: list[str], ctx: Any) -> None:
+        super().__init__(f"No such command {name!r}.", ctx)
+        self.name = name
+        self.close = close
+
+
+class UsageLine(click_errors.UsageError):
+    """A usage error (a missing argument, a bad option value, an unknown command or option)
+    shown as one line on standard error in the interface language, naming the argument, option
+    or command and the help to read, exit status 2: as a :class:`detente.errors.DetenteError`
+    is shown."""
+
+    def __init__(self, original: click_errors.UsageError) -> None:
+        super().__init__(original.message, original.ctx)
+        self.line = _("error: %(message)s") % {"message": usage_error(original)}
+
+    def show(self, file: Any = None) -> None:
+        typer.echo(self.line, file=file, err=True)
+
+
+def usage_error(exc: click_errors.UsageError) -> str:
+    """What a usage error says, on one line and in the interface language, with the command
+    whose help tells more (the text after "error: ")."""
+    text = " ".join(_usage_message(exc).split())
+    if exc.ctx is None:
+        return text
+    see = _("see %(help)s") % {"help": f"{exc.ctx.command_path} --help"}
+    return f"{text}{i18n.punct('semicolon')}{see}"
+
+
+def _option_name(param: Any) -> str:
+    """An option's longest name (``--yes`` for ``--yes``/``-y``)."""
+    return max(param.opts, key=len)
+
+
+def _did_you_mean(names: Sequence[str] | None) -> str:
+    if not names:
+        return ""
+    return i18n.paren(_("did you mean %(names)s?")
+                      % {"names": i18n.punct("enum").join(sorted(names))})
+
+
+def _usage_message(exc: click_errors.UsageError) -> str:
+    param = getattr(exc, "param", None)
+    if isinstance(exc, click_errors.MissingParameter) and param is not None:
+        if param.param_type_name == "argument":
+            return _("missing argument %(name)s") % {"name": _argument_name(param)}
+        return _("missing option %(name)s") % {"name": _option_name(param)}
+    if isinstance(exc, click_errors.BadParameter):
+        hint = exc.param_hint
+        if not isinstance(hint, str):
+            hint = None if param is None else (
+                _argument_name(param) if param.param_type_name == "argument"
+                else _option_name(param))
+        problem = _bad_value(exc)
+        return f"{hint}{i18n.punct('colon')}{problem}" if hint else problem
+    if isinstance(exc, click_errors.NoSuchOption):
+        return (_("no such option %(name)s") % {"name": exc.option_name}
+                + _did_you_mean(exc.possibilities))
+    if isinstance(exc, UnknownCommand):
+        return _("no such command %(name)s") % {"name": exc.name} + _did_you_mean(exc.close)
+    if isinstance(exc, click_errors.BadOptionUsage) and "requires an argument" in exc.message:
+        found = [p for p in (exc.ctx.command.params if exc.ctx else [])
+                 if exc.option_name in getattr(p, "opts", ())]
+        metavar = found[0].metavar if found and found[0].metavar else None
+        if metavar:
+            return _("%(name)s needs a value (%(metavar)s)") % {
+                "name": exc.option_name, "metavar": metavar}
+        return _("%(name)s needs a value") % {"name": exc.option_name}
+    extra = re.match(r"Got unexpected extra arguments?(?:\(s\))? \((.*)\)$", exc.message)
+    if extra:
+        return _("unexpected argument %(words)s") % {"words": extra.group(1)}
+    if exc.message == "Missing command.":
+        return _("missing command")
+    return _(exc.message)
+
+
+def _bad_value(exc: click_errors.BadParameter) -> str:
+    """What is wrong with an option's or argument's value."""
+    # Typer checks a typed value with Pydantic: its ValidationError says what failed.
+    found = getattr(exc.__cause__, "errors", None)
+    errors = found() if callable(found) else []
+    if errors:
+        error = errors[0]
+        values = {"value": f"{i18n.punct('lquote')}{error.get('input')}{i18n.punct('rquote')}",
+                  "limit": next(iter((error.get("ctx") or {}).values()), "")}
+        problems = {
+            "int_parsing": _("%(value)s is not a whole number"),
+            "int_from_float": _("%(value)s is not a whole number"),
+            "float_parsing": _("%(value)s is not a number"),
+            "greater_than_equal": _("%(value)s is less than %(limit)s"),
+            "greater_than": _("%(value)s is not more than %(limit)s"),
+            "less_than_equal": _("%(value)s is more than %(limit)s"),
+            "less_than": _("%(value)s is not less than %(limit)s"),
+        }
+        if error.get("type") in problems:
+            return problems[error["type"]] % values
+    return _(exc.message)
+
 
 # --- help for people, in their language ---------------------------------------------------------
 
@@ -188,7 +344,10 @@ class _Help:
     get_params: Any
 
     def finish_params(self) -> None:
-        """Give each option and argument without a metavar one that says what it takes."""
+        """Give each option and argument without a metavar one that says what it takes, and
+        take ``--lang`` where the command has no ``--lang`` of its own."""
+        if not any("--lang" in getattr(param, "opts", ()) for param in self.params):
+            self.params.append(_unlisted_lang())
         for param in self.params:
             if param.metavar is not None or getattr(param, "is_flag", False):
                 continue
@@ -200,6 +359,15 @@ class _Help:
     def get_help_option(self, ctx: Any) -> Any:
         # A mixin: super() is the Typer command or group it is mixed into.
         return _pass_through(super().get_help_option(ctx))  # type: ignore[misc]
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        try:
+            # A mixin: super() is the Typer command or group it is mixed into.
+            return super().parse_args(ctx, args)  # type: ignore[misc]
+        except click_errors.UsageError as exc:
+            if exc.ctx is None:  # the parser's errors name no command: this one, for its help
+                exc.ctx, exc.cmd = ctx, ctx.command
+            raise
 
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
         pieces = [_("[OPTIONS]")] if any(
@@ -287,6 +455,17 @@ class DetenteGroup(_Help, TyperGroup):
 
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
         return [*super().collect_usage_pieces(ctx), _("COMMAND [ARGS]...")]
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        """The command named first in ``args``; an :class:`UnknownCommand` (with the names
+        that come close) for a name this group does not have."""
+        name = args[0] if args else ""
+        if (name and not name.startswith("-") and not ctx.resilient_parsing
+                and self.get_command(ctx, name) is None):
+            from difflib import get_close_matches
+
+            raise UnknownCommand(name, get_close_matches(name, self.list_commands(ctx)), ctx)
+        return super().resolve_command(ctx, args)
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         rows = []

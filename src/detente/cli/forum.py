@@ -78,7 +78,7 @@ def export_command(
     from detente.store import session_scope
 
     if fmt not in ("yaml", "json"):
-        raise typer.BadParameter("use yaml or json", param_hint="--format")
+        raise typer.BadParameter(_("use yaml or json"), param_hint="--format")
     chosen: Literal["yaml", "json"] = "json" if fmt == "json" else "yaml"
     engine = open_engine(ctx)
     with session_scope(engine) as db:

@@ -1,0 +1,117 @@
+"""Mistakes in the command itself (a missing argument, a value of the wrong type, an unknown
+option or command) are one line on standard error in the interface language, naming what is
+wrong, with exit status 2, as the project's own errors are; and ``--lang`` counts wherever it
+is on the command line, ``--help`` of any command included."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from detente.cli import app, walk_commands
+from detente.i18n import has_chinese
+
+#: (arguments, what the line must name, a word of Click's English that must not be there)
+MISTAKES = [
+    (["nosuch"], "nosuch", "No such command"),
+    (["deliberation", "opne"], "open", "No such command"),
+    (["kb", "search"], "QUERY", "Missing argument"),
+    (["kb", "search", "ai", "--limit", "abc"], "--limit", "valid integer"),
+    (["kb", "search", "ai", "--limit", "2.5"], "2.5", "valid integer"),
+    (["consensus", "votes.csv", "--history", "-1"], "--history", "greater than"),
+    (["kb", "search", "ai", "--nope"], "--nope", "No such option"),
+    (["kb", "taxonomy", "--json"], "FILE|-", "requires an argument"),
+    (["kb", "taxonomy", "extra"], "extra", "unexpected extra"),
+    (["--database"], "--database", "requires an argument"),
+    (["forum", "export", "an-event", "--format", "toml"], "--format", "use yaml"),
+    (["user", "add"], "NAME", "Missing argument"),
+]
+IDS = [" ".join(args) for args, _name, _english in MISTAKES]
+
+
+def _invoke(args: list[str], env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(app, args, env={"DETENTE_LANG": "", "LANG": "C", **(env or {})})
+
+
+def _one_line(result) -> str:  # type: ignore[no-untyped-def]
+    assert result.exit_code == 2, result.output
+    assert result.stdout == "", result.stdout
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    for click_words in ("Usage", "用法", "Try '", "Error:"):
+        assert click_words not in lines[0], lines[0]
+    return lines[0]
+
+
+#: Each mistake in Chinese chosen four ways; ``--lang`` last except after an option that takes
+#: a value (which would take ``--lang`` as its value).
+CHINESE = [(how, args, name, english) for args, name, english in MISTAKES
+           for how in ("--lang", "DETENTE_LANG", "LANG", "--lang last")
+           if not (how == "--lang last" and args[-1] in ("--json", "--database"))]
+
+
+@pytest.mark.parametrize(("how", "args", "name", "english"), CHINESE,
+                         ids=[f"{how}: {' '.join(args)}" for how, args, _n, _e in CHINESE])
+def test_a_usage_mistake_in_chinese_is_one_chinese_line(how, args, name, english) -> None:  # type: ignore[no-untyped-def]
+    if how == "--lang":
+        result = _invoke(["--lang", "zh", *args])
+    elif how == "--lang last":
+        result = _invoke([*args, "--lang", "zh"])
+    elif how == "DETENTE_LANG":
+        result = _invoke(args, env={"DETENTE_LANG": "zh"})
+    else:
+        result = _invoke(args, env={"LANG": "zh_CN.UTF-8"})
+    line = _one_line(result)
+    assert line.startswith("错误："), line
+    assert name in line and english not in line, line
+    assert "见 detente" in line and line.endswith(" --help"), line  # where to read more
+
+
+@pytest.mark.parametrize(("args", "name", "english"), MISTAKES, ids=IDS)
+def test_a_usage_mistake_in_english_is_one_line_too(args, name, english) -> None:  # type: ignore[no-untyped-def]
+    line = _one_line(_invoke(args))
+    assert line.startswith("error: ") and name in line, line
+    assert not has_chinese(line), line
+    assert "; see detente" in line, line
+
+
+def test_the_line_names_the_command_whose_help_to_read() -> None:
+    line = _one_line(_invoke(["--lang", "zh", "kb", "search"]))
+    assert line == "错误：缺少参数 QUERY；见 detente kb search --help"
+    line = _one_line(_invoke(["kb", "search", "ai", "--limit", "abc"]))
+    assert line == "error: --limit: “abc” is not a whole number; see detente kb search --help"
+    line = _one_line(_invoke(["kbb"]))
+    assert line == "error: no such command kbb (did you mean kb?); see detente --help"
+
+
+def test_a_group_without_its_command_still_prints_its_help() -> None:
+    result = _invoke(["--lang", "zh", "kb"])
+    assert "用法：detente kb" in result.output and "命令：" in result.output
+
+
+def test_a_bad_lang_anywhere_is_one_line_and_exit_2() -> None:
+    for args in (["kb", "search", "--help", "--lang", "fr"], ["--lang=cn", "kb", "search"]):
+        line = _one_line(_invoke(args))
+        assert line == "error: --lang: use en or zh", line
+
+
+COMMANDS = walk_commands()
+
+
+@pytest.mark.parametrize("path", [path for path, _command in COMMANDS],
+                         ids=[" ".join(path) or "(root)" for path, _command in COMMANDS])
+def test_lang_after_help_gives_the_same_chinese_help(path: list[str]) -> None:
+    chinese = _invoke([*path, "--help"], env={"DETENTE_LANG": "zh"})
+    assert chinese.exit_code == 0 and "用法：" in chinese.output, chinese.output
+    for args in ([*path, "--help", "--lang", "zh"], [*path, "--lang=zh", "--help"],
+                 ["--lang", "zh", *path, "--help"]):
+        result = _invoke(args)
+        assert result.exit_code == 0, (args, result.output)
+        assert result.output == chinese.output, args
+
+
+def test_lang_is_listed_by_the_root_only() -> None:
+    assert "--lang LANG" in _invoke(["--help"]).output
+    assert "--lang" not in _invoke(["kb", "search", "--help"]).output
+    # a command's own --lang (the report's language) is still its own, and listed
+    assert "--lang LANG" in _invoke(["report", "--help"]).output
