@@ -51,6 +51,20 @@ def test_registry_help_is_the_help_of_the_command_it_loads() -> None:
         assert " ".join((built.help or "").split()).startswith(entry.help), name
 
 
+def test_a_command_module_takes_its_help_line_from_the_registry() -> None:
+    """The registry's line is written once: no command module has it as a string (a help= or
+    a docstring) again; it passes ``command_help(name)`` to Typer instead."""
+    lines = {" ".join(entry.help.split()): name for name, entry in capabilities.commands().items()}
+    again = []
+    for path in sorted((SRC / "cli").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                text = " ".join(node.value.split())
+                again += [f"{path.name}:{node.lineno} ({lines[line]})" for line in lines
+                          if line in text]
+    assert again == [], "use detente.capabilities.command_help(name) there"
+
+
 def _defines(path: Path, name: str) -> bool:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     return any(isinstance(node, (ast.FunctionDef, ast.Assign)) and (

@@ -34,6 +34,7 @@ __all__ = [
     "Command",
     "NavItem",
     "Routes",
+    "command_help",
     "commands",
     "demo_loaders",
     "navigation",
@@ -49,7 +50,8 @@ DemoLoader = Callable[["Engine"], object]
 @dataclass(frozen=True)
 class Command:
     """A top-level command: its name, one line of help (shown by ``detente --help`` before
-    the command's module is imported) and the loader of the hook that registers it."""
+    the command's module is imported, and the start of the command's own help: the module
+    takes it from here, :func:`command_help`) and the loader of the hook that registers it."""
 
     name: str
     help: str
@@ -287,6 +289,14 @@ CAPABILITIES: tuple[Capability, ...] = (
 def commands() -> dict[str, Command]:
     """Every capability's top-level commands by name."""
     return {command.name: command for c in CAPABILITIES for command in c.commands}
+
+
+def command_help(name: str, more: str = "") -> str:
+    """The help of the top-level command ``name``: its line here, then, after a blank line,
+    ``more`` (further paragraphs) when given. The command's module passes it to Typer, so that
+    the line is written once."""
+    line = commands()[name].help
+    return f"{line}\n\n{more}" if more else line
 
 
 def routes() -> list[Routes]:

@@ -131,7 +131,7 @@ def _root(
     database: str | None = database_option,
     lang: str | None = lang_option,
 ) -> None:
-    """Forums, deliberations, state positions and governance knowledge for AI security."""
+    """The root's options (its help is ``app``'s): the database of every command."""
     ctx.obj = {"database": database}
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import typer
 
+from detente.capabilities import command_help
 from detente.cli._common import json_option, write_json
 from detente.errors import DetenteError, InputError, InvalidVotesError
 
@@ -210,7 +211,7 @@ def consensus_command(
     min_votes: int = typer.Option(7, "--min-votes", min=1, help="Votes needed to be clustered."),
     seed: int = typer.Option(0, "--seed", help="Random seed (results are deterministic)."),
 ) -> None:
-    """Find opinion groups, representative, consensus and divisive statements (Polis math)."""
+    """``detente consensus`` (its help: :func:`detente.capabilities.command_help`)."""
     from detente.i18n import current_language, use_language
 
     try:
@@ -277,4 +278,4 @@ def _fit_and_render(
 
 def register(app: typer.Typer) -> None:
     """Add ``consensus`` to the root command."""
-    app.command("consensus")(consensus_command)
+    app.command("consensus", help=command_help("consensus"))(consensus_command)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import typer
 
+from detente.capabilities import command_help
 from detente.cli._common import DetenteTyper, open_engine
 
-app = DetenteTyper(help="Create or upgrade the database schema.")
+app = DetenteTyper(help=command_help("db"))
 
 
 @app.command("upgrade")

@@ -1,7 +1,4 @@
-"""``detente deliberation``.
-
-Deliberations: statements, votes, moderation, Polis import and export.
-"""
+"""``detente deliberation``: create, seed, moderate, import, export and close deliberations."""
 
 from __future__ import annotations
 
@@ -10,6 +7,7 @@ from typing import Any
 
 import typer
 
+from detente.capabilities import command_help
 from detente.cli._common import (
     DetenteTyper,
     dry_run_option,
@@ -26,7 +24,7 @@ from detente.errors import ImportFormatError, NotFoundError
 from detente.i18n import gettext as _
 from detente.i18n import ngettext
 
-app = DetenteTyper(help="Deliberations: statements, votes, moderation, Polis import and export.")
+app = DetenteTyper(help=command_help("deliberation"))
 
 
 def register(root: typer.Typer) -> None:

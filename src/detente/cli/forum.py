@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 import typer
 
+from detente.capabilities import command_help
 from detente.cli._common import (
     DetenteTyper,
     confirm_deletions,
@@ -23,7 +24,7 @@ from detente.cli._common import (
 from detente.i18n import gettext as _
 from detente.i18n import ngettext
 
-app = DetenteTyper(help="Forum records: events, sessions, people, institutions.")
+app = DetenteTyper(help=command_help("forum"))
 
 
 @app.command("import")

@@ -1,4 +1,4 @@
-"""``detente kb``: Governance knowledge base: instruments, provisions, taxonomy, search, gaps."""
+"""``detente kb``: import, list, search and compare the governance instruments and their gaps."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from detente.capabilities import command_help
 from detente.cli._common import (
     DetenteTyper,
     columns,
@@ -22,8 +23,7 @@ from detente.i18n import ngettext
 if TYPE_CHECKING:
     from detente.knowledge import Coverage
 
-app = DetenteTyper(
-    help="Governance knowledge base: instruments, provisions, taxonomy, search, gaps.")
+app = DetenteTyper(help=command_help("kb"))
 
 _TAXONOMY = typer.Option(
     None,
@@ -33,6 +33,7 @@ _TAXONOMY = typer.Option(
     help="A YAML file extending the shipped taxonomy.",
 )
 
+_CSV = typer.Option(None, "--csv", metavar="FILE", help="Also write the table as CSV to FILE.")
 
 _ON = typer.Option(
     None,
@@ -268,8 +269,7 @@ def compare_command(
     ctx: typer.Context,
     issuers: list[str] = typer.Argument(..., help="e.g. 'United States' EU China 'United Nations'"),
     json_out: str | None = json_option,
-    csv_out: Path | None = typer.Option(None, "--csv", metavar="FILE",
-                                        help="Also write the table as CSV to FILE."),
+    csv_out: Path | None = _CSV,
     taxonomy: Path | None = _TAXONOMY,
     on: str | None = _ON,
     all_roles: bool = _ALL_ROLES,
@@ -318,8 +318,7 @@ def _comparison_table(data: dict[str, Any]) -> None:
 def gaps_command(
     ctx: typer.Context,
     json_out: str | None = json_option,
-    csv_out: Path | None = typer.Option(None, "--csv", metavar="FILE",
-                                        help="Also write the table as CSV to FILE."),
+    csv_out: Path | None = _CSV,
     taxonomy: Path | None = _TAXONOMY,
     on: str | None = _ON,
     all_roles: bool = _ALL_ROLES,

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from detente.capabilities import command_help
 from detente.cli._common import DetenteTyper, json_option, open_engine, write_json
 from detente.errors import InputError
 
@@ -24,18 +25,14 @@ if TYPE_CHECKING:
 
     from detente.reports import NewsItem, Proposal
 
-app = DetenteTyper(help="Publications: proposals, media, news items and reports.")
-proposals_app = DetenteTyper(help="The register of governance proposals and their evidence.")
-media_app = DetenteTyper(help="Photos and documents attached to events and sessions.")
-news_app = DetenteTyper(help="News items: the publishable page of an event.")
-app.add_typer(proposals_app, name="proposals")
-app.add_typer(media_app, name="media")
-app.add_typer(news_app, name="news")
+proposals_app = DetenteTyper(help=command_help("proposals"))
+media_app = DetenteTyper(help=command_help("media"))
+news_app = DetenteTyper(help=command_help("news"))
 
 
 def register(root: typer.Typer) -> None:
     """Add ``detente report`` and the ``proposals``, ``media`` and ``news`` groups."""
-    root.command("report")(report)
+    root.command("report", help=command_help("report", _REPORT_MORE))(report)
     root.add_typer(proposals_app, name="proposals")
     root.add_typer(media_app, name="media")
     root.add_typer(news_app, name="news")
@@ -70,6 +67,10 @@ def _held_hint() -> Iterator[None]:
                          location=exc.location) from exc
 
 
+_REPORT_MORE = ("Organizer-written text held under the Chatham House rule is left out and "
+                "listed on standard error; --override-reason publishes it anyway.")
+
+
 def report(
     ctx: typer.Context,
     event: str = typer.Argument(..., help="Event slug or id."),
@@ -81,11 +82,7 @@ def report(
                                     "<event>-report-<lang>.<format>; - for stdout, not pdf)."),
     override_reason: str | None = typer.Option(None, "--override-reason", help=_REASON_HELP),
 ) -> None:
-    """Write the full forum report of EVENT as HTML, PDF or Markdown.
-
-    Organizer-written text held under the Chatham House rule is left out and listed on
-    standard error; --override-reason publishes it anyway.
-    """
+    """``detente report`` (its help: :func:`detente.capabilities.command_help`)."""
     from detente.i18n import current_language
     from detente.reports import (
         FORMATS,

@@ -16,6 +16,7 @@ from typing import Any
 
 import typer
 
+from detente.capabilities import command_help
 from detente.cli._common import open_engine
 from detente.errors import InputError
 from detente.i18n import gettext as _
@@ -28,8 +29,8 @@ KEY_HINT = "python -c 'import secrets; print(secrets.token_urlsafe(32))'"
 
 def register(root: typer.Typer) -> None:
     """Add ``serve`` and ``worker`` to the root command."""
-    root.command("serve")(serve)
-    root.command("worker")(worker)
+    root.command("serve", help=command_help("serve"))(serve)
+    root.command("worker", help=command_help("worker"))(worker)
 
 
 def _is_loopback(host: str) -> bool:
@@ -81,7 +82,7 @@ def serve(
     workers: int = typer.Option(1, help="Web worker processes (several need PostgreSQL, "
                                         "Redis and DETENTE_JOB_QUEUE=postgresql)."),
 ) -> None:
-    """Serve the web app on an existing database (upgrading its schema first)."""
+    """``detente serve`` (its help: :func:`detente.capabilities.command_help`)."""
     database = (ctx.find_root().obj or {}).get("database")
     settings = load_settings(database_url=database)
     check_deployment(settings, host, workers)
@@ -132,8 +133,7 @@ def worker(
         10.0, help="Seconds without a heartbeat after which another worker's jobs are "
                    "taken back into the queue."),
 ) -> None:
-    """Run the recompute jobs queued in the PostgreSQL database (with
-    DETENTE_JOB_QUEUE=postgresql); run one or more on any host."""
+    """``detente worker`` (its help: :func:`detente.capabilities.command_help`)."""
     import asyncio
     import logging
 

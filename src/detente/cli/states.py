@@ -1,4 +1,4 @@
-"""``detente states``: State positions: UN votes, endorsements, blocs and agreement.
+"""``detente states``: UN votes, endorsements, blocs and agreement between states.
 
 States are given as ISO2 or ISO3 codes or as English or Chinese names (``detente states
 agreement US China``); ``--lang zh`` writes the tables and messages in Chinese.
@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from detente.capabilities import command_help
 from detente.cli._common import (
     DetenteTyper,
     confirm_deletions,
@@ -32,7 +33,7 @@ from detente.i18n import gettext as _
 if TYPE_CHECKING:
     from detente.states import Selection
 
-app = DetenteTyper(help="State positions: UN votes, endorsements, blocs and agreement.")
+app = DetenteTyper(help=command_help("states"))
 
 _FROM = typer.Option(None, "--from", help="First session (< 1945) or year (inclusive).")
 _TO = typer.Option(None, "--to", help="Last session (< 1945) or year (inclusive).")
@@ -43,7 +44,7 @@ _CONVENTION = typer.Option("half", "--convention",
 
 @app.callback()
 def _language(lang: str | None = lang_option) -> None:
-    """State positions: UN votes, endorsements, blocs and agreement."""
+    """``--lang`` before a states command (the group's help is the registry's line)."""
 
 
 def _write_json(target: str | None, payload: Any) -> bool:

@@ -6,9 +6,10 @@ import sys
 
 import typer
 
+from detente.capabilities import command_help
 from detente.cli._common import DetenteTyper, open_engine
 
-app = DetenteTyper(help="Manage organizer accounts.")
+app = DetenteTyper(help=command_help("user"))
 
 
 @app.command("add")
