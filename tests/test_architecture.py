@@ -227,7 +227,15 @@ def violations(root: Path, rules: dict[str, Rule], declared: set[str]) -> list[s
                     found.append(where)
             if owner in OUTER:
                 found.extend(_boundary(imp, where))
+                if target not in (None, owner) and _private(imp.module):
+                    found.append(where + " (a private module of another package)")
     return found
+
+
+def _private(module: str) -> bool:
+    """Whether ``module`` is, or is inside, a ``_``-prefixed module (not ``__init__``)."""
+    return any(part.startswith("_") and not part.startswith("__")
+               for part in module.split(".")[1:])
 
 
 def _boundary(imp: Import, where: str) -> list[str]:
@@ -288,6 +296,15 @@ VIOLATING = {
     "detente/web/__init__.py": "",
     "detente/web/app.py": "app = None\n",
     "detente/web/routes/__init__.py": "",
+    "detente/web/_helpers.py": "",
+    "detente/cli/__init__.py": "from detente.cli._common import x\n",   # allowed: its own
+    "detente/cli/kb.py": (
+        "from detente.web import _helpers\n"             # the web's private module
+        "from detente.consensus import fit\n"            # allowed: the package
+        "def run():\n"
+        "    from detente.consensus._fit import fit\n"   # a private module of another package
+        "    from detente.consensus import _fit\n"       # the same, as a name
+        "    return fit, _fit\n"),
     "detente/web/routes/forum.py": (
         "import importlib\n"
         "from sqlalchemy import select\n"                  # a query builder in a route
@@ -324,6 +341,9 @@ def test_the_checker_finds_each_kind_of_violation(tmp_path: Path,
         r"routes/forum.py:6: import by computed name: importlib.import_module",
         r"routes/forum.py:7: query: .scalars",
         r"capabilities.py:4: capabilities imports detente.web.app outside a function",
+        r"cli/kb.py:1: cli imports detente.web._helpers \(a private module of another",
+        r"cli/kb.py:4: cli imports detente.consensus._fit \(a private module of another",
+        r"cli/kb.py:5: cli imports detente.consensus._fit \(a private module of another",
         r"detente.newthing: detente.newthing has no row in the table",
     ]
     for pattern in expected:

@@ -56,8 +56,7 @@ _COUNT_UNKNOWN = typer.Option(
 
 
 def _coverage(on: str | None, all_roles: bool, count_unknown: bool) -> Coverage:
-    from detente.knowledge import Coverage
-    from detente.knowledge._metadata import parse_date
+    from detente.knowledge import Coverage, parse_date
 
     if on is not None and on.strip().lower() == "any":
         rule = Coverage.default(all_roles=all_roles)
@@ -68,7 +67,7 @@ def _coverage(on: str | None, all_roles: bool, count_unknown: bool) -> Coverage:
 
 
 def _bool(value: str | None) -> bool | None:
-    from detente.knowledge._metadata import parse_bool
+    from detente.knowledge import parse_bool
 
     return parse_bool(value or "", "--binding")
 
@@ -107,8 +106,14 @@ def import_command(
     ),
 ) -> None:
     """Import instruments: parse, split into provisions, tag. One transaction; idempotent."""
-    from detente.knowledge import DocumentMeta, import_documents, load_taxonomy
-    from detente.knowledge._metadata import parse_date, parse_kind, parse_size
+    from detente.knowledge import (
+        DocumentMeta,
+        import_documents,
+        load_taxonomy,
+        parse_date,
+        parse_kind,
+        parse_size,
+    )
 
     if title and len(paths) > 1 and manifest is None:
         raise InputError("--title applies to a single file; use --manifest for several")
@@ -236,8 +241,7 @@ def search_command(
     json_out: str | None = json_option,
 ) -> None:
     """Full-text search over provisions (English and Chinese)."""
-    from detente.knowledge import SearchFilters, search
-    from detente.knowledge._metadata import parse_date
+    from detente.knowledge import SearchFilters, parse_date, search
     from detente.store import session_scope
 
     filters = SearchFilters(
@@ -375,8 +379,7 @@ def evaluate_command(
     taxonomy: Path | None = _TAXONOMY,
 ) -> None:
     """Precision, recall and F1 of the tagger against gold labels (classifier cross-validated)."""
-    from detente.knowledge import load_taxonomy
-    from detente.knowledge._evaluate import evaluate_gold
+    from detente.knowledge import evaluate_gold, load_taxonomy
     from detente.store import session_scope
 
     with session_scope(open_engine(ctx)) as session:

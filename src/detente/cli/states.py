@@ -27,7 +27,7 @@ from detente.cli._common import (
     yes_option,
 )
 from detente.errors import InputError
-from detente.i18n import current_language, ngettext
+from detente.i18n import current_language, ngettext, punct
 from detente.i18n import gettext as _
 
 if TYPE_CHECKING:
@@ -109,7 +109,7 @@ def import_positions_command(
 @app.command("load-facts")
 def load_facts_command(ctx: typer.Context) -> None:
     """Load the shipped AI instruments, positions and autonomous-weapons votes."""
-    from detente.states._demo import load_facts
+    from detente.states import load_facts
 
     typer.echo(f"loaded {load_facts(open_engine(ctx)).describe()}")
 
@@ -157,13 +157,8 @@ def analyze_command(
         members = sorted(group["members"], key=name_sort_key)
         count = (f"（{len(members)}）：" if current_language() == "zh"
                  else f" ({len(members)}): ")
-        typer.echo(bloc_name(index) + count + _list(country_name(code) for code in members))
-
-
-def _list(items: Any) -> str:
-    from detente.states._text import join
-
-    return join(items)
+        names = punct("enum").join(country_name(code) for code in members)
+        typer.echo(bloc_name(index) + count + names)
 
 
 @app.command("agreement")
@@ -290,11 +285,11 @@ def list_roll_calls(
 @app.command("list-instruments")
 def list_instruments_command(ctx: typer.Context, output: str | None = json_option) -> None:
     """AI instruments with who took part, counted over the 193 UN member states."""
-    from detente.states import list_instruments
-    from detente.states._standing import (
+    from detente.states import (
         instrument_date,
         instrument_headline,
         instrument_title,
+        list_instruments,
     )
     from detente.store import session_scope
 

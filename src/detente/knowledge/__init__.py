@@ -15,10 +15,21 @@ from detente.knowledge._compare import (
     rows_csv,
 )
 from detente.knowledge._demo import load_demo_knowledge
+from detente.knowledge._evaluate import evaluate_gold
 from detente.knowledge._importer import ImportReport, current_classifier, import_documents
 from detente.knowledge._legal import ROLES, short_citation, short_title
-from detente.knowledge._metadata import KINDS, DocumentMeta, infer_kind, jurisdiction_of
+from detente.knowledge._metadata import (
+    KINDS,
+    DocumentMeta,
+    infer_kind,
+    jurisdiction_of,
+    parse_bool,
+    parse_date,
+    parse_kind,
+    parse_size,
+)
 from detente.knowledge._parsers import parse_bytes, parse_file
+from detente.knowledge._phrases import rule_phrases
 from detente.knowledge._queries import document_json, get_document, list_documents
 from detente.knowledge._review import read_gold, retag_all, retrain, review_tag
 from detente.knowledge._risks import import_risks
@@ -44,6 +55,7 @@ __all__ = [
     "coverage_matrix",
     "current_classifier",
     "document_json",
+    "evaluate_gold",
     "get_document",
     "import_documents",
     "import_risks",
@@ -53,14 +65,19 @@ __all__ = [
     "load_demo_knowledge",
     "load_taxonomy",
     "matrix_csv",
+    "parse_bool",
     "parse_bytes",
+    "parse_date",
     "parse_file",
+    "parse_kind",
+    "parse_size",
     "read_gold",
     "red_lines",
     "retag_all",
     "retrain",
     "review_tag",
     "rows_csv",
+    "rule_phrases",
     "rule_tags",
     "search",
     "search_text",

@@ -30,13 +30,14 @@ from detente.knowledge import (
     list_documents,
     load_taxonomy,
     matrix_csv,
+    parse_bool,
+    parse_date,
     red_lines,
     retrain,
     review_tag,
     rows_csv,
     search,
 )
-from detente.knowledge._metadata import parse_bool, parse_date
 from detente.web.deps import get_db
 from detente.web.edge import MAX_ID, NO_NUL, FormId, Id, StrictModel
 from detente.web.offload import run_cpu
@@ -336,7 +337,7 @@ def kb_red_lines_csv(db: DbSession = Depends(get_db)) -> Response:
 @router.get("/kb/taxonomy", response_class=HTMLResponse, include_in_schema=False)
 def kb_taxonomy_page(tax: Tax, request: Request) -> HTMLResponse:
     """Every term with both labels, its definition and the words it is recognised by."""
-    from detente.knowledge._phrases import rule_phrases
+    from detente.knowledge import rule_phrases
 
     phrases = {t.id: [p for rule in t.en for p in rule_phrases(rule, limit=3)] for t in tax.terms}
     return render(

@@ -23,34 +23,31 @@ from detente.states import (
     Pending,
     Selection,
     Standing,
+    agreement_heatmap,
     alignment,
+    alignment_chart,
+    bloc_indexes,
+    bloc_instrument_phrase,
+    bloc_map,
     cached_analysis,
     cached_ideal_points,
     chinese_titles,
     chosen_states,
+    country_name,
     follow_successors,
     get_instrument,
-    list_instruments,
-    list_roll_calls,
-    roll_call_detail,
-    voting_states,
-)
-from detente.states._charts import (
-    agreement_heatmap,
-    alignment_chart,
-    bloc_indexes,
-    bloc_map,
     heatmap_states,
     ideal_points_chart,
-)
-from detente.states._countries import country_name, name_sort_key
-from detente.states._standing import (
-    bloc_instrument_phrase,
     instrument_date,
     instrument_headline,
     instrument_title,
+    list_instruments,
+    list_roll_calls,
+    name_sort_key,
+    roll_call_detail,
     standing_label,
     vote_phrase,
+    voting_states,
 )
 from detente.web.deps import get_db
 from detente.web.edge import MAX_ID, MAX_YEAR, Id
