@@ -13,9 +13,11 @@ from detente.forum import DEMO_EVENT_SLUG, get_event
 from detente.reports import (
     add_evidence,
     build_report,
+    check_link,
     create_proposal,
     deliberations_for_event,
     draft_from_deliberation,
+    evidence_choices,
     kb_gaps_for_event,
     render_report,
     state_findings_for_event,
@@ -127,6 +129,32 @@ def test_evidence_links_are_checked_against_their_targets(with_states, with_know
         ):
             with pytest.raises(error):
                 add_evidence(db, proposal, kind, reference)
+
+
+def test_every_evidence_choice_is_a_link_that_checks(with_states, with_knowledge) -> None:
+    """The proposal form offers existing items in words; each one's reference is accepted
+    by the same check that API and command-line links pass."""
+    from detente import i18n
+
+    with session_scope(with_states) as db:
+        choices = evidence_choices(db)
+        assert set(choices) == {"state_finding", "kb_gap", "kb_document", "session"}
+        for kind, groups in choices.items():
+            assert groups, kind
+            for group in groups:
+                assert group.label and group.choices
+                for choice in group.choices:
+                    assert check_link(db, kind, choice.reference).label
+                    assert choice.label != choice.reference
+        sessions = choices["session"][0]
+        assert sessions.label_local and sessions.choices[0].label_local.startswith("第1单元：")
+        roll_call = choices["state_finding"][0].choices[0]
+        assert roll_call.label.startswith("A/RES/78/241: ")
+        gap_domains = [g.label for g in choices["kb_gap"]]
+        assert gap_domains[0] == "Military AI and autonomous weapons"
+        with i18n.use_language("zh"):
+            assert i18n.pick(roll_call.label, roll_call.label_local).startswith(
+                "A/RES/78/241：")
 
 
 def test_draft_from_deliberation_links_each_consensus_statement(pub_engine: Engine) -> None:

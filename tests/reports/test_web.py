@@ -145,7 +145,8 @@ def test_organizer_creates_edits_and_links_a_proposal(pub_engine, organizer, csr
     assert linked.status_code == 303
     missing = organizer.post(f"/proposals/{proposal_id}/evidence", data={
         "csrf_token": edit_token, "kind": "consensus_statement", "reference": "1:99999"})
-    assert missing.status_code == 400 and "no accepted statement 99999" in missing.text
+    assert missing.status_code == 400
+    assert "That item is no longer in the records; choose another." in missing.text
     page = organizer.get(f"/proposals/{proposal_id}?lang=zh")
     assert "事故热线" in page.text and "/deliberations/1/results" in page.text
     with session_scope(pub_engine) as db:
@@ -184,3 +185,52 @@ def test_report_is_public_once_the_event_is_published(pub_engine, client, organi
 
 def test_news_is_in_the_navigation(client, demo_engine) -> None:
     assert '<a href="/news">News</a>' in client.get("/").text
+
+
+def test_evidence_is_picked_from_lists_and_a_refused_link_keeps_what_was_chosen(
+        pub_engine, organizer, csrf) -> None:
+    """No id is typed: sessions are listed by name under their event; a refused address
+    comes back with the note kept and the field named, in Chinese too."""
+    from bs4 import BeautifulSoup
+
+    page = organizer.get("/proposals/1/edit")
+    soup = BeautifulSoup(page.text, "lxml")
+    sessions = soup.select_one("#link-session select[name=reference]")
+    assert sessions is not None and sessions.select_one("optgroup")
+    labels = {o["value"]: o.get_text() for o in sessions.select("option") if o["value"]}
+    assert labels[f"{DEMO_EVENT_SLUG}#1"].startswith("Session 1: ")
+    assert f"{DEMO_EVENT_SLUG}#2" not in labels  # already linked by the demo proposal
+    assert not soup.select("input[name=reference]:not([type=url])")
+    assert "EVENT#POSITION" not in page.text and "finding id" not in page.text
+    token = csrf(organizer, "/proposals/1/edit")
+    linked = organizer.post("/proposals/1/evidence", data={
+        "csrf_token": token, "kind": "session", "reference": f"{DEMO_EVENT_SLUG}#1",
+        "note": "opening"}, follow_redirects=False)
+    assert linked.status_code == 303
+    refused = organizer.post("/proposals/1/evidence?lang=zh", data={
+        "csrf_token": token, "kind": "url", "reference": "ftp://example.org/x",
+        "note": "我的备注"})
+    assert refused.status_code == 400
+    soup = BeautifulSoup(refused.text, "lxml")
+    form = soup.select_one("#link-url")
+    assert form.select_one("[role=alert]").get_text() == (
+        "公开资料：请使用以 http:// 或 https:// 开头的网址")
+    field = form.select_one("input[name=reference]")
+    assert field["value"] == "ftp://example.org/x" and field["aria-invalid"] == "true"
+    assert form.select_one("input[name=note]")["value"] == "我的备注"
+    assert organizer.get("/proposals/1/edit").text.count(f"{DEMO_EVENT_SLUG}#1") == 0
+
+
+def test_a_refused_proposal_names_its_field_and_keeps_the_text(organizer, csrf) -> None:
+    token = csrf(organizer, "/proposals/new")
+    refused = organizer.post("/proposals/new?lang=zh", data={
+        "csrf_token": token, "event": DEMO_EVENT_SLUG, "title": "x" * 301,
+        "text": "保留的正文", "status": "endorsed"})
+    assert refused.status_code == 400
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(refused.text, "lxml")
+    assert soup.select_one("#form-error").get_text() == "标题：最多300个字符"
+    assert soup.select_one("input[name=title]")["aria-invalid"] == "true"
+    assert soup.select_one("textarea[name=text]").get_text() == "保留的正文"
+    assert soup.select_one("select[name=status] option[selected]")["value"] == "endorsed"

@@ -14,7 +14,15 @@ from detente.reports._dashboard import (
 )
 from detente.reports._demo import DEMO_NEWS_DATE, DEMO_PROPOSALS, load_demo_publications
 from detente.reports._drafting import draft_from_deliberation
-from detente.reports._evidence import EVIDENCE_KINDS, EvidenceKind, LinkCheck, check_link
+from detente.reports._evidence import (
+    EVIDENCE_KINDS,
+    Choice,
+    ChoiceGroup,
+    EvidenceKind,
+    LinkCheck,
+    check_link,
+    evidence_choices,
+)
 from detente.reports._feed import ATOM_NS, atom_feed
 from detente.reports._hub import (
     EventHub,
@@ -101,6 +109,8 @@ __all__ = [
     "MAX_IMAGE_PIXELS",
     "MAX_UPLOAD_BYTES",
     "PUBLIC_STATUSES",
+    "Choice",
+    "ChoiceGroup",
     "Dashboard",
     "DashboardEvent",
     "DeliberationSummary",
@@ -140,6 +150,7 @@ __all__ = [
     "edit_news",
     "event_hub",
     "event_news",
+    "evidence_choices",
     "format_date",
     "get_media",
     "get_news",

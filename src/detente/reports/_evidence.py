@@ -15,17 +15,24 @@ from urllib.parse import urlparse
 from sqlalchemy.orm import Session as DbSession
 
 from detente.errors import InputError, NotFoundError
-from detente.forum import get_event
+from detente.forum import get_event, list_events
+from detente.i18n import gettext as _
 
 from ._sources import (
+    Choice,
+    ChoiceGroup,
     consensus_statement_label,
     deliberation_label,
+    kb_document_choices,
     kb_document_label,
+    kb_gap_choices,
     kb_gap_label,
+    state_finding_choices,
     state_finding_label,
 )
 
-__all__ = ["EVIDENCE_KINDS", "EvidenceKind", "LinkCheck", "check_link"]
+__all__ = ["EVIDENCE_KINDS", "Choice", "ChoiceGroup", "EvidenceKind", "LinkCheck",
+           "check_link", "evidence_choices"]
 
 
 @dataclass(frozen=True)
@@ -65,7 +72,7 @@ class LinkCheck:
 def _check_session(db: DbSession, reference: str) -> LinkCheck:
     slug, sep, position = reference.partition("#")
     if not sep or not position.isdigit():
-        raise InputError("use EVENT#POSITION, e.g. my-forum#2", location="reference")
+        raise InputError(_("use EVENT#POSITION, e.g. my-forum#2"), location="reference")
     event = get_event(db, slug)
     for session in event.sessions:
         if session.position == int(position):
@@ -76,7 +83,8 @@ def _check_session(db: DbSession, reference: str) -> LinkCheck:
 def _check_url(_db: DbSession, reference: str) -> LinkCheck:
     parsed = urlparse(reference)
     if parsed.scheme not in {"http", "https"} or not parsed.netloc:
-        raise InputError("use an http:// or https:// URL", location="reference")
+        raise InputError(_("use an address that starts with http:// or https://"),
+                         location="reference")
     return LinkCheck(None)
 
 
@@ -99,6 +107,31 @@ _CHECKERS: dict[str, Callable[[DbSession, str], LinkCheck]] = {
 }
 
 
+def _session_choices(db: DbSession) -> tuple[ChoiceGroup, ...]:
+    """Every session of every event, grouped by event (newest event first)."""
+    groups = []
+    for event in list_events(db):
+        choices = tuple(
+            Choice(f"{event.slug}#{s.position}", f"Session {s.position}: {s.title}",
+                   f"第{s.position}单元：{s.title_local}" if s.title_local else None)
+            for s in sorted(event.sessions, key=lambda s: s.position))
+        if choices:
+            groups.append(ChoiceGroup(event.title, event.title_local, choices))
+    return tuple(groups)
+
+
+def evidence_choices(db: DbSession) -> dict[str, tuple[ChoiceGroup, ...]]:
+    """What a person can link, per kind whose targets are records (not URLs or the
+    deliberations ticked on the proposal form): existing items, in words, grouped; each
+    choice's ``reference`` is what :func:`check_link` takes for that kind."""
+    return {
+        "state_finding": state_finding_choices(db),
+        "kb_gap": kb_gap_choices(db),
+        "kb_document": kb_document_choices(db),
+        "session": _session_choices(db),
+    }
+
+
 def check_link(db: DbSession, kind: str, reference: str) -> LinkCheck:
     """Check that ``reference`` names an existing target of ``kind``.
 
@@ -114,5 +147,6 @@ def check_link(db: DbSession, kind: str, reference: str) -> LinkCheck:
                          f"{', '.join(EVIDENCE_KINDS)}", location="kind")
     reference = reference.strip()
     if not reference:
-        raise InputError("the reference is empty", location="reference")
+        raise InputError(_("choose an item from the list") if kind != "url"
+                         else _("write the address of the source"), location="reference")
     return _CHECKERS[kind](db, reference)

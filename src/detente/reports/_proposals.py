@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 from detente.accounts import audit
 from detente.errors import ConflictError, InputError, NotFoundError
 from detente.forum import Guard, Text, attribution_guard
+from detente.i18n import gettext as _
 from detente.store.models.auth import User
 from detente.store.models.forum import Event, Theme
 from detente.store.models.publications import Proposal, ProposalEvidence, ProposalStatus
@@ -53,10 +54,10 @@ def _text(value: str | None, field: str, *, required: bool, limit: int | None = 
     cleaned = value.strip() if value else ""
     if not cleaned:
         if required:
-            raise InputError("must not be empty", location=field)
+            raise InputError(_("must not be empty"), location=field)
         return None
     if limit is not None and len(cleaned) > limit:
-        raise InputError(f"at most {limit} characters", location=field)
+        raise InputError(_("at most %(limit)d characters") % {"limit": limit}, location=field)
     return cleaned
 
 
@@ -96,7 +97,8 @@ def _themes(db: DbSession, slugs: Iterable[str]) -> list[Theme]:
     found = {t.slug: t for t in db.scalars(select(Theme).where(Theme.slug.in_(wanted)))}
     missing = [s for s in wanted if s not in found]
     if missing:
-        raise InputError(f"unknown theme {missing[0]!r}", location="themes")
+        raise InputError(_("unknown theme %(theme)s") % {"theme": repr(missing[0])},
+                         location="themes")
     return [found[s] for s in dict.fromkeys(wanted)]
 
 
@@ -106,7 +108,8 @@ def _session_id(event: Event, position: int | None) -> int | None:
     for session in event.sessions:
         if session.position == position:
             return session.id
-    raise InputError(f"event {event.slug!r} has no session {position}", location="session")
+    raise InputError(_("the event has no session %(num)d") % {"num": position},
+                     location="session")
 
 
 def create_proposal(

@@ -23,6 +23,8 @@ from detente.store.models.deliberation import Deliberation
 from detente.store.models.forum import Event
 
 __all__ = [
+    "Choice",
+    "ChoiceGroup",
     "DeliberationSummary",
     "Finding",
     "Section",
@@ -31,9 +33,12 @@ __all__ = [
     "deliberation_label",
     "deliberation_summary",
     "deliberations_for_event",
+    "kb_document_choices",
     "kb_document_label",
+    "kb_gap_choices",
     "kb_gap_label",
     "kb_gaps_for_event",
+    "state_finding_choices",
     "state_finding_label",
     "state_findings_for_event",
 ]
@@ -81,6 +86,25 @@ class Section:
     available: bool
     note: str | None = None
     sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Choice:
+    """An existing target an evidence link may point to: the reference the link stores and
+    what a person reads (in English and, where known, in Chinese)."""
+
+    reference: str
+    label: str
+    label_local: str | None = None
+
+
+@dataclass(frozen=True)
+class ChoiceGroup:
+    """Choices that belong together (one risk domain, one event), with the group's name."""
+
+    label: str
+    label_local: str | None
+    choices: tuple[Choice, ...]
 
 
 # --- deliberations ---------------------------------------------------------------------------
@@ -233,6 +257,30 @@ def state_finding_label(db: DbSession, reference: str) -> str:
     return _roll_call_title(data.statements[0])
 
 
+def state_finding_choices(db: DbSession) -> tuple[ChoiceGroup, ...]:
+    """The roll calls on AI that the state-position findings of a report draw on (their
+    key, resolution and title, with the Chinese title where the records hold one)."""
+    try:
+        roll_calls = states.list_roll_calls_with_counts(db, states.Selection(topic=STATES_TOPIC))
+    except NotFoundError:
+        return ()
+    titles_zh = states.chinese_titles(db)
+    choices = []
+    for meta in roll_calls:
+        symbol = str(meta.get("resolution") or "")
+        title = str(meta.get("title") or meta["key"])
+        title_zh = titles_zh.get(symbol)
+        day = str(meta.get("date") or "")
+        label = f"{symbol}: {title}" if symbol and symbol not in title else title
+        local = (f"{symbol}：{title_zh}" if symbol else title_zh) if title_zh else None
+        choices.append(Choice(str(meta["key"]), f"{label} ({day})" if day else label,
+                              f"{local}（{day}）" if local and day else local))
+    if not choices:
+        return ()
+    return (ChoiceGroup("UN General Assembly roll calls on AI", "联合国大会关于人工智能的记录表决",
+                        tuple(choices)),)
+
+
 # --- the knowledge base ----------------------------------------------------------------------
 
 _GAPS_SHOWN = 5
@@ -323,3 +371,47 @@ def kb_gap_label(db: DbSession, reference: str) -> str:
 def kb_document_label(db: DbSession, reference: str) -> str:
     """The title of a knowledge-base document (id, file name or hash prefix)."""
     return str(knowledge.get_document(db, reference).title)
+
+
+def kb_gap_choices(db: DbSession) -> tuple[ChoiceGroup, ...]:
+    """The cells of the coverage matrix that no binding instrument covers, by risk domain
+    (security domains first): ``DOMAIN:TOOL`` with the tool's name and its coverage."""
+    if not knowledge.list_documents(db):
+        return ()
+    coverage = knowledge.coverage_matrix(db, knowledge.load_taxonomy())
+    tools = {t["id"]: t for t in coverage["tools"]}
+    status = {"gap": ("no instrument", "尚无文书涵盖"),
+              "non-binding only": ("non-binding instruments only", "仅有不具约束力的文书")}
+    groups = []
+    for domain, row in zip(coverage["domains"], coverage["matrix"], strict=True):
+        choices = []
+        for cell in row:
+            if cell["status"] not in status:
+                continue
+            tool = tools[cell["tool"]]
+            en, zh = status[cell["status"]]
+            choices.append(Choice(f"{domain['id']}:{tool['id']}",
+                                  f"{tool['label_en']} ({en})",
+                                  f"{tool['label_zh']}（{zh}）" if tool.get("label_zh")
+                                  else None))
+        if choices:
+            groups.append(ChoiceGroup(domain["label_en"], domain.get("label_zh"),
+                                      tuple(choices)))
+    groups.sort(key=lambda g: g.choices[0].reference.split(":")[0] not in SECURITY_DOMAINS)
+    return tuple(groups)
+
+
+def kb_document_choices(db: DbSession) -> tuple[ChoiceGroup, ...]:
+    """The documents of the knowledge base, newest first, by title (and date)."""
+    choices = []
+    for document in knowledge.list_documents(db):
+        title = str(document["title"])
+        extra = document.get("extra") or {}
+        title_zh = extra.get("title_zh") if isinstance(extra, dict) else None
+        day = document.get("date")
+        choices.append(Choice(str(document["id"]), f"{title} ({day})" if day else title,
+                              (f"{title_zh}（{day}）" if day else str(title_zh))
+                              if title_zh else None))
+    if not choices:
+        return ()
+    return (ChoiceGroup("Knowledge-base documents", "知识库文件", tuple(choices)),)

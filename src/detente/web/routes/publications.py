@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session as DbSession
 
 from detente import i18n
 from detente.accounts import User, audit
-from detente.errors import InputError, NotFoundError
+from detente.errors import ConflictError, InputError, NotFoundError
 from detente.forum import (
     AttributionHeld,
     Hold,
@@ -45,6 +45,7 @@ from detente.reports import (
     draft_from_deliberation,
     edit_news,
     event_news,
+    evidence_choices,
     get_media,
     get_news,
     get_proposal,
@@ -351,10 +352,21 @@ def proposal_page(proposal_id: Id, request: Request, db: Db, user: MaybeUser) ->
         "holds": _held(db, proposal) if _is_organizer(user) else ()})
 
 
+def _refusal(exc: Exception) -> tuple[str, str | None]:
+    """A refused form's message and the field it names (None when it names none): the
+    message in the interface language, the field shown by its label on the form."""
+    if isinstance(exc, AttributionHeld):
+        return str(exc), None
+    if isinstance(exc, (InputError, NotFoundError)):
+        return exc.message, exc.location
+    return str(exc), None
+
+
 def _form_context(db: DbSession, proposal: Proposal | None = None,
                   event_slug: str | None = None,
                   error: str | None = None, holds: tuple[Hold, ...] = (),
-                  values: dict[str, Any] | None = None) -> dict[str, object]:
+                  values: dict[str, Any] | None = None,
+                  error_field: str | None = None) -> dict[str, object]:
     events = [public_event(e) for e in list_events(db)]
     chosen = proposal.event.slug if proposal else (event_slug or (events[0].slug if events
                                                                   else None))
@@ -369,6 +381,7 @@ def _form_context(db: DbSession, proposal: Proposal | None = None,
     if proposal is not None and not holds:
         holds = tuple(_held(db, proposal))
     return {"proposal": proposal, "events": events, "chosen": chosen, "error": error,
+            "error_field": error_field,
             "statuses": list(ProposalStatus), "deliberations": deliberations, "holds": holds,
             "values": values, "sessions": shown.sessions if shown else (),
             "themes": sorted(themes.values(), key=lambda t: t.name), "linked": linked,
@@ -421,8 +434,9 @@ def proposal_create(request: Request, db: Db, user: Organizer, event: str = Form
             "title": title, "text": text, "title_zh": title_zh, "text_zh": text_zh,
             "session": session, "themes": _themes(themes), "evidence": evidence,
             "status": status, "reason": override_reason}
+        message, where = _refusal(exc)
         return render(request, "publications/proposal_form.html",
-                      _form_context(db, None, event, str(exc), _holds(exc), values),
+                      _form_context(db, None, event, message, _holds(exc), values, where),
                       status_code=400)
     return _see(f"/proposals/{proposal.id}")
 
@@ -434,14 +448,24 @@ def proposal_draft_from(deliberation_id: Id, db: Db, user: Organizer) -> Respons
     return _see(f"/proposals/{proposal.id}/edit")
 
 
+def _editing(db: DbSession, proposal: Proposal, context: dict[str, object],
+             link: dict[str, str] | None = None) -> dict[str, object]:
+    """The proposal form's context for an existing proposal: the evidence kinds, the items
+    each kind may link (picked from lists, never typed as ids) and, when a link was refused,
+    what was chosen and which field is wrong (``link``: kind, reference, note, field, error)."""
+    context["kinds"] = EVIDENCE_KINDS
+    context["choices"] = evidence_choices(db)
+    context["link"] = link or {}
+    return context
+
+
 @router.get("/proposals/{proposal_id:int}/edit", response_class=HTMLResponse)
 def proposal_edit_form(proposal_id: Id, request: Request, db: Db,
                        user: Organizer) -> HTMLResponse:
     """Edit a proposal's text, status and themes; link or unlink evidence."""
     proposal = get_proposal(db, proposal_id)
-    context = _form_context(db, proposal)
-    context["kinds"] = EVIDENCE_KINDS
-    return render(request, "publications/proposal_form.html", context)
+    return render(request, "publications/proposal_form.html",
+                  _editing(db, proposal, _form_context(db, proposal)))
 
 
 @router.post("/proposals/{proposal_id:int}/edit", dependencies=CSRF)
@@ -467,10 +491,11 @@ def proposal_edit(proposal_id: Id, request: Request, db: Db, user: Organizer,
             "title": title, "text": text, "title_zh": title_zh, "text_zh": text_zh,
             "session": session, "themes": _themes(themes), "evidence": evidence,
             "status": status, "reason": override_reason}
-        context = _form_context(db, proposal, error=str(exc), holds=_holds(exc),
-                                values=values)
-        context["kinds"] = EVIDENCE_KINDS
-        return render(request, "publications/proposal_form.html", context, status_code=400)
+        message, where = _refusal(exc)
+        context = _form_context(db, proposal, error=message, holds=_holds(exc),
+                                values=values, error_field=where)
+        return render(request, "publications/proposal_form.html",
+                      _editing(db, proposal, context), status_code=400)
     return _see(f"/proposals/{proposal.id}")
 
 
@@ -478,14 +503,27 @@ def proposal_edit(proposal_id: Id, request: Request, db: Db, user: Organizer,
 def proposal_link(proposal_id: Id, request: Request, db: Db, user: Organizer,
                   kind: str = Form(...), reference: str = Form(""),
                   note: str = Form("")) -> Response:
-    """Link evidence, checked against its target where the capability exists."""
+    """Link evidence, checked against its target where the capability exists. The form picks
+    the target from a list (the reference is its id, which API clients may send directly);
+    a refused link comes back with what was chosen and the wrong field named."""
     proposal = get_proposal(db, proposal_id)
     try:
         add_evidence(db, proposal, kind, reference, note, user=user)
-    except (InputError, NotFoundError) as exc:
-        context = _form_context(db, proposal, error=str(exc))
-        context["kinds"] = EVIDENCE_KINDS
-        return render(request, "publications/proposal_form.html", context, status_code=400)
+    except (InputError, NotFoundError, ConflictError) as exc:
+        db.rollback()
+        proposal = get_proposal(db, proposal_id)
+        field = exc.location if exc.location in ("kind", "note") else "reference"
+        message = (i18n.gettext("That item is no longer in the records; choose another.")
+                   if isinstance(exc, NotFoundError)
+                   else i18n.gettext("The proposal already links this item.")
+                   if isinstance(exc, ConflictError) else exc.message)
+        link = {"kind": kind, "reference": reference, "note": note, "field": field,
+                "error": message}
+        # Kinds without a form of their own (ticked above, or sent by hand) say it on top.
+        listed = kind in EVIDENCE_KINDS and kind not in ("deliberation", "consensus_statement")
+        context = _form_context(db, proposal, error=None if listed else message)
+        return render(request, "publications/proposal_form.html",
+                      _editing(db, proposal, context, link), status_code=400)
     return _see(f"/proposals/{proposal.id}/edit")
 
 
