@@ -2,7 +2,10 @@
 
 The site is crawled in Chinese on the demo data of every capability, as a visitor, as a
 participant who has joined the deliberation, and as a logged-in organizer, from the pages
-that nothing links to (log-in, errors, forms) through every link they show. Each page's
+that nothing links to (log-in, errors, forms) through every link they show. After the
+participant votes, the live view's updates (what its stream sends next) and the participant's
+notices are read too, and so are forms sent back with an error (log-in, statement, seed,
+proposal, evidence link). Each page's
 visible text (and the text of ``title``, ``alt``, ``placeholder``, ``aria-label`` and button
 values) is read, except:
 
@@ -261,6 +264,70 @@ def _crawl(client, seeds: tuple[str, ...], pages: dict[str, str],  # type: ignor
                 queue.append(path)
 
 
+def _csrf(client, path: str) -> str:  # type: ignore[no-untyped-def]
+    token = CSRF_PATTERN.search(client.get(path).text)
+    assert token, f"{path} has no form"
+    return token.group(1)
+
+
+def _vote_and_read_updates(client, engine, pages: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    """Vote as the participant, then read what the live view and the participant's page are
+    sent next, in Chinese: the projector's counts, board and status after the vote, and the
+    notices of new statements and of a closed deliberation (the messages of their streams)."""
+    import json
+
+    from bs4 import BeautifulSoup as Soup
+
+    from detente.web.routes import deliberation_live as live
+
+    page = client.get("/deliberations/1").text
+    form = Soup(page, "lxml").select_one("form.d-vote")
+    assert form is not None, "the participant has nothing to vote on"
+    voted = client.post("/deliberations/1/vote", data={
+        "csrf_token": _csrf(client, "/deliberations/1"),
+        "statement": form.select_one("input[name=statement]")["value"], "vote": "1"},
+        follow_redirects=False)
+    assert voted.status_code == 303
+    messages = live._projector_messages(engine, 1, "zh", {"status", "counts", "board"})
+    messages += [live._statements_message(1, 3, False, "zh"),
+                 live._statements_message(1, 1, True, "zh"),
+                 live._status_message(1, "closed", "zh")]
+    for number, text in enumerate(messages):
+        data = "\n".join(line[len("data: "):] for line in text.splitlines()
+                         if line.startswith("data: "))
+        payload = json.loads(data)
+        if isinstance(payload, dict) and payload.get("html"):
+            kind = text.split("\n", 1)[0].removeprefix("event: ")
+            pages[f"live update {number} ({kind}, after a vote)"] = (
+                f"<html lang='zh-Hans'><body>{payload['html']}</body></html>")
+
+
+def _refused_forms(client, pages: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    """Forms sent back with an error, in Chinese: as a participant, then as an organizer
+    (log-in refused, a statement too short, a seed line refused, a proposal and an evidence
+    link refused). Each must answer 4xx and name what is wrong in Chinese."""
+    refused = {}
+    refused["statement"] = client.post("/deliberations/1/statements", data={
+        "csrf_token": _csrf(client, "/deliberations/1"), "text": "短"})
+    refused["login"] = client.post("/login", data={
+        "csrf_token": _csrf(client, "/login"), "username": "organizer", "password": "wrong",
+        "next": "/"})
+    _login(client)
+    refused["seed"] = client.post("/deliberations/1/seed", data={
+        "csrf_token": _csrf(client, "/deliberations/1/manage"),
+        "statements": "Verification of autonomous weapons needs shared test ranges.\nno"})
+    refused["proposal"] = client.post("/proposals/new", data={
+        "csrf_token": _csrf(client, "/proposals/new"), "event": EVENT, "title": "x" * 301,
+        "text": "正文", "status": "draft"})
+    refused["evidence"] = client.post("/proposals/1/evidence", data={
+        "csrf_token": _csrf(client, "/proposals/1/edit"), "kind": "url",
+        "reference": "ftp://example.org", "note": ""})
+    for name, response in refused.items():
+        assert 400 <= response.status_code < 500, (name, response.status_code)
+        assert 'role="alert"' in response.text, name
+        pages[f"refused {name} form (organizer)"] = response.text
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """The demo of every capability, crawled in Chinese as visitor, participant, organizer."""
@@ -274,7 +341,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         _crawl(client, SEEDS, pages, "visitor")
         _join(client)
         _crawl(client, ("/deliberations/1",), pages, "participant")
-        _login(client)
+        _vote_and_read_updates(client, engine, pages)
+        _refused_forms(client, pages)
         _crawl(client, SEEDS, pages, "organizer")
         for report in REPORTS:
             response = client.get(report)
@@ -299,7 +367,10 @@ def test_the_crawl_reaches_every_kind_of_page(site: Site) -> None:
              "/states", "/states/alignment", "/states/ideal-points", "/states/roll-calls/",
              "/states/instruments/", "/kb", "/kb/documents/", "/kb/search", "/kb/compare",
              "/kb/gaps", "/kb/taxonomy", "/news", "/news/", "/edit", "/media", "/proposals",
-             "/proposals/new", "/login", "/no-such-event", "report.html")
+             "/proposals/new", "/login", "/no-such-event", "report.html",
+             "live update", "(board, after a vote)", "(counts, after a vote)",
+             "(statements, after a vote)", "refused statement", "refused login",
+             "refused seed", "refused proposal", "refused evidence")
     missing = [kind for kind in kinds if not any(kind in url for url in site.pages)]
     assert missing == []
     assert len(site.pages) > 50

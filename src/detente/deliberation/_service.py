@@ -18,6 +18,7 @@ from detente.accounts import audit
 from detente.deliberation._text import MAX_LENGTH, MIN_LENGTH, find_duplicate
 from detente.errors import ConflictError, InputError, NotFoundError, PermissionDeniedError
 from detente.forum import AttributionHeld, Guard, Hold, Text, attribution_guard, get_event
+from detente.i18n import gettext
 from detente.store.base import utcnow
 from detente.store.models.auth import User
 from detente.store.models.deliberation import (
@@ -220,8 +221,8 @@ def validate_statement_text(text: str, location: str = "text") -> str:
     cleaned = " ".join((text or "").split())
     if not MIN_LENGTH <= len(cleaned) <= MAX_LENGTH:
         raise InputError(
-            f"a statement has {MIN_LENGTH} to {MAX_LENGTH} characters; this one has "
-            f"{len(cleaned)}", location=location)
+            gettext("a statement has %(min)d to %(max)d characters; this one has %(num)d")
+            % {"min": MIN_LENGTH, "max": MAX_LENGTH, "num": len(cleaned)}, location=location)
     return cleaned
 
 

@@ -216,7 +216,8 @@ def add_statement(deliberation_id: Id, request: Request, text: str = Form(""),
         statement = service.add_statement(db, deliberation, participant, text)
     except DetenteError as exc:
         context = _participate_context(request, db, deliberation, acting)
-        context.update(error=str(exc), draft_text=text)
+        # The message alone: the form has one field, and the location is the field's name.
+        context.update(error=exc.message, draft_text=text)
         return render(request, "deliberation/participate.html", context,
                       status_code=exc.status_code)
     runtime(request.app).changed(deliberation_id, "statements", db, change="submitted",
