@@ -214,7 +214,7 @@ def test_evidence_is_picked_from_lists_and_a_refused_link_keeps_what_was_chosen(
     soup = BeautifulSoup(refused.text, "lxml")
     form = soup.select_one("#link-url")
     assert form.select_one("[role=alert]").get_text() == (
-        "公开资料：请使用以 http:// 或 https:// 开头的网址")
+        "公开资料：请使用以 http 或 https 开头的网址")
     field = form.select_one("input[name=reference]")
     assert field["value"] == "ftp://example.org/x" and field["aria-invalid"] == "true"
     assert form.select_one("input[name=note]")["value"] == "我的备注"

@@ -15,6 +15,14 @@ from detente.forum._attribution import (
     event_sessions,
 )
 from detente.forum._demo import DEMO_EVENT_SLUG, DEMO_FILE, load_demo_forum
+from detente.forum._editing import (
+    ATTRIBUTION_POLICIES,
+    EventChanges,
+    SessionChanges,
+    chair_choices,
+    describe_removals,
+    edit_event,
+)
 from detente.forum._exporter import event_document, export_event
 from detente.forum._importer import ImportSummary, import_forum_file, parse_forum_file
 from detente.forum._policy import (
@@ -34,11 +42,13 @@ from detente.forum._public import PublicEvent, PublicSession, public_event
 from detente.forum._queries import get_event, get_session, list_events
 
 __all__ = [
+    "ATTRIBUTION_POLICIES",
     "DEMO_EVENT_SLUG",
     "DEMO_FILE",
     "MIN_REASON_LENGTH",
     "AttributionChecker",
     "AttributionHeld",
+    "EventChanges",
     "Finding",
     "Guard",
     "Hold",
@@ -46,9 +56,13 @@ __all__ = [
     "Participant",
     "PublicEvent",
     "PublicSession",
+    "SessionChanges",
     "SessionTopic",
     "Text",
     "attribution_guard",
+    "chair_choices",
+    "describe_removals",
+    "edit_event",
     "event_checker",
     "event_document",
     "event_participants",

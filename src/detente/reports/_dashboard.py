@@ -113,6 +113,9 @@ def describe_audit_entry(db: DbSession, entry: AuditEntry) -> str | None:
             return _("Removed a file from “%(e)s”") % {
                 "e": _event_title(db.scalar(select(Event).where(Event.slug == entry.detail)))}
         return None
+    if kind == "event" and action == "event.edit":
+        return _("Edited the event “%(e)s”") % {
+            "e": _event_title(db.scalar(select(Event).where(Event.slug == key)))}
     if action == "user.login":
         return _("Logged in")
     if action == "user.create":
