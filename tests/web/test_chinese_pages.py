@@ -5,7 +5,7 @@ participant who has joined the deliberation, and as a logged-in organizer, from 
 that nothing links to (log-in, errors, forms) through every link they show. After the
 participant votes, the live view's updates (what its stream sends next) and the participant's
 notices are read too, and so are forms sent back with an error (log-in, statement, seed,
-proposal, evidence link). Each page's
+proposal, evidence link, the event form and a session removal awaiting confirmation). Each page's
 visible text (and the text of ``title``, ``alt``, ``placeholder``, ``aria-label`` and button
 values) is read, except:
 
@@ -322,6 +322,18 @@ def _refused_forms(client, pages: dict[str, str]) -> None:  # type: ignore[no-un
     refused["evidence"] = client.post("/proposals/1/evidence", data={
         "csrf_token": _csrf(client, "/proposals/1/edit"), "kind": "url",
         "reference": "ftp://example.org", "note": ""})
+    event_form = _csrf(client, f"/events/{EVENT}/edit")
+    page = BeautifulSoup(client.get(f"/events/{EVENT}/edit").text, "lxml")
+    rows = {name: [str(f.get("value", "")) for f in page.select(f"[name={name}]")]
+            for name in ("session_position", "session_title", "session_title_zh")}
+    rows["session_chair"] = ["" for _row in rows["session_position"]]
+    refused["event"] = client.post(f"/events/{EVENT}/edit", data={
+        "csrf_token": event_form, "title": "", "date": "2026-01-14",
+        "attribution_policy": "chatham_house", **rows})
+    refused["session removal"] = client.post(f"/events/{EVENT}/edit", data={
+        "csrf_token": event_form, "title": "Forum", "date": "2026-01-14",
+        "attribution_policy": "chatham_house", "remove": "2", **rows})
+    assert "人工智能军事应用的红线应划在哪里" in refused["session removal"].text
     for name, response in refused.items():
         assert 400 <= response.status_code < 500, (name, response.status_code)
         assert 'role="alert"' in response.text, name
@@ -370,7 +382,8 @@ def test_the_crawl_reaches_every_kind_of_page(site: Site) -> None:
              "/proposals/new", "/login", "/no-such-event", "report.html",
              "live update", "(board, after a vote)", "(counts, after a vote)",
              "(statements, after a vote)", "refused statement", "refused login",
-             "refused seed", "refused proposal", "refused evidence")
+             "refused seed", "refused proposal", "refused evidence", "refused event",
+             "refused session removal", "/events/ciss-ai-international-security-2026/edit")
     missing = [kind for kind in kinds if not any(kind in url for url in site.pages)]
     assert missing == []
     assert len(site.pages) > 50

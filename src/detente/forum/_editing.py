@@ -111,13 +111,14 @@ def describe_removals(db: DbSession, sessions: list[Session]) -> list[str]:
         parts = []
         if "deliberations" in tables:
             deliberations = tables["deliberations"]
-            for deliberation_id, question in db.execute(
-                    select(deliberations.c.id, deliberations.c.question)
+            for deliberation_id, question, question_local in db.execute(
+                    select(deliberations.c.id, deliberations.c.question,
+                           deliberations.c.question_local)
                     .where(deliberations.c.session_id == session.id)
                     .order_by(deliberations.c.id)):
                 parts.append(_("the deliberation “%(q)s” (participants: %(p)d, statements: "
                                "%(s)d, votes: %(v)d)") % {
-                    "q": question,
+                    "q": pick(question, question_local),
                     "p": _count(db, "deliberation_participants", "deliberation_id",
                                 deliberation_id),
                     "s": _count(db, "deliberation_statements", "deliberation_id",
