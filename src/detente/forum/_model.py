@@ -25,6 +25,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "attribution-model.json"
 MASK = "§"
@@ -96,13 +97,14 @@ class AttributionModel:
     threshold: float
 
     @classmethod
-    def from_dict(cls, data: dict[str, object]) -> AttributionModel:
+    def from_dict(cls, data: dict[str, Any]) -> AttributionModel:
+        """Read the model file's JSON (written by scripts/attribution_model.py)."""
         parts = tuple(
             _Part(str(p["analyzer"]), int(p["low"]), int(p["high"]),
                   {g: (float(w[0]), float(w[1])) for g, w in p["weights"].items()})
-            for p in data["parts"]  # type: ignore[attr-defined]
+            for p in data["parts"]
         )
-        return cls(parts, float(data["intercept"]), float(data["threshold"]))  # type: ignore[arg-type]
+        return cls(parts, float(data["intercept"]), float(data["threshold"]))
 
     def probability(self, template: str) -> float:
         """Probability that the sentence (a checker template) attributes something."""
