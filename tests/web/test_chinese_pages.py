@@ -447,3 +447,19 @@ def test_the_pdf_report_is_in_chinese(site: Site, tmp_path: Path) -> None:
         allowed.update(w.strip("'’") for w in LATIN_WORD.findall(phrase))
     words = sorted(set(english_words(text, allowed)))
     assert words == []
+
+
+
+def test_deliberation_says_butongyi_for_disagree(site: Site) -> None:
+    """Deliberation writes 不同意 for disagree everywhere (the live view's shares, the command
+    line's consensus lines, reports); 反对 is the word of UN votes on the state-position pages,
+    not of deliberation. Every message about disagreeing is checked, and the pages shown."""
+    from detente import i18n
+
+    messages = {m: str(t) for m, t in i18n._catalog("zh").items() if "disagree" in m.lower()}
+    assert len(messages) >= 5
+    assert {m: t for m, t in messages.items() if "反对" in t or "不同意" not in t} == {}
+    deliberation = {url: html for url, html in site.pages.items()
+                    if "/deliberations" in url or url.startswith("live update")}
+    assert any("不同意" in html for html in deliberation.values())
+    assert [url for url, html in deliberation.items() if "反对" in html] == []
