@@ -4,16 +4,21 @@ Usage::
 
     python benchmarks/knowledge_search_relevance.py --backend both --split dev --per-query
     python benchmarks/knowledge_search_relevance.py --backend both --split all
+    python benchmarks/knowledge_search_relevance.py --backend both --set blind
 
 Imports the four instruments of ../shared/data/governance-texts (with their manifest) into a
 temporary SQLite file and a PostgreSQL database it creates and drops, runs the queries of the
-relevance set (tests/knowledge/data/relevance by default) through ``detente.knowledge.search``
-(first 20 hits) and prints the means overall and by language. Keeps nothing.
+relevance set through ``detente.knowledge.search`` (first 20 hits) and prints the means overall
+and by language: nDCG@10 with linear gains (the reported figure), with the guide's exponential
+gains (2^grade - 1, "exp") and recall@20. Keeps nothing.
 
-``--split`` chooses the half of the set's ``split.csv``: ``dev`` (the default; the only half
-read while search is tuned), ``test`` (run once, after the ranking is frozen) or ``all`` (dev,
-test and all queries, each reported separately). Per-query figures (``--per-query``) are
-printed for the development half only: the test half's queries are never listed.
+``--set`` is a folder or a name: ``relevance`` (tests/knowledge/data/relevance, the default;
+since round 3 all of it is development data) or ``blind`` (tests/knowledge/data/relevance-blind,
+judged without running the search; run once per ranking, after it is frozen).
+
+``--split`` chooses the half of the set's ``split.csv``: ``dev`` (the default), ``test`` or
+``all`` (dev, test and all queries, each reported separately); a set without ``split.csv`` is
+run whole. ``--per-query`` lists each query's figures.
 """
 
 from __future__ import annotations
@@ -53,8 +58,22 @@ def run_search(session: Session, query: str) -> Sequence[int]:
         return []
 
 
-def halves_of(split: str) -> list[str | None]:
-    """The halves to evaluate for a ``--split`` choice (None: every query)."""
+SETS = {
+    "relevance": REPO / "tests" / "knowledge" / "data" / "relevance",
+    "blind": REPO / "tests" / "knowledge" / "data" / "relevance-blind",
+}
+
+
+def set_folder(value: str) -> Path:
+    """The relevance set folder named by ``--set`` (a name of :data:`SETS` or a path)."""
+    return SETS.get(value, Path(value))
+
+
+def halves_of(split: str, relevance: Path | None = None) -> list[str | None]:
+    """The halves to evaluate for a ``--split`` choice (None: every query); a set without
+    ``split.csv`` is evaluated whole."""
+    if relevance is not None and not (relevance / "split.csv").is_file():
+        return [None]
     return ["dev", "test", None] if split == "all" else [split]
 
 
@@ -64,7 +83,7 @@ def evaluate(url: str, relevance: Path, split: str) -> dict[str, dict[str, objec
     folder = shared_dir() / "data" / "governance-texts"
     import_documents(engine, [], manifest=folder / "manifest.csv")
     results = {}
-    for half in halves_of(split):
+    for half in halves_of(split, relevance):
         queries, judgments = read_relevance(relevance, half)
         with session_scope(engine) as db:
             results[half or "all"] = evaluate_search(db, queries, judgments, run_search)
@@ -73,27 +92,28 @@ def evaluate(url: str, relevance: Path, split: str) -> dict[str, dict[str, objec
 
 
 def report(backend: str, part: str, result: dict[str, object], per_query: bool) -> None:
-    langs = "; ".join(f"{lang}: {v['queries']} queries, nDCG@10 {v['ndcg@10']:.3f}, "
-                      f"recall@20 {v['recall@20']:.3f}"
+    langs = "; ".join(f"{lang}: {v['queries']} queries, nDCG@10 {v['ndcg@10']:.3f} "
+                      f"(exp {v['ndcg@10 exp']:.3f}), recall@20 {v['recall@20']:.3f}"
                       for lang, v in result["by_lang"].items())  # type: ignore[attr-defined]
     print(f"{backend:10} {part:4} {result['queries']} queries ({result['skipped']} without a "
-          f"relevant provision): nDCG@10 {result['ndcg@10']:.3f}, recall@20 "
-          f"{result['recall@20']:.3f}  [{langs}]")
-    if per_query and part == "dev":
+          f"relevant provision): nDCG@10 {result['ndcg@10']:.3f} (exp "
+          f"{result['ndcg@10 exp']:.3f}), recall@20 {result['recall@20']:.3f}  [{langs}]")
+    if per_query:
         for row in result["per_query"]:  # type: ignore[attr-defined]
             print(f"  {row['id']:8} {row['lang']:3} nDCG@10 {row['ndcg@10']:.3f} "
-                  f"recall@20 {row['recall@20']:.3f} hits {row['hits']:3}  {row['query']}")
+                  f"(exp {row['ndcg@10 exp']:.3f}) recall@20 {row['recall@20']:.3f} "
+                  f"hits {row['hits']:3}  {row['query']}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
-    parser.add_argument("--set", type=Path,
-                        default=REPO / "tests" / "knowledge" / "data" / "relevance")
+    parser.add_argument("--set", type=set_folder, default=SETS["relevance"],
+                        help="relevance set: 'relevance' (default), 'blind' or a folder")
     parser.add_argument("--split", choices=["dev", "test", "all"], default="dev",
                         help="half of split.csv to run (default dev; test only once frozen)")
     parser.add_argument("--per-query", action="store_true",
-                        help="figures per query of the development half")
+                        help="figures per query")
     args = parser.parse_args()
     backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
     for backend in backends:
@@ -113,7 +133,8 @@ def main() -> None:
                     connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
                 admin.dispose()
         for part, result in results.items():
-            report(backend, part, result, args.per_query)
+            # Each query once: "all" repeats the halves' queries when there are halves.
+            report(backend, part, result, args.per_query and (part != "all" or len(results) == 1))
 
 
 if __name__ == "__main__":

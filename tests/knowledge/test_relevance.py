@@ -28,6 +28,16 @@ def test_ndcg_discounts_by_rank_with_linear_gains() -> None:
     assert ndcg_at([D, A], grades) == pytest.approx((2 / math.log2(3)) / best)
 
 
+def test_ndcg_with_the_guides_exponential_gains() -> None:
+    # The guide's gains 2^grade - 1 (0, 1, 3) weigh a grade-2 provision three times a grade 1.
+    grades = {A: 2, B: 1}
+    got = 1 / math.log2(2) + 3 / math.log2(3)
+    best = 3 / math.log2(2) + 1 / math.log2(3)
+    assert ndcg_at([B, A], grades, exponential=True) == pytest.approx(got / best)
+    assert ndcg_at([B, A], grades, exponential=True) < ndcg_at([B, A], grades)
+    assert ndcg_at([A, B], grades, exponential=True) == pytest.approx(1.0)
+
+
 def test_ndcg_cuts_at_k() -> None:
     grades = {A: 1}
     assert ndcg_at([B] * 10 + [A], grades, k=10) == 0.0

@@ -5,7 +5,9 @@ A relevance set is a folder with ``queries.csv`` (``id``, ``lang``, ``query``, .
 identified by document file and provision path. Unjudged hits count as not relevant.
 
 - nDCG@10 uses linear gains (the grade) and a log2 discount, normalised by the ideal ranking of
-  every judged provision of the query (as trec_eval's ``ndcg_cut.10``);
+  every judged provision of the query (as trec_eval's ``ndcg_cut.10``); this is the figure
+  the docs report. The relevance guide suggests exponential gains (2^grade - 1: 0, 1, 3), which
+  weigh grade 2 more; that figure is reported beside it (``ndcg@10 exp``);
 - recall@20 is the share of the query's relevant provisions (grade >= 1) in the first 20 hits.
 
 Queries with no relevant provision are left out of both means (and counted).
@@ -106,13 +108,20 @@ def read_relevance(
     return queries, judgments
 
 
-def ndcg_at(ranked: Sequence[Key], grades: dict[Key, int], k: int = 10) -> float:
-    """Normalised discounted cumulative gain of the first ``k`` of ``ranked``."""
+def ndcg_at(
+    ranked: Sequence[Key], grades: dict[Key, int], k: int = 10, *, exponential: bool = False
+) -> float:
+    """Normalised discounted cumulative gain of the first ``k`` of ``ranked``; gains are the
+    grades, or 2^grade - 1 with ``exponential``."""
+
+    def gain(grade: int) -> float:
+        return float(2**grade - 1) if exponential else float(grade)
+
     ideal = sorted((g for g in grades.values() if g > 0), reverse=True)[:k]
-    best = sum(g / math.log2(i + 2) for i, g in enumerate(ideal))
+    best = sum(gain(g) / math.log2(i + 2) for i, g in enumerate(ideal))
     if best == 0:
         return 0.0
-    got = sum(grades.get(key, 0) / math.log2(i + 2) for i, key in enumerate(ranked[:k]))
+    got = sum(gain(grades.get(key, 0)) / math.log2(i + 2) for i, key in enumerate(ranked[:k]))
     return got / best
 
 
@@ -130,8 +139,8 @@ def evaluate_search(
     judgments: dict[str, dict[Key, int]],
     run: Callable[[Session, str], Sequence[int]],
 ) -> dict[str, object]:
-    """Mean nDCG@10 and recall@20 of ``run`` (query -> ranked provision ids), overall and by
-    language, with the per-query figures."""
+    """Mean nDCG@10 (linear and exponential gains) and recall@20 of ``run`` (query -> ranked
+    provision ids), overall and by language, with the per-query figures."""
     keys = {
         pid: (file_name, path)
         for pid, file_name, path in session.execute(
@@ -150,6 +159,7 @@ def evaluate_search(
                 "lang": query.lang,
                 "query": query.text,
                 "ndcg@10": ndcg_at(ranked, grades, 10),
+                "ndcg@10 exp": ndcg_at(ranked, grades, 10, exponential=True),
                 "recall@20": recall_at(ranked, grades, 20),
                 "hits": len(ranked),
             }
@@ -162,11 +172,13 @@ def evaluate_search(
     for lang in sorted({str(r["lang"]) for r in per_query}):
         rows = [r for r in per_query if r["lang"] == lang]
         by_lang[lang] = {"queries": len(rows), "ndcg@10": mean(rows, "ndcg@10"),
+                         "ndcg@10 exp": mean(rows, "ndcg@10 exp"),
                          "recall@20": mean(rows, "recall@20")}
     return {
         "queries": len(per_query),
         "skipped": len(queries) - len(per_query),
         "ndcg@10": mean(per_query, "ndcg@10"),
+        "ndcg@10 exp": mean(per_query, "ndcg@10 exp"),
         "recall@20": mean(per_query, "recall@20"),
         "by_lang": by_lang,
         "per_query": per_query,
