@@ -99,6 +99,30 @@ def test_retrain_on_too_few_reviews_is_refused(sqlite_url: str, zh_txt: Path) ->
     assert result.exit_code == 2 and "no reviewed" in result.output
 
 
+def test_retrain_says_how_many_gold_rows_name_no_provision(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    source = tmp_path / "orders.txt"
+    source.write_text(
+        "".join(
+            f"{n}. {'Biological weapons risks are assessed' if n % 2 else 'Cyber attacks'}"
+            f" are reported under item {n}.\n\n"
+            for n in range(1, 13)
+        ),
+        encoding="utf-8",
+    )
+    assert _kb(sqlite_url, "import", str(source), "--issuer", "Test issuer").exit_code == 0
+    gold = tmp_path / "gold.csv"
+    rows = "".join(
+        f"orders.txt,{n},{'biological' if n % 2 else 'cyber'}\n" for n in range(1, 13)
+    )
+    gold.write_text(f"file,path,labels\n{rows}orders.txt,99,cyber\n", encoding="utf-8")
+    result = _kb(sqlite_url, "retrain", "--gold", str(gold))
+    assert result.exit_code == 0, result.output
+    assert "trained on 12 provisions" in result.output
+    assert "1 gold row skipped: its provision is not in the database" in result.output
+
+
 def test_import_risks_maps_subdomains(sqlite_url: str, tmp_path: Path) -> None:
     risks = tmp_path / "risks.csv"
     risks.write_text(

@@ -368,6 +368,15 @@ def retrain_command(
         f"trained on {result['examples']} provisions for {len(result['terms'])} terms; "
         f"{result['suggested_tags']} suggested tags recomputed"
     )
+    if result["gold_skipped"]:
+        typer.echo(
+            ngettext(
+                "%(n)d gold row skipped: its provision is not in the database",
+                "%(n)d gold rows skipped: their provision is not in the database",
+                result["gold_skipped"],
+            )
+            % {"n": result["gold_skipped"]}
+        )
 
 
 @app.command("evaluate")

@@ -178,6 +178,9 @@ def retrain(
 ) -> dict[str, Any]:
     """Train a classifier on reviewed labels (and gold labels if given), store it, re-tag.
 
+    Gold rows whose provision is not in the database are left out and counted
+    (``gold_skipped``).
+
     Raises
     ------
     InputError
@@ -187,8 +190,11 @@ def retrain(
     allowed = {t.id for t in taxonomy.terms if t.facet in TAG_FACETS}
     with session_scope(engine) as session:
         texts, labels = training_examples(session)
+        gold_skipped = 0
         if gold is not None:
-            gold_texts, gold_labels = gold_examples(session, read_gold(gold))
+            gold_rows = read_gold(gold)
+            gold_texts, gold_labels = gold_examples(session, gold_rows)
+            gold_skipped = len(gold_rows) - len(gold_texts)
             texts, labels = texts + gold_texts, labels + gold_labels
         labels = [set(x) & allowed for x in labels]
         if not texts:
@@ -204,4 +210,10 @@ def retrain(
         )
         session.flush()
         tagged = retag_all(session, taxonomy) if retag else 0
-    return {"examples": len(texts), "terms": classifier.terms, "suggested_tags": tagged}
+    return {
+        "examples": len(texts),
+        "terms": classifier.terms,
+        "suggested_tags": tagged,
+        # Gold rows whose provision is not in the database (not trained on).
+        "gold_skipped": gold_skipped,
+    }
