@@ -118,9 +118,14 @@ def test_a_point_is_found_through_the_headings_above_it(loaded: Engine) -> None:
 
 def test_a_query_also_looks_for_the_related_words_of_its_taxonomy_term(loaded: Engine) -> None:
     # "military uses" shares no word with the query; the taxonomy term of autonomous weapons
-    # ("armed forces", "military", "use of force", ...) leads to it, after the direct matches.
+    # ("armed forces", "military", "use of force", ...) leads to it. It is tagged with that
+    # term (the query names it), so it ranks above "biological weapons risks", which only
+    # shares the word "weapons".
     paths = _paths(loaded, "lethal autonomous weapons", issuer="white house")
-    assert paths == ["Sec. 2 › (a)(i)", "Sec. 2 › (b)"]
+    assert paths == ["Sec. 2 › (b)", "Sec. 2 › (a)(i)"]
+    with session_scope(loaded) as db:
+        plain = [h.path for h in search(db, "weapons", SearchFilters(issuer="white house"))]
+    assert plain == ["Sec. 2 › (a)(i)"]
 
 
 def test_glossary_words_for_the_same_thing_are_looked_for_in_the_query_language() -> None:
@@ -153,3 +158,71 @@ def test_neighbouring_query_words_side_by_side_rank_first(engine: Engine, tmp_pa
         (("command", "and", "control"), True),
     )
     assert _paths(engine, "serious incident")[:2] == ["2", "1"]
+
+
+def test_a_rare_query_word_counts_more_than_a_common_one(engine: Engine, tmp_path: Path) -> None:
+    # Both backends weigh a word by its inverse document frequency (bm25 on SQLite; each
+    # word's ts_rank times its idf on PostgreSQL, whose ts_rank alone has none): the one
+    # provision with "sandbox" ranks above the shorter ones that only say "system".
+    source = tmp_path / "idf.txt"
+    common = "".join(f"{n}. The system is listed.\n\n" for n in range(1, 9))
+    source.write_text(
+        common + "9. A sandbox lets providers test an innovative product under supervision.\n",
+        encoding="utf-8",
+    )
+    import_documents(engine, [source], defaults=DocumentMeta(title="T", issuer="Test issuer"))
+    assert _paths(engine, "system sandbox")[0] == "9"
+
+
+def test_a_hit_tagged_with_the_term_the_query_names_ranks_first(
+    engine: Engine, tmp_path: Path
+) -> None:
+    from sqlalchemy import delete, select
+
+    from detente.knowledge._search import named_terms
+    from detente.knowledge._taxonomy import load_taxonomy
+    from detente.store.models.knowledge import KbProvision, KbTag
+
+    assert named_terms("autonomous weapons", load_taxonomy()) == ("military-autonomous-weapons",)
+    source = tmp_path / "tagged.txt"
+    source.write_text(
+        "1. Autonomous weapons are named in this sentence once.\n\n"
+        "2. Autonomous weapons are named in this sentence again.\n\n3. Fees are published.\n",
+        encoding="utf-8",
+    )
+    import_documents(engine, [source], defaults=DocumentMeta(title="T", issuer="Test issuer"))
+    with session_scope(engine) as db:
+        first, second = db.scalars(
+            select(KbProvision.id)
+            .where(KbProvision.path.in_(["1", "2"]))
+            .order_by(KbProvision.path)
+        ).all()
+        db.execute(delete(KbTag).where(KbTag.provision_id.in_([first, second])))
+        db.add(KbTag(provision_id=second, term="military-autonomous-weapons", source="rules",
+                     confidence=1.0, evidence={}, status="suggested"))
+    # Same words, same length: without the tag, the first would come first (lower id).
+    assert _paths(engine, "autonomous weapons")[:2] == ["2", "1"]
+
+
+def test_a_quoted_phrase_is_expanded_only_as_a_whole() -> None:
+    from detente.knowledge import load_taxonomy
+    from detente.knowledge._search import expansions
+
+    taxonomy = load_taxonomy()
+    # "AI" inside the phrase does not also look for "artificial intelligence" ...
+    assert not [t for e in expansions('"AI Safety Institute"', taxonomy) for t in e.targets]
+    assert any(
+        "artificial intelligence" in e.targets for e in expansions("AI Safety Institute", taxonomy)
+    )
+    # ... while a phrase the glossary knows as a whole is still translated.
+    cross = [t for e in expansions('"serious incident"', taxonomy) if e.cross for t in e.targets]
+    assert "严重事件" in cross
+
+
+def test_the_defined_terms_of_the_instruments_are_in_the_glossary() -> None:
+    from detente.knowledge import load_taxonomy
+    from detente.knowledge._search import translations
+
+    taxonomy = load_taxonomy()
+    assert ("监管沙盒", "regulatory sandbox") in translations("监管沙盒", taxonomy)
+    assert ("model weight", "模型权重") in translations("theft of model weights", taxonomy)

@@ -6,9 +6,11 @@ of the provisions above it (``search_heading``), so that a point of "Article 73 
 serious incidents" is found by "serious incident" although its own words never say so. A query
 is a set of words (stop words of both languages dropped) and quoted phrases; a provision
 matching any of them is a hit, and the backend ranks hits: bm25 with column weights over the
-FTS5 table ``kb_provision_fts`` (Porter stemming) on SQLite, ``ts_rank`` with field weights and
-length normalisation over the weighted ``search_vector`` (English stemming plus the plain words)
-on PostgreSQL. On top of that ranking, the same on both backends:
+FTS5 table ``kb_provision_fts`` (Porter stemming) on SQLite; on PostgreSQL, over the weighted
+``search_vector`` (English stemming plus the plain words), the sum over the query's words and
+phrases of each one's ``ts_rank`` with field weights times its bm25 inverse document frequency
+(``ts_rank`` alone weighs a common word like a rare one). On top of that ranking, the same on
+both backends:
 
 - neighbouring query words found side by side ("command and control") add to a hit's score;
 - the taxonomy and its glossary expand the query (:func:`expansions`): the other language's
@@ -16,7 +18,10 @@ on PostgreSQL. On top of that ranking, the same on both backends:
   say so), other words for the same thing ("deepfakes" also looks for "deep fake") and, with a
   lower weight, the rule phrases of the taxonomy term the query names ("autonomous weapons"
   also looks for "armed forces", "use of force"). Each group is ranked as one query and added
-  with its weight, so a group of many words cannot outweigh the query's own words.
+  with its weight, so a group of many words cannot outweigh the query's own words. A quoted
+  phrase is expanded only as a whole;
+- a hit tagged with a taxonomy term the query names (a tag not rejected) scores
+  ``1 + TAG_BOOST`` times as much.
 
 Each hit carries a snippet around the matched words. Filters narrow by tagged term, issuer (or
 jurisdiction), document kind, date range and bindingness.
@@ -25,6 +30,7 @@ jurisdiction), document kind, date range and bindingness.
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -275,6 +281,15 @@ TEXT_WEIGHT = 1.0
 TITLE_WEIGHT = 1.0
 HEADING_WEIGHT = 1.0
 _CANDIDATES = 300
+#: PostgreSQL: each word's or phrase's ts_rank weighted by its bm25 idf (ts_rank has none).
+PG_IDF = True
+#: ts_rank's length normalisation flags with ``PG_IDF`` (0: none; its per-word gain already
+#: saturates with repetition; 1 and 16 were lower on both halves of the first relevance set).
+PG_NORM = 0
+#: A hit tagged with a taxonomy term the query names scores this much more (a share).
+TAG_BOOST = 1.0
+#: Quoted phrases are expanded only as a whole.
+WHOLE_PHRASES = True
 
 
 @dataclass(frozen=True)
@@ -343,7 +358,7 @@ def _contains(haystack: tuple[str, ...], needle: tuple[str, ...]) -> bool:
     )
 
 
-def expansions(query: str, taxonomy: Taxonomy) -> list[Expansion]:
+def _expansions_of(query: str, taxonomy: Taxonomy) -> list[Expansion]:
     """The groups of words a query calls up through the taxonomy and its glossary.
 
     - a glossary entry whose words occur in the query (English compared in the singular,
@@ -396,7 +411,10 @@ def expansions(query: str, taxonomy: Taxonomy) -> list[Expansion]:
     else:
         words = _stems(query)
         for english, chinese in taxonomy.glossary:
-            found = [e for e in english if _contains(words, _stems(e))]
+            # The longest form found names the match ("serious incident", not "incident").
+            found = sorted(
+                (e for e in english if _contains(words, _stems(e))), key=len, reverse=True
+            )
             if found:
                 add(found[0], chinese, TRANSLATION_WEIGHT, True)
                 add(found[0], [e for e in english if e not in found], SYNONYM_WEIGHT, False)
@@ -409,6 +427,41 @@ def expansions(query: str, taxonomy: Taxonomy) -> list[Expansion]:
                 phrases = [p for rule in term.en for p in rule_phrases(rule, limit=2)]
                 add(hit, phrases, RELATED_WEIGHT, False)
     return out
+
+
+def expansions(query: str, taxonomy: Taxonomy) -> list[Expansion]:
+    """The groups of words a query calls up through the taxonomy and its glossary (see
+    :func:`_expansions_of`). A quoted phrase asks for those words: it is expanded only as a
+    whole ("serious incident" → 严重事件), never word by word ("AI Safety Institute" does not
+    also look for "artificial intelligence")."""
+    phrases = [next(g for g in m.groups() if g) for m in _PHRASE.finditer(query)]
+    if not phrases or not WHOLE_PHRASES:
+        return _expansions_of(query, taxonomy)
+    rest = _PHRASE.sub(" ", query)
+    out = _expansions_of(rest, taxonomy) if query_tokens(rest) else []
+    for phrase in phrases:
+        whole = phrase.strip() if has_cjk(phrase) else _stems(phrase)
+        out.extend(
+            e for e in _expansions_of(phrase, taxonomy)
+            if (e.source.strip() if has_cjk(phrase) else _stems(e.source)) == whole
+        )
+    return out
+
+
+def named_terms(query: str, taxonomy: Taxonomy) -> tuple[str, ...]:
+    """Ids of the taxonomy terms (risk domains, governance tools, actors) the query names: an
+    English rule of the term matches the query, or a Chinese keyword of it occurs in it."""
+    if has_cjk(query):
+        keywords = {k for t in taxonomy.terms for k in (*t.zh, t.label_zh) if k and k in query}
+        keywords = {k for k in keywords if not any(k != o and k in o for o in keywords)}
+        return tuple(
+            t.id for t in taxonomy.terms
+            if t.facet != "theme" and any(k in keywords for k in (*t.zh, t.label_zh))
+        )
+    return tuple(
+        t.id for t in taxonomy.terms
+        if t.facet != "theme" and any(p.search(query) for p in t.patterns)
+    )
 
 
 def translations(query: str, taxonomy: Taxonomy) -> list[tuple[str, str]]:
@@ -442,8 +495,63 @@ def _fts_unit(words: Sequence[str], adjacent: bool) -> str:
     return "(" + " AND ".join(quoted) + ")"
 
 
+def _pg_unit(words: Sequence[str], adjacent: bool) -> ColumnElement[Any]:
+    """The tsquery of one unit: a phrase, or the words stemmed (English) or as written."""
+    english: ColumnElement[Any] = literal_column("'english'::regconfig")
+    simple: ColumnElement[Any] = literal_column("'simple'::regconfig")
+    joined = " ".join(words)
+    if adjacent and len(words) > 1:
+        return func.phraseto_tsquery(english, joined)
+    return func.plainto_tsquery(english, joined).op("||")(func.plainto_tsquery(simple, joined))
+
+
+Unit = tuple[tuple[str, ...], bool]
+
+
+#: Per database: (provision count, highest id, length of all search text) and each unit's
+#: document frequency, kept until the provisions change.
+_df_cache: dict[str, tuple[tuple[int, int, int], dict[Unit, int]]] = {}
+
+
+def _pg_idf(session: Session, units: Sequence[Unit]) -> dict[Unit, float]:
+    """bm25's inverse document frequency of each unit over all provisions, as FTS5 computes
+    it (ln((N - n + 0.5) / (n + 0.5)), at least 1e-6); the units not yet counted are counted
+    in one statement over the index."""
+    vector: ColumnElement[Any] = literal_column("kb_provisions.search_vector")
+    size = func.sum(func.length(KbProvision.search_text))
+    count, top, length = session.execute(
+        select(func.count(), func.max(KbProvision.id), size)
+    ).one()
+    stamp = (int(count or 0), int(top or 0), int(length or 0))
+    key = session.get_bind().engine.url.render_as_string(hide_password=True)
+    cached = _df_cache.get(key)
+    known = cached[1] if cached and cached[0] == stamp else {}
+    missing = [unit for unit in dict.fromkeys(units) if unit not in known]
+    if missing:
+        queries = [_pg_unit(words, adjacent) for words, adjacent in missing]
+        any_unit = queries[0]
+        for part in queries[1:]:
+            any_unit = any_unit.op("||")(part)
+        counts = session.execute(
+            select(*(func.count().filter(vector.op("@@")(part)) for part in queries))
+            .select_from(KbProvision)
+            .where(vector.op("@@")(any_unit))
+        ).one()
+        known = {**known, **{u: int(c or 0) for u, c in zip(missing, counts, strict=True)}}
+        if len(known) > 50_000:
+            known = dict(zip(missing, (known[u] for u in missing), strict=True))
+        _df_cache[key] = (stamp, known)
+    n = stamp[0]
+    return {
+        unit: max(1e-6, math.log((n - known[unit] + 0.5) / (known[unit] + 0.5)))
+        for unit in units
+    }
+
 def _ranked(
-    session: Session, parsed: ParsedQuery, filters: SearchFilters
+    session: Session,
+    parsed: ParsedQuery,
+    filters: SearchFilters,
+    idf: dict[Unit, float] | None = None,
 ) -> list[tuple[int, float]]:
     """Provision ids and scores for any unit of ``parsed``, best first (bm25 / ts_rank)."""
     if not parsed.units:
@@ -472,18 +580,9 @@ def _ranked(
         }
     else:
         vector: ColumnElement[Any] = literal_column("kb_provisions.search_vector")
-        english: ColumnElement[Any] = literal_column("'english'::regconfig")
-        simple: ColumnElement[Any] = literal_column("'simple'::regconfig")
-        parts: list[ColumnElement[Any]] = []
-        for words, adjacent in parsed.units:
-            joined = " ".join(words)
-            if adjacent and len(words) > 1:
-                parts.append(func.phraseto_tsquery(english, joined))
-            else:
-                parts.append(func.plainto_tsquery(english, joined))
-                parts.append(func.plainto_tsquery(simple, joined))
-        tsquery: ColumnElement[Any] = parts[0]
-        for part in parts[1:]:
+        unit_queries = [_pg_unit(words, adjacent) for words, adjacent in parsed.units]
+        tsquery: ColumnElement[Any] = unit_queries[0]
+        for part in unit_queries[1:]:
             tsquery = tsquery.op("||")(part)
         # ts_rank takes weights in [0, 1] ({D, C, B, A}): the same ratios, scaled.
         top = max(HEADING_WEIGHT, TEXT_WEIGHT, TITLE_WEIGHT)
@@ -491,7 +590,17 @@ def _ranked(
             f"'{{0.0, {HEADING_WEIGHT / top:.4f}, {TEXT_WEIGHT / top:.4f}, "
             f"{TITLE_WEIGHT / top:.4f}}}'::float4[]"
         )
-        score = func.ts_rank(weights, vector, tsquery, 1).label("score")
+        if PG_IDF:
+            idf = idf if idf is not None else _pg_idf(session, parsed.units)
+            score = sum(
+                (
+                    idf[unit] * func.ts_rank(weights, vector, part, PG_NORM)
+                    for unit, part in zip(parsed.units, unit_queries, strict=True)
+                ),
+                start=literal_column("0.0"),
+            ).label("score")
+        else:
+            score = func.ts_rank(weights, vector, tsquery, 1).label("score")
         statement = (
             select(KbProvision.id, score)
             .join(KbDocument, KbDocument.id == KbProvision.document_id)
@@ -525,14 +634,16 @@ def search(
 ) -> list[SearchHit]:
     """Provisions matching any word or quoted phrase of ``query``, best first.
 
-    Ranking is the backend's (bm25 on SQLite FTS5, ``ts_rank`` with length normalisation on
-    PostgreSQL) over title, text and the headings above, with words stemmed by the index
+    Ranking is bm25-like on both backends (FTS5's bm25 on SQLite; on PostgreSQL each word's
+    ``ts_rank`` times its idf) over title, text and the headings above, with words stemmed by
+    the index
     (Porter / the English configuration); stop words are dropped, so a provision with more of
     the query's rarer words ranks higher, and neighbouring query words side by side add to the
     score. ``"..."`` asks for a phrase. With ``translate``, the query is also expanded through
     the taxonomy and glossary (:func:`expansions`): a Chinese query finds English provisions
     and the reverse (hits found only that way say so in ``translated``), and other words for
-    the same thing and the related words of a named taxonomy term count with lower weights.
+    the same thing and the related words of a named taxonomy term count with lower weights;
+    hits tagged with a term the query names rank higher.
 
     Raises
     ------
@@ -543,13 +654,8 @@ def search(
     parsed = parse_query(query)
     if not parsed.units:
         raise InputError("the search query holds no word to look for")
-    scores: dict[int, float] = dict(_ranked(session, parsed, filters))
-    near = proximity_units(query)
-    if near and PHRASE_WEIGHT > 0:
-        for pid, value in _ranked(session, ParsedQuery(near, ()), filters):
-            if pid in scores:
-                scores[pid] += PHRASE_WEIGHT * value
-    via: dict[int, list[str]] = {}
+    near = proximity_units(query) if PHRASE_WEIGHT > 0 else ()
+    groups: list[tuple[Expansion, ParsedQuery]] = []
     extra_highlight: list[str] = []
     if translate:
         for group in expansions(query, taxonomy or _shipped_taxonomy()):
@@ -559,11 +665,36 @@ def search(
                 if words:
                     units.append((tuple(words), not has_cjk(target)))
                     extra_highlight.append(target.lower())
-            label = "; ".join(f"{group.source} → {t}" for t in group.targets[:3])
-            for pid, value in _ranked(session, ParsedQuery(tuple(units), ()), filters):
-                if pid not in scores and group.cross:
-                    via.setdefault(pid, []).append(label)
-                scores[pid] = scores.get(pid, 0.0) + group.weight * value
+            if units:
+                groups.append((group, ParsedQuery(tuple(units), ())))
+    idf = None
+    if PG_IDF and session.get_bind().dialect.name == "postgresql":
+        every = {*parsed.units, *near, *(u for _, g in groups for u in g.units)}
+        idf = _pg_idf(session, sorted(every))
+    scores: dict[int, float] = dict(_ranked(session, parsed, filters, idf))
+    if near:
+        for pid, value in _ranked(session, ParsedQuery(near, ()), filters, idf):
+            if pid in scores:
+                scores[pid] += PHRASE_WEIGHT * value
+    via: dict[int, list[str]] = {}
+    for group, group_query in groups:
+        label = "; ".join(f"{group.source} → {t}" for t in group.targets[:3])
+        for pid, value in _ranked(session, group_query, filters, idf):
+            if pid not in scores and group.cross:
+                via.setdefault(pid, []).append(label)
+            scores[pid] = scores.get(pid, 0.0) + group.weight * value
+    if translate and TAG_BOOST > 0 and scores:
+        terms = named_terms(query, taxonomy or _shipped_taxonomy())
+        if terms:
+            tagged = set(
+                session.scalars(
+                    select(KbTag.provision_id).where(
+                        KbTag.term.in_(terms), KbTag.status != "rejected"
+                    )
+                )
+            )
+            for pid in tagged & scores.keys():
+                scores[pid] *= 1 + TAG_BOOST
     # Matches in the query's own language first, then those found only through translation.
     order = sorted(scores, key=lambda pid: (pid in via, -scores[pid], pid))[
         offset : offset + limit
