@@ -19,6 +19,11 @@ judged without running the search; run once per ranking, after it is frozen).
 ``--split`` chooses the half of the set's ``split.csv``: ``dev`` (the default), ``test`` or
 ``all`` (dev, test and all queries, each reported separately); a set without ``split.csv`` is
 run whole. ``--per-query`` lists each query's figures.
+
+To measure one change at a time, ``--with NAME=VALUE,...`` sets constants of
+``detente.knowledge._search`` for the run (``--with PG_IDF=False,TAG_BOOST=0``) and
+``--glossary-from FILE`` searches with the glossary of another taxonomy file (an earlier
+commit's ``src/detente/data/taxonomy/taxonomy.yaml``).
 """
 
 from __future__ import annotations
@@ -35,7 +40,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from detente.errors import InputError
-from detente.knowledge import import_documents, search
+from detente.knowledge import Taxonomy, import_documents, load_taxonomy, search
 from detente.knowledge._relevance import evaluate_search, read_relevance
 from detente.store import create_db_engine, session_scope, upgrade
 
@@ -51,11 +56,40 @@ def shared_dir() -> Path:
     raise SystemExit("shared data not found (../shared or DETENTE_SHARED_DIR)")
 
 
+TAXONOMY: list[Taxonomy] = []
+
+
 def run_search(session: Session, query: str) -> Sequence[int]:
     try:
-        return [hit.provision_id for hit in search(session, query, limit=20)]
+        taxonomy = TAXONOMY[0] if TAXONOMY else None
+        return [hit.provision_id for hit in search(session, query, limit=20, taxonomy=taxonomy)]
     except InputError:
         return []
+
+
+def with_glossary_of(path: Path) -> Taxonomy:
+    """The shipped taxonomy with the glossary of the taxonomy file ``path``."""
+    import dataclasses
+
+    import yaml
+
+    from detente.knowledge._taxonomy import _glossary
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return dataclasses.replace(load_taxonomy(), glossary=_glossary(data.get("glossary") or []))
+
+
+def set_constants(spec: str) -> None:
+    """Set ``NAME=VALUE`` constants (Python literals) of the search module, comma-separated."""
+    import ast
+
+    from detente.knowledge import _search
+
+    for item in filter(None, spec.split(",")):
+        name, _, value = item.partition("=")
+        if not hasattr(_search, name.strip()):
+            raise SystemExit(f"--with: detente.knowledge._search has no {name.strip()!r}")
+        setattr(_search, name.strip(), ast.literal_eval(value.strip()))
 
 
 SETS = {
@@ -114,7 +148,14 @@ def main() -> None:
                         help="half of split.csv to run (default dev; test only once frozen)")
     parser.add_argument("--per-query", action="store_true",
                         help="figures per query")
+    parser.add_argument("--with", dest="constants", default="",
+                        help="NAME=VALUE,... constants of detente.knowledge._search to set")
+    parser.add_argument("--glossary-from", type=Path, default=None,
+                        help="taxonomy file whose glossary replaces the shipped one")
     args = parser.parse_args()
+    set_constants(args.constants)
+    if args.glossary_from is not None:
+        TAXONOMY.append(with_glossary_of(args.glossary_from))
     backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
     for backend in backends:
         if backend == "sqlite":
