@@ -508,8 +508,8 @@ def _pg_unit(words: Sequence[str], adjacent: bool) -> ColumnElement[Any]:
 Unit = tuple[tuple[str, ...], bool]
 
 
-#: Per database: (provision count, highest id, length of all search text) and each unit's
-#: document frequency, kept until the provisions change.
+#: Per database: (provision count, highest id, sum of ids) and each unit's document frequency,
+#: kept until provisions are added or removed (their text is written only when they are).
 _df_cache: dict[str, tuple[tuple[int, int, int], dict[Unit, int]]] = {}
 
 
@@ -518,11 +518,10 @@ def _pg_idf(session: Session, units: Sequence[Unit]) -> dict[Unit, float]:
     it (ln((N - n + 0.5) / (n + 0.5)), at least 1e-6); the units not yet counted are counted
     in one statement over the index."""
     vector: ColumnElement[Any] = literal_column("kb_provisions.search_vector")
-    size = func.sum(func.length(KbProvision.search_text))
-    count, top, length = session.execute(
-        select(func.count(), func.max(KbProvision.id), size)
+    count, top, total = session.execute(
+        select(func.count(), func.max(KbProvision.id), func.sum(KbProvision.id))
     ).one()
-    stamp = (int(count or 0), int(top or 0), int(length or 0))
+    stamp = (int(count or 0), int(top or 0), int(total or 0))
     key = session.get_bind().engine.url.render_as_string(hide_password=True)
     cached = _df_cache.get(key)
     known = cached[1] if cached and cached[0] == stamp else {}
