@@ -589,23 +589,41 @@ def _ranked(
             f"'{{0.0, {HEADING_WEIGHT / top:.4f}, {TEXT_WEIGHT / top:.4f}, "
             f"{TITLE_WEIGHT / top:.4f}}}'::float4[]"
         )
+        matches = apply_filters(
+            select(KbProvision.id.label("id"), vector.label("vector"))
+            .join(KbDocument, KbDocument.id == KbProvision.document_id)
+            .where(vector.op("@@")(tsquery)),
+            filters,
+        )
         if PG_IDF:
             idf = idf if idf is not None else _pg_idf(session, parsed.units)
+            # The vector is read once per hit (``|| ''``, under OFFSET 0, leaves it
+            # decompressed), not once per ts_rank call.
+            hits = (
+                matches.with_only_columns(
+                    KbProvision.id.label("id"),
+                    vector.op("||")(literal_column("''::tsvector")).label("vector"),
+                )
+                .offset(0)
+                .subquery("hits")
+            )
             score = sum(
                 (
-                    idf[unit] * func.ts_rank(weights, vector, part, PG_NORM)
+                    idf[unit] * func.ts_rank(weights, hits.c.vector, part, PG_NORM)
                     for unit, part in zip(parsed.units, unit_queries, strict=True)
                 ),
                 start=literal_column("0.0"),
             ).label("score")
+            ranked = select(hits.c.id, score).order_by(score.desc(), hits.c.id)
         else:
             score = func.ts_rank(weights, vector, tsquery, 1).label("score")
-        statement = (
-            select(KbProvision.id, score)
-            .join(KbDocument, KbDocument.id == KbProvision.document_id)
-            .where(vector.op("@@")(tsquery))
-        )
-        params = {}
+            ranked = matches.with_only_columns(KbProvision.id, score).order_by(
+                score.desc(), KbProvision.id
+            )
+        return [
+            (int(pid), float(value or 0.0))
+            for pid, value in session.execute(ranked.limit(_CANDIDATES)).all()
+        ]
     statement = apply_filters(statement, filters).order_by(score.desc(), KbProvision.id)
     return [
         (int(pid), float(value or 0.0))
