@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import selectinload
 
 from detente.errors import NotFoundError
+from detente.i18n import gettext as _
 from detente.store.models.forum import Event, Participation, Person, Session
 
 __all__ = ["get_event", "get_session", "list_events"]
@@ -42,7 +43,7 @@ def get_event(db: DbSession, key: str | int) -> Event:
         query = query.where(Event.slug == key)
     event = db.scalar(query)
     if event is None:
-        raise NotFoundError(f"no event {key!r}")
+        raise NotFoundError(_("no event %(key)r") % {"key": key})
     return event
 
 
@@ -52,4 +53,5 @@ def get_session(db: DbSession, event_key: str | int, position: int) -> Session:
     for session in event.sessions:
         if session.position == position:
             return session
-    raise NotFoundError(f"event {event.slug!r} has no session {position}")
+    raise NotFoundError(_("event %(event)r has no session %(position)s")
+                        % {"event": event.slug, "position": position})

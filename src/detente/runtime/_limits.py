@@ -25,14 +25,15 @@ log = logging.getLogger(__name__)
 
 def parse_rate(rate: str, location: str = "rate") -> tuple[int, float]:
     """``"120/60"`` -> (120 events, 60.0 seconds); an InputError for anything else."""
-    count, _, seconds = rate.partition("/")
+    count, _slash, seconds = rate.partition("/")
     try:
         parsed = int(count), float(seconds or 60)
     except ValueError as exc:
-        raise InputError(f"expected COUNT/SECONDS such as 120/60, got {rate!r}",
+        raise InputError(_("expected COUNT/SECONDS such as 120/60, got %(rate)r") % {"rate": rate},
                          location=location) from exc
     if parsed[0] < 1 or parsed[1] <= 0:
-        raise InputError(f"expected a positive COUNT/SECONDS, got {rate!r}", location=location)
+        raise InputError(_("expected a positive COUNT/SECONDS, got %(rate)r") % {"rate": rate},
+                         location=location)
     return parsed
 
 

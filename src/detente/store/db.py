@@ -79,7 +79,7 @@ def create_db_engine(url: str | None = None, **kwargs: object) -> Engine:
     try:
         parsed = make_url(resolved)
     except ArgumentError as exc:
-        raise DatabaseError(f"not a database URL: {resolved!r}") from exc
+        raise DatabaseError(_("not a database URL: %(url)r") % {"url": resolved}) from exc
     options: dict[str, object] = {"future": True}
     if parsed.get_backend_name() == "sqlite":
         options["connect_args"] = {"check_same_thread": False, "timeout": BUSY_TIMEOUT}
@@ -89,7 +89,8 @@ def create_db_engine(url: str | None = None, **kwargs: object) -> Engine:
     try:
         engine = create_engine(parsed, **options)
     except (ArgumentError, ImportError) as exc:
-        raise DatabaseError(f"cannot open database {resolved!r}: {exc}") from exc
+        raise DatabaseError(_("cannot open database %(url)r: %(reason)s")
+                            % {"url": resolved, "reason": exc}) from exc
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _enable_sqlite_pragmas)
     return engine
@@ -177,9 +178,11 @@ def upgrade(engine: Engine) -> None:
     try:
         command.upgrade(_alembic_config(engine), "heads")
     except OperationalError as exc:
-        raise DatabaseError(f"cannot open database {engine.url!r}: {exc.orig}") from exc
+        raise DatabaseError(_("cannot open database %(url)r: %(reason)s")
+                            % {"url": engine.url, "reason": exc.orig}) from exc
     except SQLAlchemyError as exc:
-        raise DatabaseError(f"cannot upgrade database {engine.url!r}: {exc}") from exc
+        raise DatabaseError(_("cannot upgrade database %(url)r: %(reason)s")
+                            % {"url": engine.url, "reason": exc}) from exc
 
 
 def is_current(engine: Engine) -> bool:
