@@ -1,7 +1,8 @@
 """The held-out evaluation sets are well formed and their keys still denote the judged texts.
 
-The search relevance set (``data/relevance``) and the fresh tagging test set
-(``data/gold-fresh``) identify provisions by document file and
+The search relevance sets (``data/relevance``; ``data/relevance-blind``, judged without running
+the search) and the fresh tagging test set (``data/gold-fresh``) identify provisions by document
+file and
 provision path, like the tagging gold sets. Paths depend on segmentation, so each set also
 records a fingerprint of every provision it refers to; a change of segmentation that removes a
 path or makes it denote other words fails here instead of silently changing the figures.
@@ -25,6 +26,9 @@ from detente.store.models.knowledge import KbDocument, KbProvision
 
 DATA = Path(__file__).parent / "data"
 RELEVANCE = DATA / "relevance"
+BLIND = DATA / "relevance-blind"
+#: Every relevance set, each checked alike.
+RELEVANCE_SETS = pytest.mark.parametrize("folder", [RELEVANCE, BLIND], ids=["first", "blind"])
 FRESH = DATA / "gold-fresh"
 
 
@@ -39,9 +43,10 @@ def fingerprint(title: str | None, text: str | None) -> str:
     return hashlib.sha1(normalised.encode("utf-8")).hexdigest()[:16]
 
 
-def test_relevance_queries_cover_both_languages_and_every_query_has_answers() -> None:
-    queries = _rows(RELEVANCE / "queries.csv")
-    judgments = _rows(RELEVANCE / "judgments.csv")
+@RELEVANCE_SETS
+def test_relevance_queries_cover_both_languages_and_every_query_has_answers(folder: Path) -> None:
+    queries = _rows(folder / "queries.csv")
+    judgments = _rows(folder / "judgments.csv")
     ids = [q["id"] for q in queries]
     assert len(ids) == len(set(ids)) >= 40
     languages = Counter(q["lang"] for q in queries)
@@ -60,11 +65,12 @@ def test_relevance_queries_cover_both_languages_and_every_query_has_answers() ->
         assert grades[qid].count(2) >= 2, f"{qid} has fewer than two highly relevant provisions"
 
 
-def test_queries_that_share_a_need_share_their_judgments() -> None:
-    queries = _rows(RELEVANCE / "queries.csv")
+@RELEVANCE_SETS
+def test_queries_that_share_a_need_share_their_judgments(folder: Path) -> None:
+    queries = _rows(folder / "queries.csv")
     need_of = {q["id"]: q["need_id"] for q in queries}
     by_query: dict[str, set[tuple[str, str, str]]] = defaultdict(set)
-    for row in _rows(RELEVANCE / "judgments.csv"):
+    for row in _rows(folder / "judgments.csv"):
         by_query[row["query_id"]].add((row["file"], row["path"], row["grade"]))
     by_need: dict[str, set[frozenset[tuple[str, str, str]]]] = defaultdict(set)
     for qid, judged in by_query.items():
@@ -91,12 +97,15 @@ def _fingerprints(engine: Engine) -> dict[tuple[str, str], str]:
     return {(f, p): fingerprint(title, text) for f, p, title, text in rows}
 
 
-def test_every_judged_provision_resolves_to_the_text_that_was_judged(corpus: Engine) -> None:
+@RELEVANCE_SETS
+def test_every_judged_provision_resolves_to_the_text_that_was_judged(
+    corpus: Engine, folder: Path
+) -> None:
     known = _fingerprints(corpus)
     recorded = {
-        (r["file"], r["path"]): r["fingerprint"] for r in _rows(RELEVANCE / "provisions.csv")
+        (r["file"], r["path"]): r["fingerprint"] for r in _rows(folder / "provisions.csv")
     }
-    judged = {(r["file"], r["path"]) for r in _rows(RELEVANCE / "judgments.csv")}
+    judged = {(r["file"], r["path"]) for r in _rows(folder / "judgments.csv")}
     assert judged == set(recorded)
     missing = sorted(key for key in recorded if key not in known)
     changed = sorted(key for key, fp in recorded.items() if key in known and known[key] != fp)
