@@ -5,7 +5,8 @@ participant who has joined the deliberation, and as a logged-in organizer, from 
 that nothing links to (log-in, errors, forms) through every link they show. After the
 participant votes, the live view's updates (what its stream sends next) and the participant's
 notices are read too, and so are forms sent back with an error (log-in, statement, seed,
-proposal, evidence link, the event form and a session removal awaiting confirmation). Each page's
+new deliberation, upload, proposal, evidence link, the event form and a session removal
+awaiting confirmation). Each page's
 visible text (and the text of ``title``, ``alt``, ``placeholder``, ``aria-label`` and button
 values) is read, except:
 
@@ -322,6 +323,12 @@ def _refused_forms(client, pages: dict[str, str]) -> None:  # type: ignore[no-un
     refused["evidence"] = client.post("/proposals/1/evidence", data={
         "csrf_token": _csrf(client, "/proposals/1/edit"), "kind": "url",
         "reference": "ftp://example.org", "note": ""})
+    refused["new deliberation"] = client.post("/deliberations/new", data={
+        "csrf_token": _csrf(client, "/deliberations/new"), "session": "1:1", "question": "ab",
+        "status": "open"})
+    refused["upload"] = client.post(f"/events/{EVENT}/media", data={
+        "csrf_token": _csrf(client, f"/events/{EVENT}/media")},
+        files={"file": ("hall.jpg", b"not an image", "image/jpeg")})
     event_form = _csrf(client, f"/events/{EVENT}/edit")
     page = BeautifulSoup(client.get(f"/events/{EVENT}/edit").text, "lxml")
     rows = {name: [str(f.get("value", "")) for f in page.select(f"[name={name}]")]
@@ -383,7 +390,8 @@ def test_the_crawl_reaches_every_kind_of_page(site: Site) -> None:
              "live update", "(board, after a vote)", "(counts, after a vote)",
              "(statements, after a vote)", "refused statement", "refused login",
              "refused seed", "refused proposal", "refused evidence", "refused event",
-             "refused session removal", "/events/ciss-ai-international-security-2026/edit")
+             "refused session removal", "refused new deliberation", "refused upload",
+             "/events/ciss-ai-international-security-2026/edit")
     missing = [kind for kind in kinds if not any(kind in url for url in site.pages)]
     assert missing == []
     assert len(site.pages) > 50

@@ -107,7 +107,8 @@ def create_deliberation(
         raise NotFoundError(f"event {forum_event.slug!r} has no session {session_position}")
     question = (question or "").strip()
     if not 5 <= len(question) <= 500:
-        raise InputError("write a question of 5 to 500 characters", location="question")
+        raise InputError(gettext("write a question of 5 to 500 characters"),
+                         location="question")
     if language not in LANGUAGES:
         raise InputError(f"language must be one of {', '.join(LANGUAGES)}", location="language")
     if status not in DELIBERATION_STATUSES:

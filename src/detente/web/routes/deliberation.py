@@ -28,6 +28,7 @@ from detente.deliberation import Acting, Deliberation, results_view
 from detente.errors import DetenteError, NotFoundError
 from detente.forum import list_events
 from detente.i18n import gettext as _
+from detente.i18n import punct
 from detente.web.deps import get_db
 from detente.web.edge import FormId, Id, content_disposition
 from detente.web.offload import run_cpu
@@ -280,9 +281,17 @@ def create(request: Request, session: str = Form(...), question: str = Form(...)
         db.rollback()
         values = {"question": question, "question_local": question_local,
                   "description": description}
+        # The field by its label on the form, in the interface language.
+        labels = {"question": _("Question"),
+                  "question_local": _("Question in Chinese (optional)"),
+                  "description": _("Description (optional)"), "language": _("Language"),
+                  "status": _("Status")}
+        where = getattr(exc, "location", None)
+        error = (f"{labels[where]}{punct('colon')}{exc.message}"
+                 if isinstance(exc, DetenteError) and where in labels else str(exc))
         return render(request, "deliberation/new.html",
-                      {"events": list_events(db), "error": str(exc), "chosen": session,
-                       "values": values}, status_code=400)
+                      {"events": list_events(db), "error": error, "chosen": session,
+                       "values": values, "error_field": where}, status_code=400)
     return _back(deliberation.id, "/manage")
 
 

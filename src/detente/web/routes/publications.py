@@ -91,6 +91,14 @@ def _see(path: str) -> RedirectResponse:
     return RedirectResponse(path, status_code=303)
 
 
+def _upload_refused(exc: InputError) -> str:
+    """An upload's refusal: the file's name, then what is wrong with it, punctuated in the
+    interface language."""
+    if exc.location and not isinstance(exc, AttributionHeld):
+        return f"{exc.location}{i18n.punct('colon')}{exc.message}"
+    return str(exc)
+
+
 def _holds(exc: Exception) -> tuple[Hold, ...]:
     """The held texts of a refusal under the Chatham House rule (none for other errors)."""
     return exc.holds if isinstance(exc, AttributionHeld) else ()
@@ -284,7 +292,8 @@ async def media_upload(slug: str, request: Request, db: Db, user: Organizer,
                              user=user, override_reason=override_reason or None)
     except InputError as exc:
         return render(request, "publications/media.html", {
-            "event": public_event(event), "media": list_media(db, event), "error": str(exc),
+            "event": public_event(event), "media": list_media(db, event),
+            "error": _upload_refused(exc),
             "holds": _holds(exc), "max_mb": MAX_UPLOAD_BYTES // (1024 * 1024)},
             status_code=400)
     audit(db, user, "media.add", f"media:{item.token}", f"{event.slug} {item.original_name}")
