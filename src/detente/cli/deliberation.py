@@ -145,7 +145,7 @@ def moderate_command(
 
     states = {"accept": "accepted", "reject": "rejected"}
     if decision not in states:
-        raise ImportFormatError("decision must be accept or reject", location="DECISION")
+        raise ImportFormatError(_("decision must be accept or reject"), location="DECISION")
     from detente.store import session_scope
 
     engine = open_engine(ctx)
@@ -278,7 +278,7 @@ def results(
         get_deliberation(db, deliberation_id)
         stored = stored_result(db, deliberation_id)
         if stored is None:
-            raise NotFoundError("not enough votes yet: no results have been computed")
+            raise NotFoundError(_("not enough votes yet: no results have been computed"))
         texts = {s.id: s.text for s in statements_of(db, deliberation_id, ("accepted",))}
     data = stored.to_json()
     if json_out is not None:

@@ -22,6 +22,7 @@ from detente.deliberation._service import (
 )
 from detente.errors import NotFoundError
 from detente.forum import Hold
+from detente.i18n import gettext as _
 from detente.store.models.auth import AuditEntry
 from detente.store.models.deliberation import (
     Deliberation,
@@ -47,7 +48,7 @@ def get_participant(db: DbSession, participant_id: int) -> DeliberationParticipa
     """The participant with this id."""
     participant = db.get(DeliberationParticipant, participant_id)
     if participant is None:
-        raise NotFoundError(f"no participant {participant_id}")
+        raise NotFoundError(_("no participant %(id)s") % {"id": participant_id})
     return participant
 
 
@@ -56,8 +57,10 @@ def get_statement(db: DbSession, statement_id: int,
     """The statement with this id (of ``deliberation_id``, when given)."""
     statement = db.get(DeliberationStatement, statement_id)
     if statement is None or deliberation_id not in (None, statement.deliberation_id):
-        where = "" if deliberation_id is None else f" in deliberation {deliberation_id}"
-        raise NotFoundError(f"no statement {statement_id}{where}")
+        if deliberation_id is None:
+            raise NotFoundError(_("no statement %(id)s") % {"id": statement_id})
+        raise NotFoundError(_("no statement %(id)s in deliberation %(deliberation)s")
+                            % {"id": statement_id, "deliberation": deliberation_id})
     return statement
 
 

@@ -260,7 +260,8 @@ def _session_of(db: DbSession, event: str | int, position: int) -> Event:
     found = get_event(db, event)
     if db.scalar(select(Session.id).where(Session.event_id == found.id,
                                           Session.position == position)) is None:
-        raise NotFoundError(f"event {found.slug!r} has no session {position}")
+        raise NotFoundError(_("event %(event)r has no session %(position)s")
+                            % {"event": found.slug, "position": position})
     return found
 
 
@@ -278,7 +279,7 @@ def read_polis_plan(folder: Path, question: str | None = None,
     conversation = read_polis_conversation(folder)
     comments_path = folder / "comments.csv"
     if not conversation.comments:
-        raise ImportFormatError("missing or empty: Polis exports need their comments",
+        raise ImportFormatError(_("missing or empty: Polis exports need their comments"),
                                 location=str(comments_path))
     statements = _check_comments(conversation.comments, comments_path)
     known = {statement["polis_id"] for statement in statements}
@@ -320,15 +321,16 @@ def _check_comments(comments: list[dict], path: Path) -> list[dict[str, Any]]:
         where = f"{path}:{row_number}"
         body = " ".join(str(comment.get("body") or "").split())
         if not body:
-            raise ImportFormatError("comment-body is empty", location=where)
+            raise ImportFormatError(_("comment-body is empty"), location=where)
         if comment["id"] in seen:
-            raise ImportFormatError(f"comment-id {comment['id']} appears twice", location=where)
+            raise ImportFormatError(_("comment-id %(id)s appears twice") % {"id": comment["id"]},
+                                    location=where)
         seen.add(comment["id"])
         stamp = str(comment.get("timestamp") or "").strip()
         try:
             created = _moment(float(stamp), "timestamp", where) if stamp else None
         except ValueError:
-            raise ImportFormatError(f"timestamp {stamp!r} is not a number",
+            raise ImportFormatError(_("timestamp %(stamp)r is not a number") % {"stamp": stamp},
                                     location=where) from None
         statements.append({
             "polis_id": comment["id"], "text": body[:1000], "created_at": created,
@@ -350,7 +352,8 @@ def _check_votes(conversation: Any, known: set[Any], participants: list[str],
         polis_comment = sids[col]
         if polis_comment not in known:
             raise ImportFormatError(
-                f"comment-id {polis_comment} is not in comments.csv", location=str(source))
+                _("comment-id %(id)s is not in comments.csv") % {"id": polis_comment},
+                location=str(source))
         at = _moment(stamps[index], "timestamp", str(source)) if timed else now
         votes.append((participants[row], polis_comment, int(value), at))
     return votes

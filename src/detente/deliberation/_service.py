@@ -19,6 +19,7 @@ from detente.deliberation._text import MAX_LENGTH, MIN_LENGTH, find_duplicate
 from detente.errors import ConflictError, InputError, NotFoundError, PermissionDeniedError
 from detente.forum import AttributionHeld, Guard, Hold, Text, attribution_guard, get_event
 from detente.i18n import gettext
+from detente.i18n import gettext as _
 from detente.store.base import utcnow
 from detente.store.models.auth import User
 from detente.store.models.deliberation import (
@@ -104,15 +105,18 @@ def create_deliberation(
     session = db.scalar(select(Session).where(Session.event_id == forum_event.id,
                                               Session.position == session_position))
     if session is None:
-        raise NotFoundError(f"event {forum_event.slug!r} has no session {session_position}")
+        raise NotFoundError(_("event %(event)r has no session %(position)s")
+                            % {"event": forum_event.slug, "position": session_position})
     question = (question or "").strip()
     if not 5 <= len(question) <= 500:
         raise InputError(gettext("write a question of 5 to 500 characters"),
                          location="question")
     if language not in LANGUAGES:
-        raise InputError(f"language must be one of {', '.join(LANGUAGES)}", location="language")
+        raise InputError(_("language must be one of %(choices)s")
+                         % {"choices": ", ".join(LANGUAGES)}, location="language")
     if status not in DELIBERATION_STATUSES:
-        raise InputError(f"status must be one of {', '.join(DELIBERATION_STATUSES)}",
+        raise InputError(_("status must be one of %(choices)s")
+                         % {"choices": ", ".join(DELIBERATION_STATUSES)},
                          location="status")
     guard = attribution_guard(db, forum_event)
     held = guard.enforce([
@@ -191,7 +195,7 @@ def get_deliberation(db: DbSession, deliberation_id: int) -> Deliberation:
     """
     deliberation = db.get(Deliberation, deliberation_id)
     if deliberation is None:
-        raise NotFoundError(f"no deliberation {deliberation_id}")
+        raise NotFoundError(_("no deliberation %(id)s") % {"id": deliberation_id})
     return deliberation
 
 
@@ -207,7 +211,8 @@ def set_status(db: DbSession, deliberation: Deliberation, status: str,
                user: User | None) -> None:
     """Open, close or reopen a deliberation (audited)."""
     if status not in DELIBERATION_STATUSES:
-        raise InputError(f"status must be one of {', '.join(DELIBERATION_STATUSES)}",
+        raise InputError(_("status must be one of %(choices)s")
+                         % {"choices": ", ".join(DELIBERATION_STATUSES)},
                          location="status")
     previous = deliberation.status
     deliberation.status = status
@@ -249,7 +254,8 @@ def _refuse_duplicate(db: DbSession, deliberation: Deliberation, text: str,
     repeated = find_duplicate(text, existing)
     if repeated is not None:
         original = next(t for i, t in existing if i == repeated)
-        raise ConflictError(f"this repeats a statement already made: \u201c{original}\u201d",
+        raise ConflictError(_("this repeats a statement already made: \u201c%(original)s\u201d")
+                            % {"original": original},
                             location=location)
 
 
@@ -320,9 +326,9 @@ def add_statement(db: DbSession, deliberation: Deliberation,
     """
     _require_open(deliberation)
     if not deliberation.allow_statements:
-        raise PermissionDeniedError("this deliberation takes no new statements")
+        raise PermissionDeniedError(_("this deliberation takes no new statements"))
     if participant.deliberation_id != deliberation.id:
-        raise PermissionDeniedError("not a participant of this deliberation")
+        raise PermissionDeniedError(_("not a participant of this deliberation"))
     text = validate_statement_text(text)
     _refuse_duplicate(db, deliberation, text, "text")
     statement = DeliberationStatement(
@@ -350,7 +356,7 @@ def moderate(db: DbSession, statement: DeliberationStatement, state: str,
         House rule without ``override_reason`` (the override is audited).
     """
     if state not in ("accepted", "rejected", "pending"):
-        raise InputError("moderation must be accepted, rejected or pending",
+        raise InputError(_("moderation must be accepted, rejected or pending"),
                          location="moderation")
     if state == "accepted":
         _guard(db, statement.deliberation).enforce(
@@ -369,7 +375,7 @@ def moderate(db: DbSession, statement: DeliberationStatement, state: str,
 
 def _require_open(deliberation: Deliberation) -> None:
     if deliberation.status != "open":
-        raise PermissionDeniedError("this deliberation is not open")
+        raise PermissionDeniedError(_("this deliberation is not open"))
 
 
 def _add_participant(db: DbSession, deliberation: Deliberation, *,
@@ -402,7 +408,7 @@ def join(db: DbSession, deliberation: Deliberation) -> Joined:
     """
     _require_open(deliberation)
     if deliberation.invite_only:
-        raise PermissionDeniedError("this deliberation is by invitation only")
+        raise PermissionDeniedError(_("this deliberation is by invitation only"))
     return _add_participant(db, deliberation)
 
 
@@ -411,9 +417,9 @@ def create_invites(db: DbSession, deliberation: Deliberation, count: int = 1, *,
                    ) -> list[tuple[DeliberationParticipant, str]]:
     """Personal invitations: (participant, invite token) pairs; tokens are stored hashed."""
     if not 1 <= count <= 1000:
-        raise InputError("invite 1 to 1000 participants at a time", location="count")
+        raise InputError(_("invite 1 to 1000 participants at a time"), location="count")
     invites = []
-    for _ in range(count):
+    for _number in range(count):
         invite = secrets.token_urlsafe(32)
         joined = _add_participant(db, deliberation, person=person, invite_hash=hash_token(invite))
         invites.append((joined.participant, invite))
@@ -435,7 +441,7 @@ def redeem_invite(db: DbSession, deliberation: Deliberation, invite: str) -> Joi
         DeliberationParticipant.invite_hash == hash_token(invite),
         DeliberationParticipant.deliberation_id == deliberation.id))
     if participant is None:
-        raise PermissionDeniedError("this invitation is not valid or was already used")
+        raise PermissionDeniedError(_("this invitation is not valid or was already used"))
     token, token_hash = _new_token()
     participant.token_hash = token_hash
     participant.invite_hash = None

@@ -24,6 +24,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from detente.deliberation._service import hash_token
 from detente.errors import InputError, NotFoundError, PermissionDeniedError
+from detente.i18n import gettext as _
 from detente.runtime import Event, EventBus
 from detente.store import busy_error, is_busy_error
 from detente.store.base import utcnow
@@ -93,7 +94,7 @@ def record_votes(connection: Connection, rows: Sequence[VoteRow]) -> None:
 def check_vote_value(value: object) -> int:
     """1, -1 or 0, else an InputError."""
     if isinstance(value, bool) or value not in (1, -1, 0):
-        raise InputError("vote must be 1 (agree), -1 (disagree) or 0 (pass)", location="vote")
+        raise InputError(_("vote must be 1 (agree), -1 (disagree) or 0 (pass)"), location="vote")
     return int(value)
 
 
@@ -188,14 +189,14 @@ class VoteCache:
                    value: object) -> VoteRow:
         """A VoteRow for a valid vote, else a NotFound/Permission/InputError."""
         if acting.deliberation_id != deliberation_id:
-            raise PermissionDeniedError("this token belongs to another deliberation")
+            raise PermissionDeniedError(_("this token belongs to another deliberation"))
         if isinstance(statement_id, bool) or not isinstance(statement_id, int):
-            raise InputError("statement must be a statement id", location="statement")
+            raise InputError(_("statement must be a statement id"), location="statement")
         vote = check_vote_value(value)
         if statement_id not in self.open_statements(deliberation_id):
             if not self.open_statements(deliberation_id):
-                raise PermissionDeniedError("this deliberation is not open for votes")
-            raise NotFoundError(f"no statement {statement_id} open for votes here")
+                raise PermissionDeniedError(_("this deliberation is not open for votes"))
+            raise NotFoundError(_("no statement %(id)s open for votes here") % {"id": statement_id})
         return VoteRow(deliberation_id, acting.participant_id, statement_id, vote, utcnow())
 
 

@@ -78,7 +78,7 @@ def _acting(request: Request, deliberation_id: int) -> Acting | None:
 def _visible(db: DbSession, deliberation_id: int, user: User | None) -> Deliberation:
     deliberation = service.get_deliberation(db, deliberation_id)
     if deliberation.status == "draft" and not (user and user.is_organizer):
-        raise NotFoundError(f"no deliberation {deliberation_id}")
+        raise NotFoundError(_("no deliberation %(id)s") % {"id": deliberation_id})
     return deliberation
 
 

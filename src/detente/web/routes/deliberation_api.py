@@ -32,6 +32,7 @@ from detente.deliberation import (
     result_event,
 )
 from detente.errors import NotFoundError, PermissionDeniedError
+from detente.i18n import gettext as _
 from detente.runtime import Event, Rule
 from detente.web.deps import get_db, shared
 from detente.web.edge import NO_NUL, BodyId, Id, StrictModel
@@ -246,7 +247,7 @@ def _unauthorized_error(message: str) -> HTTPException:
 
 def _own(acting: Acting, deliberation_id: int) -> None:
     if acting.deliberation_id != deliberation_id:
-        raise PermissionDeniedError("this token belongs to another deliberation")
+        raise PermissionDeniedError(_("this token belongs to another deliberation"))
 
 
 # The vote route is defined first: it is the hot path.
@@ -337,8 +338,8 @@ def results(deliberation_id: Id, db: DbSession = Depends(get_db)) -> Any:
     schema, participants named by their API ids), with ``computed_at`` and ``vote_count``."""
     deliberation = service.get_deliberation(db, deliberation_id)
     if deliberation.status == "draft":
-        raise NotFoundError(f"no deliberation {deliberation_id}")
+        raise NotFoundError(_("no deliberation %(id)s") % {"id": deliberation_id})
     stored = service.stored_result(db, deliberation_id)
     if stored is None:
-        raise NotFoundError("not enough votes yet: no results have been computed")
+        raise NotFoundError(_("not enough votes yet: no results have been computed"))
     return stored.to_json()

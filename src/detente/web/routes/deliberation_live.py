@@ -100,7 +100,7 @@ def live_page(deliberation_id: Id, request: Request, db: DbSession = Depends(get
     """The projector's full-screen view; it keeps itself current through its event stream."""
     board = service.live_board(db, deliberation_id)
     if not _visible_to(board.status, user):
-        raise NotFoundError(f"no deliberation {deliberation_id}")
+        raise NotFoundError(_("no deliberation %(id)s") % {"id": deliberation_id})
     url = join_url(request, deliberation_id)
     deliberation = board.deliberation
     return render(request, "deliberation/live.html", {
@@ -203,7 +203,7 @@ def live_events(deliberation_id: Id, request: Request, db: DbSession = Depends(g
     """The projector's server-sent events (see the module's docstring)."""
     deliberation = service.get_deliberation(db, deliberation_id)
     if not _visible_to(deliberation.status, user):
-        raise NotFoundError(f"no deliberation {deliberation_id}")
+        raise NotFoundError(_("no deliberation %(id)s") % {"id": deliberation_id})
     return _open_stream(request, lambda: _projector_stream(
         request.app, deliberation_id, i18n.current_language()))
 
@@ -336,7 +336,7 @@ def participant_events(deliberation_id: Id, request: Request,
     """The participant's page's server-sent events (see the module's docstring)."""
     deliberation = service.get_deliberation(db, deliberation_id)
     if not _visible_to(deliberation.status, user):
-        raise NotFoundError(f"no deliberation {deliberation_id}")
+        raise NotFoundError(_("no deliberation %(id)s") % {"id": deliberation_id})
     acting = runtime(request.app).cache.acting(request.cookies.get(_cookie_name(deliberation_id)))
     participant_id = (acting.participant_id if acting is not None
                       and acting.deliberation_id == deliberation_id else None)

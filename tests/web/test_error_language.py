@@ -1,0 +1,68 @@
+"""A refusal is shown in the language of the page: the service's message, translated when it is
+raised in the request's language, not under "Details (in English)"."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup
+
+from detente import i18n
+from tests.conftest import CSRF_PATTERN, ORGANIZER_PASSWORD
+from tests.web.conftest import demo_app
+
+
+@pytest.fixture(scope="module")
+def organizer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    from fastapi.testclient import TestClient
+
+    app, engine = demo_app(tmp_path_factory.mktemp("error-language"))
+    with TestClient(app) as client:
+        token = CSRF_PATTERN.search(client.get("/login").text)
+        assert token
+        client.post("/login", data={"username": "organizer", "password": ORGANIZER_PASSWORD,
+                                    "next": "/", "csrf_token": token.group(1)})
+        yield client
+    engine.dispose()
+
+
+def _csrf(client: Any, path: str) -> str:
+    token = CSRF_PATTERN.search(client.get(path).text)
+    assert token, path
+    return token.group(1)
+
+
+def _alert(html: str) -> str:
+    page = BeautifulSoup(html, "lxml")
+    return " ".join((page.select_one("main") or page).get_text(" ").split())
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    ("zh", "每次可邀请 1 到 1000 名参与者"),
+    ("en", "invite 1 to 1000 participants at a time"),
+])
+def test_a_refused_form_on_the_error_page_speaks_the_page_language(
+        organizer: Any, language: str, expected: str) -> None:
+    organizer.cookies.set("detente_lang", language)
+    response = organizer.post("/deliberations/1/invites", data={
+        "csrf_token": _csrf(organizer, "/deliberations/1/manage"), "count": "5000"})
+    assert response.status_code == 400
+    assert expected in _alert(response.text)
+    with i18n.use_language("zh"):
+        in_english = i18n.gettext("Details (in English)")
+    assert in_english not in response.text and "Details (in English)" not in response.text
+
+
+def test_a_refused_form_shown_again_names_the_fault_in_chinese(organizer: Any) -> None:
+    organizer.cookies.set("detente_lang", "zh")
+    session = BeautifulSoup(organizer.get("/deliberations/new").text, "lxml").select_one(
+        "[name=session] option[value]")
+    assert session is not None
+    response = organizer.post("/deliberations/new", data={
+        "csrf_token": _csrf(organizer, "/deliberations/new"), "session": session["value"],
+        "question": "短", "status": "open", "language": "en"})
+    assert response.status_code == 400
+    assert "请写一个5至500个字符的问题" in _alert(response.text)
+    assert "write a question" not in response.text
