@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
 from starlette.responses import HTMLResponse
 
 from detente import charts, i18n
@@ -46,6 +48,19 @@ def _format_date(value: Any) -> str:
 
 
 _env.filters["date"] = _format_date
+
+#: A quoted run holding Latin letters: a record's identifier or a value as typed.
+_QUOTED_LATIN = re.compile(r"“([^“”]*[A-Za-z][^“”]*)”")
+
+
+def _mark_quoted_latin(message: Any) -> Markup:
+    """``message`` escaped, each quoted identifier or value in Latin letters marked as English
+    (a Chinese sentence names the record it could not find by its Latin id)."""
+    escaped = str(escape(message))
+    return Markup(_QUOTED_LATIN.sub(r'“<span lang="en">\1</span>”', escaped))
+
+
+_env.filters["mark_quoted_latin"] = _mark_quoted_latin
 
 
 def render(request: Request, name: str, context: dict[str, Any] | None = None,
