@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from detente.errors import InputError
+from detente.i18n import gettext as _
 from detente.states._countries import successor
 from detente.states._select import CODES, VoteData, session_year
 
@@ -42,8 +43,9 @@ _Y, _A, _N = CODES["yes"], CODES["abstain"], CODES["no"]
 
 def _check(convention: str) -> None:
     if convention not in CONVENTIONS:
-        raise InputError(f"unknown agreement convention {convention!r} (one of "
-                         f"{', '.join(CONVENTIONS)})", location="--convention")
+        raise InputError(_("unknown agreement convention %(convention)r (one of %(choices)s)")
+                         % {"convention": convention, "choices": ", ".join(CONVENTIONS)},
+                         location="--convention")
 
 
 def _indicators(codes: np.ndarray, convention: str) -> tuple[np.ndarray, ...]:

@@ -23,6 +23,7 @@ from threadpoolctl import threadpool_limits
 
 from detente.consensus import Consensus, VoteMatrix
 from detente.errors import NotFoundError
+from detente.i18n import gettext as _
 from detente.states._agreement import agreement_matrix
 from detente.states._countries import country
 from detente.states._ideal import ideal_points
@@ -49,9 +50,9 @@ def analyze(db: DbSession, selection: Selection, *, convention: str = "half",
     """
     data = load_votes(db, selection)
     if not data.statements or not data.states:
-        raise NotFoundError("no recorded votes match this selection "
-                            f"({_describe(selection)}); import votes first "
-                            "(detente states import-unga)")
+        raise NotFoundError(_("no recorded votes match this selection (%(selection)s); import "
+                              "votes first (detente states import-unga)")
+                            % {"selection": _describe(selection)})
     result = analyze_votes(data, convention=convention, random_state=random_state)
     result["selection"] = selection.describe()
     if selection.with_instruments():

@@ -25,6 +25,7 @@ from scipy.special import erfcx
 from threadpoolctl import threadpool_limits
 
 from detente.errors import InputError
+from detente.i18n import gettext as _
 from detente.states._select import CODES
 
 __all__ = ["IdealPoints", "first_dimension", "ideal_points"]
@@ -69,7 +70,8 @@ class IdealPoints:
 def _binary(codes: np.ndarray, abstain: str) -> np.ndarray:
     """1 yes, 0 no, NaN missing."""
     if abstain not in ("missing", "no"):
-        raise InputError(f"abstain must be 'missing' or 'no', not {abstain!r}", location="abstain")
+        raise InputError(_("abstain must be 'missing' or 'no', not %(value)r") % {"value": abstain},
+                         location="abstain")
     y = np.full(codes.shape, np.nan)
     y[codes == CODES["yes"]] = 1.0
     y[codes == CODES["no"]] = 0.0

@@ -196,10 +196,10 @@ def detect_layout(path: Path) -> str:
     if {"undl_id", "ms_code", "ms_vote"} <= header:
         return "undl"
     if not path.exists():
-        raise ImportFormatError("no such file or folder", location=str(path))
-    raise ImportFormatError(
+        raise ImportFormatError(_("no such file or folder"), location=str(path))
+    raise ImportFormatError(_(
         "not a UN vote file: expected a UN Digital Library CSV (undl_id, ms_code, ms_vote, ...)"
-        " or an unvotes folder (votes, roll-call and issue tables)", location=str(path))
+        " or an unvotes folder (votes, roll-call and issue tables)"), location=str(path))
 
 
 def _unvotes_files(folder: Path) -> dict[str, Path]:
@@ -215,8 +215,9 @@ def _unvotes_files(folder: Path) -> dict[str, Path]:
     missing = {"votes", "roll_calls"} - set(found)
     if missing:
         raise ImportFormatError(
-            f"not an unvotes folder: no {' or '.join(sorted(missing))} table (CSV with header "
-            "rcid,country,country_code,vote / rcid,session,date,unres,...)", location=str(folder))
+            _("not an unvotes folder: no %(tables)s table (CSV with header "
+              "rcid,country,country_code,vote / rcid,session,date,unres,...)")
+            % {"tables": " or ".join(sorted(missing))}, location=str(folder))
     return found
 
 
@@ -496,9 +497,11 @@ def read_instruments(path: Path) -> list[InstrumentRecord]:
             if name in row:
                 value = (row.get(name) or "").strip()
                 if allowed is not None and value not in allowed:
-                    raise ImportFormatError(f"field {name!r} must be one of "
-                                            f"{', '.join(a for a in allowed if a)}, not {value!r}",
-                                            location=where)
+                    raise ImportFormatError(
+                        _("field %(name)r must be one of %(choices)s, not %(value)r")
+                        % {"name": name, "value": value,
+                           "choices": ", ".join(a for a in allowed if a)},
+                        location=where)
                 fields[name] = _short(value, name, _INSTRUMENT_LENGTHS.get(name, 10**6), where)
         for name in _INSTRUMENT_COUNTS:
             if (row.get(name) or "").strip():
@@ -517,16 +520,17 @@ def read_positions(path: Path, instrument: str | None = None) -> list[PositionRe
     ``instrument`` names the instrument."""
     header = set(_header(path))
     if not header:
-        raise ImportFormatError("empty or unreadable CSV file", location=str(path))
+        raise ImportFormatError(_("empty or unreadable CSV file"), location=str(path))
     combined = "instrument" in header
     if not combined and instrument is None:
-        raise ImportFormatError("no 'instrument' column: give the instrument (--instrument)",
+        raise ImportFormatError(_("no 'instrument' column: give the instrument (--instrument)"),
                                 location=str(path))
     code_field = "iso3" if "iso3" in header else "state"
     source_field = "source" if "source" in header else "source_url"
     for name in (code_field, "position", source_field):
         if name not in header:
-            raise ImportFormatError(f"missing column {name!r}", location=str(path))
+            raise ImportFormatError(_("missing column %(name)r") % {"name": name},
+                                    location=str(path))
     known = countries()
     items: list[PositionRecord] = []
     seen: set[tuple[str, str]] = set()
@@ -536,14 +540,17 @@ def read_positions(path: Path, instrument: str | None = None) -> list[PositionRe
         _short(slug, "instrument", _INSTRUMENT_LENGTHS["id"], where)
         code = _need(row, code_field, where).upper()
         if code not in known:
-            raise ImportFormatError(f"unknown state code {code!r} (ISO 3166-1 alpha-3 expected)",
+            raise ImportFormatError(_("unknown state code %(code)r (ISO 3166-1 alpha-3 expected)")
+                                    % {"code": code},
                                     location=where)
         position = _need(row, "position", where).lower()
         if position not in POSITIONS:
-            raise ImportFormatError(f"unknown position {position!r} (one of "
-                                    f"{', '.join(POSITIONS)})", location=where)
+            raise ImportFormatError(_("unknown position %(position)r (one of %(choices)s)")
+                                    % {"position": position, "choices": ", ".join(POSITIONS)},
+                                    location=where)
         if (slug, code) in seen:
-            raise ImportFormatError(f"{code} listed twice for {slug}", location=where)
+            raise ImportFormatError(_("%(code)s listed twice for %(slug)s")
+                                    % {"code": code, "slug": slug}, location=where)
         seen.add((slug, code))
         link = (row.get(source_field) or "").strip()
         items.append(PositionRecord(slug, code, position,

@@ -19,6 +19,7 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session as DbSession
 
 from detente.errors import InputError
+from detente.i18n import gettext as _
 from detente.states._standing import Standing, instrument_standings
 from detente.store.models.states import Instrument, RollCall, state_votes
 
@@ -80,7 +81,8 @@ class Selection:
         issues: list[str] = []
         if self.topic is not None:
             if self.topic not in TOPICS:
-                raise InputError(f"unknown topic {self.topic!r} (one of {', '.join(TOPICS)})",
+                raise InputError(_("unknown topic %(topic)r (one of %(choices)s)")
+                                 % {"topic": self.topic, "choices": ", ".join(TOPICS)},
                                  location="--topic")
             words, issues = TOPICS[self.topic]["words"], TOPICS[self.topic]["issues"]
         if self.keyword:

@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session as DbSession
 
 from detente.errors import InputError, NotFoundError
+from detente.i18n import gettext as _
 from detente.states._agreement import agreement_over_time, lineage
 from detente.states._analysis import analyze
 from detente.states._cache import Pending, cached
@@ -128,7 +129,7 @@ def cached_ideal_points(db: DbSession, start: int | None = None, end: int | None
                         background: bool = True) -> dict[str, Any] | Pending:
     """:func:`ideal_points_by_session`, cached; many sessions are computed in the background."""
     if abstain not in ("missing", "no"):
-        raise InputError(f"abstain must be 'missing' or 'no', not {abstain!r}",
+        raise InputError(_("abstain must be 'missing' or 'no', not %(value)r") % {"value": abstain},
                          location="abstain")
     first, last = _session_range(start, end)
     query = select(func.count(func.distinct(RollCall.session)))
@@ -223,7 +224,7 @@ def roll_call_detail(db: DbSession, roll_call_id: int) -> dict[str, Any]:
     """
     rc = db.get(RollCall, roll_call_id)
     if rc is None:
-        raise NotFoundError(f"no roll call {roll_call_id}")
+        raise NotFoundError(_("no roll call %(id)s") % {"id": roll_call_id})
     rows = db.execute(select(state_votes.c.state, state_votes.c.vote)
                       .where(state_votes.c.roll_call_id == rc.id)).all()
     votes = [{"state": s, "name": country_name(s), "vote": v}
@@ -256,7 +257,7 @@ def get_instrument(db: DbSession, slug: str) -> InstrumentView:
     """
     item = db.scalar(select(Instrument).where(Instrument.slug == slug))
     if item is None:
-        raise NotFoundError(f"no instrument {slug!r}")
+        raise NotFoundError(_("no instrument %(slug)r") % {"slug": slug})
     return InstrumentView(item, instrument_standings(db, item))
 
 

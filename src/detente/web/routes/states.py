@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session as DbSession
 
 from detente.errors import InputError, NotFoundError
+from detente.i18n import gettext as _
 from detente.states import (
     CONVENTIONS,
     TOPICS,
@@ -84,7 +85,8 @@ def _int_or_none(value: str | None, field: str) -> int | None:
     try:
         return int(value)
     except ValueError:
-        raise InputError(f"{field} must be a year or a session number", location=field) from None
+        raise InputError(_("%(field)s must be a year or a session number") % {"field": field},
+                         location=field) from None
 
 
 def _words() -> dict[str, Any]:
@@ -379,7 +381,7 @@ async def api_ideal_points(request: Request,
                            background=False)
     assert not isinstance(result, Pending)
     if not result["sessions"]:
-        raise NotFoundError(f"no recorded votes in session {session}")
+        raise NotFoundError(_("no recorded votes in session %(session)s") % {"session": session})
     found = result["sessions"][0]
     return {"session": session, "roll_calls": found["roll_calls"], "points": found["points"],
             "correlation_with_first_dimension": found["correlation_with_first_dimension"]}
