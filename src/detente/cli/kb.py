@@ -116,7 +116,7 @@ def import_command(
     )
 
     if title and len(paths) > 1 and manifest is None:
-        raise InputError("--title applies to a single file; use --manifest for several")
+        raise InputError(_("--title applies to a single file; use --manifest for several"))
     defaults = None
     if any([title, issuer, issued, kind, binding, language, source_url]):
         defaults = DocumentMeta(

@@ -22,6 +22,7 @@ from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
 from detente.errors import InputError
+from detente.i18n import gettext as _
 from detente.knowledge._legal import (
     OPERATIVE_ROLES,
     ROLES,
@@ -175,7 +176,7 @@ def compare_issuers(
     that would count but are not in force on the date.
     """
     if not issuers:
-        raise InputError("name at least one issuer to compare")
+        raise InputError(_("name at least one issuer to compare"))
     coverage = coverage or Coverage.default()
     columns: dict[str, dict[str, object]] = {}
     cells: dict[str, dict[str, dict[str, Any]]] = {t.id: {} for t in taxonomy.terms}

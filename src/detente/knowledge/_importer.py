@@ -91,7 +91,7 @@ def _resolve_meta(path: Path, parsed: ParsedFile, given: DocumentMeta) -> Docume
     title = given.title or parsed.meta.get("title") or path.stem
     issuer = given.issuer
     if not issuer:
-        raise ImportFormatError("no issuer: give --issuer or a manifest row", location=str(path))
+        raise ImportFormatError(_("no issuer: give --issuer or a manifest row"), location=str(path))
     meta = DocumentMeta(**{**given.__dict__, "title": title, "issuer": issuer})
     if meta.source_url is None:
         meta.source_url = parsed.meta.get("source_url")
@@ -111,9 +111,13 @@ def _resolve_meta(path: Path, parsed: ParsedFile, given: DocumentMeta) -> Docume
     for name, limit in _META_LENGTHS.items():
         value = getattr(meta, name)
         if value is not None and len(value) > limit:
-            where = f" (manifest line {meta.line})" if meta.line else ""
+            values = {"name": name, "length": f"{len(value):,}", "limit": limit,
+                      "line": meta.line}
             raise ImportFormatError(
-                f"{name} is {len(value):,} characters long, over the limit of {limit}{where}",
+                (_("%(name)s is %(length)s characters long, over the limit of %(limit)s "
+                   "(manifest line %(line)s)") if meta.line else
+                 _("%(name)s is %(length)s characters long, over the limit of %(limit)s"))
+                % values,
                 location=str(path),
             )
     return meta

@@ -131,7 +131,8 @@ def parse_date(value: str, location: str) -> dt.date | None:
             raise ValueError(value)
         return dt.date(int(match.group(1)), int(match.group(2) or 1), int(match.group(3) or 1))
     except ValueError as exc:
-        raise ImportFormatError(f"date {value!r} is not YYYY-MM-DD", location=location) from exc
+        raise ImportFormatError(_("date %(value)r is not YYYY-MM-DD") % {"value": value},
+                                location=location) from exc
 
 
 def parse_bool(value: str, location: str) -> bool | None:
@@ -143,7 +144,8 @@ def parse_bool(value: str, location: str) -> bool | None:
         return True
     if lowered in {"no", "false", "0", "non-binding", "nonbinding"}:
         return False
-    raise ImportFormatError(f"binding {value!r} is not yes/no", location=location)
+    raise ImportFormatError(_("binding %(value)r is not yes/no") % {"value": value},
+                            location=location)
 
 
 def parse_kind(value: str, location: str) -> str | None:
@@ -153,7 +155,8 @@ def parse_kind(value: str, location: str) -> str | None:
         return None
     if kind not in KINDS:
         raise ImportFormatError(
-            f"kind {value!r} is not one of {', '.join(KINDS)}", location=location
+            _("kind %(value)r is not one of %(choices)s")
+            % {"value": value, "choices": ", ".join(KINDS)}, location=location
         )
     return kind
 
@@ -244,7 +247,7 @@ def read_manifest(path: Path) -> dict[str, DocumentMeta]:
         data = path.read_bytes()
     except OSError as exc:
         raise ImportFormatError(
-            f"cannot read manifest: {exc.strerror}", location=str(path)
+            _("cannot read manifest: %(reason)s") % {"reason": exc.strerror}, location=str(path)
         ) from exc
     try:
         text = data.decode("utf-8-sig")
@@ -271,7 +274,8 @@ def _read_rows(path: Path, text: str) -> dict[str, DocumentMeta]:
     reader = csv.DictReader(io.StringIO(text, newline=""))
     missing = [c for c in _REQUIRED if c not in (reader.fieldnames or [])]
     if missing:
-        raise ImportFormatError(f"missing column(s) {', '.join(missing)}", location=f"{path}:1")
+        raise ImportFormatError(_("missing column(s) %(columns)s")
+                                % {"columns": ", ".join(missing)}, location=f"{path}:1")
     rows: dict[str, DocumentMeta] = {}
     lines: dict[str, int] = {}
     for line, row in enumerate(reader, start=2):
@@ -279,7 +283,7 @@ def _read_rows(path: Path, text: str) -> dict[str, DocumentMeta]:
         if None in row:
             raise ImportFormatError(_("the row has more fields than the header"), location=where)
         if not (row.get("file") or "").strip():
-            raise ImportFormatError("empty 'file'", location=where)
+            raise ImportFormatError(_("empty 'file'"), location=where)
         name = Path(row["file"].strip()).name
         if name in rows:
             raise ImportFormatError(

@@ -235,7 +235,7 @@ def _parse_html(data: bytes, name: str) -> ParsedFile:
 
     soup = BeautifulSoup(data, "lxml")
     if soup.body is None:
-        raise ImportFormatError("no HTML body found", location=name)
+        raise ImportFormatError(_("no HTML body found"), location=name)
     for tag in soup(["script", "style", "nav", "header", "footer", "noscript"]):
         tag.decompose()
     meta = {}
@@ -263,12 +263,14 @@ def _parse_pdf(data: bytes, name: str) -> ParsedFile:
         reader = PdfReader(io.BytesIO(data))
         pages = [page.extract_text() or "" for page in reader.pages]
     except (PdfReadError, ValueError, KeyError, TypeError) as exc:
-        raise ImportFormatError(f"not a readable PDF: {exc}", location=name) from exc
+        raise ImportFormatError(_("not a readable PDF: %(reason)s") % {"reason": exc},
+                                location=name) from exc
     except Exception as exc:
-        raise ImportFormatError(f"not a readable PDF: {type(exc).__name__}", location=name) from exc
+        raise ImportFormatError(_("not a readable PDF: %(reason)s")
+                                % {"reason": type(exc).__name__}, location=name) from exc
     text = "\n\n".join(pages)
     if not text.strip():
-        raise ImportFormatError("the PDF holds no extractable text (scanned?)", location=name)
+        raise ImportFormatError(_("the PDF holds no extractable text (scanned?)"), location=name)
     # PDF lines rarely carry paragraph breaks: start a block at each line that opens with a
     # structural marker, and join the others to the line before.
     marker = re.compile(
@@ -289,10 +291,12 @@ def _parse_docx(data: bytes, name: str) -> ParsedFile:
     try:
         document = Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise ImportFormatError(f"not a readable DOCX file: {exc}", location=name) from exc
+        raise ImportFormatError(_("not a readable DOCX file: %(reason)s") % {"reason": exc},
+                                location=name) from exc
     except Exception as exc:
         raise ImportFormatError(
-            f"not a readable DOCX file: {type(exc).__name__}", location=name
+            _("not a readable DOCX file: %(reason)s") % {"reason": type(exc).__name__},
+            location=name
         ) from exc
     blocks = []
     for paragraph in document.paragraphs:
@@ -326,7 +330,8 @@ def parse_bytes(data: bytes, name: str, fmt: str | None = None) -> ParsedFile:
     fmt = fmt or FORMATS.get(Path(name).suffix.lower())
     if fmt not in _PARSERS:
         raise ImportFormatError(
-            f"unsupported format (use one of {', '.join(sorted(set(FORMATS.values())))})",
+            _("unsupported format (use one of %(formats)s)")
+            % {"formats": ", ".join(sorted(set(FORMATS.values())))},
             location=name,
         )
     parsed = _PARSERS[fmt](data, name)

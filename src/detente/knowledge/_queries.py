@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from detente.errors import NotFoundError
+from detente.i18n import gettext as _
 from detente.knowledge._legal import in_force_on, status_on
 from detente.store.models.knowledge import KbDocument, KbProvision
 
@@ -86,7 +87,7 @@ def get_document(session: Session, ref: str | int) -> KbDocument:
             )
         ).first()
     if document is None:
-        raise NotFoundError(f"no document {ref!r}")
+        raise NotFoundError(_("no document %(ref)r") % {"ref": ref})
     return document
 
 

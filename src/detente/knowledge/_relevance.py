@@ -31,6 +31,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from detente.errors import ImportFormatError
+from detente.i18n import gettext as _
 from detente.store.models.knowledge import KbDocument, KbProvision
 
 __all__ = [
@@ -66,13 +67,14 @@ def read_split(folder: Path) -> dict[str, str]:
                 half = row["half"].strip()
                 if half not in HALVES:
                     raise ImportFormatError(
-                        f"half {half!r} is neither 'dev' nor 'test'",
+                        _("half %(half)r is neither 'dev' nor 'test'") % {"half": half},
                         location=f"{folder / 'split.csv'}:{line}",
                     )
                 for query_id in row["query_ids"].split():
                     halves[query_id] = half
     except (OSError, KeyError) as exc:
-        raise ImportFormatError(f"cannot read the split: {exc}", location=str(folder)) from exc
+        raise ImportFormatError(_("cannot read the split: %(reason)s") % {"reason": exc},
+                                location=str(folder)) from exc
     return halves
 
 
@@ -103,7 +105,7 @@ def read_relevance(
                 judgments.setdefault(query_id, {})[key] = int(row["grade"])
     except (OSError, KeyError, ValueError) as exc:
         raise ImportFormatError(
-            f"cannot read the relevance set: {exc}", location=str(folder)
+            _("cannot read the relevance set: %(reason)s") % {"reason": exc}, location=str(folder)
         ) from exc
     return queries, judgments
 

@@ -14,6 +14,7 @@ from sqlalchemy import Engine, delete, select
 from sqlalchemy.orm import Session
 
 from detente.errors import ImportFormatError, InputError, NotFoundError
+from detente.i18n import gettext as _
 from detente.knowledge._importer import current_classifier
 from detente.knowledge._tagger import TAG_FACETS, suggest_tags, train_classifier
 from detente.knowledge._taxonomy import Taxonomy, load_taxonomy
@@ -45,18 +46,19 @@ def review_tag(
     from detente.accounts import audit
 
     if action not in ACTIONS:
-        raise InputError(f"action must be one of {', '.join(ACTIONS)}")
+        raise InputError(_("action must be one of %(choices)s") % {"choices": ", ".join(ACTIONS)})
     if term not in taxonomy:
-        raise InputError(f"unknown taxonomy term {term!r}")
+        raise InputError(_("unknown taxonomy term %(term)r") % {"term": term})
     provision = session.get(KbProvision, provision_id)
     if provision is None:
-        raise NotFoundError(f"no provision {provision_id}")
+        raise NotFoundError(_("no provision %(id)s") % {"id": provision_id})
     tag = session.scalars(
         select(KbTag).where(KbTag.provision_id == provision_id, KbTag.term == term)
     ).first()
     if tag is None:
         if action != "add":
-            raise NotFoundError(f"provision {provision_id} has no tag {term!r}")
+            raise NotFoundError(_("provision %(id)s has no tag %(term)r")
+                                % {"id": provision_id, "term": term})
         tag = KbTag(
             provision_id=provision_id,
             term=term,
@@ -97,12 +99,13 @@ def read_gold(path: Path) -> list[tuple[str, str, set[str]]]:
             rows = list(csv.DictReader(handle))
     except OSError as exc:
         raise ImportFormatError(
-            f"cannot read gold labels: {exc.strerror}", location=str(path)
+            _("cannot read gold labels: %(reason)s") % {"reason": exc.strerror},
+            location=str(path)
         ) from exc
     out = []
     for line, row in enumerate(rows, start=2):
         if not row.get("file") or not row.get("path"):
-            raise ImportFormatError("needs 'file' and 'path'", location=f"{path}:{line}")
+            raise ImportFormatError(_("needs 'file' and 'path'"), location=f"{path}:{line}")
         labels = {x.strip() for x in (row.get("labels") or "").split(";") if x.strip()}
         out.append((row["file"], row["path"], labels))
     return out
@@ -127,8 +130,9 @@ def gold_examples(
         if provision is None:
             if source is not None:
                 raise ImportFormatError(
-                    f"no provision {path!r} of {file_name!r} in the database "
-                    "(import the document, or correct the row)",
+                    _("no provision %(path)r of %(file)r in the database "
+                      "(import the document, or correct the row)")
+                    % {"path": path, "file": file_name},
                     location=f"{source}:{line}",
                 )
             continue
@@ -198,7 +202,7 @@ def retrain(
             texts, labels = texts + gold_texts, labels + gold_labels
         labels = [set(x) & allowed for x in labels]
         if not texts:
-            raise InputError("no reviewed or gold-labelled provisions to train on")
+            raise InputError(_("no reviewed or gold-labelled provisions to train on"))
         classifier = train_classifier(texts, labels)
         session.add(
             KbClassifier(

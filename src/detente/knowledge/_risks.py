@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy import Engine, select
 
 from detente.errors import ImportFormatError
+from detente.i18n import gettext as _
 from detente.inputs import check_text_file
 from detente.knowledge._taxonomy import Taxonomy, load_taxonomy
 from detente.store import session_scope
@@ -75,7 +76,8 @@ def read_risks(path: Path, repeated: list[int] | None = None) -> list[dict[str, 
             missing = [c for c in _COLUMNS if c not in (reader.fieldnames or [])]
             if missing:
                 raise ImportFormatError(
-                    f"missing column(s) {', '.join(missing)}", location=f"{path}:1"
+                    _("missing column(s) %(columns)s") % {"columns": ", ".join(missing)},
+                    location=f"{path}:1",
                 )
             for row in reader:
                 ev_id = row.get("Ev_ID") or ""
@@ -85,7 +87,8 @@ def read_risks(path: Path, repeated: list[int] | None = None) -> list[dict[str, 
                 where = f"{path}:{reader.line_num}"
                 if len(ev_id) > _MAX_ID:
                     raise ImportFormatError(
-                        f"Ev_ID is longer than {_MAX_ID} characters", location=where
+                        _("Ev_ID is longer than %(limit)s characters") % {"limit": _MAX_ID},
+                        location=where,
                     )
                 if ev_id in seen:
                     if repeated is not None:
@@ -95,7 +98,8 @@ def read_risks(path: Path, repeated: list[int] | None = None) -> list[dict[str, 
                 rows.append(row)
         except csv.Error as exc:
             where = f"{path}:{reader.line_num}"
-            raise ImportFormatError(f"not a CSV file: {exc}", location=where) from None
+            raise ImportFormatError(_("not a CSV file: %(reason)s") % {"reason": exc},
+                                    location=where) from None
     return rows
 
 

@@ -55,6 +55,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from detente.errors import InputError
+from detente.i18n import gettext as _
 from detente.knowledge._phrases import rule_phrases
 from detente.knowledge._taxonomy import Taxonomy
 from detente.knowledge._text import has_cjk, query_tokens
@@ -670,7 +671,7 @@ def search(
     filters = filters or SearchFilters()
     parsed = parse_query(query)
     if not parsed.units:
-        raise InputError("the search query holds no word to look for")
+        raise InputError(_("the search query holds no word to look for"))
     near = proximity_units(query) if PHRASE_WEIGHT > 0 else ()
     groups: list[tuple[Expansion, ParsedQuery]] = []
     extra_highlight: list[str] = []

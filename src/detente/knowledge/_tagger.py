@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from detente.errors import InputError
+from detente.i18n import gettext as _
 from detente.knowledge._taxonomy import Taxonomy
 from detente.knowledge._text import tokens
 
@@ -178,7 +179,8 @@ def train_classifier(
 
     label_sets = [set(x) for x in labels]
     if len(texts) < 10:
-        raise InputError(f"need at least 10 labelled provisions to train, got {len(texts)}")
+        raise InputError(_("need at least 10 labelled provisions to train, got %(count)d")
+                         % {"count": len(texts)})
     counts: dict[str, int] = {}
     for label_set in label_sets:
         for term in label_set:
@@ -186,7 +188,8 @@ def train_classifier(
     terms = sorted(t for t, n in counts.items() if min_positive <= n < len(texts))
     # The 0.6 threshold was chosen on the dev half of the gold set (docs/validation.md).
     if not terms:
-        raise InputError(f"no term has at least {min_positive} positive examples")
+        raise InputError(_("no term has at least %(count)s positive examples")
+                         % {"count": min_positive})
     vectorizer = TfidfVectorizer(analyzer=_analyzer, min_df=2, sublinear_tf=True)
     matrix = vectorizer.fit_transform(texts)
     coef, intercept = [], []

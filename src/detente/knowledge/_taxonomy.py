@@ -17,6 +17,7 @@ from typing import TypedDict
 import yaml
 
 from detente.errors import ImportFormatError
+from detente.i18n import gettext as _
 
 __all__ = ["FACETS", "Taxonomy", "Term", "load_taxonomy"]
 
@@ -79,7 +80,7 @@ class Taxonomy:
         for term in self.terms:
             if term.id == term_id:
                 return term
-        raise ImportFormatError(f"unknown taxonomy term {term_id!r}")
+        raise ImportFormatError(_("unknown taxonomy term %(term)r") % {"term": term_id})
 
     def by_facet(self, facet: str) -> list[Term]:
         """Terms of one facet, in file order."""
@@ -112,7 +113,8 @@ def _compile(term_id: str, en: list[str], location: str) -> tuple[re.Pattern[str
             re.compile(rule)
         except re.error as exc:
             raise ImportFormatError(
-                f"rule {rule!r} of {term_id!r} is not a valid regular expression: {exc}",
+                _("rule %(rule)r of %(term)r is not a valid regular expression: %(reason)s")
+                % {"rule": rule, "term": term_id, "reason": exc},
                 location=location,
             ) from exc
     if not en:
@@ -124,21 +126,25 @@ def _compile(term_id: str, en: list[str], location: str) -> tuple[re.Pattern[str
 def _term(raw: object, index: int, location: str) -> Term:
     where = f"{location}: terms[{index}]"
     if not isinstance(raw, dict):
-        raise ImportFormatError("a term must be a mapping", location=where)
+        raise ImportFormatError(_("a term must be a mapping"), location=where)
     for key in ("id", "facet", "label_en", "label_zh", "definition"):
         if not isinstance(raw.get(key), str) or not raw[key].strip():
-            raise ImportFormatError(f"missing or empty field {key!r}", location=where)
+            raise ImportFormatError(_("missing or empty field %(key)r") % {"key": key},
+                                    location=where)
     if not _SLUG.match(raw["id"]):
-        raise ImportFormatError(f"id {raw['id']!r} is not a lower-case slug", location=where)
+        raise ImportFormatError(_("id %(id)r is not a lower-case slug") % {"id": raw["id"]},
+                                location=where)
     if raw["facet"] not in FACETS:
         raise ImportFormatError(
-            f"facet {raw['facet']!r} is not one of {', '.join(FACETS)}", location=where
+            _("facet %(facet)r is not one of %(choices)s")
+            % {"facet": raw["facet"], "choices": ", ".join(FACETS)}, location=where
         )
     lists = {}
     for key in ("en", "zh", "implied_by"):
         value = raw.get(key) or []
         if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-            raise ImportFormatError(f"{key!r} must be a list of strings", location=where)
+            raise ImportFormatError(_("%(key)r must be a list of strings") % {"key": key},
+                                    location=where)
         lists[key] = value
     return Term(
         id=raw["id"],
@@ -162,9 +168,10 @@ def _read_yaml(path: Path | None, text: str | None, location: str) -> dict:
         try:
             data = yaml.safe_load(text or "")
         except yaml.YAMLError as exc:
-            raise ImportFormatError(f"cannot read taxonomy: {exc}", location=location) from exc
+            raise ImportFormatError(_("cannot read taxonomy: %(reason)s") % {"reason": exc},
+                                    location=location) from exc
     if not isinstance(data, dict) or not isinstance(data.get("terms"), list):
-        raise ImportFormatError("a taxonomy file needs a 'terms:' list", location=location)
+        raise ImportFormatError(_("a taxonomy file needs a 'terms:' list"), location=location)
     return data
 
 
@@ -195,18 +202,21 @@ def load_taxonomy(extra: str | Path | None = None) -> Taxonomy:
         if not isinstance(extra_crosswalk, dict) or not all(
             isinstance(entry, dict | None) for entry in extra_crosswalk.values()
         ):
-            raise ImportFormatError("mit_crosswalk must map codes to entries", location=str(path))
+            raise ImportFormatError(_("mit_crosswalk must map codes to entries"),
+                                    location=str(path))
         crosswalk.update(extra_crosswalk)
         sources.append(str(path))
         version = f"{version}+{data.get('version', 'local')}"
     for term in terms.values():
         for ref in term.implied_by:
             if ref not in terms:
-                raise ImportFormatError(f"term {term.id!r} is implied by unknown term {ref!r}")
+                raise ImportFormatError(_("term %(term)r is implied by unknown term %(ref)r")
+                                        % {"term": term.id, "ref": ref})
     for code, entry in crosswalk.items():
         for ref in (entry or {}).get("terms", []):
             if ref not in terms:
-                raise ImportFormatError(f"crosswalk {code!r} names unknown term {ref!r}")
+                raise ImportFormatError(_("crosswalk %(code)r names unknown term %(ref)r")
+                                        % {"code": code, "ref": ref})
     return Taxonomy(
         version=version,
         terms=tuple(terms.values()),
@@ -221,7 +231,7 @@ def load_taxonomy(extra: str | Path | None = None) -> Taxonomy:
 def _glossary(raw: object) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
     """Glossary entries ``{en: [...], zh: [...]}``, validated."""
     if not isinstance(raw, list):
-        raise ImportFormatError("'glossary' must be a list", location="taxonomy.yaml")
+        raise ImportFormatError(_("'glossary' must be a list"), location="taxonomy.yaml")
     out = []
     for index, entry in enumerate(raw):
         if not isinstance(entry, dict) or not all(
@@ -229,7 +239,7 @@ def _glossary(raw: object) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...
             for k in ("en", "zh")
         ):
             raise ImportFormatError(
-                "a glossary entry needs 'en' and 'zh' lists of words",
+                _("a glossary entry needs 'en' and 'zh' lists of words"),
                 location=f"taxonomy.yaml: glossary[{index}]",
             )
         out.append((tuple(entry["en"]), tuple(entry["zh"])))

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session as DbSession
 
 from detente.accounts import User
 from detente.errors import InputError
+from detente.i18n import gettext as _
 from detente.knowledge import (
     KINDS,
     Coverage,
@@ -74,9 +75,9 @@ def _filters(
     binding: str | None,
 ) -> SearchFilters:
     if term and term not in tax:
-        raise InputError(f"unknown taxonomy term {term!r}", location="term")
+        raise InputError(_("unknown taxonomy term %(term)r") % {"term": term}, location="term")
     if kind and kind not in KINDS:
-        raise InputError(f"unknown kind {kind!r}", location="kind")
+        raise InputError(_("unknown kind %(kind)r") % {"kind": kind}, location="kind")
     return SearchFilters(
         term=term or None,
         issuer=issuer or None,
