@@ -18,6 +18,7 @@ import typer
 from detente.capabilities import command_help
 from detente.cli._common import DetenteTyper, json_option, open_engine, write_json
 from detente.errors import InputError
+from detente.i18n import gettext as _
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -63,7 +64,8 @@ def _held_hint() -> Iterator[None]:
     try:
         yield
     except AttributionHeld as exc:
-        raise InputError(f"{exc.message}; to publish it anyway give --override-reason REASON",
+        raise InputError(_("%(message)s; to publish it anyway give --override-reason REASON")
+                         % {"message": exc.message},
                          location=exc.location) from exc
 
 
@@ -93,7 +95,8 @@ def report(
     )
 
     if fmt not in FORMATS:
-        raise InputError(f"unknown format {fmt!r}; use html, pdf or md", location="--format")
+        raise InputError(_("unknown format %(format)r; use html, pdf or md") % {"format": fmt},
+                         location="--format")
     lang = lang or current_language()
     engine = open_engine(ctx)
     with session_scope(engine) as db:
@@ -106,7 +109,7 @@ def report(
                 typer.echo(f"held, left out: {hold.label} ({hold.target}): {reason}", err=True)
         if out is not None and str(out) == "-":
             if fmt == "pdf":
-                raise InputError("write PDF to a file", location="--out")
+                raise InputError(_("write PDF to a file"), location="--out")
             typer.echo(render_report(data, fmt, _media_dir()).decode("utf-8"), nl=False)
             return
         target = out or Path(f"{data.event.slug}-report-{lang}.{fmt}")
@@ -178,7 +181,8 @@ def proposals_show(
 
 def _read(text: str | None, file: Path | None, name: str) -> str | None:
     if text is not None and file is not None:
-        raise InputError(f"give --{name} or --{name}-file, not both", location=f"--{name}")
+        raise InputError(_("give --%(name)s or --%(name)s-file, not both") % {"name": name},
+                         location=f"--{name}")
     if file is not None:
         from detente.inputs import read_text
 
@@ -313,7 +317,8 @@ def media_add(
     try:
         data = file.read_bytes()
     except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror}", location=str(file)) from exc
+        raise InputError(_("cannot read the file: %(reason)s") % {"reason": exc.strerror},
+                         location=str(file)) from exc
     declared = mimetypes.guess_type(file.name)[0]
     with session_scope(open_engine(ctx)) as db, _held_hint():
         item = add_media(db, _media_dir(), get_event(db, event), data, file.name,
@@ -416,7 +421,7 @@ def news_publish(
     try:
         day = None if withdraw else (dt.date.fromisoformat(on) if on else dt.date.today())
     except ValueError as exc:
-        raise InputError("use YYYY-MM-DD", location="--date") from exc
+        raise InputError(_("use YYYY-MM-DD"), location="--date") from exc
     with session_scope(open_engine(ctx)) as db, _held_hint():
         item = publish_news(db, _news_item(db, news), day, override_reason=override_reason)
         typer.echo(f"/news/{item.slug}: " + (f"published {day}" if day else "draft"))
@@ -456,7 +461,7 @@ def news_show(
     from detente.reports import news_view
 
     if lang not in ("en", "zh"):
-        raise InputError("use en or zh", location="--lang")
+        raise InputError(_("use en or zh"), location="--lang")
     with session_scope(open_engine(ctx)) as db:
         view = news_view(db, _news_item(db, news), lang)
     typer.echo(f"{view.title}\n\n{view.date.isoformat()}\n\n{view.lead}\n")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session as DbSession
 
 from detente.errors import InputError
+from detente.i18n import gettext as _
 from detente.store.models.auth import User
 from detente.store.models.forum import Session
 from detente.store.models.publications import Proposal
@@ -36,14 +37,16 @@ def draft_from_deliberation(db: DbSession, deliberation_id: int, *,
     """
     summary = deliberation_summary(db, deliberation_id)
     if not summary.consensus:
-        raise InputError(f"deliberation {deliberation_id} has no consensus statements yet")
+        raise InputError(_("deliberation %(id)s has no consensus statements yet")
+                         % {"id": deliberation_id})
     session = None
     if summary.session_position is not None:
         from detente.deliberation import get_deliberation
 
         session = db.get(Session, get_deliberation(db, deliberation_id).session_id)
     if session is None:
-        raise InputError(f"deliberation {deliberation_id} is not held in a forum session")
+        raise InputError(_("deliberation %(id)s is not held in a forum session")
+                         % {"id": deliberation_id})
     agreed = [c for c in summary.consensus if c.direction != "disagree"]
     rejected = [c for c in summary.consensus if c.direction == "disagree"]
     text = [f"Across the opinion groups of the deliberation “{summary.question}”, "

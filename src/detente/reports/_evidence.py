@@ -77,7 +77,8 @@ def _check_session(db: DbSession, reference: str) -> LinkCheck:
     for session in event.sessions:
         if session.position == int(position):
             return LinkCheck(f"{event.title}, session {position}: {session.title}")
-    raise NotFoundError(f"event {slug!r} has no session {position}")
+    raise NotFoundError(_("event %(event)r has no session %(position)s")
+                        % {"event": slug, "position": position})
 
 
 def _check_url(_db: DbSession, reference: str) -> LinkCheck:
@@ -143,8 +144,8 @@ def check_link(db: DbSession, kind: str, reference: str) -> LinkCheck:
         When the target does not exist.
     """
     if kind not in EVIDENCE_KINDS:
-        raise InputError(f"unknown evidence kind {kind!r}; use one of "
-                         f"{', '.join(EVIDENCE_KINDS)}", location="kind")
+        raise InputError(_("unknown evidence kind %(kind)r; use one of %(choices)s")
+                         % {"kind": kind, "choices": ", ".join(EVIDENCE_KINDS)}, location="kind")
     reference = reference.strip()
     if not reference:
         raise InputError(_("choose an item from the list") if kind != "url"

@@ -316,7 +316,8 @@ def _session_id(event: Event, position: int | None) -> int | None:
     for session in event.sessions:
         if session.position == position:
             return session.id
-    raise InputError(f"event {event.slug!r} has no session {position}", location="--session")
+    raise InputError(_("event %(event)r has no session %(position)s")
+                     % {"event": event.slug, "position": position}, location="--session")
 
 
 def list_media(db: DbSession, event: Event, kind: MediaKind | None = None) -> list[MediaItem]:
@@ -331,7 +332,7 @@ def get_media(db: DbSession, token: str) -> MediaItem:
     """A media item by its token."""
     item = db.scalar(select(MediaItem).where(MediaItem.token == token))
     if item is None:
-        raise NotFoundError(f"no media {token!r}")
+        raise NotFoundError(_("no media %(token)r") % {"token": token})
     return item
 
 
@@ -392,10 +393,12 @@ def media_file(media_dir: Path | MediaStore, item: MediaItem | ShownMedia,
         content_type = "image/jpeg" if ext == "jpg" else "image/png"
         inline, name = True, f"{stem}-{size}.{ext}"
     else:
-        raise NotFoundError(f"media {item.token!r} has no size {size!r}")
+        raise NotFoundError(_("media %(token)r has no size %(size)r")
+                            % {"token": item.token, "size": size})
     path = _store(media_dir).path(item.token, file_name)
     if path is None:
-        raise NotFoundError(f"the file of media {item.token!r} ({size}) is missing")
+        raise NotFoundError(_("the file of media %(token)r (%(size)s) is missing")
+                            % {"token": item.token, "size": size})
     return MediaFile(path, content_type, name, inline)
 
 

@@ -28,6 +28,7 @@ from detente.forum import (
     public_event,
 )
 from detente.forum._public import PublicPerson, PublicSession
+from detente.i18n import gettext as _
 from detente.store.models.auth import User
 from detente.store.models.forum import Event
 from detente.store.models.publications import MediaItem, MediaKind, NewsItem, Proposal
@@ -218,7 +219,7 @@ def get_news(db: DbSession, slug: str) -> NewsItem:
     if item is None:
         item = db.scalar(select(NewsItem).join(Event).where(Event.slug == slug))
     if item is None:
-        raise NotFoundError(f"no news item {slug!r}")
+        raise NotFoundError(_("no news item %(slug)r") % {"slug": slug})
     return item
 
 
@@ -255,12 +256,12 @@ def create_news(db: DbSession, event_key: str | int, *, slug: str | None = None,
     """
     event = get_event(db, event_key)
     if db.scalar(select(NewsItem).where(NewsItem.event_id == event.id)) is not None:
-        raise ConflictError(f"event {event.slug!r} already has a news item")
+        raise ConflictError(_("event %(event)r already has a news item") % {"event": event.slug})
     slug = (slug or event.slug).strip()
     if not slug or not all(c.isalnum() or c in "-_" for c in slug) or not slug.isascii():
-        raise InputError("use ASCII letters, digits, - and _", location="slug")
+        raise InputError(_("use ASCII letters, digits, - and _"), location="slug")
     if db.scalar(select(NewsItem).where(NewsItem.slug == slug)) is not None:
-        raise ConflictError(f"news item {slug!r} exists")
+        raise ConflictError(_("news item %(slug)r exists") % {"slug": slug})
     item = NewsItem(event=event, slug=slug, updated_by_id=user.id if user else None)
     db.add(item)
     db.flush()
@@ -316,7 +317,7 @@ def edit_news(db: DbSession, item: NewsItem, language: str, *, title: str | None
         published (the override is audited). Nothing is stored then.
     """
     if language not in ("en", "zh"):
-        raise InputError("use en or zh", location="lang")
+        raise InputError(_("use en or zh"), location="lang")
     suffix = "_local" if language == "zh" else ""
     given = {name + suffix: value for name, value in (("title", title), ("lead", lead),
                                                       ("body", body)) if value is not None}

@@ -45,8 +45,8 @@ def parse_status(value: str) -> ProposalStatus:
     try:
         return ProposalStatus(value.strip().lower().replace("-", "_").replace(" ", "_"))
     except ValueError as exc:
-        raise InputError(f"unknown status {value!r}; use one of "
-                         f"{', '.join(s.value for s in ProposalStatus)}",
+        raise InputError(_("unknown status %(value)r; use one of %(choices)s")
+                         % {"value": value, "choices": ", ".join(s.value for s in ProposalStatus)},
                          location="status") from exc
 
 
@@ -232,7 +232,7 @@ def get_proposal(db: DbSession, proposal_id: int) -> Proposal:
                                  selectinload(Proposal.session))
         .where(Proposal.id == proposal_id))
     if proposal is None:
-        raise NotFoundError(f"no proposal {proposal_id}")
+        raise NotFoundError(_("no proposal %(id)s") % {"id": proposal_id})
     return proposal
 
 
@@ -266,7 +266,8 @@ def add_evidence(db: DbSession, proposal: Proposal, kind: str, reference: str,
     check = check_link(db, kind, reference)
     reference = reference.strip()
     if any(e.kind == kind and e.reference == reference for e in proposal.evidence):
-        raise ConflictError(f"proposal {proposal.id} already links {kind} {reference}")
+        raise ConflictError(_("proposal %(id)s already links %(kind)s %(reference)s")
+                            % {"id": proposal.id, "kind": kind, "reference": reference})
     position = db.scalar(select(func.coalesce(func.max(ProposalEvidence.position), 0))
                          .where(ProposalEvidence.proposal_id == proposal.id)) or 0
     link = ProposalEvidence(kind=kind, reference=reference, label=check.label,
@@ -288,4 +289,5 @@ def remove_evidence(db: DbSession, proposal: Proposal, evidence_id: int, *,
             audit(db, user, "proposal.evidence.remove", f"proposal:{proposal.id}",
                   f"{link.kind} {link.reference}")
             return
-    raise NotFoundError(f"proposal {proposal.id} has no evidence link {evidence_id}")
+    raise NotFoundError(_("proposal %(id)s has no evidence link %(link)s")
+                        % {"id": proposal.id, "link": evidence_id})

@@ -32,6 +32,7 @@ from detente.forum import (
     guarded_event,
     public_event,
 )
+from detente.i18n import gettext as _
 from detente.store.models.auth import User
 from detente.store.models.publications import MediaItem, MediaKind, Proposal
 
@@ -121,7 +122,7 @@ def build_report(db: DbSession, event_key: str | int, language: str,
     proposals visitors may not see yet (drafts), as the public register does.
     """
     if language not in ("en", "zh"):
-        raise InputError("use en or zh", location="--lang")
+        raise InputError(_("use en or zh"), location="--lang")
     event = get_event(db, event_key)
     guard = attribution_guard(db, event)
     held = report_holds(db, event.id)
@@ -242,13 +243,13 @@ def render_pdf(data: ReportData, media_dir: Path,
     """
     if data.language == "zh" and not (font_check or cjk_font_available)():
         raise InputError(
-            "no font for Chinese is installed (fc-list :lang=zh lists none), so the PDF would "
-            f"show empty boxes; install one, e.g. the package {CJK_FONT_PACKAGE} on Debian or "
-            "Ubuntu, and try again", location="--lang zh")
+            _("no font for Chinese is installed (fc-list :lang=zh lists none), so the PDF would "
+              "show empty boxes; install one, e.g. the package %(package)s on Debian or "
+              "Ubuntu, and try again") % {"package": CJK_FONT_PACKAGE}, location="--lang zh")
     try:
         from weasyprint import HTML
     except (ImportError, OSError) as exc:  # OSError: Pango missing
-        raise InputError(f"PDF output needs WeasyPrint and Pango: {exc}",
+        raise InputError(_("PDF output needs WeasyPrint and Pango: %(reason)s") % {"reason": exc},
                          location="--format") from exc
     html = render_html(data, media_dir, for_pdf=True)
     document = HTML(string=html, base_url=str(TEMPLATES))
@@ -268,7 +269,8 @@ def render_report(data: ReportData, fmt: str, media_dir: Path,
     if fmt == "md":
         with i18n.use_language(data.language):
             return report_markdown(data, lambda item: _md_name(item)).encode("utf-8")
-    raise InputError(f"unknown format {fmt!r}; use html, pdf or md", location="--format")
+    raise InputError(_("unknown format %(format)r; use html, pdf or md") % {"format": fmt},
+                     location="--format")
 
 
 def _md_name(item: MediaItem | ShownMedia) -> str:

@@ -185,7 +185,7 @@ def deliberation_summary(db: DbSession, deliberation_id: int) -> DeliberationSum
 
 def _deliberation_id(reference: str) -> int:
     if not reference.strip().isdigit():
-        raise InputError("a deliberation is referred to by its number, e.g. 3",
+        raise InputError(gettext("a deliberation is referred to by its number, e.g. 3"),
                          location="reference")
     return int(reference)
 
@@ -199,13 +199,13 @@ def consensus_statement_label(db: DbSession, reference: str) -> str:
     """The text of statement ``DELIBERATION:STATEMENT``."""
     deliberation_ref, sep, statement_ref = reference.partition(":")
     if not sep or not statement_ref.strip().isdigit():
-        raise InputError("use DELIBERATION:STATEMENT, e.g. 3:17", location="reference")
+        raise InputError(gettext("use DELIBERATION:STATEMENT, e.g. 3:17"), location="reference")
     record = deliberation.get_deliberation(db, _deliberation_id(deliberation_ref))
     for statement in deliberation.statements_of(db, record.id):
         if statement.id == int(statement_ref):
             return str(statement.text)
-    raise NotFoundError(f"deliberation {record.id} has no accepted statement "
-                        f"{statement_ref}")
+    raise NotFoundError(gettext("deliberation %(id)s has no accepted statement %(statement)s")
+                        % {"id": record.id, "statement": statement_ref})
 
 
 @dataclass(frozen=True)
@@ -253,7 +253,8 @@ def state_finding_label(db: DbSession, reference: str) -> str:
     """The roll call or instrument a reference names (key, id or resolution symbol)."""
     data = states.load_votes(db, states.Selection(roll_calls=(reference,)))
     if not data.statements:
-        raise NotFoundError(f"the state-position records have no roll call {reference!r}")
+        raise NotFoundError(gettext("the state-position records have no roll call %(id)r")
+                            % {"id": reference})
     return _roll_call_title(data.statements[0])
 
 
@@ -357,7 +358,7 @@ def kb_gap_label(db: DbSession, reference: str) -> str:
     """A knowledge-base gap ``DOMAIN×TOOL`` (or ``DOMAIN:TOOL``) with its coverage status."""
     domain_id, sep, tool_id = reference.replace("×", ":").partition(":")
     if not sep:
-        raise InputError("use DOMAIN:TOOL, e.g. biological:testing-evaluation",
+        raise InputError(gettext("use DOMAIN:TOOL, e.g. biological:testing-evaluation"),
                          location="reference")
     coverage = knowledge.coverage_matrix(db, knowledge.load_taxonomy())
     for domain, row in zip(coverage["domains"], coverage["matrix"], strict=True):
@@ -365,7 +366,7 @@ def kb_gap_label(db: DbSession, reference: str) -> str:
             if domain["id"] == domain_id and cell["tool"] == tool_id:
                 tool = next(t for t in coverage["tools"] if t["id"] == tool_id)
                 return f"{domain['label_en']} × {tool['label_en']}: {cell['status']}"
-    raise NotFoundError(f"the taxonomy has no cell {reference!r}")
+    raise NotFoundError(gettext("the taxonomy has no cell %(cell)r") % {"cell": reference})
 
 
 def kb_document_label(db: DbSession, reference: str) -> str:

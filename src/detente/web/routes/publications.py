@@ -135,7 +135,7 @@ def news_page(slug: str, request: Request, db: Db, user: MaybeUser) -> HTMLRespo
     """One news item, with previous / next items in date order."""
     item = get_news(db, slug)
     if item.published_on is None and not _is_organizer(user):
-        raise NotFoundError(f"no news item {slug!r}")
+        raise NotFoundError(i18n.gettext("no news item %(slug)r") % {"slug": slug})
     view = news_view(db, item, i18n.current_language())
     earlier, later = neighbours(db, item)
     lang = i18n.current_language()
@@ -224,7 +224,7 @@ def news_publish(slug: str, request: Request, db: Db, user: Organizer, on: str =
     try:
         day = None if withdraw else (dt.date.fromisoformat(on) if on else dt.date.today())
     except ValueError as exc:
-        raise InputError("use YYYY-MM-DD", location="date") from exc
+        raise InputError(i18n.gettext("use YYYY-MM-DD"), location="date") from exc
     try:
         publish_news(db, item, day, user=user, override_reason=override_reason or None)
     except AttributionHeld as exc:
@@ -242,7 +242,8 @@ def media_serve(token: str, size: str, request: Request, db: Db, user: MaybeUser
     """
     item = get_media(db, token)
     if size == "original" and item.kind == MediaKind.IMAGE and not _is_organizer(user):
-        raise NotFoundError(f"media {token!r} has no public size {size!r}")
+        raise NotFoundError(i18n.gettext("media %(token)r has no public size %(size)r")
+                            % {"token": token, "size": size})
     found = media_file(_media_dir(request), item, size)
     disposition = "inline" if found.inline else "attachment"
     return FileResponse(found.path, media_type=found.content_type, headers={
@@ -268,7 +269,8 @@ async def _read_upload(upload: UploadFile, limit: int) -> bytes:
     while chunk := await upload.read(_CHUNK):
         total += len(chunk)
         if total > limit:
-            raise InputError(f"the file is more than the {limit:,} bytes allowed",
+            raise InputError(i18n.gettext("the file is more than the %(limit)s bytes allowed")
+                             % {"limit": f"{limit:,}"},
                              location=upload.filename or "file")
         chunks.append(chunk)
     return b"".join(chunks)
@@ -348,7 +350,7 @@ def _visible(db: DbSession, proposal: Proposal, user: User | None) -> Proposal:
     is public and none of its text is held under the Chatham House rule."""
     if not _is_organizer(user) and (proposal.status not in PUBLIC_STATUSES
                                     or _held(db, proposal)):
-        raise NotFoundError(f"no proposal {proposal.id}")
+        raise NotFoundError(i18n.gettext("no proposal %(id)s") % {"id": proposal.id})
     return proposal
 
 
@@ -562,9 +564,10 @@ async def report_download(slug: str, fmt: str, request: Request, db: Db, user: M
     time to review; visitors once the event is published, under its attribution policy (the
     report leaves out what the policy holds)."""
     if fmt not in _REPORT_TYPES:
-        raise NotFoundError(f"no report format {fmt!r}")
+        raise NotFoundError(i18n.gettext("no report format %(format)r") % {"format": fmt})
     if not _is_organizer(user) and not is_published(db, slug):
-        raise NotFoundError(f"the report of {slug!r} is not published yet")
+        raise NotFoundError(i18n.gettext("the report of %(event)r is not published yet")
+                            % {"event": slug})
     language = lang if lang in ("en", "zh") else "en"
     name, body = await run_cpu(request, _report_file, db, slug, language, fmt,
                                _media_dir(request), not _is_organizer(user))
