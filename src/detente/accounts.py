@@ -19,6 +19,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session as DbSession
 
 from detente.errors import ConflictError, InputError
+from detente.i18n import gettext as _
 from detente.store.base import utcnow
 from detente.store.models.auth import AuditEntry, User, UserSession
 
@@ -58,11 +59,12 @@ def create_user(db: DbSession, username: str, password: str, *, organizer: bool 
         When the username is taken.
     """
     if not _USERNAME.match(username):
-        raise InputError("use 2-80 letters, digits or . _ @ -", location="username")
+        raise InputError(_("use 2-80 letters, digits or . _ @ -"), location="username")
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise InputError(f"at least {MIN_PASSWORD_LENGTH} characters", location="password")
+        raise InputError(_("at least %(min)d characters") % {"min": MIN_PASSWORD_LENGTH},
+                         location="password")
     if db.scalar(select(User).where(User.username == username)) is not None:
-        raise ConflictError(f"user {username!r} exists")
+        raise ConflictError(_("user %(name)r exists") % {"name": username})
     user = User(username=username, password_hash=_hasher.hash(password), is_organizer=organizer)
     db.add(user)
     db.flush()
@@ -73,7 +75,8 @@ def create_user(db: DbSession, username: str, password: str, *, organizer: bool 
 def set_password(db: DbSession, user: User, password: str) -> None:
     """Replace a user's password (and end every session of the user)."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise InputError(f"at least {MIN_PASSWORD_LENGTH} characters", location="password")
+        raise InputError(_("at least %(min)d characters") % {"min": MIN_PASSWORD_LENGTH},
+                         location="password")
     user.password_hash = _hasher.hash(password)
     if user.id is not None:
         end_user_sessions(db, user)

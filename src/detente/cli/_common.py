@@ -89,7 +89,7 @@ def language_from_environment() -> str:
     chosen = os.environ.get(name, "").strip().lower()
     if chosen:
         if chosen not in i18n.LANGUAGES:
-            raise InputError("use en or zh", location=name)
+            raise InputError(_("use en or zh"), location=name)
         return chosen
     for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(variable, "")
@@ -135,7 +135,7 @@ def language_from_arguments(args: list[str]) -> str | None:
         elif token.startswith("--lang="):
             found = token.partition("=")[2]
     if found is not None and found not in i18n.LANGUAGES:
-        raise InputError("use en or zh", location="--lang")
+        raise InputError(_("use en or zh"), location="--lang")
     return found
 
 
@@ -535,7 +535,8 @@ def write_json(data: Any, target: str) -> None:
     try:
         Path(target).write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise InputError(f"cannot write: {exc.strerror}", location=target) from None
+        raise InputError(_("cannot write: %(reason)s") % {"reason": exc.strerror},
+                         location=target) from None
 
 
 def open_engine(ctx: typer.Context) -> Engine:

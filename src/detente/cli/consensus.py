@@ -91,7 +91,7 @@ def _load(path: Path) -> tuple[Any, list, dict]:
         texts = {c["id"]: c["body"] for c in conv.comments}
         return conv.matrix, conv.moderated_out, texts
     if not path.exists():
-        raise InvalidVotesError("no such file or folder", location=str(path))
+        raise InvalidVotesError(_("no such file or folder"), location=str(path))
     return read_votes_csv(path), [], {}
 
 
@@ -216,7 +216,7 @@ def consensus_command(
 
     try:
         if lang not in (None, "en", "zh"):
-            raise InputError("use en or zh", location="--lang")
+            raise InputError(_("use en or zh"), location="--lang")
         with use_language(lang or current_language()):
             _run(path, json_out, history, force_k, min_votes, seed)
     except DetenteError as exc:

@@ -8,6 +8,8 @@ import typer
 
 from detente.capabilities import command_help
 from detente.cli._common import DetenteTyper, open_engine
+from detente.i18n import gettext as _
+from detente.i18n import punct
 
 app = DetenteTyper(help=command_help("user"))
 
@@ -25,15 +27,26 @@ def add(
     from detente.accounts import create_user
     from detente.store import session_scope
 
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
-    else:
-        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    password = sys.stdin.readline().rstrip("\n") if password_stdin else _ask_password()
     engine = open_engine(ctx)
     with session_scope(engine) as db:
         user = create_user(db, name, password, organizer=organizer)
-        role = "organizer" if user.is_organizer else "user"
-    typer.echo(f"added {role} {name}")
+        organizer = user.is_organizer
+    typer.echo((_("added organizer %(name)s") if organizer else _("added user %(name)s"))
+               % {"name": name})
+
+
+def _ask_password() -> str:
+    """The password, typed twice without echo; asked again until both agree (Click's own
+    confirmation prints its mismatch message in English only)."""
+    while True:
+        colon = punct("colon")  # "：" in Chinese
+        password: str = typer.prompt(_("Password"), hide_input=True, prompt_suffix=colon)
+        again: str = typer.prompt(_("Repeat for confirmation"), hide_input=True,
+                                  prompt_suffix=colon)
+        if password == again:
+            return password
+        typer.echo(_("Error: The two entered values do not match."))
 
 
 def register(root: typer.Typer) -> None:

@@ -26,6 +26,7 @@ from detente.forum import (
     list_events,
     visible_event,
 )
+from detente.i18n import gettext as _
 from detente.reports import event_hub
 from detente.web.deps import get_db
 from detente.web.edge import Id
@@ -134,7 +135,8 @@ def _find_session(event: PublicEvent, position: int) -> PublicSession:
     for session in event.sessions:
         if session.position == position:
             return session
-    raise NotFoundError(f"event {event.slug!r} has no session {position}")
+    raise NotFoundError(_("event %(event)r has no session %(position)s")
+                        % {"event": event.slug, "position": position})
 
 
 # --- JSON API: the public view itself, so that the API shows exactly what pages may show ---
