@@ -47,7 +47,7 @@ def test_user_add_asks_and_answers_in_chinese(run) -> None:  # type: ignore[no-u
     again = run("user", "add", "alice", "--password-stdin", "--lang", "zh",
                 input="a long password\n")
     assert again.exit_code == 2
-    assert again.stderr.strip() == "错误：用户 'alice' 已存在"
+    assert again.stderr.strip() == "错误：用户“alice”已存在"
 
 
 def test_user_add_asks_in_english_by_default(run) -> None:  # type: ignore[no-untyped-def]
