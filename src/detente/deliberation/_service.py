@@ -19,7 +19,6 @@ from detente.deliberation._text import MAX_LENGTH, MIN_LENGTH, find_duplicate
 from detente.errors import ConflictError, InputError, NotFoundError, PermissionDeniedError
 from detente.forum import AttributionHeld, Guard, Hold, Text, attribution_guard, get_event
 from detente.i18n import gettext
-from detente.i18n import gettext as _
 from detente.store.base import utcnow
 from detente.store.models.auth import User
 from detente.store.models.deliberation import (
@@ -105,17 +104,17 @@ def create_deliberation(
     session = db.scalar(select(Session).where(Session.event_id == forum_event.id,
                                               Session.position == session_position))
     if session is None:
-        raise NotFoundError(_("event %(event)r has no session %(position)s")
+        raise NotFoundError(gettext("event %(event)r has no session %(position)s")
                             % {"event": forum_event.slug, "position": session_position})
     question = (question or "").strip()
     if not 5 <= len(question) <= 500:
         raise InputError(gettext("write a question of 5 to 500 characters"),
                          location="question")
     if language not in LANGUAGES:
-        raise InputError(_("language must be one of %(choices)s")
+        raise InputError(gettext("language must be one of %(choices)s")
                          % {"choices": ", ".join(LANGUAGES)}, location="language")
     if status not in DELIBERATION_STATUSES:
-        raise InputError(_("status must be one of %(choices)s")
+        raise InputError(gettext("status must be one of %(choices)s")
                          % {"choices": ", ".join(DELIBERATION_STATUSES)},
                          location="status")
     guard = attribution_guard(db, forum_event)
@@ -195,7 +194,7 @@ def get_deliberation(db: DbSession, deliberation_id: int) -> Deliberation:
     """
     deliberation = db.get(Deliberation, deliberation_id)
     if deliberation is None:
-        raise NotFoundError(_("no deliberation %(id)s") % {"id": deliberation_id})
+        raise NotFoundError(gettext("no deliberation %(id)s") % {"id": deliberation_id})
     return deliberation
 
 
@@ -211,7 +210,7 @@ def set_status(db: DbSession, deliberation: Deliberation, status: str,
                user: User | None) -> None:
     """Open, close or reopen a deliberation (audited)."""
     if status not in DELIBERATION_STATUSES:
-        raise InputError(_("status must be one of %(choices)s")
+        raise InputError(gettext("status must be one of %(choices)s")
                          % {"choices": ", ".join(DELIBERATION_STATUSES)},
                          location="status")
     previous = deliberation.status
@@ -254,9 +253,9 @@ def _refuse_duplicate(db: DbSession, deliberation: Deliberation, text: str,
     repeated = find_duplicate(text, existing)
     if repeated is not None:
         original = next(t for i, t in existing if i == repeated)
-        raise ConflictError(_("this repeats a statement already made: \u201c%(original)s\u201d")
-                            % {"original": original},
-                            location=location)
+        raise ConflictError(
+            gettext("this repeats a statement already made: \u201c%(original)s\u201d")
+            % {"original": original}, location=location)
 
 
 def seed_statements(db: DbSession, deliberation: Deliberation, texts: Iterable[str | tuple],
@@ -326,9 +325,9 @@ def add_statement(db: DbSession, deliberation: Deliberation,
     """
     _require_open(deliberation)
     if not deliberation.allow_statements:
-        raise PermissionDeniedError(_("this deliberation takes no new statements"))
+        raise PermissionDeniedError(gettext("this deliberation takes no new statements"))
     if participant.deliberation_id != deliberation.id:
-        raise PermissionDeniedError(_("not a participant of this deliberation"))
+        raise PermissionDeniedError(gettext("not a participant of this deliberation"))
     text = validate_statement_text(text)
     _refuse_duplicate(db, deliberation, text, "text")
     statement = DeliberationStatement(
@@ -356,7 +355,7 @@ def moderate(db: DbSession, statement: DeliberationStatement, state: str,
         House rule without ``override_reason`` (the override is audited).
     """
     if state not in ("accepted", "rejected", "pending"):
-        raise InputError(_("moderation must be accepted, rejected or pending"),
+        raise InputError(gettext("moderation must be accepted, rejected or pending"),
                          location="moderation")
     if state == "accepted":
         _guard(db, statement.deliberation).enforce(
@@ -375,7 +374,7 @@ def moderate(db: DbSession, statement: DeliberationStatement, state: str,
 
 def _require_open(deliberation: Deliberation) -> None:
     if deliberation.status != "open":
-        raise PermissionDeniedError(_("this deliberation is not open"))
+        raise PermissionDeniedError(gettext("this deliberation is not open"))
 
 
 def _add_participant(db: DbSession, deliberation: Deliberation, *,
@@ -408,7 +407,7 @@ def join(db: DbSession, deliberation: Deliberation) -> Joined:
     """
     _require_open(deliberation)
     if deliberation.invite_only:
-        raise PermissionDeniedError(_("this deliberation is by invitation only"))
+        raise PermissionDeniedError(gettext("this deliberation is by invitation only"))
     return _add_participant(db, deliberation)
 
 
@@ -417,7 +416,7 @@ def create_invites(db: DbSession, deliberation: Deliberation, count: int = 1, *,
                    ) -> list[tuple[DeliberationParticipant, str]]:
     """Personal invitations: (participant, invite token) pairs; tokens are stored hashed."""
     if not 1 <= count <= 1000:
-        raise InputError(_("invite 1 to 1000 participants at a time"), location="count")
+        raise InputError(gettext("invite 1 to 1000 participants at a time"), location="count")
     invites = []
     for _number in range(count):
         invite = secrets.token_urlsafe(32)
@@ -441,7 +440,7 @@ def redeem_invite(db: DbSession, deliberation: Deliberation, invite: str) -> Joi
         DeliberationParticipant.invite_hash == hash_token(invite),
         DeliberationParticipant.deliberation_id == deliberation.id))
     if participant is None:
-        raise PermissionDeniedError(_("this invitation is not valid or was already used"))
+        raise PermissionDeniedError(gettext("this invitation is not valid or was already used"))
     token, token_hash = _new_token()
     participant.token_hash = token_hash
     participant.invite_hash = None
