@@ -30,6 +30,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session as DbSession
 
 from detente.errors import DetenteError
+from detente.i18n import DEFAULT_LANGUAGE, use_language
 from detente.store.models.states import StateDataVersion
 
 __all__ = [
@@ -212,7 +213,8 @@ def _compute_into_store(engine: Engine, key: str,
     from detente.store import session_scope
 
     try:
-        with session_scope(engine) as db:
+        # English: the stored message is shared by every later request, whatever its language
+        with use_language(DEFAULT_LANGUAGE), session_scope(engine) as db:
             result = compute(db)
     except DetenteError as exc:
         result = {ERROR_KEY: str(exc)}
