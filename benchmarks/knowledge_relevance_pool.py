@@ -1,0 +1,137 @@
+"""Pool completion for a relevance set: the top hits of a search that the set has not judged.
+
+Usage::
+
+    python benchmarks/knowledge_relevance_pool.py --set blind --backend sqlite --out run.csv
+    PYTHONPATH=OLD/src python benchmarks/knowledge_relevance_pool.py --set blind --out old.csv
+    python benchmarks/knowledge_relevance_pool.py --set blind --unjudged run.csv old.csv ...
+
+The first form imports the shared corpus into a temporary database (SQLite, or a PostgreSQL
+database it creates and drops), runs every query of the set through ``detente.knowledge.search``
+and writes its top ``--depth`` hits (query_id, need_id, file, path). Run it once per ranking to
+compare (an older checkout through ``PYTHONPATH``). The ``--unjudged`` form reads such files and
+writes, in a seeded random order and without saying which ranking returned what, every
+(need, provision) pair that the set has not judged, with the provision's title and text, for a
+judge to grade with the set's guide. Judged pairs are then added to the set's judgments for every
+query of their need, as the guide's "pool completion" section describes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import sys
+import tempfile
+import uuid
+from pathlib import Path
+
+from sqlalchemy import create_engine, select, text
+from sqlalchemy.engine import Engine, make_url
+
+from detente.errors import InputError
+from detente.knowledge import import_documents, search
+from detente.store import create_db_engine, session_scope, upgrade
+from detente.store.models.knowledge import KbDocument, KbProvision
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from knowledge_search_relevance import PG_ADMIN, set_folder, shared_dir
+
+
+def read_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def corpus_engine(url: str) -> Engine:
+    """A database at ``url`` holding the shared corpus, imported as the relevance runs do."""
+    engine = create_db_engine(url)
+    upgrade(engine)
+    import_documents(engine, [], manifest=shared_dir() / "data" / "governance-texts" /
+                     "manifest.csv")
+    return engine
+
+
+def top_hits(url: str, queries: list[dict[str, str]], depth: int) -> list[tuple[str, ...]]:
+    engine = corpus_engine(url)
+    rows: list[tuple[str, ...]] = []
+    with session_scope(engine) as db:
+        keys = {pid: (name, path) for pid, name, path in db.execute(
+            select(KbProvision.id, KbDocument.file_name, KbProvision.path).join(KbDocument))}
+        for query in queries:
+            try:
+                hits = [hit.provision_id for hit in search(db, query["query"], limit=depth)]
+            except InputError:
+                hits = []
+            rows += [(query["id"], query["need_id"], *keys[h]) for h in hits if h in keys]
+    engine.dispose()
+    return rows
+
+
+def run(folder: Path, backend: str, depth: int, out: Path) -> None:
+    queries = read_rows(folder / "queries.csv")
+    if backend == "sqlite":
+        with tempfile.TemporaryDirectory() as tmp:
+            rows = top_hits(f"sqlite:///{tmp}/kb.db", queries, depth)
+    else:
+        name = f"detente_pool_{uuid.uuid4().hex[:8]}"
+        admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        try:
+            url = make_url(PG_ADMIN).set(database=name).render_as_string(hide_password=False)
+            rows = top_hits(url, queries, depth)
+        finally:
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+            admin.dispose()
+    with out.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["query_id", "need_id", "file", "path"])
+        writer.writerows(rows)
+    print(f"{backend}: {len(rows)} hits of {len(queries)} queries -> {out}")
+
+
+def unjudged(folder: Path, runs: list[Path], out: Path, seed: int) -> None:
+    queries = {row["id"]: row for row in read_rows(folder / "queries.csv")}
+    judged = {(queries[row["query_id"]]["need_id"], row["file"], row["path"])
+              for row in read_rows(folder / "judgments.csv")}
+    pairs = {(row["need_id"], row["file"], row["path"]) for path in runs for row in read_rows(path)}
+    pairs -= judged
+    needs = {row["need_id"]: row["need"] for row in queries.values()}
+    with tempfile.TemporaryDirectory() as tmp:
+        engine = corpus_engine(f"sqlite:///{tmp}/kb.db")
+        with session_scope(engine) as db:
+            texts = {(name, path): (title or "", body or "")
+                     for name, path, title, body in db.execute(
+                         select(KbDocument.file_name, KbProvision.path, KbProvision.title,
+                                KbProvision.text).join(KbDocument))}
+        engine.dispose()
+    rows = [[need, needs[need], name, path, *texts[(name, path)], ""]
+            for need, name, path in sorted(pairs)]
+    random.Random(seed).shuffle(rows)
+    with out.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["need_id", "need", "file", "path", "title", "text", "grade"])
+        writer.writerows(rows)
+    print(f"{len(rows)} unjudged (need, provision) pairs -> {out}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--set", type=set_folder, default=set_folder("blind"))
+    parser.add_argument("--backend", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--depth", type=int, default=10)
+    parser.add_argument("--unjudged", nargs="+", type=Path, default=None,
+                        help="top-hit files of earlier runs: write their unjudged pairs to --out")
+    parser.add_argument("--seed", type=int, default=20261201)
+    parser.add_argument("--out", type=Path, required=True)
+    args = parser.parse_args()
+    if args.unjudged:
+        unjudged(args.set, args.unjudged, args.out, args.seed)
+    else:
+        run(args.set, args.backend, args.depth, args.out)
+
+
+if __name__ == "__main__":
+    main()
