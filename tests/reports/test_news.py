@@ -92,6 +92,29 @@ def test_edit_that_attributes_a_view_is_refused(pub_engine: Engine, text: str) -
             edit_news(db, item, "zh" if "肖茜" in text else "en", body=text)
 
 
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_a_title_longer_than_its_column_is_refused_naming_the_field(pub_engine: Engine,
+                                                                   language: str) -> None:
+    with session_scope(pub_engine) as db:
+        item = get_news(db, DEMO_EVENT_SLUG)
+        field = "title" if language == "en" else "title_local"
+        with pytest.raises(InputError, match=rf"^{field}: at most 300 characters$"):
+            edit_news(db, item, language, title="T" * 301)
+        assert getattr(item, field) is None
+        edit_news(db, item, language, title=" " + "T" * 300 + " ")
+        assert getattr(item, field) == "T" * 300
+
+
+def test_the_news_form_refuses_a_too_long_title_and_keeps_what_was_typed(
+        pub_engine, organizer, csrf) -> None:
+    token = csrf(organizer, f"/news/{DEMO_EVENT_SLUG}/edit")
+    refused = organizer.post(f"/news/{DEMO_EVENT_SLUG}/edit", data={
+        "csrf_token": token, "lang": "en", "title": "T" * 400, "lead": "Kept lead.", "body": ""})
+    assert refused.status_code == 400
+    assert "at most 300 characters" in refused.text and "Kept lead." in refused.text
+    assert "T" * 400 not in organizer.get(f"/news/{DEMO_EVENT_SLUG}").text
+
+
 def test_naming_a_chair_as_chair_is_allowed(pub_engine: Engine) -> None:
     with session_scope(pub_engine) as db:
         item = get_news(db, DEMO_EVENT_SLUG)

@@ -36,6 +36,9 @@ from detente.store.models.publications import MediaItem, MediaKind, NewsItem, Pr
 from ._media import ShownMedia, list_media, shown_media
 from ._proposals import public_proposals
 
+#: Longest organizer-written news title (the ``news_items.title`` column).
+_NEWS_TITLE_MAX = 300
+
 __all__ = [
     "NewsView",
     "Paragraph",
@@ -319,6 +322,10 @@ def edit_news(db: DbSession, item: NewsItem, language: str, *, title: str | None
     if language not in ("en", "zh"):
         raise InputError(_("use en or zh"), location="lang")
     suffix = "_local" if language == "zh" else ""
+    if title is not None and len(title.strip()) > _NEWS_TITLE_MAX:
+        # The column holds 300 characters; PostgreSQL would refuse a longer title with an error.
+        raise InputError(_("at most %(limit)d characters") % {"limit": _NEWS_TITLE_MAX},
+                         location="title" + suffix)
     given = {name + suffix: value for name, value in (("title", title), ("lead", lead),
                                                       ("body", body)) if value is not None}
     attribution_guard(db, item.event).enforce(
