@@ -22,34 +22,22 @@ import argparse
 import csv
 import random
 import sys
-import tempfile
-import uuid
 from pathlib import Path
 
-from sqlalchemy import create_engine, select, text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy import select
 
 from detente.errors import InputError
-from detente.knowledge import import_documents, search
-from detente.store import create_db_engine, session_scope, upgrade
+from detente.knowledge import search
+from detente.store import session_scope
 from detente.store.models.knowledge import KbDocument, KbProvision
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from knowledge_search_relevance import PG_ADMIN, set_folder, shared_dir
+from knowledge_search_relevance import corpus_engine, scratch_database, set_folder
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
-
-
-def corpus_engine(url: str) -> Engine:
-    """A database at ``url`` holding the shared corpus, imported as the relevance runs do."""
-    engine = create_db_engine(url)
-    upgrade(engine)
-    import_documents(engine, [], manifest=shared_dir() / "data" / "governance-texts" /
-                     "manifest.csv")
-    return engine
 
 
 def top_hits(url: str, queries: list[dict[str, str]], depth: int) -> list[tuple[str, ...]]:
@@ -70,21 +58,8 @@ def top_hits(url: str, queries: list[dict[str, str]], depth: int) -> list[tuple[
 
 def run(folder: Path, backend: str, depth: int, out: Path) -> None:
     queries = read_rows(folder / "queries.csv")
-    if backend == "sqlite":
-        with tempfile.TemporaryDirectory() as tmp:
-            rows = top_hits(f"sqlite:///{tmp}/kb.db", queries, depth)
-    else:
-        name = f"detente_pool_{uuid.uuid4().hex[:8]}"
-        admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        try:
-            url = make_url(PG_ADMIN).set(database=name).render_as_string(hide_password=False)
-            rows = top_hits(url, queries, depth)
-        finally:
-            with admin.connect() as connection:
-                connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-            admin.dispose()
+    with scratch_database(backend, "detente_pool") as url:
+        rows = top_hits(url, queries, depth)
     with out.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["query_id", "need_id", "file", "path"])
@@ -99,8 +74,8 @@ def unjudged(folder: Path, runs: list[Path], out: Path, seed: int) -> None:
     pairs = {(row["need_id"], row["file"], row["path"]) for path in runs for row in read_rows(path)}
     pairs -= judged
     needs = {row["need_id"]: row["need"] for row in queries.values()}
-    with tempfile.TemporaryDirectory() as tmp:
-        engine = corpus_engine(f"sqlite:///{tmp}/kb.db")
+    with scratch_database("sqlite", "detente_pool") as url:
+        engine = corpus_engine(url)
         with session_scope(engine) as db:
             texts = {(name, path): (title or "", body or "")
                      for name, path, title, body in db.execute(

@@ -32,10 +32,11 @@ import argparse
 import os
 import tempfile
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
@@ -111,11 +112,37 @@ def halves_of(split: str, relevance: Path | None = None) -> list[str | None]:
     return ["dev", "test", None] if split == "all" else [split]
 
 
-def evaluate(url: str, relevance: Path, split: str) -> dict[str, dict[str, object]]:
+def corpus_engine(url: str) -> Engine:
+    """A database at ``url`` holding the four instruments of the shared corpus."""
     engine = create_db_engine(url)
     upgrade(engine)
     folder = shared_dir() / "data" / "governance-texts"
     import_documents(engine, [], manifest=folder / "manifest.csv")
+    return engine
+
+
+@contextmanager
+def scratch_database(backend: str, prefix: str) -> Iterator[str]:
+    """The URL of an empty database for one run: a temporary SQLite file, or a PostgreSQL
+    database named ``prefix`` + a random suffix, created here and dropped afterwards."""
+    if backend == "sqlite":
+        with tempfile.TemporaryDirectory() as tmp:
+            yield f"sqlite:///{tmp}/kb.db"
+        return
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(PG_ADMIN).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def evaluate(url: str, relevance: Path, split: str) -> dict[str, dict[str, object]]:
+    engine = corpus_engine(url)
     results = {}
     for half in halves_of(split, relevance):
         queries, judgments = read_relevance(relevance, half)
@@ -158,21 +185,8 @@ def main() -> None:
         TAXONOMY.append(with_glossary_of(args.glossary_from))
     backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
     for backend in backends:
-        if backend == "sqlite":
-            with tempfile.TemporaryDirectory() as tmp:
-                results = evaluate(f"sqlite:///{tmp}/kb.db", args.set, args.split)
-        else:
-            name = f"detente_relevance_{uuid.uuid4().hex[:8]}"
-            admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-            with admin.connect() as connection:
-                connection.execute(text(f'CREATE DATABASE "{name}"'))
-            try:
-                url = make_url(PG_ADMIN).set(database=name).render_as_string(hide_password=False)
-                results = evaluate(url, args.set, args.split)
-            finally:
-                with admin.connect() as connection:
-                    connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-                admin.dispose()
+        with scratch_database(backend, "detente_relevance") as url:
+            results = evaluate(url, args.set, args.split)
         for part, result in results.items():
             # Each query once: "all" repeats the halves' queries when there are halves.
             report(backend, part, result, args.per_query and (part != "all" or len(results) == 1))
