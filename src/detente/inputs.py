@@ -24,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from detente.errors import ImportFormatError
+from detente.errors import ImportFormatError, InputError
 from detente.i18n import gettext as _
 
 __all__ = [
@@ -38,6 +38,7 @@ __all__ = [
     "load_yaml",
     "parse_size",
     "read_text",
+    "text_field",
     "text_lines",
     "yaml_line",
 ]
@@ -48,6 +49,21 @@ DEFAULT_MAX_SIZE = 64 * 1024 * 1024
 MAX_DEPTH = 64
 #: Most values that aliases (``*name``) may add to a YAML document beyond those written out.
 MAX_ALIAS_VALUES = 10_000
+
+def text_field(value: str | None, field: str, *, required: bool = False,
+               limit: int | None = None, one_line: bool = False) -> str | None:
+    """A form or API text field, stripped (``one_line``: its runs of whitespace made one
+    space); None when empty. Raises :class:`InputError` naming ``field`` when a required one is
+    empty or it is longer than ``limit`` characters."""
+    cleaned = (" ".join(value.split()) if one_line else value.strip()) if value else ""
+    if not cleaned:
+        if required:
+            raise InputError(_("must not be empty"), location=field)
+        return None
+    if limit is not None and len(cleaned) > limit:
+        raise InputError(_("at most %(limit)d characters") % {"limit": limit}, location=field)
+    return cleaned
+
 
 _UNITS = {"": 1, "B": 1, "K": 1024, "KB": 1024, "KIB": 1024, "M": 1024**2, "MB": 1024**2,
           "MIB": 1024**2, "G": 1024**3, "GB": 1024**3, "GIB": 1024**3}

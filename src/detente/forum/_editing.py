@@ -20,6 +20,7 @@ from detente.accounts import audit
 from detente.errors import ConflictError, InputError
 from detente.i18n import gettext as _
 from detente.i18n import ngettext, pick, punct
+from detente.inputs import text_field
 from detente.store import Base
 from detente.store.models.auth import User
 from detente.store.models.forum import AttributionPolicy, Event, Person, Session
@@ -63,14 +64,8 @@ class EventChanges:
 
 def _text(value: str, field: str, *, required: bool = False,
           limit: int | None = _TITLE_MAX) -> str | None:
-    cleaned = " ".join(value.split()) if limit is not None else value.strip()
-    if not cleaned:
-        if required:
-            raise InputError(_("must not be empty"), location=field)
-        return None
-    if limit is not None and len(cleaned) > limit:
-        raise InputError(_("at most %(limit)d characters") % {"limit": limit}, location=field)
-    return cleaned
+    """A one-line field up to ``limit`` characters, or (``limit=None``) free text."""
+    return text_field(value, field, required=required, limit=limit, one_line=limit is not None)
 
 
 def _date(value: str, field: str, *, required: bool) -> dt.date | None:

@@ -29,6 +29,7 @@ from detente.forum import (
 )
 from detente.forum._public import PublicPerson, PublicSession
 from detente.i18n import gettext as _
+from detente.inputs import text_field
 from detente.store.models.auth import User
 from detente.store.models.forum import Event
 from detente.store.models.publications import MediaItem, MediaKind, NewsItem, Proposal
@@ -322,10 +323,8 @@ def edit_news(db: DbSession, item: NewsItem, language: str, *, title: str | None
     if language not in ("en", "zh"):
         raise InputError(_("use en or zh"), location="lang")
     suffix = "_local" if language == "zh" else ""
-    if title is not None and len(title.strip()) > _NEWS_TITLE_MAX:
-        # The column holds 300 characters; PostgreSQL would refuse a longer title with an error.
-        raise InputError(_("at most %(limit)d characters") % {"limit": _NEWS_TITLE_MAX},
-                         location="title" + suffix)
+    if title is not None:  # refused here, not by the column (PostgreSQL would fail the request)
+        text_field(title, "title" + suffix, limit=_NEWS_TITLE_MAX)
     given = {name + suffix: value for name, value in (("title", title), ("lead", lead),
                                                       ("body", body)) if value is not None}
     attribution_guard(db, item.event).enforce(

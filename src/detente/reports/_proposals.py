@@ -16,6 +16,7 @@ from detente.accounts import audit
 from detente.errors import ConflictError, InputError, NotFoundError
 from detente.forum import Guard, Text, attribution_guard
 from detente.i18n import gettext as _
+from detente.inputs import text_field
 from detente.store.models.auth import User
 from detente.store.models.forum import Event, Theme
 from detente.store.models.publications import Proposal, ProposalEvidence, ProposalStatus
@@ -48,17 +49,6 @@ def parse_status(value: str) -> ProposalStatus:
         raise InputError(_("unknown status %(value)r; use one of %(choices)s")
                          % {"value": value, "choices": ", ".join(s.value for s in ProposalStatus)},
                          location="status") from exc
-
-
-def _text(value: str | None, field: str, *, required: bool, limit: int | None = None) -> str | None:
-    cleaned = value.strip() if value else ""
-    if not cleaned:
-        if required:
-            raise InputError(_("must not be empty"), location=field)
-        return None
-    if limit is not None and len(cleaned) > limit:
-        raise InputError(_("at most %(limit)d characters") % {"limit": limit}, location=field)
-    return cleaned
 
 
 def proposal_texts(proposal: Proposal | None, key: str | int | None = None,
@@ -142,10 +132,10 @@ def create_proposal(
         ``override_reason``. Nothing is written then.
     """
     values = {
-        "title": _text(title, "title", required=True, limit=_TITLE_MAX),
-        "title_local": _text(title_local, "title_local", required=False, limit=_TITLE_MAX),
-        "text": _text(text, "text", required=True),
-        "text_local": _text(text_local, "text_local", required=False),
+        "title": text_field(title, "title", required=True, limit=_TITLE_MAX),
+        "title_local": text_field(title_local, "title_local", required=False, limit=_TITLE_MAX),
+        "text": text_field(text, "text", required=True),
+        "text_local": text_field(text_local, "text_local", required=False),
     }
     chosen = parse_status(status) if isinstance(status, str) else status
     session_id = _session_id(event, session_position)
@@ -191,14 +181,14 @@ def update_proposal(
     """
     values: dict[str, str | None] = {}
     if title is not None:
-        values["title"] = _text(title, "title", required=True, limit=_TITLE_MAX)
+        values["title"] = text_field(title, "title", required=True, limit=_TITLE_MAX)
     if text is not None:
-        values["text"] = _text(text, "text", required=True)
+        values["text"] = text_field(text, "text", required=True)
     if title_local is not None:
-        values["title_local"] = _text(title_local, "title_local", required=False,
+        values["title_local"] = text_field(title_local, "title_local", required=False,
                                       limit=_TITLE_MAX)
     if text_local is not None:
-        values["text_local"] = _text(text_local, "text_local", required=False)
+        values["text_local"] = text_field(text_local, "text_local", required=False)
     session_id = _session_id(proposal.event, session_position) if session_position else None
     theme_rows = _themes(db, themes) if themes is not None else None
     new_status = (parse_status(status) if isinstance(status, str) else status) \
@@ -271,7 +261,7 @@ def add_evidence(db: DbSession, proposal: Proposal, kind: str, reference: str,
     position = db.scalar(select(func.coalesce(func.max(ProposalEvidence.position), 0))
                          .where(ProposalEvidence.proposal_id == proposal.id)) or 0
     link = ProposalEvidence(kind=kind, reference=reference, label=check.label,
-                            note=_text(note, "note", required=False), position=position + 1)
+                            note=text_field(note, "note", required=False), position=position + 1)
     proposal.evidence.append(link)
     db.flush()
     audit(db, user, "proposal.evidence.add", f"proposal:{proposal.id}",
