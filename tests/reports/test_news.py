@@ -113,6 +113,9 @@ def test_the_news_form_refuses_a_too_long_title_and_keeps_what_was_typed(
     assert refused.status_code == 400
     assert "at most 300 characters" in refused.text and "Kept lead." in refused.text
     assert "T" * 400 not in organizer.get(f"/news/{DEMO_EVENT_SLUG}").text
+    zh = organizer.post(f"/news/{DEMO_EVENT_SLUG}/edit?lang=zh", data={
+        "csrf_token": token, "lang": "zh", "title": "题" * 301, "lead": "", "body": ""})
+    assert zh.status_code == 400 and "标题：最多300个字符" in zh.text
 
 
 def test_naming_a_chair_as_chair_is_allowed(pub_engine: Engine) -> None:

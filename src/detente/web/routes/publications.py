@@ -209,6 +209,7 @@ def news_edit(slug: str, request: Request, db: Db, user: Organizer,
     except InputError as exc:
         return render(request, "publications/news_edit.html", {
             "item": item, "en": en, "zh": zh, "error": str(exc), "today": dt.date.today(),
+            "error_message": exc.message, "error_field": exc.location,
             "holds": _holds(exc), "submitted": {"lang": lang, "title": title, "lead": lead,
                                                 "body": body, "reason": override_reason}},
             status_code=400)
