@@ -128,3 +128,23 @@ def test_fixed_terms_read_the_same_everywhere(term: str) -> None:
     for name, key, forms in _catalog_entries():
         if term.lower() in key.lower():
             assert all("查塔姆宫规则" in form for form in forms), (name, key, forms)
+
+
+#: An English message about a UN recorded (roll-call) vote; "roll_calls" in a placeholder is no
+#: mention of one.
+ROLL_CALL = re.compile(r"\broll[- ]calls?\b|\brecorded votes?\b", re.IGNORECASE)
+
+
+def test_a_un_recorded_vote_is_one_term_in_every_catalog() -> None:
+    """UN documents' Chinese for a recorded (roll-call) vote is 记录表决: every message about
+    one says so, whichever capability's catalog holds it, and no catalog uses another name."""
+    wrong = []
+    for name, key, forms in _catalog_entries():
+        for form in forms:
+            if ROLL_CALL.search(key) and "记录表决" not in form:
+                wrong.append(f"{name}: {key!r} -> {form!r}")
+            if "唱名" in form or "点名表决" in form or "记名表决" in form:
+                wrong.append(f"{name}: {key!r} -> {form!r}")
+    assert wrong == []
+    assert ROLL_CALL.search("No roll call divides") and ROLL_CALL.search("roll-call votes")
+    assert not ROLL_CALL.search("%(roll_calls)s, %(votes)s")
