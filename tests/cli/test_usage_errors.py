@@ -90,9 +90,28 @@ def test_a_group_without_its_command_still_prints_its_help() -> None:
 
 
 def test_a_bad_lang_anywhere_is_one_line_and_exit_2() -> None:
-    for args in (["kb", "search", "--help", "--lang", "fr"], ["--lang=cn", "kb", "search"]):
+    for args in (["kb", "search", "--help", "--lang", "fr"], ["--lang=fr", "kb", "search"]):
         line = _one_line(_invoke(args))
-        assert line == "error: --lang: use en or zh", line
+        assert line == "error: --lang: “fr” is not en or zh; see detente --help", line
+
+
+@pytest.mark.parametrize("env", [{"LANG": "zh_CN.UTF-8"}, {"DETENTE_LANG": "zh"}])
+def test_a_bad_lang_is_reported_in_the_language_otherwise_in_force(env) -> None:  # type: ignore[no-untyped-def]
+    for args in (["kb", "search", "--help", "--lang", "fr"], ["--lang=fr", "kb", "search"],
+                 ["consensus", "votes.csv", "--lang", "fr"]):
+        line = _one_line(_invoke(args, env=env))
+        assert line == "错误：--lang：“fr” 不是 en 或 zh；见 detente --help", line
+
+
+def test_a_bad_detente_lang_is_one_line_in_the_locale_language() -> None:
+    line = _one_line(_invoke(["kb", "search", "ai"], env={"DETENTE_LANG": "fr"}))
+    assert line == "error: DETENTE_LANG: “fr” is not en or zh; see detente --help", line
+    line = _one_line(_invoke(["kb", "search", "ai"],
+                             env={"DETENTE_LANG": "fr", "LANG": "zh_CN.UTF-8"}))
+    assert line == "错误：DETENTE_LANG：“fr” 不是 en 或 zh；见 detente --help", line
+    # --lang wins over a bad DETENTE_LANG, as over a good one
+    line = _one_line(_invoke(["--lang", "zh", "kb", "search"], env={"DETENTE_LANG": "fr"}))
+    assert line == "错误：缺少参数 QUERY；见 detente kb search --help", line
 
 
 COMMANDS = walk_commands()

@@ -85,7 +85,7 @@ def test_the_summary_in_chinese(tmp_path: Path) -> None:
     assert "2个观点群组：观点群组A" in result.stdout and "代表性观点" in result.stdout
     assert "未分组：1名参与者" in result.stdout
     bad = CliRunner().invoke(_app(), [str(tmp_path / "e"), "--lang", "fr"])
-    assert bad.exit_code == 2 and bad.stderr.strip() == "error: --lang: use en or zh"
+    assert bad.exit_code == 2 and bad.stderr.strip() == "error: --lang: “fr” is not en or zh"
 
 
 def test_the_root_command_follows_the_locale(tmp_path: Path) -> None:

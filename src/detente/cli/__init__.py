@@ -27,11 +27,13 @@ from detente.cli._common import (
     UsageLine,
     database_option,
     lang_option,
+    language_error_line,
     language_from_arguments,
     language_from_environment,
+    language_from_locale,
     open_engine,
 )
-from detente.errors import DetenteError
+from detente.errors import DetenteError, InputError
 from detente.i18n import gettext as _
 
 __all__ = ["RootGroup", "app", "main", "walk_commands"]
@@ -71,11 +73,16 @@ class RootGroup(DetenteGroup):
 
     def main(self, args: Any = None, *rest: Any, **kwargs: Any) -> Any:
         words = list(sys.argv[1:] if args is None else args)
-        try:  # --lang anywhere on the line wins: read before any option, --help included
-            language = language_from_arguments(words) or language_from_environment()
-        except DetenteError as exc:
-            typer.echo(_("error: %(message)s") % {"message": exc}, err=True)
-            raise SystemExit(2) from exc
+        try:  # a bad --lang is reported in the language DETENTE_LANG or the locale asks for
+            fallback = language_from_environment()
+        except InputError:
+            fallback = language_from_locale()
+        with i18n.use_language(fallback):
+            try:  # --lang anywhere on the line wins: read before any option, --help included
+                language = language_from_arguments(words) or language_from_environment()
+            except InputError as exc:
+                typer.echo(language_error_line(exc), err=True)
+                raise SystemExit(2) from exc
         if kwargs.get("prog_name") in (None, "root"):  # "root": the name a test runner gives
             kwargs["prog_name"] = "detente"
         with i18n.use_language(language):

@@ -33,6 +33,7 @@ __all__ = [
     "DetenteTyper",
     "UnknownCommand",
     "UsageLine",
+    "bad_language",
     "columns",
     "confirm_deletions",
     "database_option",
@@ -41,8 +42,10 @@ __all__ = [
     "help_key",
     "json_option",
     "lang_option",
+    "language_error_line",
     "language_from_arguments",
     "language_from_environment",
+    "language_from_locale",
     "max_size_option",
     "open_engine",
     "pad",
@@ -89,8 +92,14 @@ def language_from_environment() -> str:
     chosen = os.environ.get(name, "").strip().lower()
     if chosen:
         if chosen not in i18n.LANGUAGES:
-            raise InputError(_("use en or zh"), location=name)
+            raise bad_language(chosen, name)
         return chosen
+    return language_from_locale()
+
+
+def language_from_locale() -> str:
+    """``zh`` when the locale variables ask for Chinese (LANGUAGE, LC_ALL, LC_MESSAGES, LANG,
+    the first one set), else English."""
     for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(variable, "")
         if value:
@@ -98,12 +107,28 @@ def language_from_environment() -> str:
     return "en"
 
 
+def bad_language(value: str, where: str) -> InputError:
+    """The error for ``value`` given as a language at ``where`` (``--lang``, DETENTE_LANG):
+    it names the value and the two languages there are."""
+    quoted = f"{i18n.punct('lquote')}{value}{i18n.punct('rquote')}"
+    return InputError(_("%(value)s is not en or zh") % {"value": quoted}, location=where)
+
+
+def language_error_line(exc: InputError) -> str:
+    """A bad language as one line in the current language, as a usage error reads: where,
+    what is wrong, and the help that lists ``--lang`` (the root's)."""
+    where = f"{exc.location}{i18n.punct('colon')}" if exc.location else ""
+    see = _("see %(help)s") % {"help": "detente --help"}
+    return _("error: %(message)s") % {
+        "message": f"{where}{exc.message}{i18n.punct('semicolon')}{see}"}
+
+
 def set_cli_language(ctx: typer.Context, param: Any, value: str | None) -> str | None:
     """Callback of ``--lang``: the language of the help, tables and messages from now on."""
     if value is None:
         return value
     if value not in i18n.LANGUAGES:
-        raise typer.BadParameter(_("use en or zh"))
+        raise typer.BadParameter(bad_language(value, "--lang").message)
     i18n.set_language(value)
     return value
 
@@ -135,7 +160,7 @@ def language_from_arguments(args: list[str]) -> str | None:
         elif token.startswith("--lang="):
             found = token.partition("=")[2]
     if found is not None and found not in i18n.LANGUAGES:
-        raise InputError(_("use en or zh"), location="--lang")
+        raise bad_language(found, "--lang")
     return found
 
 

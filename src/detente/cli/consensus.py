@@ -16,8 +16,8 @@ from typing import Any
 import typer
 
 from detente.capabilities import command_help
-from detente.cli._common import json_option, write_json
-from detente.errors import DetenteError, InputError, InvalidVotesError
+from detente.cli._common import bad_language, json_option, write_json
+from detente.errors import DetenteError, InvalidVotesError
 
 __all__ = ["consensus_command", "register", "render_summary"]
 
@@ -216,7 +216,7 @@ def consensus_command(
 
     try:
         if lang not in (None, "en", "zh"):
-            raise InputError(_("use en or zh"), location="--lang")
+            raise bad_language(lang, "--lang")
         with use_language(lang or current_language()):
             _run(path, json_out, history, force_k, min_votes, seed)
     except DetenteError as exc:

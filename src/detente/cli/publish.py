@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from detente.capabilities import command_help
-from detente.cli._common import DetenteTyper, json_option, open_engine, write_json
+from detente.cli._common import DetenteTyper, bad_language, json_option, open_engine, write_json
 from detente.errors import InputError
 from detente.i18n import gettext as _
 
@@ -461,7 +461,7 @@ def news_show(
     from detente.reports import news_view
 
     if lang not in ("en", "zh"):
-        raise InputError(_("use en or zh"), location="--lang")
+        raise bad_language(lang, "--lang")
     with session_scope(open_engine(ctx)) as db:
         view = news_view(db, _news_item(db, news), lang)
     typer.echo(f"{view.title}\n\n{view.date.isoformat()}\n\n{view.lead}\n")
