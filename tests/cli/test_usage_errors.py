@@ -43,11 +43,10 @@ def _one_line(result) -> str:  # type: ignore[no-untyped-def]
     return lines[0]
 
 
-#: Each mistake in Chinese chosen four ways; ``--lang`` last except after an option that takes
-#: a value (which would take ``--lang`` as its value).
+#: Each mistake in Chinese chosen four ways; ``--lang`` last comes after an option that takes a
+#: value too (``--json --lang zh``): that option is named as missing its value.
 CHINESE = [(how, args, name, english) for args, name, english in MISTAKES
-           for how in ("--lang", "DETENTE_LANG", "LANG", "--lang last")
-           if not (how == "--lang last" and args[-1] in ("--json", "--database"))]
+           for how in ("--lang", "DETENTE_LANG", "LANG", "--lang last")]
 
 
 @pytest.mark.parametrize(("how", "args", "name", "english"), CHINESE,
@@ -112,6 +111,33 @@ def test_a_bad_detente_lang_is_one_line_in_the_locale_language() -> None:
     # --lang wins over a bad DETENTE_LANG, as over a good one
     line = _one_line(_invoke(["--lang", "zh", "kb", "search"], env={"DETENTE_LANG": "fr"}))
     assert line == "错误：缺少参数 QUERY；见 detente kb search --help", line
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (["states", "agreement", "--from", "--lang", "zh", "US", "CN"],
+     "--from 需要一个值（N）；见 detente states agreement --help"),
+    (["states", "agreement", "US", "CN", "--from", "--lang=zh"],
+     "--from 需要一个值（N）；见 detente states agreement --help"),
+    (["--database", "--lang", "zh", "kb", "search", "ai"],
+     "--database 需要一个值（URL）；见 detente --help"),
+    (["kb", "taxonomy", "--json", "--lang", "zh"],
+     "--json 需要一个值（FILE|-）；见 detente kb taxonomy --help"),
+    (["report", "an-event", "--out", "--lang", "zh"],
+     "--out 需要一个值（FILE）；见 detente report --help"),
+])
+def test_lang_right_after_an_option_that_takes_a_value_is_not_its_value(args, expected) -> None:  # type: ignore[no-untyped-def]
+    """``--from --lang zh`` names --from as lacking its value, instead of reading "--lang" as
+    the session (or as the file that --json or --out would write)."""
+    assert _one_line(_invoke(args)) == f"错误：{expected}"
+
+
+def test_lang_as_a_value_is_refused_only_right_after_the_option() -> None:
+    # a group's own options end at its command's name: "--from" here is the command's
+    line = _one_line(_invoke(["states", "agreement", "US", "CN", "--from", "--lang", "en"]))
+    assert line == "error: --from needs a value (N); see detente states agreement --help"
+    # after a lone "--" nothing is an option
+    line = _one_line(_invoke(["kb", "search", "--", "--limit", "--lang"]))
+    assert "--limit" not in line, line
 
 
 COMMANDS = walk_commands()

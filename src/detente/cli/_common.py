@@ -387,12 +387,41 @@ class _Help:
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         try:
+            if not ctx.resilient_parsing:
+                self._refuse_lang_as_value(ctx, args)
             # A mixin: super() is the Typer command or group it is mixed into.
             return super().parse_args(ctx, args)  # type: ignore[misc]
         except click_errors.UsageError as exc:
             if exc.ctx is None:  # the parser's errors name no command: this one, for its help
                 exc.ctx, exc.cmd = ctx, ctx.command
             raise
+
+    def _refuse_lang_as_value(self, ctx: Any, args: list[str]) -> None:
+        """Refuse ``--lang`` where it would be taken as the value of an option typed just before
+        it without one (``--from --lang zh``): the root has read it as the language already
+        (:func:`language_from_arguments`), and the option would get ``--lang`` as its value (a
+        file named ``--lang`` for ``--json``). The option is named as missing its value.
+
+        A group's own options come before its command's name, which ends them."""
+        takes_value = {name: param for param in self.params
+                       if param.param_type_name == "option"
+                       and not (getattr(param, "is_flag", False) or getattr(param, "count", False))
+                       for name in param.opts}
+        index = 0
+        while index < len(args):
+            token = args[index]
+            if token == "--":
+                return
+            if token in takes_value:
+                following = args[index + 1] if index + 1 < len(args) else ""
+                if following == "--lang" or following.startswith("--lang="):
+                    raise click_errors.BadOptionUsage(
+                        token, f"Option {token!r} requires an argument.", ctx)
+                index += 2
+                continue
+            if not token.startswith("-") and not ctx.allow_interspersed_args:
+                return  # a group's command: its options are its own
+            index += 1
 
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
         pieces = [_("[OPTIONS]")] if any(
