@@ -29,8 +29,9 @@ from typing import Any, Protocol
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session as DbSession
 
+from detente import errors
 from detente.errors import DetenteError
-from detente.i18n import DEFAULT_LANGUAGE, use_language
+from detente.i18n import DEFAULT_LANGUAGE, LANGUAGES, current_language, gettext, use_language
 from detente.store.models.states import StateDataVersion
 
 __all__ = [
@@ -48,7 +49,9 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-#: The key under which a failed computation keeps its message (so pages stop waiting).
+#: The key under which a failed computation keeps what went wrong (so pages stop waiting):
+#: ``{"kind": the DetenteError class's name, "messages": {language: message}}``, or
+#: ``{"kind": None}`` for a bug (said in the reader's language: :func:`_stored_error`).
 ERROR_KEY = "__error__"
 
 
@@ -196,7 +199,7 @@ def cached(db: DbSession, kind: str, params: dict[str, Any],
     found = _store.get(key)
     if found is not None:
         if ERROR_KEY in found:
-            raise DetenteError(str(found[ERROR_KEY]))
+            raise _stored_error(found[ERROR_KEY])
         return found
     if background_from is None or size < background_from:
         result = compute(db)
@@ -217,8 +220,48 @@ def _compute_into_store(engine: Engine, key: str,
         with use_language(DEFAULT_LANGUAGE), session_scope(engine) as db:
             result = compute(db)
     except DetenteError as exc:
-        result = {ERROR_KEY: str(exc)}
+        result = {ERROR_KEY: _failure(exc, engine, compute)}
     except Exception:  # a bug: log it, and let the page say the computation failed
         log.exception("background state analysis %s failed", key)
-        result = {ERROR_KEY: "the computation failed; see the server log"}
+        result = {ERROR_KEY: {"kind": None}}
     _store.put(key, result)
+
+
+def _failure(exc: DetenteError, engine: Engine,
+             compute: Callable[[DbSession], dict[str, Any]]) -> dict[str, Any]:
+    """What a computation that raised ``exc`` (in English) keeps: the error's class and its
+    message in every interface language.
+
+    A message is made in one language when it is raised, so the computation runs again in each
+    other language to say it there (a failure comes from the selection and the data, so it
+    fails again, and most fail early; a run that does not fail the same way leaves English).
+    """
+    from detente.store import session_scope
+
+    messages = {DEFAULT_LANGUAGE: str(exc)}
+    for language in LANGUAGES:
+        if language == DEFAULT_LANGUAGE:
+            continue
+        try:
+            with use_language(language), session_scope(engine) as db:
+                compute(db)
+        except DetenteError as again:
+            if type(again) is type(exc):
+                messages[language] = str(again)
+        except Exception:  # the English message stands
+            log.exception("background state analysis failed again in %s", language)
+    return {"kind": type(exc).__name__, "messages": messages}
+
+
+def _stored_error(stored: Any) -> DetenteError:
+    """The error a stored failure stands for, in the current language."""
+    if isinstance(stored, str):  # kept by an earlier version: its message as it was
+        return DetenteError(stored)
+    kind = stored.get("kind")
+    if not kind:
+        return DetenteError(gettext("the computation failed; see the server log"))
+    found = getattr(errors, kind, None) if kind in errors.__all__ else None
+    error_class = found if isinstance(found, type) and issubclass(found, DetenteError) \
+        else DetenteError
+    messages = stored.get("messages") or {}
+    return error_class(messages.get(current_language()) or messages.get(DEFAULT_LANGUAGE, ""))
