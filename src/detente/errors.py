@@ -48,13 +48,22 @@ class DetenteError(Exception):
     location : str, optional
         Where: a file name with an optional line (``forum.yaml:12``), a field path
         (``sessions[2].chair``) or an array index. Shown in front of the message.
+    code : str, optional
+        A stable name of the problem, for code that raises its messages in English only (the
+        consensus engine, which knows no interface language): the layer that shows the error
+        says it in the interface language from ``code`` and ``params``.
+    params : dict, optional
+        The values the message names (a vote, a column, a count), for such a translation.
     """
 
     status_code: int = 400
 
-    def __init__(self, message: str, *, location: str | None = None) -> None:
+    def __init__(self, message: str, *, location: str | None = None, code: str | None = None,
+                 params: dict[str, object] | None = None) -> None:
         self.message = message
         self.location = location
+        self.code = code
+        self.params: dict[str, object] = dict(params or {})
         super().__init__(f"{location}: {message}" if location else message)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import typer
 from typer.testing import CliRunner
@@ -178,3 +179,89 @@ def test_hostile_polis_exports_are_one_line_and_exit_2(tmp_path: Path) -> None:
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and needle in lines[0] and lines[0].startswith("error: "), lines
         assert "Traceback" not in result.output
+
+
+# --- the engine's errors in the interface language ---------------------------------------------
+
+
+def _root(*args: str) -> Any:
+    from detente.cli import app
+
+    return CliRunner().invoke(app, list(args), env={"DETENTE_LANG": "", "LANG": "C"})
+
+
+def test_an_engine_error_is_one_chinese_line_under_lang_zh(tmp_path: Path) -> None:
+    votes = tmp_path / "v.csv"
+    votes.write_text("participant,statement,vote\np1,s1,1\np2,s1,x\n", encoding="utf-8")
+    result = _root("--lang", "zh", "consensus", str(votes))
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"错误：{votes}:3：投票 “x” 不是 -1、0、1 之一"
+    english = _root("consensus", str(votes))
+    assert english.stderr.strip() == f"error: {votes}:3: vote 'x' is not one of -1, 0, 1"
+
+
+def test_more_engine_errors_in_chinese(tmp_path: Path) -> None:
+    folder = tmp_path / "export"
+    folder.mkdir()
+    result = _root("--lang", "zh", "consensus", str(folder))
+    assert result.stderr.strip() == f"错误：{folder}：没有 votes.csv 或 participants-votes.csv"
+    (folder / "participants-votes.csv").write_text("participant,group-id,c1\np1,0,x\n",
+                                                   encoding="utf-8")
+    result = _root("--lang", "zh", "consensus", str(folder))
+    assert result.stderr.strip() == (
+        f"错误：{folder / 'participants-votes.csv'}:2 的 c1 列：投票 “x” 不是 -1、0、1 之一")
+    header = tmp_path / "h.csv"
+    header.write_text("participant,vote\n", encoding="utf-8")
+    result = _root("--lang", "zh", "consensus", str(header))
+    assert result.stderr.strip() == f"错误：{header}:1：表头缺少列 statement"
+    result = _root("--lang", "zh", "consensus", str(_csv(tmp_path / "c.csv")), "--history", "5")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        f"错误：{tmp_path / 'c.csv'}：--history 需要投票时间戳：timestamp 列")
+
+
+def _engine_codes() -> set[str]:
+    """Every ``code=`` the consensus engine gives an error."""
+    import ast
+
+    import detente.consensus
+
+    codes = set()
+    for path in Path(detente.consensus.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.keyword) and node.arg == "code":
+                if isinstance(node.value, ast.Constant):
+                    codes.add(node.value.value)
+                elif isinstance(node.value, ast.IfExp):
+                    codes |= {node.value.body.value, node.value.orelse.value}  # type: ignore[attr-defined]
+    return codes
+
+
+def test_every_engine_error_code_has_a_chinese_message() -> None:
+    from detente import i18n
+    from detente.cli._common import ENGINE_MESSAGES
+
+    codes = _engine_codes()
+    assert {"vote-value", "needs-timestamps", "not-utf8-byte", "not-utf8"} <= codes
+    assert sorted(codes - set(ENGINE_MESSAGES)) == []
+    catalog = i18n._catalog("zh")
+    assert sorted(m for m in ENGINE_MESSAGES.values() if m not in catalog) == []
+
+
+def test_an_error_the_engine_raises_reads_in_chinese_by_its_code() -> None:
+    import pytest
+
+    from detente import i18n
+    from detente.cli._common import error_line
+    from detente.consensus import Consensus
+    from detente.errors import InvalidVotesError
+
+    matrix, _ = planted((15, 15), 12, seed=2)
+    assert matrix.timestamps is None
+    with pytest.raises(InvalidVotesError) as raised:
+        Consensus().fit_history(matrix, update_every=5)
+    assert raised.value.code == "needs-timestamps"
+    assert error_line(raised.value) == "error: timestamps: fit_history needs vote timestamps"
+    with i18n.use_language("zh"):
+        assert error_line(raised.value) == (
+            "错误：timestamps：重放更新历史需要投票时间戳（timestamp 列）")

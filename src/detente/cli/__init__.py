@@ -26,6 +26,7 @@ from detente.cli._common import (
     DetenteTyper,
     UsageLine,
     database_option,
+    error_line,
     lang_option,
     language_error_line,
     language_from_arguments,
@@ -34,7 +35,6 @@ from detente.cli._common import (
     open_engine,
 )
 from detente.errors import DetenteError, InputError
-from detente.i18n import gettext as _
 
 __all__ = ["RootGroup", "app", "main", "walk_commands"]
 
@@ -100,8 +100,7 @@ class RootGroup(DetenteGroup):
         try:
             return super().invoke(ctx)
         except DetenteError as exc:
-            message = " ".join(str(exc).split())  # always one line
-            typer.echo(_("error: %(message)s") % {"message": message}, err=True)
+            typer.echo(error_line(exc), err=True)
             raise typer.Exit(2) from exc
         except click_errors.UsageError as exc:
             if _shown_as_is(exc):

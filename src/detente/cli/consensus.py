@@ -16,7 +16,7 @@ from typing import Any
 import typer
 
 from detente.capabilities import command_help
-from detente.cli._common import bad_language, json_option, write_json
+from detente.cli._common import bad_language, error_line, json_option, write_json
 from detente.errors import DetenteError, InvalidVotesError
 
 __all__ = ["consensus_command", "register", "render_summary"]
@@ -220,8 +220,7 @@ def consensus_command(
         with use_language(lang or current_language()):
             _run(path, json_out, history, force_k, min_votes, seed)
     except DetenteError as exc:
-        message = " ".join(str(exc).split())  # always one line
-        typer.echo(_("error: %(message)s") % {"message": message}, err=True)
+        typer.echo(error_line(exc), err=True)
         raise typer.Exit(2) from exc
 
 
@@ -248,6 +247,9 @@ def _fit_and_render(
     from detente.consensus import Consensus
 
     matrix, moderated, texts = _load(path)
+    if history and matrix.timestamps is None:  # said before any progress is shown
+        raise InvalidVotesError(_("--history needs vote timestamps: a timestamp column"),
+                                location=str(path))
     est = Consensus(force_k=force_k, min_votes=min_votes, random_state=seed)
     progress.stage(
         _("finding opinion groups in %(votes)s votes of %(participants)s participants")

@@ -57,10 +57,11 @@ def _id(text: str) -> Any:
     return int(text) if text.isdigit() else text
 
 
-def _vote(text: str, where: str) -> int:
+def _vote(text: str, where: str, column: str | None = None) -> int:
     value = _VOTE_VALUES.get(text.strip())
     if value is None:
-        raise InvalidVotesError(f"vote {text!r} is not one of -1, 0, 1", location=where)
+        raise InvalidVotesError(f"vote {text!r} is not one of -1, 0, 1", location=where,
+                                code="vote-value", params={"vote": text, "column": column})
     return value
 
 
@@ -79,7 +80,9 @@ def _not_utf8(path: Path, exc: UnicodeDecodeError) -> InvalidVotesError:
             break
     byte = f" (byte 0x{bad.hex()})" if bad else f" ({exc.reason})"
     return InvalidVotesError(
-        f"not UTF-8 text{byte}; save the file as UTF-8 and try again", location=f"{path}:{line}"
+        f"not UTF-8 text{byte}; save the file as UTF-8 and try again", location=f"{path}:{line}",
+        code="not-utf8-byte" if bad else "not-utf8",
+        params={"byte": f"0x{bad.hex()}"} if bad else {"reason": exc.reason},
     )
 
 
@@ -93,7 +96,8 @@ def _rows(path: Path,
     try:
         handle = path.open(newline="", encoding="utf-8-sig")
     except OSError as exc:
-        raise InvalidVotesError(f"cannot open: {exc.strerror}", location=str(path)) from None
+        raise InvalidVotesError(f"cannot open: {exc.strerror}", location=str(path),
+                                code="cannot-open", params={"reason": exc.strerror}) from None
     reader = csv.DictReader(handle)
     try:
         fieldnames = reader.fieldnames
@@ -102,14 +106,16 @@ def _rows(path: Path,
         raise _not_utf8(path, exc) from None
     except csv.Error as exc:
         handle.close()
-        raise InvalidVotesError(f"not a CSV file: {exc}", location=f"{path}:1") from None
+        raise InvalidVotesError(f"not a CSV file: {exc}", location=f"{path}:1",
+                                code="not-csv", params={"reason": str(exc)}) from None
     header = [h.strip() for h in (fieldnames or [])]
     reader.fieldnames = header
     missing = [c for c in required if c not in header]
     if missing:
         handle.close()
         raise InvalidVotesError(
-            f"missing column(s) {', '.join(missing)} in header", location=f"{path}:1"
+            f"missing column(s) {', '.join(missing)} in header", location=f"{path}:1",
+            code="missing-columns", params={"columns": missing},
         )
 
     def gen() -> Iterable[tuple[int, dict[str, str]]]:
@@ -126,13 +132,15 @@ def _rows(path: Path,
                         raise InvalidVotesError(
                             f"row has {fields} fields, the header has {len(header)}",
                             location=f"{path}:{reader.line_num}",
+                            code="row-fields", params={"fields": fields, "header": len(header)},
                         )
                     yield reader.line_num, row
             except UnicodeDecodeError as exc:
                 raise _not_utf8(path, exc) from None
             except csv.Error as exc:
                 raise InvalidVotesError(
-                    f"not a valid CSV row: {exc}", location=f"{path}:{reader.line_num}"
+                    f"not a valid CSV row: {exc}", location=f"{path}:{reader.line_num}",
+                    code="bad-csv-row", params={"reason": str(exc)},
                 ) from None
 
     return header, gen()
@@ -141,7 +149,8 @@ def _rows(path: Path,
 def _need(row: dict[str, str], column: str, where: str) -> str:
     value = row.get(column)
     if value is None or not value.strip():
-        raise InvalidVotesError(f"empty {column}", location=where)
+        raise InvalidVotesError(f"empty {column}", location=where, code="empty-column",
+                                params={"column": column})
     return value
 
 
@@ -174,9 +183,11 @@ def _number(text: str, where: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise InvalidVotesError(f"timestamp {text!r} is not a number", location=where) from None
+        raise InvalidVotesError(f"timestamp {text!r} is not a number", location=where,
+                                code="timestamp-not-number", params={"value": text}) from None
     if not np.isfinite(value):
-        raise InvalidVotesError(f"timestamp {text!r} is not finite", location=where)
+        raise InvalidVotesError(f"timestamp {text!r} is not finite", location=where,
+                                code="timestamp-not-finite", params={"value": text})
     return value
 
 
@@ -193,7 +204,8 @@ def _read_comments(path: Path) -> tuple[list[dict[str, Any]], list[Any]]:
             mod = int(float(mod_text))
         except ValueError:
             raise InvalidVotesError(
-                f"moderated {mod_text!r} is not -1, 0 or 1", location=where
+                f"moderated {mod_text!r} is not -1, 0 or 1", location=where,
+                code="moderated-value", params={"value": mod_text},
             ) from None
         is_meta = (row.get("is-meta") or "").strip().lower() == "true"
         if mod == -1 or is_meta:
@@ -221,7 +233,7 @@ def _read_participants_votes(path: Path, known: set[Any] | None = None
     if unknown:
         raise InvalidVotesError(
             f"column for comment {unknown[0]!r}, which comments.csv does not have",
-            location=f"{path}:1",
+            location=f"{path}:1", code="unknown-comment-column", params={"comment": unknown[0]},
         )
     pids, sids, votes, groups = [], [], [], {}
     for line, row in rows:
@@ -234,7 +246,7 @@ def _read_participants_votes(path: Path, known: set[Any] | None = None
             if cell:
                 pids.append(pid)
                 sids.append(cid)
-                votes.append(_vote(cell, f"{where} column {col}"))
+                votes.append(_vote(cell, f"{where} column {col}", column=col))
     return VoteMatrix.from_long(pids, sids, votes), groups
 
 
@@ -246,7 +258,7 @@ def read_polis_conversation(folder: str | Path) -> PolisConversation:
     """
     folder = Path(folder)
     if not folder.is_dir():
-        raise InvalidVotesError("not a folder", location=str(folder))
+        raise InvalidVotesError("not a folder", location=str(folder), code="not-a-folder")
     comments, moderated = _read_comments(folder / "comments.csv")
     known = {c["id"] for c in comments} if comments else None
     pv = folder / "participants-votes.csv"
@@ -265,7 +277,8 @@ def read_polis_conversation(folder: str | Path) -> PolisConversation:
             cid = _id(_need(row, "comment-id", where))
             if known is not None and cid not in known:
                 raise InvalidVotesError(
-                    f"vote on comment {cid!r}, which comments.csv does not have", location=where
+                    f"vote on comment {cid!r}, which comments.csv does not have", location=where,
+                    code="unknown-comment-vote", params={"comment": cid},
                 )
             sids.append(cid)
             votes.append(_vote(_need(row, "vote", where), where))
@@ -278,7 +291,8 @@ def read_polis_conversation(folder: str | Path) -> PolisConversation:
     if pv.exists():
         matrix, groups = _read_participants_votes(pv, known)
         return PolisConversation(matrix, moderated, comments, groups, "participants-votes.csv")
-    raise InvalidVotesError("no votes.csv or participants-votes.csv", location=str(folder))
+    raise InvalidVotesError("no votes.csv or participants-votes.csv", location=str(folder),
+                            code="no-votes-file")
 
 
 def _read_group_ids(path: Path) -> tuple[list[Any], dict[Any, int | None]]:

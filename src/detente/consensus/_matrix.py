@@ -695,7 +695,8 @@ class VoteMatrix:
         overwritten votes are not kept by the matrix).
         """
         if self.timestamps is None:
-            raise InvalidVotesError("history replay needs vote timestamps", location="timestamps")
+            raise InvalidVotesError("history replay needs vote timestamps", location="timestamps",
+                                    code="needs-timestamps")
         keep = self.timestamps <= cutoff
         rows = self.row_of_vote()[keep]
         indptr = np.zeros(self.shape[0] + 1, dtype=np.int64)

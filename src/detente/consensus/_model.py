@@ -379,7 +379,8 @@ class Consensus:
         self._validate_params()
         self._check_matrix(matrix)
         if matrix.timestamps is None:
-            raise InvalidVotesError("fit_history needs vote timestamps", location="timestamps")
+            raise InvalidVotesError("fit_history needs vote timestamps", location="timestamps",
+                                    code="needs-timestamps")
         if (update_every is None) == (window is None):
             raise InvalidParameterError(
                 "give exactly one of update_every and window", location="fit_history"
