@@ -19,6 +19,7 @@ MISTAKES = [
     (["kb", "search", "ai", "--limit", "abc"], "--limit", "valid integer"),
     (["kb", "search", "ai", "--limit", "2.5"], "2.5", "valid integer"),
     (["consensus", "votes.csv", "--history", "-1"], "--history", "greater than"),
+    (["consensus", "votes.csv", "--seed", "-1"], "--seed", "greater than"),
     (["kb", "search", "ai", "--nope"], "--nope", "No such option"),
     (["kb", "taxonomy", "--json"], "FILE|-", "requires an argument"),
     (["kb", "taxonomy", "extra"], "extra", "unexpected extra"),

@@ -54,6 +54,7 @@ def test_init_only_stores_parameters_and_get_params_round_trips() -> None:
         ({"pca_solver": "svd"}, "pca_solver"),
         ({"significance": 0}, "significance"),
         ({"random_state": "x"}, "random_state"),
+        ({"random_state": -1}, "random_state"),  # numpy's generator would fail on it
     ],
 )
 def test_invalid_parameters_are_rejected_by_fit(params: dict, name: str) -> None:

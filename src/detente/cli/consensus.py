@@ -209,7 +209,8 @@ def consensus_command(
     ),
     force_k: int = typer.Option(None, "--k", min=1, help="Use this many groups."),
     min_votes: int = typer.Option(7, "--min-votes", min=1, help="Votes needed to be clustered."),
-    seed: int = typer.Option(0, "--seed", help="Random seed (results are deterministic)."),
+    seed: int = typer.Option(0, "--seed", min=0,
+                             help="Random seed (results are deterministic)."),
 ) -> None:
     """``detente consensus`` (its help: :func:`detente.capabilities.command_help`)."""
     from detente.i18n import current_language, use_language

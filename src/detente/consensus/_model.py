@@ -113,9 +113,9 @@ _PARAMETER_CONSTRAINTS: dict[str, tuple[Callable[[Any], bool], str]] = {
         lambda v: v in ("auto", "exact", "power", "lanczos"),
         "one of 'auto', 'exact', 'power', 'lanczos'",
     ),
-    "random_state": (
-        lambda v: v is None or _is_int(v) or isinstance(v, np.random.Generator),
-        "None, an int or a numpy Generator",
+    "random_state": (  # numpy's default_rng takes no negative seed
+        lambda v: v is None or (_is_int(v) and v >= 0) or isinstance(v, np.random.Generator),
+        "None, an int >= 0 or a numpy Generator",
     ),
 }
 
@@ -161,7 +161,7 @@ class Consensus:
         sample for big data. ``auto``, cold: power up to 10,000 participants (Polis's
         ``large-cutoff``), above that exact when the Gram matrix is cheap, else lanczos; an
         update refines the previous axes (docs/consensus.md).
-    random_state : int, numpy Generator or None
+    random_state : int >= 0, numpy Generator or None
         Seed of the PCA start vector on a cold start; fixed seeds give identical results.
 
     Attributes
