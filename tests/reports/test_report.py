@@ -150,3 +150,25 @@ def test_missing_sections_are_omitted_with_a_note(demo_engine, tmp_path) -> None
     assert 'id="deliberations"' not in html and 'id="proposals"' not in html
     assert "No deliberation was held at this event." in html
     assert "No proposal has been recorded for this event." in html
+
+
+@pytest.mark.parametrize(("language", "first", "last"), [
+    ("en", "1. Summary", ". About this report"), ("zh", "一、概要", "、关于本报告")])
+def test_chapters_are_numbered_as_the_language_numbers_headings(
+        pub_engine, tmp_path, language, first, last) -> None:  # type: ignore[no-untyped-def]
+    """Chinese documents number their top-level headings 一、二、三、; English ones 1. 2. 3."""
+    html = _render(pub_engine, tmp_path / "media", language, "html").decode("utf-8")
+    headings = re.findall(r"<h2>([^<]*)</h2>", html)[1:]  # after "Contents"
+    entries = re.findall(r'<li><a href="#[a-z-]+">([^<]*)</a>', html)
+    assert headings[0] == first and headings[-1].endswith(last), headings
+    assert entries == headings  # the contents list them the same way
+    if language == "zh":
+        assert not [h for h in headings if re.match(r"\d", h)], headings
+
+
+def test_chinese_numerals_of_chapter_numbers() -> None:
+    from detente.reports._report import chinese_numeral
+
+    assert [chinese_numeral(n) for n in (1, 9, 10, 11, 20, 21, 99)] == [
+        "一", "九", "十", "十一", "二十", "二十一", "九十九"]
+    assert chinese_numeral(100) == "100"

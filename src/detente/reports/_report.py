@@ -174,9 +174,32 @@ def _environment() -> Environment:
                        has_chinese=i18n.has_chinese,
                        current_language=i18n.current_language,
                        evidence_kinds=EVIDENCE_KINDS)
+    env.globals["chapter_number"] = chapter_number
     env.filters["date"] = format_date
     env.filters["pct"] = lambda v: f"{round(100 * float(v))}%"
     return env
+
+
+_CHINESE_DIGITS = "〇一二三四五六七八九"
+
+
+def chinese_numeral(n: int) -> str:
+    """``n`` (1 to 99) in Chinese numerals: 一, 十, 十一, 二十, 二十一 (other numbers as digits)."""
+    if not 1 <= n <= 99:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    if not tens:
+        return _CHINESE_DIGITS[ones]
+    return (_CHINESE_DIGITS[tens] if tens > 1 else "") + "十" + (
+        _CHINESE_DIGITS[ones] if ones else "")
+
+
+def chapter_number(n: int) -> str:
+    """The number in front of a chapter's heading as the current language writes it: "3. " in
+    English, "三、" in Chinese (top-level headings of Chinese documents are numbered so)."""
+    if i18n.current_language() == "zh":
+        return f"{chinese_numeral(n)}、"
+    return f"{n}. "
 
 
 def format_date(value: dt.date | None) -> str:
