@@ -1,10 +1,10 @@
 """The attribution checker's precision and recall on its corpora (docs/validation.md).
 
 The corpora (tests/forum/data/attribution/, guides there) hold English and Chinese sentences
-about the participants of the demo forum, labelled by hand. dev.csv, test.csv, test2.csv and
-test3.csv are development data (each of the last three was held out once, then read); the rules
-of round 4 and the model (scripts/attribution_model.py) are fitted on all four. test4.csv is held
-out.
+about the participants of the demo forum, labelled by hand. All five (dev.csv, test.csv,
+test2.csv, test3.csv, test4.csv) are development data (each of the last four was held out once,
+then read); the rules of round 5 and the model (scripts/attribution_model.py) are fitted on all
+five. The held-out figure of round 5 is the next blind set's (docs/validation.md).
 """
 
 from __future__ import annotations
@@ -76,10 +76,12 @@ def test_second_corpus_keeps_its_round_3_figures(checker: AttributionChecker) ->
 # developed on it: with the checker frozen in the commit "forum: attribution checker round 4
 # frozen" it scores 258/264 and 258/260 (en 130/132, 130/130; zh 128/132, 128/130). The floors
 # keep that; they are fitted figures, not an estimate (docs/validation.md has the estimate).
-FROZEN_TEST3 = {"all": (0.977, 0.992), "en": (0.984, 1.0), "zh": (0.969, 0.984)}
+# With the checker of round 5 (fitted on all five sets) it scores 259/267 and 259/260 (en
+# 130/132, 130/130; zh 129/135, 129/130).
+FROZEN_TEST3 = {"all": (0.970, 0.996), "en": (0.984, 1.0), "zh": (0.955, 0.992)}
 
 
-def test_third_corpus_keeps_its_round_4_figures(checker: AttributionChecker) -> None:
+def test_third_corpus_keeps_its_round_5_figures(checker: AttributionChecker) -> None:
     rows = read_corpus(DATA / "test3.csv")
     assert sum(r.attributed for r in rows) >= 200 and sum(not r.attributed for r in rows) >= 200
     scores = score(checker, rows)
@@ -101,11 +103,14 @@ def test_the_rules_alone_keep_their_round_3_figures_on_test3(checker: Attributio
 # The fourth corpus (test4.csv, written blind by another helper, guide in test4-guide.md) was
 # run once against the checker of the commit "forum: attribution checker round 4 frozen":
 # precision 247/309 = 0.799, recall 247/260 = 0.950 (en 124/153, 124/130; zh 123/156, 123/130;
-# docs/validation.md). The floors keep that result; the checker must not be tuned on this file.
-FROZEN_TEST4 = {"all": (0.799, 0.949), "en": (0.810, 0.953), "zh": (0.788, 0.946)}
+# docs/validation.md). It has been read since and round 5 was developed on it: with the checker
+# frozen in the commit "forum: attribution checker frozen (round 5)" it scores 260/280 and
+# 260/260 (en 130/136, 130/130; zh 130/144, 130/130). The floors keep that; they are fitted
+# figures, not an estimate (docs/validation.md has the leave-one-set-out estimate).
+FROZEN_TEST4 = {"all": (0.928, 1.0), "en": (0.955, 1.0), "zh": (0.902, 1.0)}
 
 
-def test_fourth_held_out_corpus_keeps_the_frozen_figures(checker: AttributionChecker) -> None:
+def test_fourth_corpus_keeps_its_round_5_figures(checker: AttributionChecker) -> None:
     rows = read_corpus(DATA / "test4.csv")
     assert sum(r.attributed for r in rows) >= 200 and sum(not r.attributed for r in rows) >= 200
     scores = score(checker, rows)

@@ -62,7 +62,7 @@ def test_a_threshold_of_zero_is_the_rules_alone(checker: AttributionChecker) -> 
     model = load_model()
     assert model is not None
     keep_all = AttributionModel(model.parts, model.intercept, 0.0)
-    text = "Edited by Zhou Bo."  # the rules hold a credit line; the model releases it
+    text = "Zhou Bo tested the microphones himself."  # held by the rules, released by the model
     template = checker.templates(text)[0][0]
     assert checker.templates(text)[0][1] is True
     assert model.releases(template) and not keep_all.releases(template)
@@ -96,3 +96,52 @@ def test_broad_mentions_are_held(checker: AttributionChecker, text: str) -> None
 def test_roles_of_several_or_of_others_are_not_held(checker: AttributionChecker,
                                                       text: str) -> None:
     assert not checker.check(text), text
+
+
+# Round 5 (docs/validation.md): mention finding by construction (initials without full stops,
+# Wade-Giles romanisation, a homophone in a Chinese given name where the rest of the name is
+# kept, "the chair" standing for the chair named the sentence before), and neutral
+# constructions stated as grammar (speech denied, a person present while someone else speaks,
+# programme lines, credits, contacts, action items). These sentences are none of the corpora's.
+@pytest.mark.parametrize("text", [
+    "DT insisted that audits of military AI can work.",
+    "Hsiao Ch'ien argued that the dialogue must go on.",
+    "Tung Ting warned that verification is impossible without access.",
+    "Dr Chou cautioned against a race to the bottom.",
+    "孙成皓认为出口管制适得其反。",
+    "副研究员董亭指出，核查很难。",
+    "The academic who helmed the verification session doubted that audits work.",
+    "Session 2 (chair: Sun Chenghao). The moderator warned that chips will be smuggled.",
+    "第二单元（主持人：孙成昊）。主持人认为芯片管制必须收紧。",
+    # near misses of the new neutral constructions: a view of their own
+    "Zhou Bo did not comment on the treaty but said that a ban would fail.",
+    "周波未就此表态，但认为禁令不可行。",
+    "Xiao Qian listened, then argued that the UN must lead.",
+    "Contact Dong Ting, who argued that audits fail.",
+    "09:00 Xiao Qian argued that the ban is wrong.",
+])
+def test_round_5_mentions_and_near_misses_are_held(checker: AttributionChecker,
+                                                   text: str) -> None:
+    rules = AttributionChecker(checker.participants, checker.sessions, use_model=False)
+    assert rules.check(text), text
+    assert checker.check(text), text
+
+
+@pytest.mark.parametrize("text", [
+    "Dong Ting declined to comment on the chip rules.",
+    "周波未就无人机问题发表看法。",
+    "Xiao Qian made no comment on the Geneva process.",
+    "The idea came not from Sun Chenghao but from a diplomat.",
+    "Zhou Bo took notes while an NDU officer argued that swarms are near.",
+    "11:00 Session 2 — Sun Chenghao (chair)",
+    "Translated by Sun Chenghao.",
+    "Please send your questions to Xiao Qian by Friday.",
+    "请将发言提纲发给周波老师。",
+    "Action: Dong Ting to book the room.",
+    "研究生孙成浩负责录音，他说录音将在会后删除。",  # another person: the name goes on
+    "董事会认为热线必须建立。",
+])
+def test_round_5_neutral_constructions_are_not_held_by_the_rules(
+        checker: AttributionChecker, text: str) -> None:
+    rules = AttributionChecker(checker.participants, checker.sessions, use_model=False)
+    assert not rules.check(text), text

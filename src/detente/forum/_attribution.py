@@ -372,7 +372,7 @@ _FRAMES: tuple[_Frame, ...] = (
            rf"(?:about|on))\b[^.!?;]*)", "subject", nouns="opinion", quotes=True,
            require=_VIEWISH),
     _frame("X致闭幕辞", rf"{_PL}{_ADV_ZH}*(?:在[^，。；,;]{{0,14}}?)?(?:致|作|做|发表|进行)?(?:了)?"
-           rf"(?P<obj>题为[《“\"][^》”\"]{{0,30}}[》”\"]的|关于[^，。；,;]{{0,20}}的)?{_SPEECH_ZH}"
+           rf"(?:一场|一个|一次|一篇)?(?P<obj>题为[《“\"][^》”\"]{{0,30}}[》”\"]的|关于[^，。；,;]{{0,20}}的)?{_SPEECH_ZH}"
            rf"(?=[。！；;!]|$)",
            "subject", quotes=False, require=_VIEWISH),
     _frame("X在论坛上发言", rf"{_PL}{_ADV_ZH}*(?:在[^，。；,;]{{0,14}}?)?"
@@ -381,8 +381,8 @@ _FRAMES: tuple[_Frame, ...] = (
     _frame("致辞由X发表", rf"{_SPEECH_ZH}由{_PL}(?:发表|作|做|致|进行)", "object"),
     _frame("X的发言聚焦", rf"{_PL}的{_SPEECH_ZH}(?P<obj>(?:安排在|定于|将于|于|在|聚焦|围绕|"
            rf"涉及|关注|"
-           rf"主题是|主题为|题为|时长|持续|开始|结束)[^。！？；;!?]*)", "subject", quotes=True,
-           require=_VIEWISH),
+           rf"主题是|主题为|题为|时长|持续|开始|结束|展开)[^。！？；;!?]*)", "subject", quotes=True,
+           require=rf"^(?!.*[:：]){_VIEWISH[1:]}"),
     # procedural acts: reminders, announcements, calling to order, moving on
     _frame("X reminded the speakers", rf"{_PL}\s+(?:(?:also|then|later|first|briefly)\s+)?"
            rf"(?:reminded|reminds|remind|reminding)\s+{_PEOPLE_EN_EXT}\b(?P<obj>[^.!?;]*)",
@@ -606,7 +606,11 @@ _FRAMES: tuple[_Frame, ...] = (
            rf"(?:专家|学者|嘉宾|代表|人)", "list"),
     _frame("包括X", rf"(?:包括|其中有|其中包括|如|以及)\s*{_PL}", "list"),
     _frame("X现任", rf"{_PL}(?:均|都|皆|亦|也|同|分别|目前|现|同时|还|另外)?"
-           rf"(?:现任|现为|系|是|为|担任|任|曾任|就职于|任职于|供职于|来自|毕业于)"
+           # 为 is "is" only before a title or role; before a verb phrase it is "for"
+           # ("周波为治理碎片化开出的药方")
+           rf"(?:现任|现为|系|是|为(?=[^，。；,;]{{0,30}}?(?:员|长|任|授|家|者|士|师|人|顾问|"
+           rf"成员|嘉宾|研究员|主持人|召集人|{_P})(?:[，。；,;]|$))|担任|任|曾任|就职于|任职于|"
+           rf"供职于|来自|毕业于)"
            rf"(?P<obj>[^，。；,;]*)", "subject", quotes=True, others=True),
     _frame("感谢X的组织", rf"(?:感谢|致谢|谢谢|鸣谢)\s*{_PL}的?(?:精心|辛勤)?"
            rf"(?:组织|支持|帮助|主持|协调|邀请|"
@@ -627,6 +631,70 @@ _FRAMES: tuple[_Frame, ...] = (
            rf"(?:专家|学者|嘉宾|代表|同事)(?:们)?)?"
            rf"(?:在|于)?(?P<obj>[^，。；,;]{{0,24}}?)(?:合影留念|合影|留影|留念)[。.]?$", "subject",
            quotes=True),
+    # speech denied or not given: a named person and a negated verb of speech or view, with
+    # no content clause of their own ("X did not comment on …", "X declined to be drawn on …",
+    # "X expressed no view", "X未予置评", "X未就…表态", "X并未…发表看法")
+    _frame("X did not comment", rf"{_PL}\s+(?:(?:also|then|later|again|pointedly|notably)\s+)?"
+           rf"(?:did\s+not|didn't|does\s+not|doesn't|would\s+not|wouldn't|could\s+not|"
+           rf"couldn't|was\s+unable\s+to|were\s+unable\s+to|declined\s+to|declines\s+to|"
+           rf"refused\s+to|refuses\s+to|chose\s+not\s+to|has\s+not|had\s+not)\s+"
+           rf"(?:(?:publicly|openly|directly|yet|immediately)\s+)?(?:comment|be\s+drawn|answer|"
+           rf"respond|reply|speak|take\s+(?:a\s+)?(?:position|stance|side)|express\s+(?:a|any)\s+"
+           rf"(?:view|opinion|position)|state\s+(?:a|any|his|her)\s+(?:view|position))\b"
+           rf"{_OBJ_EN}", "subject", nouns=None, quotes=True),
+    _frame("X expressed no view", rf"{_PL}\s+(?:(?:also|then|pointedly)\s+)?(?:expressed|"
+           rf"expresses|offered|offers|gave|gives|made|makes|voiced|took|takes)\s+no\s+"
+           rf"(?:view|views|opinion|position|stance|comment|comments|statement|remarks)\b"
+           rf"{_OBJ_EN}", "subject", nouns=None, quotes=True),
+    _frame("X未予置评", rf"{_PL}{_ADV_ZH}*(?:在[^，。；,;]{{0,14}}?)?(?:未|并未|没有|并没有|未曾|"
+           rf"从未|不愿|拒绝|婉拒|未能|无法)(?:在[^，。；,;]{{0,14}}?)?(?:就[^，。；,;]{{0,30}}?)?"
+           rf"(?:予以?|作出|做出)?(?:置评|表态|作答|回答|回应|评论|发言|表明立场|"
+           rf"发表[^，。；,;]{{0,24}}?(?:看法|意见|评论|观点|见解))(?P<obj>[^。！？；;!?]*)",
+           "subject", quotes=True),
+    _frame("not from X but", rf"(?:not|n't)\s+(?:from|by|with)?\s*{_PL}\s*,?\s+but\b", "object"),
+    _frame("并非X提出", rf"(?:并非|不是|并不是)(?:由)?{_PL}(?:所)?(?:提出|提议|发起|说的|所说|"
+           rf"的观点|的主张)", "object"),
+    # present, listening or taking notes while someone else speaks: the view is the other
+    # person's ("X listened as a CICIR researcher argued …", "…, while X took notes",
+    # "…时，X也在场")
+    _frame("X listened as", rf"{_PL}\s+(?:(?:also|quietly|attentively|silently)\s+)?"
+           rf"(?:listened|listens|took\s+notes|takes\s+notes|looked\s+on|looks\s+on|"
+           rf"(?:was|is)\s+(?:in\s+the\s+room|present|there|listening|in\s+attendance|"
+           rf"in\s+the\s+audience))\s*,?\s*(?:(?:while|as|when|whilst)\s+(?:a|an|one|another|"
+           rf"some|several|two|other|the\s+other|[A-Z][\w-]*)\b[^.!?;]*)?(?=[.!?;]|$)",
+           "subject", nouns=None),
+    _frame("while X took notes", rf"(?:,\s*)?(?:while|as|whilst)\s+{_PL}\s+(?:(?:quietly|"
+           rf"attentively)\s+)?(?:took\s+notes|takes\s+notes|listened|listens|looked\s+on|"
+           rf"looks\s+on)(?=\s*[.!?;]|$)", "object"),
+    _frame("X也在场", rf"{_PL}(?:当时)?(?:也|都|亦|正)?(?:在场|在座|旁听|在会场|在现场)"
+           rf"(?=[。！；;!]|$)", "subject"),
+    # a programme line: a time, an item and a name ("09:00 Opening — X", "16:45 闭幕致辞 X（…）")
+    _frame("programme line", rf"^\s*\d{{1,2}}\s*[:：.]\s*\d{{2}}(?:\s*(?:am|pm|a\.m\.|p\.m\.))?"
+           rf"\s*(?:[-–—]\s*\d{{1,2}}\s*[:：.]\s*\d{{2}}\s*)?(?P<obj>[^.!?。！？{_P[1:-1]}]{{0,40}}?)"
+           rf"\s*[-–—:：,，]?\s*{_PL}(?:\s*[,，(（][^.!?。！？]*)?\s*[.。]?$", "object",
+           nouns=None),
+    # credits, contacts and action items: a person as the one who edits, photographs or
+    # receives something, not as a speaker
+    _frame("edited by X", rf"(?:edited|photographed|compiled|translated|proofread|designed|"
+           rf"typeset|filmed|recorded|transcribed|photos?|pictures?|images?)\s+(?:\w+\s+){{0,4}}?"
+           rf"(?:by|of)\s+{_PL}(?=\s*(?:[.;,]|and\b|$))", "object"),
+    _frame("Photos: X", rf"(?<![A-Za-z])(?:photos?|photography|pictures?|images?|editing|editor|"
+           rf"edited|translation|translator|text|design|layout|credits?|camera|"
+           rf"摄影|图片|编辑|责任编辑|翻译|校对|撰稿|整理|排版|设计|审校)\s*[:：]\s*{_PL}"
+           rf"(?=\s*(?:[.;,。；，]|$))", "object"),
+    _frame("contact X", rf"(?:contact|email|e-mail|write\s+to|call|reach|(?:be\s+)?(?:sent|"
+           rf"forwarded|directed|addressed|submitted|returned|given|handed)\s+to|send\s+"
+           rf"(?:\w+\s+){{0,4}}?to|(?:the\s+)?(?:office|assistant|secretary|team|staff|aide)s?\s+of)"
+           rf"\s+{_PL}(?P<obj>[^.!?;]*)", "object", quotes=True),
+    _frame("联系X", rf"(?:联系|发送至|发送给|发至|发给|交给|提交给|转交|交至|送至|寄给)\s*{_PL}"
+           rf"(?:老师|女士|先生)?(?:的)?(?:办公室|邮箱|助理|团队|秘书)?(?P<obj>[^。！？；;!?]*)",
+           "object", quotes=True),
+    _frame("X's office", rf"{_PL}(?:'s|老师|女士|先生)?(?:的)?\s*(?:office|assistant|secretary|"
+           rf"team|staff|aide|办公室|助理|团队|秘书)\b(?P<obj>[^.!?;。！？；]*)", "subject",
+           quotes=True),
+    _frame("Action: X to", rf"(?<![A-Za-z])(?:action(?:\s+items?)?|to-?do|follow-?up|待办(?:事项)?|"
+           rf"行动项|后续事项)\s*[:：]\s*{_PL}\s*(?:to\b|将|于|负责)(?P<obj>[^.!?;。！？；]*)",
+           "object"),
     # a sentence that is only names (a caption or a list)
     _frame("names only", rf"^(?:[^，。；,;]{{0,12}}(?:期间|时|间隙|现场|会上|会后|会前)的)?"
            rf"{_PL}\s*[.。;；]?$",
@@ -667,6 +735,13 @@ _PRONOUN = re.compile(
     r"centre|center|university|office|seat|turn|welcome|introduction|hospitality|invitation|"
     r"support|help|assistance|photo|portrait|career|background|biography|bio)\b))(?![A-Za-z])|"
     r"(?<![其吉利])(?:他|她)(?![们人国者乡方日处物])", re.IGNORECASE)
+
+# "the chair" / "主持人" in a sentence that names nobody, after a sentence that named a chair
+# ("Session 4 (chair: Zhou Bo). The chair argued …"): it stands for whom that sentence named
+_ROLE_ANAPHORA = re.compile(
+    r"(?<![A-Za-z])the\s+(?:session\s+|panel\s+)?(?:chair|chairperson|chairman|chairwoman|"
+    r"moderator)(?![A-Za-z])(?!\s+(?:of|for)\b)|(?:(?<![\u4e00-\u9fff])|(?<=该)|(?<=这位))"
+    r"(?:单元)?主持人(?!之一)", re.IGNORECASE)
 
 
 # --- findings --------------------------------------------------------------------------------
@@ -777,9 +852,10 @@ class AttributionChecker:
                 mentions = self._finder.find(norm)
                 named = frozenset().union(*(m.people for m in mentions)) if mentions \
                     else frozenset()
-                template, people = _template(norm, mentions, named or previous)
+                template, people = _template(norm, mentions, named or previous,
+                                             anaphora=not named)
                 if people:
-                    found.append((template, bool(_attributed(template))))
+                    found.append((_model_text(template), bool(_attributed(template))))
                 previous = named or previous
         return found
 
@@ -788,13 +864,13 @@ class AttributionChecker:
         norm = normalise(sentence)
         mentions = self._finder.find(norm)
         named = frozenset().union(*(m.people for m in mentions)) if mentions else frozenset()
-        template, people = _template(norm, mentions, named or previous)
+        template, people = _template(norm, mentions, named or previous, anaphora=not named)
         if not people:
             return None, named
         flagged = _attributed(template)
         if flagged and self.use_model:
             model = load_model()
-            if model is not None and model.releases(template):
+            if model is not None and model.releases(_model_text(template)):
                 flagged = []
         if not flagged:
             return None, named or previous
@@ -804,10 +880,11 @@ class AttributionChecker:
         return Finding(sentence, found, words), named or previous
 
 
-def _template(norm: str, mentions: Sequence[Mention], pronoun_people: frozenset[str]
-              ) -> tuple[str, dict[int, tuple[frozenset[str], str]]]:
-    """``norm`` with each mention (and each pronoun standing for one) replaced by a
-    placeholder character; returns the placeholders' people and words."""
+def _template(norm: str, mentions: Sequence[Mention], pronoun_people: frozenset[str],
+              *, anaphora: bool = False) -> tuple[str, dict[int, tuple[frozenset[str], str]]]:
+    """``norm`` with each mention (and each pronoun standing for one, and with ``anaphora``
+    "the chair" standing for whom the sentence before named) replaced by a placeholder
+    character; returns the placeholders' people and words."""
     people: dict[int, tuple[frozenset[str], str]] = {}
     pieces: list[str] = []
     cursor = 0
@@ -826,12 +903,46 @@ def _template(norm: str, mentions: Sequence[Mention], pronoun_people: frozenset[
             people[index] = (pronoun_people, match.group(0))
             return chr(_MENTION_BASE + index)
         template = _PRONOUN.sub(pronoun, template)
+        if anaphora:
+            template = _ROLE_ANAPHORA.sub(pronoun, template)
     return template, people
 
 
 def _attributed(template: str) -> list[int]:
     """Indexes of the mentions that ``template`` attributes speech or a view to (empty when
     every mention stands in a neutral construction)."""
+    template, consumed = _reduce(template)
+    left = [ord(c) - _MENTION_BASE for c in template if _MENTION_BASE <= ord(c) < _FRAME_BASE]
+    if left:
+        return left
+    flagged: list[int] = []
+    for match in _RELATIVE.finditer(template):
+        marker = next(c for c in match.group(0) if ord(c) >= _FRAME_BASE)
+        flagged += consumed[ord(marker) - _FRAME_BASE][1]
+    lists = [inside for kind, inside in consumed.values() if kind == "list"]
+    if lists and _has_cue(re.sub(_F, " ", template)):
+        flagged += [i for inside in lists for i in inside]
+    return sorted(set(flagged))
+
+
+# Appended to what the model reads: whether the words left outside the neutral constructions
+# report speech or a view by the lexicons (a verb, a noun of opinion, a quotation or a colon).
+# The rules hold a mention whatever its verb; the model weighs that with the words around it.
+MODEL_CUE, MODEL_NO_CUE = " qqcue", " qqnocue"
+
+
+def _model_text(template: str) -> str:
+    """The template as the model reads it: itself and the lexicons' verdict on what the
+    neutral constructions leave."""
+    reduced, _consumed = _reduce(template)
+    rest = re.sub(f"{_F}|{_P}", " ", reduced)
+    cue = _has_cue(rest, nouns="opinion", quotes=True, others=True) or ":" in rest
+    return template + (MODEL_CUE if cue else MODEL_NO_CUE)
+
+
+def _reduce(template: str) -> tuple[str, dict[int, tuple[str, list[int]]]]:
+    """``template`` with its modifiers folded and each neutral construction replaced by a
+    marker, and what each marker took (its kind and its mentions)."""
     consumed: dict[int, tuple[str, list[int]]] = {}
     template = _LABEL.sub("", template, count=1)
     changed = True
@@ -857,17 +968,7 @@ def _attributed(template: str) -> list[int]:
             template = template[:match.start()] + marker + template[match.end():]
             changed = True
             break
-    left = [ord(c) - _MENTION_BASE for c in template if _MENTION_BASE <= ord(c) < _FRAME_BASE]
-    if left:
-        return left
-    flagged: list[int] = []
-    for match in _RELATIVE.finditer(template):
-        marker = next(c for c in match.group(0) if ord(c) >= _FRAME_BASE)
-        flagged += consumed[ord(marker) - _FRAME_BASE][1]
-    lists = [inside for kind, inside in consumed.values() if kind == "list"]
-    if lists and _has_cue(re.sub(_F, " ", template)):
-        flagged += [i for inside in lists for i in inside]
-    return sorted(set(flagged))
+    return template, consumed
 
 
 def _first_neutral(frame: _Frame, template: str) -> re.Match[str] | None:

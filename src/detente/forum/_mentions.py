@@ -597,6 +597,28 @@ class MentionFinder:
             initials = rf"(?:{ia}\.\s?{ib}\.|{ib}\.\s?{ia}\.)"
             for match in re.finditer(rf"(?<![A-Za-z.]){initials}", sentence):
                 found.append((match.start(), match.end(), who, True))
+            # initials run together without full stops, in capitals: "XQ reiterated …"
+            for match in re.finditer(rf"(?<![A-Za-z])(?:{ia}{ib}|{ib}{ia})(?![A-Za-z])",
+                                     sentence):
+                found.append((match.start(), match.end(), who, True))
+            # other romanisations of the same syllables (Wade-Giles: "Chou Po", "Hsiao Ch'ien")
+            other_a, other_b = _romanised(a), _romanised(b)
+            if other_a or other_b:
+                ra = "|".join([_flexible(a), *other_a])
+                rb = "|".join([_flexible(b), *other_b])
+                for first, second in ((ra, rb), (rb, ra)):
+                    for match in re.finditer(
+                            rf"(?<![A-Za-z])(?:{first})[\s\-]+(?:{second})(?![A-Za-z])",
+                            sentence, re.IGNORECASE):
+                        found.append((match.start(), match.end(), who, True))
+                # a title and the family name alone ("Professor Chou")
+                family = other_a if _is_cjk(person.name_local) else other_b
+                for variant in family:
+                    for match in re.finditer(rf"(?<![A-Za-z]){_TITLE_PREFIX}+(?:{variant})"
+                                             r"(?![A-Za-z])", sentence, re.IGNORECASE):
+                        found.append((match.start(), match.end(), who, True))
+            if person.name_local and _is_cjk(person.name_local):
+                found += _homophone_names(person.name_local, who, sentence)
             if person.name_local and person.name_local[:1] in _CONFUSED_SURNAMES:
                 local = _CONFUSED_SURNAMES[person.name_local[0]] + person.name_local[1:]
                 for match in re.finditer(_cjk_flexible(local), sentence):
@@ -767,8 +789,11 @@ _BROAD_ORGANIZER = re.compile(
     r"组织人|操办人|牵头人)|(?:本次|这次|此次|本届)(?:论坛|会议|活动|对话)?的?(?:组织者|东道主|主人)",
     re.IGNORECASE)
 _BROAD_CHAIR = re.compile(
-    rf"(?<![A-Za-z]){_WHO_EN}(?:chaired|moderated|ran|led|presided\s+over|facilitated)"
-    r"(?![A-Za-z])|"
+    rf"(?<![A-Za-z]){_WHO_EN}(?:chaired|moderated|ran|led|presided\s+over|facilitated|"
+    r"steered|helmed|oversaw|guided|was\s+in\s+the\s+chair)(?![A-Za-z])|"
+    r"(?:the|that|this)\s+(?:[\w'.-]+\s+){0,3}?(?:person|fellow|scholar|researcher|expert|"
+    r"academic|analyst|woman|man|participant|one|guest|colleague|specialist)\s+in\s+the\s+"
+    r"chair(?![A-Za-z])|"
     r"(?:the|that|this)\s+(?:[\w'.-]+\s+){0,4}?(?:session|panel)(?:'s)?\s+(?:chair|chairperson|"
     r"chairman|chairwoman|moderator|convenou?r|convener|facilitator)(?![A-Za-z])|"
     r"(?:the\s+)?(?:chair|chairperson|chairman|chairwoman|moderator|convenou?r|convener|"
@@ -782,6 +807,102 @@ _BROAD_CLOSING = re.compile(
     r"speech))|(?<=closing remarks, )the\s+speaker(?![A-Za-z])|"
     r"(?:闭幕|压轴)(?:致辞|讲话|发言)?的?(?:那位|这位)?(?:发言人|嘉宾|专家|学者|主讲人)",
     re.IGNORECASE)
+
+
+# --- other romanisations of pinyin (for recall) ---------------------------------------------
+
+_PINYIN_INITIALS = ("zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j",
+                    "q", "x", "r", "z", "c", "s", "y", "w", "")
+_PINYIN_FINALS = frozenset([
+    "a", "o", "e", "ai", "ei", "ao", "ou", "an", "en", "ang", "eng", "ong", "er", "i", "ia", "ie",
+    "iao", "iu", "ian", "in", "iang", "ing", "iong", "u", "ua", "uo", "uai", "ui", "uan", "un",
+    "uang", "ue", "v",
+])
+# Wade-Giles initials; "'" marks aspiration and may be left out
+_WG_INITIALS = {"b": "p", "p": "p'", "d": "t", "t": "t'", "g": "k", "k": "k'", "zh": "ch",
+                "ch": "ch'", "j": "ch", "q": "ch'", "x": "hs", "z": "ts", "c": "ts'", "r": "j"}
+
+
+def _syllables(word: str) -> list[tuple[str, str]] | None:
+    """``word`` (lower case pinyin without tones) cut into (initial, final) syllables, the
+    fewest that cover it; None if it is not pinyin."""
+    best: list[list[tuple[str, str]] | None] = [None] * (len(word) + 1)
+    best[0] = []
+    for i in range(len(word)):
+        if best[i] is None:
+            continue
+        for initial in _PINYIN_INITIALS:
+            if not word.startswith(initial, i):
+                continue
+            for j in range(i + len(initial) + 1, min(len(word), i + len(initial) + 4) + 1):
+                if word[i + len(initial):j] in _PINYIN_FINALS:
+                    path = [*best[i], (initial, word[i + len(initial):j])]  # type: ignore[misc]
+                    if best[j] is None or len(path) < len(best[j]):  # type: ignore[arg-type]
+                        best[j] = path
+    return best[len(word)]
+
+
+def _wade_giles(initial: str, final: str) -> str:
+    """One pinyin syllable in Wade-Giles, without its diacritics ("zhou" -> "chou")."""
+    if initial in ("z", "c", "s") and final == "i":
+        return {"z": "tzu", "c": "tz'u", "s": "ssu"}[initial]
+    if initial in ("zh", "ch", "sh", "r") and final == "i":
+        final = "ih"
+    elif final == "ong":
+        final = "ung"
+    elif final in ("ian", "ie", "ue"):
+        final = {"ian": "ien", "ie": "ieh", "ue": "ueh"}[final]
+    elif (final == "uo" and initial not in ("g", "k", "h", "sh")) or (
+            final == "e" and initial in ("g", "k", "h")):
+        final = "o"
+    elif final == "ui":
+        final = "uei"
+    if initial == "y" and final in ("ou", "an", "e", "ong", "ung"):
+        final = {"ou": "u", "an": "en", "e": "eh", "ong": "ung", "ung": "ung"}[final]
+    return _WG_INITIALS.get(initial, initial) + final
+
+
+def _romanised(token: str) -> list[str]:
+    """Regexes for other romanisations of a pinyin name token (Wade-Giles, syllables joined
+    by a hyphen or not, the aspiration mark optional); empty where nothing differs."""
+    syllables = _syllables(token.lower())
+    if not syllables:
+        return []
+    parts = [_wade_giles(i, f) for i, f in syllables]
+    joined = r"-?".join(re.escape(p).replace("'", "'?") for p in parts)
+    plain = "".join(parts).replace("'", "")
+    return [joined] if plain != token.lower() else []
+
+
+# a Chinese title or role right before or after a name ("副研究员董婷", "董婷老师")
+_TITLE_AROUND_ZH = ("研究员|主任|教授|专家|学者|博士|老师|女士|先生|同事|嘉宾")
+# what follows a name that ends there: a verb of speech or view, a preposition, a particle,
+# punctuation ("孙承昊在…直言", "董婷表示"); a longer name goes on ("周伯文", "孙成浩负责")
+_AFTER_NAME_ZH = ("表示|认为|指出|强调|提出|主张|建议|呼吁|称|说|坦言|直言|提醒|警告|希望|担心|"
+                  "相信|觉得|在|的|也|则|还|曾|对|就|向|和|与|及|、|[，,。：:；;!！?？]")
+
+
+def _homophone_names(local: str, who: frozenset[str], sentence: str
+                     ) -> list[tuple[int, int, frozenset[str], bool]]:
+    """A Chinese name written with another character for one of its given name's ("孙承昊"
+    for 孙成昊: the family name and the other characters kept), or a one-character given name
+    replaced next to a title ("副研究员董婷", "董婷老师"): homophones are the commonest slip in
+    Chinese names, and the other characters keep it specific."""
+    family, given = _split_cjk_name(local)
+    found: list[tuple[int, int, frozenset[str], bool]] = []
+    other = f"[{_CJK}]"
+    if len(given) >= 2:
+        options = [re.escape(given[:i]) + other + re.escape(given[i + 1:])
+                   for i in range(len(given))]
+        regex = rf"{re.escape(family)}(?:{'|'.join(options)})(?=(?:{_AFTER_NAME_ZH}))"
+    else:
+        after_title = "|".join(f"(?<={t})" for t in _TITLE_AROUND_ZH.split("|"))
+        regex = (rf"(?:(?:{after_title}){re.escape(family)}(?!某){other}"
+                 rf"(?=(?:{_AFTER_NAME_ZH}))|"
+                 rf"{re.escape(family)}(?!某){other}(?=(?:{_TITLE_AROUND_ZH})))")
+    for match in re.finditer(regex, sentence):
+        found.append((match.start(), match.end(), who, True))
+    return found
 
 
 _INDEFINITE_INSIDE = re.compile(

@@ -5,7 +5,11 @@ left outside every neutral construction. Each new author of test sentences found
 constructions the rules did not know (credits, contacts, programme lines, acts without
 speech), so a held sentence is also scored by a logistic regression over the sentence with its
 mentions masked to ``§`` (character 1-4-grams within words and word 1-2-grams, TF-IDF): it
-learns what the verbs and frames around a mention say, whoever the mention is. A sentence the
+learns what the verbs and frames around a mention say, whoever the mention is. The checker
+appends one word to what the model reads, ``qqcue`` or ``qqnocue``: whether the words the
+neutral constructions leave report speech or a view by the lexicons (``_model_text`` in
+:mod:`detente.forum._attribution`), so that the model can weigh a held sentence with no word
+of speech against the words around its mention. A sentence the
 rules hold is released only when the model's probability of an attribution is below a threshold
 chosen by cross-validation (leave one corpus out) for recall ≥ 0.995 of what the rules hold.
 Sentences that mention nobody are never scored.
