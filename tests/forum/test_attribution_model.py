@@ -28,7 +28,7 @@ def checker() -> AttributionChecker:
 
 
 def test_the_committed_model_is_small_and_has_a_threshold() -> None:
-    assert MODEL_PATH.stat().st_size < 600_000
+    assert MODEL_PATH.stat().st_size < 700_000  # 612 kB in round 6 (six corpora)
     model = load_model()
     assert model is not None and 0 < model.threshold < 0.5
     assert {p.analyzer for p in model.parts} == {"char_wb", "word"}
@@ -145,3 +145,69 @@ def test_round_5_neutral_constructions_are_not_held_by_the_rules(
         checker: AttributionChecker, text: str) -> None:
     rules = AttributionChecker(checker.participants, checker.sessions, use_model=False)
     assert not rules.check(text), text
+
+
+# Round 6 (docs/validation.md): someone else than the participant (a namesake, a dynasty, a
+# person seated next to or working for them, a role at another event), a participant's neutral
+# act next to someone else's view (giving the floor, asking for reactions, introducing a
+# speaker, listening), a speech with only its topic, being asked without answering,
+# corrections, future plans, slides and logistics, praise by others, an email's salutation.
+# These sentences are none of the corpora's.
+@pytest.mark.parametrize("text", [
+    "Dong Ting introduced the next speaker, after which a retired general warned that AI could "
+    "erode deterrence.",
+    "Xiao Qian passed the microphone to a researcher from Fudan, who said the draft was too "
+    "cautious.",
+    "Zhou Bo asked for comments; one participant replied that the text was too long.",
+    "A colleague sitting beside Zhou Bo argued that the hotline idea was naive.",
+    "A PhD student of Dong Ting's argued that open models are safer.",
+    "Sun Chenghao is scheduled to attend a workshop in Geneva in March.",
+    "Dong Ting sat in on the session on export controls.",
+    "Xiao Qian was asked about chip controls but did not answer.",
+    "The historian Zhou Bo (1920-1990) wrote that the Zhou dynasty was a golden age.",
+    "S2 chair: Sun Chenghao",
+    "孙成昊的发言因时间关系被打断。",
+    "肖茜的发言谈及论坛的缘起。",
+    "由周波作闭幕发言。",
+    "一位学者向董汀提问。",
+    "与会者称赞肖茜组织周到。",
+    "周波就会议纪要征求了与会者的意见。",
+    "董汀的幻灯片已发给与会者。",
+    "更正：此前报道误将该提议归于周波。",
+    "周波计划出席明年的论坛。",
+    "坐在肖茜身边的一位专家表示，芯片管制难以奏效。",
+    "肖茜指导的一名硕士生认为，开源模型更安全。",
+    "一位从未主持过任何单元的学者认为，军控为时过早。",
+    "Dear Dr Sun, thank you for chairing session 2; the draft summary is attached.",
+])
+def test_round_6_neutral_constructions_are_not_held_by_the_rules(
+        checker: AttributionChecker, text: str) -> None:
+    rules = AttributionChecker(checker.participants, checker.sessions, use_model=False)
+    assert not rules.check(text), text
+
+
+@pytest.mark.parametrize("text", [
+    "S3 chair: audits of military AI cannot work without access.",
+    # near misses of the new constructions: a view of the participant's own
+    "Dong Ting introduced the next speaker and warned that AI could erode deterrence.",
+    "Xiao Qian passed the microphone to Zhou Bo, who said the draft was too cautious.",
+    "Zhou Bo asked for comments and argued that the text was too long.",
+    "Zhou Bo, sitting beside Dong Ting, argued that the hotline idea was naive.",
+    "Sun Chenghao is expected to argue that export controls backfire.",
+    "Xiao Qian was asked about chip controls and said they would fail.",
+    "Speakers included Zhou Bo, whose remarks stressed the need for a hotline.",
+    "Dear Dr Sun, thank you for arguing that the hotline must come first.",
+    "孙成昊的发言指出，出口管制适得其反。",
+    "肖茜的发言谈及论坛的缘起，认为对话必须继续。",
+    "由周波作闭幕发言，他强调多边机制不可替代。",
+    "董汀向孙成昊提问，认为军控核查难以实现。",
+    "周波征求意见时表示，草案过于乐观。",
+    "董汀的幻灯片指出，开源模型风险更高。",
+    "周波计划在明年的论坛上提出建立热线的建议。",
+    "肖茜预计人工智能军控谈判将在五年内启动。",
+    "周老师：感谢您的邀请，我认为热线必须尽快建立。",
+])
+def test_round_6_near_misses_are_held(checker: AttributionChecker, text: str) -> None:
+    rules = AttributionChecker(checker.participants, checker.sessions, use_model=False)
+    assert rules.check(text), text
+    assert checker.check(text), text

@@ -12,7 +12,9 @@ works sentence by sentence and denies by default:
    thanks to someone, photo captions that say only who is pictured and where, procedural acts
    (reminders of time limits, breaks, calling a session to order), and who gave a speech,
    remarks or a presentation without its content ("X delivered the closing remarks", "肖茜致闭幕
-   辞", "X spoke on arms control": a topic is no view). A neutral
+   辞", "X spoke on arms control": a topic is no view), and a participant's neutral act next to
+   someone else's view (giving the floor to someone who argues, asking for reactions, being
+   asked without answering, praised by others), corrections, future roles and logistics. A neutral
    construction fails when its own words report speech or a view (the verb lexicons below, a
    quotation, a colon), and a list of participants fails when the sentence reports a view;
 3. flag the sentence when any mention is left, or when a relative clause ("..., who ...")
@@ -200,7 +202,8 @@ _NEW_SUBJECT_EN = (
 )
 _NEW_SUBJECT_ZH = (
     "与会|专家|学者|各方|大家|会议|论坛|讨论|本单元|该单元|嘉宾|代表|参会|有|不少|多位|部分|一些|许多|"
-    "各国|双方|此外|随后|会上|会间|期间|在此|其中|他们|她们|本次|该|本|这|此|一(?:位|名)|另一|某|不少人"
+    "各国|双方|此外|随后|会上|会间|期间|在此|其中|他们|她们|本次|该|本|这|此|一(?:位|名)|另一|某|不少人|"
+    "后者|有人"
 )
 
 
@@ -264,6 +267,7 @@ _CHAIR_EN = (r"(?:co-?)?(?:chaired|chairs|chair|chairing|moderated|moderates|mod
              r"organi[sz]es|organi[sz]e|organi[sz]ing|coordinated|coordinates|facilitated|"
              r"facilitates|opened|opens|opening|ran|runs|led|leads)")
 _ATTEND_EN = (r"(?:attended|attends|attend|attending|joined|joins|join|joining|took\s+part|"
+              r"sat\s+in(?:\s+on)?|sits\s+in(?:\s+on)?|"
               r"takes\s+part|take\s+part|taking\s+part|participated|participates|participate|"
               r"participating|(?:was|were|is|are)\s+(?:also\s+)?(?:present|in\s+attendance|"
               r"among\s+(?:the\s+)?(?:participants|attendees|guests|experts|invitees)))")
@@ -283,7 +287,8 @@ _CAPTION_VERBS = (
     r"are\s+pictured|pictured|photographed"
 )
 _ADV_ZH = ("(?:共同|联合|负责|具体负责|具体|主要|还|也|首先|分别|均|各自|先后|依次|全程|亲自|"
-           "一同|应邀|受邀|随即|旋即|逐一|同时|另外|"
+           "一同|应邀|受邀|随即|旋即|逐一|同时|另外|预计将?|计划|打算|准备|认真|仔细|专心|静静地?|"
+           "在一旁|在旁边|"
            "代表[^，。；,;]{1,24}?(?=出席|参加|对|向|致|欢迎|感谢|主持)|以[^，。；,;]{1,12}身份|"
            # when and where: "将于春季", "在论坛开始前", "在研讨结束时", "于会前", "当天上午"
            "(?:将|曾|已|已经|还将|也将|拟|随后|稍后|此前|当天|当日|上午|下午|晚间|最后|会前|会后)"
@@ -293,7 +298,7 @@ _ADV_ZH = ("(?:共同|联合|负责|具体负责|具体|主要|还|也|首先|�
            "结束|开幕|闭幕|尾声|环节|单元|会场|论坛)"
            ")")
 _CHAIR_ZH = "主持|主持了|主办|主办了|组织|组织了|召集|召集了|承办|承办了|策划|策划了|负责"
-_ATTEND_ZH = "出席|参加|参与|列席|参会|与会|到会|莅临|出席了|参加了|参与了"
+_ATTEND_ZH = "出席|参加|参与|列席|旁听|参会|与会|到会|莅临|出席了|参加了|参与了|旁听了"
 _PEOPLE_ZH = ("专家|学者|嘉宾|来宾|代表|朋友|同事|同仁|参会者|与会者|各位|来宾们|朋友们|人员|"
               "工作人员|译员|志愿者")
 # people an organizer or chair deals with in running the meeting
@@ -366,7 +371,8 @@ _FRAMES: tuple[_Frame, ...] = (
     _frame("remarks by X", rf"{_SPEECH_EN}\s+(?:was|were|is|are|will\s+be)\s+(?:given|delivered|"
            rf"made|presented)\s+by\s+{_PL}", "object"),
     _frame("X's remarks began", rf"{_PL}'s?\s+{_SPEECH_EN}\s+(?P<obj>(?:began|begins|started|"
-           rf"starts|ended|ends|lasted|lasts|took\s+place|(?:was|were|is|are)\s+(?:scheduled|"
+           rf"starts|ended|ends|lasted|lasts|took\s+place|concerned|concerns|addressed|"
+           rf"(?:was|were|is|are)\s+(?:devoted\s+to|scheduled|"
            rf"held|given|delivered|planned|due)|focused\s+on|focussed\s+on|focuses\s+on|"
            rf"centred\s+on|centered\s+on|covered|dealt\s+with|touched\s+on|(?:was|were)\s+"
            rf"(?:about|on))\b[^.!?;]*)", "subject", nouns="opinion", quotes=True,
@@ -376,13 +382,48 @@ _FRAMES: tuple[_Frame, ...] = (
            rf"(?=[。！；;!]|$)",
            "subject", quotes=False, require=_VIEWISH),
     _frame("X在论坛上发言", rf"{_PL}{_ADV_ZH}*(?:在[^，。；,;]{{0,14}}?)?"
-           rf"(?P<obj>就[^，。；,;]{{1,20}}?)?(?:作|做)?(?:主旨)?(?:发言|讲话|演讲|致辞)"
+           rf"(?P<obj>就[^，。；,;]{{1,20}}?)?(?:作|做)?(?:了)?(?:主旨|总结|闭幕|开幕)?(?:发言|讲话|演讲|"
+           rf"致辞)"
            rf"(?=[。！；;!]|$)", "subject", require=_VIEWISH),
     _frame("致辞由X发表", rf"{_SPEECH_ZH}由{_PL}(?:发表|作|做|致|进行)", "object"),
-    _frame("X的发言聚焦", rf"{_PL}的{_SPEECH_ZH}(?P<obj>(?:安排在|定于|将于|于|在|聚焦|围绕|"
-           rf"涉及|关注|"
+    _frame("由X作总结发言", rf"由{_PL}(?:作|做|致|发表|进行)(?:了)?"
+           rf"(?:总结|闭幕|开幕|主旨|大会|专题)?"
+           rf"(?:发言|致辞|讲话|演讲|报告)(?=[。！；;!]|$)", "object"),
+    _frame("X的发言聚焦", rf"{_PL}的{_SPEECH_ZH}(?P<obj>(?:主要|重点|集中|大多|多|均|则)?(?:安排在|"
+           rf"定于|将于|于|在|聚焦|围绕|涉及|关注|谈及|谈到|论及|提及|触及|"
            rf"主题是|主题为|题为|时长|持续|开始|结束|展开)[^。！？；;!?]*)", "subject", quotes=True,
-           require=rf"^(?!.*[:：]){_VIEWISH[1:]}"),
+           require=rf"^(?!.*[:：]){_VIEWISH[1:]}", strip="谈及|谈到|论及|提及"),
+    # a speech or a question cut short or not given ("孙成昊的提问因超时被打断")
+    _frame("X的提问被打断", rf"{_PL}的(?:{_SPEECH_ZH}|提问|问题)"
+           rf"(?P<obj>[^。！？；;!?]{{0,16}}?)(?:被|遭)?"
+           rf"(?:打断|中断|叫停|取消|推迟|搁置)(?=[。！；;!，,]|$)", "subject"),
+    # the person asked, not answering ("有人…向孙成昊提问", "X was asked about …, but …
+    # before he could answer"); an answer of their own is held by its own clause
+    _frame("X被问及", rf"{_PL}被(?:人)?(?:问及|问到|追问|提问|询问|问)"
+           rf"(?P<obj>[^，。；,;]{{0,40}}?)(?:时|之时)?"
+           rf"(?=[，,。；;！!]|$)", "subject", nouns=None),
+    _frame("X put a question to the panel", rf"{_PL}\s+(?:(?:then|later|also|first)\s+)?"
+           rf"(?:put|puts|"
+           rf"posed|poses|asked|asks|raised|raises)\s+(?:a|one|two|several|another|the\s+(?:first|"
+           rf"last|final))\s+(?:brief\s+|short\s+|further\s+)?questions?\s+(?:to|of|for)\s+"
+           rf"(?:the\s+)?(?:panel|speakers?|panell?ists?|floor|audience|presenters?|discussants?)"
+           rf"(?=\s*[.!;]|$)", "subject"),
+    _frame("X向嘉宾提问", rf"{_PL}{_ADV_ZH}*向[^，。；,;{_P[1:-1]}]{{0,12}}?"
+           rf"(?:提了|提出了?|问了|提)"
+           rf"(?:一个|几个|两个|一些)?(?:问题|提问)(?=[。！；;!]|$)", "subject"),
+    _frame("向X提问", rf"(?:向|请教|追问){_PL}(?:提问|发问|提出(?:了)?(?:一个)?问题|请教)",
+           "object"),
+    _frame("X was asked", rf"{_PL}\s+(?:was|were|is|are|had\s+been|has\s+been)\s+(?:also\s+)?"
+           rf"(?:asked|questioned|pressed)\b(?P<obj>[^,.!?;]*)", "subject", nouns="opinion",
+           quotes=True),
+    _frame("before X could answer", rf"(?:before|without)\s+{_PL}\s+(?:could|was\s+able\s+to|"
+           rf"had\s+(?:a|the)\s+chance\s+to|got\s+to)\s+(?:answer|respond|reply|comment)\b",
+           "object"),
+    # "…, whose remarks addressed <a topic>": a speech with its topic only
+    _frame("whose remarks addressed", rf"{_PL}\s*,\s*whose\s+{_SPEECH_EN}\s+(?P<obj>(?:addressed|"
+           rf"covered|concerned|dealt\s+with|focused\s+on|focussed\s+on|touched\s+on|"
+           rf"centred\s+on|centered\s+on|(?:was|were)\s+(?:about|on))\b[^.!?;]*)", "list",
+           nouns="opinion", quotes=True, require=_VIEWISH, strip=r"(?i)^\s*addressed\b"),
     # procedural acts: reminders, announcements, calling to order, moving on
     _frame("X reminded the speakers", rf"{_PL}\s+(?:(?:also|then|later|first|briefly)\s+)?"
            rf"(?:reminded|reminds|remind|reminding)\s+{_PEOPLE_EN_EXT}\b(?P<obj>[^.!?;]*)",
@@ -400,13 +441,13 @@ _FRAMES: tuple[_Frame, ...] = (
            rf"(?:to\s+(?:the\s+)?(?:next|following|last|final|another|new)\s+(?:question|item|"
            rf"topic|point|speaker))?(?P<obj>[^.!?;]*)", "subject", nouns=None, quotes=True,
            require=r"^(?!.*\b(?:that|whether|how|why)\b)"),
-    _frame("X提醒时间", rf"{_PL}{_ADV_ZH}*(?:提醒|告知|通知|宣布)(?P<obj>[^。！？；;!?]*)",
+    _frame("X提醒时间", rf"{_PL}{_ADV_ZH}*(?:提醒|告知|通知|宣布|重申)(?P<obj>[^。！？；;!?]*)",
            "subject", quotes=True, require=rf"{_VIEWISH_PROCEDURE}.*(?:{_PROCEDURAL_ZH})",
            strip="发言"),
     _frame("X宣布开始", rf"{_PL}{_ADV_ZH}*(?:宣布|宣告)(?:[^，。；,;]{{0,14}}?)"
            rf"(?:开幕|闭幕|开始|结束|休会|休息|茶歇|继续|截止|暂停|复会|开放讨论|进入)"
            rf"{_OBJ_ZH}", "subject", quotes=True, strip="发言"),
-    _frame("X把讨论引向", rf"{_PL}{_ADV_ZH}*把(?:讨论|话题|话筒|麦克风|发言权)"
+    _frame("X把讨论引向", rf"{_PL}{_ADV_ZH}*把(?:讨论|话题|话筒|麦克风|发言权|问题|提问)"
            rf"(?:引向|转向|交给|递给|"
            rf"转到|转给|带到|拉回)(?:了)?{_OBJ_ZH}", "subject", quotes=True),
     # thanks and welcome in other words
@@ -439,12 +480,23 @@ _FRAMES: tuple[_Frame, ...] = (
            rf"{_OBJ_EN}", "subject"),
     _frame("X will chair", rf"{_PL}\s+(?:(?:also|jointly|then|later|first)\s+)?(?:will|would|"
            rf"shall|is\s+to|was\s+to|are\s+to|is\s+set\s+to|is\s+due\s+to|is\s+going\s+to|"
-           rf"agreed\s+to|has\s+agreed\s+to|plans\s+to|planned\s+to)\s+(?:also\s+)?"
-           rf"{_CHAIR_EN}\b{_OBJ_EN}", "subject"),
+           rf"agreed\s+to|has\s+agreed\s+to|plans\s+to|planned\s+to|(?:is|was|are|were)\s+"
+           rf"(?:expected|scheduled|due|slated|invited|likely)\s+to)\s+(?:also\s+)?"
+           rf"(?:{_CHAIR_EN}|{_ATTEND_EN})\b{_OBJ_EN}", "subject"),
+    # logistics taken on: collecting or circulating papers, booking rooms ("X has kindly agreed
+    # to collect the slides"); what is circulated must not be a view ("her proposal")
+    _frame("X will collect the slides", rf"{_PL}\s+(?:(?:has|have|had)\s+)?(?:(?:kindly|also|then)"
+           rf"\s+)?(?:(?:agreed|offered|volunteered|will|would|is\s+to|plans\s+to)\s+(?:to\s+)?)?"
+           rf"(?:collect|collected|collects|collecting|gather|gathered|gathers|circulate|circulated|"
+           rf"circulates|distribute|distributed|distributes|compile|compiled|compiles|book|booked|"
+           rf"books|arrange|arranged|arranges|print|printed|prints)\b{_OBJ_EN}", "subject",
+           nouns="opinion", quotes=True),
     _frame("X handed the floor", rf"{_PL}\s+(?:(?:then|later|also|first|next|briefly)\s+)?"
            rf"(?:handed|hands|hand|handing|gave|gives|give|giving|passed|passes|pass|passing|"
            rf"turned|turns|turning|yielded|yields|opened|opens|opening)\s+(?:the\s+)?(?:floor|"
-           rf"microphone|mic)\b(?P<obj>[^.!?;]*)", "subject", nouns="opinion", quotes=True),
+           rf"microphone|mic|question|questions)\b(?P<obj>[^.!?;]*)", "subject", nouns="opinion",
+           quotes=True,
+           strip=r"(?i),?\s*(?:who|whom)\b[^\ue100-\ue3ff]*$"),
     _frame("X invited the participants to speak", rf"{_PL}\s+(?:(?:then|later|also|first|"
            rf"next|briefly|repeatedly)\s+)?(?:invited|invites|invite|inviting|asked|asks|ask|"
            rf"asking|called\s+(?:on|upon)|calls\s+(?:on|upon)|requested|requests|encouraged|"
@@ -453,8 +505,10 @@ _FRAMES: tuple[_Frame, ...] = (
            rf"contributions|input))))(?P<obj>[^.!?;]*)", "subject", nouns=None, quotes=True,
            strip=r"(?i)\b(?:comments|questions|remarks|reactions|contributions|input|views)\b"),
     _frame("X invited comments", rf"{_PL}\s+(?:(?:then|later|also|first|next)\s+)?(?:invited|"
-           rf"invites|took|takes|welcomed|opened\s+the\s+floor\s+(?:to|for))\s+(?:written\s+|"
-           rf"further\s+|brief\s+|more\s+)?(?:comments|questions|reactions|contributions)\b"
+           rf"invites|took|takes|welcomed|asked\s+for|asks\s+for|sought|seeks|solicited|solicits|"
+           rf"called\s+for|opened\s+the\s+floor\s+(?:to|for))\s+(?:written\s+|"
+           rf"further\s+|brief\s+|more\s+|any\s+)?(?:comments|questions|reactions|contributions|"
+           rf"responses|feedback|input)\b"
            rf"{_OBJ_EN}", "subject", nouns=None, quotes=True),
     _frame("X declared the forum open", rf"{_PL}\s+(?:(?:formally|officially|then|later)\s+)?"
            rf"(?:declared|declares|declare|declaring|pronounced)\s+(?:the\s+)?(?:forum|meeting|"
@@ -535,10 +589,11 @@ _FRAMES: tuple[_Frame, ...] = (
            strip=r"(?i)\b(?:an?\s+|the\s+)?(?:questions?|comments?|remarks|presentation|talk)\s+"
                  r"(?:from|by|of)\s+(?:the\s+|an?\s+)?(?:floor|audience|participants?|"
                  r"speakers?|panel|room|student|guest|colleague)s?\b"),
-    _frame("X聆听提问", rf"^{_PL}{_ADV_ZH}*(?:聆听|倾听|听取|记录|翻阅|查看|步入|走进|抵达|"
-           rf"入场|就座)"
+    _frame("X聆听提问", rf"(?:^|(?<=[，,]))\s*{_PL}{_ADV_ZH}*(?:聆听|倾听|听取|记录|翻阅|查看|步入|"
+           rf"走进|抵达|入场|就座)"
            rf"(?:了)?(?P<obj>[^。！？；;!?]*)", "subject", quotes=True, others=True,
-           strip="(?:现场|听众|与会者|其他专家|嘉宾)?的?(?:提问|发言|问题|意见)"),
+           strip="(?:现场|听众|与会者|其他专家|嘉宾)?的?(?:提问|发言|问题|意见)|"
+                 "(?:一|另一|几|多)(?:位|名)[^，。；,;]{0,24}?的(?:介绍|发言|报告|分析|提问|观点|看法)"),
     # "Dong Ting, Associate Research Fellow, CISS" (or, once the title is taken as a
     # description, "Dong Ting CISS")
     _frame("X, title", rf"^{_PL}(?P<obj>\s*,\s*(?=(?-i:[A-Z])|(?:an?|the|one\s+of|former|deputy|"
@@ -558,19 +613,22 @@ _FRAMES: tuple[_Frame, ...] = (
     _frame("X主持的环节", rf"{_PL}(?:所(?:{_CHAIR_ZH})的?|(?:{_CHAIR_ZH})的)"
            rf"(?:第[^，。；,;]{{1,3}})?(?:研讨|讨论|单元|环节|分论坛|专题|场次|会议|议题|部分|"
            rf"对话|座谈|研讨环节|讨论环节|研讨会|论坛)", "subject"),
-    _frame("X主持", rf"{_PL}{_ADV_ZH}*(?:{_CHAIR_ZH})(?!人(?!工智能)){_OBJ_ZH}", "subject"),
+    _frame("X主持", rf"{_PL}{_ADV_ZH}*(?:{_CHAIR_ZH})(?!人(?!工智能)){_OBJ_ZH}", "subject",
+           strip="(?:自由)?(?:提问|问答|讨论|交流|互动)(?:环节|时间|阶段|部分)"),
     _frame("X会见学生", rf"{_PL}{_ADV_ZH}*(?:会见|接见|会晤|迎接|接待|看望|问候|招呼|陪同|"
            rf"引导|带领|送别|握手)(?:了)?{_OBJ_ZH}", "subject", quotes=True),
     _frame("X宣布开幕", rf"{_PL}{_ADV_ZH}*(?:宣布|宣告)(?:本次|本届|此次)?"
            rf"(?:论坛|会议|研讨会|本单元|本场研讨|研讨|活动|会议|单元|讨论)?(?:正式)?(?:开幕|闭幕|开始|结束|休会|休息|茶歇|继续|进入)"
            rf"{_OBJ_ZH}", "subject", quotes=True),
-    _frame("X请与会者发言", rf"{_PL}{_ADV_ZH}*(?:邀请|请|示意|鼓励)(?:了)?{_PEOPLE_ZH_EXT}"
+    _frame("X请与会者发言", rf"{_PL}{_ADV_ZH}*(?:邀请|请|示意|鼓励)(?:了)?(?:[^，。；,;{_P[1:-1]}]"
+           rf"{{0,16}}?的)?(?:[一两几多另某](?:一)?(?:位|名))?{_PEOPLE_ZH_EXT}"
            rf"{_OBJ_ZH}", "subject", quotes=True,
            strip="(?:会后|书面|口头)?(?:提交|提出|发表|分享|补充|交流)?(?:书面)?(?:意见|看法|问题|评论|"
                  "建议)|发言|提问|补充|回应|交流|讨论|作答|自我介绍|介绍|分享"),
     _frame("X介绍嘉宾", rf"{_PL}{_ADV_ZH}*(?:介绍|引荐)(?:了)?(?=[^，。；,;]{{0,20}}?(?:与谈嘉宾|"
            rf"与谈人|嘉宾|发言人|发言嘉宾|专家|学者|来宾|议程|规则|会议规则|查塔姆宫规则|日程|流程|"
-           rf"安排|背景)(?:们)?(?:[。！；;!,，]|$)){_OBJ_ZH}", "subject", quotes=True),
+           rf"安排|背景)(?:们)?(?:的(?:简历|履历|背景|情况))?(?:后|之后|以后|并(?:控制|把控|掌握|提醒)(?:发言)?时间)?(?:[。！；;!,，]|$))"
+           rf"{_OBJ_ZH}", "subject", quotes=True, strip="并(?:控制|把控|掌握|提醒)(?:发言)?时间"),
     _frame("前排为X", rf"(?:前排|后排|中间|正中|居中|左侧|右侧|左边|右边)"
            rf"(?:[左右中][一二三四五六七八九]?)?(?:为|是|站着|坐着)\s*{_PL}", "object"),
     _frame("X位于前排", rf"{_PL}(?:位于|在|坐在|站在)(?:前排|后排|中间|正中|左侧|右侧)(?:[左右中]"
@@ -652,6 +710,39 @@ _FRAMES: tuple[_Frame, ...] = (
            rf"发表[^，。；,;]{{0,24}}?(?:看法|意见|评论|观点|见解))(?P<obj>[^。！？；;!?]*)",
            "subject", quotes=True),
     _frame("not from X but", rf"(?:not|n't)\s+(?:from|by|with)?\s*{_PL}\s*,?\s+but\b", "object"),
+    # corrections: a view or a title said to have been given to the person wrongly
+    # ("Correction: an earlier version … attributed the proposal … to X", "误将…归于肖茜",
+    # "董汀为副研究员，而非研究员")
+    _frame("wrongly attributed to X", rf"(?:(?:wrongly|mistakenly|erroneously|incorrectly|"
+           rf"falsely)\s+(?:attributed|ascribed|credited)|misattributed|(?:correction|erratum|"
+           rf"clarification)\s*:[^.!?;]*?\b(?:attributed|ascribed|credited))\b[^.!?;]*?\s+"
+           rf"(?:to|with)\s+{_PL}", "object"),
+    _frame("误将…归于X", rf"(?:误将|误把|错将|错把|误)[^。！？；;!?]{{0,40}}?"
+           rf"(?:归于|归到|归为|记在|"
+           rf"算在|记为|写成|说成是?)\s*{_PL}(?:名下|头上)?", "object"),
+    _frame("而非X", rf"(?:而非|而不是|并非|rather\s+than)\s*{_PL}(?=\s*[。.；;!！]|$)", "object"),
+    # a participant praised or described by others: the view is theirs ("多位与会者称赞董汀…",
+    # "a professor described Xiao Qian as …"); the person's own words stay held
+    _frame("praised X", rf"(?:praised|praises|commended|commends|applauded|applauds|hailed|hails|"
+           rf"lauded|lauds|complimented|compliments|described|describes|称赞|赞扬|表扬|夸赞|夸奖|"
+           rf"盛赞|赞誉|称颂|形容)(?:了)?\s*{_PL}(?P<obj>[^.!?;。！？；]*)", "object",
+           nouns="opinion", quotes=True),
+    # asking for comments ("周波就草案征求意见")
+    _frame("X征求意见", rf"{_PL}{_ADV_ZH}*(?:就[^，。；,;]{{0,24}}?)?(?:向[^，。；,;]{{0,12}}?)?"
+           rf"(?:征求|征询|收集|广泛听取)(?:了)?(?:与会者|大家|各方|专家|与会专家)?(?:的)?"
+           rf"(?:意见|看法|建议|反馈|评论)(?=[。！；;!，,]|$)", "subject"),
+    # slides shared ("孙成昊的演示文稿已分享给与会者", "Sun Chenghao's slides were circulated")
+    _frame("X的演示文稿", rf"{_PL}(?:'s|的)\s*(?:演示文稿|幻灯片|课件|PPT|ppt|slides|"
+           rf"slide\s+deck|deck|"
+           rf"handouts?)(?P<obj>[^.!?;。！？；]*)", "subject", quotes=True,
+           strip="(?:已经?|将|会后)?(?:分享|发送|转发|上传|发布|提供)(?:给|至|到)?|(?i:\b(?:shared|"
+                 "circulated|sent|uploaded|posted|distributed)\b)"),
+    # an email's salutation: the person addressed, not quoted ("孙老师：感谢您…", "Dear Dr Sun,")
+    _frame("Dear X,", rf"^\s*(?:(?:dear|hi|hello)\s+|尊敬的|亲爱的)?{_PL}"
+           rf"(?:老师|女士|先生|教授|博士)?"
+           rf"(?:您好)?\s*[：:,，](?=[^。.!?]*(?:感谢您|谢谢您|您好|辛苦|\bthank\s+you\b|\bthanks\b))"
+           rf"(?P<obj>[^.!?。！？]*)", "object", nouns=None, quotes=True,
+           strip="总结稿|纪要|草稿|会议记录|附件"),
     _frame("并非X提出", rf"(?:并非|不是|并不是)(?:由)?{_PL}(?:所)?(?:提出|提议|发起|说的|所说|"
            rf"的观点|的主张)", "object"),
     # present, listening or taking notes while someone else speaks: the view is the other

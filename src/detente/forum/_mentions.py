@@ -22,6 +22,11 @@ A participant is found by (:class:`Participant`, :class:`MentionFinder`):
   session", "第一单元主持人", "the organiser", "the closing speaker"). A role that several
   participants hold identifies nobody, and an indefinite one ("a deputy director", "一位研究员")
   neither.
+
+A name or role that the words around it give to someone else is no mention: a namesake ("a
+namesake, Zhou Bo the …", "另一位周波", life dates), a dynasty, a person placed or related by the
+participant ("a participant seated next to …", "a student of …", "…指导的一名博士生"), a role at
+another event ("the chair of … at the REAIM summit").
 """
 
 from __future__ import annotations
@@ -566,7 +571,8 @@ class MentionFinder:
             for i in range(start, end):
                 taken[i] = True
             chosen.append((start, end, people, identifying))
-        mentions = [Mention(s, e, p, sentence[s:e]) for s, e, p, ok in sorted(chosen) if ok]
+        mentions = [Mention(s, e, p, sentence[s:e]) for s, e, p, ok in sorted(chosen)
+                    if ok and not _someone_else(sentence, s, e)]
         return _merge(mentions, sentence)
 
     def _holders(self, *kinds: str) -> frozenset[str]:
@@ -790,7 +796,8 @@ _BROAD_ORGANIZER = re.compile(
     re.IGNORECASE)
 _BROAD_CHAIR = re.compile(
     rf"(?<![A-Za-z]){_WHO_EN}(?:chaired|moderated|ran|led|presided\s+over|facilitated|"
-    r"steered|helmed|oversaw|guided|was\s+in\s+the\s+chair)(?![A-Za-z])|"
+    r"steered|helmed|oversaw|guided|was\s+in\s+the\s+chair)(?![A-Za-z])"
+    r"(?!\s+(?:none|no|neither|nothing)\b)|"
     r"(?:the|that|this)\s+(?:[\w'.-]+\s+){0,3}?(?:person|fellow|scholar|researcher|expert|"
     r"academic|analyst|woman|man|participant|one|guest|colleague|specialist)\s+in\s+the\s+"
     r"chair(?![A-Za-z])|"
@@ -799,7 +806,8 @@ _BROAD_CHAIR = re.compile(
     r"(?:the\s+)?(?:chair|chairperson|chairman|chairwoman|moderator|convenou?r|convener|"
     r"facilitator)\s+of\s+(?:the\s+)?(?:[\w'.-]+\s+){0,4}?(?:session|panel)(?![A-Za-z])|"
     r"[\u4e00-\u9fff“”\"]{1,16}?(?:单元|议题|环节|专题|分论坛|研讨|场)的?(?:主持人|召集人)|"
-    r"主持(?:了)?[^，。；,;]{1,24}?的(?:那位|这位|那名|这名)?[\u4e00-\u9fff]{0,6}?"
+    r"(?<!没有)(?<!没)(?<!未)(?<!未曾)(?<!从未)(?<!不曾)主持(?:了)?(?!任何)[^，。；,;]{1,24}?"
+    r"的(?:那位|这位|那名|这名)?[\u4e00-\u9fff]{0,6}?"
     r"(?:副研究员|研究员|学者|专家|嘉宾|老师|教授|人|主任|女士|先生)",
     re.IGNORECASE)
 _BROAD_CLOSING = re.compile(
@@ -938,8 +946,46 @@ def _near(word: str, target: str) -> bool:
 
 # someone else related to a participant: "Xiao Qian's colleague", "肖茜的一位同事"
 _RELATION = re.compile(r"的(?:[一两几某多](?:位|名))?[^，。；,;]{0,6}?(?:同事|学生|助手|助理|"
+                       r"博士生|硕士生|研究生|博士后|"
                        r"朋友|家人|下属|同学)|'s\s+(?:\w+\s+)?(?:colleague|student|assistant|aide|friend|"
                        r"staff)", re.IGNORECASE)
+
+
+# Someone else whom the words around a name or role point to, not the participant: a namesake
+# ("a namesake, Zhou Bo the …", "另一位周波", "the writer Xiao Qian (1910-1999)"), a dynasty or
+# era ("the Zhou dynasty"), a person placed or related by the participant ("a participant seated
+# next to Xiao Qian", "a former student of Sun Chenghao's", "a research assistant who works with
+# Dong Ting", "坐在董汀旁边的一位学者", "孙成昊指导的一名博士生"), a role at another event ("the
+# chair of the closing session at the REAIM summit").
+_ELSE_BEFORE = re.compile(
+    r"(?:\b(?:namesake|another|a\s+different|an\s+unrelated|unrelated)\s*,?\s*|"
+    r"\b(?:seated|sitting|standing|sat|stood|who\s+(?:sat|stood|was\s+seated))\s+(?:right\s+)?"
+    r"(?:next\s+to|beside|near|behind|opposite|across\s+from)\s+|"
+    r"\b(?:students?|assistants?|aides?|protég[eé]s?|proteges?|mentees?|supervisees?|doctoral\s+"
+    r"candidates?)\s+(?:of|to|(?:who|that)\s+works?\s+(?:with|for|under)|working\s+(?:with|for|"
+    r"under)|supervised\s+by|trained\s+by)\s+|"
+    r"\balso\s+(?:called|named)\s+|(?:另一位|另一个|另外一位|另一名|同名的?|坐在|站在|也叫|也名叫))$",
+    re.IGNORECASE)
+_ELSE_AFTER = re.compile(
+    r"(?:\s*[(（]\s*(?:c\.\s*)?\d{4}\s*[-–—~至]\s*\d{4}\s*[)）]|\s+(?:dynasty|dynasties|era|"
+    r"period|kingdom)\b|\s*,?\s+the\s+(?:[\w-]+\s+){0,3}(?:coach|footballer|player|writer|"
+    r"novelist|poet|actor|actress|singer|painter)\b|"
+    r"(?:的)?(?:旁边|身边|身旁|对面|后面|前面|左边|右边|左侧|右侧)的|(?:所)?(?:指导|带|培养)的|\s*同名|"
+    r"\s*[,—–-]+\s*(?:no\s+relation|not\s+the\s+(?:CISS|forum's|participant))|"
+    r"\s+(?:at|of|during)\s+(?:the\s+)?(?:(?!CISS\b|Tsinghua\b)[A-Z][\w-]*\s+){1,4}(?:summit|"
+    r"conference|dialogue|symposium))")
+
+
+def _someone_else(sentence: str, start: int, end: int) -> bool:
+    """Whether the words around ``sentence[start:end]`` say it stands for someone else."""
+    title = _TITLE_AFTER.match(sentence, end)
+    return bool(_ELSE_BEFORE.search(sentence[max(0, start - 60):start])
+                or _ELSE_AFTER.match(sentence, end)
+                or _RELATION.match(sentence, title.end() if title else end))
+
+
+# a title after a Chinese name, before the relation ("周波老师的助理")
+_TITLE_AFTER = re.compile("(?:老师|教授|博士|研究员|女士|先生|主任)(?=的)")
 
 
 # --- sessions named by order or topic --------------------------------------------------------
@@ -954,7 +1000,8 @@ _NUMBER_WORDS_EN = "one|two|three|four|five|six|seven|eight|nine|ten"
 _TOPIC_WORD = r"(?:[A-Za-z][\w'\-]*|U\.S\.|U\.N\.)"
 _SESSION_REF_EN = (
     rf"(?:(?:[A-Za-z]+'s\s+)?(?P<ord>{_ORDINAL_WORDS_EN})\s+{_SESSION_EN}|"
-    rf"{_SESSION_EN}\s+(?P<num>\d+|{_NUMBER_WORDS_EN})(?![A-Za-z])|"
+    # "session 3", and "S3" in minutes
+    rf"(?:{_SESSION_EN}\s+|(?<![A-Za-z'])S(?=\d))(?P<num>\d+|{_NUMBER_WORDS_EN})(?![A-Za-z])|"
     rf"{_SESSION_EN}\s+(?:on|about|devoted\s+to|dealing\s+with|concerning|covering|"
     rf"that\s+(?:discussed|covered|examined|dealt\s+with|looked\s+at))\s+(?:the\s+)?"
     rf"(?P<topic>{_TOPIC_WORD}(?:\s+{_TOPIC_WORD}){{0,7}})|"
@@ -981,11 +1028,12 @@ _ORDINAL_ZH = (rf"(?:第(?P<num_zh>[{_NUMERALS_ZH}]|\d+)|(?P<last_zh>最后一|�
                rf"(?P<first_zh>首|开幕))")
 _SESSION_ROLE_ZH = re.compile(
     rf"(?:{_ORDINAL_ZH}(?:个|场)?{_SESSION_ZH}|(?:关于|有关)?[“\"《「]?(?P<topic_zh>[{_CJK}]{{2,24}}?)"
-    rf"[”\"》」]?(?:的)?{_SESSION_ZH})(?:的)?(?:(?P<chair_zh>主持人|召集人|主持)|(?P<speaker_zh>发言人|"
+    rf"[”\"》」]?(?:的)?{_SESSION_ZH})(?:的)?(?:(?P<chair_zh>主持人|召集人|主持(?![得了过着]))|(?P<speaker_zh>发言人|"
     rf"发言嘉宾|报告人|主讲人|引导发言人))")
 # 主持军事化议题的那位副研究员, 主持“……”研讨的学者: the chair described by what they chaired
 _SESSION_CHAIR_ZH = re.compile(
-    rf"(?P<chair_zh>主持|主持了)(?:{_ORDINAL_ZH}(?:个|场)?{_SESSION_ZH}|(?:关于|有关)?[“\"《「]?"
+    rf"(?<!没有)(?<!没)(?<!未)(?<!未曾)(?<!从未)(?<!不曾)(?P<chair_zh>主持|主持了)(?!任何)"
+    rf"(?:{_ORDINAL_ZH}(?:个|场)?{_SESSION_ZH}|(?:关于|有关)?[“\"《「]?"
     rf"(?P<topic_zh>[{_CJK}]{{2,24}}?)[”\"》」]?(?:的)?{_SESSION_ZH}?(?:研讨|讨论)?)的(?:那位|这位)?"
     rf"[{_CJK}]{{0,6}}?(?:副研究员|研究员|学者|专家|嘉宾|老师|教授|人|主持人)")
 _SESSION_ROLES = (*_SESSION_ROLES_EN, _SESSION_ROLE_ZH, _SESSION_CHAIR_ZH)
