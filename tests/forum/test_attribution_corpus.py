@@ -1,11 +1,11 @@
 """The attribution checker's precision and recall on its corpora (docs/validation.md).
 
 The corpora (tests/forum/data/attribution/, guides there) hold English and Chinese sentences
-about the participants of the demo forum, labelled by hand. All six (dev.csv, test.csv,
-test2.csv, test3.csv, test4.csv, test5.csv) are development data (each of the last five was held
-out once, then read); the rules of round 6 and the model (scripts/attribution_model.py) are
-fitted on all six. test5.csv also keeps the blind figures of round 5; the held-out figure of
-round 6 is the next blind set's (docs/validation.md).
+about the participants of the demo forum, labelled by hand. All seven (dev.csv, test.csv,
+test2.csv, test3.csv, test4.csv, test5.csv, test6.csv) are development data (each of the last six
+was held out once, then read); the rules of round 6 and the model (scripts/attribution_model.py)
+are fitted on the first six. test5.csv also keeps the blind figures of round 5, and test6.csv
+holds the blind figures of round 6 (docs/validation.md).
 """
 
 from __future__ import annotations
@@ -149,5 +149,23 @@ FITTED_TEST5 = {"all": (1.0, 1.0), "en": (1.0, 1.0), "zh": (1.0, 1.0)}
 def test_fifth_corpus_keeps_its_round_6_figures(checker: AttributionChecker) -> None:
     scores = score(checker, read_corpus(DATA / "test5.csv"))
     for name, (precision, recall) in FITTED_TEST5.items():
+        assert scores[name].precision >= precision, scores[name].line(name)
+        assert scores[name].recall >= recall, scores[name].line(name)
+
+
+# The sixth corpus (test6.csv, written blind by another helper, guide in test6-guide.md) was run
+# once against the checker of the commit "forum: attribution checker frozen (round 6)":
+# precision 195/236 = 0.826, recall 195/200 = 0.975 (en 96/117, 96/100; zh 99/119, 99/100;
+# docs/validation.md). These are blind figures of round 6, short of the targets; the floors keep
+# them (precision to three decimals, rounded down), so that no later change lowers them: one more
+# false positive or one more miss in either language fails. It is development data from now on.
+FROZEN_TEST6 = {"all": (0.826, 0.975), "en": (0.82, 0.96), "zh": (0.831, 0.99)}
+
+
+def test_sixth_corpus_keeps_its_blind_round_6_figures(checker: AttributionChecker) -> None:
+    rows = read_corpus(DATA / "test6.csv")
+    assert sum(r.attributed for r in rows) >= 200 and sum(not r.attributed for r in rows) >= 200
+    scores = score(checker, rows)
+    for name, (precision, recall) in FROZEN_TEST6.items():
         assert scores[name].precision >= precision, scores[name].line(name)
         assert scores[name].recall >= recall, scores[name].line(name)
