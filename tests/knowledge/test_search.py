@@ -226,3 +226,35 @@ def test_the_defined_terms_of_the_instruments_are_in_the_glossary() -> None:
     taxonomy = load_taxonomy()
     assert ("监管沙盒", "regulatory sandbox") in translations("监管沙盒", taxonomy)
     assert ("model weight", "模型权重") in translations("theft of model weights", taxonomy)
+
+
+def test_a_chinese_word_outside_the_glossary_finds_english_through_the_dictionary(
+    engine: Engine, tmp_path: Path
+) -> None:
+    # 版权 and 庇护 are in no glossary entry or taxonomy keyword; CC-CEDICT gives "copyright"
+    # and "asylum", so the English provisions that say so are found, marked as translated.
+    source = tmp_path / "dict.txt"
+    source.write_text(
+        "1. Providers shall put in place a policy to comply with copyright law.\n\n"
+        "2. Applications for asylum are examined by the competent authority.\n\n"
+        "3. The board meets twice a year.\n",
+        encoding="utf-8",
+    )
+    import_documents(engine, [source], defaults=DocumentMeta(title="T", issuer="Test issuer"))
+    with session_scope(engine) as db:
+        copyright_hits = search(db, "版权")
+        asylum_hits = search(db, "庇护申请")
+    assert [h.path for h in copyright_hits] == ["1"]
+    assert copyright_hits[0].translated and "copyright" in copyright_hits[0].translated[0]
+    assert asylum_hits and asylum_hits[0].path == "2"
+
+
+def test_the_dictionary_gives_cleaned_senses_and_splits_unknown_runs() -> None:
+    from detente.knowledge._dictionary import english_for, segment_known
+
+    assert english_for("版权") == ("copyright",)
+    # Classifiers, "to " of verbs and notes in parentheses are dropped; the usual senses first.
+    assert english_for("保险")[0] == "insurance"
+    assert english_for("执法") == ("enforce a law", "law enforcement")
+    assert english_for("不是一个词") == ()
+    assert segment_known("聊天机器人") == ["聊天", "机器人"]

@@ -56,6 +56,7 @@ from sqlalchemy.orm import Session
 
 from detente.errors import InputError
 from detente.i18n import gettext as _
+from detente.knowledge._dictionary import english_for, segment_known
 from detente.knowledge._phrases import rule_phrases
 from detente.knowledge._taxonomy import Taxonomy
 from detente.knowledge._text import has_cjk, query_tokens
@@ -284,13 +285,17 @@ HEADING_WEIGHT = 1.0
 _CANDIDATES = 300
 #: PostgreSQL: each word's or phrase's ts_rank weighted by its bm25 idf (ts_rank has none).
 PG_IDF = True
-#: ts_rank's length normalisation flags with ``PG_IDF`` (0: none; its per-word gain already
-#: saturates with repetition; 1 and 16 were lower on both halves of the first relevance set).
-PG_NORM = 0
+#: ts_rank's length normalisation flags with ``PG_IDF``: 16 divides a provision's rank by 1 +
+#: the logarithm of its number of distinct words, so that long recitals repeating a query's
+#: words do not outrank the short article about it (round 4; docs/validation.md).
+PG_NORM = 16
 #: A hit tagged with a taxonomy term the query names scores this much more (a share).
 TAG_BOOST = 1.0
 #: Quoted phrases are expanded only as a whole.
 WHOLE_PHRASES = True
+#: Weight of the English senses of a Chinese query's words that neither the glossary nor the
+#: taxonomy translates (CC-CEDICT, :mod:`detente.knowledge._dictionary`); 0 switches it off.
+DICTIONARY_WEIGHT = 0.6
 
 
 @dataclass(frozen=True)
@@ -409,6 +414,15 @@ def _expansions_of(query: str, taxonomy: Taxonomy) -> list[Expansion]:
                 phrases = [p for rule in term.en for p in rule_phrases(rule, limit=2)]
                 add(found[0], phrases, TRANSLATION_WEIGHT * RELATED_WEIGHT, True)
                 add(found[0], term.zh, RELATED_WEIGHT, False)
+        if DICTIONARY_WEIGHT > 0:
+            # The query's other Chinese words, through the general dictionary.
+            for word in query_tokens(query):
+                if not has_cjk(word) or word in _STOPWORDS or any(word in k for k in keywords):
+                    continue
+                for part in [word] if english_for(word) else segment_known(word):
+                    if part in _STOPWORDS or any(part in k for k in keywords):
+                        continue
+                    add(part, english_for(part), DICTIONARY_WEIGHT, True)
     else:
         words = _stems(query)
         for english, chinese in taxonomy.glossary:
@@ -608,13 +622,14 @@ def _ranked(
                 .offset(0)
                 .subquery("hits")
             )
-            score = sum(
+            total = sum(
                 (
                     idf[unit] * func.ts_rank(weights, hits.c.vector, part, PG_NORM)
                     for unit, part in zip(parsed.units, unit_queries, strict=True)
                 ),
                 start=literal_column("0.0"),
-            ).label("score")
+            )
+            score = total.label("score")
             ranked = select(hits.c.id, score).order_by(score.desc(), hits.c.id)
         else:
             score = func.ts_rank(weights, vector, tsquery, 1).label("score")
