@@ -5,7 +5,8 @@ Measures, per backend (SQLite file, PostgreSQL database created and dropped here
 - parsing + segmentation throughput (provisions/s, no database),
 - tagging throughput (lexicon rules, and rules + a classifier trained on the gold labels),
 - full import throughput (parse, segment, tag, store, index; one transaction per batch of files),
-- search latency p50 / p99 over a fixed query mix (English, plus Chinese on a Chinese sample).
+- search latency p50 / p99 over a fixed query mix (English, plus Chinese on a Chinese sample);
+- with ``--semantic``: ``kb embed`` throughput, then search latency again, by words and meaning.
 
 Usage::
 
@@ -25,7 +26,7 @@ import time
 import uuid
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
 from detente.knowledge import (
@@ -112,7 +113,9 @@ def gold_classifier(source: Path):  # type: ignore[no-untyped-def]
     return train_classifier(texts, labels)
 
 
-def bench_backend(url: str, files: list[Path], manifest: Path, batch: int) -> dict[str, float]:
+def bench_backend(
+    url: str, files: list[Path], manifest: Path, batch: int, semantic: bool = False
+) -> dict[str, float]:
     engine = create_db_engine(url)
     upgrade(engine)
     start = time.perf_counter()
@@ -124,6 +127,28 @@ def bench_backend(url: str, files: list[Path], manifest: Path, batch: int) -> di
     with engine.connect() as connection:
         provisions = connection.execute(text("select count(*) from kb_provisions")).scalar_one()
         tags = connection.execute(text("select count(*) from kb_tags")).scalar_one()
+    latencies = _latencies(engine)
+    result = {"provisions": provisions, "tags": tags, "import_s": import_s,
+              "import_per_s": (provisions - 15) / import_s,
+              "search_p50_ms": statistics.median(latencies),
+              "search_p99_ms": latencies[int(0.99 * (len(latencies) - 1))],
+              "queries": len(latencies)}
+    if semantic:
+        from detente.knowledge import embed_provisions
+
+        start = time.perf_counter()
+        report = embed_provisions(engine)
+        embed_s = time.perf_counter() - start
+        by_meaning = _latencies(engine)
+        result.update({"embedded": report.embedded, "embed_s": embed_s,
+                       "semantic_p50_ms": statistics.median(by_meaning),
+                       "semantic_p99_ms": by_meaning[int(0.99 * (len(by_meaning) - 1))]})
+    engine.dispose()
+    return result
+
+
+def _latencies(engine: Engine) -> list[float]:
+    """Milliseconds per search over ten rounds of the query mix, after one warm-up round."""
     latencies = []
     with session_scope(engine) as db:
         for q in QUERIES:  # warm-up
@@ -133,20 +158,19 @@ def bench_backend(url: str, files: list[Path], manifest: Path, batch: int) -> di
                 t0 = time.perf_counter()
                 search(db, q, limit=20)
                 latencies.append((time.perf_counter() - t0) * 1000)
-    engine.dispose()
-    latencies.sort()
-    return {"provisions": provisions, "tags": tags, "import_s": import_s,
-            "import_per_s": (provisions - 15) / import_s,
-            "search_p50_ms": statistics.median(latencies),
-            "search_p99_ms": latencies[int(0.99 * (len(latencies) - 1))],
-            "queries": len(latencies)}
+    return sorted(latencies)
 
 
 def _report(backend: str, r: dict[str, float]) -> str:
-    return (f"{backend}: {r['provisions']} provisions, {r['tags']} tags; import "
+    line = (f"{backend}: {r['provisions']} provisions, {r['tags']} tags; import "
             f"{r['import_s']:.1f} s = {r['import_per_s']:.0f} provisions/s; search p50 "
             f"{r['search_p50_ms']:.1f} ms, p99 {r['search_p99_ms']:.1f} ms "
             f"({r['queries']} queries)")
+    if "embed_s" in r:
+        line += (f"\n  kb embed: {r['embedded']} provisions in {r['embed_s']:.1f} s = "
+                 f"{r['embedded'] / r['embed_s']:.0f}/s; search by words and meaning p50 "
+                 f"{r['semantic_p50_ms']:.1f} ms, p99 {r['semantic_p99_ms']:.1f} ms")
+    return line
 
 
 def main() -> None:
@@ -154,6 +178,8 @@ def main() -> None:
     parser.add_argument("--target", type=int, default=100_000)
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--batch", type=int, default=8, help="files per import transaction")
+    parser.add_argument("--semantic", action="store_true",
+                        help="then embed the provisions and time search by meaning too")
     args = parser.parse_args()
     import numpy
 
@@ -170,7 +196,8 @@ def main() -> None:
               f"tagging (rules): {s['tag_rules_per_s']:.0f}/s; "
               f"tagging (rules+classifier): {s['tag_rules_clf_per_s']:.0f}/s")
         if args.backend in {"sqlite", "both"}:
-            r = bench_backend(f"sqlite:///{work / 'bench.db'}", files, manifest, args.batch)
+            r = bench_backend(f"sqlite:///{work / 'bench.db'}", files, manifest, args.batch,
+                              args.semantic)
             print(_report("sqlite", r))
         if args.backend in {"postgresql", "both"}:
             name = f"detente_kb_bench_{uuid.uuid4().hex[:8]}"
@@ -179,7 +206,7 @@ def main() -> None:
                 connection.execute(text(f'CREATE DATABASE "{name}"'))
             try:
                 url = make_url(PG_ADMIN).set(database=name).render_as_string(hide_password=False)
-                r = bench_backend(url, files, manifest, args.batch)
+                r = bench_backend(url, files, manifest, args.batch, args.semantic)
                 print(_report("postgresql", r))
             finally:
                 with admin.connect() as connection:

@@ -20,6 +20,10 @@ judged without running the search; run once per ranking, after it is frozen).
 ``all`` (dev, test and all queries, each reported separately); a set without ``split.csv`` is
 run whole. ``--per-query`` lists each query's figures.
 
+``--semantic`` embeds the corpus (``detente kb embed``; needs the ``semantic`` extra) so that
+search ranks by meaning too; ``--vector-cache FILE`` keeps the embeddings of texts between runs
+(keyed by a digest of each text; by default none is kept). Without it, search ranks by words.
+
 To measure one change at a time, ``--with NAME=VALUE,...`` sets constants of
 ``detente.knowledge._search`` for the run (``--with PG_IDF=False,TAG_BOOST=0``) and
 ``--glossary-from FILE`` searches with the glossary of another taxonomy file (an earlier
@@ -112,12 +116,45 @@ def halves_of(split: str, relevance: Path | None = None) -> list[str | None]:
     return ["dev", "test", None] if split == "all" else [split]
 
 
+SEMANTIC: list[bool] = []
+
+
+def cache_vectors(path: Path) -> None:
+    """Keep the embeddings of texts in ``path`` between runs (a benchmark's convenience: the
+    same text always has the same vector)."""
+    import hashlib
+
+    import numpy as np
+
+    from detente.knowledge import _semantic
+
+    encode = _semantic.encode
+    stored = dict(np.load(path)) if path.is_file() else {}
+
+    def cached(texts: Sequence[str]) -> np.ndarray:
+        keys = [hashlib.sha1(t.encode("utf-8")).hexdigest() for t in texts]
+        todo = [i for i, k in enumerate(keys) if k not in stored]
+        if todo:
+            for i, vector in zip(todo, encode([texts[i] for i in todo]), strict=True):
+                stored[keys[i]] = vector
+            if len(todo) > 1:
+                np.savez(path, **stored)
+        return np.stack([stored[k] for k in keys]) if keys else encode([])
+
+    _semantic.encode = cached  # type: ignore[assignment]
+
+
 def corpus_engine(url: str) -> Engine:
-    """A database at ``url`` holding the four instruments of the shared corpus."""
+    """A database at ``url`` holding the four instruments of the shared corpus (embedded with
+    ``--semantic``)."""
     engine = create_db_engine(url)
     upgrade(engine)
     folder = shared_dir() / "data" / "governance-texts"
     import_documents(engine, [], manifest=folder / "manifest.csv")
+    if SEMANTIC:
+        from detente.knowledge import embed_provisions
+
+        embed_provisions(engine)
     return engine
 
 
@@ -177,10 +214,18 @@ def main() -> None:
                         help="figures per query")
     parser.add_argument("--with", dest="constants", default="",
                         help="NAME=VALUE,... constants of detente.knowledge._search to set")
+    parser.add_argument("--semantic", action="store_true",
+                        help="embed the corpus so that search ranks by meaning too")
+    parser.add_argument("--vector-cache", type=Path, default=None,
+                        help="npz file keeping text embeddings between runs")
     parser.add_argument("--glossary-from", type=Path, default=None,
                         help="taxonomy file whose glossary replaces the shipped one")
     args = parser.parse_args()
     set_constants(args.constants)
+    if args.semantic:
+        SEMANTIC.append(True)
+    if args.vector_cache is not None:
+        cache_vectors(args.vector_cache)
     if args.glossary_from is not None:
         TAXONOMY.append(with_glossary_of(args.glossary_from))
     backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]

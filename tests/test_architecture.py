@@ -84,6 +84,19 @@ def declared_import_names(pyproject: Path) -> set[str]:
             if any(d.lower().replace("_", "-") in wanted for d in dists)}
 
 
+def optional_import_names(pyproject: Path) -> set[str]:
+    """Import names of the packages of ``pyproject``'s optional features (its extras other
+    than the developers' ``test`` and ``bench``), which detente may import only inside a
+    function, so that it runs without them."""
+    extras = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"].get(
+        "optional-dependencies", {}
+    )
+    wanted = {re.split(r"[\[<>=!~; ]", d, maxsplit=1)[0].lower().replace("_", "-")
+              for name, deps in extras.items() if name not in {"test", "bench"} for d in deps}
+    return {name for name, dists in packages_distributions().items()
+            if any(d.lower().replace("_", "-") in wanted for d in dists)}
+
+
 # --- reading the imports ----------------------------------------------------------------------
 
 
@@ -190,7 +203,9 @@ def _owner(module: str) -> str | None:
     return parts[1] if len(parts) > 1 else "detente"
 
 
-def violations(root: Path, rules: dict[str, Rule], declared: set[str]) -> list[str]:
+def violations(
+    root: Path, rules: dict[str, Rule], declared: set[str], optional: set[str] | None = None
+) -> list[str]:
     """Every import (and call) under ``root/detente`` that the rules do not allow."""
     stdlib = set(sys.stdlib_module_names) | {"__future__"}
     found: list[str] = []
@@ -221,7 +236,10 @@ def violations(root: Path, rules: dict[str, Rule], declared: set[str]) -> list[s
                 if top in stdlib or (imp.type_checking and rule.third_party_types_only):
                     pass
                 elif rule.third_party is None:
-                    if top not in declared:
+                    if top in (optional or set()) - declared:
+                        if not imp.local:
+                            found.append(where + " (an optional extra's, outside a function)")
+                    elif top not in declared:
                         found.append(where + " (not a declared dependency)")
                 elif top not in rule.third_party:
                     found.append(where)
@@ -276,7 +294,8 @@ def test_the_table_states_the_engine_and_the_service_rules(rules: dict[str, Rule
 
 def test_every_import_follows_the_table(rules: dict[str, Rule]) -> None:
     declared = declared_import_names(REPO / "pyproject.toml")
-    assert violations(SRC, rules, declared) == []
+    optional = optional_import_names(REPO / "pyproject.toml")
+    assert violations(SRC, rules, declared, optional) == []
 
 
 VIOLATING = {
@@ -322,6 +341,12 @@ VIOLATING = {
         "    from detente.web.routes import forum\n"       # allowed: inside a function
         "    return forum\n"),
     "detente/newthing.py": "",                             # no row in the table
+    "detente/knowledge/__init__.py": "",
+    "detente/knowledge/_meaning.py": (
+        "import extra_model\n"                             # an optional extra's, at the top
+        "def encode():\n"
+        "    import extra_model\n"                         # allowed: inside a function
+        "    return extra_model\n"),
 }
 
 
@@ -331,7 +356,9 @@ def test_the_checker_finds_each_kind_of_violation(tmp_path: Path,
         path = tmp_path / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(code, encoding="utf-8")
-    found = "\n".join(violations(tmp_path, rules, {"numpy", "sqlalchemy", "fastapi"}))
+    found = "\n".join(
+        violations(tmp_path, rules, {"numpy", "sqlalchemy", "fastapi"}, {"extra_model"})
+    )
     expected = [
         r"_fit.py:2: consensus imports detente.web.app$",
         r"_fit.py:4: consensus imports fastapi$",
@@ -345,9 +372,11 @@ def test_the_checker_finds_each_kind_of_violation(tmp_path: Path,
         r"cli/kb.py:4: cli imports detente.consensus._fit \(a private module of another",
         r"cli/kb.py:5: cli imports detente.consensus._fit \(a private module of another",
         r"detente.newthing: detente.newthing has no row in the table",
+        r"_meaning.py:1: knowledge imports extra_model \(an optional extra's, outside a function",
     ]
     for pattern in expected:
         assert re.search(pattern, found, re.M), f"not found: {pattern}\n{found}"
     assert "routes/forum.py:3" not in found and "capabilities.py:3" not in found
     assert "capabilities.py:6" not in found and "_fit.py:1" not in found
+    assert "_meaning.py:3" not in found
     assert len(found.splitlines()) == len(expected), found

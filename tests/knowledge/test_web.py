@@ -200,3 +200,25 @@ def test_taxonomy_page_shows_words_not_regular_expressions(client) -> None:  # t
     assert "human review" in body and "red lines" in body and "should be prohibited" in body
     for syntax in ("(?", "?)", "lines?", "\\b", "[- ]", "(judgment|"):
         assert syntax not in body, syntax
+
+
+def test_search_page_and_api_mark_hits_found_by_meaning(  # type: ignore[no-untyped-def]
+    client, sqlite_engine: Engine, tmp_path: Path
+) -> None:
+    from detente.knowledge import embed_provisions
+
+    source = tmp_path / "order.txt"
+    source.write_text(
+        "1. Ministries shall procure software through competitive contracts with vendors.\n\n"
+        "2. The board meets twice a year.\n",
+        encoding="utf-8",
+    )
+    import_documents(sqlite_engine, [source], defaults=DocumentMeta(title="Order", issuer="T"))
+    embed_provisions(sqlite_engine)
+    question = {"q": "how to buy AI?"}
+    page = client.get("/kb/search", params=question).text
+    assert "found by meaning: none of the query's words is in it" in page
+    assert "按语义找到" in client.get("/kb/search", params={**question, "lang": "zh"}).text
+    found = client.get("/api/kb/search", params=question).json()
+    hits = found["hits"] if isinstance(found, dict) else found
+    assert hits[0]["path"] == "1" and hits[0]["semantic"] is True

@@ -149,6 +149,33 @@ def import_command(
     typer.echo(report.describe())
 
 
+@app.command("embed")
+def embed_command(
+    ctx: typer.Context,
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="Count what would be embedded and write nothing."
+    ),
+    json_out: str | None = json_option,
+) -> None:
+    """Embed provisions for search by meaning (semantic extra); later runs embed only new or changed ones."""  # noqa: E501
+    from detente.knowledge import embed_provisions
+
+    def progress(done: int, total: int) -> None:
+        if json_out is None:
+            typer.echo(_("embedded %(done)d of %(total)d") % {"done": done, "total": total})
+
+    report = embed_provisions(open_engine(ctx), dry_run=dry_run, progress=progress)
+    if json_out is not None:
+        write_json({**report.to_json(), "dry_run": dry_run}, json_out)
+        return
+    counts = {"n": report.embedded, "current": report.current, "skipped": report.skipped}
+    if dry_run:
+        line = _("would embed %(n)d provisions; %(current)d up to date; %(skipped)d not in English")
+    else:
+        line = _("embedded %(n)d provisions; %(current)d up to date; %(skipped)d not in English")
+    typer.echo(line % counts)
+
+
 @app.command("documents")
 def documents_command(
     ctx: typer.Context,
@@ -259,11 +286,13 @@ def search_command(
         return
     for h in hits:
         marked = "".join(f"[{part}]" if hit else part for part, hit in h.snippet)
-        via = (
-            f"\n         (found through the other language: {h.translated[0]})"
-            if h.translated
-            else ""
-        )
+        notes = []
+        if h.translated:
+            words = h.translated[0]
+            notes.append(_("found through the other language: %(words)s") % {"words": words})
+        if h.semantic:
+            notes.append(_("found by meaning: none of the query's words is in it"))
+        via = "".join(f"\n         ({note})" for note in notes)
         typer.echo(f"{h.score:7.2f}  {h.document[:40]:40}  {h.path}\n         {marked}{via}")
     typer.echo(ngettext("%(n)d hit", "%(n)d hits", len(hits)) % {"n": len(hits)})
 

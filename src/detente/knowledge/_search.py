@@ -58,6 +58,7 @@ from detente.errors import InputError
 from detente.i18n import gettext as _
 from detente.knowledge._dictionary import english_for, segment_known
 from detente.knowledge._phrases import rule_phrases
+from detente.knowledge._semantic import similarities
 from detente.knowledge._taxonomy import Taxonomy
 from detente.knowledge._text import has_cjk, query_tokens
 from detente.store.models.knowledge import KbDocument, KbProvision, KbTag
@@ -105,6 +106,8 @@ class SearchHit:
     #: How the hit was found through the other language ("人工智能 → artificial intelligence").
     translated: tuple[str, ...] = ()
     role: str = "other"
+    #: Found by meaning alone: none of the query's words (or their translations) is in it.
+    semantic: bool = False
 
     @property
     def snippet_text(self) -> str:
@@ -129,6 +132,7 @@ class SearchHit:
             "highlights": [list(span) for span in _spans(self.snippet)],
             "translated": list(self.translated),
             "role": self.role,
+            "semantic": self.semantic,
             "provision_id": self.provision_id,
             "document_id": self.document_id,
             "document": self.document,
@@ -293,6 +297,11 @@ PG_NORM = 16
 TAG_BOOST = 1.0
 #: Quoted phrases are expanded only as a whole.
 WHOLE_PHRASES = True
+#: Search by meaning (:mod:`detente.knowledge._semantic`, once ``kb embed`` has run): a hit's
+#: word score, scaled to the best hit's, plus this times its cosine similarity to the query.
+SEMANTIC_WEIGHT = 2.0
+#: The provisions nearest in meaning that join the hits without a word of the query.
+SEMANTIC_CANDIDATES = 50
 #: Weight of the English senses of a Chinese query's words that neither the glossary nor the
 #: taxonomy translates (CC-CEDICT, :mod:`detente.knowledge._dictionary`); 0 switches it off.
 DICTIONARY_WEIGHT = 0.6
@@ -483,6 +492,17 @@ def translations(query: str, taxonomy: Taxonomy) -> list[tuple[str, str]]:
     """(source words, other-language words) pairs a query's words call up (see
     :func:`expansions`)."""
     return [(e.source, t) for e in expansions(query, taxonomy) if e.cross for t in e.targets]
+
+
+def meaning_text(query: str, translated: Sequence[Expansion] = ()) -> str:
+    """What search by meaning embeds for ``query``: an English query as typed (quotes
+    dropped); a Chinese one as the English words its words translate to, with any Latin words
+    it holds."""
+    if not has_cjk(query):
+        return " ".join(_PHRASE.sub(lambda m: next(g for g in m.groups() if g), query).split())
+    latin = [w for w in query_tokens(query) if not has_cjk(w) and w not in _STOPWORDS]
+    english = [t for group in translated for t in group.targets if not has_cjk(t)]
+    return " ".join(dict.fromkeys([*latin, *english]))
 
 
 def proximity_units(query: str) -> tuple[tuple[tuple[str, ...], bool], ...]:
@@ -728,6 +748,36 @@ def search(
             )
             for pid in tagged & scores.keys():
                 scores[pid] *= 1 + TAG_BOOST
+    semantic_only: set[int] = set()
+    if SEMANTIC_WEIGHT > 0:
+        # The query's translation: the glossary's and the dictionary's words, not the
+        # related words of a taxonomy term.
+        meaning = meaning_text(
+            query, [g for g, _ in groups if g.cross and g.weight >= TRANSLATION_WEIGHT]
+        )
+        near_by_meaning = similarities(session, meaning) if meaning else {}
+        if near_by_meaning:
+            # Word scores scaled to the best one, plus the cosine similarity times the weight;
+            # the provisions nearest in meaning join the hits even without a word in common.
+            best = max(scores.values(), default=0.0) or 1.0
+            for pid in scores:
+                scores[pid] = scores[pid] / best + SEMANTIC_WEIGHT * near_by_meaning.get(pid, 0.0)
+            nearest = sorted(near_by_meaning, key=lambda p: (-near_by_meaning[p], p))
+            fresh = [p for p in nearest[:SEMANTIC_CANDIDATES] if p not in scores]
+            if fresh:
+                kept = session.scalars(
+                    apply_filters(
+                        select(KbProvision.id)
+                        .join(KbDocument, KbDocument.id == KbProvision.document_id)
+                        .where(KbProvision.id.in_(fresh)),
+                        filters,
+                    )
+                ).all()
+                for pid in kept:
+                    scores[pid] = SEMANTIC_WEIGHT * near_by_meaning[pid]
+                    semantic_only.add(pid)
+                    if has_cjk(query):
+                        via.setdefault(pid, []).append(f"{query.strip()} → {meaning}")
     # Matches in the query's own language first, then those found only through translation.
     order = sorted(scores, key=lambda pid: (pid in via, -scores[pid], pid))[
         offset : offset + limit
@@ -769,6 +819,7 @@ def search(
                 snippet=make_snippet(full, words),
                 translated=tuple(via.get(pid, ())),
                 role=p.role,
+                semantic=pid in semantic_only,
             )
         )
     return hits

@@ -21,6 +21,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -141,6 +142,24 @@ class KbTag(Base):
     )
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     provision: Mapped[KbProvision] = relationship(back_populates="tags")
+
+
+class KbProvisionVector(Base):
+    """A provision's sentence embedding (float32 bytes) for search by meaning, with the model
+    that made it and a digest of the words it embedded (``detente kb embed``)."""
+
+    __tablename__ = "kb_provision_vectors"
+    __table_args__ = (
+        UniqueConstraint("provision_id", "model", name="uq_kb_provision_vectors_provision"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    provision_id: Mapped[int] = mapped_column(
+        ForeignKey("kb_provisions.id", ondelete="CASCADE")
+    )
+    model: Mapped[str] = mapped_column(String(80))
+    digest: Mapped[str] = mapped_column(String(40))
+    vector: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class KbRisk(TimestampMixin, Base):
