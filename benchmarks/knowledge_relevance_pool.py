@@ -9,7 +9,8 @@ Usage::
 The first form imports the shared corpus into a temporary database (SQLite, or a PostgreSQL
 database it creates and drops), runs every query of the set through ``detente.knowledge.search``
 and writes its top ``--depth`` hits (query_id, need_id, file, path). Run it once per ranking to
-compare (an older checkout through ``PYTHONPATH``). The ``--unjudged`` form reads such files and
+compare (an older checkout through ``PYTHONPATH``; ``--semantic`` to rank by meaning too, as in
+``knowledge_search_relevance.py``). The ``--unjudged`` form reads such files and
 writes, in a seeded random order and without saying which ranking returned what, every
 (need, provision) pair that the set has not judged, with the provision's title and text, for a
 judge to grade with the set's guide. Judged pairs are then added to the set's judgments for every
@@ -32,7 +33,13 @@ from detente.store import session_scope
 from detente.store.models.knowledge import KbDocument, KbProvision
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from knowledge_search_relevance import corpus_engine, scratch_database, set_folder
+from knowledge_search_relevance import (
+    SEMANTIC,
+    cache_vectors,
+    corpus_engine,
+    scratch_database,
+    set_folder,
+)
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:
@@ -100,8 +107,16 @@ def main() -> None:
     parser.add_argument("--unjudged", nargs="+", type=Path, default=None,
                         help="top-hit files of earlier runs: write their unjudged pairs to --out")
     parser.add_argument("--seed", type=int, default=20261201)
+    parser.add_argument("--semantic", action="store_true",
+                        help="embed the corpus so that search ranks by meaning too")
+    parser.add_argument("--vector-cache", type=Path, default=None,
+                        help="npz file keeping text embeddings between runs")
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
+    if args.semantic:
+        SEMANTIC.append(True)
+    if args.vector_cache is not None:
+        cache_vectors(args.vector_cache)
     if args.unjudged:
         unjudged(args.set, args.unjudged, args.out, args.seed)
     else:
