@@ -28,7 +28,10 @@ DATA = Path(__file__).parent / "data"
 RELEVANCE = DATA / "relevance"
 BLIND = DATA / "relevance-blind"
 #: Every relevance set, each checked alike.
-RELEVANCE_SETS = pytest.mark.parametrize("folder", [RELEVANCE, BLIND], ids=["first", "blind"])
+BLIND3 = DATA / "relevance-blind3"
+RELEVANCE_SETS = pytest.mark.parametrize(
+    "folder", [RELEVANCE, BLIND, BLIND3], ids=["first", "blind", "blind3"]
+)
 FRESH = DATA / "gold-fresh"
 
 
