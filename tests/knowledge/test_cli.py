@@ -168,3 +168,97 @@ def test_evaluate_refuses_a_gold_row_that_names_no_provision(
     lines = result.output.strip().splitlines()
     assert len(lines) == 1
     assert f"{gold}:5" in lines[0] and "Article 99 › 7" in lines[0]
+
+
+def test_import_lines_in_chinese_and_english(sqlite_url: str, eu_md: Path) -> None:
+    """Every line of ``kb import`` is in the interface language; the English reads as before."""
+    args = [str(eu_md), "--issuer", "European Union"]
+    dry = _kb(sqlite_url, "--lang", "zh", "import", *args, "--dry-run")
+    assert dry.exit_code == 0, dry.output
+    assert dry.output.splitlines() == [
+        "将导入    19 条条款、    20 个标签  eu-test",
+        "试运行：将导入 1 份文件、19 条条款和 20 个标签；0 份已存在；未写入任何内容",
+    ]
+    dry_en = _kb(sqlite_url, "import", *args, "--dry-run")
+    assert dry_en.output.splitlines()[0] == "would import    19 provisions,     20 tags  eu-test"
+    done = _kb(sqlite_url, "--lang", "zh", "import", *args)
+    assert done.output.splitlines() == [
+        "已导入    19 条条款  eu-test", "已导入 1 份文件、19 条条款；0 份已存在"]
+    again = _kb(sqlite_url, "--lang", "zh", "import", *args)
+    assert again.output.splitlines() == [
+        f"未变（此前已导入）  {eu_md}", "已导入 0 份文件、0 条条款；1 份已存在"]
+    again_en = _kb(sqlite_url, "import", *args)
+    assert again_en.output.splitlines()[0] == f"unchanged (already imported)  {eu_md}"
+
+
+def test_one_provision_is_singular_and_keeps_the_title_column(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    one = tmp_path / "one.txt"
+    one.write_text("1. Cyber attacks are reported.\n", encoding="utf-8")
+    result = _kb(sqlite_url, "import", str(one), "--issuer", "Test issuer")
+    first = result.output.splitlines()[0]
+    assert first == "imported     1 provision   one"
+    assert first.index("one") == len("imported    19 provisions  ")
+
+
+def test_retrain_evaluate_gaps_and_taxonomy_in_chinese(sqlite_url: str, tmp_path: Path) -> None:
+    source = tmp_path / "orders.txt"
+    source.write_text(
+        "".join(
+            f"{n}. {'Biological weapons risks are assessed' if n % 2 else 'Cyber attacks'}"
+            f" are reported under item {n}.\n\n"
+            for n in range(1, 41)
+        ),
+        encoding="utf-8",
+    )
+    assert _kb(sqlite_url, "import", str(source), "--issuer", "Test issuer").exit_code == 0
+    gold = tmp_path / "gold.csv"
+    gold.write_text("file,path,labels\n" + "".join(
+        f"orders.txt,{n},{'biological' if n % 2 else 'cyber'}\n" for n in range(1, 41)),
+        encoding="utf-8")
+
+    trained = _kb(sqlite_url, "--lang", "zh", "retrain", "--gold", str(gold))
+    assert trained.exit_code == 0, trained.output
+    assert trained.output.startswith("已用 40 条条款为 2 个术语训练分类器；重新计算了 ")
+    assert "trained" not in trained.output
+
+    table = _kb(sqlite_url, "--lang", "zh", "evaluate", str(gold), "--folds", "2")
+    assert table.exit_code == 0, table.output
+    lines = table.output.splitlines()
+    assert len(lines) == 9 and not any(w in table.output for w in ("micro", "rules", "dev"))
+    assert lines[0].startswith("全部      规则       微平均 P=")
+    assert lines[-1].startswith("留出集    组合       微平均 P=")
+    # the figures start in one column (a Chinese character takes two)
+    from detente.cli._common import columns
+
+    assert len({columns(line[: line.index("P=")]) for line in lines}) == 1
+    english = _kb(sqlite_url, "evaluate", str(gold), "--folds", "2").output.splitlines()
+    assert english[0].startswith("all       rules      micro P=")
+    assert english[4].startswith("dev       classifier micro P=")
+    # with --json - standard output is the JSON alone
+    as_json = _kb(sqlite_url, "evaluate", str(gold), "--folds", "2", "--json", "-")
+    assert json.loads(as_json.output)["rules"]
+
+    gaps = _kb(sqlite_url, "--lang", "zh", "gaps", "--on", "any").output.splitlines()
+    assert gaps[0] == "有效日期：任何日期；计入：义务、禁止"
+    assert gaps[1].startswith("空白              ")
+    assert _kb(sqlite_url, "gaps", "--on", "any").output.splitlines()[0] == (
+        "in force on any date; counting obligation, prohibition")
+
+    taxonomy = _kb(sqlite_url, "--lang", "zh", "taxonomy").output.splitlines()[0]
+    assert taxonomy.startswith("分类体系版本 ") and taxonomy.endswith("（taxonomy.yaml）")
+
+
+def test_import_risks_line_in_chinese() -> None:
+    from detente import i18n
+    from detente.knowledge._risks import RiskImport
+
+    report = RiskImport(added=2, updated=1, unmapped=0, repeated=[7, 9])
+    assert report.describe() == (
+        "2 risk(s) added, 1 updated, 0 without a domain; "
+        "2 row(s) skipped, their Ev_ID repeated (lines 7, 9)")
+    with i18n.use_language("zh"):
+        assert report.describe() == (
+            "新增 2 项风险，更新 1 项，0 项没有风险领域；"
+            "跳过 2 行：其 Ev_ID 与前面的行重复（第 7、9 行）")

@@ -18,7 +18,7 @@ from detente.cli._common import (
 )
 from detente.errors import InputError
 from detente.i18n import gettext as _
-from detente.i18n import ngettext
+from detente.i18n import ngettext, paren, pick, punct
 
 if TYPE_CHECKING:
     from detente.knowledge import Coverage
@@ -64,6 +64,13 @@ def _coverage(on: str | None, all_roles: bool, count_unknown: bool) -> Coverage:
     return Coverage.default(
         parse_date(on or "", "--on"), all_roles=all_roles, count_unknown=count_unknown
     )
+
+
+def _counted(singular: str, plural: str, n: int) -> str:
+    """``n`` and the word it counts, as wide as the plural form, so that what follows on the
+    line starts in the same column for one as for several."""
+    plural_form = ngettext(singular, plural, 2) % {"n": n}
+    return pad(ngettext(singular, plural, n) % {"n": n}, columns(plural_form))
 
 
 def _bool(value: str | None) -> bool | None:
@@ -138,14 +145,18 @@ def import_command(
         dry_run=dry_run,
     )
     for plan in report.plans:
-        typer.echo(
-            f"would import {plan.provisions:5d} provisions, {plan.tags:6d} tags  {plan.title}"
-            + (f"  ({plan.encoding})" if plan.encoding else "")
-        )
+        counted = _("would import %(provisions)s, %(tags)s  %(title)s") % {
+            "provisions": _counted("%(n)5d provision", "%(n)5d provisions", plan.provisions),
+            "tags": _counted("%(n)6d tag", "%(n)6d tags", plan.tags),
+            "title": plan.title,
+        }
+        typer.echo(counted + (f" {paren(plan.encoding)}" if plan.encoding else ""))
     for doc_title, count in report.added:
-        typer.echo(f"imported {count:5d} provisions  {doc_title}")
+        typer.echo(_("imported %(provisions)s  %(title)s") % {
+            "provisions": _counted("%(n)5d provision", "%(n)5d provisions", count),
+            "title": doc_title})
     for skipped in report.skipped:
-        typer.echo(f"unchanged (already imported)  {skipped}")
+        typer.echo(_("unchanged (already imported)  %(title)s") % {"title": skipped})
     typer.echo(report.describe())
 
 
@@ -231,7 +242,8 @@ def taxonomy_command(
     if json_out is not None:
         write_json(tax.to_json(), json_out)
         return
-    typer.echo(f"taxonomy version {tax.version} ({', '.join(tax.sources)})")
+    typer.echo(_("taxonomy version %(version)s") % {"version": tax.version}
+               + paren(punct("enum").join(tax.sources)))
     for facet in tax.facets:
         typer.echo(f"\n{tax.facets[facet]['label_en']} / {tax.facets[facet]['label_zh']}")
         for term in tax.by_facet(facet):
@@ -373,12 +385,19 @@ def gaps_command(
     if json_out is not None:
         write_json(data, json_out)
     elif csv_out is None:
-        typer.echo(f"in force on {rule.on or 'any date'}; counting {', '.join(rule.roles)}")
+        typer.echo(_("in force on %(date)s; counting %(roles)s") % {
+            "date": rule.on or _("any date"),
+            "roles": punct("enum").join(_(role) for role in rule.roles)})
+        statuses = {"gap": _("gap"), "non-binding only": _("non-binding only"),
+                    "exclusion": _("exclusion")}
+        width = max(17, *map(columns, statuses.values()))
         for cell in data["gaps"]:
-            typer.echo(f"{cell['status']:17} {cell['domain']} × {cell['tool']}")
+            status = statuses.get(cell["status"], cell["status"])
+            typer.echo(f"{pad(status, width)} {cell['domain']} × {cell['tool']}")
         for items in data["exclusions"].values():
             for item in items:
-                typer.echo(f"exclusion         {item['text_en']}")
+                typer.echo(f"{pad(statuses['exclusion'], width)} "
+                           f"{pick(item['text_en'], item['text_zh'])}")
 
 
 @app.command("retrain")
@@ -393,10 +412,12 @@ def retrain_command(
     from detente.knowledge import load_taxonomy, retrain
 
     result = retrain(open_engine(ctx), gold=gold, taxonomy=load_taxonomy(taxonomy))
-    typer.echo(
-        f"trained on {result['examples']} provisions for {len(result['terms'])} terms; "
-        f"{result['suggested_tags']} suggested tags recomputed"
-    )
+    examples, terms, tags = result["examples"], len(result["terms"]), result["suggested_tags"]
+    typer.echo(_("trained on %(provisions)s for %(terms)s; %(tags)s recomputed") % {
+        "provisions": ngettext("%(n)d provision", "%(n)d provisions", examples) % {"n": examples},
+        "terms": ngettext("%(n)d term", "%(n)d terms", terms) % {"n": terms},
+        "tags": ngettext("%(n)d suggested tag", "%(n)d suggested tags", tags) % {"n": tags},
+    })
     if result["gold_skipped"]:
         typer.echo(
             ngettext(
@@ -424,13 +445,18 @@ def evaluate_command(
         report = evaluate_gold(session, gold, load_taxonomy(taxonomy), folds=folds)
     if json_out is not None:
         write_json(report, json_out)
-    for part in ("all", "dev", "held_out"):
+        return  # the table after the JSON on standard output would make it unreadable
+    parts = {"all": _("all"), "dev": _("dev"), "held_out": _("held_out")}
+    methods = {"rules": _("rules"), "classifier": _("classifier"), "combined": _("combined")}
+    part_width = max(9, *map(columns, parts.values()))
+    method_width = max(10, *map(columns, methods.values()))
+    for part, part_label in parts.items():
         data = report if part == "all" else report[part]
-        for method in ("rules", "classifier", "combined"):
+        for method, method_label in methods.items():
             m = data[method]["micro"]
             typer.echo(
-                f"{part:9} {method:10} micro P={m['precision']:.3f} R={m['recall']:.3f} "
-                f"F1={m['f1']:.3f}"
+                f"{pad(part_label, part_width)} {pad(method_label, method_width)} "
+                + _("micro P=%(precision).3f R=%(recall).3f F1=%(f1).3f") % m
             )
 
 

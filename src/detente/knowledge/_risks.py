@@ -16,6 +16,7 @@ from sqlalchemy import Engine, select
 
 from detente.errors import ImportFormatError
 from detente.i18n import gettext as _
+from detente.i18n import punct
 from detente.inputs import check_text_file
 from detente.knowledge._taxonomy import Taxonomy, load_taxonomy
 from detente.store import session_scope
@@ -40,12 +41,13 @@ class RiskImport:
 
     def describe(self) -> str:
         """One line for the CLI."""
-        line = (
-            f"{self.added} risk(s) added, {self.updated} updated, {self.unmapped} without a domain"
-        )
+        line = _("%(added)d risk(s) added, %(updated)d updated, %(unmapped)d without a domain") % {
+            "added": self.added, "updated": self.updated, "unmapped": self.unmapped}
         if self.repeated:
-            lines = ", ".join(str(n) for n in self.repeated)
-            line += f"; {len(self.repeated)} row(s) skipped, their Ev_ID repeated (lines {lines})"
+            lines = punct("enum").join(str(n) for n in self.repeated)
+            line += punct("semicolon") + _(
+                "%(n)d row(s) skipped, their Ev_ID repeated (lines %(lines)s)"
+            ) % {"n": len(self.repeated), "lines": lines}
         return line
 
 
