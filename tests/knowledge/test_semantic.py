@@ -148,3 +148,30 @@ def test_without_the_extra_embedding_is_refused_in_one_line(
     result = runner.invoke(app, ["--database", db_url, "kb", "embed"])
     assert result.exit_code == 2
     assert result.output.strip().count("\n") == 0 and "detente[semantic]" in result.output
+
+
+def test_an_import_after_embedding_says_what_is_not_yet_found_by_meaning(
+    corpus: Engine, db_url: str, tmp_path: Path
+) -> None:
+    from detente.knowledge import pending_embeddings
+
+    # Not in use before anything is embedded: no hint.
+    assert pending_embeddings(corpus) is None
+    embed_provisions(corpus)
+    assert pending_embeddings(corpus) == 0
+    more = tmp_path / "more.txt"
+    more.write_text("1. Vendors shall disclose the energy their data centres use.\n\n"
+                    "2. Contracts are reviewed each year.\n", encoding="utf-8")
+    result = runner.invoke(
+        app, ["--database", db_url, "kb", "import", str(more), "--issuer", "Test issuer"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "2 provisions are not yet found by meaning: run detente kb embed" in result.output
+    assert pending_embeddings(corpus) == 2
+    other = tmp_path / "other.txt"
+    other.write_text("1. The council meets monthly.\n", encoding="utf-8")
+    zh = runner.invoke(
+        app,
+        ["--database", db_url, "--lang", "zh", "kb", "import", str(other), "--issuer", "T"],
+    )
+    assert "3 条条款尚不能按语义找到：请运行 detente kb embed" in zh.output

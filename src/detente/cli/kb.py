@@ -158,6 +158,19 @@ def import_command(
     for skipped in report.skipped:
         typer.echo(_("unchanged (already imported)  %(title)s") % {"title": skipped})
     typer.echo(report.describe())
+    if not dry_run and report.added:
+        from detente.knowledge import pending_embeddings
+
+        waiting = pending_embeddings(open_engine(ctx))
+        if waiting:
+            typer.echo(
+                ngettext(
+                    "%(n)d provision is not yet found by meaning: run detente kb embed",
+                    "%(n)d provisions are not yet found by meaning: run detente kb embed",
+                    waiting,
+                )
+                % {"n": waiting}
+            )
 
 
 @app.command("embed")

@@ -35,7 +35,7 @@ from detente.knowledge._review import read_gold, retag_all, retrain, review_tag
 from detente.knowledge._risks import import_risks
 from detente.knowledge._search import SearchFilters, SearchHit, search
 from detente.knowledge._segment import segment_blocks
-from detente.knowledge._semantic import EmbedReport, embed_provisions
+from detente.knowledge._semantic import EmbedReport, embed_provisions, pending_embeddings
 from detente.knowledge._tagger import Classifier, rule_tags, suggest_tags, train_classifier
 from detente.knowledge._taxonomy import Taxonomy, Term, load_taxonomy
 from detente.knowledge._text import search_text, tokens
@@ -74,6 +74,7 @@ __all__ = [
     "parse_file",
     "parse_kind",
     "parse_size",
+    "pending_embeddings",
     "read_gold",
     "red_lines",
     "retag_all",

@@ -41,6 +41,7 @@ __all__ = [
     "available",
     "embed_provisions",
     "encode",
+    "pending_embeddings",
     "similarities",
 ]
 
@@ -178,6 +179,23 @@ def embed_provisions(
         if progress is not None:
             progress(done, len(todo))
     return EmbedReport(len(todo), current, skipped)
+
+
+def pending_embeddings(engine: Engine) -> int | None:
+    """How many English provisions search by meaning does not cover yet (new or changed since
+    ``kb embed`` ran), when it is in use: the extra installed and some provision embedded.
+    None when it is not in use."""
+    if not available():
+        return None
+    with session_scope(engine) as session:
+        used = session.scalar(
+            select(func.count())
+            .select_from(KbProvisionVector)
+            .where(KbProvisionVector.model == MODEL_NAME)
+        )
+    if not used:
+        return None
+    return embed_provisions(engine, dry_run=True).embedded
 
 
 #: Per database: the table's stamp (row count, highest row id, sum of row ids) and its
