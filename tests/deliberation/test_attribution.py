@@ -99,12 +99,15 @@ def test_moderation_on_the_command_line_needs_a_reason(sqlite_url: str,
     runner = CliRunner()
     base = ["--database", sqlite_url, "deliberation"]
     queue = runner.invoke(cli_app, [*base, "queue", str(d)])
-    assert "held:" in queue.output and "Zhou Bo (周波)" in queue.output
+    assert "\theld: " in queue.output and "Zhou Bo (周波)" in queue.output
+    queue_zh = runner.invoke(cli_app, ["--lang", "zh", *base, "queue", str(d)])
+    assert "\t暂扣：“" in queue_zh.output and "held" not in queue_zh.output
     refused = runner.invoke(cli_app, [*base, "moderate", str(statement_id), "accept"])
     assert refused.exit_code == 2 and "Zhou Bo (周波)" in refused.output
     done = runner.invoke(cli_app, [*base, "moderate", str(statement_id), "accept",
                                    "--override-reason", REASON])
     assert done.exit_code == 0, done.output
+    assert done.output == f"statement {statement_id} accepted\n"
     with session_scope(demo_engine) as db:
         deliberation = get_deliberation(db, d)
         assert HELD in [s.text for s in statements_of(db, deliberation.id)]

@@ -35,6 +35,7 @@ from detente.cli._common import (
     open_engine,
 )
 from detente.errors import DetenteError, InputError
+from detente.i18n import gettext as _
 
 __all__ = ["RootGroup", "app", "main", "walk_commands"]
 
@@ -153,14 +154,16 @@ def demo(
 
     engine = open_engine(ctx)
     for name, outcome in load_demo(engine):
-        typer.echo(f"demo {name}: {outcome}", err=True)
+        typer.echo(_("demo %(name)s: %(outcome)s") % {"name": name, "outcome": outcome},
+                   err=True)
     if serve:
         from detente.cli.serve import run_server
         from detente.settings import load_settings
 
         run_server(load_settings(database_url=ctx.obj.get("database")), host, port)
     else:
-        typer.echo(f"Demo data loaded into {engine.url.render_as_string(hide_password=True)}")
+        typer.echo(_("Demo data loaded into %(url)s")
+                   % {"url": engine.url.render_as_string(hide_password=True)})
 
 
 def walk_commands() -> list[tuple[list[str], Any]]:

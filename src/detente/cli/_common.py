@@ -34,6 +34,7 @@ __all__ = [
     "DetenteTyper",
     "UnknownCommand",
     "UsageLine",
+    "aside",
     "bad_language",
     "columns",
     "confirm_deletions",
@@ -632,6 +633,13 @@ def columns(text: str) -> int:
     import unicodedata
 
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def aside(text: object) -> str:
+    """``text`` in brackets, set apart from what comes before it on the line: "  (x)" in
+    English, "（x）" in Chinese (its full-width brackets need no space)."""
+    bracketed = i18n.paren(text)
+    return f" {bracketed}" if bracketed.startswith(" ") else bracketed
 
 
 def pad(text: str, width: int, right: bool = False) -> str:

@@ -6,6 +6,7 @@ import typer
 
 from detente.capabilities import command_help
 from detente.cli._common import DetenteTyper, open_engine
+from detente.i18n import gettext as _
 
 app = DetenteTyper(help=command_help("db"))
 
@@ -21,7 +22,8 @@ def upgrade_command(ctx: typer.Context) -> None:
     settings = load_settings(database_url=(ctx.find_root().obj or {}).get("database"))
     if settings.job_queue == "postgresql":
         ensure_queue(settings)
-    typer.echo(f"{engine.url.render_as_string(hide_password=True)} is up to date")
+    url = engine.url.render_as_string(hide_password=True)
+    typer.echo(_("%(url)s is up to date") % {"url": url})
 
 
 def register(root: typer.Typer) -> None:

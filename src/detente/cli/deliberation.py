@@ -109,7 +109,7 @@ def list_command(ctx: typer.Context) -> None:
             counts = statement_counts(db, d.id)
             statements = ngettext("%(n)d statement", "%(n)d statements", counts["accepted"])
             votes = ngettext("%(n)d vote", "%(n)d votes", counts["votes"])
-            typer.echo(f"{d.id}\t{d.status}\t{statements % {'n': counts['accepted']}}\t"
+            typer.echo(f"{d.id}\t{_(d.status)}\t{statements % {'n': counts['accepted']}}\t"
                        f"{votes % {'n': counts['votes']}}\t{d.question}")
 
 
@@ -128,7 +128,7 @@ def queue(ctx: typer.Context, deliberation_id: int = typer.Argument(..., metavar
             typer.echo(f"{statement.id}\t{statement.text}")
             for hold in held.get(statement.id, []):
                 for reason in hold.reasons():
-                    typer.echo(f"\theld: {reason}")
+                    typer.echo("\t" + _("held: %(reason)s") % {"reason": reason})
 
 
 @app.command("moderate")
@@ -155,7 +155,9 @@ def moderate_command(
         deliberation_id = statement.deliberation_id
     _announce(ctx, deliberation_id, "statements", recompute=True, change=states[decision],
               statement=statement_id)
-    typer.echo(f"statement {statement_id} {states[decision]}")
+    done = {"accepted": _("statement %(id)d accepted"),
+            "rejected": _("statement %(id)d rejected")}
+    typer.echo(done[states[decision]] % {"id": statement_id})
 
 
 def _announce(ctx: typer.Context, deliberation_id: int, kind: str, *, recompute: bool = False,
@@ -177,7 +179,8 @@ def _set(ctx: typer.Context, deliberation_id: int, status: str) -> None:
     with session_scope(engine) as db:
         set_status(db, get_deliberation(db, deliberation_id), status, None)
     _announce(ctx, deliberation_id, "status", status=status)
-    typer.echo(f"deliberation {deliberation_id} {status}")
+    done = {"open": _("deliberation %(id)d open"), "closed": _("deliberation %(id)d closed")}
+    typer.echo(done[status] % {"id": deliberation_id})
 
 
 @app.command("close")
@@ -223,8 +226,13 @@ def export(
     engine = open_engine(ctx)
     with session_scope(engine) as db:
         counts = export_polis(db, deliberation_id, outdir)
-    typer.echo(f"wrote {counts['comments']} comments, {counts['votes']} votes of "
-               f"{counts['participants']} participants to {outdir}")
+    typer.echo(_("wrote %(comments)s, %(votes)s of %(participants)s to %(folder)s") % {
+        "comments": ngettext("%(n)d comment", "%(n)d comments", counts["comments"])
+        % {"n": counts["comments"]},
+        "votes": ngettext("%(n)d vote", "%(n)d votes", counts["votes"]) % {"n": counts["votes"]},
+        "participants": ngettext("%(n)d participant", "%(n)d participants",
+                                 counts["participants"]) % {"n": counts["participants"]},
+        "folder": outdir})
 
 
 @app.command("import-polis")

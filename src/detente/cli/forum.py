@@ -22,7 +22,7 @@ from detente.cli._common import (
     yes_option,
 )
 from detente.i18n import gettext as _
-from detente.i18n import ngettext
+from detente.i18n import ngettext, paren, punct
 
 app = DetenteTyper(help=command_help("forum"))
 
@@ -110,7 +110,8 @@ def list_command(
     for row in rows:
         sessions = ngettext("%(n)d session", "%(n)d sessions", row["sessions"]) % {
             "n": row["sessions"]}
-        typer.echo(f"{row['date']}  {row['id']}  {row['title']} ({row['host']}, {sessions})")
+        details = paren(f"{row['host']}{punct('comma')}{sessions}")
+        typer.echo(f"{row['date']}  {row['id']}  {row['title']}{details}")
 
 
 def register(root: typer.Typer) -> None:

@@ -10,6 +10,7 @@ import typer
 from detente.capabilities import command_help
 from detente.cli._common import (
     DetenteTyper,
+    aside,
     columns,
     json_option,
     open_engine,
@@ -150,7 +151,7 @@ def import_command(
             "tags": _counted("%(n)6d tag", "%(n)6d tags", plan.tags),
             "title": plan.title,
         }
-        typer.echo(counted + (f" {paren(plan.encoding)}" if plan.encoding else ""))
+        typer.echo(counted + (aside(plan.encoding) if plan.encoding else ""))
     for doc_title, count in report.added:
         typer.echo(_("imported %(provisions)s  %(title)s") % {
             "provisions": _counted("%(n)5d provision", "%(n)5d provisions", count),
@@ -238,7 +239,7 @@ def show_command(
     if json_out is not None:
         write_json(data, json_out)
         return
-    typer.echo(f"{data['title']} ({data['issuer']}, {data['date']})")
+    typer.echo(data["title"] + paren(f"{data['issuer']}{punct('comma')}{data['date']}"))
     for p in data["provisions"]:
         tags = ", ".join(t["term"] for t in p["tags"] if t["status"] != "rejected")
         typer.echo(f"{'  ' * p['depth']}{p['label']}  {(p['title'] or p['text'])[:80]}  [{tags}]")

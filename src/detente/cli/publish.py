@@ -16,9 +16,18 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from detente.capabilities import command_help
-from detente.cli._common import DetenteTyper, bad_language, json_option, open_engine, write_json
+from detente.cli._common import (
+    DetenteTyper,
+    aside,
+    bad_language,
+    json_option,
+    open_engine,
+    pad,
+    write_json,
+)
 from detente.errors import InputError
 from detente.i18n import gettext as _
+from detente.i18n import paren, punct
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -102,11 +111,14 @@ def report(
     with session_scope(engine) as db:
         if override_reason is not None:
             for hold in override_report_holds(db, event, override_reason):
-                typer.echo(f"published anyway: {hold.label}: {hold.text[:80]}", err=True)
+                typer.echo(_("published anyway: %(label)s: %(text)s")
+                           % {"label": hold.label, "text": hold.text[:80]}, err=True)
         data = build_report(db, event, lang)
         for hold in data.held:
             for reason in hold.reasons():
-                typer.echo(f"held, left out: {hold.label} ({hold.target}): {reason}", err=True)
+                typer.echo(_("held, left out: %(label)s (%(target)s): %(reason)s")
+                           % {"label": hold.label, "target": hold.target, "reason": reason},
+                           err=True)
         if out is not None and str(out) == "-":
             if fmt == "pdf":
                 raise InputError(_("write PDF to a file"), location="--out")
@@ -114,7 +126,8 @@ def report(
             return
         target = out or Path(f"{data.event.slug}-report-{lang}.{fmt}")
         write_report(data, fmt, _media_dir(), target)
-    typer.echo(f"wrote {target} ({target.stat().st_size:,} bytes)")
+    typer.echo(_("wrote %(file)s (%(size)s bytes)")
+               % {"file": target, "size": f"{target.stat().st_size:,}"})
 
 
 # --- proposals --------------------------------------------------------------------------------
@@ -147,7 +160,7 @@ def proposals_list(
         write_json(rows, json_out)
         return
     for row in rows:
-        mark = " (illustrative)" if row["illustrative"] else ""
+        mark = paren(_("illustrative")) if row["illustrative"] else ""
         typer.echo(f"{row['id']:>4}  {row['status']:<9} {row['event']}  {row['title']}{mark}")
 
 
@@ -165,7 +178,7 @@ def proposals_show(
     if json_out is not None:
         write_json(row, json_out)
         return
-    mark = " (illustrative)" if row["illustrative"] else ""
+    mark = paren(_("illustrative")) if row["illustrative"] else ""
     typer.echo(f"{row['id']}  {row['status']}  {row['event']}  {row['title']}{mark}")
     if row["title_local"]:
         typer.echo(f"    {row['title_local']}")
@@ -173,10 +186,12 @@ def proposals_show(
         if text:
             typer.echo(f"\n{text}")
     if row["themes"]:
-        typer.echo("\nthemes: " + ", ".join(row["themes"]))
+        typer.echo("\n" + _("themes: %(themes)s") % {"themes": punct("enum").join(row["themes"])})
     for link in row["evidence"]:
-        note = f"  ({link['note']})" if link["note"] else ""
-        typer.echo(f"evidence {link['id']}: {link['kind']} {link['reference']}{note}")
+        note = aside(link["note"]) if link["note"] else ""
+        typer.echo(_("evidence %(id)s: %(kind)s %(reference)s")
+                   % {"id": link["id"], "kind": link["kind"], "reference": link["reference"]}
+                   + note)
 
 
 def _read(text: str | None, file: Path | None, name: str) -> str | None:
@@ -247,7 +262,8 @@ def proposals_edit(
         update_proposal(db, proposal, title=title, text=body, title_local=title_zh,
                         text_local=text_zh, session_position=session,
                         themes=theme or None, status=status, override_reason=override_reason)
-        typer.echo(f"proposal {proposal.id}: {proposal.status.value}")
+        typer.echo(_("proposal %(id)s: %(status)s")
+                   % {"id": proposal.id, "status": proposal.status.value})
 
 
 @proposals_app.command("link")
@@ -264,7 +280,8 @@ def proposals_link(
 
     with session_scope(open_engine(ctx)) as db:
         link = add_evidence(db, get_proposal(db, proposal_id), kind, reference, note)
-        typer.echo(f"link {link.id}: {kind} {link.reference}")
+        typer.echo(_("link %(id)s: %(kind)s %(reference)s")
+                   % {"id": link.id, "kind": kind, "reference": link.reference})
 
 
 @proposals_app.command("unlink")
@@ -278,7 +295,7 @@ def proposals_unlink(
 
     with session_scope(open_engine(ctx)) as db:
         remove_evidence(db, get_proposal(db, proposal_id), link_id)
-    typer.echo(f"removed link {link_id}")
+    typer.echo(_("removed link %(id)s") % {"id": link_id})
 
 
 @proposals_app.command("draft-from")
@@ -377,7 +394,7 @@ def media_remove(ctx: typer.Context, token: str = typer.Argument(...)) -> None:
 
     with session_scope(open_engine(ctx)) as db:
         delete_media(db, _media_dir(), get_media(db, token))
-    typer.echo(f"removed {token}")
+    typer.echo(_("removed %(token)s") % {"token": token})
 
 
 # --- news -------------------------------------------------------------------------------------
@@ -402,7 +419,7 @@ def news_create(
         item = create_news(db, event, slug=slug)
         if publish:
             publish_news(db, item, dt.date.today())
-        typer.echo(f"/news/{item.slug}" + ("" if publish else " (draft)"))
+        typer.echo(f"/news/{item.slug}" + ("" if publish else paren(_("draft"))))
 
 
 @news_app.command("publish")
@@ -424,7 +441,8 @@ def news_publish(
         raise InputError(_("use YYYY-MM-DD"), location="--date") from exc
     with session_scope(open_engine(ctx)) as db, _held_hint():
         item = publish_news(db, _news_item(db, news), day, override_reason=override_reason)
-        typer.echo(f"/news/{item.slug}: " + (f"published {day}" if day else "draft"))
+        state = _("published %(date)s") % {"date": day} if day else _("draft")
+        typer.echo(f"/news/{item.slug}{punct('colon')}{state}")
 
 
 @news_app.command("edit")
@@ -448,7 +466,7 @@ def news_edit(
         item = edit_news(db, _news_item(db, news), lang, title=title,
                          lead=_read(lead, lead_file, "lead"), body=_read(body, body_file, "body"),
                          override_reason=override_reason)
-        typer.echo(f"/news/{item.slug} ({lang}) saved")
+        typer.echo(_("%(page)s (%(lang)s) saved") % {"page": f"/news/{item.slug}", "lang": lang})
 
 
 @news_app.command("show")
@@ -479,5 +497,5 @@ def news_list(
 
     with session_scope(open_engine(ctx)) as db:
         for item in list_news(db, include_drafts=drafts):
-            when = item.published_on.isoformat() if item.published_on else "draft     "
+            when = item.published_on.isoformat() if item.published_on else pad(_("draft"), 10)
             typer.echo(f"{when}  /news/{item.slug}  {item.event.title}")

@@ -111,7 +111,7 @@ def load_facts_command(ctx: typer.Context) -> None:
     """Load the shipped AI instruments, positions and autonomous-weapons votes."""
     from detente.states import load_facts
 
-    typer.echo(f"loaded {load_facts(open_engine(ctx)).describe()}")
+    typer.echo(_("loaded %(summary)s") % {"summary": load_facts(open_engine(ctx)).describe()})
 
 
 def _selection(topic: str | None, keyword: str | None, issue: str | None, start: int | None,

@@ -17,6 +17,8 @@ from detente.deliberation._results import compute_result, store_result
 from detente.deliberation._service import create_deliberation, hash_token, seed_statements
 from detente.deliberation._votes import VoteRow, record_votes
 from detente.forum import DEMO_EVENT_SLUG, get_event, load_demo_forum
+from detente.i18n import gettext as _
+from detente.i18n import ngettext
 from detente.store import session_scope
 from detente.store.base import utcnow
 from detente.store.models.deliberation import Deliberation, DeliberationParticipant
@@ -123,7 +125,7 @@ def load_demo_deliberation(engine: Engine) -> str:
         existing = db.scalar(select(Deliberation).where(
             Deliberation.session_id == session.id, Deliberation.is_simulated.is_(True)))
         if existing is not None:
-            return f"deliberation {existing.id} already present"
+            return _("deliberation %(id)d already present") % {"id": existing.id}
         deliberation = create_deliberation(
             db, event.id, DEMO_SESSION, DEMO_QUESTION, question_local=DEMO_QUESTION_ZH,
             description=DEMO_DESCRIPTION, description_local=DEMO_DESCRIPTION_ZH,
@@ -143,5 +145,10 @@ def load_demo_deliberation(engine: Engine) -> str:
         data = compute_result(db, deliberation.id)
         if data is not None:
             store_result(db, deliberation.id, data)
-        return (f"deliberation {deliberation.id}: {len(statements)} statements, "
-                f"{len(participants)} simulated participants")
+        return _("deliberation %(id)d: %(statements)s, %(participants)s") % {
+            "id": deliberation.id,
+            "statements": ngettext("%(num)d statement", "%(num)d statements", len(statements))
+            % {"num": len(statements)},
+            "participants": ngettext("%(n)d simulated participant",
+                                     "%(n)d simulated participants", len(participants))
+            % {"n": len(participants)}}

@@ -24,6 +24,7 @@ from detente.errors import ConflictError, ImportFormatError
 from detente.forum._schema import EventSpec, ForumFile
 from detente.forum._yaml import format_loc, line_of, read_forum_yaml
 from detente.i18n import gettext as _
+from detente.i18n import punct
 from detente.inputs import DEFAULT_MAX_SIZE
 from detente.store import Base, Batches, import_lock, write_batches
 from detente.store.models.forum import (
@@ -80,7 +81,7 @@ class ImportSummary:
             if counts[3]:
                 text += _(", %(removed)d removed") % {"removed": counts[3]}
             parts.append(text)
-        return "; ".join(parts) or _("nothing to import")
+        return punct("semicolon").join(parts) or _("nothing to import")
 
     @property
     def changed(self) -> bool:

@@ -12,6 +12,8 @@ import datetime as dt
 from sqlalchemy import Engine, select
 
 from detente.forum import DEMO_EVENT_SLUG, get_event, load_demo_forum
+from detente.i18n import gettext as _
+from detente.i18n import pick, punct
 from detente.store import session_scope
 from detente.store.models.publications import NewsItem, Proposal
 
@@ -67,8 +69,10 @@ def load_demo_publications(engine: Engine) -> str:
                                        themes=themes, illustrative=True)
             for kind, reference, note in evidence:
                 add_evidence(db, proposal, kind, reference, note)
-            added.append(title)
+            added.append(pick(title, title_zh) or title)
         if db.scalar(select(NewsItem).where(NewsItem.event_id == event.id)) is None:
             publish_news(db, create_news(db, event.slug), DEMO_NEWS_DATE)
-            added.append("news item")
-    return f"added {len(added)}: {'; '.join(added)}" if added else "already present"
+            added.append(_("news item"))
+    if not added:
+        return _("already present")
+    return _("added %(n)d: %(items)s") % {"n": len(added), "items": punct("semicolon").join(added)}

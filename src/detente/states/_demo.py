@@ -13,6 +13,8 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from detente.i18n import gettext as _
+from detente.i18n import ngettext
 from detente.states._importer import import_positions, import_votes
 
 __all__ = ["FactsSummary", "facts_dir", "load_facts"]
@@ -29,13 +31,15 @@ class FactsSummary:
 
     def describe(self) -> str:
         """One line for ``detente demo``."""
-        def count(n: int, one: str, many: str) -> str:
-            return f"{n} {one if n == 1 else many}"
-
-        return (f"{count(self.instruments, 'AI instrument', 'AI instruments')}, "
-                f"{count(self.positions, 'position', 'positions')}, "
-                f"{count(self.roll_calls, 'roll call', 'roll calls')} with "
-                f"{count(self.votes, 'vote', 'votes')}")
+        return _("%(instruments)s, %(positions)s, %(roll_calls)s with %(votes)s") % {
+            "instruments": ngettext("%(n)d AI instrument", "%(n)d AI instruments",
+                                    self.instruments) % {"n": self.instruments},
+            "positions": ngettext("%(n)d position", "%(n)d positions", self.positions)
+            % {"n": self.positions},
+            "roll_calls": ngettext("%(n)d roll call", "%(n)d roll calls", self.roll_calls)
+            % {"n": self.roll_calls},
+            "votes": ngettext("%(n)d vote", "%(n)d votes", self.votes) % {"n": self.votes},
+        }
 
 
 def facts_dir() -> Path:
