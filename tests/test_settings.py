@@ -66,3 +66,32 @@ def test_the_knowledge_base_taxonomy_is_a_setting(tmp_path: Path) -> None:
     extra = tmp_path / "terms.yaml"
     assert load_settings({}).kb_taxonomy is None
     assert load_settings({"DETENTE_KB_TAXONOMY": str(extra)}).kb_taxonomy == str(extra)
+
+
+def test_a_bad_setting_is_said_in_the_interface_language() -> None:
+    """A bad value names its variable and what is wrong, in English or in Chinese; a number
+    that is not one is said as such, not in the words of Python's int()."""
+    import pytest
+
+    from detente import i18n
+    from detente.errors import InputError
+
+    cases = [
+        ({"DETENTE_CPU_WORKERS": "abc"}, "expected a whole number, got 'abc'",
+         "应为整数，实际为 'abc'"),
+        ({"DETENTE_CPU_WORKERS": "99"}, "expected 1 to 64 threads, got 99",
+         "应为 1 到 64 个线程，实际为 99"),
+        ({"DETENTE_LIVE_HEARTBEAT": "x"}, "expected a number, got 'x'", "应为数字，实际为 'x'"),
+        ({"DETENTE_TRUSTED_PROXIES": "nowhere"}, "'nowhere' is not an address or network",
+         "'nowhere' 不是地址或网段"),
+        ({"DETENTE_SECRET_KEY": "short"}, "the secret key is too short; set it to at least 16",
+         "密钥太短；请设置至少 16 个随机字符"),
+    ]
+    for environ, english, chinese in cases:
+        with pytest.raises(InputError) as caught:
+            load_settings(environ)
+        assert caught.value.location == next(iter(environ))
+        assert caught.value.message.startswith(english)
+        with i18n.use_language("zh"), pytest.raises(InputError) as caught:
+            load_settings(environ)
+        assert caught.value.message.startswith(chinese)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from detente.errors import InputError
+from detente.i18n import gettext as _
 
 __all__ = ["JOB_QUEUES", "MIN_SECRET_KEY_LENGTH", "SETTINGS", "Setting", "Settings",
            "load_settings"]
@@ -36,7 +37,7 @@ def _bool(value: str) -> bool:
         return True
     if lowered in {"0", "false", "no", "off", ""}:
         return False
-    raise ValueError(f"expected a boolean, got {value!r}")
+    raise ValueError(_("expected a boolean, got %(value)r") % {"value": value})
 
 
 SETTINGS: dict[str, Setting] = {
@@ -199,6 +200,16 @@ class Settings:
         return self.database_url.startswith("postgresql")
 
 
+def _cast_error(cast: Callable[[str], Any], raw: str, exc: ValueError) -> str:
+    """What is wrong with ``raw`` as a value of type ``cast``, in the interface language (the
+    message of Python's own int() and float() is English only)."""
+    if cast is int:
+        return _("expected a whole number, got %(value)r") % {"value": raw}
+    if cast is float:
+        return _("expected a number, got %(value)r") % {"value": raw}
+    return str(exc)
+
+
 def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
     """Read every setting from ``environ`` (default: the process environment).
 
@@ -214,7 +225,7 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
             try:
                 values[name] = setting.cast(raw)
             except ValueError as exc:
-                raise InputError(str(exc), location=setting.env) from exc
+                raise InputError(_cast_error(setting.cast, raw, exc), location=setting.env) from exc
         elif setting.default is not None:
             values[name] = setting.default
     _check(values)
@@ -226,44 +237,52 @@ def _check(values: dict[str, Any]) -> None:
     """Refuse values that would fail later, naming the variable and what to set."""
     key = values.get("secret_key")
     if key is not None and len(key.strip()) < MIN_SECRET_KEY_LENGTH:
-        raise InputError(
-            f"the secret key is {'empty' if not key.strip() else 'too short'}; set it to at "
-            f"least {MIN_SECRET_KEY_LENGTH} random characters, e.g. the output of "
-            "python -c 'import secrets; print(secrets.token_urlsafe(32))'",
+        message = (_("the secret key is empty; set it to at least %(n)d random characters, "
+                     "e.g. the output of %(command)s") if not key.strip() else
+                   _("the secret key is too short; set it to at least %(n)d random characters, "
+                     "e.g. the output of %(command)s"))
+        raise InputError(message % {
+            "n": MIN_SECRET_KEY_LENGTH,
+            "command": "python -c 'import secrets; print(secrets.token_urlsafe(32))'"},
             location=SETTINGS["secret_key"].env)
     workers = values.get("cpu_workers", 2)
     if not 1 <= int(workers) <= 64:
-        raise InputError(f"expected 1 to 64 threads, got {workers!r}",
+        raise InputError(_("expected 1 to 64 threads, got %(value)r") % {"value": workers},
                          location=SETTINGS["cpu_workers"].env)
     queue = values.get("job_queue", "inline")
     if queue not in JOB_QUEUES:
-        raise InputError(f"expected one of {', '.join(JOB_QUEUES)}, got {queue!r}",
+        raise InputError(_("expected one of %(choices)s, got %(value)r")
+                         % {"choices": ", ".join(JOB_QUEUES), "value": queue},
                          location=SETTINGS["job_queue"].env)
     if queue == "postgresql" and not str(values.get("database_url", "")).startswith(
             "postgresql"):
-        raise InputError("the job queue 'postgresql' needs a PostgreSQL database; set "
-                         "DETENTE_DATABASE_URL=postgresql+psycopg://USER@HOST/DB or "
-                         "DETENTE_JOB_QUEUE=inline", location=SETTINGS["job_queue"].env)
+        raise InputError(_("the job queue 'postgresql' needs a PostgreSQL database; set "
+                           "DETENTE_DATABASE_URL=postgresql+psycopg://USER@HOST/DB or "
+                           "DETENTE_JOB_QUEUE=inline"), location=SETTINGS["job_queue"].env)
     for network in str(values.get("trusted_proxies", "")).split(","):
         if network.strip():
             try:
                 ipaddress.ip_network(network.strip(), strict=False)
             except ValueError as exc:
-                raise InputError(f"{network.strip()!r} is not an address or network",
+                raise InputError(_("%(value)r is not an address or network")
+                                 % {"value": network.strip()},
                                  location=SETTINGS["trusted_proxies"].env) from exc
     public_url = values.get("public_url")
     if public_url is not None and not public_url.startswith(("http://", "https://")):
-        raise InputError(f"expected http:// or https:// and the host, got {public_url!r}",
+        raise InputError(_("expected http:// or https:// and the host, got %(value)r")
+                         % {"value": public_url},
                          location=SETTINGS["public_url"].env)
     if int(values.get("live_streams", 1)) < 1:
-        raise InputError("allow at least one event stream per worker",
+        raise InputError(_("allow at least one event stream per worker"),
                          location=SETTINGS["live_streams"].env)
     if not 1.0 <= float(values.get("live_heartbeat", 15.0)) <= 300.0:
-        raise InputError("expected 1 to 300 seconds", location=SETTINGS["live_heartbeat"].env)
+        raise InputError(_("expected 1 to 300 seconds"),
+                         location=SETTINGS["live_heartbeat"].env)
     language = values.get("language")
     if language is not None and language not in ("en", "zh"):
-        raise InputError(f"expected en or zh, got {language!r}", location=SETTINGS["language"].env)
+        raise InputError(_("expected en or zh, got %(value)r") % {"value": language},
+                         location=SETTINGS["language"].env)
     redis_url = values.get("redis_url")
     if redis_url is not None and not redis_url.startswith(("redis://", "rediss://", "unix://")):
-        raise InputError(f"expected redis://HOST:PORT/DB, got {redis_url!r}",
+        raise InputError(_("expected redis://HOST:PORT/DB, got %(value)r") % {"value": redis_url},
                          location=SETTINGS["redis_url"].env)
