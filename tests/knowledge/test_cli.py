@@ -243,6 +243,8 @@ def test_retrain_evaluate_gaps_and_taxonomy_in_chinese(sqlite_url: str, tmp_path
     gaps = _kb(sqlite_url, "--lang", "zh", "gaps", "--on", "any").output.splitlines()
     assert gaps[0] == "有效日期：任何日期；计入：义务、禁止"
     assert gaps[1].startswith("空白              ")
+    assert "military-autonomous-weapons" not in "\n".join(gaps)
+    assert "空白              军事人工智能与自主武器 × 人类控制与监督" in gaps
     assert _kb(sqlite_url, "gaps", "--on", "any").output.splitlines()[0] == (
         "in force on any date; counting obligation, prohibition")
 
@@ -262,3 +264,23 @@ def test_import_risks_line_in_chinese() -> None:
         assert report.describe() == (
             "新增 2 项风险，更新 1 项，0 项没有风险领域；"
             "跳过 2 行：其 Ev_ID 与前面的行重复（第 7、9 行）")
+
+
+def test_evaluate_on_too_few_gold_rows_is_one_line_in_either_language(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    source = tmp_path / "orders.txt"
+    source.write_text("".join(f"{n}. Cyber attacks under item {n}.\n\n" for n in range(1, 5)),
+                      encoding="utf-8")
+    assert _kb(sqlite_url, "import", str(source), "--issuer", "Test issuer").exit_code == 0
+    gold = tmp_path / "gold.csv"
+    gold.write_text("file,path,labels\n" + "".join(
+        f"orders.txt,{n},cyber\n" for n in range(1, 4)), encoding="utf-8")
+    english = _kb(sqlite_url, "evaluate", str(gold))
+    assert english.exit_code == 2
+    assert english.output == (f"error: {gold}: only 3 gold provisions found in the database; "
+                              "5 folds need at least 10\n")
+    chinese = _kb(sqlite_url, "--lang", "zh", "evaluate", str(gold))
+    assert chinese.exit_code == 2
+    assert chinese.output == (f"错误：{gold}：数据库中只找到 3 条金标准标注的条款；"
+                              "5 折交叉验证至少需要 10 条\n")

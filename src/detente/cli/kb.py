@@ -405,9 +405,12 @@ def gaps_command(
         statuses = {"gap": _("gap"), "non-binding only": _("non-binding only"),
                     "exclusion": _("exclusion")}
         width = max(17, *map(columns, statuses.values()))
+        # Terms by id in English (the ids --term takes), by their Chinese names in Chinese.
+        names = {t["id"]: pick(t["id"], t["label_zh"]) for t in data["domains"] + data["tools"]}
         for cell in data["gaps"]:
             status = statuses.get(cell["status"], cell["status"])
-            typer.echo(f"{pad(status, width)} {cell['domain']} × {cell['tool']}")
+            domain, tool = (names.get(cell[k], cell[k]) for k in ("domain", "tool"))
+            typer.echo(f"{pad(status, width)} {domain} × {tool}")
         for items in data["exclusions"].values():
             for item in items:
                 typer.echo(f"{pad(statuses['exclusion'], width)} "

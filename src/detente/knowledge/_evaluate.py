@@ -19,6 +19,8 @@ from typing import Any
 import numpy as np
 from sqlalchemy.orm import Session
 
+from detente.errors import InputError
+from detente.i18n import ngettext
 from detente.knowledge._review import gold_examples, read_gold
 from detente.knowledge._tagger import _analyzer, rule_tags, train_classifier
 from detente.knowledge._taxonomy import Taxonomy
@@ -91,7 +93,8 @@ def evaluate_gold(
     on all of them and on the dev and held-out halves.
 
     Raises ImportFormatError naming the first gold row whose file and path name no provision in
-    the database (nothing is skipped silently)."""
+    the database (nothing is skipped silently), and InputError naming the gold file when it has
+    too few rows for ``folds`` folds."""
     from sklearn.model_selection import KFold
 
     terms = [t.id for t in taxonomy.terms if t.facet in EVALUATED_FACETS]
@@ -99,7 +102,17 @@ def evaluate_gold(
     texts, labels = gold_examples(session, read_gold(gold_path), source=gold_path)
     labels = [set(x) & allowed for x in labels]
     if len(texts) < folds * 2:
-        raise ValueError(f"only {len(texts)} gold provisions found in the database")
+        raise InputError(
+            ngettext(
+                "only %(n)d gold provision found in the database; %(folds)d folds need at "
+                "least %(needed)d",
+                "only %(n)d gold provisions found in the database; %(folds)d folds need at "
+                "least %(needed)d",
+                len(texts),
+            )
+            % {"n": len(texts), "folds": folds, "needed": folds * 2},
+            location=str(gold_path),
+        )
     rules = [{s.term for s in rule_tags(t, taxonomy)} & allowed for t in texts]
     model: list[set[str]] = [set() for _ in texts]
     for train, test in KFold(folds, shuffle=True, random_state=seed).split(texts):
