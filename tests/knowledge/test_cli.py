@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -284,3 +285,24 @@ def test_evaluate_on_too_few_gold_rows_is_one_line_in_either_language(
     assert chinese.exit_code == 2
     assert chinese.output == (f"错误：{gold}：数据库中只找到 3 条金标准标注的条款；"
                               "5 折交叉验证至少需要 10 条\n")
+
+
+def test_search_lines_keep_their_columns_for_chinese_titles(
+    sqlite_url: str, zh_txt: Path, eu_md: Path
+) -> None:
+    from detente.cli._common import columns
+
+    _kb(sqlite_url, "import", str(zh_txt), "--issuer", "中国测试机构", "--title", "测试办法" * 12)
+    _kb(sqlite_url, "import", str(eu_md), "--issuer", "European Union")
+    for lang in ("en", "zh"):
+        result = _kb(sqlite_url, "--lang", lang, "search", "weapons")
+        assert result.exit_code == 0, result.output
+        heads = [line for line in result.output.splitlines() if re.match(r" *\d+\.\d\d  ", line)]
+        assert len(heads) >= 2 and any("测试办法" in line for line in heads)
+        # the provision's path starts in the same terminal column whatever the title
+        starts = {columns(line[: line.rindex("  ") + 2]) for line in heads}
+        assert starts == {51}, result.output
+    chinese = _kb(sqlite_url, "--lang", "zh", "search", "weapons").output
+    assert "\n         （经由另一语言找到：weapons → 武器）" in chinese
+    english = _kb(sqlite_url, "search", "weapons").output
+    assert "\n         (found through the other language: weapons → 武器)" in english

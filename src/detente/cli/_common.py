@@ -36,6 +36,7 @@ __all__ = [
     "UsageLine",
     "aside",
     "bad_language",
+    "clip",
     "columns",
     "confirm_deletions",
     "database_option",
@@ -640,6 +641,17 @@ def aside(text: object) -> str:
     English, "（x）" in Chinese (its full-width brackets need no space)."""
     bracketed = i18n.paren(text)
     return f" {bracketed}" if bracketed.startswith(" ") else bracketed
+
+
+def clip(text: str, width: int) -> str:
+    """The start of ``text`` that fits in ``width`` terminal columns (``text[:width]`` for
+    text without Chinese characters)."""
+    used = 0
+    for index, char in enumerate(text):
+        used += columns(char)
+        if used > width:
+            return text[:index]
+    return text
 
 
 def pad(text: str, width: int, right: bool = False) -> str:

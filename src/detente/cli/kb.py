@@ -11,6 +11,7 @@ from detente.capabilities import command_help
 from detente.cli._common import (
     DetenteTyper,
     aside,
+    clip,
     columns,
     json_option,
     open_engine,
@@ -318,8 +319,10 @@ def search_command(
             notes.append(_("found through the other language: %(words)s") % {"words": words})
         if h.semantic:
             notes.append(_("found by meaning: none of the query's words is in it"))
-        via = "".join(f"\n         ({note})" for note in notes)
-        typer.echo(f"{h.score:7.2f}  {h.document[:40]:40}  {h.path}\n         {marked}{via}")
+        opening, closing = punct("open").strip(), punct("close")
+        via = "".join(f"\n         {opening}{note}{closing}" for note in notes)
+        document = pad(clip(h.document, 40), 40)
+        typer.echo(f"{h.score:7.2f}  {document}  {h.path}\n         {marked}{via}")
     typer.echo(ngettext("%(n)d hit", "%(n)d hits", len(hits)) % {"n": len(hits)})
 
 
@@ -361,7 +364,7 @@ def _comparison_table(data: dict[str, Any]) -> None:
     label = "label_zh" if current_language() == "zh" else "label_en"
     issuers = list(data["issuers"])
     width = max([columns(t[label]) for t in data["terms"]] + [10])
-    typer.echo(pad("", width) + "  " + "  ".join(pad(i[:14], 14, True) for i in issuers))
+    typer.echo(pad("", width) + "  " + "  ".join(pad(clip(i, 14), 14, True) for i in issuers))
     for term in data["terms"]:
         cells = [term["issuers"][i] for i in issuers]
         if not any(c["count"] for c in cells):
