@@ -306,3 +306,20 @@ def test_search_lines_keep_their_columns_for_chinese_titles(
     assert "\n         （经由另一语言找到：weapons → 武器）" in chinese
     english = _kb(sqlite_url, "search", "weapons").output
     assert "\n         (found through the other language: weapons → 武器)" in english
+
+
+def test_documents_and_show_in_chinese(sqlite_url: str, zh_txt: Path, eu_md: Path) -> None:
+    _kb(sqlite_url, "import", str(zh_txt), "--issuer", "中国测试机构", "--kind", "executive_order",
+        "--date", "2099-01-01")
+    _kb(sqlite_url, "import", str(eu_md), "--issuer", "European Union")
+    english = _kb(sqlite_url, "documents").output.splitlines()
+    assert english[0].endswith("  executive_order  zh-regulation")
+    assert english[1].endswith("  -                eu-test")
+    chinese = _kb(sqlite_url, "--lang", "zh", "documents").output.splitlines()
+    assert chinese[0].endswith("  行政令           zh-regulation")
+    assert _kb(sqlite_url, "show", "1").output.splitlines()[0] == (
+        "zh-regulation (中国测试机构, 2099-01-01)")
+    assert _kb(sqlite_url, "--lang", "zh", "show", "1").output.splitlines()[0] == (
+        "zh-regulation（中国测试机构，2099-01-01）")
+    assert _kb(sqlite_url, "--lang", "zh", "show", "2").output.splitlines()[0] == (
+        "eu-test（European Union）")

@@ -135,3 +135,12 @@ def test_ideal_points_for_chosen_states(sqlite_url: str, spectrum_file: Path) ->
     assert [line.split()[0] for line in lines[1:]] == ["2022", "2023"]
     usa, chn, rus = (float(v) for v in lines[1].split()[-3:])
     assert usa > chn and usa > rus
+
+
+def test_agreement_heading_in_either_language(sqlite_url: str, data_dir: Path) -> None:
+    _run(sqlite_url, "import-unga", str(data_dir / "unvotes"))
+    english = _run(sqlite_url, "agreement", "usa", "isr")
+    assert english.output.splitlines()[0] == "United States (USA) / Israel (ISR)"
+    chinese = runner.invoke(app, ["--database", sqlite_url, "--lang", "zh", "states",
+                                  "agreement", "usa", "isr"])
+    assert chinese.output.splitlines()[0] == "美国（USA） / 以色列（ISR）"

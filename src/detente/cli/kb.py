@@ -219,9 +219,11 @@ def documents_command(
         write_json(docs, json_out)
         return
     for d in docs:
+        # The kind as --kind takes it in English; its name, as the pages say it, in Chinese.
+        kind = pick(d["kind"], _(d["kind"].replace("_", " "))) if d["kind"] else "-"
         typer.echo(
             f"{d['id']:4d}  {d['date'] or '':10}  {d['provisions']:5d}  "
-            f"{d['kind'] or '-':16} {d['title'][:90]}"
+            f"{pad(kind or '-', 16)} {d['title'][:90]}"
         )
 
 
@@ -240,7 +242,8 @@ def show_command(
     if json_out is not None:
         write_json(data, json_out)
         return
-    typer.echo(data["title"] + paren(f"{data['issuer']}{punct('comma')}{data['date']}"))
+    known = [str(part) for part in (data["issuer"], data["date"]) if part]
+    typer.echo(data["title"] + (paren(punct("comma").join(known)) if known else ""))
     for p in data["provisions"]:
         tags = ", ".join(t["term"] for t in p["tags"] if t["status"] != "rejected")
         typer.echo(f"{'  ' * p['depth']}{p['label']}  {(p['title'] or p['text'])[:80]}  [{tags}]")

@@ -27,7 +27,7 @@ from detente.cli._common import (
     yes_option,
 )
 from detente.errors import InputError
-from detente.i18n import current_language, ngettext, punct
+from detente.i18n import current_language, ngettext, paren, punct
 from detente.i18n import gettext as _
 
 if TYPE_CHECKING:
@@ -207,7 +207,7 @@ def _cell(text: str, width: int, right: bool = False) -> str:
 def _named(code: str) -> str:
     from detente.states import country_name
 
-    return f"{country_name(code)} ({code})"
+    return f"{country_name(code)}{paren(code)}"
 
 
 @app.command("ideal-points")
