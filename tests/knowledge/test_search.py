@@ -258,3 +258,45 @@ def test_the_dictionary_gives_cleaned_senses_and_splits_unknown_runs() -> None:
     assert english_for("执法") == ("enforce a law", "law enforcement")
     assert english_for("不是一个词") == ()
     assert segment_known("聊天机器人") == ["聊天", "机器人"]
+
+
+def test_the_names_of_an_instrument_are_read_from_its_title() -> None:
+    from detente.knowledge._search import instrument_names
+
+    act = instrument_names(
+        "Regulation (EU) 2024/1689 laying down harmonised rules on artificial intelligence "
+        "(Artificial Intelligence Act)"
+    )
+    assert {"Artificial Intelligence Act", "AI Act", "2024/1689", "人工智能法"} <= set(act)
+    order = instrument_names("Executive Order 14110 on the Safe, Secure, and Trustworthy AI")
+    assert {"Executive Order 14110", "EO 14110", "14110", "第14110号行政令"} <= set(order)
+    assert {"NSM-25", "NSM"} <= set(instrument_names("Memorandum on AI (NSM-25)"))
+    # A title without a short name gives only its head, not words of its subject.
+    assert "Act" not in instrument_names("Executive Order 99999 on the Defense Production Act")
+
+
+def test_a_query_naming_an_instrument_ranks_its_provisions_first(
+    engine: Engine, tmp_path: Path
+) -> None:
+    text = "1. Penalties shall be effective and dissuasive.\n\n2. The board meets yearly.\n"
+    first, second = tmp_path / "act.txt", tmp_path / "order.txt"
+    first.write_text(text, encoding="utf-8")
+    second.write_text(text.replace("yearly", "monthly"), encoding="utf-8")
+    # The order first: on a tie of scores the first imported would come first.
+    import_documents(
+        engine, [second],
+        defaults=DocumentMeta(title="Executive Order 99999 on models", issuer="The White House"),
+    )
+    import_documents(
+        engine, [first],
+        defaults=DocumentMeta(title="Regulation (EU) 2099/7 on models (Model Rules Act)",
+                              issuer="European Union"),
+    )
+    with session_scope(engine) as db:
+        by_act = search(db, "penalties under the Model Rules Act")
+        by_order = search(db, "EO 99999 penalties")
+        neither = search(db, "penalties")
+    assert by_act[0].document.startswith("Regulation (EU) 2099/7")
+    assert by_order[0].document.startswith("Executive Order 99999")
+    # Both say "penalties" alike: without a name neither instrument is preferred by it.
+    assert {h.document[:10] for h in neither[:2]} == {"Regulation", "Executive "}

@@ -302,6 +302,9 @@ WHOLE_PHRASES = True
 SEMANTIC_WEIGHT = 2.0
 #: The provisions nearest in meaning that join the hits without a word of the query.
 SEMANTIC_CANDIDATES = 50
+#: A query that names an instrument ("the AI Act", "EO 14110", "人工智能法") looks for its other
+#: words, and that instrument's provisions score this much more (a share); 0 switches it off.
+INSTRUMENT_BOOST = 1.0
 #: Weight of the English senses of a Chinese query's words that neither the glossary nor the
 #: taxonomy translates (CC-CEDICT, :mod:`detente.knowledge._dictionary`); 0 switches it off.
 DICTIONARY_WEIGHT = 0.6
@@ -492,6 +495,61 @@ def translations(query: str, taxonomy: Taxonomy) -> list[tuple[str, str]]:
     """(source words, other-language words) pairs a query's words call up (see
     :func:`expansions`)."""
     return [(e.source, t) for e in expansions(query, taxonomy) if e.cross for t in e.targets]
+
+
+#: How Chinese names a kind of instrument (the words of its English short title).
+_KIND_ZH = {"act": ("法", "法案"), "regulation": ("条例",), "memorandum": ("备忘录",)}
+
+
+def instrument_names(title: str) -> tuple[str, ...]:
+    """The ways an analyst names the instrument titled ``title``, from the title alone: its short
+    title ("Artificial Intelligence Act"; "Executive Order 14110"; "NSM-25"), that with "AI"
+    for "Artificial Intelligence" ("AI Act"), an executive order as "EO 14110" and its number,
+    an EU act's number ("2024/1689"), a short title of letters and a number without the number
+    ("NSM"), and in Chinese through the glossary's words and the kind of instrument ("人工智能法",
+    "第14110号行政令")."""
+    from detente.knowledge._legal import short_title
+
+    short = short_title(title)
+    names = {short}
+    if re.search(r"artificial intelligence", short, re.I):
+        names.add(re.sub(r"artificial intelligence", "AI", short, flags=re.I))
+        for english in re.findall(r"[A-Za-z]+$", short):
+            for chinese in _KIND_ZH.get(english.lower(), ()):
+                names.add("人工智能" + chinese)
+    order = re.search(r"Executive Order (\d{4,6})", title)
+    if order:
+        number = order.group(1)
+        names |= {f"EO {number}", f"E.O. {number}", number, f"第{number}号行政令",
+                  f"{number}号行政令", f"行政令{number}"}
+    for number in re.findall(r"\b(?:19|20)\d\d/\d{3,5}\b", title):
+        names.add(number)
+    lettered = re.fullmatch(r"([A-Z]{3,})[- ](\d+)", short)
+    if lettered:
+        names |= {f"{lettered.group(1)} {lettered.group(2)}", lettered.group(1)}
+    return tuple(sorted(names, key=len, reverse=True))
+
+
+def _name_pattern(name: str) -> re.Pattern[str]:
+    if has_cjk(name):
+        return re.compile(re.escape(name))
+    return re.compile(r"(?<![\w/.])(?:the\s+)?" + re.escape(name) + r"(?![\w/])", re.I)
+
+
+def named_instruments(session: Session, query: str) -> tuple[set[int], str]:
+    """The documents the query names (:func:`instrument_names`) and the query without the
+    names (the query itself when nothing else would be left)."""
+    found: set[int] = set()
+    rest = query
+    for document_id, title in session.execute(select(KbDocument.id, KbDocument.title)):
+        for name in instrument_names(title or ""):
+            pattern = _name_pattern(name)
+            if pattern.search(rest):
+                found.add(int(document_id))
+                rest = pattern.sub(" ", rest)
+    if not found:
+        return found, query
+    return found, rest if parse_query(rest).units else query
 
 
 def meaning_text(query: str, translated: Sequence[Expansion] = ()) -> str:
@@ -704,9 +762,13 @@ def search(
         When the query holds no searchable word.
     """
     filters = filters or SearchFilters()
-    parsed = parse_query(query)
-    if not parsed.units:
+    if not parse_query(query).units:
         raise InputError(_("the search query holds no word to look for"))
+    asked = query
+    instruments: set[int] = set()
+    if INSTRUMENT_BOOST > 0:
+        instruments, query = named_instruments(session, query)
+    parsed = parse_query(query)
     near = proximity_units(query) if PHRASE_WEIGHT > 0 else ()
     groups: list[tuple[Expansion, ParsedQuery]] = []
     extra_highlight: list[str] = []
@@ -751,9 +813,10 @@ def search(
     semantic_only: set[int] = set()
     if SEMANTIC_WEIGHT > 0:
         # The query's translation: the glossary's and the dictionary's words, not the
-        # related words of a taxonomy term.
+        # related words of a taxonomy term; an English query as asked, names included.
         meaning = meaning_text(
-            query, [g for g, _ in groups if g.cross and g.weight >= TRANSLATION_WEIGHT]
+            asked if not has_cjk(asked) else query,
+            [g for g, _ in groups if g.cross and g.weight >= TRANSLATION_WEIGHT],
         )
         near_by_meaning = similarities(session, meaning) if meaning else {}
         if near_by_meaning:
@@ -778,6 +841,13 @@ def search(
                     semantic_only.add(pid)
                     if has_cjk(query):
                         via.setdefault(pid, []).append(f"{query.strip()} → {meaning}")
+    if instruments and scores:
+        for pid in session.scalars(
+            select(KbProvision.id).where(
+                KbProvision.document_id.in_(instruments), KbProvision.id.in_(list(scores))
+            )
+        ):
+            scores[pid] *= 1 + INSTRUMENT_BOOST
     # Matches in the query's own language first, then those found only through translation.
     order = sorted(scores, key=lambda pid: (pid in via, -scores[pid], pid))[
         offset : offset + limit
