@@ -5,6 +5,7 @@ Usage::
     python benchmarks/knowledge_relevance_pool.py --set blind --backend sqlite --out run.csv
     PYTHONPATH=OLD/src python benchmarks/knowledge_relevance_pool.py --set blind --out old.csv
     python benchmarks/knowledge_relevance_pool.py --set blind --unjudged run.csv old.csv ...
+    python benchmarks/knowledge_relevance_pool.py --set blind --merge graded.csv
 
 The first form imports the shared corpus into a temporary database (SQLite, or a PostgreSQL
 database it creates and drops), runs every query of the set through ``detente.knowledge.search``
@@ -13,8 +14,8 @@ compare (an older checkout through ``PYTHONPATH``; ``--semantic`` to rank by mea
 ``knowledge_search_relevance.py``). The ``--unjudged`` form reads such files and
 writes, in a seeded random order and without saying which ranking returned what, every
 (need, provision) pair that the set has not judged, with the provision's title and text, for a
-judge to grade with the set's guide. Judged pairs are then added to the set's judgments for every
-query of their need, as the guide's "pool completion" section describes.
+judge to grade with the set's guide. ``--merge`` adds the graded file to the set's judgments,
+for every query of its need, as the guides' "pool completion" sections describe.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from knowledge_search_relevance import (
     cache_vectors,
     corpus_engine,
     scratch_database,
+    set_constants,
     set_folder,
 )
 
@@ -99,11 +101,51 @@ def unjudged(folder: Path, runs: list[Path], out: Path, seed: int) -> None:
     print(f"{len(rows)} unjudged (need, provision) pairs -> {out}")
 
 
+def merge(folder: Path, graded: Path) -> None:
+    """Add the grades of ``graded`` (a graded ``--unjudged`` file) to the set in ``folder``:
+    a judgment for every query of the pair's need, and each new provision with its
+    fingerprint (the guide's rule)."""
+    import hashlib
+
+    queries = read_rows(folder / "queries.csv")
+    by_need: dict[str, list[str]] = {}
+    for row in queries:
+        by_need.setdefault(row["need_id"], []).append(row["id"])
+    judgments = read_rows(folder / "judgments.csv")
+    judged = {(row["query_id"], row["file"], row["path"]) for row in judgments}
+    provisions = read_rows(folder / "provisions.csv")
+    known = {(row["file"], row["path"]) for row in provisions}
+    added = new = 0
+    for row in read_rows(graded):
+        if row["grade"] not in {"0", "1", "2"}:
+            raise SystemExit(f"{graded}: grade {row['grade']!r} for {row['need_id']} {row['path']}")
+        for query_id in by_need[row["need_id"]]:
+            if (query_id, row["file"], row["path"]) in judged:
+                raise SystemExit(f"{graded}: {query_id} {row['path']} is judged already")
+            judgments.append({"query_id": query_id, "file": row["file"], "path": row["path"],
+                              "grade": row["grade"]})
+            added += 1
+        if (row["file"], row["path"]) not in known:
+            words = " ".join((row["title"] + " " + row["text"]).split()).lower()
+            provisions.append({"file": row["file"], "path": row["path"],
+                               "fingerprint": hashlib.sha1(words.encode()).hexdigest()[:16]})
+            known.add((row["file"], row["path"]))
+            new += 1
+    for name, rows in (("judgments.csv", judgments), ("provisions.csv", provisions)):
+        with (folder / name).open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+    print(f"{added} judgments and {new} provisions added to {folder}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", type=set_folder, default=set_folder("blind"))
     parser.add_argument("--backend", choices=["sqlite", "postgresql"], default="sqlite")
     parser.add_argument("--depth", type=int, default=10)
+    parser.add_argument("--merge", type=Path, default=None,
+                        help="a graded --unjudged file: add its grades to the set")
     parser.add_argument("--unjudged", nargs="+", type=Path, default=None,
                         help="top-hit files of earlier runs: write their unjudged pairs to --out")
     parser.add_argument("--seed", type=int, default=20261201)
@@ -111,13 +153,20 @@ def main() -> None:
                         help="embed the corpus so that search ranks by meaning too")
     parser.add_argument("--vector-cache", type=Path, default=None,
                         help="npz file keeping text embeddings between runs")
-    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--with", dest="constants", default="",
+                        help="NAME=VALUE,... constants of detente.knowledge._search to set")
+    parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args()
+    set_constants(args.constants)
     if args.semantic:
         SEMANTIC.append(True)
     if args.vector_cache is not None:
         cache_vectors(args.vector_cache)
-    if args.unjudged:
+    if args.merge:
+        merge(args.set, args.merge)
+    elif args.out is None:
+        parser.error("--out is required")
+    elif args.unjudged:
         unjudged(args.set, args.unjudged, args.out, args.seed)
     else:
         run(args.set, args.backend, args.depth, args.out)

@@ -29,8 +29,9 @@ RELEVANCE = DATA / "relevance"
 BLIND = DATA / "relevance-blind"
 #: Every relevance set, each checked alike.
 BLIND3 = DATA / "relevance-blind3"
+BLIND4 = DATA / "relevance-blind4"
 RELEVANCE_SETS = pytest.mark.parametrize(
-    "folder", [RELEVANCE, BLIND, BLIND3], ids=["first", "blind", "blind3"]
+    "folder", [RELEVANCE, BLIND, BLIND3, BLIND4], ids=["first", "blind", "blind3", "blind4"]
 )
 FRESH = DATA / "gold-fresh"
 
