@@ -837,15 +837,17 @@ def _syllables(word: str) -> list[tuple[str, str]] | None:
     best: list[list[tuple[str, str]] | None] = [None] * (len(word) + 1)
     best[0] = []
     for i in range(len(word)):
-        if best[i] is None:
+        start = best[i]
+        if start is None:
             continue
         for initial in _PINYIN_INITIALS:
             if not word.startswith(initial, i):
                 continue
             for j in range(i + len(initial) + 1, min(len(word), i + len(initial) + 4) + 1):
                 if word[i + len(initial):j] in _PINYIN_FINALS:
-                    path = [*best[i], (initial, word[i + len(initial):j])]  # type: ignore[misc]
-                    if best[j] is None or len(path) < len(best[j]):  # type: ignore[arg-type]
+                    path = [*start, (initial, word[i + len(initial):j])]
+                    known = best[j]
+                    if known is None or len(path) < len(known):
                         best[j] = path
     return best[len(word)]
 
