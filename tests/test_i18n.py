@@ -148,3 +148,21 @@ def test_a_un_recorded_vote_is_one_term_in_every_catalog() -> None:
     assert wrong == []
     assert ROLL_CALL.search("No roll call divides") and ROLL_CALL.search("roll-call votes")
     assert not ROLL_CALL.search("%(roll_calls)s, %(votes)s")
+
+
+STATEMENT = re.compile(r"\bstatements?\b|\bcomments?\b", re.IGNORECASE)
+#: Placeholders, file names and column names in a message, which are not words of it.
+NOT_WORDS = re.compile(r"%\(\w+\)\w|\S+\.csv\b|\b\w+-(?:id|body)\b|\w+(?:,\w+)+(?:\[,\w+\])?")
+
+
+def test_a_deliberation_statement_is_one_term_in_every_catalog() -> None:
+    """A statement participants vote on is 观点 everywhere (pages, CLI lines, reports): every
+    message that names statements (or a Polis export's comments) says so, and no catalog calls
+    them 陈述, as the CLI's counts once did beside the pages' 条观点."""
+    wrong = []
+    for name, key, forms in _catalog_entries():
+        for form in forms:
+            named = STATEMENT.search(NOT_WORDS.sub(" ", key))
+            if "陈述" in form or (named and "观点" not in form):
+                wrong.append(f"{name}: {key!r} -> {form!r}")
+    assert wrong == []

@@ -46,7 +46,7 @@ def test_demo_db_deliberation_states_forum_and_publications_lines(
     assert run("deliberation", "open", "1") == "deliberation 1 open\n"
     folder = tmp_path / "export"
     assert run("deliberation", "export", "1", str(folder), lang="zh") == (
-        f"已将 60 名参与者的 25 条陈述和 1278 票写入 {folder}\n")
+        f"已将 60 名参与者的 25 条观点和 1278 票写入 {folder}\n")
     assert run("deliberation", "export", "1", str(folder)) == (
         f"wrote 25 comments, 1278 votes of 60 participants to {folder}\n")
 
