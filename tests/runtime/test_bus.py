@@ -4,18 +4,13 @@ processes, and resynchronisation when Redis goes away and comes back."""
 from __future__ import annotations
 
 import asyncio
-import shutil
-import socket
-import subprocess
 import time
-from collections.abc import Iterator
 
-import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session as DbSession
 
 from detente.runtime import Event, LocalBus, RedisBus
-from tests.conftest import IN_CI, run_async
+from tests.conftest import run_async
 
 
 def test_subscribers_get_their_deliberation_only_and_listeners_everything() -> None:
@@ -119,46 +114,6 @@ def test_redis_bus_delivers_to_other_processes_within_100_ms(redis_url: str,
     assert [e.data for e in far] == [{"change": "rejected", "statement": 9}]
     assert len(near) == 1
     assert elapsed < 0.1
-
-
-# --- a Redis server of our own, to stop and restart -------------------------------------------
-
-
-@pytest.fixture
-def own_redis() -> Iterator[tuple[int, object, object]]:
-    binary = shutil.which("redis-server")
-    if binary is None:
-        if IN_CI:
-            pytest.fail("redis-server is required in CI")
-        pytest.skip("redis-server is not installed")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-
-    def start() -> subprocess.Popen:
-        process = subprocess.Popen(
-            [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no"], stdout=subprocess.DEVNULL)
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                return process
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
-
-    state = {"process": start()}
-
-    def stop() -> None:
-        state["process"].kill()
-        state["process"].wait()
-
-    def restart() -> None:
-        state["process"] = start()
-
-    yield port, stop, restart
-    stop()
 
 
 def test_lost_redis_makes_the_bus_unhealthy_and_subscribers_resync(own_redis) -> None:  # type: ignore[no-untyped-def]

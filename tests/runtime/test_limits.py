@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
 
@@ -68,3 +69,30 @@ def test_unreachable_redis_refuses_with_503_instead_of_waiving_the_limit() -> No
     with pytest.raises(UnavailableError) as caught:
         run_async(lambda: limits.check(Rule("vote", 5, 60), "p1"))
     assert caught.value.status_code == 503 and caught.value.retry_after >= 1
+
+
+def test_a_redis_restart_costs_no_refusal_once_it_answers_again(own_redis) -> None:  # type: ignore[no-untyped-def]
+    # Each worker's pool still holds connections to the Redis that went away; the first use of
+    # each used to fail ("Connection closed by server") and answer 503 although Redis was back.
+    port, stop, restart = own_redis
+    rule = Rule("vote", 1000, 60)
+
+    async def run() -> tuple[int, bool]:
+        limits = RateLimits(f"redis://127.0.0.1:{port}/0")
+        await asyncio.gather(*(limits.hit(rule, f"p{i}") for i in range(8)))
+        stop()
+        down = False
+        try:
+            await limits.hit(rule, "p0")
+        except UnavailableError:
+            down = True
+        restart()
+        # As under load: several requests at once take several of the pool's connections.
+        answers = await asyncio.gather(
+            *(limits.hit(rule, f"p{i}") for i in range(16)), return_exceptions=True
+        )
+        return sum(isinstance(a, UnavailableError) for a in answers), down
+
+    refused, down = run_async(run)
+    assert down, "a limit that cannot be counted while Redis is down is refused, not waived"
+    assert refused == 0

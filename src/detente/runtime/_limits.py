@@ -99,12 +99,18 @@ class RateLimits:
         UnavailableError
             When the shared store does not answer.
         """
-        try:
-            return await self._limiter.hit(self._item(rule), rule.name, key)
-        except Exception as exc:  # redis-py, limits and OS errors: the store is unreachable
-            log.warning("rate limit store unavailable: %s", exc)
-            raise UnavailableError(_("The rate-limit service does not answer; try again in a "
-                                     "moment."), retry_after=2) from exc
+        item = self._item(rule)
+        # After Redis restarts, each pooled connection to the old server fails once on its
+        # first use ("Connection closed by server") and is then dropped: a second try takes a
+        # fresh one. Redis down fails both, at once on a refused connection.
+        for attempt in range(2 if self.shared else 1):
+            try:
+                return await self._limiter.hit(item, rule.name, key)
+            except Exception as exc:  # redis-py, limits and OS errors: the store is unreachable
+                failure = exc
+                log.warning("rate limit store did not answer (try %d): %s", attempt + 1, exc)
+        raise UnavailableError(_("The rate-limit service does not answer; try again in a "
+                                 "moment."), retry_after=2) from failure
 
     async def check(self, rule: Rule, key: str) -> None:
         """Count one event; raise :class:`RateLimitedError` (429) when over the limit."""
