@@ -29,6 +29,7 @@ jurisdiction), document kind, date range and bindingness.
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import math
 import re
@@ -501,6 +502,7 @@ def translations(query: str, taxonomy: Taxonomy) -> list[tuple[str, str]]:
 _KIND_ZH = {"act": ("法", "法案"), "regulation": ("条例",), "memorandum": ("备忘录",)}
 
 
+@lru_cache(maxsize=1024)
 def instrument_names(title: str) -> tuple[str, ...]:
     """The ways an analyst names the instrument titled ``title``, from the title alone: its short
     title ("Artificial Intelligence Act"; "Executive Order 14110"; "NSM-25"), that with "AI"
@@ -530,6 +532,7 @@ def instrument_names(title: str) -> tuple[str, ...]:
     return tuple(sorted(names, key=len, reverse=True))
 
 
+@lru_cache(maxsize=4096)
 def _name_pattern(name: str) -> re.Pattern[str]:
     if has_cjk(name):
         return re.compile(re.escape(name))
@@ -700,14 +703,13 @@ def _ranked(
                 .offset(0)
                 .subquery("hits")
             )
-            total = sum(
+            score = sum(
                 (
                     idf[unit] * func.ts_rank(weights, hits.c.vector, part, PG_NORM)
                     for unit, part in zip(parsed.units, unit_queries, strict=True)
                 ),
                 start=literal_column("0.0"),
-            )
-            score = total.label("score")
+            ).label("score")
             ranked = select(hits.c.id, score).order_by(score.desc(), hits.c.id)
         else:
             score = func.ts_rank(weights, vector, tsquery, 1).label("score")
@@ -825,8 +827,10 @@ def search(
             best = max(scores.values(), default=0.0) or 1.0
             for pid in scores:
                 scores[pid] = scores[pid] / best + SEMANTIC_WEIGHT * near_by_meaning.get(pid, 0.0)
-            nearest = sorted(near_by_meaning, key=lambda p: (-near_by_meaning[p], p))
-            fresh = [p for p in nearest[:SEMANTIC_CANDIDATES] if p not in scores]
+            nearest = heapq.nsmallest(
+                SEMANTIC_CANDIDATES, near_by_meaning, key=lambda p: (-near_by_meaning[p], p)
+            )
+            fresh = [p for p in nearest if p not in scores]
             if fresh:
                 kept = session.scalars(
                     apply_filters(
