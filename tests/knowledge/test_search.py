@@ -210,10 +210,14 @@ def test_a_quoted_phrase_is_expanded_only_as_a_whole() -> None:
 
     taxonomy = load_taxonomy()
     # "AI" inside the phrase does not also look for "artificial intelligence" ...
-    assert not [t for e in expansions('"AI Safety Institute"', taxonomy) for t in e.targets]
+    assert not [t for e in expansions('"AI research centre"', taxonomy) for t in e.targets]
     assert any(
-        "artificial intelligence" in e.targets for e in expansions("AI Safety Institute", taxonomy)
+        "artificial intelligence" in e.targets for e in expansions("AI research centre", taxonomy)
     )
+    # ... a phrase the glossary names as a whole calls up its other names, not its words' ...
+    whole = [t for e in expansions('"AI Safety Institute"', taxonomy) for t in e.targets]
+    assert "AISI" in whole and "人工智能安全研究所" in whole
+    assert "artificial intelligence" not in whole
     # ... while a phrase the glossary knows as a whole is still translated.
     cross = [t for e in expansions('"serious incident"', taxonomy) if e.cross for t in e.targets]
     assert "严重事件" in cross
@@ -300,3 +304,23 @@ def test_a_query_naming_an_instrument_ranks_its_provisions_first(
     assert by_order[0].document.startswith("Executive Order 99999")
     # Both say "penalties" alike: without a name neither instrument is preferred by it.
     assert {h.document[:10] for h in neither[:2]} == {"Regulation", "Executive "}
+
+
+def test_everyday_names_find_the_official_ones_in_both_languages(
+    engine: Engine, tmp_path: Path
+) -> None:
+    source = tmp_path / "order.txt"
+    source.write_text(
+        "1. The Secretary of Defense shall develop guidance on the use of AI in weapons.\n\n"
+        "2. Autonomous vehicles shall be tested before they are deployed on roads.\n\n"
+        "3. This Regulation shall apply from 2 August 2026.\n\n"
+        "4. The board meets twice a year and may apply for funding.\n",
+        encoding="utf-8",
+    )
+    import_documents(engine, [source], defaults=DocumentMeta(title="Order", issuer="T"))
+    assert _paths(engine, "what is the Pentagon asked to do?")[:1] == ["1"]
+    assert _paths(engine, "五角大楼")[:1] == ["1"]
+    assert _paths(engine, "self-driving cars")[:1] == ["2"]
+    # A question about when it applies finds the date of application, not any "apply".
+    assert _paths(engine, "when does the order apply?")[:1] == ["3"]
+    assert _paths(engine, "什么时候生效")[:1] == ["3"]

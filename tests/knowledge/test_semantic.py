@@ -24,14 +24,14 @@ from detente.store.models.knowledge import KbProvision, KbProvisionVector
 
 runner = CliRunner()
 
-QUESTION = "how does the government buy AI?"
+QUESTION = "how does the government acquire AI?"
 
 
 @pytest.fixture
 def corpus(engine: Engine, tmp_path: Path) -> Engine:
     source = tmp_path / "order.txt"
     # Point 1 answers the question in other words: no "government" (nor its related "agency"),
-    # "buy", "AI" or "artificial intelligence" in it.
+    # "acquire", "AI" or "artificial intelligence" in it.
     source.write_text(
         "1. Ministries shall procure software through competitive contracts with vendors.\n\n"
         "2. Students in schools and universities shall learn how such systems work.\n\n"

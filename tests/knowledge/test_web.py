@@ -215,7 +215,7 @@ def test_search_page_and_api_mark_hits_found_by_meaning(  # type: ignore[no-unty
     )
     import_documents(sqlite_engine, [source], defaults=DocumentMeta(title="Order", issuer="T"))
     embed_provisions(sqlite_engine)
-    question = {"q": "how to buy AI?"}
+    question = {"q": "how to acquire AI?"}
     page = client.get("/kb/search", params=question).text
     assert "found by meaning: none of the query's words is in it" in page
     assert "按语义找到" in client.get("/kb/search", params={**question, "lang": "zh"}).text

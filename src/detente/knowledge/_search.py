@@ -33,7 +33,7 @@ import heapq
 import itertools
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -57,6 +57,7 @@ from sqlalchemy.orm import Session
 
 from detente.errors import InputError
 from detente.i18n import gettext as _
+from detente.knowledge._abbreviations import abbreviations
 from detente.knowledge._dictionary import english_for, segment_known
 from detente.knowledge._phrases import rule_phrases
 from detente.knowledge._semantic import similarities
@@ -306,6 +307,10 @@ SEMANTIC_CANDIDATES = 50
 #: A query that names an instrument ("the AI Act", "EO 14110", "人工智能法") looks for its other
 #: words, and that instrument's provisions score this much more (a share); 0 switches it off.
 INSTRUMENT_BOOST = 1.0
+#: Weight of the long form of an abbreviation the corpus defines, when the query has the short
+#: form ("OMB": "Office of Management and Budget"), and of the short form for the long one
+#: (:mod:`detente.knowledge._abbreviations`); 0 switches it off.
+ABBREVIATION_WEIGHT = 0.6
 #: Weight of the English senses of a Chinese query's words that neither the glossary nor the
 #: taxonomy translates (CC-CEDICT, :mod:`detente.knowledge._dictionary`); 0 switches it off.
 DICTIONARY_WEIGHT = 0.6
@@ -555,6 +560,56 @@ def named_instruments(session: Session, query: str) -> tuple[set[int], str]:
     return found, rest if parse_query(rest).units else query
 
 
+def abbreviation_expansions(
+    session: Session, query: str, taken: Set[tuple[str, ...]] = frozenset()
+) -> list[Expansion]:
+    """The long forms of the abbreviations the query uses, and the short forms of the long
+    forms it spells out, as the corpus defines them (``ABBREVIATION_WEIGHT``)."""
+    out: list[Expansion] = []
+    asked = _stems(query)
+    typed = set(re.findall(r"[A-Za-z][A-Za-z0-9&-]*", query))
+    seen = set(taken)
+    for short, long in abbreviations(session).items():
+        if short.lower() in _SKIPPED_ABBREVIATIONS:
+            continue
+        # The short form as the corpus writes it ("CHIPS", not the word "chips").
+        if short in typed:
+            target, source = long, short
+        elif _contains(asked, _stems(long)):
+            target, source = short, long
+        else:
+            continue
+        key = _stems(target)
+        if not key or key in seen or _contains(asked, key):
+            continue
+        seen.add(key)
+        out.append(Expansion(source, (target,), ABBREVIATION_WEIGHT, False))
+    return out
+
+
+#: Questions about when an instrument applies, and the words its provisions on dates use.
+_WHEN_QUESTION = re.compile(
+    r"\bwhen\b.*\b(?:appl(?:y|ies|icable)|effect|force|start|begin|enter)|"
+    r"(?:何时|什么时候|哪天|何日).*(?:适用|生效|施行|实施)|(?:生效|适用|施行|实施)(?:时间|日期)",
+    re.I,
+)
+_WHEN_WORDS = ("entry into force", "shall apply from", "date of application")
+
+
+def question_expansions(query: str) -> list[Expansion]:
+    """Words for what a question asks that its own words do not say: "when does … apply?"
+    looks for the provisions on entry into force and application dates (``SYNONYM_WEIGHT``)."""
+    if not _WHEN_QUESTION.search(query):
+        return []
+    asked = _stems(query)
+    targets = tuple(t for t in _WHEN_WORDS if not _contains(asked, _stems(t)))
+    return [Expansion(query.strip(), targets, SYNONYM_WEIGHT, has_cjk(query))] if targets else []
+
+
+#: Abbreviations the glossary already handles in both languages.
+_SKIPPED_ABBREVIATIONS = frozenset({"ai"})
+
+
 def meaning_text(query: str, translated: Sequence[Expansion] = ()) -> str:
     """What search by meaning embeds for ``query``: an English query as typed (quotes
     dropped); a Chinese one as the English words its words translate to, with any Latin words
@@ -756,7 +811,9 @@ def search(
     the taxonomy and glossary (:func:`expansions`): a Chinese query finds English provisions
     and the reverse (hits found only that way say so in ``translated``), and other words for
     the same thing and the related words of a named taxonomy term count with lower weights;
-    hits tagged with a term the query names rank higher.
+    hits tagged with a term the query names rank higher. Abbreviations the corpus defines are
+    looked for both ways (:func:`abbreviation_expansions`), and a question about when something
+    applies also looks for the provisions on dates of application (:func:`question_expansions`).
 
     Raises
     ------
@@ -784,6 +841,15 @@ def search(
                     extra_highlight.append(target.lower())
             if units:
                 groups.append((group, ParsedQuery(tuple(units), ())))
+        for group in question_expansions(query):
+            units = [(tuple(query_tokens(t)), True) for t in group.targets]
+            groups.append((group, ParsedQuery(tuple(units), ())))
+        if ABBREVIATION_WEIGHT > 0:
+            taken = {_stems(t) for g, _ in groups for t in g.targets}
+            for group in abbreviation_expansions(session, query, taken):
+                spelled = tuple(query_tokens(group.targets[0]))
+                groups.append((group, ParsedQuery(((spelled, True),), ())))
+                extra_highlight.append(group.targets[0].lower())
     idf = None
     if PG_IDF and session.get_bind().dialect.name == "postgresql":
         every = {*parsed.units, *near, *(u for _, g in groups for u in g.units)}
