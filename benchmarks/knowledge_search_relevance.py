@@ -15,8 +15,8 @@ gains (2^grade - 1, "exp") and recall@20. Keeps nothing.
 ``--set`` is a folder or a name: ``relevance`` (tests/knowledge/data/relevance, the default;
 since round 3 all of it is development data), ``blind`` (tests/knowledge/data/relevance-blind,
 judged without running the search; run once on round 3, development data since) ``blind3``
-(tests/knowledge/data/relevance-blind3, the same for round 4) or ``blind4`` (the same for round
-5).
+(tests/knowledge/data/relevance-blind3, the same for round 4), ``blind4`` (the same for round
+5) or ``blind5`` (the same for round 6).
 
 ``--split`` chooses the half of the set's ``split.csv``: ``dev`` (the default), ``test`` or
 ``all`` (dev, test and all queries, each reported separately); a set without ``split.csv`` is
@@ -104,6 +104,7 @@ SETS = {
     "blind": REPO / "tests" / "knowledge" / "data" / "relevance-blind",
     "blind3": REPO / "tests" / "knowledge" / "data" / "relevance-blind3",
     "blind4": REPO / "tests" / "knowledge" / "data" / "relevance-blind4",
+    "blind5": REPO / "tests" / "knowledge" / "data" / "relevance-blind5",
 }
 
 
