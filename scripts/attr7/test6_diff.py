@@ -2,8 +2,6 @@
 differs between the current model (refitted) and a candidate, at each one's nested threshold."""
 import sys
 
-import numpy as np
-
 import loso as L
 
 FOLD = sys.argv[2] if len(sys.argv) > 2 else "test6"
