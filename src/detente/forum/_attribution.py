@@ -42,7 +42,8 @@ from detente.forum._mentions import (
     normalise,
     sentences,
 )
-from detente.forum._model import load_model
+from detente.forum._model import CUE, NO_CUE
+from detente.forum._model import releases as _model_releases
 from detente.store.models.forum import Event, Person, Role
 
 __all__ = [
@@ -959,10 +960,8 @@ class AttributionChecker:
         if not people:
             return None, named
         flagged = _attributed(template)
-        if flagged and self.use_model:
-            model = load_model()
-            if model is not None and model.releases(_model_text(template)):
-                flagged = []
+        if flagged and self.use_model and _model_releases(_model_text(template)):
+            flagged = []
         if not flagged:
             return None, named or previous
         keys = {k for index in flagged for k in people[index][0]}
@@ -1019,7 +1018,7 @@ def _attributed(template: str) -> list[int]:
 # Appended to what the model reads: whether the words left outside the neutral constructions
 # report speech or a view by the lexicons (a verb, a noun of opinion, a quotation or a colon).
 # The rules hold a mention whatever its verb; the model weighs that with the words around it.
-MODEL_CUE, MODEL_NO_CUE = " qqcue", " qqnocue"
+MODEL_CUE, MODEL_NO_CUE = CUE, NO_CUE
 
 
 def _model_text(template: str) -> str:
