@@ -1,7 +1,8 @@
 """Mistakes in the command itself (a missing argument, a value of the wrong type, an unknown
 option or command) are one line on standard error in the interface language, naming what is
 wrong, with exit status 2, as the project's own errors are; and ``--lang`` counts wherever it
-is on the command line, ``--help`` of any command included."""
+is on the command line, ``--help`` of any command included (except after a command whose own
+``--lang`` is its content's language: tests/cli/test_content_lang.py)."""
 
 from __future__ import annotations
 
@@ -123,7 +124,7 @@ def test_a_bad_detente_lang_is_one_line_in_the_locale_language() -> None:
      "--database 需要一个值（URL）；见 detente --help"),
     (["kb", "taxonomy", "--json", "--lang", "zh"],
      "--json 需要一个值（FILE|-）；见 detente kb taxonomy --help"),
-    (["report", "an-event", "--out", "--lang", "zh"],
+    (["--lang", "zh", "report", "an-event", "--out", "--lang", "zh"],
      "--out 需要一个值（FILE）；见 detente report --help"),
 ])
 def test_lang_right_after_an_option_that_takes_a_value_is_not_its_value(args, expected) -> None:  # type: ignore[no-untyped-def]

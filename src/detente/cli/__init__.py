@@ -45,7 +45,8 @@ class RootGroup(DetenteGroup):
     their modules the first time one is looked up to run (never to list them in the help).
 
     It runs every command in the language of DETENTE_LANG or the locale (``--lang`` changes
-    it), and reports a domain error as one line on stderr and exit status 2.
+    it, except a command's own ``--lang`` for its content: ``detente news edit X --lang zh``),
+    and reports a domain error as one line on stderr and exit status 2.
     """
 
     _listing = False
@@ -79,8 +80,10 @@ class RootGroup(DetenteGroup):
         except InputError:
             fallback = language_from_locale()
         with i18n.use_language(fallback):
-            try:  # --lang anywhere on the line wins: read before any option, --help included
-                language = language_from_arguments(words) or language_from_environment()
+            try:  # --lang wins, read before any option (--help included): before the command,
+                # or after one that has no content --lang of its own (detente news edit X --lang)
+                language = (language_from_arguments(words, root=self)
+                            or language_from_environment())
             except InputError as exc:
                 typer.echo(language_error_line(exc), err=True)
                 raise SystemExit(2) from exc

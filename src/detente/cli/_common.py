@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
 __all__ = [
+    "CONTENT_LANG",
     "ENGINE_MESSAGES",
     "DetenteCommand",
     "DetenteGroup",
@@ -39,10 +40,12 @@ __all__ = [
     "clip",
     "columns",
     "confirm_deletions",
+    "content_lang_option",
     "database_option",
     "dry_run_option",
     "error_line",
     "first_paragraph",
+    "has_content_lang",
     "help_key",
     "json_option",
     "lang_option",
@@ -139,24 +142,50 @@ def set_cli_language(ctx: typer.Context, param: Any, value: str | None) -> str |
 
 lang_option = typer.Option(
     None, "--lang", metavar="LANG", is_eager=True, callback=set_cli_language,
-    help="Language of help, tables and messages, anywhere on the command line: en or zh "
-         "(default: DETENTE_LANG, else the locale, e.g. LANG=zh_CN.UTF-8).")
+    help="Language of help, tables and messages: en or zh, before the command, or after it "
+         "where the command has no --lang of its own (default: DETENTE_LANG, else the locale, "
+         "e.g. LANG=zh_CN.UTF-8).")
+
+#: The parameter name of a command's own ``--lang`` that says the language of the content it
+#: works on (a report, a news item), not the interface's (:func:`content_lang_option`).
+CONTENT_LANG = "content_lang"
 
 
-def language_from_arguments(args: list[str]) -> str | None:
-    """The language that ``--lang LANG`` or ``--lang=LANG`` asks for anywhere on the command
-    line (the last one counts; nothing after a lone ``--``), or None without one.
+def _content_language(value: str | None) -> str | None:
+    """Callback of a content ``--lang``: en or zh (a usage error naming the option else)."""
+    if value is not None and value not in i18n.LANGUAGES:
+        raise typer.BadParameter(bad_language(value, "--lang").message)
+    return value
+
+
+def content_lang_option(default: str | None, help: str) -> Any:
+    """A command's own ``--lang``, the language of its content (a report, a news item): give it
+    to a parameter named :data:`CONTENT_LANG`. Typed after the command it is that command's
+    only; ``detente --lang zh COMMAND`` still sets the interface language
+    (:func:`language_from_arguments`)."""
+    return typer.Option(default, "--lang", metavar="LANG", callback=_content_language,
+                        help=help)
+
+
+def language_from_arguments(args: list[str], root: Any = None) -> str | None:
+    """The language that ``--lang LANG`` or ``--lang=LANG`` asks for on the command line (the
+    last one counts; nothing after a lone ``--``), or None without one.
 
     The root reads it before any option is processed, so that ``detente kb search --help
-    --lang zh`` writes its help in Chinese although ``--help`` comes first.
+    --lang zh`` writes its help in Chinese although ``--help`` comes first. Given the ``root``
+    group, a ``--lang`` after a command with a content ``--lang`` of its own
+    (:func:`content_lang_option`: ``detente news edit X --lang zh``) is that command's and is
+    not read here, unless ``--help`` is asked for there too (no content to speak of: the help
+    is in that language).
 
     Raises
     ------
     InputError
-        When the value is not en or zh.
+        When a value read is not en or zh.
     """
+    end = len(args) if root is None else _interface_end(root, args)
     found: str | None = None
-    for index, token in enumerate(args):
+    for index, token in enumerate(args[:end]):
         if token == "--":
             break
         if token == "--lang" and index + 1 < len(args):
@@ -166,6 +195,39 @@ def language_from_arguments(args: list[str]) -> str | None:
     if found is not None and found not in i18n.LANGUAGES:
         raise bad_language(found, "--lang")
     return found
+
+
+def has_content_lang(command: Any) -> bool:
+    """Whether ``command`` has a ``--lang`` of its own for its content's language."""
+    return any(getattr(param, "name", None) == CONTENT_LANG for param in command.params)
+
+
+def _interface_end(root: Any, args: list[str]) -> int:
+    """Where the words that may set the interface language end: after the name of a command
+    with a content ``--lang`` (its own options follow), unless ``--help`` is among those; else
+    at the end. Commands are looked up through the groups as Click would find them."""
+    group, index = root, 0
+    while index < len(args):
+        token = args[index]
+        if token == "--":
+            break
+        if token.startswith("-"):
+            takes_value = any(token in getattr(p, "opts", ()) and not getattr(p, "is_flag", False)
+                              and p.param_type_name == "option" for p in group.params)
+            index += 2 if takes_value else 1
+            continue
+        command = group.get_command(typer.Context(group, info_name=token), token)
+        if command is None:
+            break
+        if isinstance(command, TyperGroup):
+            group, index = command, index + 1
+            continue
+        rest = args[index + 1:]
+        rest = rest[:rest.index("--")] if "--" in rest else rest
+        if has_content_lang(command) and "--help" not in rest:
+            return index + 1
+        break
+    return len(args)
 
 
 @cache

@@ -19,7 +19,7 @@ from detente.capabilities import command_help
 from detente.cli._common import (
     DetenteTyper,
     aside,
-    bad_language,
+    content_lang_option,
     json_option,
     open_engine,
     pad,
@@ -86,9 +86,8 @@ def report(
     ctx: typer.Context,
     event: str = typer.Argument(..., help="Event slug or id."),
     fmt: str = typer.Option("pdf", "--format", metavar="FORMAT", help="html, pdf or md."),
-    lang: str | None = typer.Option(
-        None, "--lang", metavar="LANG",
-        help="Language of the report: en or zh (default: the command line's, DETENTE_LANG)."),
+    content_lang: str | None = content_lang_option(
+        None, "Language of the report: en or zh (default: the command line's, DETENTE_LANG)."),
     out: Path | None = typer.Option(None, "--out", metavar="FILE", help="File to write (default: "
                                     "<event>-report-<lang>.<format>; - for stdout, not pdf)."),
     override_reason: str | None = typer.Option(None, "--override-reason", help=_REASON_HELP),
@@ -106,7 +105,7 @@ def report(
     if fmt not in FORMATS:
         raise InputError(_("unknown format %(format)r; use html, pdf or md") % {"format": fmt},
                          location="--format")
-    lang = lang or current_language()
+    lang = content_lang or current_language()
     engine = open_engine(ctx)
     with session_scope(engine) as db:
         if override_reason is not None:
@@ -449,7 +448,7 @@ def news_publish(
 def news_edit(
     ctx: typer.Context,
     news: str = typer.Argument(..., metavar="SLUG", help="News slug or event slug."),
-    lang: str = typer.Option("en", "--lang", metavar="LANG", help="en or zh."),
+    content_lang: str = content_lang_option("en", "Language of the text kept: en or zh."),
     title: str | None = typer.Option(None, "--title", help="\"\" returns to the composed text."),
     lead: str | None = typer.Option(None, "--lead"),
     lead_file: Path | None = typer.Option(None, "--lead-file"),
@@ -463,25 +462,24 @@ def news_edit(
     from detente.reports import edit_news
 
     with session_scope(open_engine(ctx)) as db, _held_hint():
-        item = edit_news(db, _news_item(db, news), lang, title=title,
+        item = edit_news(db, _news_item(db, news), content_lang, title=title,
                          lead=_read(lead, lead_file, "lead"), body=_read(body, body_file, "body"),
                          override_reason=override_reason)
-        typer.echo(_("%(page)s (%(lang)s) saved") % {"page": f"/news/{item.slug}", "lang": lang})
+        typer.echo(_("%(page)s (%(lang)s) saved")
+                   % {"page": f"/news/{item.slug}", "lang": content_lang})
 
 
 @news_app.command("show")
 def news_show(
     ctx: typer.Context,
     news: str = typer.Argument(..., metavar="SLUG", help="News slug or event slug."),
-    lang: str = typer.Option("en", "--lang", metavar="LANG", help="en or zh."),
+    content_lang: str = content_lang_option("en", "Language of the text printed: en or zh."),
 ) -> None:
     """Print a news item as plain text (edited text where kept, composed elsewhere)."""
     from detente.reports import news_view
 
-    if lang not in ("en", "zh"):
-        raise bad_language(lang, "--lang")
     with session_scope(open_engine(ctx)) as db:
-        view = news_view(db, _news_item(db, news), lang)
+        view = news_view(db, _news_item(db, news), content_lang)
     typer.echo(f"{view.title}\n\n{view.date.isoformat()}\n\n{view.lead}\n")
     for paragraph in view.paragraphs:
         typer.echo(paragraph.text + "\n")
