@@ -57,12 +57,12 @@ def test_content_lang_does_not_switch_the_interface(sqlite_url: str, tmp_path: P
     run("demo", "--no-serve")
     # news edit: the Chinese text is kept, the line that says so is in English
     assert run("news", "edit", EVENT, "--lang", "zh", "--title", "论坛新闻") == (
-        f"/news/{EVENT} (zh) saved\n")
+        f"/news/{EVENT} (Chinese text) saved\n")
     assert run("news", "show", EVENT, "--lang", "zh").startswith("论坛新闻\n")
     assert not run("news", "show", EVENT).startswith("论坛新闻")
     # --lang before the command is the interface's; the command's own still picks the text
     said = run("--lang", "zh", "news", "edit", EVENT, "--lang", "en", "--title", "Forum news")
-    assert said == f"/news/{EVENT}（en）已保存\n"
+    assert said == f"/news/{EVENT}（英文文本）已保存\n"
     assert run("--lang", "zh", "news", "show", EVENT, "--lang", "en").startswith("Forum news\n")
     # report: a Chinese report, an English line about it
     out = tmp_path / "r.md"

@@ -157,7 +157,7 @@ def demo(
 
     engine = open_engine(ctx)
     for name, outcome in load_demo(engine):
-        typer.echo(_("demo %(name)s: %(outcome)s") % {"name": name, "outcome": outcome},
+        typer.echo(_("demo %(name)s: %(outcome)s") % {"name": _demo_name(name), "outcome": outcome},
                    err=True)
     if serve:
         from detente.cli.serve import run_server
@@ -167,6 +167,17 @@ def demo(
     else:
         typer.echo(_("Demo data loaded into %(url)s")
                    % {"url": engine.url.render_as_string(hide_password=True)})
+
+
+def _demo_name(capability: str) -> str:
+    """A capability's name in ``detente demo``'s lines: as the registry writes it in English,
+    what it holds in Chinese."""
+    if i18n.current_language() == i18n.DEFAULT_LANGUAGE:
+        return capability
+    names = {"forum": _("Forum records"), "states": _("State positions"),
+             "deliberation": _("Deliberations"), "publications": _("Publications"),
+             "knowledge": _("Knowledge base")}
+    return names.get(capability, capability)
 
 
 def walk_commands() -> list[tuple[list[str], Any]]:

@@ -22,7 +22,7 @@ from detente.cli._common import (
 )
 from detente.errors import ImportFormatError, NotFoundError
 from detente.i18n import gettext as _
-from detente.i18n import ngettext
+from detente.i18n import ngettext, punct
 
 app = DetenteTyper(help=command_help("deliberation"))
 
@@ -257,8 +257,9 @@ def import_polis_command(
         plan = plan_polis_import(engine, folder, event=key, session_position=session,
                                  question=question, max_size=limit)
         typer.echo(_("dry run, nothing written: would create a closed deliberation on session "
-                     "%(session)d of %(event)s (%(question)r): %(counts)s") % {
-            "session": session, "event": event, "question": plan.question,
+                     "%(session)d of %(event)s (%(question)s): %(counts)s") % {
+            "session": session, "event": event,
+            "question": f"{punct('lquote')}{plan.question}{punct('rquote')}",
             "counts": plan.describe()})
         return
     deliberation_id = import_polis(engine, folder, event=key, session_position=session,

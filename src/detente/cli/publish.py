@@ -26,8 +26,8 @@ from detente.cli._common import (
     write_json,
 )
 from detente.errors import InputError
+from detente.i18n import DEFAULT_LANGUAGE, current_language, paren, pick, punct
 from detente.i18n import gettext as _
-from detente.i18n import paren, punct
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -93,7 +93,6 @@ def report(
     override_reason: str | None = typer.Option(None, "--override-reason", help=_REASON_HELP),
 ) -> None:
     """``detente report`` (its help: :func:`detente.capabilities.command_help`)."""
-    from detente.i18n import current_language
     from detente.reports import (
         FORMATS,
         build_report,
@@ -103,7 +102,8 @@ def report(
     )
 
     if fmt not in FORMATS:
-        raise InputError(_("unknown format %(format)r; use html, pdf or md") % {"format": fmt},
+        raise InputError(_("unknown format %(format)s; use html, pdf or md")
+                         % {"format": f"{punct('lquote')}{fmt}{punct('rquote')}"},
                          location="--format")
     lang = content_lang or current_language()
     engine = open_engine(ctx)
@@ -130,6 +130,27 @@ def report(
 
 
 # --- proposals --------------------------------------------------------------------------------
+
+def _status(code: str) -> str:
+    """A proposal's status as a person reads it: the code in English (what ``--status``
+    takes), its label in Chinese (``--json`` keeps the code)."""
+    if current_language() == DEFAULT_LANGUAGE:
+        return code
+    labels = {"draft": _("Draft"), "endorsed": _("Endorsed"), "published": _("Published"),
+              "taken_up": _("Taken up")}
+    return labels.get(code, code)
+
+
+def _kind(kind: str) -> str:
+    """An evidence link's kind as a person reads it: the code in English (what ``proposals
+    link`` takes), its label in Chinese."""
+    if current_language() == DEFAULT_LANGUAGE:
+        return kind
+    from detente.reports import EVIDENCE_KINDS
+
+    found = EVIDENCE_KINDS.get(kind)
+    return _(found.label) if found else kind
+
 
 def _proposal_row(p: Proposal) -> dict[str, Any]:
     return {
@@ -160,7 +181,9 @@ def proposals_list(
         return
     for row in rows:
         mark = paren(_("illustrative")) if row["illustrative"] else ""
-        typer.echo(f"{row['id']:>4}  {row['status']:<9} {row['event']}  {row['title']}{mark}")
+        title = pick(row["title"], row["title_local"])
+        typer.echo(f"{row['id']:>4}  {pad(_status(row['status']), 9)} {row['event']}  "
+                   f"{title}{mark}")
 
 
 @proposals_app.command("show")
@@ -178,7 +201,7 @@ def proposals_show(
         write_json(row, json_out)
         return
     mark = paren(_("illustrative")) if row["illustrative"] else ""
-    typer.echo(f"{row['id']}  {row['status']}  {row['event']}  {row['title']}{mark}")
+    typer.echo(f"{row['id']}  {_status(row['status'])}  {row['event']}  {row['title']}{mark}")
     if row["title_local"]:
         typer.echo(f"    {row['title_local']}")
     for text in (row["text"], row["text_local"]):
@@ -189,7 +212,8 @@ def proposals_show(
     for link in row["evidence"]:
         note = aside(link["note"]) if link["note"] else ""
         typer.echo(_("evidence %(id)s: %(kind)s %(reference)s")
-                   % {"id": link["id"], "kind": link["kind"], "reference": link["reference"]}
+                   % {"id": link["id"], "kind": _kind(link["kind"]),
+                      "reference": link["reference"]}
                    + note)
 
 
@@ -262,7 +286,7 @@ def proposals_edit(
                         text_local=text_zh, session_position=session,
                         themes=theme or None, status=status, override_reason=override_reason)
         typer.echo(_("proposal %(id)s: %(status)s")
-                   % {"id": proposal.id, "status": proposal.status.value})
+                   % {"id": proposal.id, "status": _status(proposal.status.value)})
 
 
 @proposals_app.command("link")
@@ -280,7 +304,7 @@ def proposals_link(
     with session_scope(open_engine(ctx)) as db:
         link = add_evidence(db, get_proposal(db, proposal_id), kind, reference, note)
         typer.echo(_("link %(id)s: %(kind)s %(reference)s")
-                   % {"id": link.id, "kind": kind, "reference": link.reference})
+                   % {"id": link.id, "kind": _kind(kind), "reference": link.reference})
 
 
 @proposals_app.command("unlink")
@@ -312,6 +336,16 @@ def proposals_draft_from(
 
 # --- media ------------------------------------------------------------------------------------
 
+def _media_kind(kind: str) -> str:
+    """A media item's kind (image, document) in the interface language."""
+    return {"image": _("image"), "document": _("document")}.get(kind, kind)
+
+
+def _caption(text: str | None) -> str:
+    """A caption as printed: "—" for none."""
+    return text or "—"
+
+
 @media_app.command("add")
 def media_add(
     ctx: typer.Context,
@@ -341,8 +375,10 @@ def media_add(
                          declared_type=declared, session_position=session, caption=caption,
                          caption_local=caption_zh, credit=credit,
                          override_reason=override_reason)
-        size = f", {item.width} x {item.height}" if item.width else ""
-        typer.echo(f"{item.token} ({item.kind.value}, {item.content_type}{size})")
+        about = [_media_kind(item.kind.value), item.content_type]
+        if item.width:
+            about.append(f"{item.width} x {item.height}")
+        typer.echo(item.token + paren(punct("comma").join(about)))
 
 
 @media_app.command("list")
@@ -364,8 +400,10 @@ def media_list(
     if json_out is not None:
         write_json(rows, json_out)
         return
-    for row in rows:
-        typer.echo(f"{row['token']}  {row['kind']:<8} {row['name']}  {row['caption'] or ''}")
+    for row in rows:  # the caption in the interface language where there is one
+        caption = (row["caption_local"] if current_language() == "zh" else None) or row["caption"]
+        typer.echo(f"{row['token']}  {pad(_media_kind(str(row['kind'])), 8)} {row['name']}  "
+                   f"{caption or ''}".rstrip())
 
 
 @media_app.command("caption")
@@ -383,7 +421,8 @@ def media_caption(
     with session_scope(open_engine(ctx)) as db, _held_hint():
         item = update_media(get_media(db, token), caption=caption, caption_local=caption_zh,
                             credit=credit, override_reason=override_reason)
-        typer.echo(f"{item.token}: {item.caption or ''} / {item.caption_local or ''}")
+        typer.echo(f"{item.token}{punct('colon')}{_caption(item.caption)} / "
+                   f"{_caption(item.caption_local)}")
 
 
 @media_app.command("remove")
@@ -444,6 +483,11 @@ def news_publish(
         typer.echo(f"/news/{item.slug}{punct('colon')}{state}")
 
 
+def _language_name(code: str) -> str:
+    """The text of a content language (en, zh), named in the interface language."""
+    return _("English text") if code == "en" else _("Chinese text")
+
+
 @news_app.command("edit")
 def news_edit(
     ctx: typer.Context,
@@ -466,7 +510,7 @@ def news_edit(
                          lead=_read(lead, lead_file, "lead"), body=_read(body, body_file, "body"),
                          override_reason=override_reason)
         typer.echo(_("%(page)s (%(lang)s) saved")
-                   % {"page": f"/news/{item.slug}", "lang": content_lang})
+                   % {"page": f"/news/{item.slug}", "lang": _language_name(content_lang)})
 
 
 @news_app.command("show")
@@ -496,4 +540,5 @@ def news_list(
     with session_scope(open_engine(ctx)) as db:
         for item in list_news(db, include_drafts=drafts):
             when = item.published_on.isoformat() if item.published_on else pad(_("draft"), 10)
-            typer.echo(f"{when}  /news/{item.slug}  {item.event.title}")
+            typer.echo(f"{when}  /news/{item.slug}  "
+                       f"{pick(item.event.title, item.event.title_local)}")

@@ -292,7 +292,8 @@ def render_report(data: ReportData, fmt: str, media_dir: Path,
     if fmt == "md":
         with i18n.use_language(data.language):
             return report_markdown(data, lambda item: _md_name(item)).encode("utf-8")
-    raise InputError(_("unknown format %(format)r; use html, pdf or md") % {"format": fmt},
+    raise InputError(_("unknown format %(format)s; use html, pdf or md")
+                     % {"format": f"{i18n.punct('lquote')}{fmt}{i18n.punct('rquote')}"},
                      location="--format")
 
 
