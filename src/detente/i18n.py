@@ -13,11 +13,16 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
+from typing import Protocol
 
 __all__ = [
     "DEFAULT_LANGUAGE",
+    "ENGINE_MESSAGES",
     "LANGUAGES",
     "current_language",
+    "error_location",
+    "error_message",
+    "error_text",
     "gettext",
     "has_chinese",
     "negotiate",
@@ -161,3 +166,87 @@ def paren(text: object) -> str:
 def has_chinese(text: object) -> bool:
     """Whether ``text`` holds any Chinese character (a message left in English does not)."""
     return any("\u3400" <= char <= "\u9fff" for char in str(text or ""))
+
+
+def _quoted(value: object) -> str:
+    return f"{punct('lquote')}{value}{punct('rquote')}"
+
+
+#: The consensus engine's error codes (``code`` of its :class:`detente.errors.DetenteError`)
+#: and their messages, said in the interface language by the CLI and the web app (the engine
+#: raises them in English; tests/consensus/test_cli.py checks that every code it raises is
+#: here and translated).
+ENGINE_MESSAGES: dict[str, str] = {
+    "vote-value": "vote %(vote)s is not one of -1, 0, 1",
+    "not-utf8-byte": "not UTF-8 text (byte %(byte)s); save the file as UTF-8 and try again",
+    "not-utf8": "not UTF-8 text (%(reason)s); save the file as UTF-8 and try again",
+    "cannot-open": "cannot open: %(reason)s",
+    "not-csv": "not a CSV file: %(reason)s",
+    "missing-columns": "missing column(s) %(columns)s in header",
+    "row-fields": "row has %(fields)s fields, the header has %(header)s",
+    "bad-csv-row": "not a valid CSV row: %(reason)s",
+    "empty-column": "empty %(column)s",
+    "timestamp-not-number": "timestamp %(value)s is not a number",
+    "timestamp-not-finite": "timestamp %(value)s is not finite",
+    "moderated-value": "moderated %(value)s is not -1, 0 or 1",
+    "unknown-comment-column": "column for comment %(comment)s, which comments.csv does not have",
+    "not-a-folder": "not a folder",
+    "unknown-comment-vote": "vote on comment %(comment)s, which comments.csv does not have",
+    "no-votes-file": "no votes.csv or participants-votes.csv",
+    "needs-timestamps": "replaying the update history needs vote timestamps (a timestamp "
+                        "column)",
+}
+
+
+def _engine_message(code: str, params: dict[str, object]) -> str | None:
+    """The message of the consensus engine's error ``code`` in the interface language, or None
+    for a code not known here (its English message stands)."""
+    found = ENGINE_MESSAGES.get(code)
+    if found is None:
+        return None
+    values = {name: _quoted(value) if name in ("vote", "value", "comment") else value
+              for name, value in params.items()}
+    columns = params.get("columns")
+    if isinstance(columns, list):
+        values["columns"] = punct("enum").join(map(str, columns))
+    try:
+        return gettext(found) % values
+    except (KeyError, TypeError, ValueError):  # params that do not fit: the English stands
+        return None
+
+
+
+class _Error(Protocol):
+    """What :func:`error_text` reads of a :class:`detente.errors.DetenteError`."""
+
+    message: str
+    location: str | None
+    code: str | None
+    params: dict[str, object]
+
+
+def error_message(exc: _Error) -> str:
+    """What an error says, in the interface language: the consensus engine raises its errors
+    in English (it knows no interface language), so one with a ``code`` is said from it."""
+    if exc.code and _language.get() != DEFAULT_LANGUAGE:
+        return _engine_message(exc.code, exc.params) or exc.message
+    return exc.message
+
+
+def error_location(exc: _Error) -> str | None:
+    """Where an error is, in the interface language (an engine error's "FILE column N")."""
+    location = exc.location
+    column = exc.params.get("column")
+    if (exc.code and _language.get() != DEFAULT_LANGUAGE and location and column is not None
+            and location.endswith(f" column {column}")):
+        return gettext("%(where)s column %(column)s") % {
+            "where": location[: -len(f" column {column}")], "column": column}
+    return location
+
+
+def error_text(exc: _Error) -> str:
+    """An error as a person reads it, in the interface language: where, the colon of the
+    language, and what is wrong."""
+    location = error_location(exc)
+    message = error_message(exc)
+    return f"{location}{punct('colon')}{message}" if location else message

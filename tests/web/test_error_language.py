@@ -66,3 +66,28 @@ def test_a_refused_form_shown_again_names_the_fault_in_chinese(organizer: Any) -
     assert response.status_code == 400
     assert "请写一个5至500个字符的问题" in _alert(response.text)
     assert "write a question" not in response.text
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    ("zh", "votes.csv:3 的 vote 列：投票 “2” 不是 -1、0、1 之一"),
+    ("en", "votes.csv:3 column vote: vote '2' is not one of -1, 0, 1"),
+])
+def test_a_consensus_engine_error_is_said_in_the_page_language(
+        app, language: str, expected: str) -> None:  # type: ignore[no-untyped-def]
+    """The consensus engine raises its errors in English with a code (as ``detente consensus``
+    says them in the interface language, tests/consensus/test_cli.py): a page says them in its
+    own language, not as the engine wrote them."""
+    from fastapi.testclient import TestClient
+
+    from detente.errors import InvalidVotesError
+
+    @app.get("/engine-error")
+    def _engine_error() -> None:
+        raise InvalidVotesError("vote '2' is not one of -1, 0, 1",
+                                location="votes.csv:3 column vote", code="vote-value",
+                                params={"vote": "2", "column": "vote"})
+
+    with TestClient(app) as client:
+        page = client.get("/engine-error", headers={"Accept-Language": language})
+    assert page.status_code == 400
+    assert expected in _alert(page.text)

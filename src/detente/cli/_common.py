@@ -22,6 +22,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from detente import i18n
 from detente.errors import DetenteError, InputError
+from detente.i18n import ENGINE_MESSAGES
 from detente.i18n import gettext as _
 
 if TYPE_CHECKING:
@@ -252,62 +253,8 @@ def error_line(exc: DetenteError) -> str:
     """A domain error as the one line on standard error: where (with the colon of the interface
     language) and what is wrong, in the interface language; an error that the consensus engine
     raised in English (it knows no interface language) is said from its ``code``."""
-    message = exc.message
-    location = exc.location
-    if exc.code and i18n.current_language() != i18n.DEFAULT_LANGUAGE:
-        message = _engine_message(exc.code, exc.params) or message
-        column = exc.params.get("column")
-        if location and column is not None and location.endswith(f" column {column}"):
-            location = _("%(where)s column %(column)s") % {
-                "where": location[: -len(f" column {column}")], "column": column}
-    text = f"{location}{i18n.punct('colon')}{message}" if location else message
+    text = i18n.error_text(exc)
     return _("error: %(message)s") % {"message": " ".join(text.split())}  # always one line
-
-
-def _quoted(value: object) -> str:
-    return f"{i18n.punct('lquote')}{value}{i18n.punct('rquote')}"
-
-
-#: The consensus engine's error codes (``code`` of its :class:`detente.errors.DetenteError`)
-#: and their messages, said in the interface language (the engine raises them in English;
-#: tests/consensus/test_cli.py checks that every code it raises is here and translated).
-ENGINE_MESSAGES: dict[str, str] = {
-    "vote-value": "vote %(vote)s is not one of -1, 0, 1",
-    "not-utf8-byte": "not UTF-8 text (byte %(byte)s); save the file as UTF-8 and try again",
-    "not-utf8": "not UTF-8 text (%(reason)s); save the file as UTF-8 and try again",
-    "cannot-open": "cannot open: %(reason)s",
-    "not-csv": "not a CSV file: %(reason)s",
-    "missing-columns": "missing column(s) %(columns)s in header",
-    "row-fields": "row has %(fields)s fields, the header has %(header)s",
-    "bad-csv-row": "not a valid CSV row: %(reason)s",
-    "empty-column": "empty %(column)s",
-    "timestamp-not-number": "timestamp %(value)s is not a number",
-    "timestamp-not-finite": "timestamp %(value)s is not finite",
-    "moderated-value": "moderated %(value)s is not -1, 0 or 1",
-    "unknown-comment-column": "column for comment %(comment)s, which comments.csv does not have",
-    "not-a-folder": "not a folder",
-    "unknown-comment-vote": "vote on comment %(comment)s, which comments.csv does not have",
-    "no-votes-file": "no votes.csv or participants-votes.csv",
-    "needs-timestamps": "replaying the update history needs vote timestamps (a timestamp "
-                        "column)",
-}
-
-
-def _engine_message(code: str, params: dict[str, object]) -> str | None:
-    """The message of the consensus engine's error ``code`` in the interface language, or None
-    for a code not known here (its English message stands)."""
-    found = ENGINE_MESSAGES.get(code)
-    if found is None:
-        return None
-    values = {name: _quoted(value) if name in ("vote", "value", "comment") else value
-              for name, value in params.items()}
-    columns = params.get("columns")
-    if isinstance(columns, list):
-        values["columns"] = i18n.punct("enum").join(map(str, columns))
-    try:
-        return _(found) % values
-    except (KeyError, TypeError, ValueError):  # params that do not fit: the English stands
-        return None
 
 
 # --- usage errors: one line in the interface language, like the project's own errors ---------

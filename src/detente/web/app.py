@@ -137,8 +137,9 @@ def _add_error_handlers(app: FastAPI) -> None:
         if _wants_json(request):
             return JSONResponse({"detail": str(exc)}, status_code=exc.status_code,
                                 headers=headers)
+        # in the interface language (the consensus engine's errors are said from their code)
         response = render(request, "error.html",
-                          {"status": exc.status_code, "message": str(exc)},
+                          {"status": exc.status_code, "message": i18n.error_text(exc)},
                           status_code=exc.status_code)
         if headers:
             response.headers.update(headers)

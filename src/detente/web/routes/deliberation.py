@@ -27,8 +27,8 @@ from detente.accounts import User
 from detente.deliberation import Acting, Deliberation, results_view
 from detente.errors import DetenteError, NotFoundError
 from detente.forum import list_events
+from detente.i18n import error_message, error_text, punct
 from detente.i18n import gettext as _
-from detente.i18n import punct
 from detente.web.deps import get_db
 from detente.web.edge import FormId, Id, content_disposition
 from detente.web.offload import run_cpu
@@ -182,7 +182,7 @@ async def vote(deliberation_id: Id, request: Request, statement: FormId,
     try:
         row = state.cache.check_vote(acting, deliberation_id, statement, vote)
     except DetenteError as exc:
-        _flash(request, str(exc), "error")
+        _flash(request, error_text(exc), "error")
         return _back(deliberation_id)
     await state.writer.submit(row)
     return _back(deliberation_id)
@@ -218,7 +218,7 @@ def add_statement(deliberation_id: Id, request: Request, text: str = Form(""),
     except DetenteError as exc:
         context = _participate_context(request, db, deliberation, acting)
         # The message alone: the form has one field, and the location is the field's name.
-        context.update(error=exc.message, draft_text=text)
+        context.update(error=error_message(exc), draft_text=text)
         return render(request, "deliberation/participate.html", context,
                       status_code=exc.status_code)
     runtime(request.app).changed(deliberation_id, "statements", db, change="submitted",
@@ -287,8 +287,9 @@ def create(request: Request, session: str = Form(...), question: str = Form(...)
                   "description": _("Description (optional)"), "language": _("Language"),
                   "status": _("Status")}
         where = getattr(exc, "location", None)
-        error = (f"{labels[where]}{punct('colon')}{exc.message}"
-                 if isinstance(exc, DetenteError) and where in labels else str(exc))
+        error = (f"{labels[where]}{punct('colon')}{error_message(exc)}"
+                 if isinstance(exc, DetenteError) and where in labels
+                 else error_text(exc) if isinstance(exc, DetenteError) else str(exc))
         return render(request, "deliberation/new.html",
                       {"events": list_events(db), "error": error, "chosen": session,
                        "values": values, "error_field": where}, status_code=400)
@@ -330,10 +331,9 @@ def seed(deliberation_id: Id, request: Request, statements: str = Form(""),
     except DetenteError as exc:
         db.rollback()
         where = getattr(exc, "location", None) or ""
-        message = getattr(exc, "message", None) or str(exc)
         error = (_("Line %(line)s: %(message)s") % {"line": where.partition(":")[2],
-                                                     "message": message}
-                 if where.startswith("line:") else str(exc))
+                                                     "message": error_message(exc)}
+                 if where.startswith("line:") else error_text(exc))
         return _manage_page(request, db, deliberation_id, seed_text=statements,
                             seed_error=error, status_code=exc.status_code)
     runtime(request.app).changed(deliberation_id, "statements", db, change="seeded",
@@ -354,7 +354,7 @@ def moderate(deliberation_id: Id, statement_id: Id, request: Request,
         service.moderate(db, statement, decision, user, override_reason=override_reason or None)
     except DetenteError as exc:
         db.rollback()
-        _flash(request, str(exc), "error")
+        _flash(request, error_text(exc), "error")
         return _back(deliberation_id, "/manage")
     db.commit()
     runtime(request.app).changed(deliberation_id, "statements", change=statement.moderation,
