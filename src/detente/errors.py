@@ -17,12 +17,14 @@ the class carries. Anything else is a bug.
     ├── DatabaseError              a database that cannot be opened or upgraded  -> 503
     │   └── DatabaseBusyError      a write that waited too long for another     -> 503, Retry-After
     ├── RateLimitedError           too many requests from one participant/address -> 429
-    └── UnavailableError           a shared service (Redis, the queue) is down    -> 503
+    ├── UnavailableError           a shared service (Redis, the queue) is down    -> 503
+    └── ComputationFailedError     a background computation hit a bug (logged)    -> 500
 """
 
 from __future__ import annotations
 
 __all__ = [
+    "ComputationFailedError",
     "ConflictError",
     "DatabaseBusyError",
     "DatabaseError",
@@ -131,6 +133,14 @@ class UnavailableError(DetenteError):
                  location: str | None = None) -> None:
         super().__init__(message, location=location)
         self.retry_after = max(1, int(retry_after))
+
+
+class ComputationFailedError(DetenteError):
+    """A computation run in the background that failed from a bug, not from its input: the
+    traceback is in the server log, and a page that waited for it says so with 500 (the user
+    did nothing wrong, so it is not a 400)."""
+
+    status_code = 500
 
 
 class DatabaseBusyError(DatabaseError):

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 
-from detente.errors import DetenteError, NotFoundError
+from detente.errors import ComputationFailedError, DetenteError, NotFoundError
 from detente.i18n import gettext as _
 from detente.i18n import use_language
 from detente.states._cache import MemoryResultStore, Pending, cached
@@ -58,6 +58,13 @@ def test_a_bug_in_the_background_is_said_in_the_reader_language(
 def test_the_same_failure_reads_in_english_too(sqlite_engine: Engine) -> None:
     error = _failed_in_background(sqlite_engine, _bug, "en")
     assert str(error) == "the computation failed; see the server log"
+
+
+def test_a_bug_in_the_background_is_a_server_error_not_a_bad_request(
+        sqlite_engine: Engine) -> None:
+    # The reader did nothing wrong: the page and the API answer 500, not 400.
+    error = _failed_in_background(sqlite_engine, _bug, "en")
+    assert isinstance(error, ComputationFailedError) and error.status_code == 500
 
 
 @pytest.mark.parametrize(("language", "message"), [

@@ -259,7 +259,8 @@ def _stored_error(stored: Any) -> DetenteError:
         return DetenteError(stored)
     kind = stored.get("kind")
     if not kind:
-        return DetenteError(gettext("the computation failed; see the server log"))
+        return errors.ComputationFailedError(
+            gettext("the computation failed; see the server log"))
     found = getattr(errors, kind, None) if kind in errors.__all__ else None
     error_class = found if isinstance(found, type) and issubclass(found, DetenteError) \
         else DetenteError
