@@ -832,7 +832,11 @@ def search(
     groups: list[tuple[Expansion, ParsedQuery]] = []
     extra_highlight: list[str] = []
     if translate:
-        for group in expansions(query, taxonomy or _shipped_taxonomy()):
+        called = [*expansions(query, taxonomy or _shipped_taxonomy()), *question_expansions(query)]
+        if ABBREVIATION_WEIGHT > 0:
+            taken = {_stems(t) for g in called for t in g.targets}
+            called += abbreviation_expansions(session, query, taken)
+        for group in called:
             units = []
             for target in group.targets:
                 words = query_tokens(target)
@@ -841,15 +845,6 @@ def search(
                     extra_highlight.append(target.lower())
             if units:
                 groups.append((group, ParsedQuery(tuple(units), ())))
-        for group in question_expansions(query):
-            units = [(tuple(query_tokens(t)), True) for t in group.targets]
-            groups.append((group, ParsedQuery(tuple(units), ())))
-        if ABBREVIATION_WEIGHT > 0:
-            taken = {_stems(t) for g, _ in groups for t in g.targets}
-            for group in abbreviation_expansions(session, query, taken):
-                spelled = tuple(query_tokens(group.targets[0]))
-                groups.append((group, ParsedQuery(((spelled, True),), ())))
-                extra_highlight.append(group.targets[0].lower())
     idf = None
     if PG_IDF and session.get_bind().dialect.name == "postgresql":
         every = {*parsed.units, *near, *(u for _, g in groups for u in g.units)}
