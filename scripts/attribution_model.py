@@ -171,11 +171,10 @@ def loso(items: list[Item]) -> None:
     print(f"| all {len(SETS)} | {cells(a)} | {cells(b)} | |")
 
 
-def build(items: list[Item]) -> dict[str, object]:
-    t = threshold(items)
-    vectorizer, model = fit(items)
-    coef = model.coef_[0]
-    parts = []
+def _parts(vectorizer: FeatureUnion, coef: np.ndarray) -> list[dict[str, object]]:
+    """The tf-idf parts of a fitted model as the model file keeps them: each n-gram's idf and
+    weight (the weights of a joint model's embedding dimensions follow these in ``coef``)."""
+    parts: list[dict[str, object]] = []
     offset = 0
     for (_name, vec), (low, high), analyzer in zip(vectorizer.transformer_list, (CHAR, WORD),
                                                    ("char_wb", "word"), strict=True):
@@ -184,6 +183,13 @@ def build(items: list[Item]) -> dict[str, object]:
                    for gram, i in sorted(vocabulary.items())}
         parts.append({"analyzer": analyzer, "low": low, "high": high, "weights": weights})
         offset += len(vocabulary)
+    return parts
+
+
+def build(items: list[Item]) -> dict[str, object]:
+    t = threshold(items)
+    vectorizer, model = fit(items)
+    parts = _parts(vectorizer, model.coef_[0])
     data: dict[str, object] = {
         "about": "Built by scripts/attribution_model.py from tests/forum/data/attribution/"
                  f"{{{','.join(SETS)}}}; see src/detente/forum/_model.py.",
@@ -300,15 +306,9 @@ def build_embedding(items: list[Item]) -> dict[str, object]:
     t = embedding_threshold(items, vectors)
     vectorizer, model = fit_joint(items, vectors)
     coef = model.coef_[0]
-    parts = []
-    offset = 0
-    for (_name, vec), (low, high), analyzer in zip(vectorizer.transformer_list, (CHAR, WORD),
-                                                   ("char_wb", "word"), strict=True):
-        vocabulary = vec.vocabulary_
-        weights = {gram: [round(float(vec.idf_[i]), 6), round(float(coef[offset + i]), 6)]
-                   for gram, i in sorted(vocabulary.items())}
-        parts.append({"analyzer": analyzer, "low": low, "high": high, "weights": weights})
-        offset += len(vocabulary)
+    parts = _parts(vectorizer, coef)
+    # the embedding dimensions' weights follow the n-grams' in the joint model
+    offset = sum(len(vec.vocabulary_) for _, vec in vectorizer.transformer_list)
     data: dict[str, object] = {
         "about": "The embedding model of round 7, built by scripts/attribution_model.py from "
                  f"tests/forum/data/attribution/{{{','.join(EMBEDDING_SETS)}}}; used where "

