@@ -175,3 +175,54 @@ def test_an_import_after_embedding_says_what_is_not_yet_found_by_meaning(
         ["--database", db_url, "--lang", "zh", "kb", "import", str(other), "--issuer", "T"],
     )
     assert "3 条条款尚不能按语义找到：请运行 detente kb embed" in zh.output
+
+
+def test_a_long_provision_is_embedded_as_overlapping_passages_each_after_its_title() -> None:
+    from detente.knowledge._semantic import PASSAGE_WORDS, passages
+
+    assert passages("Art. 1", "Short text.") == ["Art. 1 Short text."]
+    words = [f"w{i}" for i in range(PASSAGE_WORDS * 3 + 7)]
+    pieces = passages("Art. 2", " ".join(words))
+    assert all(p.startswith("Art. 2 ") for p in pieces)
+    assert all(len(p.split()) <= PASSAGE_WORDS + 2 for p in pieces)
+    # Every word is in some passage, and each passage shares half its words with the next.
+    assert {w for p in pieces for w in p.split()[2:]} == set(words)
+    assert pieces[1].split()[2] == pieces[0].split()[2 + PASSAGE_WORDS // 2]
+
+
+def test_the_answer_at_the_end_of_a_long_provision_is_found_by_meaning(
+    engine: Engine, tmp_path: Path
+) -> None:
+    # The model reads about 256 word pieces of a text: a single vector of this provision would
+    # stand for its first 300 words, about the board's meetings, and nothing of its last
+    # sentence, which answers the question in other words.
+    filler = " ".join(
+        f"The board meets in session {i} to adopt minutes, elect officers and fix its agenda."
+        for i in range(1, 21)
+    )
+    source = tmp_path / "long.txt"
+    source.write_text(
+        f"1. {filler} Ministries shall procure software through competitive contracts with "
+        "vendors.\n\n2. Students in schools shall learn how such systems work.\n\n"
+        "3. The government publishes an annual report.\n",
+        encoding="utf-8",
+    )
+    import_documents(engine, [source], defaults=DocumentMeta(title="Rules", issuer="Test"))
+    embed_provisions(engine)
+    hits = _paths(engine, QUESTION)
+    assert next(path for path, semantic in hits if semantic) == "1"
+
+
+def test_vectors_made_before_provisions_were_cut_into_passages_are_made_again(
+    corpus: Engine,
+) -> None:
+    import hashlib
+
+    embed_provisions(corpus)
+    with session_scope(corpus) as db:
+        for vector in db.scalars(select(KbProvisionVector)):
+            provision = db.get(KbProvision, vector.provision_id)
+            assert provision is not None
+            words = " ".join(x for x in (provision.title, provision.text) if x)
+            vector.digest = hashlib.sha1(words.encode("utf-8")).hexdigest()  # the old digest
+    assert embed_provisions(corpus, dry_run=True).embedded == 4

