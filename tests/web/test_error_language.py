@@ -91,3 +91,26 @@ def test_a_consensus_engine_error_is_said_in_the_page_language(
         page = client.get("/engine-error", headers={"Accept-Language": language})
     assert page.status_code == 400
     assert expected in _alert(page.text)
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    ("zh", "votes.csv:3 的 vote 列：投票 “2” 不是 -1、0、1 之一"),
+    ("en", "votes.csv:3 column vote: vote '2' is not one of -1, 0, 1"),
+])
+def test_a_consensus_engine_error_is_said_in_the_request_language_by_the_api(
+        app, language: str, expected: str) -> None:  # type: ignore[no-untyped-def]
+    """The JSON API says an engine error in the language the request asks for, as pages do."""
+    from fastapi.testclient import TestClient
+
+    from detente.errors import InvalidVotesError
+
+    @app.get("/api/engine-error")
+    def _engine_error() -> None:
+        raise InvalidVotesError("vote '2' is not one of -1, 0, 1",
+                                location="votes.csv:3 column vote", code="vote-value",
+                                params={"vote": "2", "column": "vote"})
+
+    with TestClient(app) as client:
+        response = client.get("/api/engine-error", headers={"Accept-Language": language})
+    assert response.status_code == 400
+    assert response.json() == {"detail": expected}

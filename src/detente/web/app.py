@@ -134,10 +134,10 @@ def _add_error_handlers(app: FastAPI) -> None:
     async def _domain_error(request: Request, exc: DetenteError) -> Response:
         retry_after = getattr(exc, "retry_after", None)
         headers = {"Retry-After": str(retry_after)} if retry_after else None
-        if _wants_json(request):
-            return JSONResponse({"detail": str(exc)}, status_code=exc.status_code,
-                                headers=headers)
         # in the interface language (the consensus engine's errors are said from their code)
+        if _wants_json(request):
+            return JSONResponse({"detail": i18n.error_text(exc)}, status_code=exc.status_code,
+                                headers=headers)
         response = render(request, "error.html",
                           {"status": exc.status_code, "message": i18n.error_text(exc)},
                           status_code=exc.status_code)
