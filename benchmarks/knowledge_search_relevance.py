@@ -16,7 +16,7 @@ gains (2^grade - 1, "exp") and recall@20. Keeps nothing.
 since round 3 all of it is development data), ``blind`` (tests/knowledge/data/relevance-blind,
 judged without running the search; run once on round 3, development data since) ``blind3``
 (tests/knowledge/data/relevance-blind3, the same for round 4), ``blind4`` (the same for round
-5) or ``blind5`` (the same for round 6).
+5), ``blind5`` (the same for round 6) or ``blind6`` (the same for round 7).
 
 ``--split`` chooses the half of the set's ``split.csv``: ``dev`` (the default), ``test`` or
 ``all`` (dev, test and all queries, each reported separately); a set without ``split.csv`` is
@@ -105,6 +105,7 @@ SETS = {
     "blind3": REPO / "tests" / "knowledge" / "data" / "relevance-blind3",
     "blind4": REPO / "tests" / "knowledge" / "data" / "relevance-blind4",
     "blind5": REPO / "tests" / "knowledge" / "data" / "relevance-blind5",
+    "blind6": REPO / "tests" / "knowledge" / "data" / "relevance-blind6",
 }
 
 
