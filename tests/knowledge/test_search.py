@@ -324,3 +324,66 @@ def test_everyday_names_find_the_official_ones_in_both_languages(
     # A question about when it applies finds the date of application, not any "apply".
     assert _paths(engine, "when does the order apply?")[:1] == ["3"]
     assert _paths(engine, "什么时候生效")[:1] == ["3"]
+
+
+@pytest.fixture
+def glossary_text(engine: Engine, tmp_path: Path) -> Engine:
+    source = tmp_path / "act.md"
+    source.write_text(
+        "# REGULATION (EU) 2099/2 ON TEST MODELS\n\nHAVE ADOPTED THIS REGULATION:\n\n"
+        "### Article 1\n\n**Obligations of providers**\n\n"
+        "1. A provider shall register; the provider's register is public.\n\n"
+        "2. A provider of a general-purpose AI model shall inform the provider downstream.\n\n"
+        "3. General-purpose AI model providers shall document each general-purpose AI model."
+        "\n\n4. An AI model or a general-purpose AI model is tested by its provider.\n\n"
+        "5. Each provider shall name a provider contact point.\n\n"
+        "### Article 2\n\n**Definitions**\n\n"
+        "For the purposes of this Regulation, the following definitions apply:\n\n"
+        "(1) 'AI model' means a component of an information system that implements "
+        "computational, statistical or machine-learning techniques to produce outputs from a "
+        "given set of inputs;\n\n"
+        "(2) 'general-purpose AI model' means an AI model, including where such an AI model is "
+        "trained with a large amount of data using self-supervision at scale, that displays "
+        "significant generality and is capable of competently performing a wide range of "
+        "distinct tasks regardless of the way the model is placed on the market;\n\n"
+        "(3) 'provider' means a natural or legal person, public authority, agency or other "
+        "body that develops an AI system or that has an AI system developed and places it on "
+        "the market or puts it into service under its own name or trademark, whether for "
+        "payment or free of charge;\n\n"
+        "(4) 'downstream provider' means a provider of an AI system that integrates an AI "
+        "model, whether the model is provided by itself or by another entity;\n",
+        encoding="utf-8",
+    )
+    import_documents(engine, [source], defaults=DocumentMeta(title="Act", issuer="Union"))
+    return engine
+
+
+@pytest.mark.parametrize(("query", "defining"), [
+    ("who counts as a provider?", "(3)"),
+    ("what is a general-purpose AI model?", "(2)"),
+    ("define provider", "(3)"),
+    ("what does 'AI model' mean?", "(1)"),
+    ("提供者的定义", "(3)"),
+    ("什么是通用人工智能模型", "(2)"),
+])
+def test_a_question_asking_what_a_term_means_finds_its_definition_first(
+        glossary_text: Engine, query: str, defining: str) -> None:
+    # By words alone the short obligations that repeat "general-purpose AI model" outrank its
+    # long definition; every form of the question finds the definition first.
+    paths = _paths(glossary_text, query)
+    assert paths[0].endswith(defining), paths[:3]
+
+
+def test_a_definition_of_a_longer_term_or_a_part_is_not_taken_for_the_term(
+        glossary_text: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    from detente.knowledge import _search
+
+    # "downstream provider" is not "provider"; the glossary translates only a part of
+    # 前沿人工智能模型 ("AI model"), and "obligations of providers" is defined nowhere: for
+    # these the ranking is the one without definitions first.
+    assert _paths(glossary_text, "who counts as a provider?")[0].endswith("(3)")
+    queries = ["前沿人工智能模型的定义", "what are the obligations of providers?"]
+    assert _search.definition_question(queries[0]) == "前沿人工智能模型"
+    with_boost = [_paths(glossary_text, q) for q in queries]
+    monkeypatch.setattr(_search, "DEFINITION_BOOST", 0.0)
+    assert with_boost == [_paths(glossary_text, q) for q in queries]

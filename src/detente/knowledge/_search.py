@@ -307,6 +307,10 @@ SEMANTIC_CANDIDATES = 50
 #: A query that names an instrument ("the AI Act", "EO 14110", "人工智能法") looks for its other
 #: words, and that instrument's provisions score this much more (a share); 0 switches it off.
 INSTRUMENT_BOOST = 1.0
+#: A question asking what a term means ("what is a general-purpose AI model?", 提供者的定义):
+#: a provision that defines that very term scores this much above the best other hit, so the
+#: definitions come first; 0 switches it off.
+DEFINITION_BOOST = 0.5
 #: Weight of the long form of an abbreviation the corpus defines, when the query has the short
 #: form ("OMB": "Office of Management and Budget"), and of the short form for the long one
 #: (:mod:`detente.knowledge._abbreviations`); 0 switches it off.
@@ -604,6 +608,91 @@ def question_expansions(query: str) -> list[Expansion]:
     asked = _stems(query)
     targets = tuple(t for t in _WHEN_WORDS if not _contains(asked, _stems(t)))
     return [Expansion(query.strip(), targets, SYNONYM_WEIGHT, has_cjk(query))] if targets else []
+
+
+#: Questions asking what a term means; the group ``term`` is the term.
+_DEFINITION_QUESTION = (
+    re.compile(
+        r"^\s*(?:what\s+(?:is|are)|what\s+counts\s+as|who\s+(?:is|are|counts\s+as)|"
+        r"define|definitions?\s+of|meaning\s+of|what\s+is\s+meant\s+by)\s+"
+        r"(?:an?\s+|the\s+)?[‘'\"“]?(?P<term>[^?？‘'\"“”’]+?)[’'\"”]?\s*[?？]?\s*$",
+        re.I,
+    ),
+    re.compile(
+        r"^\s*(?:what\s+does|what\s+do)\s+(?:an?\s+|the\s+)?[‘'\"“]?(?P<term>[^?？‘'\"“”’]+?)"
+        r"[’'\"”]?\s+mean\s*[?？]?\s*$",
+        re.I,
+    ),
+    re.compile(r"^\s*(?P<term>[^?？]+?)\s+(?:definition|defined|meaning)\s*[?？]?\s*$", re.I),
+    re.compile(r"^\s*(?:什么是|何为|何谓)\s*[“「]?(?P<term>[^？?”」]+?)[”」]?\s*[？?]?\s*$"),
+    re.compile(
+        r"^\s*[“「]?(?P<term>[^？?”」]+?)[”」]?\s*(?:的定义|的含义|的概念|是什么|指什么|是指什么|"
+        r"如何定义|怎么定义|定义)\s*[？?]?\s*$"
+    ),
+)
+_TERM_TAIL = re.compile(
+    r"\s+(?:under|in|according\s+to|for\s+the\s+purposes?\s+of|within|of\s+the\s+(?:EU|US))\s+",
+    re.I,
+)
+#: The term a provision defines: "'provider' means …", "The term "AI model" means …",
+#: "(3) ‘provider’ means …", "“人工智能”是指……".
+_DEFINED_TERM = re.compile(
+    r"^\s*(?:\(\w+\)\s*)?(?:the\s+(?:term|terms|expression)\s+)?[‘'\"“](?P<en>[^’'\"”]{1,120})[’'\"”]"
+    r"\s*(?:,\s*)?(?:means|shall\s+mean|refers\s+to|has\s+the\s+meaning|includes)\b"
+    r"|^\s*(?:\(\w+\)\s*|（\w+）\s*)?[“「]?(?P<zh>[^“”「」，。；]{1,30})[”」]?，?是指",
+    re.I,
+)
+
+
+def definition_question(query: str) -> str | None:
+    """The term a question asks the meaning of ("what is a general-purpose AI model?" →
+    "general-purpose AI model", 提供者的定义 → 提供者), or None."""
+    for pattern in _DEFINITION_QUESTION:
+        found = pattern.match(query)
+        if found:
+            # "… under the AI Act", "… in EO 14110": the term ends before the instrument.
+            term = _TERM_TAIL.split(found.group("term"), maxsplit=1)[0].strip()
+            if term:
+                return term
+    return None
+
+
+def defined_term(text: str) -> str | None:
+    """The term a provision defines, from its own text, or None."""
+    found = _DEFINED_TERM.match(text)
+    if not found:
+        return None
+    return (found.group("en") or found.group("zh") or "").strip() or None
+
+
+def _definitions_of(
+    session: Session, term: str, taxonomy: Taxonomy, filters: SearchFilters
+) -> set[int]:
+    """The provisions (role ``definition``) that define ``term`` or, for a term in the other
+    language, its translation by the glossary as a whole (not a part of it: 前沿人工智能模型 is
+    no "AI model"): same words, stemmed, in the same order."""
+    wanted = {_stems(term)}
+    wanted |= {
+        _stems(target)
+        for group in expansions(term, taxonomy)
+        if group.cross and group.weight >= TRANSLATION_WEIGHT and group.source == term
+        for target in group.targets
+    }
+    wanted.discard(())
+    rows = session.execute(
+        apply_filters(
+            select(KbProvision.id, KbProvision.text)
+            .join(KbDocument, KbDocument.id == KbProvision.document_id)
+            .where(KbProvision.role == "definition"),
+            filters,
+        )
+    ).all()
+    found = set()
+    for pid, own in rows:
+        name = defined_term(own or "")
+        if name and _stems(name) in wanted:
+            found.add(pid)
+    return found
 
 
 #: Abbreviations the glossary already handles in both languages.
@@ -906,6 +995,14 @@ def search(
                     semantic_only.add(pid)
                     if has_cjk(query):
                         via.setdefault(pid, []).append(f"{query.strip()} → {meaning}")
+    asks_for = definition_question(asked) if translate and DEFINITION_BOOST > 0 else None
+    if asks_for:
+        defining = _definitions_of(session, asks_for, taxonomy or _shipped_taxonomy(), filters)
+        if defining:
+            # The definitions of the term asked about come first, found by words or not.
+            top = max((v for p, v in scores.items() if p not in defining), default=1.0) or 1.0
+            for pid in defining:
+                scores[pid] = top * (1 + DEFINITION_BOOST) + scores.get(pid, 0.0) * 1e-3
     if instruments and scores:
         for pid in session.scalars(
             select(KbProvision.id).where(
