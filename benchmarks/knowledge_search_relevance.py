@@ -16,7 +16,8 @@ gains (2^grade - 1, "exp") and recall@20. Keeps nothing.
 since round 3 all of it is development data), ``blind`` (tests/knowledge/data/relevance-blind,
 judged without running the search; run once on round 3, development data since) ``blind3``
 (tests/knowledge/data/relevance-blind3, the same for round 4), ``blind4`` (the same for round
-5), ``blind5`` (the same for round 6) or ``blind6`` (the same for round 7).
+5), ``blind5`` (the same for round 6), ``blind6`` (the same for round 7) or ``blind7`` (the
+same for round 8).
 
 ``--split`` chooses the half of the set's ``split.csv``: ``dev`` (the default), ``test`` or
 ``all`` (dev, test and all queries, each reported separately); a set without ``split.csv`` is
@@ -106,6 +107,7 @@ SETS = {
     "blind4": REPO / "tests" / "knowledge" / "data" / "relevance-blind4",
     "blind5": REPO / "tests" / "knowledge" / "data" / "relevance-blind5",
     "blind6": REPO / "tests" / "knowledge" / "data" / "relevance-blind6",
+    "blind7": REPO / "tests" / "knowledge" / "data" / "relevance-blind7",
 }
 
 
