@@ -184,3 +184,25 @@ def test_shared_position_folder_imports(engine: Engine, shared_dir: Path) -> Non
     with session_scope(engine) as db:
         assert db.scalar(select(func.count()).select_from(InstrumentPosition).where(
             InstrumentPosition.source_url.is_(None))) == 0
+
+
+def test_an_empty_basis_stays_empty_and_only_a_missing_one_follows_the_kind(
+        engine: Engine, tmp_path: Path) -> None:
+    """A ``basis`` column left empty says how states took part is not verified (the shipped
+    A/RES/79/325): it is kept, never turned into a recorded vote; only a file without the
+    column gets the kind's basis."""
+    stated, older = tmp_path / "stated", tmp_path / "older"
+    stated.mkdir()
+    older.mkdir()
+    (stated / "instruments.csv").write_text(
+        "id,title,kind,basis\nunverified,A resolution,unga-vote,\n"
+        "voted,A voted resolution,unga-vote,recorded-vote\n", encoding="utf-8")
+    (older / "instruments.csv").write_text(
+        "id,title,kind\nolder-vote,An older file's resolution,unga-vote\n"
+        "older-declaration,An older file's declaration,declaration\n", encoding="utf-8")
+    import_positions(engine, stated)
+    import_positions(engine, older)
+    with session_scope(engine) as db:
+        basis = dict(db.execute(select(Instrument.slug, Instrument.basis)).all())
+    assert basis == {"unverified": "", "voted": "recorded-vote", "older-vote": "recorded-vote",
+                     "older-declaration": "endorsement"}

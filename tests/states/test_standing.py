@@ -243,3 +243,19 @@ def test_shipped_facts_page_has_no_unanimous_declaration(client, sqlite_engine: 
     assert "(opened for signature)" not in zh and "(launched)" not in zh
     assert "(not verified)" not in zh and "NOT VERIFIED" not in zh
     assert "193个会员国中有28个赞同，欧盟亦赞同。" in zh
+
+
+def test_a_resolution_whose_adoption_is_not_verified_never_reads_as_a_recorded_vote(
+        client, sqlite_engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    """The shipped facts leave A/RES/79/325's basis empty on purpose: every page and the API
+    say that how it was adopted is not verified."""
+    load_facts(sqlite_engine)
+    page = client.get("/states/instruments/unga-79-325?lang=en").text
+    headline = page[page.index('class="headline"'):].split("</p>")[0]
+    assert "How it was adopted is not verified." in headline
+    assert "Recorded vote" not in headline
+    zh = client.get("/states/instruments/unga-79-325?lang=zh").text
+    assert "通过方式未经核实。" in zh and "记录表决；" not in zh
+    row = client.get("/states?lang=en").text.split("/states/instruments/unga-79-325")[1]
+    assert "How it was adopted is not verified." in row.split("</tr>")[0]
+    assert client.get("/api/states/instruments/unga-79-325").json()["basis"] == ""

@@ -302,11 +302,14 @@ def write_positions(engine: Engine, metadata: list[InstrumentRecord],
 
 
 def _instrument_values(record: InstrumentRecord) -> dict[str, object]:
-    """Column values of an instrument row: what the file gives; the basis follows the kind
-    where the file does not say (a vote for ``unga-vote``, an endorsement otherwise)."""
+    """Column values of an instrument row: what the file gives.
+
+    The basis follows the kind (a vote for ``unga-vote``, an endorsement otherwise) only where
+    the file has no ``basis`` column: a ``basis`` left empty says that how states took part is
+    not verified, and stays empty (the pages then say so instead of "Recorded vote")."""
     values: dict[str, object] = {"title": record.title, "source_url": record.source_url,
                                  **record.fields}
-    if not values.get("basis") and values.get("kind") in _BASIS_OF_KIND:
+    if "basis" not in values and values.get("kind") in _BASIS_OF_KIND:
         values["basis"] = _BASIS_OF_KIND[str(values["kind"])]
     if values.get("record") == "":
         values["record"] = "partial"
