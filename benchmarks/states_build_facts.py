@@ -68,8 +68,9 @@ _FIRST = ("UN General Assembly, First Committee", "联合国大会第一委员�
 #: ``basis``: recorded-vote, without-vote, endorsement, issuer or empty (not verified).
 #: ``open_to``: all (every UN member state may vote or endorse), invited (summit
 #: participants), members (members of a body), issuer. ``record``: complete (every state that
-#: endorsed is named, so the others did not), no-and-abstain (every no vote and abstention is
-#: named; the others voted yes or were absent), partial, none.
+#: endorsed is named by the source, so the others did not), no-and-abstain (every no vote and
+#: abstention is named; the others voted yes or were absent), partial, none. A list that is
+#: inferred (a body's membership standing for "its leaders") is partial, never complete.
 ANNOTATIONS: dict[str, dict[str, Any]] = {
     "unga-78-241": dict(
         symbol="A/RES/78/241", title=_LAWS, title_zh=_LAWS_ZH, title_zh_status="official",
@@ -206,9 +207,12 @@ ANNOTATIONS: dict[str, dict[str, Any]] = {
         record="partial", low=1, high=1,
         remark=("Issued by China; the sources record no other state's position on it.",
                 "由中国发起；来源未记录其他国家对其的立场。")),
+    # partial, not complete: the source says only "G7 leaders" (the list is the G7's
+    # membership, inferred), and a Friends Group of 49 supported the process, so the other
+    # member states are not known non-endorsers.
     "g7-hiroshima-2023": dict(
         title="G7 Hiroshima AI Process: Guiding Principles and Code of Conduct",
-        body=("G7", "七国集团"), basis="endorsement", open_to="members", record="complete",
+        body=("G7", "七国集团"), basis="endorsement", open_to="members", record="partial",
         low=7, high=7, organisations="eu",
         remark=("The source names \"G7 leaders\"; the members listed are the G7's. A Friends "
                 "Group of 49 countries and regions supported the process in May 2024.",

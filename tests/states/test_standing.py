@@ -259,3 +259,24 @@ def test_a_resolution_whose_adoption_is_not_verified_never_reads_as_a_recorded_v
     row = client.get("/states?lang=en").text.split("/states/instruments/unga-79-325")[1]
     assert "How it was adopted is not verified." in row.split("</tr>")[0]
     assert client.get("/api/states/instruments/unga-79-325").json()["basis"] == ""
+
+
+def test_a_membership_list_inferred_from_the_g7_claims_no_non_endorser(
+        client, sqlite_engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    """The G7 Hiroshima list is the G7's membership, not named in the source, and a Friends
+    Group of 49 supported the process: the other member states are unknown, not "did not"
+    endorse, on its page, in the instruments table and in every bloc's line."""
+    load_facts(sqlite_engine)
+    page = client.get("/states/instruments/g7-hiroshima-2023?lang=en").text
+    assert "the other 186 did not" not in page
+    assert "the sources name 7 that endorsed; the standing of the other 186 is unknown." in page
+    zh = client.get("/states/instruments/g7-hiroshima-2023?lang=zh").text
+    assert "其余186个未赞同" not in zh and "其余186个的立场不明" in zh
+    states = client.get("/states?lang=en").text
+    blocs = states[states.index('id="blocs-heading"'):states.index('id="converge-heading"')]
+    lines = [line.split("</li>")[0] for line in blocs.split(
+        '<a href="/states/instruments/g7-hiroshima-2023">')[1:]]
+    assert lines and all("members endorsed (the others unknown)" in line for line in lines)
+    with session_scope(sqlite_engine) as db:
+        item = db.scalar(select(Instrument).where(Instrument.slug == "g7-hiroshima-2023"))
+        assert instrument_standings(db, item).counts()["not_endorsed"] == 0
