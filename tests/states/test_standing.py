@@ -280,3 +280,19 @@ def test_a_membership_list_inferred_from_the_g7_claims_no_non_endorser(
     with session_scope(sqlite_engine) as db:
         item = db.scalar(select(Instrument).where(Instrument.slug == "g7-hiroshima-2023"))
         assert instrument_standings(db, item).counts()["not_endorsed"] == 0
+
+
+def test_a_convention_lists_its_states_as_signed_and_not_signed(
+        client, sqlite_engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    """States sign a convention: its page counts "signed" and "not signed", never "not
+    endorsed" (a declaration's word)."""
+    load_facts(sqlite_engine)
+    page = client.get("/states/instruments/coe-framework-convention-ai?lang=en").text
+    standings = page[page.index('<ul class="standings">'):].split("</ul>")[0]
+    assert "<strong>signed</strong>: 18" in standings
+    assert "<strong>not signed</strong>: 175" in standings
+    assert "not endorsed" not in page
+    zh = client.get("/states/instruments/coe-framework-convention-ai?lang=zh").text
+    assert "<strong>未签署</strong>：175" in zh and "未赞同" not in zh
+    declaration = client.get("/states/instruments/seoul-declaration-2024?lang=en").text
+    assert "<strong>not endorsed</strong>: 183" in declaration

@@ -354,7 +354,8 @@ _STANDING_LABELS = {
 
 
 def standing_label(standing: str, item: Instrument | None = None) -> str:
-    """A standing in words; "endorsed" says what the state did (voted yes, signed, issued)."""
+    """A standing in words; "endorsed" says what the state did (voted yes, signed, issued),
+    and on a convention, which states sign, "not endorsed" is "not signed"."""
     value = Standing(standing)
     if value is Standing.ENDORSED and item is not None:
         if item.basis == "recorded-vote":
@@ -363,4 +364,6 @@ def standing_label(standing: str, item: Instrument | None = None) -> str:
             return _("issued")
         if item.kind == "convention":
             return _("signed")
+    if value is Standing.NOT_ENDORSED and item is not None and item.kind == "convention":
+        return _("not signed")
     return _(_STANDING_LABELS[value])
