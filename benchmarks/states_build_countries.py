@@ -42,6 +42,14 @@ HISTORICAL = [
      "not an ISO code: assigned by detente; a UN member in December 1963 only"),
 ]
 
+#: English names for the ISO 3166-1 names that are inverted or hold a comma ("Congo, The
+#: Democratic Republic of the", "Micronesia, Federated States of"): in a list of states such a
+#: name reads as two states. The short names the UN and CLDR use instead.
+ENGLISH_OVERRIDES = {"CD": "Democratic Republic of the Congo", "FM": "Micronesia",
+                     "PS": "State of Palestine", "BQ": "Caribbean Netherlands",
+                     "SH": "Saint Helena", "VG": "British Virgin Islands",
+                     "VI": "United States Virgin Islands"}
+
 #: Chinese names that read better than the CLDR short form in a UN context.
 CHINESE_OVERRIDES = {"TW": "台湾", "HK": "中国香港", "MO": "中国澳门", "KP": "朝鲜", "KR": "韩国",
                      "PS": "巴勒斯坦"}
@@ -71,7 +79,11 @@ def main() -> None:
     members = un_members()
     rows = []
     for country in sorted(pycountry.countries, key=lambda c: c.alpha_3):
-        name = getattr(country, "common_name", None) or country.name
+        name = (ENGLISH_OVERRIDES.get(country.alpha_2)
+                or getattr(country, "common_name", None) or country.name)
+        if "," in name:
+            raise SystemExit(f"{country.alpha_3}: {name!r} would read as two states in a "
+                             "list: add a short name to ENGLISH_OVERRIDES")
         chinese = CHINESE_OVERRIDES.get(country.alpha_2) or zh.get(country.alpha_2, "")
         status = ("member" if country.alpha_3 in members
                   else "observer" if country.alpha_3 in OBSERVERS else "")

@@ -94,6 +94,20 @@ def test_state_position_blocs_appear_in_the_report(with_states: Engine, tmp_path
     assert ", " not in chapter
 
 
+def test_report_lists_of_states_name_each_state_once(with_states: Engine) -> None:
+    """"Among them: Argentina, Chile, Micronesia, Federated States of, ..." read as more states
+    than the bloc's examples: every item of each bloc's list is one state's name."""
+    from detente.states import countries
+
+    names = {c.name for c in countries().values()}
+    with session_scope(with_states) as db:
+        section = state_findings_for_event(db, get_event(db, DEMO_EVENT_SLUG))
+    listed = [f.text.split("Among them: ")[1].split(".")[0].split(", ")
+              for f in section.items if f.text and "Among them: " in f.text]
+    assert len(listed) >= 2
+    assert [name for names_ in listed for name in names_ if name not in names] == []
+
+
 def test_knowledge_base_gaps_appear_in_the_report(with_knowledge: Engine, tmp_path) -> None:
     with session_scope(with_knowledge) as db:
         section = kb_gaps_for_event(db, get_event(db, DEMO_EVENT_SLUG))

@@ -44,3 +44,17 @@ def test_unvotes_seat_rules_follow_the_date() -> None:
     assert iso3_from_unvotes("DD", "German Democratic Republic", date(1980, 1, 1)) == "DDR"
     assert iso3_from_unvotes("", "Yemen Arab Republic", date(1980, 1, 1)) == "YAR"
     assert iso3_from_unvotes("ZZ", "Nowhere", None) is None
+
+
+def test_no_state_name_reads_as_two_states_in_a_list() -> None:
+    """ISO 3166-1's inverted names ("Micronesia, Federated States of") read as two states in
+    "Argentina, Chile, Micronesia, Federated States of, ..."; every name is written without a
+    comma, and the inverted forms still find their state."""
+    from detente.states import countries, resolve_state
+
+    assert [c.name for c in countries().values() if "," in c.name] == []
+    assert country_name("FSM") == "Micronesia"
+    assert country_name("COD") == "Democratic Republic of the Congo"
+    assert resolve_state("Micronesia, Federated States of") == "FSM"
+    assert resolve_state("Congo, The Democratic Republic of the") == "COD"
+    assert resolve_state("Democratic Republic of the Congo") == "COD"

@@ -35,6 +35,10 @@ _ALIASES = {
     "苏维埃社会主义共和国联盟": "SUN", "中华人民共和国": "CHN", "美利坚合众国": "USA",
     "俄罗斯联邦": "RUS", "大不列颠及北爱尔兰联合王国": "GBR", "朝鲜民主主义人民共和国": "PRK",
     "大韩民国": "KOR",
+    # ISO 3166-1's inverted names, which the table no longer shows (they read as two states)
+    "congo the democratic republic of the": "COD", "dr congo": "COD", "drc": "COD",
+    "micronesia federated states of": "FSM", "federated states of micronesia": "FSM",
+    "palestine state of": "PSE",
 }
 _CODE = re.compile(r"^[A-Za-z]{2,3}$")
 
