@@ -108,6 +108,20 @@ def test_report_lists_of_states_name_each_state_once(with_states: Engine) -> Non
     assert [name for names_ in listed for name in names_ if name not in names] == []
 
 
+def test_report_says_which_states_the_blocs_hold(with_states: Engine) -> None:
+    """193 states are recorded on the three autonomous-weapons votes, but the blocs hold 159
+    of the 186 that voted: the report says so in both languages, never "193 states form"."""
+    with session_scope(with_states) as db:
+        section = state_findings_for_event(db, get_event(db, DEMO_EVENT_SLUG))
+    overview = section.items[0]
+    assert "159 of the 186 states that voted form 3 blocs (Bloc 1: 143 states" in overview.text
+    assert "27 states voted too rarely to be grouped." in overview.text
+    assert "7 states cast no vote: Afghanistan, Azerbaijan" in overview.text
+    assert "193 states" not in overview.text
+    assert "投了票的186个国家中有159个形成3个集团（集团1：143个国家" in str(overview.text_local)
+    assert "193个国家形成" not in str(overview.text_local)
+
+
 def test_knowledge_base_gaps_appear_in_the_report(with_knowledge: Engine, tmp_path) -> None:
     with session_scope(with_knowledge) as db:
         section = kb_gaps_for_event(db, get_event(db, DEMO_EVENT_SLUG))

@@ -100,3 +100,29 @@ def test_shipped_facts_load_idempotently_and_analyse(sqlite_engine: Engine) -> N
     assert instruments["bletchley-2023"]["counts"]["endorsed"] == 15
     assert instruments["bletchley-2023"]["counts"]["unknown"] == 178
     assert instruments["bletchley-2023"]["total"] == 193
+
+
+def test_heatmap_sample_keeps_its_limit_and_the_permanent_five() -> None:
+    """The heatmap shows at most 60 states (docs/states.md), the permanent five among them
+    (not on top of them), and never a state that cast no vote."""
+    from detente.states import heatmap_states
+
+    big = [f"S{i:03d}" for i in range(150)] + ["USA", "GBR", "FRA"]
+    small = [f"T{i:02d}" for i in range(30)] + ["RUS", "CHN"]
+    rare = [f"U{i:02d}" for i in range(20)]
+    silent = ["AFG", "NRU"]
+    result = {
+        "states": {s: {} for s in big + small + rare + silent},
+        "groups": [{"id": 0, "members": big}, {"id": 1, "members": small}],
+        "unclustered": rare,
+        "projection": [{"participant": s, "x": 0.0, "y": 0.0} for s in big + small + rare],
+        "agreement": {"states": big + small + rare + silent},
+    }
+    shown = heatmap_states(result)
+    assert len(shown) <= 60
+    assert {"USA", "GBR", "FRA", "RUS", "CHN"} <= set(shown)
+    assert not {"AFG", "NRU"} & set(shown)
+    for prefix in ("S", "T", "U"):  # every bloc, and the ungrouped, sampled
+        assert sum(1 for s in shown if s.startswith(prefix) and s[1:].isdigit()) >= 2
+    few = {**result, "agreement": {"states": small + silent}}
+    assert heatmap_states(few) == small  # every state that voted, when few

@@ -96,3 +96,28 @@ def test_api_is_documented_in_openapi(client) -> None:  # type: ignore[no-untype
                  "/api/states/roll-calls", "/api/states/roll-calls/{roll_call_id}",
                  "/api/states/instruments", "/api/states/instruments/{slug}"):
         assert path in paths
+
+
+def test_states_page_says_which_states_the_blocs_hold(client, sqlite_engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    """On the three shipped autonomous-weapons votes 193 states are recorded, but the blocs
+    hold 159 of the 186 that voted: 27 voted too rarely and 7 cast no vote. The page says so,
+    never "193 states · 3 blocs", and the heatmap leaves out the states that cast no vote."""
+    load_facts(sqlite_engine)
+    page = client.get("/states?lang=en").text
+    meta = page[page.index('<p class="meta">'):].split("</p>")[0]
+    assert "159 of the 186 states that voted form 3 blocs" in meta
+    assert "27 states voted too rarely to be grouped" in meta
+    assert "7 states cast no vote: Afghanistan, Azerbaijan, Dominica, Nauru" in meta
+    assert "193 states" not in meta
+    heat = page[page.index('id="heat-heading"'):page.index('id="rc-heading"')]
+    assert "Showing 60 of the 186 states that voted" in heat
+    assert "The 7 states that cast no vote are left out." in heat
+    assert "<title>Afghanistan</title>" not in heat and ">AFG<" not in heat
+    zh = client.get("/states?lang=zh").text
+    meta = zh[zh.index('<p class="meta">'):].split("</p>")[0]
+    assert "投了票的186个国家中有159个形成3个集团" in meta
+    assert "27个国家投票过少，未能归组" in meta and "7个国家一票未投：阿富汗" in meta
+    analysis = client.get("/api/states/analysis?topic=ai").json()
+    assert analysis["tally"] == {
+        "states": 193, "voted": 186, "grouped": 159, "too_few_votes": 27, "blocs": 3,
+        "no_votes": ["AFG", "AZE", "DMA", "NRU", "STP", "TKM", "VEN"]}

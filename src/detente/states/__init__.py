@@ -81,6 +81,7 @@ from detente.states._standing import (
     standing_of,
     vote_phrase,
 )
+from detente.states._tally import BlocTally, bloc_tally, tally_phrases
 
 #: The demo loader: the shipped AI facts (see detente.demo).
 load_demo_states = load_facts
@@ -91,6 +92,7 @@ __all__ = [
     "POSITIONS",
     "SUCCESSION",
     "TOPICS",
+    "BlocTally",
     "Country",
     "FactsSummary",
     "IdealPoints",
@@ -117,6 +119,7 @@ __all__ = [
     "bloc_instrument_phrase",
     "bloc_map",
     "bloc_order",
+    "bloc_tally",
     "cached_analysis",
     "cached_ideal_points",
     "chinese_titles",
@@ -164,6 +167,7 @@ __all__ = [
     "standing_of",
     "successor",
     "suggest_states",
+    "tally_phrases",
     "un_members",
     "vote_phrase",
     "voting_states",

@@ -8,8 +8,9 @@ with ``roll_calls`` (metadata per statement), ``states`` (names), ``selection``,
 ``blocs`` (each bloc's representative roll calls with how its members voted, counted over the
 whole bloc), ``counts`` on every consensus and divisive statement (over every state, and per
 bloc), ``converge`` (the consensus statements on which a majority of every bloc voted the
-same way: "where all converge") and, for the AI topic, ``instruments`` (every member
-state's standing on each AI instrument, overall and per bloc).
+same way: "where all converge"), ``tally`` (how many states voted, are in a bloc, voted too
+rarely to be grouped, and which did not vote) and, for the AI topic, ``instruments`` (every
+member state's standing on each AI instrument, overall and per bloc).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from detente.states._countries import country
 from detente.states._ideal import ideal_points
 from detente.states._select import CODES, Selection, VoteData, load_votes
 from detente.states._standing import instrument_standings
+from detente.states._tally import bloc_tally
 from detente.store.models.states import Instrument
 
 __all__ = ["analyze", "analyze_votes", "bloc_order", "instrument_summaries"]
@@ -139,6 +141,7 @@ def _analyze_votes(data: VoteData, convention: str, random_state: int) -> dict[s
         "joint_votes": joint[np.ix_(index, index)].tolist(),
     }
     _describe_blocs(result, data)
+    result["tally"] = bloc_tally(result).as_json()
     return result
 
 

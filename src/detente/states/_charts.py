@@ -16,6 +16,7 @@ from markupsafe import Markup
 from detente import charts
 from detente.i18n import gettext, ngettext, paren, punct
 from detente.states._countries import country_name
+from detente.states._tally import bloc_tally
 from detente.states._text import join
 
 __all__ = [
@@ -74,20 +75,32 @@ def bloc_map(result: dict[str, Any], picked: list[str] | tuple[str, ...] = ()) -
 
 
 def heatmap_states(result: dict[str, Any], limit: int = 60) -> list[str]:
-    """At most ``limit`` states in bloc order: every state when few, else an even sample of
-    each bloc (in proportion to its size, at least two) with the permanent five kept."""
-    order: list[str] = result["agreement"]["states"]
+    """At most ``limit`` of the states that voted, in bloc order: every one when few, else an
+    even sample of each bloc (in proportion to its size, at least two) with the permanent five
+    kept within the limit. States that did not vote are left out: their rows would be empty."""
+    silent = set(bloc_tally(result).no_votes)
+    order = [s for s in result["agreement"]["states"] if s not in silent]
     if len(order) <= limit:
         return order
     members = {m: g["id"] for g in result["groups"] for m in g["members"]}
     blocs: dict[int, list[str]] = {}
     for state in order:
         blocs.setdefault(members.get(state, -1), []).append(state)
-    chosen: set[str] = {s for s in _P5 if s in order}
-    for states in blocs.values():
-        quota = max(2, round(limit * len(states) / len(order)))
-        step = max(1, len(states) // quota)
-        chosen.update(states[::step][:quota])
+    kept = {bloc: [s for s in states if s in _P5] for bloc, states in blocs.items()}
+    least = {bloc: max(min(2, len(states)), len(kept[bloc])) for bloc, states in blocs.items()}
+    quota = {bloc: min(len(states), max(least[bloc], round(limit * len(states) / len(order))))
+             for bloc, states in blocs.items()}
+    while sum(quota.values()) > limit:
+        shrinkable = [bloc for bloc in quota if quota[bloc] > least[bloc]]
+        if not shrinkable:
+            break
+        quota[max(shrinkable, key=lambda bloc: quota[bloc])] -= 1
+    chosen: set[str] = set()
+    for bloc, states in blocs.items():
+        others = [s for s in states if s not in kept[bloc]]
+        wanted = quota[bloc] - len(kept[bloc])
+        chosen.update(kept[bloc])
+        chosen.update(others[int((i + 0.5) * len(others) / wanted)] for i in range(wanted))
     return [s for s in order if s in chosen]
 
 

@@ -24,6 +24,7 @@ from detente.states._countries import country_name, name_sort_key
 from detente.states._select import Selection
 from detente.states._service import InstrumentView, chinese_titles, list_instruments
 from detente.states._standing import instrument_headline, instrument_title, vote_phrase
+from detente.states._tally import bloc_tally, tally_phrases
 from detente.states._text import full_stop, join, sentence
 
 __all__ = ["ReportFinding", "ReportFindings", "report_findings"]
@@ -125,10 +126,10 @@ def _overview(result: dict[str, Any], topic: str) -> ReportFinding:
         sizes = join(_("%(bloc)s: %(num)d states") % {"bloc": bloc_name(i),
                                                       "num": len(g["members"])}
                      for i, g in enumerate(groups))
-        parts = [_("Grouped by their votes on %(num)d recorded roll calls, %(states)d states "
-                   "form %(blocs)d blocs (%(sizes)s).") % {
-            "num": len(roll_calls), "states": len(result["states"]), "blocs": len(groups),
-            "sizes": sizes}]
+        who, *others = tally_phrases(bloc_tally(result))
+        parts = [_("Grouped by their votes on %(num)d recorded roll calls, %(who)s "
+                   "(%(sizes)s).") % {"num": len(roll_calls), "who": who, "sizes": sizes}]
+        parts += [full_stop(phrase) for phrase in others]
         if any(s["kind"] == "instrument" for s in result["roll_calls"]):
             parts.append(_("Instruments open to every member state whose record is complete "
                            "count as votes."))

@@ -30,6 +30,7 @@ from detente.states import (
     bloc_indexes,
     bloc_instrument_phrase,
     bloc_map,
+    bloc_tally,
     cached_analysis,
     cached_ideal_points,
     chinese_titles,
@@ -47,6 +48,7 @@ from detente.states import (
     name_sort_key,
     roll_call_detail,
     standing_label,
+    tally_phrases,
     vote_phrase,
     voting_states,
 )
@@ -132,6 +134,7 @@ def states_page(request: Request, topic: str | None = "ai", keyword: str | None 
         return render(request, "states/index.html", context)
     statements = {s["key"]: s for s in result["roll_calls"]}
     shown = heatmap_states(result)
+    tally = bloc_tally(result)
     blocs = bloc_indexes(result)
     placed = [{"code": p["participant"], "name": country_name(p["participant"]),
                "bloc": blocs.get(str(p.get("group")))}
@@ -140,7 +143,7 @@ def states_page(request: Request, topic: str | None = "ai", keyword: str | None 
         result=result, statements=statements, bloc_map=bloc_map(result, picked),
         placed=sorted(placed, key=lambda p: name_sort_key(p["code"])), picked=picked,
         heatmap=agreement_heatmap(result, shown), heat_shown=len(shown),
-        heat_total=len(result["agreement"]["states"]), blocs=blocs,
+        heat_total=tally.voted, tally=tally, tally_phrases=tally_phrases(tally), blocs=blocs,
         bloc_facts={b["id"]: b for b in result.get("blocs", [])},
         bloc_instruments=_bloc_instruments(result, context["instruments"]),
         without_vote=[v for v in context["instruments"] if v.item.basis == "without-vote"]
