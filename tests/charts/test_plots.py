@@ -173,3 +173,64 @@ def test_swatch_is_a_small_inline_svg_in_the_group_colour() -> None:
     svg = _parse(swatch(2))
     assert svg.find(f"{SVG}rect").get("fill") == PALETTE[2]
     _no_style_or_script(swatch(None))
+
+
+def test_bloc_map_says_how_many_states_share_a_dot() -> None:
+    """States with identical votes are placed on one spot: that dot grows with their number,
+    carries the number, and the legend and each state's tooltip say so; a dot of one state is
+    drawn as before."""
+    members = [f"S{i:02d}" for i in range(143)]
+    result = {"groups": [{"id": 0, "members": members}, {"id": 1, "members": ["CHN", "RUS"]}],
+              "projection": [*({"participant": s, "x": 1.0, "y": 0.0, "group": 0}
+                               for s in members),
+                             {"participant": "CHN", "x": -1.0, "y": 0.5, "group": 1},
+                             {"participant": "RUS", "x": -1.0, "y": 0.5, "group": 1},
+                             {"participant": "TUV", "x": 0.0, "y": -1.0, "group": None}]}
+    markup = bloc_map(result, title="Blocs")
+    _no_style_or_script(markup)
+    svg = _parse(markup)
+    dots = {c.get("data-key"): c for c in svg.iter(f"{SVG}circle")}
+    assert len(dots) == 146  # still one circle per state, for search and hover
+    single, pair, crowd = (float(dots[k].get("r")) for k in ("TUV", "CHN", "S00"))
+    assert single == 4 and pair == pytest.approx(4 * 2 ** 0.5, abs=0.1) and crowd == 18
+    counts = sorted(t.text for t in svg.iter(f"{SVG}text") if t.get("class") == "point-count")
+    assert counts == ["143", "2"]
+    assert dots["S07"].findtext(f"{SVG}title").endswith(
+        "one of 143 states with identical votes, drawn as one dot")
+    assert dots["TUV"].findtext(f"{SVG}title") == "TUV (TUV)"
+    texts = [t.text for t in svg.iter(f"{SVG}text")]
+    assert ("States with identical votes share one dot: its size and the number on it say how "
+            "many.") in texts
+    height = float(svg.get("viewBox").split()[3])
+    note = next(t for t in svg.iter(f"{SVG}text") if t.get("class") == "map-note")
+    assert float(note.get("y")) < height
+    with i18n.use_language("zh"):
+        zh = [t.text for t in _parse(bloc_map(result, title="t")).iter(f"{SVG}text")]
+    assert "投票完全相同的国家共用一个点：点的大小和点上的数字表示国家数。" in zh
+
+
+def test_opinion_map_draws_participants_as_before_when_they_coincide() -> None:
+    result = _result()
+    result["projection"][1] = {**result["projection"][0], "participant": "b"}
+    svg = _parse(opinion_map(result, title="t"))
+    assert {c.get("r") for c in svg.iter(f"{SVG}circle")} == {"4"}
+    assert not [t for t in svg.iter(f"{SVG}text") if t.get("class") == "point-count"]
+
+
+def test_a_shared_dot_carries_one_label_unless_a_state_is_looked_for() -> None:
+    """Two labels on one dot (France, and the United Kingdom pushed to its left, where it sat
+    beside another dot) named the wrong dot: a shared dot is named once, by its first label,
+    and a state the reader looks for is always named."""
+    crowd = ["FRA", "GBR", *(f"S{i:02d}" for i in range(23))]
+    same = [{"participant": s, "x": 1.11, "y": 0.0, "group": 0} for s in crowd]
+    result = {"groups": [{"id": 0, "members": [*crowd, "ITA"]}],
+              "projection": [*same, {"participant": "ITA", "x": 1.3, "y": 0.0, "group": 0},
+                             {"participant": "CHN", "x": -1.0, "y": 0.0, "group": None}]}
+    labels = {"FRA": "France", "GBR": "United Kingdom", "CHN": "China"}
+
+    def named(**options) -> list[str | None]:  # type: ignore[no-untyped-def]
+        svg = _parse(bloc_map(result, title="Blocs", labels=labels, **options))
+        return [t.text for t in svg.iter(f"{SVG}text") if t.get("class") == "point-label"]
+
+    assert named() == ["France", "China"]
+    assert named(highlight={"GBR"})[0] == "United Kingdom"

@@ -70,11 +70,17 @@ def _hull(points: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
     return lower[:-1] + upper[:-1]
 
 
+#: How much wider than a single member's dot a shared dot may grow (its area then no longer
+#: follows its count; the number written on it does).
+_STACK_GROWTH = 4.5
+
+
 def point_map(points: Sequence[MapPoint], *, kind: str, title: str,
               legend_texts: Sequence[str], ungrouped_text: str | None = None,
               highlight_text: str | None = None, badges: Sequence[str] | None = None,
               hulls: bool = False, width: int = 640, plot_height: int = 400,
-              radius: float = 4) -> Markup:
+              radius: float = 4, stacked: Callable[[int], str] | None = None,
+              stacked_note: str | None = None) -> Markup:
     """A two-dimensional map of members coloured by group, with the legend below it.
 
     Both axes share one scale (distances on the map mean the same in every direction); the
@@ -82,6 +88,11 @@ def point_map(points: Sequence[MapPoint], *, kind: str, title: str,
     ``badges[i]`` is written at group ``i``'s centre; ``hulls`` shades each group's convex
     hull. ``ungrouped_text`` and ``highlight_text`` add legend entries for grey and ringed dots
     when such dots exist.
+
+    ``stacked``: members drawn at the same place (identical votes) would look like one member,
+    so each such dot grows with their number (area in proportion, up to 4.5 times the
+    radius), the number is written on it, ``stacked(n)`` is added to each member's tooltip and
+    ``stacked_note`` is written under the legend.
     """
     xs = [p.x for p in points] or [0.0]
     ys = [p.y for p in points] or [0.0]
@@ -105,16 +116,38 @@ def point_map(points: Sequence[MapPoint], *, kind: str, title: str,
                     "points": " ".join(f"{number(a)},{number(b)}" for a, b in hull),
                     "fill": colour(index), "fill_opacity": "0.12", "stroke": colour(index),
                     "stroke_opacity": "0.5", "class": "hull"}))
-    for p in sorted(points, key=lambda p: p.highlight):
+    spots: dict[tuple[str, str], int] = {}
+    if stacked is not None:
+        for p in points:
+            spot = (number(x(p.x)), number(y(p.y)))
+            spots[spot] = spots.get(spot, 0) + 1
+
+    def shared(p: MapPoint) -> int:
+        return spots.get((number(x(p.x)), number(y(p.y))), 1)
+
+    radii = {p.key: radius * min(math.sqrt(shared(p)), _STACK_GROWTH) for p in points}
+    # ringed dots on top, and larger (shared) dots below smaller ones, which stay visible
+    for p in sorted(points, key=lambda p: (p.highlight, -radii[p.key])):
         group = p.group if p.group is not None and p.group < len(legend_texts) else None
         cx, cy = x(p.x), y(p.y)
+        tooltip = p.tooltip
+        if stacked is not None and shared(p) > 1:
+            tooltip = f"{tooltip} · {stacked(shared(p))}" if tooltip else stacked(shared(p))
         body.append(element("circle", {
-            "cx": cx, "cy": cy, "r": radius + 2 if p.highlight else radius,
+            "cx": cx, "cy": cy, "r": radii[p.key] + 2 if p.highlight else radii[p.key],
             "fill": colour(group), "fill_opacity": "0.85",
             "stroke": "#000000" if p.highlight else "#ffffff",
             "stroke_width": 2 if p.highlight else 0.8, "class": "point", "data_key": p.key,
-            "data_group": group}, [element("title", {}, p.tooltip)] if p.tooltip else None))
-    body += _labels(points, x, y, radius, width)
+            "data_group": group}, [element("title", {}, tooltip)] if tooltip else None))
+    for (cx_text, cy_text), count in spots.items():
+        if count > 1:
+            size = 11 if radius * math.sqrt(count) >= 8 else 9
+            body.append(element("text", {
+                "x": cx_text, "y": float(cy_text) + size * 0.36, "font_size": size,
+                "font_weight": 700, "text_anchor": "middle", "stroke": "#ffffff",
+                "stroke_width": 2.5, "paint_order": "stroke", "pointer_events": "none",
+                "class": "point-count"}, str(count)))
+    body += _labels(points, x, y, radii, width)
     for index, text in enumerate(badges or ()):
         members = placed.get(index, [])
         if not members:
@@ -136,22 +169,35 @@ def point_map(points: Sequence[MapPoint], *, kind: str, title: str,
         entries.append(LegendEntry("#ffffff", highlight_text, marked=True))
     keys, keys_height = legend(entries, x=8, y=plot_height + _LEGEND_GAP, width=width - 16)
     height = plot_height + (keys_height + 2 * _LEGEND_GAP if entries else 0)
+    if stacked_note and any(count > 1 for count in spots.values()):
+        keys.append(element("text", {"x": 8, "y": height + 4, "font_size": _NOTE_SIZE,
+                                     "class": "map-note"}, stacked_note))
+        height += _NOTE_SIZE + _LEGEND_GAP
     return root(kind, width, height, title, body + keys)
+
+
+_NOTE_SIZE = 12
 
 
 _LABEL_SIZE = 10
 
 
-def _labels(points: Sequence[MapPoint], x: Scale, y: Scale, radius: float,
+def _labels(points: Sequence[MapPoint], x: Scale, y: Scale, radii: Mapping[str, float],
             width: float) -> list[str]:
-    """Labels beside their dots, highlighted points' first; a label that would overlap one
-    already placed is left out (a highlighted point's label is always drawn), and a label that
-    would run past the right edge goes to the left of its dot."""
+    """Labels beside their dots (``radii`` by key), highlighted points' first; a label that
+    would overlap one already placed is left out (a highlighted point's label is always drawn),
+    as is a second label on a dot that several members share, and a label that would run past
+    the right edge goes to the left of its dot."""
     placed: list[tuple[float, float, float, float]] = []
+    named: set[tuple[str, str]] = set()
     parts = []
     for p in sorted((p for p in points if p.label), key=lambda p: (not p.highlight, p.label_rank)):
         label = str(p.label)
         cx, cy = x(p.x), y(p.y)
+        radius = radii[p.key]
+        spot = (number(cx), number(cy))
+        if spot in named and not p.highlight:
+            continue
         size = text_width(label, _LABEL_SIZE)
         left = cx + radius + 2 if cx + radius + 2 + size <= width - 2 else cx - radius - 2 - size
         box = (left, cy - radius - _LABEL_SIZE, left + size, cy - radius + 2)
@@ -159,6 +205,7 @@ def _labels(points: Sequence[MapPoint], x: Scale, y: Scale, radius: float,
                                    and b[1] < box[3] for b in placed):
             continue
         placed.append(box)
+        named.add(spot)
         parts.append(element("text", {
             "x": left, "y": cy - radius, "font_size": _LABEL_SIZE,
             "font_weight": 700 if p.highlight else None, "stroke": "#ffffff",
@@ -225,7 +272,15 @@ def bloc_map(result: Mapping[str, Any], *, title: str,
              % {"num": len(g.get("members", []))} for i, g in enumerate(groups)]
     return point_map(points, kind="bloc-map", title=title, legend_texts=texts,
                      ungrouped_text=not_grouped_name("bloc"), width=width,
-                     plot_height=plot_height)
+                     plot_height=plot_height, stacked=_shared_dot,
+                     stacked_note=gettext("States with identical votes share one dot: its size "
+                                          "and the number on it say how many."))
+
+
+def _shared_dot(count: int) -> str:
+    """A state's tooltip on a dot it shares: "one of 143 states with identical votes"."""
+    return gettext("one of %(num)d states with identical votes, drawn as one dot") % {
+        "num": count}
 
 
 def heatmap(labels: Sequence[str], values: Sequence[Sequence[float | None]], *, title: str,
