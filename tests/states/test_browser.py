@@ -95,3 +95,42 @@ def test_ideal_points_page_draws_one_line_per_state(  # type: ignore[no-untyped-
     assert headers[2:5] == ["USA", "CHN", "RUS"]
     page.goto(f"{live_server.url}/states/ideal-points?states=XX")
     assert "unknown code XX" in page.get_by_role("alert").inner_text()
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_map_and_heatmap_can_be_scrolled_on_a_phone_by_touch_and_keyboard(  # type: ignore[no-untyped-def]
+        page, live_server, facts, language: str) -> None:
+    """At 390 px the bloc map (560 px) and the heatmap are wider than the screen: each says
+    so above it and takes the keyboard focus, so that arrow keys scroll it (axe:
+    scrollable-region-focusable); at 1366 px they fit and no hint shows."""
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.goto(f"{live_server.url}/states?lang={language}")
+    for wrap, hint in ((".map-wrap", "#map-hint"), (".heatmap-wrap", "#heat-hint")):
+        region = page.locator(wrap)
+        assert region.evaluate("el => el.scrollWidth > el.clientWidth")
+        assert region.get_attribute("tabindex") == "0" and region.get_attribute("aria-label")
+        assert region.get_attribute("aria-describedby") == hint[1:]
+        assert page.locator(hint).is_visible()
+        assert "→" in page.locator(hint).inner_text()
+        region.focus()
+        for _press in range(50):  # smooth scrolling may take a moment
+            page.keyboard.press("ArrowRight")
+            if region.evaluate("el => el.scrollLeft") > 0:
+                break
+            page.wait_for_timeout(100)
+        assert region.evaluate("el => el.scrollLeft") > 0
+    if language == "zh":
+        assert "左右滑动" in page.locator("#map-hint").inner_text()
+    try:
+        from axe_playwright_python.sync_playwright import Axe
+    except ImportError:
+        pass
+    else:
+        found = Axe().run(page, options={"runOnly": ["scrollable-region-focusable",
+                                                      "landmark-unique", "aria-allowed-attr"]})
+        assert found.response["violations"] == []
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(f"{live_server.url}/states?lang={language}")
+    assert not page.locator("#map-hint").is_visible()
+    assert not page.locator("#heat-hint").is_visible()
+    assert page.locator(".map-wrap").evaluate("el => el.scrollWidth <= el.clientWidth")
