@@ -296,3 +296,18 @@ def test_a_convention_lists_its_states_as_signed_and_not_signed(
     assert "<strong>未签署</strong>：175" in zh and "未赞同" not in zh
     declaration = client.get("/states/instruments/seoul-declaration-2024?lang=en").text
     assert "<strong>not endorsed</strong>: 183" in declaration
+
+
+def test_a_un_text_adopted_without_a_vote_is_not_called_a_vote(
+        client, sqlite_engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    """A/RES/78/265 was adopted without a vote and A/RES/79/325 in a way not verified: their
+    kind reads "UN General Assembly resolution or decision", never "UN General Assembly vote"."""
+    load_facts(sqlite_engine)
+    for lang, kind, vote in (("en", "UN General Assembly resolution or decision",
+                              "UN General Assembly vote"), ("zh", "联大决议或决定", "联大表决")):
+        page = client.get(f"/states?lang={lang}").text
+        row = page.split("/states/instruments/unga-78-265")[-1].split("</tr>")[0]
+        assert f'<td class="kind">{kind}</td>' in row
+        assert vote not in page
+        detail = client.get(f"/states/instruments/unga-79-325?lang={lang}").text
+        assert kind in detail and vote not in detail

@@ -65,8 +65,9 @@ _TOPIC_LABELS = {"ai": "AI and security", "arms-control": "Arms control and disa
                  "development": "Economic development"}
 _CONVENTION_LABELS = {"half": "count as half agreement", "abstain-as-no": "count as no",
                       "exclude-abstain": "leave out"}
-_KIND_LABELS = {"unga-vote": "UN General Assembly vote", "declaration": "declaration",
-                "convention": "convention"}
+#: Kinds of instrument; a UN text is not called a "vote": some were adopted without one.
+_KIND_LABELS = {"unga-vote": "UN General Assembly resolution or decision",
+                "declaration": "declaration", "convention": "convention"}
 _VOTE_LABELS = {"yes": "Yes", "no": "No", "abstain": "Abstain", "absent": "Absent",
                 "non_member": "Not a member"}
 #: Seconds before a page whose analysis is being computed reloads itself.
