@@ -86,6 +86,12 @@ def test_ideal_points_and_load_facts(sqlite_url: str, data_dir: Path) -> None:
     assert result.exit_code == 0 and "Bloc 1 (" in result.output
     zh = _run(sqlite_url, "--lang", "zh", "analyze", "--topic", "ai").output
     assert "集团1（" in zh and "、" in zh
+    # The summary says which states the blocs hold, not how many states the data name.
+    analysis = json.loads(_run(sqlite_url, "analyze", "--topic", "ai", "--json", "-").output)
+    voted = len(analysis["projection"])
+    assert f"states that voted form {analysis['k']} bloc" in result.output
+    assert f"{voted} states that voted" in result.output
+    assert "states: " not in result.output and "投了票" in zh and "记录表决或文书：" in zh
     _run(sqlite_url, "import-unga", str(data_dir / "unvotes"))
     result = _run(sqlite_url, "ideal-points", "--from", "50", "--to", "50", "--min-votes", "1",
                   "--json", "-")

@@ -140,7 +140,7 @@ def analyze_command(
 ) -> None:
     """Blocs of states, consensus and divisive roll calls, ideal points and agreement."""
     from detente.charts import bloc_name
-    from detente.states import analyze, country_name, name_sort_key
+    from detente.states import analyze, bloc_tally, country_name, name_sort_key, tally_phrases
     from detente.store import session_scope
 
     engine = open_engine(ctx)
@@ -149,10 +149,11 @@ def analyze_command(
                          convention=convention)
     if _write_json(output, result):
         return
-    typer.echo(_("Roll calls or instruments: %(statements)d; states: %(states)d; blocs: "
-                 "%(blocs)d")
-               % {"statements": len(result["roll_calls"]), "states": len(result["states"]),
-                  "blocs": result["k"]})
+    # What the blocs hold, as the page and the report say it: not "193 states, 3 blocs" when
+    # some states voted too rarely to be grouped or cast no vote.
+    typer.echo(_("Roll calls or instruments: %(statements)d")
+               % {"statements": len(result["roll_calls"])})
+    typer.echo(punct("semicolon").join(tally_phrases(bloc_tally(result))) + punct("stop"))
     for index, group in enumerate(result["groups"]):
         members = sorted(group["members"], key=name_sort_key)
         count = (f"（{len(members)}）：" if current_language() == "zh"
