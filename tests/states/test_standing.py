@@ -135,8 +135,11 @@ def test_headlines_state_their_denominator_and_never_unanimity(instruments: Engi
     assert zh.startswith("193个会员国中有28个赞同，欧盟亦赞同。")
     assert "、" in zh and ", " not in zh and zh.endswith("。")
     item, standings = _standings(instruments, "club")
-    assert "Recorded here: 3 of 193 member states endorsed; the other 190 did not." in \
-        instrument_headline(item, standings)
+    # A club's code is open to its members only: the others did not, and could not either.
+    assert ("Recorded here: 3 of 193 member states endorsed; the other 190 did not (only its "
+            "members could).") in instrument_headline(item, standings)
+    with use_language("zh"):
+        assert "其余190个未赞同（仅其成员可以赞同）。" in instrument_headline(item, standings)
 
 
 def test_a_bloc_is_described_by_what_all_its_members_did(instruments: Engine) -> None:
@@ -311,3 +314,14 @@ def test_a_un_text_adopted_without_a_vote_is_not_called_a_vote(
         assert vote not in page
         detail = client.get(f"/states/instruments/unga-79-325?lang={lang}").text
         assert kind in detail and vote not in detail
+
+
+def test_an_invitation_only_declaration_says_the_others_could_not_sign_it(
+        client, sqlite_engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    """The Seoul Declaration was signed at a leaders' session of invited states: its page says
+    the other member states did not endorse it and that only invited states could."""
+    load_facts(sqlite_engine)
+    page = client.get("/states/instruments/seoul-declaration-2024?lang=en").text
+    assert "the other 183 did not (only invited states could)." in page
+    zh = client.get("/states/instruments/seoul-declaration-2024?lang=zh").text
+    assert "其余183个未赞同（仅受邀国家可以赞同）。" in zh

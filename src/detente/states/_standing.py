@@ -257,9 +257,17 @@ def instrument_headline(item: Instrument, standings: InstrumentStandings) -> str
     endorsed, unknown = counts[Standing.ENDORSED], counts[Standing.UNKNOWN]
     not_endorsed = counts[Standing.NOT_ENDORSED]
     if standings.complete:
-        parts.append(_("Recorded here: %(count)d of %(total)d member states %(verb)s; the "
-                       "other %(rest)d did not.") % {"count": endorsed, "total": total,
-                                                     "verb": verb, "rest": not_endorsed})
+        values = {"count": endorsed, "total": total, "verb": verb, "rest": not_endorsed}
+        # Who could take part: the others of a summit or a club did not, but could not either.
+        if item.open_to == "invited":
+            parts.append(_("Recorded here: %(count)d of %(total)d member states %(verb)s; the "
+                           "other %(rest)d did not (only invited states could).") % values)
+        elif item.open_to == "members":
+            parts.append(_("Recorded here: %(count)d of %(total)d member states %(verb)s; the "
+                           "other %(rest)d did not (only its members could).") % values)
+        else:
+            parts.append(_("Recorded here: %(count)d of %(total)d member states %(verb)s; the "
+                           "other %(rest)d did not.") % values)
     elif endorsed or not_endorsed:
         named = [_("%(num)d that %(verb)s") % {"num": endorsed, "verb": verb}]
         if not_endorsed:
