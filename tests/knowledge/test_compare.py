@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -24,18 +25,26 @@ def loaded(engine: Engine, eu_md: Path, us_txt: Path, zh_txt: Path) -> Engine:
     import_documents(
         engine,
         [eu_md],
-        defaults=DocumentMeta(title="Regulation (EU) 2099/1", issuer="European Union"),
+        defaults=DocumentMeta(
+            title="Regulation (EU) 2099/1", issuer="European Union", date=date(2024, 1, 1)
+        ),
     )
     import_documents(
         engine,
         [us_txt],
-        defaults=DocumentMeta(title="Declaration on testing", issuer="The White House"),
+        defaults=DocumentMeta(
+            title="Declaration on testing", issuer="The White House", date=date(2024, 1, 1)
+        ),
     )
     import_documents(
         engine,
         [zh_txt],
         defaults=DocumentMeta(
-            title="测试办法", issuer="中国测试机构", kind="regulation", binding=True
+            title="测试办法",
+            issuer="中国测试机构",
+            kind="regulation",
+            binding=True,
+            date=date(2024, 1, 1),
         ),
     )
     return engine

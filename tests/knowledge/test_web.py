@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -23,13 +24,19 @@ def loaded(sqlite_engine: Engine, zh_txt: Path, eu_md: Path) -> Engine:
         sqlite_engine,
         [zh_txt],
         defaults=DocumentMeta(
-            title="军事应用管理办法", issuer="中国测试机构", kind="regulation", binding=True
+            title="军事应用管理办法",
+            issuer="中国测试机构",
+            kind="regulation",
+            binding=True,
+            date=date(2024, 1, 1),
         ),
     )
     import_documents(
         sqlite_engine,
         [eu_md],
-        defaults=DocumentMeta(title="Regulation (EU) 2099/1", issuer="European Union"),
+        defaults=DocumentMeta(
+            title="Regulation (EU) 2099/1", issuer="European Union", date=date(2024, 1, 1)
+        ),
     )
     return sqlite_engine
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -37,10 +38,23 @@ def with_states(pub_engine: Engine) -> Engine:
     return pub_engine
 
 
+#: A real-style instrument in force (the demo's illustrative sample never counts).
+ORDER = """Sec. 1.  Testing.  The Secretary shall establish red-teaming of frontier models for
+biological and chemical misuse.
+
+Sec. 2.  Reporting.  Developers shall report serious incidents involving cyber attacks.
+"""
+
+
 @pytest.fixture
-def with_knowledge(pub_engine: Engine) -> Engine:
+def with_knowledge(pub_engine: Engine, tmp_path: Path) -> Engine:
     knowledge = pytest.importorskip("detente.knowledge")
     knowledge.load_demo_knowledge(pub_engine)
+    source = tmp_path / "order.txt"
+    source.write_text(ORDER, encoding="utf-8")
+    knowledge.import_documents(pub_engine, [source], defaults=knowledge.DocumentMeta(
+        title="Executive Order 99100 on Model Testing", issuer="The White House",
+        date=date(2024, 1, 1)))
     return pub_engine
 
 
@@ -134,6 +148,36 @@ def test_knowledge_base_gaps_appear_in_the_report(with_knowledge: Engine, tmp_pa
         md = render_report(build_report(db, DEMO_EVENT_SLUG, "en"), "md", tmp_path).decode()
     assert "## Gaps in the governance record" in md
     assert "The knowledge base holds no governance texts yet." not in md
+
+
+def test_the_illustrative_sample_is_neither_coverage_nor_a_source(with_knowledge: Engine,
+                                                                  tmp_path) -> None:
+    """The demo's fictional text once made five "non-binding only" cells (military AI,
+    nuclear, biological and chemical prohibitions) and was listed among the sources."""
+    from detente.knowledge._demo import DEMO_SAMPLE_TITLE
+
+    with session_scope(with_knowledge) as db:
+        event = get_event(db, DEMO_EVENT_SLUG)
+        section = kb_gaps_for_event(db, event)
+        md = render_report(build_report(db, DEMO_EVENT_SLUG, "en"), "md", tmp_path).decode()
+    assert section.available
+    assert not any(DEMO_SAMPLE_TITLE in s for s in section.sources)
+    assert section.sources[0].startswith("detente governance knowledge base: coverage of 1 "
+                                         "instrument ")
+    texts = " ".join(f.text or "" for f in section.items)
+    assert "by non-binding instruments only" in texts
+    assert "1 by non-binding instruments only" not in texts
+    assert DEMO_SAMPLE_TITLE not in md and "虚构" not in md
+
+
+def test_a_base_with_only_the_illustrative_sample_reports_no_gaps(pub_engine: Engine) -> None:
+    knowledge = pytest.importorskip("detente.knowledge")
+    knowledge.load_demo_knowledge(pub_engine)
+    with session_scope(pub_engine) as db:
+        section = kb_gaps_for_event(db, get_event(db, DEMO_EVENT_SLUG))
+    assert not section.available and section.items == ()
+    assert section.note == ("The knowledge base holds only an illustrative sample, not real "
+                            "governance texts.")
 
 
 def test_evidence_links_are_checked_against_their_targets(with_states, with_knowledge) -> None:

@@ -9,6 +9,7 @@ from detente.knowledge._compare import (
     Coverage,
     compare_issuers,
     comparison_csv,
+    coverage_cell,
     coverage_matrix,
     matrix_csv,
     red_lines,
@@ -17,11 +18,13 @@ from detente.knowledge._compare import (
 from detente.knowledge._demo import load_demo_knowledge
 from detente.knowledge._evaluate import evaluate_gold
 from detente.knowledge._importer import ImportReport, current_classifier, import_documents
-from detente.knowledge._legal import ROLES, short_citation, short_title
+from detente.knowledge._legal import ROLES, is_illustrative, short_citation, short_title
 from detente.knowledge._metadata import (
     KINDS,
     DocumentMeta,
     infer_kind,
+    issuer_needles,
+    jurisdiction_name,
     jurisdiction_of,
     parse_bool,
     parse_date,
@@ -54,6 +57,7 @@ __all__ = [
     "Term",
     "compare_issuers",
     "comparison_csv",
+    "coverage_cell",
     "coverage_matrix",
     "current_classifier",
     "document_json",
@@ -63,6 +67,9 @@ __all__ = [
     "import_documents",
     "import_risks",
     "infer_kind",
+    "is_illustrative",
+    "issuer_needles",
+    "jurisdiction_name",
     "jurisdiction_of",
     "list_documents",
     "load_demo_knowledge",

@@ -8,6 +8,12 @@ as an exclusion, and a revoked instrument stops counting on the day of its revoc
 the coverage matrix (risk domain × governance tool) lists the instruments with at least one such
 provision tagged with both terms, and whether any of them is binding; an empty cell, or one
 covered only by non-binding instruments, is a governance gap.
+
+Two things never count: an illustrative document (the demo's fictional sample), and a
+provision of an instrument for a risk domain that the same instrument excludes (the AI Act's
+Article 78 on "national security interests" is not coverage of military AI, which its Article
+2(3) excludes). An exclusion excludes a domain only when what it excludes names the domain
+(:func:`detente.knowledge._legal.excluded_subjects`), never through a tag on a proviso.
 """
 
 from __future__ import annotations
@@ -26,11 +32,15 @@ from detente.i18n import gettext as _
 from detente.knowledge._legal import (
     OPERATIVE_ROLES,
     ROLES,
+    excluded_subjects,
     in_force_on,
+    is_illustrative,
     short_citation,
     short_title,
     status_on,
 )
+from detente.knowledge._metadata import issuer_needles
+from detente.knowledge._tagger import rule_tags
 from detente.knowledge._taxonomy import Taxonomy
 from detente.safecsv import SafeWriter, safe_cell
 from detente.store.models.knowledge import KbDocument, KbProvision, KbTag
@@ -38,8 +48,10 @@ from detente.store.models.knowledge import KbDocument, KbProvision, KbTag
 __all__ = [
     "Coverage",
     "compare_issuers",
+    "coverage_cell",
     "coverage_matrix",
     "csv_cell",
+    "excluded_domains",
     "matrix_csv",
     "red_lines",
     "rows_csv",
@@ -66,8 +78,9 @@ class Coverage:
         return cls(on=on or date.today(), roles=roles, count_unknown=count_unknown)
 
     def live(self, document: KbDocument) -> bool:
-        """Whether the document's provisions count on the rule's date."""
-        return in_force_on(
+        """Whether the document's provisions count on the rule's date (an illustrative
+        sample's never do)."""
+        return not is_illustrative(document.extra) and in_force_on(
             document.status,
             document.status_date,
             document.date,
@@ -79,6 +92,7 @@ class Coverage:
         """Whether the document's status on the date is not established (and not counted)."""
         return (
             self.on is not None
+            and not is_illustrative(document.extra)
             and not self.count_unknown
             and status_on(document.status, document.status_date, document.date, self.on)
             == "unknown"
@@ -94,6 +108,16 @@ class Coverage:
 
 
 def _status_json(document: KbDocument, on: date | None) -> dict[str, object]:
+    if is_illustrative(document.extra):
+        return {
+            "status": document.status or "unknown",
+            "status_on_date": "illustrative",
+            "status_date": None,
+            "status_by": None,
+            "in_force": False,
+            "established": False,
+            "illustrative": True,
+        }
     now = (
         status_on(document.status, document.status_date, document.date, on)
         if on is not None
@@ -107,6 +131,7 @@ def _status_json(document: KbDocument, on: date | None) -> dict[str, object]:
         "in_force": in_force_on(document.status, document.status_date, document.date, on),
         "established": on is None
         or status_on(document.status, document.status_date, document.date, on) != "unknown",
+        "illustrative": False,
     }
 
 
@@ -140,10 +165,70 @@ def _exclusion_json(
 
 
 def _issuer_clause(issuer: str) -> ColumnElement[bool]:
-    needle = f"%{issuer.lower()}%"
+    """Documents whose issuer or jurisdiction holds ``issuer`` (or its other-language name:
+    美国 finds "United States")."""
     return or_(
-        func.lower(KbDocument.issuer).like(needle), func.lower(KbDocument.jurisdiction).like(needle)
+        *(
+            clause
+            for needle in issuer_needles(issuer)
+            for clause in (
+                func.lower(KbDocument.issuer).like(f"%{needle}%"),
+                func.lower(KbDocument.jurisdiction).like(f"%{needle}%"),
+            )
+        )
     )
+
+
+def excluded_domains(
+    session: Session, taxonomy: Taxonomy
+) -> dict[int, dict[str, list[KbProvision]]]:
+    """Per document, the risk domains that its instrument-wide exclusions exclude, each with
+    the provisions that exclude it.
+
+    A domain is excluded when its lexicon rules match what the exclusion excludes (the words
+    after "This Regulation does not apply to", up to a proviso; see
+    :func:`~detente.knowledge._legal.excluded_subjects`), never through a word elsewhere in the
+    provision; a domain whose tag a reviewer rejected on that provision is not excluded.
+    """
+    domains = {t.id for t in taxonomy.by_facet("risk_domain")}
+    provisions = session.scalars(
+        select(KbProvision)
+        .where(KbProvision.role == "exclusion")
+        .order_by(KbProvision.document_id, KbProvision.position)
+    ).all()
+    if not provisions:
+        return {}
+    rejected = set(
+        session.execute(
+            select(KbTag.provision_id, KbTag.term).where(
+                KbTag.status == "rejected", KbTag.provision_id.in_([p.id for p in provisions])
+            )
+        ).all()
+    )
+    out: dict[int, dict[str, list[KbProvision]]] = defaultdict(dict)
+    for provision in provisions:
+        found = {
+            suggestion.term
+            for span in excluded_subjects(provision.text or "")
+            for suggestion in rule_tags(span, taxonomy)
+        }
+        for term in sorted(found & domains):
+            if (provision.id, term) not in rejected:
+                out[provision.document_id].setdefault(term, []).append(provision)
+    return dict(out)
+
+
+def _excluded_json(
+    document: KbDocument, provisions: int, excluded_by: list[KbProvision]
+) -> dict[str, Any]:
+    """An instrument whose provisions on a domain are not counted: it excludes the domain."""
+    return {
+        "id": document.id,
+        "title": document.title,
+        "short_title": short_title(document.title),
+        "provisions": provisions,
+        "citations": [short_citation(p.path) for p in excluded_by],
+    }
 
 
 def _empty_cell() -> dict[str, object]:
@@ -153,6 +238,7 @@ def _empty_cell() -> dict[str, object]:
         "citations": [],
         "context": 0,
         "exclusions": [],
+        "excluded": [],
         "not_in_force": [],
         "unestablished": [],
     }
@@ -168,12 +254,15 @@ def compare_issuers(
 ) -> dict[str, Any]:
     """Per taxonomy term, each issuer's instruments and cited provisions addressing it.
 
-    ``issuers`` match the document issuer or jurisdiction (e.g. "United States", "EU", "China").
-    A cell counts the provisions of ``coverage.roles`` (by default binding obligations and
-    prohibitions) of instruments in force on ``coverage.on`` (by default today); ``context``
-    counts the other tagged provisions (recitals, definitions, scope...), ``exclusions`` lists
-    provisions that exclude the term from an instrument, and ``not_in_force`` the instruments
-    that would count but are not in force on the date.
+    ``issuers`` match the document issuer or jurisdiction (e.g. "United States", "EU", "China",
+    or their Chinese names: 美国, 欧盟). A cell counts the provisions of ``coverage.roles`` (by
+    default binding obligations and prohibitions) of instruments in force on ``coverage.on`` (by
+    default today); ``context`` counts the other tagged provisions (recitals, definitions,
+    scope...), ``exclusions`` lists the provisions by which an instrument excludes the risk
+    domain, ``excluded`` the instruments whose provisions on the domain are not counted because
+    the instrument excludes it, and ``not_in_force`` / ``unestablished`` the instruments that
+    would count but are not in force on the date / whose status then is not established.
+    Illustrative documents are left out.
     """
     if not issuers:
         raise InputError(_("name at least one issuer to compare"))
@@ -181,8 +270,13 @@ def compare_issuers(
     columns: dict[str, dict[str, object]] = {}
     cells: dict[str, dict[str, dict[str, Any]]] = {t.id: {} for t in taxonomy.terms}
     terms_json = {t.id: _term_json(taxonomy, t.id) for t in taxonomy.terms}
+    excluded = excluded_domains(session, taxonomy)
     for issuer in issuers:
-        documents = session.scalars(select(KbDocument).where(_issuer_clause(issuer))).all()
+        documents = [
+            d
+            for d in session.scalars(select(KbDocument).where(_issuer_clause(issuer))).all()
+            if not is_illustrative(d.extra)
+        ]
         columns[issuer] = {
             "documents": [
                 {"id": d.id, "title": d.title, "binding": d.binding, **_status_json(d, coverage.on)}
@@ -197,18 +291,27 @@ def compare_issuers(
             .order_by(KbTag.term, KbTag.confidence.desc(), KbProvision.id)
         ).all()
         for term, provision, document in rows:
-            if term not in cells:
+            if term not in cells or is_illustrative(document.extra):
                 continue
             cell = cells[term].setdefault(issuer, _empty_cell())
             live = coverage.live(document)
+            excluding = excluded.get(document.id, {}).get(term)
             if provision.role == "exclusion":
-                if live:
+                if live and excluding and provision in excluding:
                     cell["exclusions"].append(
                         _exclusion_json(provision, document, terms_json[term])
                     )
                 continue
             if provision.role not in coverage.roles:
                 cell["context"] += 1
+                continue
+            if excluding:
+                if live:
+                    entry = next((x for x in cell["excluded"] if x["id"] == document.id), None)
+                    if entry is None:
+                        entry = _excluded_json(document, 0, excluding)
+                        cell["excluded"].append(entry)
+                    entry["provisions"] += 1
                 continue
             if not live:
                 bucket = "unestablished" if coverage.unestablished(document) else "not_in_force"
@@ -238,32 +341,31 @@ def compare_issuers(
     return {"issuers": issuers, "columns": columns, "terms": terms, "coverage": coverage.to_json()}
 
 
-def coverage_matrix(
-    session: Session, taxonomy: Taxonomy, *, coverage: Coverage | None = None
-) -> dict[str, Any]:
-    """Risk domain × governance tool: which instruments cover each cell and how bindingly.
+@dataclass
+class _Tally:
+    """What the coverage rule makes of every tagged provision, per (domain, tool) cell."""
 
-    A provision covers a cell when it is tagged with the risk domain, the governance tool is
-    tagged on it or on one of its ancestors (a point "(i) biological weapons" under "(a)
-    red-teaming guidelines" covers biological × testing), its role is one of
-    ``coverage.roles`` (by default: an obligation or a prohibition, so recitals, definitions and
-    scope clauses are context) and its instrument is in force on ``coverage.on`` (by default
-    today; EO 14110 stops counting on its revocation). Each cell has ``documents`` (id, title,
-    binding, provisions), ``binding`` (any binding instrument), ``context`` (tagged provisions of
-    other roles), ``not_in_force`` (instruments that would count but are not in force on the
-    date), ``unestablished`` (instruments that would count but whose status on the date is not
-    established; counted only with ``coverage.count_unknown``) and ``status``: "binding",
-    "non-binding only" or "gap". ``exclusions`` lists, per risk
-    domain, the provisions that exclude it from an instrument in force ("the Artificial
-    Intelligence Act excludes military AI and autonomous weapons (Art. 2(3))").
-    """
-    coverage = coverage or Coverage.default()
+    documents: dict[int, KbDocument]
+    #: Counted provisions: cell -> document id -> provision ids, in id order.
+    hits: dict[tuple[str, str], dict[int, list[int]]]
+    #: Tagged provisions of the roles not counted.
+    context: dict[tuple[str, str], int]
+    #: Instruments that would count but are not in force (or not established) on the date.
+    dormant: dict[tuple[str, str], set[int]]
+    #: Provisions not counted because their instrument excludes the domain: cell -> document
+    #: id -> count.
+    set_aside: dict[tuple[str, str], dict[int, int]]
+    #: document id -> domain -> the provisions by which the instrument excludes the domain.
+    excluded: dict[int, dict[str, list[KbProvision]]]
+
+
+def _tally(session: Session, taxonomy: Taxonomy, coverage: Coverage) -> _Tally:
     domains = [t.id for t in taxonomy.by_facet("risk_domain")]
     tools = [t.id for t in taxonomy.by_facet("governance_tool")]
     documents = {d.id: d for d in session.scalars(select(KbDocument))}
-    live_docs = {
-        i for i, d in documents.items() if coverage.live(d)
-    }
+    live_docs = {i for i, d in documents.items() if coverage.live(d)}
+    shown = {i for i, d in documents.items() if not is_illustrative(d.extra)}
+    excluded = excluded_domains(session, taxonomy)
     meta = {
         pid: (parent, owner, role)
         for pid, parent, owner, role in session.execute(
@@ -291,99 +393,126 @@ def coverage_matrix(
             inherited[item] = found
         return inherited[pid]
 
-    hits: dict[tuple[str, str], dict[int, list[Any]]] = defaultdict(dict)
+    hits: dict[tuple[str, str], dict[int, list[int]]] = defaultdict(dict)
     context: dict[tuple[str, str], int] = defaultdict(int)
     dormant: dict[tuple[str, str], set[int]] = defaultdict(set)
-    exclusion_ids: dict[str, list[int]] = defaultdict(list)
-    for pid in [p for p, t in tags.items() if t["d"]]:
+    set_aside: dict[tuple[str, str], dict[int, int]] = defaultdict(dict)
+    for pid in sorted(p for p, t in tags.items() if t["d"]):
         _parent, owner, role = meta[pid]
-        if role == "exclusion":
-            if owner in live_docs:
-                for d_term in sorted(tags[pid]["d"]):
-                    exclusion_ids[d_term].append(pid)
+        if role == "exclusion" or owner not in shown:
             continue
         for d_term in tags[pid]["d"]:
             for t_term in tools_of(pid):
                 key = (d_term, t_term)
                 if role not in coverage.roles:
                     context[key] += 1
+                elif d_term in excluded.get(owner, {}):
+                    if owner in live_docs:
+                        set_aside[key][owner] = set_aside[key].get(owner, 0) + 1
                 elif owner not in live_docs:
                     dormant[key].add(owner)
                 else:
-                    entry = hits[key].setdefault(owner, [0, pid])
-                    entry[0] += 1
-    matrix = []
-    for d in domains:
-        row = []
-        for t in tools:
-            docs = [
-                {
-                    "id": i,
-                    "title": documents[i].title,
-                    "binding": documents[i].binding,
-                    "status": documents[i].status or "unknown",
-                    "provisions": v[0],
-                    "example_provision": v[1],
-                }
-                for i, v in sorted(hits[(d, t)].items())
-            ]
-            binding = any(x["binding"] for x in docs)
-            status = "binding" if binding else ("non-binding only" if docs else "gap")
-            row.append(
-                {
-                    "domain": d,
-                    "tool": t,
-                    "documents": docs,
-                    "binding": binding,
-                    "status": status,
-                    "provisions": sum(x["provisions"] for x in docs),
-                    "context": context[(d, t)],
-                    "not_in_force": [
-                        {
-                            "id": i,
-                            "title": documents[i].title,
-                            **_status_json(documents[i], coverage.on),
-                        }
-                        for i in sorted(dormant[(d, t)])
-                        if not coverage.unestablished(documents[i])
-                    ],
-                    "unestablished": [
-                        {
-                            "id": i,
-                            "title": documents[i].title,
-                            "short_title": short_title(documents[i].title),
-                            "binding": documents[i].binding,
-                        }
-                        for i in sorted(dormant[(d, t)])
-                        if coverage.unestablished(documents[i])
-                    ],
-                }
-            )
-        matrix.append(row)
+                    hits[key].setdefault(owner, []).append(pid)
+    return _Tally(documents, hits, context, dormant, set_aside, excluded)
+
+
+def _cell_json(tally: _Tally, d: str, t: str, coverage: Coverage) -> dict[str, Any]:
+    documents = tally.documents
+    docs = [
+        {
+            "id": i,
+            "title": documents[i].title,
+            "binding": documents[i].binding,
+            "status": documents[i].status or "unknown",
+            "provisions": len(pids),
+            "example_provision": pids[0],
+        }
+        for i, pids in sorted(tally.hits[(d, t)].items())
+    ]
+    binding = any(x["binding"] for x in docs)
+    return {
+        "domain": d,
+        "tool": t,
+        "documents": docs,
+        "binding": binding,
+        "status": "binding" if binding else ("non-binding only" if docs else "gap"),
+        "provisions": sum(x["provisions"] for x in docs),
+        "context": tally.context[(d, t)],
+        "excluded": [
+            _excluded_json(documents[i], n, tally.excluded[i][d])
+            for i, n in sorted(tally.set_aside[(d, t)].items())
+        ],
+        "not_in_force": [
+            {"id": i, "title": documents[i].title, **_status_json(documents[i], coverage.on)}
+            for i in sorted(tally.dormant[(d, t)])
+            if not coverage.unestablished(documents[i])
+        ],
+        "unestablished": [
+            {
+                "id": i,
+                "title": documents[i].title,
+                "short_title": short_title(documents[i].title),
+                "binding": documents[i].binding,
+            }
+            for i in sorted(tally.dormant[(d, t)])
+            if coverage.unestablished(documents[i])
+        ],
+    }
+
+
+def _exclusions_of(
+    tally: _Tally, taxonomy: Taxonomy, domain: str, coverage: Coverage
+) -> list[dict[str, object]]:
+    """The provisions by which instruments that count on the date exclude ``domain``."""
+    term = _term_json(taxonomy, domain)
+    return [
+        _exclusion_json(provision, tally.documents[owner], term)
+        for owner, by_domain in sorted(tally.excluded.items())
+        if coverage.live(tally.documents[owner])
+        for provision in by_domain.get(domain, [])
+    ]
+
+
+def coverage_matrix(
+    session: Session, taxonomy: Taxonomy, *, coverage: Coverage | None = None
+) -> dict[str, Any]:
+    """Risk domain × governance tool: which instruments cover each cell and how bindingly.
+
+    A provision covers a cell when it is tagged with the risk domain, the governance tool is
+    tagged on it or on one of its ancestors (a point "(i) biological weapons" under "(a)
+    red-teaming guidelines" covers biological × testing), its role is one of
+    ``coverage.roles`` (by default: an obligation or a prohibition, so recitals, definitions and
+    scope clauses are context), its instrument is in force on ``coverage.on`` (by default
+    today; EO 14110 stops counting on its revocation) and that instrument does not exclude the
+    risk domain (:func:`excluded_domains`). Illustrative documents never count. Each cell has
+    ``documents`` (id, title, binding, provisions), ``binding`` (any binding instrument),
+    ``context`` (tagged provisions of other roles), ``excluded`` (instruments whose provisions
+    on the domain are not counted because the instrument excludes it), ``not_in_force``
+    (instruments that would count but are not in force on the date), ``unestablished``
+    (instruments that would count but whose status on the date is not established; counted
+    only with ``coverage.count_unknown``) and ``status``: "binding", "non-binding only" or
+    "gap". ``exclusions`` lists, per risk domain, the provisions that exclude it from an
+    instrument in force ("the Artificial Intelligence Act excludes military AI and autonomous
+    weapons (Art. 2(3))"); :func:`coverage_cell` lists the provisions a cell counts.
+    """
+    coverage = coverage or Coverage.default()
+    domains = [t.id for t in taxonomy.by_facet("risk_domain")]
+    tools = [t.id for t in taxonomy.by_facet("governance_tool")]
+    tally = _tally(session, taxonomy, coverage)
+    documents = tally.documents
+    matrix = [[_cell_json(tally, d, t, coverage) for t in tools] for d in domains]
     gaps = [
         {"domain": c["domain"], "tool": c["tool"], "status": c["status"]}
         for row in matrix
         for c in row
         if c["status"] != "binding"
     ]
-    terms_json = {t: _term_json(taxonomy, t) for t in domains}
-    exclusions: dict[str, list[dict[str, object]]] = {}
-    if exclusion_ids:
-        wanted = sorted({p for ids in exclusion_ids.values() for p in ids})
-        provisions = {
-            p.id: p for p in session.scalars(select(KbProvision).where(KbProvision.id.in_(wanted)))
-        }
-        for d_term in domains:
-            if exclusion_ids.get(d_term):
-                exclusions[d_term] = [
-                    _exclusion_json(
-                        provisions[p], documents[provisions[p].document_id], terms_json[d_term]
-                    )
-                    for p in exclusion_ids[d_term]
-                ]
+    exclusions = {
+        d: found for d in domains if (found := _exclusions_of(tally, taxonomy, d, coverage))
+    }
     return {
         "coverage": coverage.to_json(),
-        "domains": [terms_json[d] for d in domains],
+        "domains": [_term_json(taxonomy, d) for d in domains],
         "tools": [_term_json(taxonomy, t) for t in tools],
         "matrix": matrix,
         "gaps": gaps,
@@ -395,9 +524,76 @@ def coverage_matrix(
                 "short_title": short_title(d.title),
                 "binding": d.binding,
                 **_status_json(d, coverage.on),
+                "counted": coverage.live(d),
             }
             for i, d in sorted(documents.items())
         ],
+    }
+
+
+def coverage_cell(
+    session: Session,
+    taxonomy: Taxonomy,
+    domain: str,
+    tool: str,
+    *,
+    coverage: Coverage | None = None,
+) -> dict[str, Any]:
+    """The provisions one cell of :func:`coverage_matrix` counts, by instrument, with what
+    the cell does not count: ``domain`` and ``tool`` (their ids and labels), ``status``,
+    ``documents`` (each instrument with its status and its counted ``provisions``: citation,
+    path, role, excerpt and link), ``context``, ``excluded``, ``not_in_force`` and
+    ``unestablished`` as in the matrix, and the rule.
+
+    Raises
+    ------
+    InputError
+        When ``domain`` is not a risk domain or ``tool`` not a governance tool of the taxonomy.
+    """
+    for value, facet, name in (
+        (domain, "risk_domain", "domain"),
+        (tool, "governance_tool", "tool"),
+    ):
+        if value not in taxonomy or taxonomy.get(value).facet != facet:
+            raise InputError(_("unknown taxonomy term %(term)r") % {"term": value}, location=name)
+    coverage = coverage or Coverage.default()
+    tally = _tally(session, taxonomy, coverage)
+    cell = _cell_json(tally, domain, tool, coverage)
+    counted = tally.hits[(domain, tool)]
+    wanted = sorted(p for pids in counted.values() for p in pids)
+    provisions = {
+        p.id: p for p in session.scalars(select(KbProvision).where(KbProvision.id.in_(wanted)))
+    }
+    documents = []
+    for owner, pids in sorted(counted.items()):
+        document = tally.documents[owner]
+        ordered = sorted((provisions[p] for p in pids), key=lambda p: p.position)
+        documents.append(
+            {
+                "id": document.id,
+                "title": document.title,
+                "short_title": short_title(document.title),
+                "binding": document.binding,
+                **_status_json(document, coverage.on),
+                "provisions": [
+                    {**_cite(p, document), "url": f"/kb/documents/{document.id}#p{p.id}"}
+                    for p in ordered
+                ],
+            }
+        )
+    return {
+        "coverage": coverage.to_json(),
+        "domain": _term_json(taxonomy, domain),
+        "tool": _term_json(taxonomy, tool),
+        "status": cell["status"],
+        "binding": cell["binding"],
+        "provisions": cell["provisions"],
+        "documents": documents,
+        "context": cell["context"],
+        "excluded": cell["excluded"],
+        "not_in_force": cell["not_in_force"],
+        "unestablished": cell["unestablished"],
+        "exclusions": _exclusions_of(tally, taxonomy, domain, coverage),
     }
 
 
@@ -407,7 +603,8 @@ def _term_json(taxonomy: Taxonomy, term_id: str) -> dict[str, str]:
 
 
 def red_lines(session: Session, *, issuer: str | None = None) -> list[dict[str, object]]:
-    """Provisions that prohibit (tagged prohibitions-red-lines), across instruments."""
+    """Provisions that prohibit (tagged prohibitions-red-lines), across instruments, each with
+    its instrument's status today; illustrative documents are left out."""
     statement = (
         select(KbProvision, KbDocument, KbTag)
         .join(KbTag, KbTag.provision_id == KbProvision.id)
@@ -418,7 +615,10 @@ def red_lines(session: Session, *, issuer: str | None = None) -> list[dict[str, 
     if issuer:
         statement = statement.where(_issuer_clause(issuer))
     out = []
+    today = date.today()
     for provision, document, tag in session.execute(statement).all():
+        if is_illustrative(document.extra):
+            continue
         other = sorted(t.term for t in provision.tags if t.status in _LIVE and t.term != tag.term)
         out.append(
             {
@@ -428,6 +628,7 @@ def red_lines(session: Session, *, issuer: str | None = None) -> list[dict[str, 
                 "confidence": tag.confidence,
                 "status": tag.status,
                 "terms": other,
+                "document_status": _status_json(document, today),
             }
         )
     return out

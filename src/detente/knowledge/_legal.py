@@ -16,9 +16,20 @@ has no wording of its own taking the role of the paragraph that introduces it, a
 An instrument's **status over time** comes from the manifest (``status``, ``status_date``,
 ``status_by``): in force from ``status_date`` (or from its date), revoked or superseded on
 ``status_date`` by ``status_by``, a draft (never in force) or not established. An instrument
-with no status at all is presumed in force from its date (an instrument stays in force until
-something ends it). One whose source says its status is *not established* (NSM-25 in the shared
-corpus) is not counted as in force: coverage lists it apart, so that no finding rests on it.
+with no status is presumed in force from its date (an instrument stays in force until something
+ends it); one with neither a status nor a date is not: nothing says it was ever adopted, so its
+status is not established. One whose source says its status is *not established* (NSM-25 in the
+shared corpus) is not counted as in force either: coverage lists it apart, so that no finding
+rests on it. An **illustrative** document (``extra.illustrative``: the demo's fictional sample)
+is not an instrument at all and never counts.
+
+An **exclusion of a domain** is read from what an instrument-wide exclusion excludes
+(:func:`excluded_subjects`): "This Regulation does not apply to AI systems ... used exclusively
+for military, defence or national security purposes" excludes military AI, while "This
+Regulation applies neither to public authorities in a third country ..., provided that [they
+provide] adequate safeguards with respect to the protection of fundamental rights" excludes
+no domain (the proviso is not what is excluded), and "The obligation set out in this Article
+shall not apply to ..." exempts from one article, not from the instrument.
 """
 
 from __future__ import annotations
@@ -29,7 +40,9 @@ from datetime import date
 __all__ = [
     "OPERATIVE_ROLES",
     "ROLES",
+    "excluded_subjects",
     "in_force_on",
+    "is_illustrative",
     "provision_role",
     "short_citation",
     "short_title",
@@ -121,9 +134,12 @@ def status_on(
     status: str | None, status_date: date | None, issued: date | None, on: date
 ) -> str:
     """The instrument's status on ``on``: 'in_force', 'not_yet_in_force', 'revoked',
-    'superseded', 'draft' or 'unknown' (the source says its status is not established).
+    'superseded', 'draft' or 'unknown' (its status is not established).
 
-    An instrument with no status at all is presumed in force from its date."""
+    An instrument with no status is presumed in force from its date; one with neither a status
+    nor a date has no established status."""
+    if status is None and issued is None:
+        return "unknown"
     if status == "draft":
         return "draft"
     if status in {"revoked", "superseded"}:
@@ -150,6 +166,57 @@ def in_force_on(
         return True
     now = status_on(status, status_date, issued, on)
     return now == "in_force" or (count_unknown and now == "unknown")
+
+
+def is_illustrative(extra: dict[str, object] | None) -> bool:
+    """Whether a document's metadata flags it as an illustrative sample, not a real instrument
+    (``illustrative: true`` / ``yes`` / ``1``)."""
+    value = (extra or {}).get("illustrative")
+    return value is True or str(value or "").strip().lower() in {"true", "yes", "y", "1"}
+
+
+#: A sentence whose subject is the instrument itself and that says it does not apply: "This
+#: Regulation does not apply to", "This Regulation applies neither to", 本办法不适用于. "The
+#: obligation set out in this Article shall not apply" exempts from a part, not the instrument.
+_INSTRUMENT_EXCLUSION = re.compile(
+    r"^\s*(?:\(?\w{1,4}[.)]\s+)?(?:this|the) " + _INSTRUMENT + r"\b[^.;:]{0,80}?"
+    r"(?:\b(?:shall|does|do|will|should) not(?: be)? appl(?:y|ied|icable)(?: to)?"
+    r"|\bappl(?:y|ies) neither to)\s*"
+    r"|^\s*本(?:办法|规定|法|条例|决定|规范|指引)(?:[^。；，]{0,6})?不适用于?",
+    re.I,
+)
+#: Where what is excluded ends and a proviso begins: what follows brings part of it back
+#: ("unless they present systemic risks") or states a condition ("provided that ... rights").
+_PROVISO = re.compile(
+    r"[,;]?\s*\b(?:provided that|providing that|on condition that|unless|except|save (?:where|for"
+    r"|in|as)|regardless of|irrespective of|without prejudice|with the exception)\b"
+    r"|,\s*(?:and|but) (?:shall|does|do|will|should|may)\b|，?\s*(?:但|除非|除外|不论|无论)",
+    re.I,
+)
+_SENTENCE = re.compile(r"(?<=[.;])\s+(?=[A-Z(])|[。；\n]+")
+
+
+def excluded_subjects(text: str) -> list[str]:
+    """What the instrument-wide exclusions in ``text`` exclude, one span per exclusion.
+
+    For each sentence whose subject is the instrument itself and that says it does not apply
+    ("This Regulation does not apply to ...", "This Regulation applies neither to ...",
+    本办法不适用于...), the words after "apply to", up to the first proviso ("provided that",
+    "unless", "except", "regardless of", 但...). A sentence that exempts from a part of the
+    instrument ("The obligation set out in this Article shall not apply to ...") or that only
+    mentions a domain in its proviso excludes nothing here.
+    """
+    spans = []
+    for sentence in _SENTENCE.split(text):
+        match = _INSTRUMENT_EXCLUSION.search(sentence)
+        if not match:
+            continue
+        rest = sentence[match.end() :]
+        cut = _PROVISO.search(rest)
+        subject = (rest[: cut.start()] if cut else rest).strip(" ,;.。；")
+        if subject:
+            spans.append(subject)
+    return spans
 
 
 _ARTICLE_LEVEL = re.compile(r"^(Article|Sec\.|Section|Recital|Annex|Preamble)\s+(\S+)$|^第.+条$")

@@ -22,6 +22,8 @@ __all__ = [
     "STATUSES",
     "DocumentMeta",
     "infer_kind",
+    "issuer_needles",
+    "jurisdiction_name",
     "jurisdiction_of",
     "parse_language",
     "parse_size",
@@ -110,6 +112,37 @@ def infer_kind(title: str) -> tuple[str | None, bool | None]:
         if re.search(pattern, title, re.IGNORECASE):
             return kind, binding
     return None, None
+
+
+#: The Chinese names of the jurisdictions detente recognises, as pages show them and as a
+#: reader may type them to compare issuers (美国 finds the documents of the United States).
+JURISDICTIONS_ZH = {
+    "United Nations": "联合国",
+    "European Union": "欧盟",
+    "United States": "美国",
+    "China": "中国",
+    "United Kingdom": "英国",
+}
+
+
+def jurisdiction_name(name: str | None, lang: str) -> str | None:
+    """A jurisdiction's name in the interface language ``lang`` (Chinese where known)."""
+    if name and lang == "zh":
+        return JURISDICTIONS_ZH.get(name, name)
+    return name
+
+
+def issuer_needles(issuer: str) -> list[str]:
+    """What an issuer filter looks for, lower-cased, in a document's issuer or jurisdiction:
+    the words as typed and, for a jurisdiction named in the other language, its other name
+    ("美国" -> "美国", "united states")."""
+    typed = issuer.strip().lower()
+    needles = [typed]
+    for english, chinese in JURISDICTIONS_ZH.items():
+        for name, other in ((english, chinese), (chinese, english)):
+            if typed == name.lower() and other.lower() not in needles:
+                needles.append(other.lower())
+    return needles
 
 
 def jurisdiction_of(issuer: str) -> str | None:

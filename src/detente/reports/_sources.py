@@ -310,8 +310,10 @@ def _gap_findings(coverage: dict[str, Any]) -> list[Finding]:
                           for x in c.get("unestablished", [])})
         if pending:
             count = sum(1 for c in row if c["status"] != "binding" and c.get("unestablished"))
-            text.append(f"{count} of the uncovered tools are addressed by "
-                        f"{', '.join(pending)}, whose status on that date is not established.")
+            whose = "whose status on that date is" if len(pending) == 1 else (
+                "whose statuses on that date are")
+            text.append(f"{count} of the uncovered tools {'is' if count == 1 else 'are'} "
+                        f"addressed by {', '.join(pending)}, {whose} not established.")
             local.append(f"其中{count}种由{'、'.join(pending)}涉及，但其在该日的效力状态尚未确定。")
         exclusions = coverage.get("exclusions", {}).get(domain["id"], [])
         if exclusions:
@@ -332,9 +334,15 @@ def _gap_findings(coverage: dict[str, Any]) -> list[Finding]:
 def kb_gaps_for_event(db: DbSession, event: Event) -> Section:
     """Gaps in the governance record on security risks: risk domain × governance tool cells
     that no instrument (or no binding instrument) in the knowledge base covers."""
-    documents = knowledge.list_documents(db)
-    if not documents:
+    every = knowledge.list_documents(db)
+    if not every:
         return Section((), False, "The knowledge base holds no governance texts yet.")
+    # An illustrative sample (the demo's fictional text) is not an instrument: it neither
+    # counts as coverage nor is named as a source.
+    documents = [d for d in every if not knowledge.is_illustrative(d.get("extra"))]
+    if not documents:
+        return Section((), False, "The knowledge base holds only an illustrative sample, not "
+                                  "real governance texts.")
     # Coverage as it stood on the day of the forum: obligations and prohibitions of the
     # instruments in force then (a revoked order no longer counts; recitals are context).
     coverage = knowledge.coverage_matrix(db, knowledge.load_taxonomy(),
