@@ -323,3 +323,40 @@ def test_documents_and_show_in_chinese(sqlite_url: str, zh_txt: Path, eu_md: Pat
         "zh-regulation（中国测试机构，2099-01-01）")
     assert _kb(sqlite_url, "--lang", "zh", "show", "2").output.splitlines()[0] == (
         "eu-test（European Union）")
+
+
+def test_retag_recomputes_suggested_tags_after_a_rule_change(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    """Tags are computed on import: after the rules change (an adviser's title no longer tags
+    military AI), ``kb retag`` brings an existing database in line; reviewed tags stay."""
+    from sqlalchemy import select
+
+    from detente.store import create_db_engine, session_scope
+    from detente.store.models.knowledge import KbProvision, KbTag
+
+    source = tmp_path / "order.txt"
+    source.write_text(
+        "Sec. 4.  Plan.  (a)  The Assistant to the President for National Security Affairs "
+        "shall develop an action plan.\n",
+        encoding="utf-8",
+    )
+    assert _kb(sqlite_url, "import", str(source), "--issuer", "The White House").exit_code == 0
+    engine = create_db_engine(sqlite_url)
+    with session_scope(engine) as db:
+        point = db.scalars(select(KbProvision).where(KbProvision.path == "Sec. 4 › (a)")).one()
+        # What the earlier rules (bare "national security") had suggested, and one reviewed tag.
+        db.add(KbTag(provision_id=point.id, term="military-autonomous-weapons", source="rule",
+                     confidence=0.7, evidence={"matched": ["national security"]},
+                     status="suggested"))
+        db.add(KbTag(provision_id=point.id, term="cyber", source="review", confidence=1.0,
+                     evidence={}, status="accepted"))
+    result = _kb(sqlite_url, "retag")
+    assert result.exit_code == 0, result.output
+    assert re.fullmatch(r"\d+ suggested tags? recomputed\n", result.output)
+    with session_scope(engine) as db:
+        terms = dict(db.execute(select(KbTag.term, KbTag.status).where(
+            KbTag.provision_id == point.id)).all())
+    engine.dispose()
+    assert "military-autonomous-weapons" not in terms
+    assert terms["cyber"] == "accepted"
