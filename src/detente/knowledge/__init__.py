@@ -18,7 +18,13 @@ from detente.knowledge._compare import (
 from detente.knowledge._demo import load_demo_knowledge
 from detente.knowledge._evaluate import evaluate_gold
 from detente.knowledge._importer import ImportReport, current_classifier, import_documents
-from detente.knowledge._legal import ROLES, is_illustrative, short_citation, short_title
+from detente.knowledge._legal import (
+    ROLES,
+    display_label,
+    is_illustrative,
+    short_citation,
+    short_title,
+)
 from detente.knowledge._metadata import (
     KINDS,
     DocumentMeta,
@@ -26,6 +32,7 @@ from detente.knowledge._metadata import (
     issuer_needles,
     jurisdiction_name,
     jurisdiction_of,
+    language_name,
     parse_bool,
     parse_date,
     parse_kind,
@@ -33,7 +40,13 @@ from detente.knowledge._metadata import (
 )
 from detente.knowledge._parsers import parse_bytes, parse_file
 from detente.knowledge._phrases import rule_phrases
-from detente.knowledge._queries import document_json, get_document, list_documents
+from detente.knowledge._queries import (
+    STATUS_FILTERS,
+    document_json,
+    document_status,
+    get_document,
+    list_documents,
+)
 from detente.knowledge._review import read_gold, retag_all, retrain, review_tag
 from detente.knowledge._risks import import_risks
 from detente.knowledge._search import SearchFilters, SearchHit, search
@@ -46,6 +59,7 @@ from detente.knowledge._text import search_text, tokens
 __all__ = [
     "KINDS",
     "ROLES",
+    "STATUS_FILTERS",
     "Classifier",
     "Coverage",
     "DocumentMeta",
@@ -60,7 +74,9 @@ __all__ = [
     "coverage_cell",
     "coverage_matrix",
     "current_classifier",
+    "display_label",
     "document_json",
+    "document_status",
     "embed_provisions",
     "evaluate_gold",
     "get_document",
@@ -71,6 +87,7 @@ __all__ = [
     "issuer_needles",
     "jurisdiction_name",
     "jurisdiction_of",
+    "language_name",
     "list_documents",
     "load_demo_knowledge",
     "load_taxonomy",

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from detente.errors import InputError
@@ -39,7 +39,7 @@ from detente.knowledge._legal import (
     short_title,
     status_on,
 )
-from detente.knowledge._metadata import issuer_needles
+from detente.knowledge._queries import issuer_filter
 from detente.knowledge._tagger import rule_tags
 from detente.knowledge._taxonomy import Taxonomy
 from detente.safecsv import SafeWriter, safe_cell
@@ -165,18 +165,7 @@ def _exclusion_json(
 
 
 def _issuer_clause(issuer: str) -> ColumnElement[bool]:
-    """Documents whose issuer or jurisdiction holds ``issuer`` (or its other-language name:
-    美国 finds "United States")."""
-    return or_(
-        *(
-            clause
-            for needle in issuer_needles(issuer)
-            for clause in (
-                func.lower(KbDocument.issuer).like(f"%{needle}%"),
-                func.lower(KbDocument.jurisdiction).like(f"%{needle}%"),
-            )
-        )
-    )
+    return issuer_filter(issuer)
 
 
 def excluded_domains(
@@ -574,6 +563,7 @@ def coverage_cell(
                 "title": document.title,
                 "short_title": short_title(document.title),
                 "binding": document.binding,
+                "language": document.language,
                 **_status_json(document, coverage.on),
                 "provisions": [
                     {**_cite(p, document), "url": f"/kb/documents/{document.id}#p{p.id}"}

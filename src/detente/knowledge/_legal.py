@@ -40,6 +40,7 @@ from datetime import date
 __all__ = [
     "OPERATIVE_ROLES",
     "ROLES",
+    "display_label",
     "excluded_subjects",
     "in_force_on",
     "is_illustrative",
@@ -262,3 +263,21 @@ def short_title(title: str) -> str:
         return order.group(1)
     head = re.split(r"[:;]", title)[0].strip()
     return head if len(head) <= 80 else head[:79] + "…"
+
+
+#: Labels detente makes up for units the source leaves unnumbered or numbers with a bare
+#: "(12)": their Chinese form ("Preamble 3" -> 序言第3段, "Recital 12" -> 鉴于条款第12项). Labels
+#: the source itself writes ("Article 5", "Sec. 4", "Annex III") are kept as written.
+_MADE_LABELS = re.compile(r"\b(Preamble|Recital) (\d+)\b")
+_MADE_LABELS_ZH = {"Preamble": ("序言第", "段"), "Recital": ("鉴于条款第", "项")}
+
+
+def display_label(text: str, lang: str) -> str:
+    """A provision's label, path or citation as a page in ``lang`` shows it: in Chinese, the
+    labels detente made ("Preamble 1", "Recital 12") in Chinese."""
+    if lang != "zh":
+        return text
+    return _MADE_LABELS.sub(
+        lambda m: f"{_MADE_LABELS_ZH[m.group(1)][0]}{m.group(2)}{_MADE_LABELS_ZH[m.group(1)][1]}",
+        text,
+    )

@@ -25,6 +25,7 @@ __all__ = [
     "issuer_needles",
     "jurisdiction_name",
     "jurisdiction_of",
+    "language_name",
     "parse_language",
     "parse_size",
     "parse_status",
@@ -130,6 +131,24 @@ def jurisdiction_name(name: str | None, lang: str) -> str | None:
     if name and lang == "zh":
         return JURISDICTIONS_ZH.get(name, name)
     return name
+
+
+def language_name(code: str | None, lang: str) -> str:
+    """The name of the language ``code`` (en, zh, zh-Hans, fr...) in the interface language
+    ``lang``: "English" / "英语", "Chinese" / "中文"; the code itself when CLDR has no name."""
+    from babel import Locale, UnknownLocaleError
+
+    if not code:
+        return ""
+    try:
+        return str(
+            Locale.parse(code.replace("-", "_")).get_display_name(
+                "zh_Hans" if lang == "zh" else "en"
+            )
+            or code
+        )
+    except (ValueError, UnknownLocaleError):
+        return code
 
 
 def issuer_needles(issuer: str) -> list[str]:

@@ -5,15 +5,100 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from detente.errors import NotFoundError
+from detente.errors import InputError, NotFoundError
 from detente.i18n import gettext as _
-from detente.knowledge._legal import in_force_on, status_on
+from detente.knowledge._legal import in_force_on, is_illustrative, status_on
+from detente.knowledge._metadata import issuer_needles
 from detente.store.models.knowledge import KbDocument, KbProvision
 
-__all__ = ["document_json", "get_document", "list_documents", "provision_json"]
+__all__ = [
+    "STATUS_FILTERS",
+    "document_json",
+    "document_status",
+    "documents_with_status",
+    "get_document",
+    "issuer_filter",
+    "list_documents",
+    "provision_json",
+    "status_group",
+]
+
+#: Status filters of the document list and of search: instruments in force today, those no
+#: longer or not yet in force (revoked, superseded, a draft, not yet in force), and those whose
+#: status is not established (illustrative samples included).
+STATUS_FILTERS = ("in_force", "not_in_force", "unknown")
+
+
+def document_status(document: KbDocument, on: date | None = None) -> dict[str, Any]:
+    """An instrument's status as pages and JSON show it, on ``on`` (today by default):
+    ``status`` (as recorded), ``status_on_date`` ('in_force', 'revoked', 'superseded',
+    'draft', 'not_yet_in_force', 'unknown', or 'illustrative' for a sample that is not an
+    instrument), ``status_date``, ``status_by`` and ``in_force``."""
+    on = on or date.today()
+    illustrative = is_illustrative(document.extra)
+    return {
+        "status": document.status or "unknown",
+        "status_date": document.status_date.isoformat() if document.status_date else None,
+        "status_by": document.status_by,
+        "status_on_date": "illustrative"
+        if illustrative
+        else status_on(document.status, document.status_date, document.date, on),
+        "in_force": not illustrative
+        and in_force_on(document.status, document.status_date, document.date, on),
+        "illustrative": illustrative,
+    }
+
+
+def status_group(status_on_date: str) -> str:
+    """The status filter (:data:`STATUS_FILTERS`) a status on a date falls under."""
+    if status_on_date == "in_force":
+        return "in_force"
+    if status_on_date in {"unknown", "illustrative"}:
+        return "unknown"
+    return "not_in_force"
+
+
+def _check_status(status: str) -> None:
+    if status not in STATUS_FILTERS:
+        raise InputError(
+            _("unknown status %(status)r: use %(choices)s")
+            % {"status": status, "choices": ", ".join(STATUS_FILTERS)},
+            location="status",
+        )
+
+
+def documents_with_status(session: Session, status: str, on: date | None = None) -> set[int]:
+    """The ids of the documents whose status on ``on`` (today) falls under ``status``.
+
+    Raises
+    ------
+    InputError
+        When ``status`` is not one of :data:`STATUS_FILTERS`.
+    """
+    _check_status(status)
+    return {
+        d.id
+        for d in session.scalars(select(KbDocument))
+        if status_group(str(document_status(d, on)["status_on_date"])) == status
+    }
+
+
+def issuer_filter(issuer: str) -> ColumnElement[bool]:
+    """Documents whose issuer or jurisdiction holds ``issuer`` (case-insensitive), or its name
+    in the other language (美国 finds "United States")."""
+    return or_(
+        *(
+            clause
+            for needle in issuer_needles(issuer)
+            for clause in (
+                func.lower(KbDocument.issuer).like(f"%{needle}%"),
+                func.lower(KbDocument.jurisdiction).like(f"%{needle}%"),
+            )
+        )
+    )
 
 
 def list_documents(
@@ -22,8 +107,18 @@ def list_documents(
     issuer: str | None = None,
     kind: str | None = None,
     binding: bool | None = None,
+    status: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Documents (newest first) with their provision counts, optionally filtered."""
+    """Documents (newest first) with their provision counts, optionally filtered (``status``:
+    one of :data:`STATUS_FILTERS`, on today's date).
+
+    Raises
+    ------
+    InputError
+        When ``status`` is not one of :data:`STATUS_FILTERS`.
+    """
+    if status:
+        _check_status(status)
     counts = (
         select(KbProvision.document_id, func.count().label("n"))
         .group_by(KbProvision.document_id)
@@ -35,16 +130,15 @@ def list_documents(
         .order_by(KbDocument.date.desc(), KbDocument.id)
     )
     if issuer:
-        needle = f"%{issuer.lower()}%"
-        statement = statement.where(
-            func.lower(KbDocument.issuer).like(needle)
-            | func.lower(KbDocument.jurisdiction).like(needle)
-        )
+        statement = statement.where(issuer_filter(issuer))
     if kind:
         statement = statement.where(KbDocument.kind == kind)
     if binding is not None:
         statement = statement.where(KbDocument.binding.is_(binding))
-    return [{**_meta(d), "provisions": int(n)} for d, n in session.execute(statement).all()]
+    rows = [{**_meta(d), "provisions": int(n)} for d, n in session.execute(statement).all()]
+    if status:
+        rows = [r for r in rows if status_group(str(r["status_on_date"])) == status]
+    return rows
 
 
 def _meta(d: KbDocument) -> dict[str, object]:
@@ -64,11 +158,7 @@ def _meta(d: KbDocument) -> dict[str, object]:
         "file": d.file_name,
         "format": d.file_format,
         "extra": d.extra or {},
-        "status": d.status or "unknown",
-        "status_date": d.status_date.isoformat() if d.status_date else None,
-        "status_by": d.status_by,
-        "status_on_date": status_on(d.status, d.status_date, d.date, date.today()),
-        "in_force": in_force_on(d.status, d.status_date, d.date, date.today()),
+        **document_status(d),
     }
 
 

@@ -34,7 +34,7 @@ import itertools
 import math
 import re
 from collections.abc import Sequence, Set
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -49,7 +49,6 @@ from sqlalchemy import (
     exists,
     func,
     literal_column,
-    or_,
     select,
     text,
 )
@@ -60,6 +59,7 @@ from detente.i18n import gettext as _
 from detente.knowledge._abbreviations import abbreviations
 from detente.knowledge._dictionary import english_for, segment_known
 from detente.knowledge._phrases import rule_phrases
+from detente.knowledge._queries import document_status, documents_with_status, issuer_filter
 from detente.knowledge._semantic import similarities
 from detente.knowledge._taxonomy import Taxonomy
 from detente.knowledge._text import has_cjk, query_tokens
@@ -79,7 +79,9 @@ __all__ = [
 
 @dataclass(frozen=True)
 class SearchFilters:
-    """Optional filters; ``issuer`` matches the issuer or jurisdiction (case-insensitive part)."""
+    """Optional filters; ``issuer`` matches the issuer or jurisdiction (case-insensitive part,
+    or the jurisdiction's name in the other language); ``status`` is one of
+    :data:`~detente.knowledge._queries.STATUS_FILTERS` (the instrument's status today)."""
 
     term: str | None = None
     issuer: str | None = None
@@ -87,6 +89,9 @@ class SearchFilters:
     date_from: date | None = None
     date_to: date | None = None
     binding: bool | None = None
+    status: str | None = None
+    #: The documents ``status`` stands for (set by :func:`search`).
+    documents: frozenset[int] | None = None
 
 
 @dataclass(frozen=True)
@@ -110,6 +115,9 @@ class SearchHit:
     role: str = "other"
     #: Found by meaning alone: none of the query's words (or their translations) is in it.
     semantic: bool = False
+    #: The instrument's status today (:func:`~detente.knowledge._queries.document_status`):
+    #: a hit from a revoked order says so.
+    document_status: dict[str, Any] = field(default_factory=dict)
 
     @property
     def snippet_text(self) -> str:
@@ -146,6 +154,7 @@ class SearchHit:
             "score": round(self.score, 4),
             "tags": list(self.tags),
             "url": f"/kb/documents/{self.document_id}#p{self.provision_id}",
+            "document_status": dict(self.document_status),
         }
 
 
@@ -160,13 +169,9 @@ def apply_filters(statement: Select, filters: SearchFilters) -> Select:
             )
         )
     if filters.issuer:
-        needle = f"%{filters.issuer.lower()}%"
-        statement = statement.where(
-            or_(
-                func.lower(KbDocument.issuer).like(needle),
-                func.lower(KbDocument.jurisdiction).like(needle),
-            )
-        )
+        statement = statement.where(issuer_filter(filters.issuer))
+    if filters.documents is not None:
+        statement = statement.where(KbDocument.id.in_(sorted(filters.documents)))
     if filters.kind:
         statement = statement.where(KbDocument.kind == filters.kind)
     if filters.date_from:
@@ -912,6 +917,10 @@ def search(
     filters = filters or SearchFilters()
     if not parse_query(query).units:
         raise InputError(_("the search query holds no word to look for"))
+    if filters.status and filters.documents is None:
+        filters = replace(
+            filters, documents=frozenset(documents_with_status(session, filters.status))
+        )
     asked = query
     instruments: set[int] = set()
     if INSTRUMENT_BOOST > 0:
@@ -1052,6 +1061,7 @@ def search(
                 translated=tuple(via.get(pid, ())),
                 role=p.role,
                 semantic=pid in semantic_only,
+                document_status=document_status(d),
             )
         )
     return hits

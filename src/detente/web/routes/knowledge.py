@@ -1,7 +1,8 @@
 """Knowledge-base pages (/kb...) and JSON API (/api/kb/...).
 
 Pages: documents (/kb), a document's provisions with tags and, for organizers, review controls
-(/kb/documents/{id}), search, comparison, coverage gaps with the red-line register, taxonomy.
+(/kb/documents/{id}), search, comparison, coverage gaps with the red-line register, the
+provisions one cell of the coverage matrix counts (/kb/gaps/{domain}/{tool}), taxonomy.
 Tag reviews need an organizer login and a CSRF token, and are audited.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -17,17 +19,23 @@ from sqlalchemy.orm import Session as DbSession
 
 from detente.accounts import User
 from detente.errors import InputError
+from detente.i18n import current_language
 from detente.i18n import gettext as _
 from detente.knowledge import (
     KINDS,
+    STATUS_FILTERS,
     Coverage,
     SearchFilters,
     Taxonomy,
     compare_issuers,
     comparison_csv,
+    coverage_cell,
     coverage_matrix,
+    display_label,
     document_json,
     get_document,
+    jurisdiction_name,
+    language_name,
     list_documents,
     load_taxonomy,
     matrix_csv,
@@ -49,6 +57,47 @@ router = APIRouter()
 
 DEFAULT_ISSUERS = ["United States", "European Union", "China", "United Nations"]
 _CSS = "/static/knowledge.css"
+#: The colour of a binding cell of the coverage matrix at full shade (over white).
+_SHADE_RGB = (20, 90, 160)
+
+
+def _page(request: Request, name: str, context: dict[str, Any]) -> HTMLResponse:
+    """Render a knowledge-base page with its style sheet and the helpers that put labels,
+    languages and jurisdictions in the page's language."""
+    lang = current_language()
+    return render(
+        request,
+        name,
+        {
+            "css": _CSS,
+            "kb_label": lambda text: display_label(str(text), lang),
+            "language_name": lambda code: language_name(code, lang),
+            "jurisdiction_name": lambda name: jurisdiction_name(name, lang),
+            "status_filters": STATUS_FILTERS,
+            **context,
+        },
+    )
+
+
+def _luminance(rgb: tuple[float, float, float]) -> float:
+    """WCAG relative luminance of an sRGB colour (0-255 channels)."""
+    def channel(value: float) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(v) for v in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def cell_colours(provisions: int, peak: int) -> tuple[str, str]:
+    """Background and text colour of a binding cell with ``provisions`` of ``peak``: the more
+    provisions, the darker the blue; black text where it keeps a contrast of 4.5:1 (WCAG AA),
+    else white (black on the darkest blue was 2.99:1)."""
+    alpha = 0.25 + 0.75 * min(provisions, peak) / max(peak, 1) if provisions else 0.0
+    rgb = tuple(round(255 - alpha * (255 - c)) for c in _SHADE_RGB)
+    luminance = _luminance((rgb[0], rgb[1], rgb[2]))
+    ink = "#000000" if (luminance + 0.05) / 0.05 >= 4.5 else "#ffffff"
+    return "#{:02x}{:02x}{:02x}".format(*rgb), ink
 
 
 @lru_cache(maxsize=4)
@@ -73,6 +122,7 @@ def _filters(
     date_from: str | None,
     date_to: str | None,
     binding: str | None,
+    status: str | None = None,
 ) -> SearchFilters:
     if term and term not in tax:
         raise InputError(_("unknown taxonomy term %(term)r") % {"term": term}, location="term")
@@ -85,7 +135,18 @@ def _filters(
         date_from=parse_date(date_from or "", "from"),
         date_to=parse_date(date_to or "", "to"),
         binding=parse_bool(binding or "", "binding"),
+        status=_status(status),
     )
+
+
+def _status(status: str | None) -> str | None:
+    if status and status not in STATUS_FILTERS:
+        raise InputError(
+            _("unknown status %(status)r: use %(choices)s")
+            % {"status": status, "choices": ", ".join(STATUS_FILTERS)},
+            location="status",
+        )
+    return status or None
 
 
 def _coverage(on: str | None, all_roles: bool, count_unknown: bool = False) -> Coverage:
@@ -112,20 +173,32 @@ def kb_index(
     issuer: str | None = None,
     kind: str | None = None,
     binding: str | None = None,
+    status: str | None = None,
     db: DbSession = Depends(get_db),
 ) -> HTMLResponse:
-    """Documents with provision counts, filterable; how to import when the base is empty."""
+    """Documents with provision counts and their status today, filterable; how to import
+    when the base is empty."""
     documents = list_documents(
-        db, issuer=issuer or None, kind=kind or None, binding=parse_bool(binding or "", "binding")
+        db,
+        issuer=issuer or None,
+        kind=kind or None,
+        binding=parse_bool(binding or "", "binding"),
+        status=_status(status),
     )
-    return render(
+    filters = {
+        "issuer": issuer or "",
+        "kind": kind or "",
+        "binding": binding or "",
+        "status": status or "",
+    }
+    return _page(
         request,
         "knowledge/index.html",
         {
             "documents": documents,
             "kinds": KINDS,
-            "css": _CSS,
-            "filters": {"issuer": issuer or "", "kind": kind or "", "binding": binding or ""},
+            "filters": filters,
+            "filtered": any(filters.values()),
         },
     )
 
@@ -140,13 +213,12 @@ def kb_document(
 ) -> HTMLResponse:
     """A document's provisions in their hierarchy, with tags (and review forms for organizers)."""
     document = document_json(get_document(db, doc_id))
-    return render(
+    return _page(
         request,
         "knowledge/document.html",
         {
             "doc": document,
             "labels": _labels(tax),
-            "css": _CSS,
             "can_review": bool(user and user.is_organizer),
             "taggable": [t for t in tax.terms if t.facet != "theme"],
         },
@@ -192,12 +264,14 @@ def kb_search_page(
     date_from: str | None = Query(None, alias="from"),
     date_to: str | None = Query(None, alias="to"),
     binding: str | None = None,
+    status: str | None = None,
     db: DbSession = Depends(get_db),
 ) -> HTMLResponse:
-    """Search form and results, each in context with its numbering and a link."""
-    filters = _filters(tax, term, issuer, kind, date_from, date_to, binding)
+    """Search form and results, each in context with its numbering, its instrument's status
+    and a link."""
+    filters = _filters(tax, term, issuer, kind, date_from, date_to, binding, status)
     hits = search(db, q, filters, limit=100) if q.strip() else []
-    return render(
+    return _page(
         request,
         "knowledge/search.html",
         {
@@ -205,7 +279,6 @@ def kb_search_page(
             "hits": hits,
             "labels": _labels(tax),
             "kinds": KINDS,
-            "css": _CSS,
             "terms": [t for t in tax.terms],
             "filters": {
                 "term": term or "",
@@ -214,6 +287,7 @@ def kb_search_page(
                 "from": date_from or "",
                 "to": date_to or "",
                 "binding": binding or "",
+                "status": status or "",
             },
         },
     )
@@ -230,12 +304,16 @@ def kb_compare_page(
     count_unknown: bool = False,
     db: DbSession = Depends(get_db),
 ) -> HTMLResponse:
-    """Chosen issuers side by side per taxonomy term, with cited provisions."""
-    issuers = [i for i in issuer if i.strip()] or DEFAULT_ISSUERS
+    """Chosen issuers side by side per taxonomy term, with cited provisions (by default the
+    United States, the EU, China and the UN, named in the page's language)."""
+    lang = current_language()
+    issuers = [i for i in issuer if i.strip()] or [
+        str(jurisdiction_name(i, lang)) for i in DEFAULT_ISSUERS
+    ]
     rule = _coverage(on, all_roles, count_unknown)
     data = compare_issuers(db, issuers, tax, coverage=rule)
     terms = [t for t in data["terms"] if not facet or t["facet"] == facet]
-    return render(
+    return _page(
         request,
         "knowledge/compare.html",
         {
@@ -243,7 +321,6 @@ def kb_compare_page(
             "terms": terms,
             "issuers": issuers,
             "facet": facet or "",
-            "css": _CSS,
             "facets": tax.facets,
             "rule": rule,
             "on": on or "",
@@ -266,18 +343,58 @@ def kb_gaps_page(
     rule = _coverage(on, all_roles, count_unknown)
     data = coverage_matrix(db, tax, coverage=rule)
     peak = max([c["provisions"] for row in data["matrix"] for c in row] + [1])
-    return render(
+    colours = [[cell_colours(c["provisions"], peak) for c in row] for row in data["matrix"]]
+    return _page(
         request,
         "knowledge/gaps.html",
         {
             "data": data,
-            "peak": peak,
+            "colours": colours,
             "red_lines": red_lines(db),
-            "css": _CSS,
             "rule": rule,
             "on": on or "",
             "all_roles": all_roles,
             "count_unknown": count_unknown,
+            "rule_query": _rule_query(rule, on, all_roles, count_unknown),
+        },
+    )
+
+
+def _rule_query(rule: Coverage, on: str | None, all_roles: bool, count_unknown: bool) -> str:
+    """The query string that repeats a coverage rule on another page."""
+    day = on or (rule.on.isoformat() if rule.on else "any")
+    return urlencode(
+        {"on": day}
+        | ({"all_roles": "true"} if all_roles else {})
+        | ({"count_unknown": "true"} if count_unknown else {})
+    )
+
+
+@router.get("/kb/gaps/{domain}/{tool}", response_class=HTMLResponse, include_in_schema=False)
+def kb_gap_cell_page(
+    tax: Tax,
+    request: Request,
+    domain: str,
+    tool: str,
+    on: str | None = None,
+    all_roles: bool = False,
+    count_unknown: bool = False,
+    db: DbSession = Depends(get_db),
+) -> HTMLResponse:
+    """The provisions one cell of the coverage matrix counts, by instrument, and what it
+    does not count (context, provisions of an instrument that excludes the domain,
+    instruments not in force or of unknown status)."""
+    rule = _coverage(on, all_roles, count_unknown)
+    return _page(
+        request,
+        "knowledge/gap_cell.html",
+        {
+            "cell": coverage_cell(db, tax, domain, tool, coverage=rule),
+            "rule": rule,
+            "on": on or "",
+            "all_roles": all_roles,
+            "count_unknown": count_unknown,
+            "rule_query": _rule_query(rule, on, all_roles, count_unknown),
         },
     )
 
@@ -341,9 +458,7 @@ def kb_taxonomy_page(tax: Tax, request: Request) -> HTMLResponse:
     from detente.knowledge import rule_phrases
 
     phrases = {t.id: [p for rule in t.en for p in rule_phrases(rule, limit=3)] for t in tax.terms}
-    return render(
-        request, "knowledge/taxonomy.html", {"tax": tax, "css": _CSS, "phrases": phrases}
-    )
+    return _page(request, "knowledge/taxonomy.html", {"tax": tax, "phrases": phrases})
 
 
 # --- JSON API -------------------------------------------------------------------------------
@@ -361,10 +476,13 @@ def api_documents(
     issuer: str | None = None,
     kind: str | None = None,
     binding: bool | None = None,
+    status: str | None = Query(
+        None, description="The status today: in_force, not_in_force or unknown."
+    ),
     db: DbSession = Depends(get_db),
 ) -> list[dict[str, Any]]:
-    """Documents with metadata and provision counts."""
-    return list_documents(db, issuer=issuer, kind=kind, binding=binding)
+    """Documents with metadata, provision counts and their status today."""
+    return list_documents(db, issuer=issuer, kind=kind, binding=binding, status=_status(status))
 
 
 @router.get("/api/kb/documents/{doc_id}", tags=["knowledge"])
@@ -383,12 +501,16 @@ def api_search(
     date_from: str | None = Query(None, alias="from"),
     date_to: str | None = Query(None, alias="to"),
     binding: str | None = None,
+    status: str | None = Query(
+        None, description="The instrument's status today: in_force, not_in_force or unknown."
+    ),
     limit: int = Query(50, ge=1, le=500),
     offset: int = Query(0, ge=0, le=MAX_ID),
     db: DbSession = Depends(get_db),
 ) -> list[dict[str, Any]]:
-    """Full-text search in English or Chinese; hits with document, number, kind, text, score."""
-    filters = _filters(tax, term, issuer, kind, date_from, date_to, binding)
+    """Full-text search in English or Chinese; hits with document, number, kind, text, score
+    and the instrument's status today (``document_status``)."""
+    filters = _filters(tax, term, issuer, kind, date_from, date_to, binding, status)
     return [h.to_json() for h in search(db, q, filters, limit=limit, offset=offset)]
 
 
@@ -421,6 +543,23 @@ def api_gaps(
 ) -> dict[str, Any]:
     """Coverage matrix of risk domain × governance tool, with the gaps and the exclusions."""
     return coverage_matrix(db, tax, coverage=_coverage(on, all_roles, count_unknown))
+
+
+@router.get("/api/kb/gaps/{domain}/{tool}", tags=["knowledge"])
+def api_gap_cell(
+    tax: Tax,
+    domain: str,
+    tool: str,
+    on: str | None = Query(None, description="In force on YYYY-MM-DD (default today; 'any')."),
+    all_roles: bool = Query(False, description="Count every role, not only obligations."),
+    count_unknown: bool = Query(False, description="Count instruments of unknown status."),
+    db: DbSession = Depends(get_db),
+) -> dict[str, Any]:
+    """The provisions one cell of the coverage matrix (risk domain × governance tool)
+    counts, by instrument, with what it does not count."""
+    return coverage_cell(
+        db, tax, domain, tool, coverage=_coverage(on, all_roles, count_unknown)
+    )
 
 
 @router.get("/api/kb/red-lines", tags=["knowledge"])

@@ -1,0 +1,212 @@
+"""The knowledge-base pages say what the evidence says (review 13): each instrument's status
+on the list and on every search hit, counts that lead to the provisions they count, readable
+shaded cells, and Chinese pages without detente's own English labels."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+from detente.knowledge import import_documents
+
+ACT = """# REGULATION (EU) 2099/11 ON TEST SYSTEMS (Test Systems Act)
+
+Whereas:
+
+(1) Testing should protect fundamental rights.
+
+HAVE ADOPTED THIS REGULATION:
+
+## CHAPTER I
+
+### Article 3
+
+1. Providers shall test high-risk AI systems for cybersecurity vulnerabilities.
+
+2. Providers shall report serious incidents involving cyber attacks to the market surveillance
+authority.
+
+3. Providers shall assess the risks of discrimination before placing a system on the market.
+"""
+
+ORDER = """     By the authority vested in me, it is hereby ordered as follows:
+
+     Sec. 1.  Testing.  The Secretary shall establish testing of AI systems for cybersecurity
+vulnerabilities and report serious incidents involving cyber attacks.
+"""
+
+MEMO = """Sec. 1.  Evaluation.  The Department of Defense shall evaluate the testing of AI systems
+for cybersecurity vulnerabilities.
+"""
+
+URL = "https://example.org/briefing-room/presidential-actions/2023/10/30/" + "x" * 90 + "/"
+
+MANIFEST = "\n".join(
+    [
+        "file,title,issuer,date,language,status,status_date,status_by,source_url",
+        "act.md,Regulation (EU) 2099/11 on test systems (Test Systems Act),European Union,"
+        "2024-06-13,en,in force,2024-08-01,,",
+        'order.txt,Executive Order 99001 on AI Testing,"The White House (President of the United '
+        'States)",2023-10-30,en,revoked,2025-01-20,Executive Order 99002 (Rescissions),' + URL,
+        'memo.txt,Memorandum on AI evaluation (MEMO-9),"The White House (President of the United '
+        'States)",2024-10-24,en,unknown,,,',
+        "",
+    ]
+)
+
+
+@pytest.fixture
+def kb(sqlite_engine: Engine, tmp_path: Path) -> Engine:
+    for name, text in (("act.md", ACT), ("order.txt", ORDER), ("memo.txt", MEMO)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    (tmp_path / "manifest.csv").write_text(MANIFEST, encoding="utf-8")
+    import_documents(sqlite_engine, [], manifest=tmp_path / "manifest.csv")
+    return sqlite_engine
+
+
+def _titles(page: str) -> list[str]:
+    return re.findall(r'href="/kb/documents/\d+">(?:<span lang="en">)?([^<]+)<', page)
+
+
+# --- status on the list and on every hit -------------------------------------------------
+
+
+def test_the_document_list_shows_each_instruments_status(client, kb: Engine) -> None:  # type: ignore[no-untyped-def]
+    english = client.get("/kb").text
+    # Before: no status column; EO 14110 read "executive order * / binding *" like any other.
+    assert "revoked on 2025-01-20" in english
+    assert "by Executive Order 99002 (Rescissions)" in english
+    assert "status not established" in english and "in force (from 2024-08-01)" in english
+    chinese = client.get("/kb?lang=zh").text
+    assert "已于 2025-01-20 撤销" in chinese and "效力状态尚未确定" in chinese
+    assert "有效（自 2024-08-01 起）" in chinese
+
+
+def test_the_document_list_and_its_api_filter_by_status(client, kb: Engine) -> None:  # type: ignore[no-untyped-def]
+    by_status = {s: _titles(client.get("/kb", params={"status": s}).text)
+                 for s in ("in_force", "not_in_force", "unknown")}
+    assert by_status == {
+        "in_force": ["Regulation (EU) 2099/11 on test systems (Test Systems Act)"],
+        "not_in_force": ["Executive Order 99001 on AI Testing"],
+        "unknown": ["Memorandum on AI evaluation (MEMO-9)"],
+    }
+    assert client.get("/kb", params={"status": "gone"}).status_code == 400
+    api = client.get("/api/kb/documents", params={"status": "not_in_force"}).json()
+    assert [(d["status_on_date"], d["status_by"]) for d in api] == [
+        ("revoked", "Executive Order 99002 (Rescissions)")
+    ]
+
+
+def test_every_search_hit_says_its_instruments_status(client, kb: Engine) -> None:  # type: ignore[no-untyped-def]
+    page = client.get("/kb/search", params={"q": "cybersecurity vulnerabilities"}).text
+    hits = page.split('<li class="kb-hit">')[1:]
+    assert len(hits) >= 3
+    assert all("kb-doc-status" in hit for hit in hits)
+    order = [hit for hit in hits if "Executive Order 99001" in hit]
+    assert order and all("revoked on 2025-01-20" in hit for hit in order)
+    memo = [hit for hit in hits if "MEMO-9" in hit]
+    assert memo and all("status not established" in hit for hit in memo)
+    chinese = client.get("/kb/search", params={"q": "cybersecurity", "lang": "zh"}).text
+    assert "已于 2025-01-20 撤销" in chinese
+    found = client.get("/api/kb/search", params={"q": "cybersecurity"}).json()
+    assert {h["document_status"]["status_on_date"] for h in found} == {
+        "in_force", "revoked", "unknown"
+    }
+    in_force = client.get("/api/kb/search", params={"q": "cybersecurity", "status": "in_force"})
+    assert {h["document"] for h in in_force.json()} == {
+        "Regulation (EU) 2099/11 on test systems (Test Systems Act)"
+    }
+    assert client.get("/api/kb/search", params={"q": "x", "status": "gone"}).status_code == 400
+
+
+# --- the matrix: counts lead to their provisions; readable shades --------------------------
+
+
+def test_every_count_of_the_matrix_lists_the_provisions_it_counts(client, kb: Engine) -> None:  # type: ignore[no-untyped-def]
+    page = client.get("/kb/gaps", params={"on": "2025-01-01"}).text
+    # Before: each count linked to /kb/search?q=&term=DOMAIN, an empty search.
+    links = re.findall(r'<a href="([^"]+)"[^>]*>(\d+)</a>', page.split("kb-heatmap", 1)[1])
+    assert links and all(href.startswith("/kb/gaps/") for href, _ in links)
+    for href, count in links:
+        assert "on=2025-01-01" in href
+        cell = client.get(html.unescape(href))
+        assert cell.status_code == 200
+        listed = re.findall(r'<ol class="kb-cell-provisions">(.*?)</ol>', cell.text, re.S)
+        assert sum(part.count("<li>") for part in listed) == int(count), href
+    cyber = client.get("/api/kb/gaps/cyber/testing-evaluation", params={"on": "2025-01-01"})
+    assert {d["short_title"] for d in cyber.json()["documents"]} == {
+        "Test Systems Act", "Executive Order 99001"
+    }
+    assert client.get("/kb/gaps/testing-evaluation/cyber").status_code == 400
+    assert client.get("/api/kb/gaps/cyber/no-such-tool").status_code == 400
+
+
+def _contrast(first: str, second: str) -> float:
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted((luminance(first), luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_every_shaded_count_keeps_a_contrast_of_4_5_to_1(client, kb: Engine) -> None:  # type: ignore[no-untyped-def]
+    for lang in ("en", "zh"):
+        page = client.get("/kb/gaps", params={"on": "2025-01-01", "lang": lang}).text
+        cells = re.findall(r'<td class="kb-cell kb-binding"\s+style="([^"]*)"', page)
+        assert cells
+        inks = set()
+        for style in cells:
+            # Before: the style set the blue only; counts were black on it (2.99:1 at worst).
+            background = re.search(r"background: (#[0-9a-f]{6})", style)
+            ink = re.search(r"color: (#[0-9a-f]{6})", style)
+            assert background and ink, style
+            assert _contrast(background.group(1), ink.group(1)) >= 4.5, style
+            inks.add(ink.group(1))
+        assert "#ffffff" in inks  # the darkest cell takes white text
+    assert "Shaded cells are covered" in page or "着色单元格" in page
+    english = client.get("/kb/gaps?lang=en").text
+    assert "Dark cells" not in english and "Shaded cells are covered by a binding" in english
+
+
+# --- Chinese pages: detente's own labels in Chinese; one pair of brackets ------------------
+
+
+def test_chinese_pages_put_detentes_own_labels_in_chinese(client, kb: Engine) -> None:  # type: ignore[no-untyped-def]
+    listing = client.get("/kb?lang=zh").text
+    order_id = re.search(r'href="/kb/documents/(\d+)"><span lang="en">Executive Order', listing)
+    assert order_id
+    document = client.get(f"/kb/documents/{order_id.group(1)}?lang=zh").text
+    # Before: "Preamble 1" (a label detente makes up) and the language "English".
+    assert "序言第1段" in document and "Preamble 1" not in document
+    assert "英语" in document and ">English<" not in document.split("<main", 1)[1]
+    assert "英语" in listing and ">English<" not in listing.split("<main", 1)[1]
+    act = client.get("/kb/search", params={"q": "fundamental rights", "lang": "zh"}).text
+    assert "鉴于条款第1项" in act and "Recital 1" not in act
+    assert "Preamble 1" in client.get(f"/kb/documents/{order_id.group(1)}?lang=en").text
+
+
+def test_compare_in_chinese_names_the_default_issuers_in_chinese(client, kb: Engine) -> None:  # type: ignore[no-untyped-def]
+    page = client.get("/kb/compare", params={"lang": "zh", "on": "2025-01-01"}).text
+    for name in ("美国", "欧盟", "中国", "联合国"):
+        assert f'value="{name}"' in page
+    assert 'value="United States"' not in page
+    # 美国 finds the instruments of the United States, as "United States" does.
+    assert "<small>2 份文书</small>" in page
+
+
+def test_the_document_page_writes_one_pair_of_brackets(client, kb: Engine) -> None:  # type: ignore[no-untyped-def]
+    listing = client.get("/kb").text
+    order_id = re.search(r'href="/kb/documents/(\d+)">Executive Order', listing)
+    assert order_id
+    page = client.get(f"/kb/documents/{order_id.group(1)}").text
+    # Before: "The White House (President of the United States) (United States)".
+    assert "(President of the United States) (United States)" not in page
+    assert re.search(r"<dt>Jurisdiction</dt><dd>United States</dd>", page)
+    chinese = client.get(f"/kb/documents/{order_id.group(1)}?lang=zh").text
+    assert re.search(r"<dt>管辖范围</dt><dd>美国</dd>", chinese)
