@@ -360,3 +360,42 @@ def test_retag_recomputes_suggested_tags_after_a_rule_change(
     engine.dispose()
     assert "military-autonomous-weapons" not in terms
     assert terms["cyber"] == "accepted"
+
+
+def test_search_filters_by_status_as_the_page_and_the_api_do(
+        sqlite_url: str, tmp_path: Path) -> None:
+    from datetime import date
+
+    from sqlalchemy import update
+
+    from detente.store import create_db_engine, session_scope
+    from detente.store.models.knowledge import KbDocument
+
+    for name in ("old", "new"):
+        source = tmp_path / f"{name}.txt"
+        source.write_text(f"1. Agencies shall test every {name} frontier model.\n",
+                          encoding="utf-8")
+        assert _kb(sqlite_url, "import", str(source), "--title", f"Order {name}", "--issuer",
+                   "Test", "--date", "2024-01-01").exit_code == 0
+    engine = create_db_engine(sqlite_url)
+    with session_scope(engine) as db:
+        db.execute(update(KbDocument).where(KbDocument.title == "Order old")
+                   .values(status="revoked", status_date=date(2025, 1, 20)))
+        db.execute(update(KbDocument).where(KbDocument.title == "Order new")
+                   .values(status="in_force"))
+    engine.dispose()
+
+    def documents(*args: str) -> set[str]:
+        out = _kb(sqlite_url, "search", "frontier model", *args, "--json", "-").output
+        return {hit["document"] for hit in json.loads(out)}
+
+    assert documents() == {"Order old", "Order new"}
+    assert documents("--status", "in_force") == {"Order new"}
+    assert documents("--status", "not_in_force") == {"Order old"}
+    bad = _kb(sqlite_url, "search", "frontier model", "--status", "gone")
+    assert bad.exit_code == 2 and len(bad.output.strip().splitlines()) == 1
+    assert "--status" in bad.output and "in_force, not_in_force, unknown" in bad.output
+    zh = runner.invoke(app, ["--lang", "zh", "--database", sqlite_url, "kb", "search", "model",
+                             "--status", "gone"])
+    assert zh.exit_code == 2 and "--status" in zh.output and "gone" in zh.output
+    assert any("\u4e00" <= char <= "\u9fff" for char in zh.output)

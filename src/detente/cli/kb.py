@@ -294,11 +294,15 @@ def search_command(
                                        help="Instruments dated on or before this day."),
     binding: str | None = typer.Option(None, metavar="yes|no",
                                        help="Only binding (yes) or non-binding (no) ones."),
+    status: str | None = typer.Option(
+        None, metavar="in_force|not_in_force|unknown",
+        help="Only instruments in force today, no longer or not yet in force (revoked, "
+        "superseded, draft), or whose status is not established."),
     limit: int = typer.Option(20, metavar="N", help="Most hits shown."),
     json_out: str | None = json_option,
 ) -> None:
     """Full-text search over provisions (English and Chinese)."""
-    from detente.knowledge import SearchFilters, parse_date, search
+    from detente.knowledge import SearchFilters, parse_date, search, status_filter
     from detente.store import session_scope
 
     filters = SearchFilters(
@@ -308,6 +312,7 @@ def search_command(
         date_from=parse_date(date_from or "", "--from"),
         date_to=parse_date(date_to or "", "--to"),
         binding=_bool(binding),
+        status=status_filter(status, "--status"),
     )
     with session_scope(open_engine(ctx)) as session:
         hits = search(session, query, filters, limit=limit)

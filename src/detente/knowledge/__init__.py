@@ -46,6 +46,7 @@ from detente.knowledge._queries import (
     document_status,
     get_document,
     list_documents,
+    status_filter,
 )
 from detente.knowledge._review import read_gold, retag_all, retrain, review_tag
 from detente.knowledge._risks import import_risks
@@ -112,6 +113,7 @@ __all__ = [
     "segment_blocks",
     "short_citation",
     "short_title",
+    "status_filter",
     "suggest_tags",
     "tokens",
     "train_classifier",

@@ -23,6 +23,7 @@ __all__ = [
     "issuer_filter",
     "list_documents",
     "provision_json",
+    "status_filter",
     "status_group",
 ]
 
@@ -30,6 +31,18 @@ __all__ = [
 #: longer or not yet in force (revoked, superseded, a draft, not yet in force), and those whose
 #: status is not established (illustrative samples included).
 STATUS_FILTERS = ("in_force", "not_in_force", "unknown")
+
+
+def status_filter(status: str | None, location: str = "status") -> str | None:
+    """``status`` as a filter (None for none), or an input error naming ``location`` (the
+    field or option) and the choices."""
+    if status and status not in STATUS_FILTERS:
+        raise InputError(
+            _("unknown status %(status)r: use %(choices)s")
+            % {"status": status, "choices": ", ".join(STATUS_FILTERS)},
+            location=location,
+        )
+    return status or None
 
 
 def document_status(document: KbDocument, on: date | None = None) -> dict[str, Any]:

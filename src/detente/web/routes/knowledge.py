@@ -46,6 +46,7 @@ from detente.knowledge import (
     review_tag,
     rows_csv,
     search,
+    status_filter,
 )
 from detente.web.deps import get_db
 from detente.web.edge import MAX_ID, NO_NUL, FormId, Id, StrictModel
@@ -135,18 +136,8 @@ def _filters(
         date_from=parse_date(date_from or "", "from"),
         date_to=parse_date(date_to or "", "to"),
         binding=parse_bool(binding or "", "binding"),
-        status=_status(status),
+        status=status_filter(status),
     )
-
-
-def _status(status: str | None) -> str | None:
-    if status and status not in STATUS_FILTERS:
-        raise InputError(
-            _("unknown status %(status)r: use %(choices)s")
-            % {"status": status, "choices": ", ".join(STATUS_FILTERS)},
-            location="status",
-        )
-    return status or None
 
 
 def _coverage(on: str | None, all_roles: bool, count_unknown: bool = False) -> Coverage:
@@ -183,7 +174,7 @@ def kb_index(
         issuer=issuer or None,
         kind=kind or None,
         binding=parse_bool(binding or "", "binding"),
-        status=_status(status),
+        status=status_filter(status),
     )
     filters = {
         "issuer": issuer or "",
@@ -482,7 +473,8 @@ def api_documents(
     db: DbSession = Depends(get_db),
 ) -> list[dict[str, Any]]:
     """Documents with metadata, provision counts and their status today."""
-    return list_documents(db, issuer=issuer, kind=kind, binding=binding, status=_status(status))
+    return list_documents(db, issuer=issuer, kind=kind, binding=binding,
+                          status=status_filter(status))
 
 
 @router.get("/api/kb/documents/{doc_id}", tags=["knowledge"])
