@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from detente.errors import InputError
@@ -164,10 +164,6 @@ def _exclusion_json(
     }
 
 
-def _issuer_clause(issuer: str) -> ColumnElement[bool]:
-    return issuer_filter(issuer)
-
-
 def excluded_domains(
     session: Session, taxonomy: Taxonomy
 ) -> dict[int, dict[str, list[KbProvision]]]:
@@ -263,7 +259,7 @@ def compare_issuers(
     for issuer in issuers:
         documents = [
             d
-            for d in session.scalars(select(KbDocument).where(_issuer_clause(issuer))).all()
+            for d in session.scalars(select(KbDocument).where(issuer_filter(issuer))).all()
             if not is_illustrative(d.extra)
         ]
         columns[issuer] = {
@@ -276,7 +272,7 @@ def compare_issuers(
             select(KbTag.term, KbProvision, KbDocument)
             .join(KbProvision, KbProvision.id == KbTag.provision_id)
             .join(KbDocument, KbDocument.id == KbProvision.document_id)
-            .where(_issuer_clause(issuer), KbTag.status.in_(_LIVE))
+            .where(issuer_filter(issuer), KbTag.status.in_(_LIVE))
             .order_by(KbTag.term, KbTag.confidence.desc(), KbProvision.id)
         ).all()
         for term, provision, document in rows:
@@ -603,7 +599,7 @@ def red_lines(session: Session, *, issuer: str | None = None) -> list[dict[str, 
         .order_by(KbDocument.id, KbProvision.position)
     )
     if issuer:
-        statement = statement.where(_issuer_clause(issuer))
+        statement = statement.where(issuer_filter(issuer))
     out = []
     today = date.today()
     for provision, document, tag in session.execute(statement).all():

@@ -40,6 +40,7 @@ from datetime import date
 __all__ = [
     "OPERATIVE_ROLES",
     "ROLES",
+    "defined_term",
     "display_label",
     "excluded_subjects",
     "in_force_on",
@@ -78,6 +79,24 @@ _DEFINITION = re.compile(
     + r"[^.]{0,40}:\s*$|是指|本(?:办法|规定|法|条例|决定)所称",
     re.I,
 )
+#: The term a provision defines: "'provider' means …", "The term "AI model" means …",
+#: "(3) ‘provider’ means …", "“人工智能”是指……".
+_DEFINED_TERM = re.compile(
+    r"^\s*(?:\(\w+\)\s*)?(?:the\s+(?:term|terms|expression)\s+)?[‘'\"“](?P<en>[^’'\"”]{1,120})[’'\"”]"
+    r"\s*(?:,\s*)?(?:means|shall\s+mean|refers\s+to|has\s+the\s+meaning|includes)\b"
+    r"|^\s*(?:\(\w+\)\s*|（\w+）\s*)?[“「]?(?P<zh>[^“”「」，。；]{1,30})[”」]?，?是指",
+    re.I,
+)
+
+
+def defined_term(text: str) -> str | None:
+    """The term a provision defines, from its own text, or None."""
+    found = _DEFINED_TERM.match(text)
+    if not found:
+        return None
+    return (found.group("en") or found.group("zh") or "").strip() or None
+
+
 _DEFINITION_TITLE = re.compile(r"^\s*(?:definitions?|用语含义|定义|术语)\b", re.I)
 _SCOPE = re.compile(
     r"^\s*this " + _INSTRUMENT + r" (?:shall )?appl(?:y|ies) to\b|\bshall apply to\b"

@@ -74,15 +74,6 @@ def status_group(status_on_date: str) -> str:
     return "not_in_force"
 
 
-def _check_status(status: str) -> None:
-    if status not in STATUS_FILTERS:
-        raise InputError(
-            _("unknown status %(status)r: use %(choices)s")
-            % {"status": status, "choices": ", ".join(STATUS_FILTERS)},
-            location="status",
-        )
-
-
 def documents_with_status(session: Session, status: str, on: date | None = None) -> set[int]:
     """The ids of the documents whose status on ``on`` (today) falls under ``status``.
 
@@ -91,7 +82,7 @@ def documents_with_status(session: Session, status: str, on: date | None = None)
     InputError
         When ``status`` is not one of :data:`STATUS_FILTERS`.
     """
-    _check_status(status)
+    status_filter(status)
     return {
         d.id
         for d in session.scalars(select(KbDocument))
@@ -130,8 +121,7 @@ def list_documents(
     InputError
         When ``status`` is not one of :data:`STATUS_FILTERS`.
     """
-    if status:
-        _check_status(status)
+    status = status_filter(status)
     counts = (
         select(KbProvision.document_id, func.count().label("n"))
         .group_by(KbProvision.document_id)

@@ -58,6 +58,7 @@ from detente.errors import InputError
 from detente.i18n import gettext as _
 from detente.knowledge._abbreviations import abbreviations
 from detente.knowledge._dictionary import english_for, segment_known
+from detente.knowledge._legal import defined_term
 from detente.knowledge._phrases import rule_phrases
 from detente.knowledge._queries import document_status, documents_with_status, issuer_filter
 from detente.knowledge._semantic import similarities
@@ -639,14 +640,6 @@ _TERM_TAIL = re.compile(
     r"\s+(?:under|in|according\s+to|for\s+the\s+purposes?\s+of|within|of\s+the\s+(?:EU|US))\s+",
     re.I,
 )
-#: The term a provision defines: "'provider' means …", "The term "AI model" means …",
-#: "(3) ‘provider’ means …", "“人工智能”是指……".
-_DEFINED_TERM = re.compile(
-    r"^\s*(?:\(\w+\)\s*)?(?:the\s+(?:term|terms|expression)\s+)?[‘'\"“](?P<en>[^’'\"”]{1,120})[’'\"”]"
-    r"\s*(?:,\s*)?(?:means|shall\s+mean|refers\s+to|has\s+the\s+meaning|includes)\b"
-    r"|^\s*(?:\(\w+\)\s*|（\w+）\s*)?[“「]?(?P<zh>[^“”「」，。；]{1,30})[”」]?，?是指",
-    re.I,
-)
 
 
 def definition_question(query: str) -> str | None:
@@ -660,14 +653,6 @@ def definition_question(query: str) -> str | None:
             if term:
                 return term
     return None
-
-
-def defined_term(text: str) -> str | None:
-    """The term a provision defines, from its own text, or None."""
-    found = _DEFINED_TERM.match(text)
-    if not found:
-        return None
-    return (found.group("en") or found.group("zh") or "").strip() or None
 
 
 def _definitions_of(
