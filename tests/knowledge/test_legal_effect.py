@@ -119,6 +119,34 @@ def _roles(engine: Engine) -> dict[str, str]:
             "exclusion",
         ),
         ("paragraph", None, "本办法不适用于军事活动。", None, "exclusion"),
+        # A duty with a carve-out is the duty (EO 14110 Sec. 7.2(a)); before, an exclusion.
+        (
+            "paragraph",
+            None,
+            "Agencies shall use their civil rights offices to prevent unlawful discrimination.  "
+            "This directive does not apply to agencies' civil or criminal enforcement "
+            "authorities.  Agencies shall consider opportunities to consult them.",
+            None,
+            "obligation",
+        ),
+        (
+            "paragraph",
+            None,
+            "Providers shall not place such systems on the market. This Article shall not apply "
+            "to systems used for research.",
+            None,
+            "prohibition",
+        ),
+        ("paragraph", None, "提供者应当开展安全评估。本条不适用于科研活动。", None, "obligation"),
+        # A provision that opens by excluding stays an exclusion (AI Act Art. 2(8)).
+        (
+            "paragraph",
+            None,
+            "This Regulation does not apply to any research activity. Such activities shall be "
+            "conducted in accordance with applicable Union law.",
+            None,
+            "exclusion",
+        ),
         ("paragraph", None, "The following AI practices shall be prohibited:", None, "prohibition"),
         ("point", None, "the use of AI for social scoring;", "prohibition", "prohibition"),
         ("paragraph", None, "Providers must not deploy such systems.", None, "prohibition"),

@@ -6,7 +6,10 @@ has no wording of its own taking the role of the paragraph that introduces it, a
 
 - ``recital`` — recitals and preambles: context, never coverage;
 - ``definition`` — "'AI system' means ...", "For the purposes of this Regulation ...";
-- ``exclusion`` — "This Regulation does not apply to ...", 不适用;
+- ``exclusion`` — "This Regulation does not apply to ...", 不适用, when excluding is what the
+  provision does first; one that opens with a duty and only then carves something out of it is
+  that duty, an ``obligation`` or a ``prohibition`` (EO 14110 Sec. 7.2(a): "agencies shall use
+  ... This directive does not apply to agencies' civil or criminal enforcement authorities");
 - ``scope`` — "This Regulation applies to ...", an article titled Scope;
 - ``prohibition`` — "shall be prohibited", "shall not", "must not", 禁止, 不得;
 - ``obligation`` — "shall", "must", "should", "is required to", a resolution's "Calls upon",
@@ -132,6 +135,17 @@ def provision_role(kind: str, title: str | None, text: str, parent_role: str | N
             return "definition"
         return "other"
     if _EXCLUSION.search(own):
+        # The first sentence that excludes or binds decides: a provision that opens by excluding
+        # is an exclusion (what follows qualifies it: AI Act Art. 2(8)); one that opens with a
+        # duty and then carves something out of it is that duty ("agencies shall use their civil
+        # rights offices ... This directive does not apply to agencies' civil or criminal
+        # enforcement authorities", EO 14110 Sec. 7.2(a)).
+        for sentence in _SENTENCE.split(own):
+            if _EXCLUSION.search(sentence):
+                return "exclusion"
+            role = provision_role(kind, None, sentence, parent_role) if sentence.strip() else ""
+            if role in OPERATIVE_ROLES:
+                return role
         return "exclusion"
     if _DEFINITION.search(own) or (_DEFINITION_TITLE.match(heading) and "mean" in own.lower()):
         return "definition"
