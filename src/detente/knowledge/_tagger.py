@@ -10,6 +10,7 @@ stored as plain JSON, so a model can be read, diffed and loaded without unpickli
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -48,8 +49,37 @@ class Suggestion:
     evidence: dict[str, object]
 
 
+@dataclass(frozen=True)
+class _NotIn:
+    """Words of a term that do not count in a text matching ``context``."""
+
+    term: str
+    context: re.Pattern[str]
+    words: re.Pattern[str]
+
+
+#: Confidentiality is the opposite of disclosure: in a provision that keeps information
+#: confidential ("shall be treated in accordance with the confidentiality obligations", "shall
+#: not be disclosed", professional secrecy, security clearance), the words naming documents and
+#: their disclosure say what is protected, not what is disclosed, so they do not make it
+#: transparency (the gold guide files confidentiality of authorities under oversight). Other
+#: words of the term ("transparency", "record-keeping", "explanation") still count.
+NOT_IN_CONTEXT = (
+    _NotIn(
+        "transparency-disclosure",
+        re.compile(
+            r"\bconfidential(?:ity|ly)?\b|\bprofessional secrecy\b|\bsecurity clearance\b"
+            r"|\bnot be disclosed\b|保密|商业秘密",
+            re.I,
+        ),
+        re.compile(r"^(?:technical )?documentation$|^disclos(?:e|ed|ure)$|^披露$|^公开$", re.I),
+    ),
+)
+
+
 def rule_tags(text: str, taxonomy: Taxonomy) -> list[Suggestion]:
-    """Lexicon matches: every term whose English pattern or Chinese keyword occurs in ``text``.
+    """Lexicon matches: every term whose English pattern or Chinese keyword occurs in ``text``
+    (but for the words :data:`NOT_IN_CONTEXT` discounts in a text of that context).
 
     Confidence grows with the number of distinct matched words (0.7 for one, up to 0.95).
     """
@@ -59,6 +89,9 @@ def rule_tags(text: str, taxonomy: Taxonomy) -> list[Suggestion]:
             continue
         words = {m.group(0).lower() for p in term.patterns for m in p.finditer(text)}
         words |= {k for k in term.zh if k in text}
+        for rule in NOT_IN_CONTEXT:
+            if words and rule.term == term.id and rule.context.search(text):
+                words = {w for w in words if not rule.words.match(w)}
         if words:
             confidence = min(0.95, RULE_CONFIDENCE + 0.05 * (len(words) - 1))
             found.append(
