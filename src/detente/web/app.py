@@ -34,6 +34,7 @@ from detente.web.middleware import (
     SecurityHeadersMiddleware,
     trusted_proxy_middleware,
 )
+from detente.web.navigation import NAV_ITEMS
 from detente.web.security import LoginRequired
 from detente.web.templating import render
 
@@ -129,6 +130,22 @@ def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or request.url.path == "/api"
 
 
+def _section_of(path: str) -> tuple[str, str] | None:
+    """The section of the site's navigation that ``path`` belongs to (its path and English
+    label), or None for the events (``/``) and paths outside every section."""
+    found = [(p, label) for p, label in NAV_ITEMS
+             if p != "/" and (path == p or path.startswith(p.rstrip("/") + "/"))]
+    return max(found, key=lambda item: len(item[0]), default=None)
+
+
+def _error_page(request: Request, status: int, message: str) -> Response:
+    """The error page, with a way back to the section the failed page belongs to (a missing
+    instrument under /states leads back to /states) as well as to the events."""
+    return render(request, "error.html",
+                  {"status": status, "message": message, "section": _section_of(request.url.path)},
+                  status_code=status)
+
+
 def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DetenteError)
     async def _domain_error(request: Request, exc: DetenteError) -> Response:
@@ -138,9 +155,7 @@ def _add_error_handlers(app: FastAPI) -> None:
         if _wants_json(request):
             return JSONResponse({"detail": i18n.error_text(exc)}, status_code=exc.status_code,
                                 headers=headers)
-        response = render(request, "error.html",
-                          {"status": exc.status_code, "message": i18n.error_text(exc)},
-                          status_code=exc.status_code)
+        response = _error_page(request, exc.status_code, i18n.error_text(exc))
         if headers:
             response.headers.update(headers)
         return response
@@ -155,8 +170,7 @@ def _add_error_handlers(app: FastAPI) -> None:
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code,
                                 headers=getattr(exc, "headers", None))
         message = i18n.gettext("Page not found") if exc.status_code == 404 else str(exc.detail)
-        return render(request, "error.html", {"status": exc.status_code, "message": message},
-                      status_code=exc.status_code)
+        return _error_page(request, exc.status_code, message)
 
     app.exception_handler(FastAPIHTTPException)(_http_error)
 
@@ -165,5 +179,4 @@ def _add_error_handlers(app: FastAPI) -> None:
         if _wants_json(request):
             return await request_validation_exception_handler(request, exc)
         message = "; ".join(validation_messages(exc))
-        return render(request, "error.html", {"status": 422, "message": message},
-                      status_code=422)
+        return _error_page(request, 422, message)
