@@ -8,10 +8,22 @@ undid the facts of how a text was adopted, a committee vote called a resolution.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy import Engine
+from typer.testing import CliRunner
 
+from detente.cli import app
+from detente.i18n import use_language
+from detente.states import (
+    import_positions,
+    instrument_date,
+    instrument_headline,
+    list_instruments,
+)
 from detente.states._demo import load_facts
+from detente.store import session_scope
 
 
 @pytest.fixture
@@ -34,3 +46,66 @@ def test_chinese_converge_note_describes_the_list_and_asserts_nothing(client, fa
     assert "每个集团中都有多数投票一致" not in note
 
 
+
+
+def _headlines(engine: Engine) -> dict[str, tuple[str, str, str]]:
+    """Each instrument's headline, date in words and the Chinese notes of its positions."""
+    out = {}
+    with session_scope(engine) as db:
+        for view in list_instruments(db):
+            notes = "|".join(f"{p.state}:{p.note_zh}" for p in view.item.positions)
+            out[view.item.slug] = (instrument_headline(view.item, view.standings),
+                                   instrument_date(view.item), notes)
+    return out
+
+
+def test_importing_the_shared_folder_keeps_how_each_text_was_adopted(
+        engine: Engine, shared_dir: Path) -> None:
+    """docs/states.md's "shared layout" has no ``basis`` column and writes notes into dates
+    ("2023-02-16 (launched)"): importing it over the shipped facts changes no headline, date
+    or Chinese note, and into an empty database it reads the adoption from ``totals``."""
+    folder = shared_dir / "data" / "state-positions"
+    if not folder.is_dir():
+        pytest.skip("shared state-positions folder is absent")
+    load_facts(engine)
+    before = _headlines(engine)
+    import_positions(engine, folder)
+    after = _headlines(engine)
+    assert after == before
+    assert after["unga-78-265"][0] == "Adopted without a vote: no state's position is recorded."
+    assert after["political-declaration-military-ai"][1] == "2023-02-16 (launched)"
+
+
+def test_the_shared_folder_alone_never_assumes_a_recorded_vote(
+        sqlite_engine: Engine, shared_dir: Path) -> None:
+    folder = shared_dir / "data" / "state-positions"
+    if not folder.is_dir():
+        pytest.skip("shared state-positions folder is absent")
+    import_positions(sqlite_engine, folder)
+    shown = _headlines(sqlite_engine)
+    without = "Adopted without a vote: no state's position is recorded."
+    assert shown["unga-78-265"][0] == without
+    assert shown["unga-78-311"][0] == without
+    assert shown["unga-79-325"][0] == "How it was adopted is not verified."
+    assert shown["unga-c1-78-L56"][0].startswith("Recorded vote: 164 yes, 5 no, 8 abstentions.")
+    assert "the sources name 1 that issued" in shown["china-gaigi-2023"][0]
+    assert shown["political-declaration-military-ai"][1] == "2023-02-16 (launched)"
+    assert shown["coe-framework-convention-ai"][1] == "2024-09-05 (opened for signature)"
+    assert shown["unga-c1-79-L43"][1] == "2024-11 (day not verified)"
+    with use_language("zh"):
+        assert "（launched）" not in _headlines(sqlite_engine)[
+            "political-declaration-military-ai"][1]
+
+
+def test_list_instruments_after_the_shared_import_reads_the_adoption(
+        tmp_path: Path, shared_dir: Path) -> None:
+    folder = shared_dir / "data" / "state-positions"
+    if not folder.is_dir():
+        pytest.skip("shared state-positions folder is absent")
+    url, runner = f"sqlite:///{tmp_path / 'pos.db'}", CliRunner()
+    for args in (["states", "load-facts"], ["states", "import-positions", str(folder)]):
+        assert runner.invoke(app, ["--database", url, *args]).exit_code == 0
+    shown = runner.invoke(app, ["--database", url, "states", "list-instruments"]).output
+    assert shown.count("Adopted without a vote") == 2
+    assert "(launched) (launched)" not in shown
+    assert "the totals are not verified" not in shown.split("Seizing")[1].split("\n")[1]

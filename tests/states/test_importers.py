@@ -190,7 +190,8 @@ def test_an_empty_basis_stays_empty_and_only_a_missing_one_follows_the_kind(
         engine: Engine, tmp_path: Path) -> None:
     """A ``basis`` column left empty says how states took part is not verified (the shipped
     A/RES/79/325): it is kept, never turned into a recorded vote; only a file without the
-    column gets the kind's basis."""
+    column gets one, from its totals' words or the kind, and a UN text whose totals say
+    nothing of how it was adopted stays unverified (never a recorded vote by assumption)."""
     stated, older = tmp_path / "stated", tmp_path / "older"
     stated.mkdir()
     older.mkdir()
@@ -204,5 +205,5 @@ def test_an_empty_basis_stays_empty_and_only_a_missing_one_follows_the_kind(
     import_positions(engine, older)
     with session_scope(engine) as db:
         basis = dict(db.execute(select(Instrument.slug, Instrument.basis)).all())
-    assert basis == {"unverified": "", "voted": "recorded-vote", "older-vote": "recorded-vote",
+    assert basis == {"unverified": "", "voted": "recorded-vote", "older-vote": "",
                      "older-declaration": "endorsement"}

@@ -14,6 +14,7 @@ busy timeout, then answer 503 with ``Retry-After``.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -290,7 +291,8 @@ def write_positions(engine: Engine, metadata: list[InstrumentRecord],
             record = by_slug.get(slug)
             values = _instrument_values(record) if record else None
             if slug not in existing:
-                values = values or {"title": slug}
+                values = {**_derived(record), **(values or {})} if record \
+                    else {"title": slug}
                 existing[slug] = connection.execute(
                     insert(table).values(slug=slug, **values).returning(table.c.id)).scalar_one()
                 new += 1
@@ -302,35 +304,77 @@ def write_positions(engine: Engine, metadata: list[InstrumentRecord],
 
 
 def _instrument_values(record: InstrumentRecord) -> dict[str, object]:
-    """Column values of an instrument row: what the file gives.
+    """Column values of an instrument row: what the file gives, and nothing else.
 
-    The basis follows the kind (a vote for ``unga-vote``, an endorsement otherwise) only where
-    the file has no ``basis`` column: a ``basis`` left empty says that how states took part is
-    not verified, and stays empty (the pages then say so instead of "Recorded vote")."""
+    A column the file lacks leaves a stored instrument's value alone (so importing the shared
+    ``instruments.csv``, which has no ``basis``, does not undo how a text was adopted); a new
+    instrument gets it from :func:`_derived`. A ``basis`` left empty says that how states took
+    part is not verified, and stays empty (the pages then say so instead of "Recorded vote")."""
     values: dict[str, object] = {"title": record.title, "source_url": record.source_url,
                                  **record.fields}
-    if "basis" not in values and values.get("kind") in _BASIS_OF_KIND:
-        values["basis"] = _BASIS_OF_KIND[str(values["kind"])]
     if values.get("record") == "":
         values["record"] = "partial"
     return values
+
+
+#: What the words of ``totals`` say about how a UN text was adopted, first match wins: a
+#: tally or "recorded vote" is a recorded vote; "not verified" leaves the basis unverified
+#: (before "consensus": "how it was adopted NOT VERIFIED (one blog says consensus)");
+#: "without a vote" and "consensus" are an adoption without a vote.
+_BASIS_OF_TOTALS = (
+    (re.compile(r"\d+\s*yes\b|\brecorded vote\b", re.IGNORECASE), "recorded-vote"),
+    (re.compile(r"\bnot verified\b", re.IGNORECASE), ""),
+    (re.compile(r"\bwithout a vote\b|\bconsensus\b", re.IGNORECASE), "without-vote"),
+)
+_ISSUER = re.compile(r"^\s*issuer only\s*$", re.IGNORECASE)
+_TALLY = re.compile(r"(\d+)\s*yes\s*/\s*(\d+)\s*no\s*/\s*(\d+)\s*abstain", re.IGNORECASE)
+
+
+def _derived(record: InstrumentRecord) -> dict[str, object]:
+    """Fields of a new instrument that the file does not give, read from its ``kind`` and the
+    words of its ``totals`` (the shared layout states them only there).
+
+    ``basis``: for a UN text, what ``totals`` says (:data:`_BASIS_OF_TOTALS`), else empty (not
+    verified: never a recorded vote by assumption); an endorsement for a declaration or a
+    convention, unless ``totals`` says "issuer only". The reported tally ("152 yes / 4 no / 11
+    abstain") when the file has no ``reported_*`` columns.
+    """
+    fields = record.fields
+    totals = str(fields.get("totals") or "")
+    kind = str(fields.get("kind") or "")
+    derived: dict[str, object] = {}
+    if "basis" not in fields and kind in _BASIS_OF_KIND:
+        if kind == "unga-vote":
+            derived["basis"] = next((b for pattern, b in _BASIS_OF_TOTALS
+                                     if pattern.search(totals)), "")
+        else:
+            derived["basis"] = "issuer" if _ISSUER.match(totals) else _BASIS_OF_KIND[kind]
+    tally = _TALLY.search(totals)
+    if tally and not any(name in fields for name in
+                         ("reported_yes", "reported_no", "reported_abstain")):
+        derived.update(zip(("reported_yes", "reported_no", "reported_abstain"),
+                           map(int, tally.groups()), strict=True))
+    return derived
 
 
 def _replace_positions(connection: Connection, ids: dict[str, int], listed: set[str],
                        positions: list[PositionRecord]) -> None:
     """Replace each named instrument's positions, leaving unchanged lists untouched."""
     ptable = InstrumentPosition.__table__
-    wanted: dict[str, set[tuple[str, str, str | None, str, str]]] = {
-        slug: set() for slug in listed}
+    wanted: dict[str, list[PositionRecord]] = {slug: [] for slug in listed}
     for p in positions:
-        wanted.setdefault(p.instrument, set()).add(
-            (p.state, p.position, p.source_url, p.note, p.note_zh))
-    for slug, rows in wanted.items():
+        wanted.setdefault(p.instrument, []).append(p)
+    for slug, records in wanted.items():
         condition = ptable.c.instrument_id == ids[slug]
         current = set(connection.execute(select(
             ptable.c.state, ptable.c.position, ptable.c.source_url, ptable.c.note,
             ptable.c.note_zh
         ).where(condition)).all())
+        # A file without note_zh keeps the stored Chinese of the same note.
+        stored_zh = {(state, note): zh for state, _p, _s, note, zh in current}
+        rows = {(p.state, p.position, p.source_url, p.note,
+                 p.note_zh if p.note_zh is not None else stored_zh.get((p.state, p.note), ""))
+                for p in records}
         if current == rows:
             continue
         connection.execute(delete(ptable).where(condition))

@@ -72,6 +72,11 @@ _INSTRUMENT_LENGTHS = {"id": 120, "symbol": 60, "title_zh_source": 500, "kind": 
                        "organisations": 100}
 _INSTRUMENT_COUNTS = ("reported_yes", "reported_no", "reported_abstain", "reported_low",
                       "reported_high")
+#: A date that carries its note in words, as the shared ``instruments.csv`` writes it:
+#: ``2023-02-16 (launched)``, ``2024-11 (day not verified)``.
+_DATE_WITH_NOTE = re.compile(r"^(\d{4}(?:-\d{2}){0,2})\s*\(([^()]+)\)$")
+_DATE_NOTE_WORDS = {"opened for signature": "opened-for-signature", "launched": "launched",
+                    "day not verified": "day-not-verified", "not verified": "not-verified"}
 
 
 @dataclass(slots=True)
@@ -124,7 +129,9 @@ class PositionRecord:
     position: str
     source_url: str | None
     note: str = ""
-    note_zh: str = ""
+    #: None when the file has no ``note_zh`` column: a stored translation of the same note is
+    #: kept (the shared per-instrument files carry only the English note).
+    note_zh: str | None = ""
 
 
 def _rows(path: Path, max_size: int = DEFAULT_MAX_SIZE, *,
@@ -506,12 +513,25 @@ def read_instruments(path: Path) -> list[InstrumentRecord]:
         for name in _INSTRUMENT_COUNTS:
             if (row.get(name) or "").strip():
                 fields[name] = _int(row[name].strip(), name, where)
+        _split_date_note(fields)
         link = (row.get("source_url") or "").strip()
         items.append(InstrumentRecord(
             slug=_short(_need(row, "id", where), "id", _INSTRUMENT_LENGTHS["id"], where),
             title=_need(row, "title", where),
             source_url=_link(link, where, "source_url") if link else None, fields=fields))
     return items
+
+
+def _split_date_note(fields: dict[str, str | int | None]) -> None:
+    """Move a note written into the date (``2023-02-16 (launched)``) to ``date_note``, so that
+    the pages, which add the note to the date, do not say it twice; a ``date_note`` the file
+    gives wins."""
+    found = _DATE_WITH_NOTE.match(str(fields.get("date") or "").strip())
+    if found is None or found.group(2).strip().lower() not in _DATE_NOTE_WORDS:
+        return
+    fields["date"] = found.group(1)
+    if not fields.get("date_note"):
+        fields["date_note"] = _DATE_NOTE_WORDS[found.group(2).strip().lower()]
 
 
 def read_positions(path: Path, instrument: str | None = None) -> list[PositionRecord]:
@@ -556,5 +576,6 @@ def read_positions(path: Path, instrument: str | None = None) -> list[PositionRe
         items.append(PositionRecord(slug, code, position,
                                     _link(link, where, source_field) if link else None,
                                     (row.get("note") or "").strip(),
-                                    (row.get("note_zh") or "").strip()))
+                                    (row.get("note_zh") or "").strip()
+                                    if "note_zh" in header else None))
     return items
