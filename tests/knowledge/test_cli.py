@@ -301,7 +301,7 @@ def test_search_lines_keep_their_columns_for_chinese_titles(
         assert len(heads) >= 2 and any("测试办法" in line for line in heads)
         # the provision's path starts in the same terminal column whatever the title
         starts = {columns(line[: line.rindex("  ") + 2]) for line in heads}
-        assert starts == {51}, result.output
+        assert starts == {71}, result.output
     chinese = _kb(sqlite_url, "--lang", "zh", "search", "weapons").output
     assert "\n         （经由另一语言找到：weapons → 武器）" in chinese
     english = _kb(sqlite_url, "search", "weapons").output
@@ -399,3 +399,51 @@ def test_search_filters_by_status_as_the_page_and_the_api_do(
                              "--status", "gone"])
     assert zh.exit_code == 2 and "--status" in zh.output and "gone" in zh.output
     assert any("\u4e00" <= char <= "\u9fff" for char in zh.output)
+
+
+def test_search_table_says_each_instrument_s_status_as_the_page_does(
+        sqlite_url: str, tmp_path: Path) -> None:
+    """The table, not only --json, says that a hit comes from a revoked order (review 13,
+    finding 16), in the interface's language, in a column of its own."""
+    from datetime import date
+
+    from sqlalchemy import update
+
+    from detente.cli._common import columns
+    from detente.store import create_db_engine, session_scope
+    from detente.store.models.knowledge import KbDocument
+
+    for name in ("old", "new", "open"):
+        source = tmp_path / f"{name}.txt"
+        source.write_text(f"1. Agencies shall test every {name} frontier model.\n",
+                          encoding="utf-8")
+        assert _kb(sqlite_url, "import", str(source), "--title", f"Order {name}", "--issuer",
+                   "Test", "--date", "2024-01-01").exit_code == 0
+    engine = create_db_engine(sqlite_url)
+    with session_scope(engine) as db:
+        db.execute(update(KbDocument).where(KbDocument.title == "Order old")
+                   .values(status="revoked", status_date=date(2025, 1, 20),
+                           status_by="Order new"))
+        db.execute(update(KbDocument).where(KbDocument.title == "Order new")
+                   .values(status="in_force"))
+        db.execute(update(KbDocument).where(KbDocument.title == "Order open")
+                   .values(status="unknown"))
+    engine.dispose()
+    expected = {
+        "en": {"Order old": "revoked on 2025-01-20", "Order new": "in force",
+               "Order open": "status not established"},
+        "zh": {"Order old": "已于 2025-01-20 撤销", "Order new": "有效",
+               "Order open": "效力状态尚未确定"},
+    }
+    for lang, statuses in expected.items():
+        result = _kb(sqlite_url, "--lang", lang, "search", "frontier model")
+        assert result.exit_code == 0, result.output
+        heads = [line for line in result.output.splitlines() if re.match(r" *\d+\.\d\d  ", line)]
+        assert len(heads) == 3, result.output
+        for line in heads:
+            title = re.search(r"Order \w+", line)
+            assert title, line
+            # the status starts in its own column, after the instrument's
+            status = line[line.index(title.group(0)):].split("  ", 1)[1].lstrip()
+            assert status.startswith(statuses[title.group(0)]), line
+            assert columns(line[: line.index(status[:4])]) == 47, line

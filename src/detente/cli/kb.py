@@ -75,6 +75,20 @@ def _counted(singular: str, plural: str, n: int) -> str:
     return pad(ngettext(singular, plural, n) % {"n": n}, columns(plural_form))
 
 
+def _status_short(status: dict[str, Any]) -> str:
+    """An instrument's status today in a table's column, as the pages word it: "in force",
+    "revoked on 2025-01-20" (the page and --json also name what revoked it)."""
+    now, day = status.get("status_on_date"), status.get("status_date")
+    if now == "revoked" and day:
+        return _("revoked on %(date)s") % {"date": day}
+    if now == "superseded" and day:
+        return _("superseded on %(date)s") % {"date": day}
+    words = {"in_force": _("in force"), "not_yet_in_force": _("not yet in force"),
+             "draft": _("draft"), "revoked": _("revoked"), "superseded": _("superseded"),
+             "illustrative": _("not a real instrument")}
+    return words.get(str(now), _("status not established"))
+
+
 def _bool(value: str | None) -> bool | None:
     from detente.knowledge import parse_bool
 
@@ -329,8 +343,9 @@ def search_command(
             notes.append(_("found by meaning: none of the query's words is in it"))
         opening, closing = punct("open").strip(), punct("close")
         via = "".join(f"\n         {opening}{note}{closing}" for note in notes)
-        document = pad(clip(h.document, 40), 40)
-        typer.echo(f"{h.score:7.2f}  {document}  {h.path}\n         {marked}{via}")
+        document = pad(clip(h.document, 36), 36)
+        status = pad(clip(_status_short(h.document_status), 22), 22)
+        typer.echo(f"{h.score:7.2f}  {document}  {status}  {h.path}\n         {marked}{via}")
     typer.echo(ngettext("%(n)d hit", "%(n)d hits", len(hits)) % {"n": len(hits)})
 
 
