@@ -109,3 +109,19 @@ def test_list_instruments_after_the_shared_import_reads_the_adoption(
     assert shown.count("Adopted without a vote") == 2
     assert "(launched) (launched)" not in shown
     assert "the totals are not verified" not in shown.split("Seizing")[1].split("\n")[1]
+
+
+def test_a_first_committee_vote_is_not_called_a_resolution(client, facts) -> None:  # type: ignore[no-untyped-def]
+    """L.56, L.43 and L.41 are First Committee votes on drafts; the plenary resolutions (and the
+    C3 text, adopted in plenary under its draft symbol) stay resolutions."""
+    for slug in ("unga-c1-78-L56", "unga-c1-79-L43", "unga-c1-80-L41-laws"):
+        page = client.get(f"/states/instruments/{slug}?lang=en").text
+        meta = page[page.index('<p class="meta">'):page.index('<p class="headline">')]
+        assert "First Committee vote on a draft resolution" in meta
+        assert "resolution or decision" not in meta
+        zh = client.get(f"/states/instruments/{slug}?lang=zh").text
+        assert "联大第一委员会对决议草案的表决" in zh and "联大决议或决定" not in zh
+    plenary = client.get("/states/instruments/unga-80-ai-nuclear-c3?lang=en").text
+    assert "UN General Assembly resolution or decision" in plenary
+    table = client.get("/states?lang=en").text
+    assert table.count("First Committee vote on a draft resolution") == 3

@@ -22,6 +22,7 @@ states a source happens to name.
 from __future__ import annotations
 
 import enum
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -44,6 +45,7 @@ __all__ = [
     "bloc_instrument_phrase",
     "instrument_date",
     "instrument_headline",
+    "instrument_kind",
     "instrument_standings",
     "instrument_title",
     "standing_label",
@@ -216,6 +218,38 @@ def instrument_date(item: Instrument | Mapping[str, Any]) -> str:
         label = _(_DATE_NOTES[note])
         text += f"（{label}）" if current_language() == "zh" else f" ({label})"
     return text
+
+
+#: The six Main Committees of the General Assembly, as a body names them.
+_COMMITTEE = re.compile(r"\b(first|second|third|fourth|fifth|sixth) committee\b", re.IGNORECASE)
+
+
+def instrument_kind(item: Instrument | Mapping[str, Any]) -> str:
+    """What kind of text the instrument is, in words.
+
+    A UN text is "UN General Assembly resolution or decision" (not a "vote": some were adopted
+    without one), except a vote taken in one of the Assembly's Main Committees (its ``body``
+    names the committee): that is a vote on a draft resolution, not the Assembly's resolution.
+    """
+    kind = _field(item, "kind")
+    if kind == "unga-vote":
+        committee = _COMMITTEE.search(_field(item, "body"))
+        if committee is not None:
+            return _("%(committee)s vote on a draft resolution") % {
+                "committee": _committee_name(committee.group(1).lower())}
+        return _("UN General Assembly resolution or decision")
+    if kind == "declaration":
+        return _("declaration")
+    if kind == "convention":
+        return _("convention")
+    return kind
+
+
+def _committee_name(ordinal: str) -> str:
+    names = {"first": _("First Committee"), "second": _("Second Committee"),
+             "third": _("Third Committee"), "fourth": _("Fourth Committee"),
+             "fifth": _("Fifth Committee"), "sixth": _("Sixth Committee")}
+    return names[ordinal]
 
 
 def _verb(item: Instrument) -> str:

@@ -42,6 +42,7 @@ from detente.states import (
     ideal_points_chart,
     instrument_date,
     instrument_headline,
+    instrument_kind,
     instrument_title,
     list_instruments,
     list_roll_calls,
@@ -65,9 +66,6 @@ _TOPIC_LABELS = {"ai": "AI and security", "arms-control": "Arms control and disa
                  "development": "Economic development"}
 _CONVENTION_LABELS = {"half": "count as half agreement", "abstain-as-no": "count as no",
                       "exclude-abstain": "leave out"}
-#: Kinds of instrument; a UN text is not called a "vote": some were adopted without one.
-_KIND_LABELS = {"unga-vote": "UN General Assembly resolution or decision",
-                "declaration": "declaration", "convention": "convention"}
 _VOTE_LABELS = {"yes": "Yes", "no": "No", "abstain": "Abstain", "absent": "Absent",
                 "non_member": "Not a member"}
 #: Seconds before a page whose analysis is being computed reloads itself.
@@ -94,7 +92,7 @@ def _int_or_none(value: str | None, field: str) -> int | None:
 
 def _words() -> dict[str, Any]:
     """The helpers every states template uses to put data into words."""
-    return {"name": country_name, "kind_labels": _KIND_LABELS,
+    return {"name": country_name, "kind_of": instrument_kind,
             "title_of": instrument_title, "date_of": instrument_date,
             "headline": lambda view: instrument_headline(view.item, view.standings),
             "standing_label": standing_label, "vote_phrase": vote_phrase,
