@@ -125,3 +125,21 @@ def test_a_first_committee_vote_is_not_called_a_resolution(client, facts) -> Non
     assert "UN General Assembly resolution or decision" in plenary
     table = client.get("/states?lang=en").text
     assert table.count("First Committee vote on a draft resolution") == 3
+
+
+def test_chinese_title_metadata_says_what_it_is(client, facts) -> None:  # type: ignore[no-untyped-def]
+    """A note on where a Chinese title comes from is labelled as its source, never as the
+    title; a link to the UN's Chinese text beside detente's translated title says that the
+    title shown is not taken from it."""
+    gaigi = client.get("/states/instruments/china-gaigi-2023?lang=zh").text
+    assert "中文标题来源：中央网络安全和信息化委员会办公室发布" in gaigi
+    assert "中文标题：" not in gaigi
+    for slug in ("unga-79-239", "unga-80-ai-nuclear-c3"):
+        page = client.get(f"/states/instruments/{slug}?lang=zh").text
+        assert "（译名）" in page
+        assert "中文文本：<a href=\"https://undocs.org/zh/" in page
+        assert "（上方标题为本平台译名，并非取自该文本）" in page
+        assert "中文标题：" not in page
+    official = client.get("/states/instruments/unga-78-265?lang=zh").text
+    assert "中文标题来源：<a href=\"https://undocs.org/zh/A/RES/78/265\"" in official
+    assert "本平台译名" not in official
