@@ -51,9 +51,15 @@ def test_unknown_topic_is_an_input_error(votes_engine: Engine) -> None:
 
 
 def test_empty_selection_is_not_found(votes_engine: Engine) -> None:
-    with pytest.raises(NotFoundError, match="no recorded votes"), \
+    with pytest.raises(NotFoundError, match="no roll call or instrument matches"), \
             session_scope(votes_engine) as db:
         analyze(db, Selection(keyword="no such words anywhere"))
+
+
+def test_an_empty_database_asks_for_an_import(engine: Engine) -> None:
+    with pytest.raises(NotFoundError, match="import votes first"), \
+            session_scope(engine) as db:
+        analyze(db, Selection(topic="ai"))
 
 
 def test_analysis_follows_the_consensus_schema_with_states_as_members(
@@ -126,3 +132,38 @@ def test_heatmap_sample_keeps_its_limit_and_the_permanent_five() -> None:
         assert sum(1 for s in shown if s.startswith(prefix) and s[1:].isdigit()) >= 2
     few = {**result, "agreement": {"states": small + silent}}
     assert heatmap_states(few) == small  # every state that voted, when few
+
+
+def test_a_range_applies_to_instruments_as_to_roll_calls(sqlite_engine: Engine) -> None:
+    """Review 13, finding 1: the AI topic with 1990-1995 analysed the 2023 and 2024 votes,
+    which came back as instruments once the range had left their roll calls out."""
+    load_facts(sqlite_engine)
+    with session_scope(sqlite_engine) as db:
+        assert load_votes(db, Selection(topic="ai", start=1990, end=1995)).statements == []
+        with pytest.raises(NotFoundError, match="falls in 1990–1995"):
+            analyze(db, Selection(topic="ai", start=1990, end=1995))
+        for start, end, symbols in ((2024, 2024, ["A/RES/79/62"]),
+                                    (2025, 2025, ["A/RES/80/57"]),
+                                    (79, 80, ["A/RES/79/62", "A/RES/80/57"])):
+            statements = load_votes(db, Selection(topic="ai", start=start,
+                                                  end=end)).statements
+            assert [s["resolution"] for s in statements] == symbols
+            assert {s["kind"] for s in statements} == {"roll_call"}
+
+
+def test_an_instrument_without_a_symbol_counts_in_the_year_of_its_date(
+        votes_engine: Engine) -> None:
+    # test-declaration is dated 2024-02-01
+    assert _keys(votes_engine, Selection(topic="ai", start=2024, end=2024)) == [
+        "undl:900002", "instrument:test-declaration"]
+    assert _keys(votes_engine, Selection(topic="ai", start=2025)) == []
+
+
+def test_instrument_year_follows_the_session_of_a_un_symbol() -> None:
+    from detente.states import instrument_year
+
+    assert instrument_year("A/RES/78/265", "2024-03-21") == 2023  # session 78 opened in 2023
+    assert instrument_year("A/C.1/79/L.43", "2024-11") == 2024
+    assert instrument_year("", "2025-02-11") == 2025
+    assert instrument_year("", "2023-02 (not verified)") == 2023
+    assert instrument_year(None, "") is None

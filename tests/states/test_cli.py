@@ -150,3 +150,18 @@ def test_agreement_heading_in_either_language(sqlite_url: str, data_dir: Path) -
     chinese = runner.invoke(app, ["--database", sqlite_url, "--lang", "zh", "states",
                                   "agreement", "usa", "isr"])
     assert chinese.output.splitlines()[0] == "美国（USA） / 以色列（ISR）"
+
+
+def test_a_range_keeps_instruments_out_of_it(sqlite_url: str) -> None:
+    """Review 13, finding 1: list-roll-calls --topic ai --from 1990 --to 1995 listed the 2023
+    and 2024 votes."""
+    assert _run(sqlite_url, "load-facts").exit_code == 0
+    result = _run(sqlite_url, "list-roll-calls", "--topic", "ai", "--from", "1990", "--to", "1995")
+    assert result.exit_code == 0, result.output
+    assert "A/RES/78/241" not in result.output
+    assert "No roll call or instrument of this selection falls in 1990–1995." in result.output
+    result = _run(sqlite_url, "analyze", "--topic", "ai", "--from", "1990", "--to", "1995")
+    assert result.exit_code == 2 and "falls in 1990–1995" in result.output
+    result = _run(sqlite_url, "list-roll-calls", "--topic", "ai", "--from", "2025", "--to",
+                  "2025", "--json", "-")
+    assert [row["resolution"] for row in json.loads(result.output)] == ["A/RES/80/57"]

@@ -121,3 +121,18 @@ def test_states_page_says_which_states_the_blocs_hold(client, sqlite_engine: Eng
     assert analysis["tally"] == {
         "states": 193, "voted": 186, "grouped": 159, "too_few_votes": 27, "blocs": 3,
         "no_votes": ["AFG", "AZE", "DMA", "NRU", "STP", "TKM", "VEN"]}
+
+
+def test_a_range_without_votes_says_so_on_the_page_and_the_api(client, loaded) -> None:  # type: ignore[no-untyped-def]
+    """Review 13, finding 1: 1990-1995 holds no AI vote, and the page must not show blocs
+    from the 2023 and 2024 votes, nor ask to import what is loaded."""
+    page = client.get("/states?topic=ai&from=1990&to=1995")
+    assert page.status_code == 200
+    assert "No roll call or instrument of this selection falls in 1990–1995." in page.text
+    assert "Bloc 1" not in page.text and "detente states import-unga" not in page.text
+    api = client.get("/api/states/analysis?topic=ai&from=1990&to=1995")
+    assert api.status_code == 404 and "1990–1995" in api.json()["detail"]
+    kept = client.get("/api/states/analysis?topic=ai&from=2024&to=2024").json()
+    assert [s["resolution"] for s in kept["roll_calls"]] == ["A/RES/79/62"]
+    zh = client.get("/states?topic=ai&from=1990&to=1995&lang=zh")
+    assert "此选择在1990年至1995年没有任何记录表决或文书。" in zh.text

@@ -267,7 +267,7 @@ def list_roll_calls(
     output: str | None = json_option,
 ) -> None:
     """Roll calls matching a selection, in date order, with their vote counts."""
-    from detente.states import Selection, list_roll_calls_with_counts
+    from detente.states import Selection, list_roll_calls_with_counts, range_words
     from detente.store import session_scope
 
     engine = open_engine(ctx)
@@ -275,6 +275,11 @@ def list_roll_calls(
         rows = list_roll_calls_with_counts(db, Selection(topic=topic, keyword=keyword,
                                                          issue=issue, start=start, end=end))
     if _write_json(output, rows):
+        return
+    if not rows:
+        typer.echo(_("No roll call or instrument of this selection falls in %(range)s.")
+                   % {"range": range_words(start, end)} if start is not None or end is not None
+                   else _("No roll call or instrument matches this selection."))
         return
     typer.echo(f"{_cell(_('Date'), 10)}  {_cell(_('Symbol'), 16)} {_cell(_('Yes'), 4, True)} "
                f"{_cell(_('No'), 4, True)} {_cell(_('Abstain'), 7, True)}  {_('Title')}")

@@ -16,7 +16,15 @@ from detente.states._agreement import (
     lineage,
     pair_agreement,
 )
-from detente.states._analysis import analyze, analyze_votes, bloc_order, instrument_summaries
+from detente.states._analysis import (
+    analyze,
+    analyze_votes,
+    bloc_order,
+    empty_selection_message,
+    has_state_data,
+    instrument_summaries,
+    range_words,
+)
 from detente.states._cache import (
     Pending,
     ResultStore,
@@ -50,7 +58,15 @@ from detente.states._importer import ImportSummary, import_positions, import_vot
 from detente.states._lookup import resolve_state, resolve_states, suggest_states
 from detente.states._readers import POSITIONS, detect_layout, read_positions, read_votes
 from detente.states._report import ReportFinding, ReportFindings, report_findings
-from detente.states._select import CODES, TOPICS, Selection, VoteData, load_votes, session_year
+from detente.states._select import (
+    CODES,
+    TOPICS,
+    Selection,
+    VoteData,
+    instrument_year,
+    load_votes,
+    session_year,
+)
 from detente.states._service import (
     InstrumentView,
     alignment,
@@ -130,9 +146,11 @@ __all__ = [
     "country_name",
     "data_version",
     "detect_layout",
+    "empty_selection_message",
     "first_dimension",
     "follow_successors",
     "get_instrument",
+    "has_state_data",
     "heatmap_states",
     "ideal_points",
     "ideal_points_by_session",
@@ -145,6 +163,7 @@ __all__ = [
     "instrument_standings",
     "instrument_summaries",
     "instrument_title",
+    "instrument_year",
     "iso3_from_unvotes",
     "lineage",
     "list_instruments",
@@ -155,6 +174,7 @@ __all__ = [
     "load_votes",
     "name_sort_key",
     "pair_agreement",
+    "range_words",
     "read_positions",
     "read_votes",
     "report_findings",

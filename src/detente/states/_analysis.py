@@ -24,6 +24,7 @@ from threadpoolctl import threadpool_limits
 
 from detente.consensus import Consensus, VoteMatrix
 from detente.errors import NotFoundError
+from detente.i18n import current_language
 from detente.i18n import gettext as _
 from detente.states._agreement import agreement_matrix
 from detente.states._countries import country
@@ -31,9 +32,17 @@ from detente.states._ideal import ideal_points
 from detente.states._select import CODES, Selection, VoteData, load_votes
 from detente.states._standing import instrument_standings
 from detente.states._tally import bloc_tally
-from detente.store.models.states import Instrument
+from detente.store.models.states import Instrument, RollCall
 
-__all__ = ["analyze", "analyze_votes", "bloc_order", "instrument_summaries"]
+__all__ = [
+    "analyze",
+    "analyze_votes",
+    "bloc_order",
+    "empty_selection_message",
+    "has_state_data",
+    "instrument_summaries",
+    "range_words",
+]
 
 #: Engine votes: yes agree, no disagree; an abstention and not endorsing an instrument open to
 #: all are passes (a choice not to join, not a vote against).
@@ -52,9 +61,7 @@ def analyze(db: DbSession, selection: Selection, *, convention: str = "half",
     """
     data = load_votes(db, selection)
     if not data.statements or not data.states:
-        raise NotFoundError(_("no recorded votes match this selection (%(selection)s); import "
-                              "votes first (detente states import-unga)")
-                            % {"selection": _describe(selection)})
+        raise NotFoundError(empty_selection_message(db, selection))
     result = analyze_votes(data, convention=convention, random_state=random_state)
     result["selection"] = selection.describe()
     if selection.with_instruments():
@@ -85,6 +92,43 @@ def instrument_summaries(db: DbSession, result: dict[str, Any]) -> list[dict[str
 
 def _describe(selection: Selection) -> str:
     return ", ".join(f"{k}={v}" for k, v in selection.describe().items() if v) or "everything"
+
+
+def has_state_data(db: DbSession) -> bool:
+    """Whether any roll call or instrument is stored."""
+    return (db.scalar(select(RollCall.id).limit(1)) is not None
+            or db.scalar(select(Instrument.id).limit(1)) is not None)
+
+
+def empty_selection_message(db: DbSession, selection: Selection) -> str:
+    """Why ``selection`` holds no vote: nothing is loaded (import first), or nothing stored
+    falls in its range, or nothing matches it."""
+    if not has_state_data(db):
+        return (_("no recorded votes match this selection (%(selection)s); import votes first "
+                  "(detente states import-unga)") % {"selection": _describe(selection)})
+    if selection.has_range():
+        return (_("no roll call or instrument of this selection falls in %(range)s "
+                  "(%(selection)s)") % {"range": range_words(selection.start, selection.end),
+                                        "selection": _describe(selection)})
+    return (_("no roll call or instrument matches this selection (%(selection)s)")
+            % {"selection": _describe(selection)})
+
+
+def range_words(start: int | None, end: int | None) -> str:
+    """A range as a person reads it: "1990–1995", "from 1990", "to session 20" (Chinese:
+    "1990年至1995年", "第20届")."""
+    zh = current_language() == "zh"
+
+    def one(value: int) -> str:
+        if value < 1945:
+            return _("session %(num)d") % {"num": value}
+        return f"{value}年" if zh else str(value)
+
+    if start is not None and end is not None:
+        return one(start) if start == end else f"{one(start)}{'至' if zh else '–'}{one(end)}"
+    if start is not None:
+        return _("from %(start)s") % {"start": one(start)}
+    return _("to %(end)s") % {"end": one(end)} if end is not None else ""
 
 
 def analyze_votes(data: VoteData, *, convention: str = "half",

@@ -5,7 +5,8 @@ Codes in the matrix: 0 no record (or unknown), 1 yes (or endorsed), 2 abstain, 3
 4 absent (non-voting member), 5 not a member, 6 did not endorse. Instruments join the AI topic
 as extra statements only where every member state faced the choice and every member state's
 standing is known (open to all, complete record; see :mod:`detente.states._standing`): groups
-of states are formed from choices that all of them made, never from lists of signatories.
+of states are formed from choices that all of them made, never from lists of signatories. A
+year or session range applies to instruments as to roll calls (:func:`instrument_year`).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ __all__ = [
     "TOPICS",
     "Selection",
     "VoteData",
+    "instrument_year",
     "load_votes",
     "session_year",
 ]
@@ -103,8 +105,29 @@ class Selection:
         return statement.order_by(RollCall.date, RollCall.id)
 
     def with_instruments(self) -> bool:
-        """Whether AI instruments join the statements (the ``ai`` topic without a range)."""
+        """Whether AI instruments join the statements (the ``ai`` topic without a list of roll
+        calls; a range keeps only the instruments it holds, see :meth:`holds_year`)."""
         return bool(self.topic and TOPICS[self.topic]["instruments"] and not self.roll_calls)
+
+    def holds_year(self, year: int | None) -> bool:
+        """Whether the range holds ``year`` (the year a session opens, or a calendar year); a
+        year that is not known is held only when no range is set."""
+        if self.start is None and self.end is None:
+            return True
+        if year is None:
+            return False
+        first = None if self.start is None else _as_year(self.start)
+        last = None if self.end is None else _as_year(self.end)
+        return (first is None or year >= first) and (last is None or year <= last)
+
+    def has_range(self) -> bool:
+        """Whether a year or session range is set."""
+        return self.start is not None or self.end is not None
+
+
+def _as_year(value: int) -> int:
+    """A bound given as a session (below 1945) or a year, as the year."""
+    return value if value >= 1945 else session_year(value)
 
 
 def _range(statement: Select[RollCall], start: int | None,
@@ -171,7 +194,7 @@ def load_votes(db: DbSession, selection: Selection,
         rows = db.execute(query)
         triples = [(state, column[rc_id], CODES[vote]) for rc_id, state, vote in rows]
     if selection.with_instruments():
-        triples += _instrument_triples(db, statements)
+        triples += _instrument_triples(db, statements, selection)
     row_states = sorted({t[0] for t in triples})
     row = {s: i for i, s in enumerate(row_states)}
     codes = np.zeros((len(row_states), len(statements)), dtype=np.int8)
@@ -187,12 +210,31 @@ _STANDING_CODE = {Standing.ENDORSED: CODES["yes"], Standing.ABSTAINED: CODES["ab
                   Standing.VOTED_NO: CODES["no"], Standing.ABSENT: CODES["absent"],
                   Standing.NOT_ENDORSED: CODES["not_endorsed"]}
 _YEAR = re.compile(r"(\d{4})")
+#: The session in a UN symbol: A/RES/78/241, A/C.1/78/L.56, A/79/L.118, A/DEC/79/555.
+_SYMBOL_SESSION = re.compile(r"^A/(?:RES/|DEC/|C\.\d/|)(\d{1,3})/")
 
 
-def _instrument_triples(db: DbSession,
-                        statements: list[dict[str, Any]]) -> list[tuple[str, int, int]]:
+def instrument_year(symbol: str | None, date: str | None) -> int | None:
+    """The year an instrument counts in for a range: the year its UN session opened when its
+    symbol names one (as for roll calls: A/RES/78/265, adopted in March 2024, is session 78,
+    2023), else the year of its date.
+
+    >>> instrument_year("A/RES/78/265", "2024-03-21"), instrument_year("", "2025-02-11")
+    (2023, 2025)
+    """
+    found = _SYMBOL_SESSION.match(symbol or "")
+    if found:
+        return session_year(int(found.group(1)))
+    year = _YEAR.match(date or "")
+    return int(year.group(1)) if year else None
+
+
+def _instrument_triples(db: DbSession, statements: list[dict[str, Any]],
+                        selection: Selection) -> list[tuple[str, int, int]]:
     """Statements and votes of the instruments open to every member state whose record is
-    complete; one whose roll call is already a statement is left out (counted once)."""
+    complete, in the selection's range; one whose roll call is already a statement is left
+    out (counted once), and one whose roll call the range leaves out does not come back as an
+    instrument."""
     triples: list[tuple[str, int, int]] = []
     resolutions = {s["resolution"] for s in statements if s.get("resolution")}
     instruments = db.scalars(select(Instrument).where(Instrument.open_to == "all",
@@ -200,6 +242,8 @@ def _instrument_triples(db: DbSession,
                              .order_by(Instrument.date, Instrument.slug))
     for item in instruments:
         if item.symbol and item.symbol in resolutions:
+            continue
+        if not selection.holds_year(instrument_year(item.symbol, item.date)):
             continue
         standings = instrument_standings(db, item)
         if not standings.complete:

@@ -38,6 +38,7 @@ from detente.states import (
     country_name,
     follow_successors,
     get_instrument,
+    has_state_data,
     heatmap_states,
     ideal_points_chart,
     instrument_date,
@@ -47,6 +48,7 @@ from detente.states import (
     list_instruments,
     list_roll_calls,
     name_sort_key,
+    range_words,
     roll_call_detail,
     standing_label,
     tally_phrases,
@@ -117,7 +119,8 @@ def states_page(request: Request, topic: str | None = "ai", keyword: str | None 
     context: dict[str, Any] = {
         "selection": selection, "topics": list(TOPICS), "topic_labels": _TOPIC_LABELS,
         "instruments": list_instruments(db), "result": None, "pending": None,
-        "highlight": highlight or "", "highlight_error": None, "refresh": None, **_words()}
+        "highlight": highlight or "", "highlight_error": None, "refresh": None,
+        "empty_range": None, **_words()}
     context["zh_titles"] = chinese_titles(db)
     picked: list[str] = []
     try:
@@ -127,6 +130,11 @@ def states_page(request: Request, topic: str | None = "ai", keyword: str | None 
     try:
         result = cached_analysis(db, selection)
     except NotFoundError:
+        # Votes are stored but none in the selection (a range before the first AI vote, say):
+        # say so, rather than ask the user to import what is there.
+        if has_state_data(db):
+            context["empty_range"] = (range_words(selection.start, selection.end)
+                                      if selection.has_range() else "")
         return render(request, "states/index.html", context)
     if isinstance(result, Pending):
         context.update(pending=result, refresh=REFRESH_SECONDS)
