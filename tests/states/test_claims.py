@@ -143,3 +143,22 @@ def test_chinese_title_metadata_says_what_it_is(client, facts) -> None:  # type:
     official = client.get("/states/instruments/unga-78-265?lang=zh").text
     assert "中文标题来源：<a href=\"https://undocs.org/zh/A/RES/78/265\"" in official
     assert "本平台译名" not in official
+
+
+def test_a_bloc_line_names_the_recorded_refusals(client, facts) -> None:  # type: ignore[no-untyped-def]
+    """The Paris statement's sources name the United States and the United Kingdom as not
+    signing: a bloc holding one of them says so, and its counts add up to the bloc."""
+    import re
+
+    for lang, refused in (("en", r"(\d+) of (\d+) members endorsed, 1 did not \((United "
+                                 r"Kingdom|United States)\), (\d+) unknown"),
+                          ("zh", r"(\d+)个成员中有(\d+)个赞同，1个没有（(英国|美国)），"
+                                 r"(\d+)个不明")):
+        page = client.get(f"/states?lang={lang}").text
+        blocs = page[page.index('id="blocs-heading"'):page.index('id="converge-heading"')]
+        found = re.findall(refused, blocs)
+        assert len(found) == 2, found  # the two refusals, each in its bloc
+        for match in found:
+            endorsed, size = (int(match[0]), int(match[1])) if lang == "en" \
+                else (int(match[1]), int(match[0]))
+            assert endorsed + 1 + int(match[3]) == size

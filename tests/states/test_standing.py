@@ -146,8 +146,12 @@ def test_a_bloc_is_described_by_what_all_its_members_did(instruments: Engine) ->
     item, standings = _standings(instruments, "summit")
     bloc = ["RUS", "PRK", "IRN", "CHN"]
     counts = standings.counts(bloc)
+    assert bloc_instrument_phrase(item, counts, len(bloc), standings.declined(bloc)) == \
+        "1 of 4 members endorsed, 1 did not (Russian Federation), 2 unknown"  # 1 + 1 + 2 = 4
     assert bloc_instrument_phrase(item, counts, len(bloc)) == \
-        "1 of 4 members endorsed (2 unknown)"
+        "1 of 4 members endorsed, 1 did not, 2 unknown"
+    assert bloc_instrument_phrase(item, standings.counts(["CHN", "PRK"]), 2) == \
+        "1 of 2 members endorsed (the others unknown)"
     counts = standings.counts(["USA", "GBR", "CHN", "SAU"])
     phrase = bloc_instrument_phrase(item, counts, 4)
     assert phrase == "4 of 4 members endorsed"  # all four named: a count, not "100%"

@@ -24,7 +24,7 @@ from __future__ import annotations
 import enum
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session as DbSession
 
 from detente.i18n import current_language
 from detente.i18n import gettext as _
-from detente.states._countries import un_members
+from detente.states._countries import country_name, name_sort_key, un_members
 from detente.states._readers import POSITIONS
 from detente.states._text import full_stop, join, sentence
 from detente.store.models.states import Instrument, RollCall, state_votes
@@ -136,6 +136,11 @@ class InstrumentStandings:
             s: self.members[s] for s in states if s in self.members}
         found = Counter(item.standing for item in chosen.values())
         return {s.value: found.get(s, 0) for s in Standing}
+
+    def declined(self, states: Iterable[str]) -> list[str]:
+        """Those of ``states`` that a source names as not taking part (not endorsed), sorted."""
+        return sorted(s for s in states if s in self.members and self.members[s].named
+                      and self.members[s].standing is Standing.NOT_ENDORSED)
 
     def named(self) -> int:
         """How many member states a source names."""
@@ -353,10 +358,14 @@ def vote_phrase(counts: Mapping[str, int], size: int, whom: str) -> str:
     return join(pieces)
 
 
-def bloc_instrument_phrase(item: Instrument, counts: Mapping[str, int], size: int) -> str:
+def bloc_instrument_phrase(item: Instrument, counts: Mapping[str, int], size: int,
+                           declined: Sequence[str] = ()) -> str:
     """What a bloc's members did about an instrument, over the whole bloc.
 
-    "3 of 4 members signed"; where the list is partial the others' standing is unknown.
+    "3 of 4 members signed"; where the list is partial, the members a source names as not
+    taking part are counted and, with ``declined`` (their ISO3 codes), named, and the others'
+    standing is unknown: "7 of 143 members endorsed, 1 did not (United Kingdom), 135 unknown"
+    (the three counts add up to the bloc).
     """
     if item.basis == "recorded-vote":
         if counts.get("unknown", 0) == 0:
@@ -365,12 +374,23 @@ def bloc_instrument_phrase(item: Instrument, counts: Mapping[str, int], size: in
     endorsed = counts.get("endorsed", 0)
     text = _("%(count)d of %(total)d members %(verb)s") % {
         "count": endorsed, "total": size, "verb": _verb(item)}
-    unknown = counts.get("unknown", 0)
-    if unknown and endorsed + unknown == size:
-        text += _(" (the others unknown)")
-    elif unknown:
-        text += _(" (%(num)d unknown)") % {"num": unknown}
-    return text
+    unknown, not_endorsed = counts.get("unknown", 0), counts.get("not_endorsed", 0)
+    if not unknown:
+        return text  # a complete record: every other member did not
+    if not not_endorsed:
+        if endorsed + unknown == size:
+            return text + _(" (the others unknown)")
+        return text + _(" (%(num)d unknown)") % {"num": unknown}
+    refused = _("%(num)d did not") % {"num": not_endorsed}
+    if declined and len(declined) == not_endorsed and not_endorsed <= _NAMED_AT_MOST:
+        refused += _(" (%(names)s)") % {"names": join(
+            country_name(s) for s in sorted(declined, key=name_sort_key))}
+    pieces = [text, refused, _("%(num)d unknown") % {"num": unknown}]
+    return ("，" if current_language() == "zh" else ", ").join(pieces)
+
+
+#: A phrase names the states it counts when there are at most this many.
+_NAMED_AT_MOST = 6
 
 
 def _listed_votes_phrase(item: Instrument, counts: Mapping[str, int], size: int) -> str:

@@ -163,14 +163,17 @@ def _bloc_instruments(result: dict[str, Any],
     """Per bloc, the AI instruments on which a member's standing is known (endorsed, voted
     no or abstained), with the bloc's counts; those analysed as roll calls are left out."""
     by_slug = {view.item.slug: view for view in views}
+    members = {g["id"]: g["members"] for g in result.get("groups", [])}
     out: dict[int, list[tuple[Any, ...]]] = {g["id"]: [] for g in result.get("groups", [])}
     for summary in result.get("instruments", []):
         if summary["roll_call"] is not None:
             continue
+        view = by_slug[summary["id"]]
         for bloc in summary["blocs"]:
             counts = bloc["counts"]
             if counts["endorsed"] or counts["voted_no"] or counts["abstained"]:
-                out[bloc["id"]].append((by_slug[summary["id"]], counts, bloc["size"]))
+                out[bloc["id"]].append((view, counts, bloc["size"],
+                                        view.standings.declined(members[bloc["id"]])))
     return out
 
 
