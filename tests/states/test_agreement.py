@@ -87,10 +87,26 @@ def _data() -> VoteData:
 
 def test_agreement_over_time_follows_succession() -> None:
     series = agreement_over_time(_data(), "RUS", "USA")
-    assert series == [
-        {"session": 1, "year": 1946, "agreement": 0.5, "roll_calls": 2},
-        {"session": 2, "year": 1947, "agreement": 0.5, "roll_calls": 2},
-        {"session": 50, "year": 1995, "agreement": 0.75, "roll_calls": 2},
+    assert [{k: v for k, v in row.items() if k != "joint"} for row in series] == [
+        {"session": 1, "year": 1946, "agreement": 0.5, "roll_calls": 2, "thin": True},
+        {"session": 2, "year": 1947, "agreement": 0.5, "roll_calls": 2, "thin": True},
+        {"session": 50, "year": 1995, "agreement": 0.75, "roll_calls": 2, "thin": True},
     ]
+    # a thin session lists the joint votes it rests on
+    assert [j["key"] for j in series[0]["joint"]] == ["r0", "r1"]
     without = agreement_over_time(_data(), "RUS", "USA", succession=False)
     assert [row["session"] for row in without] == [50]
+
+
+def test_a_session_of_five_joint_votes_or_more_is_not_thin() -> None:
+    statements = [{"key": f"r{j}", "session": 1 if j < 5 else 2} for j in range(9)]
+    codes = np.array([[Y] * 9, [Y, N, A, Y, Y, Y, Y, Y, 0]], dtype=np.int8)
+    series = agreement_over_time(VoteData(["USA", "GBR"], statements, codes), "USA", "GBR")
+    assert [(row["session"], row["roll_calls"], row["thin"]) for row in series] == [
+        (1, 5, False), (2, 3, True)]
+    assert "joint" not in series[0] and len(series[1]["joint"]) == 3
+    # abstentions leave the joint votes under exclude-abstain
+    excluded = agreement_over_time(VoteData(["USA", "GBR"], statements, codes), "USA", "GBR",
+                                   "exclude-abstain")
+    assert (excluded[0]["roll_calls"], excluded[0]["thin"]) == (4, True)
+    assert len(excluded[0]["joint"]) == 4

@@ -31,7 +31,9 @@ def test_import_analyze_and_agreement(sqlite_url: str, data_dir: Path, tmp_path:
     result = _run(sqlite_url, "agreement", "usa", "isr", "--json", str(series_file))
     assert result.exit_code == 0, result.output
     series = json.loads(series_file.read_text(encoding="utf-8"))
-    assert series[0] == {"session": 5, "year": 1950, "agreement": 1.0, "roll_calls": 3}
+    assert series[0] == {"session": 5, "year": 1950, "agreement": 1.0, "roll_calls": 3,
+                         "thin": True, "joint": series[0]["joint"]}
+    assert [j["key"] for j in series[0]["joint"]] == ["unvotes:11", "unvotes:12", "unvotes:13"]
     assert {row["session"] for row in series} == {5, 50, 62}
 
 
@@ -41,8 +43,9 @@ def test_agreement_range_and_succession(sqlite_url: str, data_dir: Path) -> None
                   "--json", "-")
     assert result.exit_code == 0, result.output
     # 1950: USA yes, yes, no against the USSR's no, no, yes (RUS continues SUN)
-    assert json.loads(result.output) == [
-        {"session": 5, "year": 1950, "agreement": 0.0, "roll_calls": 3}]
+    assert [{k: v for k, v in row.items() if k != "joint"}
+            for row in json.loads(result.output)] == [
+        {"session": 5, "year": 1950, "agreement": 0.0, "roll_calls": 3, "thin": True}]
     result = _run(sqlite_url, "agreement", "RUS", "USA", "--from", "1950", "--to", "1950",
                   "--no-succession")
     assert result.exit_code == 2
@@ -165,3 +168,41 @@ def test_a_range_keeps_instruments_out_of_it(sqlite_url: str) -> None:
     result = _run(sqlite_url, "list-roll-calls", "--topic", "ai", "--from", "2025", "--to",
                   "2025", "--json", "-")
     assert [row["resolution"] for row in json.loads(result.output)] == ["A/RES/80/57"]
+
+
+def test_agreement_flags_sessions_of_too_few_joint_votes(sqlite_url: str,
+                                                         spectrum_file: Path) -> None:
+    """Review 13, findings 9 and 16: 2023-2025 rest on one autonomous-weapons vote each and
+    2020-2022 are not in the data; the table, the notes and the JSON say so."""
+    assert _run(sqlite_url, "import-unga", str(spectrum_file)).exit_code == 0  # 2022, 2023
+    assert _run(sqlite_url, "load-facts").exit_code == 0  # one vote each in 2023, 2024, 2025
+    result = _run(sqlite_url, "agreement", "USA", "China")
+    assert result.exit_code == 0, result.output
+    rows = {line.split()[0]: line for line in result.output.splitlines()[2:]}
+    assert "too few to compare" not in rows["2022"] and "too few" not in rows["2023"]
+    assert rows["2024"].endswith("1  [too few to compare]")
+    assert rows["2025"].endswith("1  [too few to compare]")
+    assert ("2024, 2025: fewer than 5 joint roll calls each, too few to compare with the other "
+            "sessions; shown in the table, left out of the line: A/RES/79/62 Lethal autonomous "
+            "weapons systems (2024); A/RES/80/57 Lethal autonomous weapons systems (2025)."
+            ) in result.output
+    series = json.loads(_run(sqlite_url, "agreement", "USA", "China", "--json", "-").output)
+    assert [(row["year"], row["thin"]) for row in series] == [
+        (2022, False), (2023, False), (2024, True), (2025, True)]
+    assert series[2]["joint"] == [{"key": "undl:4068497", "resolution": "A/RES/79/62",
+                                   "title": "Lethal autonomous weapons systems"}]
+    assert "joint" not in series[0]
+    zh = runner.invoke(app, ["--database", sqlite_url, "--lang", "zh", "states", "agreement",
+                             "USA", "China"])
+    assert "[表决过少，不宜比较]" in zh.output
+    assert "2024年、2025年：两国共同参加的记录表决少于5次" in zh.output
+
+
+def test_agreement_names_the_sessions_missing_from_the_data(sqlite_url: str,
+                                                            data_dir: Path) -> None:
+    assert _run(sqlite_url, "load-facts").exit_code == 0
+    assert _run(sqlite_url, "import-unga", str(data_dir / "unvotes")).exit_code == 0
+    result = _run(sqlite_url, "agreement", "USA", "Israel", "--from", "2010")
+    assert "no roll call in the data" not in result.output  # the series starts at 78
+    result = _run(sqlite_url, "agreement", "USA", "Russia", "--from", "62")
+    assert "Sessions 63–77 (2008–2022): no roll call in the data." in result.output

@@ -45,7 +45,7 @@ def test_empty_database_explains_how_to_load_votes(client) -> None:  # type: ign
 
 
 def test_alignment_page_draws_the_line_chart(client, loaded) -> None:  # type: ignore[no-untyped-def]
-    page = client.get("/states/alignment?a=USA&b=ISR")
+    page = client.get("/states/alignment?a=USA&b=ISR&thin=true")  # every session is thin
     assert page.status_code == 200
     assert "<polyline" in page.text and "United States (USA)" in page.text
     zh = client.get("/states/alignment?a=RUS&b=USA&lang=zh")
@@ -72,7 +72,8 @@ def test_api_analysis_and_agreement(client, loaded) -> None:  # type: ignore[no-
     analysis = client.get("/api/states/analysis?topic=ai").json()
     assert analysis["k"] >= 2 and "RUS" in analysis["states"]
     series = client.get("/api/states/agreement?a=usa&b=isr").json()
-    assert series[0] == {"session": 5, "year": 1950, "agreement": 1.0, "roll_calls": 3}
+    assert {k: v for k, v in series[0].items() if k != "joint"} == {
+        "session": 5, "year": 1950, "agreement": 1.0, "roll_calls": 3, "thin": True}
     assert client.get("/api/states/analysis?topic=weather").status_code == 400
     assert client.get("/api/states/analysis?keyword=nothing-matches-this").status_code == 404
 
@@ -136,3 +137,35 @@ def test_a_range_without_votes_says_so_on_the_page_and_the_api(client, loaded) -
     assert [s["resolution"] for s in kept["roll_calls"]] == ["A/RES/79/62"]
     zh = client.get("/states?topic=ai&from=1990&to=1995&lang=zh")
     assert "此选择在1990年至1995年没有任何记录表决或文书。" in zh.text
+
+
+def test_alignment_flags_thin_sessions_and_names_the_missing_ones(  # type: ignore[no-untyped-def]
+        client, sqlite_engine: Engine, spectrum_file: Path) -> None:
+    """Review 13, finding 9: USA-RUS drew a line from 0 to 1.0 through 2023-2025, one
+    autonomous-weapons vote each, beside sessions of ninety; nothing said 2020-2022 are
+    missing."""
+    load_facts(sqlite_engine)
+    import_votes(sqlite_engine, spectrum_file)  # nine roll calls in 2022 and in 2023
+    page = client.get("/states/alignment?a=USA&b=RUS")
+    assert page.status_code == 200
+    rows = page.text.split("<tbody>")[1].split("</tbody>")[0].split("</tr>")
+    assert "too few to compare" not in rows[0] and "too few to compare" in rows[2]
+    assert '<tr class="thin"><td>2024</td>' in page.text
+    assert ("2024, 2025: fewer than 5 joint roll calls each, too few to compare with the "
+            "other sessions; shown in the table, left out of the line: A/RES/79/62") in page.text
+    chart = page.text.split("<figure")[1].split("</figure>")[0]
+    assert chart.count('class="point"') == 2  # 2022 and 2023 only
+    drawn = client.get("/states/alignment?a=USA&b=RUS&thin=true").text
+    assert drawn.split("<figure")[1].split("</figure>")[0].count('class="point"') == 4
+    zh = client.get("/states/alignment?a=USA&b=RUS&lang=zh").text
+    assert "表决过少，不宜比较" in zh and "致命性自主武器系统（2024年）" in zh
+    api = client.get("/api/states/agreement?a=USA&b=RUS").json()
+    assert [(row["year"], row["thin"]) for row in api] == [
+        (2022, False), (2023, False), (2024, True), (2025, True)]
+    assert api[3]["joint"][0]["resolution"] == "A/RES/80/57"
+
+
+def test_alignment_says_when_no_session_is_drawn(client, loaded) -> None:  # type: ignore[no-untyped-def]
+    page = client.get("/states/alignment?a=USA&b=RUS&from=2023")
+    assert "No session has five or more joint roll calls" in page.text
+    assert "<polyline" not in page.text and "<figure" not in page.text

@@ -175,13 +175,14 @@ def agreement_command(
     output: str | None = json_option,
 ) -> None:
     """Per-session agreement of two states over every recorded roll call of each session."""
-    from detente.states import alignment, resolve_state
+    from detente.states import alignment, alignment_notes, chinese_titles, resolve_state
     from detente.store import session_scope
 
     code_a, code_b = resolve_state(a, field="A"), resolve_state(b, field="B")
     engine = open_engine(ctx)
     with session_scope(engine) as db:
         found = alignment(db, code_a, code_b, start, end, convention, succession)
+        titles = chinese_titles(db)
     series = found["series"]
     if not series:
         raise InputError(_("%(a)s and %(b)s share no recorded vote in this range")
@@ -191,9 +192,13 @@ def agreement_command(
     typer.echo(f"{_named(found['a'])} / {_named(found['b'])}")
     typer.echo(f"{_cell(_('Year'), 6)}  {_cell(_('Session'), 7, True)}  "
                f"{_cell(_('Agreement'), 9, True)}  {_('Joint roll calls')}")
+    flag = _("too few to compare")
     for row in series:
         typer.echo(f"{row['year']:<6}  {row['session']:>7}  {row['agreement']:>9.3f}  "
-                   f"{row['roll_calls']}")
+                   f"{row['roll_calls']}" + (f"  [{flag}]" if row["thin"] else ""))
+    # The sessions missing from the data, and what the thin ones rest on, as on the page.
+    for note in alignment_notes(series, found["missing"], titles):
+        typer.echo(note)
 
 
 def _cell(text: str, width: int, right: bool = False) -> str:

@@ -11,8 +11,10 @@ docs/states.md.
 
 from detente.states._agreement import (
     CONVENTIONS,
+    THIN_BELOW,
     agreement_matrix,
     agreement_over_time,
+    alignment_notes,
     lineage,
     pair_agreement,
 )
@@ -108,6 +110,7 @@ __all__ = [
     "CONVENTIONS",
     "POSITIONS",
     "SUCCESSION",
+    "THIN_BELOW",
     "TOPICS",
     "BlocTally",
     "Country",
@@ -130,6 +133,7 @@ __all__ = [
     "agreement_over_time",
     "alignment",
     "alignment_chart",
+    "alignment_notes",
     "analyze",
     "analyze_votes",
     "bloc_indexes",

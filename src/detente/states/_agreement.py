@@ -25,19 +25,27 @@ from typing import Any
 import numpy as np
 
 from detente.errors import InputError
+from detente.i18n import current_language, ngettext
 from detente.i18n import gettext as _
 from detente.states._countries import successor
 from detente.states._select import CODES, VoteData, session_year
+from detente.states._text import full_stop, join
 
 __all__ = [
     "CONVENTIONS",
+    "THIN_BELOW",
     "agreement_matrix",
     "agreement_over_time",
+    "alignment_notes",
     "lineage",
     "pair_agreement",
 ]
 
 CONVENTIONS = ("half", "abstain-as-no", "exclude-abstain")
+#: A session in which two states share fewer joint votes than this is *thin*: its agreement
+#: rests on too few votes to stand beside sessions of about ninety (2023-2025 hold one
+#: autonomous-weapons vote each), so it is flagged everywhere and left out of the line.
+THIN_BELOW = 5
 _Y, _A, _N = CODES["yes"], CODES["abstain"], CODES["no"]
 
 
@@ -136,17 +144,80 @@ def agreement_over_time(data: VoteData, a: str, b: str, convention: str = "half"
     Returns
     -------
     list of dict
-        ``{"session", "year", "agreement", "roll_calls"}`` per session with a joint vote.
+        ``{"session", "year", "agreement", "roll_calls", "thin"}`` per session with a joint
+        vote; ``thin`` when the joint votes are fewer than :data:`THIN_BELOW`, and then
+        ``joint`` lists them (``key``, ``resolution``, ``title``).
     """
     _check(convention)
     series_a, series_b = _series(data, a, succession), _series(data, b, succession)
     sessions = np.array([s["session"] if s["session"] is not None else -1
                          for s in data.statements])
+    counted = (_Y, _N) if convention == "exclude-abstain" else (_Y, _N, _A)
+    both = np.isin(series_a, counted) & np.isin(series_b, counted)
     out = []
     for session in sorted(set(sessions.tolist()) - {-1}):
         mask = sessions == session
         value, joint = pair_agreement(series_a[mask], series_b[mask], convention)
         if joint:
-            out.append({"session": int(session), "year": session_year(int(session)),
-                        "agreement": round(value, 6), "roll_calls": joint})
+            row: dict[str, Any] = {"session": int(session), "year": session_year(int(session)),
+                                   "agreement": round(value, 6), "roll_calls": joint,
+                                   "thin": joint < THIN_BELOW}
+            if row["thin"]:
+                row["joint"] = [{"key": data.statements[j]["key"],
+                                 "resolution": data.statements[j].get("resolution"),
+                                 "title": data.statements[j].get("title") or ""}
+                                for j in np.flatnonzero(mask & both)]
+            out.append(row)
     return out
+
+
+#: Thin sessions whose roll calls a note names one by one; past this many, only their years.
+_NAMED_THIN = 6
+
+
+def alignment_notes(series: list[dict[str, Any]], missing: list[list[int]],
+                    titles: dict[str, str] | None = None) -> list[str]:
+    """What a reader of two states' agreement over time must know, as sentences in the
+    interface language: the runs of sessions of which no roll call is stored ("Sessions 75–77
+    (2020–2022): no roll call in the data."), and the thin sessions with the roll calls they
+    rest on ("2023, 2024, 2025: fewer than five joint roll calls each ... A/RES/78/241
+    Lethal autonomous weapons systems (2023); ..."). ``titles`` maps UN symbols to Chinese
+    titles."""
+    zh = current_language() == "zh"
+    notes = []
+    for first, last in missing:
+        years = (f"{session_year(first)}" if first == last
+                 else f"{session_year(first)}{'—' if zh else '–'}{session_year(last)}")
+        if first == last:
+            notes.append(_("Session %(first)d (%(years)s): no roll call in the data.")
+                         % {"first": first, "years": years})
+        else:
+            notes.append(_("Sessions %(first)d–%(last)d (%(years)s): no roll call in the data.")
+                         % {"first": first, "last": last, "years": years})
+    thin = [row for row in series if row.get("thin")]
+    if thin:
+        years = join(_year(row["year"]) for row in thin)
+        text = ngettext(
+            "%(years)s: fewer than %(num)d joint roll calls, too few to compare with the other "
+            "sessions; shown in the table, left out of the line",
+            "%(years)s: fewer than %(num)d joint roll calls each, too few to compare with the "
+            "other sessions; shown in the table, left out of the line", len(thin)) % {
+            "years": years, "num": THIN_BELOW}
+        if len(thin) <= _NAMED_THIN:
+            named = ("；" if zh else "; ").join(
+                _roll_call_words(entry, row["year"], titles or {})
+                for row in thin for entry in row.get("joint", []))
+            text += ("：" if zh else ": ") + named
+        notes.append(full_stop(text))
+    return notes
+
+
+def _year(year: int) -> str:
+    return f"{year}年" if current_language() == "zh" else str(year)
+
+
+def _roll_call_words(entry: dict[str, Any], year: int, titles: dict[str, str]) -> str:
+    symbol = entry.get("resolution") or entry["key"]
+    title = (titles.get(symbol) if current_language() == "zh" else None) or entry["title"]
+    when = f"（{year}年）" if current_language() == "zh" else f" ({year})"
+    return f"{symbol} {title}".strip() + when

@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from detente import charts
 from detente.i18n import gettext, ngettext, paren, punct
+from detente.states._agreement import THIN_BELOW
 from detente.states._countries import country_name
 from detente.states._tally import bloc_tally
 from detente.states._text import join
@@ -119,16 +120,18 @@ def agreement_heatmap(result: dict[str, Any], states: list[str]) -> Markup:
         missing_text=gettext("no joint vote"))
 
 
-def alignment_chart(series: list[dict[str, Any]], a: str, b: str) -> Markup:
-    """Two states' agreement by year: hollow dots where they shared fewer than five roll
-    calls, the line broken at gaps of more than a year."""
+def alignment_chart(series: list[dict[str, Any]], a: str, b: str, *,
+                    thin: bool = False) -> Markup:
+    """Two states' agreement by year, the line broken at gaps of more than a year. Thin
+    sessions (fewer than five joint roll calls) are left out, or with ``thin`` drawn as
+    hollow dots."""
     points = [charts.LinePoint(
-        x=row["year"], y=row["agreement"], hollow=row["roll_calls"] < 5,
+        x=row["year"], y=row["agreement"], hollow=row["roll_calls"] < THIN_BELOW,
         tooltip=f"{row['year']}{paren(gettext('session %(num)d') % {'num': row['session']})}"
                 f"{punct('colon')}{row['agreement']:.2f} · "
                 + ngettext("%(num)d roll call", "%(num)d roll calls", row["roll_calls"])
                 % {"num": row["roll_calls"]})
-        for row in series]
+        for row in series if thin or row["roll_calls"] >= THIN_BELOW]
     return charts.line_chart(
         points, title=gettext("Agreement of %(a)s and %(b)s by year")
         % {"a": country_name(a), "b": country_name(b)},

@@ -153,7 +153,10 @@ def alignment(db: DbSession, a: str, b: str, start: int | None = None, end: int 
     Returns
     -------
     dict
-        ``{"a", "b" (ISO3), "series": [{"session", "year", "agreement", "roll_calls"}]}``.
+        ``{"a", "b" (ISO3), "series": [{"session", "year", "agreement", "roll_calls",
+        "thin"[, "joint"]}], "missing": [[first, last], ...]}``: ``missing`` are the runs of
+        sessions, between the series' first and last, of which no roll call is stored
+        (75-77, 2020-2022, with the shipped data).
 
     Raises
     ------
@@ -164,7 +167,19 @@ def alignment(db: DbSession, a: str, b: str, start: int | None = None, end: int 
     data = load_votes(db, Selection(start=start, end=end), lineage(code_a) + lineage(code_b))
     series = (agreement_over_time(data, code_a, code_b, convention, succession)
               if data.states else [])
-    return {"a": code_a, "b": code_b, "series": series}
+    missing: list[list[int]] = []
+    if series:
+        first, last = series[0]["session"], series[-1]["session"]
+        stored = set(db.scalars(select(RollCall.session).distinct()
+                                .where(RollCall.session.between(first, last))))
+        for session in range(first, last + 1):
+            if session in stored:
+                continue
+            if missing and missing[-1][1] == session - 1:
+                missing[-1][1] = session
+            else:
+                missing.append([session, session])
+    return {"a": code_a, "b": code_b, "series": series, "missing": missing}
 
 
 def voting_states(db: DbSession) -> list[str]:

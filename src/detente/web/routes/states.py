@@ -19,6 +19,7 @@ from detente.errors import InputError, NotFoundError
 from detente.i18n import gettext as _
 from detente.states import (
     CONVENTIONS,
+    THIN_BELOW,
     TOPICS,
     InstrumentView,
     Pending,
@@ -27,6 +28,7 @@ from detente.states import (
     agreement_heatmap,
     alignment,
     alignment_chart,
+    alignment_notes,
     bloc_indexes,
     bloc_instrument_phrase,
     bloc_map,
@@ -181,22 +183,27 @@ def _bloc_instruments(result: dict[str, Any],
 def alignment_page(request: Request, a: str = "USA", b: str = "RUS",
                    start: str | None = Query(None, alias="from"),
                    end: str | None = Query(None, alias="to"),
-                   convention: str = "half",
+                   convention: str = "half", thin: bool = False,
                    db: DbSession = Depends(get_db)) -> HTMLResponse:
-    """Two states' agreement per session as a line chart, with a form to choose them."""
+    """Two states' agreement per session as a line chart, with a form to choose them; sessions
+    of fewer than five joint roll calls are flagged, and drawn only with ``thin``."""
     context: dict[str, Any] = {
         "a": a, "b": b, "start": start or "", "end": end or "", "convention": convention,
         "conventions": CONVENTIONS, "series": [], "chart": None, "error": None,
         "options": voting_states(db), "convention_labels": _CONVENTION_LABELS, "pair": None,
-        **_words()}
+        "thin": thin, "notes": [], "thin_below": THIN_BELOW, **_words()}
     try:
         found = alignment(db, a, b, _int_or_none(start, "from"), _int_or_none(end, "to"),
                           convention)
     except InputError as exc:
         context["error"] = exc.message
         return render(request, "states/alignment.html", context, status_code=400)
-    context.update(series=found["series"], pair=(found["a"], found["b"]),
-                   chart=alignment_chart(found["series"], found["a"], found["b"]))
+    series = found["series"]
+    drawn = thin or any(not row["thin"] for row in series)
+    context.update(series=series, pair=(found["a"], found["b"]),
+                   chart=alignment_chart(series, found["a"], found["b"], thin=thin)
+                   if drawn else None,
+                   notes=alignment_notes(series, found["missing"], chinese_titles(db)))
     return render(request, "states/alignment.html", context)
 
 
@@ -257,11 +264,19 @@ def instrument_page(slug: str, request: Request,
 # --- JSON API -------------------------------------------------------------------------------
 
 
+class JointRollCall(BaseModel):
+    key: str
+    resolution: str | None
+    title: str
+
+
 class AgreementPoint(BaseModel):
     session: int
     year: int
     agreement: float
     roll_calls: int
+    thin: bool = False
+    joint: list[JointRollCall] | None = None
 
 
 class VoteOut(BaseModel):
