@@ -67,7 +67,10 @@ _FIRST = ("UN General Assembly, First Committee", "联合国大会第一委员�
 #: English and other languages but not in Chinese: pages show the English title, marked).
 #: ``basis``: recorded-vote, without-vote, endorsement, issuer or empty (not verified).
 #: ``open_to``: all (every UN member state may vote or endorse), invited (summit
-#: participants), members (members of a body), issuer. ``record``: complete (every state that
+#: participants), members (members of a body), members-and-invited (a body's members and
+#: the non-members it invited: the Council of Europe convention), issuer. No
+#: ``organisations="eu"`` unless a source says the EU took part (the G7 source says only "G7
+#: leaders"). ``record``: complete (every state that
 #: endorsed is named by the source, so the others did not), no-and-abstain (every no vote and
 #: abstention is named; the others voted yes or were absent), partial, none. A list that is
 #: inferred (a body's membership standing for "its leaders") is partial, never complete.
@@ -194,7 +197,8 @@ ANNOTATIONS: dict[str, dict[str, Any]] = {
     "coe-framework-convention-ai": dict(
         title=("Council of Europe Framework Convention on Artificial Intelligence and Human "
                "Rights, Democracy and the Rule of Law (CETS No. 225)"),
-        body=("Council of Europe", "欧洲委员会"), basis="endorsement", open_to="members",
+        body=("Council of Europe", "欧洲委员会"), basis="endorsement",
+        open_to="members-and-invited",
         record="complete", low=18, high=18, organisations="eu", as_of="2026-01-27",
         remark=("Open to the member states of the Council of Europe, the non-member states that "
                 "took part in drafting it and the European Union; signature, not ratification.",
@@ -213,7 +217,7 @@ ANNOTATIONS: dict[str, dict[str, Any]] = {
     "g7-hiroshima-2023": dict(
         title="G7 Hiroshima AI Process: Guiding Principles and Code of Conduct",
         body=("G7", "七国集团"), basis="endorsement", open_to="members", record="partial",
-        low=7, high=7, organisations="eu",
+        low=7, high=7,
         remark=("The source names \"G7 leaders\"; the members listed are the G7's. A Friends "
                 "Group of 49 countries and regions supported the process in May 2024.",
                 "来源称“七国集团领导人”，所列成员即七国集团成员。2024年5月，由49个国家和地区组成的"
@@ -249,6 +253,19 @@ NOTES_ZH = {
         "在这份欧洲委员会文本中列于维尔纽斯签署国之列；9月5日的其他报道未列入",
     "signed Jan 2026": "2026年1月签署",
     "issuer; announced by Xi Jinping 18 Oct 2023": "发起国；习近平于2023年10月18日宣布",
+}
+
+#: What a position rests on, by the compilers' note that says so (the note is shown beside
+#: it): ``inferred`` (no source names the state; inferred from a role or a membership),
+#: ``one-source`` (one source names it, other reports of the same day do not). Every other
+#: listed position is named by its source.
+EVIDENCE = {
+    "source says 'G7 leaders'; member list is G7 membership, not named in the source":
+        "inferred",
+    "named as working-group co-chair at March 2024 plenary of endorsing States (repost of "
+    "state.gov); endorsement inferred from that role": "inferred",
+    "listed among Vilnius signatories in this Council of Europe text; not in other 5 Sep reports":
+        "one-source",
 }
 
 _DATE = re.compile(r"^(\d{4}(?:-\d{2}){0,2})\s*(?:\((.+)\))?$")
@@ -317,14 +334,17 @@ Do not edit by hand.""", INSTRUMENT_COLUMNS, [instrument_row(row) for row in ins
                 if r["note"] and r["note"] not in NOTES_ZH:
                     raise SystemExit(f"no Chinese for the note {r['note']!r}: add it to NOTES_ZH")
                 rows.append([item["id"], r["iso3"], r["position"], r["source_url"], r["note"],
-                             NOTES_ZH.get(r["note"], "")])
+                             NOTES_ZH.get(r["note"], ""), EVIDENCE.get(r["note"], "")])
     _write(OUT / "ai_positions.csv", """
 States' positions on the AI instruments of ai_instruments.csv, one row per state and
 instrument, each with the page that states it. For recorded votes only "no" and "abstain" are
 listed by the sources (see docs/states.md); the "record" field of ai_instruments.csv says how
-complete each list is. note_zh is detente's translation of the compilers' note.
-Compiled by benchmarks/states_build_facts.py from shared/data/state-positions/. Do not edit.""",
-           ["instrument", "state", "position", "source", "note", "note_zh"], rows)
+complete each list is. note_zh is detente's translation of the compilers' note. evidence:
+empty when the source names the state, "inferred" when no source names it (inferred from a
+role or a membership, as the note says), "one-source" when one source names it and others
+do not. Compiled by benchmarks/states_build_facts.py from shared/data/state-positions/.
+Do not edit.""",
+           ["instrument", "state", "position", "source", "note", "note_zh", "evidence"], rows)
     with (data / "unga-votes/laws_resolutions_2023_2025.csv").open(encoding="utf-8") as handle:
         laws = list(csv.DictReader(handle))
     symbols = sorted({row["resolution"] for row in laws})

@@ -21,6 +21,7 @@ from detente.states import (
     instrument_date,
     instrument_headline,
     list_instruments,
+    report_findings,
 )
 from detente.states._demo import load_facts
 from detente.store import session_scope
@@ -162,3 +163,84 @@ def test_a_bloc_line_names_the_recorded_refusals(client, facts) -> None:  # type
             endorsed, size = (int(match[0]), int(match[1])) if lang == "en" \
                 else (int(match[1]), int(match[0]))
             assert endorsed + 1 + int(match[3]) == size
+
+
+def _item_and_standings(engine: Engine, slug: str):  # type: ignore[no-untyped-def]
+    with session_scope(engine) as db:
+        view = next(v for v in list_instruments(db) if v.item.slug == slug)
+        return view.item, view.standings
+
+
+def test_states_inferred_from_a_role_are_never_counted_as_named(facts: Engine) -> None:
+    """G7: the source says only "G7 leaders"; the Political Declaration: four of five states
+    are inferred from their co-chair role. Neither headline counts them among those the
+    sources name, and nothing says the EU endorsed the G7 code."""
+    item, standings = _item_and_standings(facts, "g7-hiroshima-2023")
+    g7 = instrument_headline(item, standings)
+    assert "the sources name 7" not in g7 and "as did the EU" not in g7
+    assert "the sources name none that endorsed; 7 are inferred" in g7
+    assert standings.named() == 0 and len(standings.resting_on("inferred")) == 7
+    item, standings = _item_and_standings(facts, "political-declaration-military-ai")
+    declaration = instrument_headline(item, standings)
+    assert "the sources name 5" not in declaration
+    assert ("the sources name 1 that endorsed, and 4 are inferred from what the sources say, "
+            "not named in them (Austria, Bahrain, Canada, Portugal)") in declaration
+    with use_language("zh"):
+        zh = instrument_headline(item, standings)
+    assert "来源点名了1个赞同的国家，另有4个是根据来源内容推定的" in zh
+
+
+def test_the_coe_convention_says_who_could_sign_and_which_signature_rests_on_one_text(
+        facts: Engine) -> None:
+    """The convention was open to non-members that helped draft it (the United States,
+    Canada, Japan, Israel and Uruguay signed): never "only its members could"."""
+    item, standings = _item_and_standings(facts, "coe-framework-convention-ai")
+    text = instrument_headline(item, standings)
+    assert "only its members could" not in text
+    assert ("the other 175 did not (only member states of the Council of Europe and the "
+            "non-member states invited to join could)") in text
+    assert "Only one source lists Montenegro; other reports do not." in text
+    with use_language("zh"):
+        zh = instrument_headline(item, standings)
+    assert "仅其成员可以" not in zh and "仅欧洲委员会成员国和受邀加入的非成员国可以签署" in zh
+    assert "仅有一个来源列出黑山" in zh
+
+
+def test_every_surface_marks_inferred_and_single_source_standings(  # type: ignore[no-untyped-def]
+        client, facts, tmp_path: Path) -> None:
+    page = client.get("/states/instruments/g7-hiroshima-2023?lang=en").text
+    assert "endorsed (inferred)" in page and "7 of them inferred, not named by a source" in page
+    assert "the sources name 7" not in page
+    coe = client.get("/states/instruments/coe-framework-convention-ai?lang=en").text
+    assert "signed (one source only)" in coe and "only its members could" not in coe
+    zh = client.get("/states/instruments/g7-hiroshima-2023?lang=zh").text
+    assert "赞同（推定）" in zh and "来源点名了7个" not in zh
+    api = client.get("/api/states/instruments/political-declaration-military-ai").json()
+    assert (api["named"], api["inferred"]) == (1, 4)
+    assert {p["state"] for p in api["positions"] if p["evidence"] == "inferred"} == {
+        "AUT", "BHR", "CAN", "PRT"}
+    table = client.get("/states?lang=en").text
+    assert "the sources name 7" not in table and "the sources name 5" not in table
+    url, runner = f"sqlite:///{tmp_path / 'f.db'}", CliRunner()
+    assert runner.invoke(app, ["--database", url, "states", "load-facts"]).exit_code == 0
+    shown = runner.invoke(app, ["--database", url, "states", "list-instruments"]).output
+    assert "the sources name 7" not in shown and "the sources name 5" not in shown
+    assert "only its members could" not in shown and "Montenegro" in shown
+    zh_cli = runner.invoke(app, ["--database", url, "states", "--lang", "zh",
+                                 "list-instruments"]).output
+    assert "来源点名了7个" not in zh_cli and "来源点名了5个" not in zh_cli
+    assert "仅有一个来源列出黑山" in zh_cli
+
+
+def test_the_report_chapter_says_what_the_sources_say(facts: Engine) -> None:
+    """The report's "Who took part" finding, in English and Chinese."""
+    with session_scope(facts) as db:
+        findings = report_findings(db, "ai").findings
+    took_part = next(f for f in findings if f.title.startswith("Who took part"))
+    for wrong in ("the sources name 7", "the sources name 5", "only its members could"):
+        assert wrong not in took_part.text
+    assert "7 are inferred" in took_part.text and "Only one source lists Montenegro" in \
+        took_part.text
+    for wrong in ("来源点名了7个", "来源点名了5个", "仅其成员可以"):
+        assert wrong not in took_part.text_zh
+    assert "仅欧洲委员会成员国和受邀加入的非成员国可以签署" in took_part.text_zh

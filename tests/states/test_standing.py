@@ -276,14 +276,16 @@ def test_a_membership_list_inferred_from_the_g7_claims_no_non_endorser(
     load_facts(sqlite_engine)
     page = client.get("/states/instruments/g7-hiroshima-2023?lang=en").text
     assert "the other 186 did not" not in page
-    assert "the sources name 7 that endorsed; the standing of the other 186 is unknown." in page
+    assert "the sources name none that endorsed; 7 are inferred" in page
+    assert "the standing of the other 186 is unknown." in page
     zh = client.get("/states/instruments/g7-hiroshima-2023?lang=zh").text
     assert "其余186个未赞同" not in zh and "其余186个的立场不明" in zh
     states = client.get("/states?lang=en").text
     blocs = states[states.index('id="blocs-heading"'):states.index('id="converge-heading"')]
     lines = [line.split("</li>")[0] for line in blocs.split(
         '<a href="/states/instruments/g7-hiroshima-2023">')[1:]]
-    assert lines and all("members endorsed (the others unknown)" in line for line in lines)
+    assert lines and all("members endorsed (all inferred, not named by a source; the others "
+                         "unknown)" in line for line in lines)
     with session_scope(sqlite_engine) as db:
         item = db.scalar(select(Instrument).where(Instrument.slug == "g7-hiroshima-2023"))
         assert instrument_standings(db, item).counts()["not_endorsed"] == 0

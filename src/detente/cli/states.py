@@ -312,7 +312,9 @@ def list_instruments_command(ctx: typer.Context, output: str | None = json_optio
                  "date_note": v.item.date_note, "body": v.item.body, "basis": v.item.basis,
                  "open_to": v.item.open_to, "record": v.item.record, "totals": v.item.totals,
                  "positions": len(v.item.positions), "member_states": v.standings.total,
-                 "standings": v.standings.counts(), "source_url": v.item.source_url,
+                 "standings": v.standings.counts(), "named": v.standings.named(),
+                 "inferred": len(v.standings.resting_on("inferred")),
+                 "source_url": v.item.source_url,
                  "summary": instrument_headline(v.item, v.standings),
                  "shown_title": instrument_title(v.item)[0],
                  "shown_date": instrument_date(v.item)}

@@ -81,10 +81,13 @@ def instrument_summaries(db: DbSession, result: dict[str, Any]) -> list[dict[str
             "title_zh": item.title_zh, "kind": item.kind, "date": item.date,
             "basis": item.basis, "open_to": item.open_to, "record": item.record,
             "total": standings.total, "counts": standings.counts(),
-            "named": standings.named(), "roll_call": standings.roll_call_id,
+            "named": standings.named(), "inferred": len(standings.resting_on("inferred")),
+            "roll_call": standings.roll_call_id,
             "in_analysis": f"instrument:{item.slug}" in analysed,
             "blocs": [{"id": g["id"], "size": len(g["members"]),
-                       "counts": standings.counts(g["members"])}
+                       "counts": standings.counts(g["members"]),
+                       "declined": standings.declined(g["members"]),
+                       "inferred": len(standings.resting_on("inferred", g["members"]))}
                       for g in result.get("groups", [])],
         })
     return out

@@ -368,12 +368,16 @@ def _replace_positions(connection: Connection, ids: dict[str, int], listed: set[
         condition = ptable.c.instrument_id == ids[slug]
         current = set(connection.execute(select(
             ptable.c.state, ptable.c.position, ptable.c.source_url, ptable.c.note,
-            ptable.c.note_zh
+            ptable.c.note_zh, ptable.c.evidence
         ).where(condition)).all())
-        # A file without note_zh keeps the stored Chinese of the same note.
-        stored_zh = {(state, note): zh for state, _p, _s, note, zh in current}
+        # A file without note_zh keeps the stored Chinese of the same note, and one without
+        # evidence what the same position was stored as resting on.
+        stored_zh = {(state, note): zh for state, _p, _s, note, zh, _e in current}
+        stored_evidence = {(state, position): e for state, position, _s, _n, _z, e in current}
         rows = {(p.state, p.position, p.source_url, p.note,
-                 p.note_zh if p.note_zh is not None else stored_zh.get((p.state, p.note), ""))
+                 p.note_zh if p.note_zh is not None else stored_zh.get((p.state, p.note), ""),
+                 p.evidence if p.evidence is not None
+                 else stored_evidence.get((p.state, p.position), ""))
                 for p in records}
         if current == rows:
             continue
@@ -381,5 +385,6 @@ def _replace_positions(connection: Connection, ids: dict[str, int], listed: set[
         if rows:
             connection.execute(insert(ptable), [
                 {"instrument_id": ids[slug], "state": state, "position": position,
-                 "source_url": source, "note": note, "note_zh": note_zh}
-                for state, position, source, note, note_zh in sorted(rows, key=lambda r: r[0])])
+                 "source_url": source, "note": note, "note_zh": note_zh, "evidence": evidence}
+                for state, position, source, note, note_zh, evidence
+                in sorted(rows, key=lambda r: r[0])])

@@ -31,6 +31,7 @@ from detente.inputs import DEFAULT_MAX_SIZE, text_lines
 from detente.states._countries import countries, iso3_from_unvotes
 
 __all__ = [
+    "EVIDENCE",
     "INSTRUMENT_FIELDS",
     "POSITIONS",
     "InstrumentRecord",
@@ -62,7 +63,7 @@ INSTRUMENT_FIELDS: dict[str, tuple[str, ...] | None] = {
     "date_note": ("", "opened-for-signature", "launched", "day-not-verified", "not-verified"),
     "body": None, "body_zh": None,
     "basis": ("", "recorded-vote", "without-vote", "endorsement", "issuer"),
-    "open_to": ("", "all", "invited", "members", "issuer"),
+    "open_to": ("", "all", "invited", "members", "members-and-invited", "issuer"),
     "record": ("", "complete", "no-and-abstain", "partial", "none"),
     "as_of": None, "organisations": None, "remark": None, "remark_zh": None, "totals": None,
 }
@@ -132,6 +133,15 @@ class PositionRecord:
     #: None when the file has no ``note_zh`` column: a stored translation of the same note is
     #: kept (the shared per-instrument files carry only the English note).
     note_zh: str | None = ""
+    #: What the position rests on (:data:`EVIDENCE`); None when the file has no ``evidence``
+    #: column: a stored value for the same state and position is kept.
+    evidence: str | None = ""
+
+
+#: What a listed position may rest on: "" (the source names the state), "inferred" (no source
+#: names it: inferred from a role or a membership), "one-source" (one source names it, others
+#: do not).
+EVIDENCE = ("", "inferred", "one-source")
 
 
 def _rows(path: Path, max_size: int = DEFAULT_MAX_SIZE, *,
@@ -573,9 +583,16 @@ def read_positions(path: Path, instrument: str | None = None) -> list[PositionRe
                                     % {"code": code, "slug": slug}, location=where)
         seen.add((slug, code))
         link = (row.get(source_field) or "").strip()
+        evidence = (row.get("evidence") or "").strip().lower()
+        if evidence not in EVIDENCE:
+            raise ImportFormatError(
+                _("field %(name)r must be one of %(choices)s, not %(value)r")
+                % {"name": "evidence", "value": evidence,
+                   "choices": ", ".join(e for e in EVIDENCE if e)}, location=where)
         items.append(PositionRecord(slug, code, position,
                                     _link(link, where, source_field) if link else None,
                                     (row.get("note") or "").strip(),
                                     (row.get("note_zh") or "").strip()
-                                    if "note_zh" in header else None))
+                                    if "note_zh" in header else None,
+                                    evidence if "evidence" in header else None))
     return items

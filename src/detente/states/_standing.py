@@ -95,8 +95,11 @@ def _unlisted(basis: str, record: str) -> Standing:
 class StateStanding:
     """One state's standing on one instrument, and what it rests on.
 
-    ``named``: a source (or the roll-call record) names the state; False when the standing
-    follows from the completeness of the list.
+    ``named``: a source's list (or the roll-call record) holds the state; False when the
+    standing follows from the completeness of the list. ``evidence``: what a listed standing
+    rests on: "" (the source names the state), "inferred" (no source names it: inferred from
+    a role or a membership, as the note says), "one-source" (one source names it, others do
+    not).
     """
 
     state: str
@@ -105,6 +108,7 @@ class StateStanding:
     source_url: str | None = None
     note: str = ""
     note_zh: str = ""
+    evidence: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,8 +147,16 @@ class InstrumentStandings:
                       and self.members[s].standing is Standing.NOT_ENDORSED)
 
     def named(self) -> int:
-        """How many member states a source names."""
-        return sum(1 for item in self.members.values() if item.named)
+        """How many member states a source names (an inferred standing is not named)."""
+        return sum(1 for item in self.members.values()
+                   if item.named and item.evidence != "inferred")
+
+    def resting_on(self, evidence: str, states: Iterable[str] | None = None) -> list[str]:
+        """The member states (of ``states``, default all) whose standing rests on
+        ``evidence`` ("inferred" or "one-source"), sorted by code."""
+        chosen = self.members if states is None else {
+            s: self.members[s] for s in states if s in self.members}
+        return sorted(s for s, item in chosen.items() if item.evidence == evidence)
 
     @property
     def complete(self) -> bool:
@@ -175,7 +187,7 @@ def instrument_standings(db: DbSession, item: Instrument) -> InstrumentStandings
     others = []
     for p in item.positions:
         found = StateStanding(p.state, standing_of(p.position, item.basis), True, p.source_url,
-                              p.note, p.note_zh)
+                              p.note, p.note_zh, p.evidence)
         if p.state in members:
             table[p.state] = found
         else:
@@ -295,8 +307,10 @@ def instrument_headline(item: Instrument, standings: InstrumentStandings) -> str
             "low": item.reported_low, "high": item.reported_high or item.reported_low})
     endorsed, unknown = counts[Standing.ENDORSED], counts[Standing.UNKNOWN]
     not_endorsed = counts[Standing.NOT_ENDORSED]
+    inferred = standings.resting_on("inferred")
     if standings.complete:
-        values = {"count": endorsed, "total": total, "verb": verb, "rest": not_endorsed}
+        values = {"count": endorsed, "total": total, "verb": verb, "rest": not_endorsed,
+                  "body": _body(item)}
         # Who could take part: the others of a summit or a club did not, but could not either.
         if item.open_to == "invited":
             parts.append(_("Recorded here: %(count)d of %(total)d member states %(verb)s; the "
@@ -304,21 +318,73 @@ def instrument_headline(item: Instrument, standings: InstrumentStandings) -> str
         elif item.open_to == "members":
             parts.append(_("Recorded here: %(count)d of %(total)d member states %(verb)s; the "
                            "other %(rest)d did not (only its members could).") % values)
+        elif item.open_to == "members-and-invited":
+            parts.append(_("Recorded here: %(count)d of %(total)d member states %(verb)s; the "
+                           "other %(rest)d did not (only member states of the %(body)s and the "
+                           "non-member states invited to join could).") % values)
         else:
             parts.append(_("Recorded here: %(count)d of %(total)d member states %(verb)s; the "
                            "other %(rest)d did not.") % values)
+        if inferred:
+            parts.append(_inferred_sentence(inferred))
     elif endorsed or not_endorsed:
-        named = [_("%(num)d that %(verb)s") % {"num": endorsed, "verb": verb}]
+        named = []
+        if endorsed - len(inferred):
+            named.append(_("%(num)d that %(verb)s") % {"num": endorsed - len(inferred),
+                                                       "verb": verb})
         if not_endorsed:
             named.append(_("%(num)d that did not") % {"num": not_endorsed, "verb": verb})
-        parts.append(_("Of %(total)d member states, the sources name %(named)s; the standing "
-                       "of the other %(rest)d is unknown.") % {
-            "total": total, "named": join(named), "rest": unknown})
+        values = {"total": total, "named": join(named), "rest": unknown, "verb": verb,
+                  "inferred": _inferred_clause(inferred)}
+        if inferred and named:
+            parts.append(_("Of %(total)d member states, the sources name %(named)s, and "
+                           "%(inferred)s; the standing of the other %(rest)d is unknown.")
+                         % values)
+        elif inferred:
+            parts.append(_("Of %(total)d member states, the sources name none that "
+                           "%(verb)s; %(inferred)s; the standing of the other %(rest)d is "
+                           "unknown.") % values)
+        else:
+            parts.append(_("Of %(total)d member states, the sources name %(named)s; the "
+                           "standing of the other %(rest)d is unknown.") % values)
     else:
         parts.append(_("No source names the member states that %(verb)s.") % {"verb": verb})
+    single = standings.resting_on("one-source")
+    if single:
+        parts.append(_("Only one source lists %(names)s; other reports do not.") % {
+            "names": _names(single)})
     if item.as_of:
         parts.append(_("As of %(date)s.") % {"date": instrument_date({"date": item.as_of})})
     return sentence(parts)
+
+
+def _body(item: Instrument) -> str:
+    """The body that adopted or opened the instrument, in the interface language."""
+    if current_language() == "zh" and item.body_zh:
+        return item.body_zh
+    return item.body
+
+
+def _names(states: Iterable[str]) -> str:
+    """States by name, sorted by name, as a list in the interface language."""
+    return join(country_name(s) for s in sorted(states, key=name_sort_key))
+
+
+def _inferred_clause(inferred: list[str]) -> str:
+    """"4 are inferred from what the sources say, not named in them (Austria, ...)"."""
+    text = _("%(num)d are inferred from what the sources say, not named in them") % {
+        "num": len(inferred)}
+    if len(inferred) <= _LISTED_AT_MOST:
+        text += _(" (%(names)s)") % {"names": _names(inferred)}
+    return text
+
+
+def _inferred_sentence(inferred: list[str]) -> str:
+    return full_stop(_("Of these, %(inferred)s") % {"inferred": _inferred_clause(inferred)})
+
+
+#: A headline names the states it counts when there are at most this many.
+_LISTED_AT_MOST = 8
 
 
 def _vote_headline(item: Instrument, counts: Mapping[str, int], total: int) -> str:
@@ -359,13 +425,15 @@ def vote_phrase(counts: Mapping[str, int], size: int, whom: str) -> str:
 
 
 def bloc_instrument_phrase(item: Instrument, counts: Mapping[str, int], size: int,
-                           declined: Sequence[str] = ()) -> str:
+                           declined: Sequence[str] = (), inferred: int = 0) -> str:
     """What a bloc's members did about an instrument, over the whole bloc.
 
     "3 of 4 members signed"; where the list is partial, the members a source names as not
     taking part are counted and, with ``declined`` (their ISO3 codes), named, and the others'
     standing is unknown: "7 of 143 members endorsed, 1 did not (United Kingdom), 135 unknown"
-    (the three counts add up to the bloc).
+    (the three counts add up to the bloc). ``inferred``: how many of the members counted as
+    endorsing no source names ("7 of 143 members endorsed (all 7 inferred, not named by a
+    source)").
     """
     if item.basis == "recorded-vote":
         if counts.get("unknown", 0) == 0:
@@ -374,17 +442,23 @@ def bloc_instrument_phrase(item: Instrument, counts: Mapping[str, int], size: in
     endorsed = counts.get("endorsed", 0)
     text = _("%(count)d of %(total)d members %(verb)s") % {
         "count": endorsed, "total": size, "verb": _verb(item)}
+    notes = []
+    if inferred and inferred == endorsed:
+        notes.append(_("all inferred, not named by a source"))
+    elif inferred:
+        notes.append(_("%(num)d of them inferred, not named by a source") % {"num": inferred})
     unknown, not_endorsed = counts.get("unknown", 0), counts.get("not_endorsed", 0)
-    if not unknown:
-        return text  # a complete record: every other member did not
-    if not not_endorsed:
-        if endorsed + unknown == size:
-            return text + _(" (the others unknown)")
-        return text + _(" (%(num)d unknown)") % {"num": unknown}
+    if unknown and not not_endorsed:
+        notes.append(_("the others unknown") if endorsed + unknown == size
+                     else _("%(num)d unknown") % {"num": unknown})
+    if notes:
+        zh = current_language() == "zh"
+        text += ("（%s）" if zh else " (%s)") % ("；" if zh else "; ").join(notes)
+    if not unknown or not not_endorsed:
+        return text  # with no unknown: a complete record, every other member did not
     refused = _("%(num)d did not") % {"num": not_endorsed}
     if declined and len(declined) == not_endorsed and not_endorsed <= _NAMED_AT_MOST:
-        refused += _(" (%(names)s)") % {"names": join(
-            country_name(s) for s in sorted(declined, key=name_sort_key))}
+        refused += _(" (%(names)s)") % {"names": _names(declined)}
     pieces = [text, refused, _("%(num)d unknown") % {"num": unknown}]
     return ("，" if current_language() == "zh" else ", ").join(pieces)
 
@@ -415,9 +489,20 @@ _STANDING_LABELS = {
 }
 
 
-def standing_label(standing: str, item: Instrument | None = None) -> str:
+def standing_label(standing: str, item: Instrument | None = None, evidence: str = "") -> str:
     """A standing in words; "endorsed" says what the state did (voted yes, signed, issued),
-    and on a convention, which states sign, "not endorsed" is "not signed"."""
+    and on a convention, which states sign, "not endorsed" is "not signed". ``evidence``
+    marks a standing no source names ("endorsed (inferred)") or that one source alone gives
+    ("signed (one source only)")."""
+    text = _standing_words(standing, item)
+    if evidence == "inferred":
+        return text + _(" (inferred)")
+    if evidence == "one-source":
+        return text + _(" (one source only)")
+    return text
+
+
+def _standing_words(standing: str, item: Instrument | None) -> str:
     value = Standing(standing)
     if value is Standing.ENDORSED and item is not None:
         if item.basis == "recorded-vote":

@@ -103,7 +103,8 @@ class Instrument(Base):
     body_zh: Mapped[str] = mapped_column(String(200), default="")
     # recorded-vote, without-vote, endorsement, issuer or "" (not verified)
     basis: Mapped[str] = mapped_column(String(20), default="")
-    open_to: Mapped[str] = mapped_column(String(20), default="")  # all, invited, members, issuer
+    # all, invited, members, members-and-invited, issuer
+    open_to: Mapped[str] = mapped_column(String(20), default="")
     # complete, no-and-abstain, partial or none
     record: Mapped[str] = mapped_column(String(20), default="partial")
     as_of: Mapped[str] = mapped_column(String(20), default="")
@@ -140,6 +141,10 @@ class InstrumentPosition(Base):
     source_url: Mapped[str | None] = mapped_column(String(500), nullable=True)
     note: Mapped[str] = mapped_column(Text, default="")
     note_zh: Mapped[str] = mapped_column(Text, default="")
+    # What the position rests on: "" (the source names the state), "inferred" (from a role or
+    # a membership; no source names the state) or "one-source" (one source names it, others
+    # do not)
+    evidence: Mapped[str] = mapped_column(String(20), default="")
     instrument: Mapped[Instrument] = relationship(back_populates="positions")
 
 

@@ -174,8 +174,9 @@ def _bloc_instruments(result: dict[str, Any],
         for bloc in summary["blocs"]:
             counts = bloc["counts"]
             if counts["endorsed"] or counts["voted_no"] or counts["abstained"]:
-                out[bloc["id"]].append((view, counts, bloc["size"],
-                                        view.standings.declined(members[bloc["id"]])))
+                out[bloc["id"]].append((
+                    view, counts, bloc["size"], view.standings.declined(members[bloc["id"]]),
+                    len(view.standings.resting_on("inferred", members[bloc["id"]]))))
     return out
 
 
@@ -309,6 +310,7 @@ class PositionOut(BaseModel):
     source_url: str | None
     note: str
     note_zh: str = ""
+    evidence: str = ""  # "", "inferred" (no source names the state) or "one-source"
 
 
 class StandingOut(BaseModel):
@@ -317,6 +319,7 @@ class StandingOut(BaseModel):
     standing: str
     named: bool
     source_url: str | None
+    evidence: str = ""
 
 
 class InstrumentOut(BaseModel):
@@ -337,6 +340,9 @@ class InstrumentOut(BaseModel):
     n_positions: int
     member_states: int
     standings: dict[str, int]
+    named: int  # member states a source names (an inferred standing is not named)
+    inferred: int  # member states whose standing no source names, inferred from a role
+    summary: str  # who took part, in words, in the language asked for
     positions: list[PositionOut] | None = None
     members: list[StandingOut] | None = None
 
@@ -349,14 +355,17 @@ def _instrument_out(view: InstrumentView, detail: bool = False) -> InstrumentOut
         date_note=item.date_note, body=item.body, basis=item.basis, open_to=item.open_to,
         record=item.record, totals=item.totals, source_url=item.source_url,
         n_positions=len(item.positions), member_states=view.standings.total,
-        standings=view.standings.counts())
+        standings=view.standings.counts(), named=view.standings.named(),
+        inferred=len(view.standings.resting_on("inferred")),
+        summary=instrument_headline(item, view.standings))
     if detail:
         out.positions = [PositionOut(state=p.state, name=country_name(p.state),
                                      position=p.position, source_url=p.source_url, note=p.note,
-                                     note_zh=p.note_zh) for p in item.positions]
+                                     note_zh=p.note_zh, evidence=p.evidence)
+                         for p in item.positions]
         out.members = [StandingOut(state=s.state, name=country_name(s.state),
                                    standing=s.standing.value, named=s.named,
-                                   source_url=s.source_url)
+                                   source_url=s.source_url, evidence=s.evidence)
                        for s in view.standings.members.values()]
     return out
 
