@@ -368,3 +368,252 @@ def test_short_title() -> None:
     assert short_title("Executive Order 14110 on the Safe, Secure, and Trustworthy AI") == (
         "Executive Order 14110"
     )
+
+
+#: Built cases of review 13 (findings 3, 4 and 13): exemptions, derogations and the exceptions
+#: to a ban are not prohibitions; savings clauses, amending text, criteria and risk lists,
+#: cited acts and purpose sections bind nobody. Each is (kind, title, text, parent role, parent
+#: text, parent title, expected role).
+_LEAD_5_1 = "The following AI practices shall be prohibited:"
+_LEAD_5_1_H = (
+    "the use of ‘real-time’ remote biometric identification systems in publicly accessible "
+    "spaces for the purposes of law enforcement, unless and in so far as such use is strictly "
+    "necessary for one of the following objectives:"
+)
+_EXEMPTION_CASES = [
+    # Art. 53(2): relief from two obligations, with a proviso.
+    (
+        "paragraph", None,
+        "The obligations set out in paragraph 1, points (a) and (b), shall not apply to "
+        "providers of AI models that are released under a free and open-source licence. This "
+        "exception shall not apply to general-purpose AI models with systemic risks.",
+        "other", "", None, "exemption",
+    ),
+    # Art. 6(3) and its conditions (a)-(d).
+    (
+        "paragraph", None,
+        "By derogation from paragraph 2, an AI system referred to in Annex III shall not be "
+        "considered to be high-risk where it does not pose a significant risk of harm. The first "
+        "subparagraph shall apply where any of the following conditions is fulfilled:",
+        "other", "", None, "exemption",
+    ),
+    (
+        "point", None, "the AI system is intended to perform a narrow procedural task;",
+        "exemption", "The first subparagraph shall apply where any of the following conditions "
+        "is fulfilled:", None, "exemption",
+    ),
+    # Art. 86(2).
+    (
+        "paragraph", None,
+        "Paragraph 1 shall not apply to the use of AI systems for which exceptions from, or "
+        "restrictions to, the obligation under that paragraph follow from Union law.",
+        "other", "", None, "exemption",
+    ),
+    # Art. 5(1)(h)(i)-(iii): the objectives for which the ban does not hold.
+    (
+        "point", None,
+        "the targeted search for specific victims of abduction, trafficking in human beings or "
+        "sexual exploitation of human beings, as well as the search for missing persons;",
+        "prohibition", _LEAD_5_1_H, None, "exemption",
+    ),
+    (
+        "point", None,
+        "the prevention of a specific, substantial and imminent threat to the life or physical "
+        "safety of natural persons or a genuine and present threat of a terrorist attack;",
+        "prohibition", _LEAD_5_1_H, None, "exemption",
+    ),
+    (
+        "point", None,
+        "the localisation or identification of a person suspected of having committed a "
+        "criminal offence, for the purpose of conducting a criminal investigation.",
+        "prohibition", _LEAD_5_1_H, None, "exemption",
+    ),
+    # ... while point (h) itself, and the other points of Art. 5(1), are prohibitions.
+    ("point", None, _LEAD_5_1_H, "prohibition", _LEAD_5_1, None, "prohibition"),
+    (
+        "point", None, "the placing on the market of an AI system that deploys subliminal "
+        "techniques;", "prohibition", _LEAD_5_1, None, "prohibition",
+    ),
+    # A list that follows a complete sentence is not that sentence's content (the shared text
+    # lost point (h), so its objectives sit under point (g)).
+    (
+        "point", None, "the targeted search for specific victims of abduction;",
+        "prohibition", "the use of biometric categorisation systems; this prohibition does not "
+        "cover any labelling of lawfully acquired biometric datasets;", None, "other",
+    ),
+    # Art. 50(1): an obligation that has an exemption is an obligation.
+    (
+        "paragraph", None,
+        "Providers shall ensure that AI systems intended to interact directly with natural "
+        "persons are designed so that the persons concerned are informed. This obligation shall "
+        "not apply to AI systems authorised by law to detect criminal offences.",
+        "other", "", None, "obligation",
+    ),
+    # Art. 26(5): "Deployers shall monitor ... shall not" is an obligation.
+    (
+        "paragraph", None,
+        "Deployers shall monitor the operation of the high-risk AI system. That obligation shall "
+        "not cover sensitive operational data of deployers which are law enforcement "
+        "authorities.",
+        "other", "", None, "obligation",
+    ),
+    # Savings clauses: Art. 50(6), 63(2), 78(4), 2(7).
+    (
+        "paragraph", None,
+        "Paragraphs 1 to 4 shall not affect the requirements and obligations set out in Chapter "
+        "III.", "other", "", None, "other",
+    ),
+    (
+        "paragraph", None,
+        "Paragraph 1 of this Article shall not be interpreted as exempting those operators from "
+        "fulfilling any other requirements.", "other", "", None, "other",
+    ),
+    (
+        "paragraph", None,
+        "Union law on the protection of personal data applies to personal data processed in "
+        "connection with the rights and obligations laid down in this Regulation. This "
+        "Regulation shall not affect Regulation (EU) 2016/679.", "other", "", None, "other",
+    ),
+    # Art. 62(1)(a): an action Member States shall undertake, with a proviso.
+    (
+        "point", None,
+        "provide SMEs with priority access to the AI regulatory sandboxes; the priority access "
+        "shall not preclude other SMEs from access to the AI regulatory sandbox;",
+        "obligation", "Member States shall undertake the following actions:", None,
+        "obligation",
+    ),
+    # Annex XIII and Art. 7(2): criteria to weigh describe, they do not bind.
+    (
+        "point", None, "the amount of computation used for training the model;",
+        "obligation", "For the purpose of determining that a general-purpose AI model has "
+        "capabilities equivalent to those set out in Article 51(1), the Commission shall take "
+        "into account the following criteria:", None, "other",
+    ),
+    (
+        "point", None,
+        "the extent to which the outcome is easily reversible, whereby outcomes having an "
+        "adverse impact on health shall not be considered to be easily reversible;",
+        "obligation", "the Commission shall take into account the following criteria:", None,
+        "other",
+    ),
+    # NSM-25 Sec. 4.2(c)(i)(G): a risk described, not a ban.
+    (
+        "point", None,
+        "Data spillage: AI systems may reveal aspects of their training data when used on "
+        "networks where such information is not permitted.",
+        "obligation", "Heads of covered agencies shall mitigate risks. These risks from the use "
+        "of AI include the following:", None, "other",
+    ),
+    # NSM-25 Sec. 4.2(e)(ii)(C): guidance on what shall be prohibited is not itself a ban.
+    (
+        "point", None,
+        "Guidance on AI activities that pose unacceptable levels of risk and that shall be "
+        "prohibited.", "obligation", "The framework shall include:", None, "obligation",
+    ),
+    # Art. 105 and 108(1): amending text; what it quotes binds under the amended act.
+    (
+        "article", "Amendment to Directive 2014/90/EU",
+        "In Article 8 of Directive 2014/90/EU, the following paragraph is added: ‘5. The "
+        "Commission shall take into account the requirements.’", None, None, None, "other",
+    ),
+    (
+        "point", None,
+        "in Article 17, the following paragraph is added: ‘3. The Commission shall take into "
+        "account the requirements.’", "other",
+        "Regulation (EU) 2018/1139 is amended as follows:", "Amendments to Regulation", "other",
+    ),
+    # Cited acts in a list that nothing introduces (footnotes after Art. 113(c)).
+    (
+        "point", None, "Regulation (EU) 2023/988 of 10 May 2023 on general product safety.",
+        "obligation", "Article 6(1) and the corresponding obligations in this Regulation shall "
+        "apply from 2 August 2027.", None, "other",
+    ),
+    # EO 14179 Sec. 1 "Purpose" and the points of a policy section.
+    (
+        "section", "Purpose",
+        "To maintain this leadership, we must develop AI systems that are free from ideological "
+        "bias.", None, None, None, "other",
+    ),
+    (
+        "point", None, "Artificial Intelligence must be safe and secure.", "other",
+        "It is the policy of my Administration to advance AI in accordance with eight "
+        "principles:", "Policy and Principles", "other",
+    ),
+    # Chinese: 豁免 is relief.
+    (
+        "paragraph", None, "符合条件的开源模型豁免本条第一款规定的义务。",
+        None, None, None, "exemption",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("kind", "title", "text", "parent", "parent_text", "parent_title", "role"), _EXEMPTION_CASES
+)
+def test_exemptions_and_statements_are_not_prohibitions(
+    kind: str,
+    title: str | None,
+    text: str,
+    parent: str | None,
+    parent_text: str | None,
+    parent_title: str | None,
+    role: str,
+) -> None:
+    assert (
+        provision_role(
+            kind, title, text, parent, parent_text=parent_text, parent_title=parent_title
+        )
+        == role
+    )
+
+
+EXEMPT_ACT = """# REGULATION (EU) 2099/10 ON OPEN AI MODELS (Open Model Act)
+
+## CHAPTER I
+
+### Article 1
+
+1. Providers shall publish documentation on the biological risks of their models.
+
+2. The obligation set out in paragraph 1 shall not apply to providers of open-source models
+that pose no biological risk.
+
+3. By derogation from paragraph 1, providers of open-source models with biological
+capabilities shall not be considered to be providers for the purposes of this Article.
+"""
+
+
+def test_an_exemption_is_never_coverage(engine: Engine, tmp_path: Path) -> None:
+    (tmp_path / "open.md").write_text(EXEMPT_ACT, encoding="utf-8")
+    (tmp_path / "manifest.csv").write_text(
+        "file,title,issuer,date,language\nopen.md,Regulation (EU) 2099/10 on open AI models "
+        "(Open Model Act),European Union,2020-01-01,en\n",
+        encoding="utf-8",
+    )
+    import_documents(engine, [], manifest=tmp_path / "manifest.csv")
+    roles = _roles(engine)
+    assert roles["Chapter I › Article 1 › 2"] == "exemption"
+    assert roles["Chapter I › Article 1 › 3"] == "exemption"
+    for all_roles in (False, True):
+        rule = Coverage.default(date(2025, 1, 1), all_roles=all_roles)
+        assert "exemption" not in rule.roles
+        with session_scope(engine) as db:
+            matrix = coverage_matrix(db, load_taxonomy(), coverage=rule)
+        cell = next(
+            c for row in matrix["matrix"] for c in row
+            if (c["domain"], c["tool"]) == ("biological", "transparency-disclosure")
+        )
+        assert cell["provisions"] == 1  # paragraph 1 only, never the exemptions
+
+
+def test_retag_reads_the_roles_again(corpus: Engine, tmp_path: Path) -> None:
+    from detente.knowledge import reread_roles
+
+    with session_scope(corpus) as db:
+        provision = db.scalars(
+            select(KbProvision).where(KbProvision.path == "Chapter I › Article 3 › 2(a)")
+        ).one()
+        provision.role = "obligation"  # as an earlier release's rules left it
+    with session_scope(corpus) as db:
+        assert reread_roles(db) == 1
+    assert _roles(corpus)["Chapter I › Article 3 › 2(a)"] == "prohibition"

@@ -78,3 +78,35 @@ def test_mit_domain_classifier_beats_baselines(shared_dir: Path) -> None:
     result = evaluate_mit(shared_dir / "data" / "ai-risks", load_taxonomy())
     assert result["classifier"]["accuracy"] > result["keyword_baseline"]["accuracy"]
     assert result["classifier"]["accuracy"] > result["majority_baseline"]["accuracy"]
+
+
+def test_ai_act_roles_of_review_13(corpus: Engine) -> None:
+    """Exemptions, derogations, savings clauses, amending articles, criteria lists and cited
+    acts of the AI Act as the shared text has them are not prohibitions or obligations."""
+    with session_scope(corpus) as db:
+        doc = db.scalars(select(KbDocument).where(KbDocument.file_name.like("eu-ai-act%"))).one()
+        roles = {p.path: p.role for p in doc.provisions}
+        order = db.scalars(select(KbDocument).where(KbDocument.file_name.like("%14179%"))).one()
+        purpose = {p.path: p.role for p in order.provisions}["Sec. 1"]
+    article = "Chapter II › Article 5 › 1"
+    assert roles[article] == "prohibition"
+    assert all(roles[f"{article}({x})"] == "prohibition" for x in "abdefg")
+    # The shared text lost point (h): its objectives sit under (g) and are no ban of it.
+    assert {roles[f"{article}(g)({x})"] for x in ("i", "ii", "iii")} == {"other"}
+    assert roles["Chapter V › Section 2 › Article 53 › 2"] == "exemption"
+    assert roles["Chapter III › Section 1 › Article 6 › 3"] == "exemption"
+    assert roles["Chapter III › Section 1 › Article 6 › 3(a)"] == "exemption"
+    assert roles["Chapter IX › Section 4 › Article 86 › 2"] == "exemption"
+    for path in (
+        "Chapter IV › Article 50 › 6",
+        "Chapter VI › Article 63 › 2",
+        "Chapter IX › Section 3 › Article 78 › 4",
+        "Chapter XIII › Article 105",
+        "Chapter XIII › Article 113 › (c)(53)",
+        "Annex XIII › (c)",
+        "Annex XIII › (d)",
+    ):
+        assert roles[path] == "other", path
+    for path in ("Chapter IV › Article 50 › 1", "Chapter III › Section 3 › Article 26 › 5"):
+        assert roles[path] == "obligation", path
+    assert purpose == "other"

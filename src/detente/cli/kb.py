@@ -475,15 +475,21 @@ def retrain_command(
 @app.command("retag")
 def retag_command(ctx: typer.Context, taxonomy: Path | None = _TAXONOMY) -> None:
     """Recompute every suggested tag with the current lexicon rules and classifier (reviewed
-    tags are kept); run it after the taxonomy's rules change."""
-    from detente.knowledge import load_taxonomy, retag_all
+    tags are kept) and read every provision's role again; run it after the taxonomy's rules or
+    detente's role rules change."""
+    from detente.knowledge import load_taxonomy, reread_roles, retag_all
     from detente.store import session_scope
 
     with session_scope(open_engine(ctx)) as session:
         count = retag_all(session, load_taxonomy(taxonomy))
+        roles = reread_roles(session)
     typer.echo(
         ngettext("%(n)d suggested tag recomputed", "%(n)d suggested tags recomputed", count)
         % {"n": count}
+    )
+    typer.echo(
+        ngettext("%(n)d provision's role changed", "%(n)d provisions' roles changed", roles)
+        % {"n": roles}
     )
 
 

@@ -48,7 +48,7 @@ from detente.knowledge._queries import (
     list_documents,
     status_filter,
 )
-from detente.knowledge._review import read_gold, retag_all, retrain, review_tag
+from detente.knowledge._review import read_gold, reread_roles, retag_all, retrain, review_tag
 from detente.knowledge._risks import import_risks
 from detente.knowledge._search import SearchFilters, SearchHit, search
 from detente.knowledge._segment import segment_blocks
@@ -102,6 +102,7 @@ __all__ = [
     "pending_embeddings",
     "read_gold",
     "red_lines",
+    "reread_roles",
     "retag_all",
     "retrain",
     "review_tag",

@@ -74,7 +74,11 @@ class Coverage:
         cls, on: date | None = None, *, all_roles: bool = False, count_unknown: bool = False
     ) -> Coverage:
         """Binding obligations and prohibitions in force today (or on ``on``)."""
-        roles = tuple(r for r in ROLES if r not in {"exclusion"}) if all_roles else OPERATIVE_ROLES
+        roles = (
+            tuple(r for r in ROLES if r not in {"exclusion", "exemption"})
+            if all_roles
+            else OPERATIVE_ROLES
+        )
         return cls(on=on or date.today(), roles=roles, count_unknown=count_unknown)
 
     def live(self, document: KbDocument) -> bool:

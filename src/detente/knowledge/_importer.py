@@ -241,6 +241,8 @@ def store_document(
                     segment.title,
                     segment.text,
                     roles[parent] if parent is not None else None,
+                    parent_text=segments[parent].text if parent is not None else None,
+                    parent_title=segments[parent].title if parent is not None else None,
                 )
             )
             rows.append(

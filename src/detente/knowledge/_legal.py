@@ -11,10 +11,26 @@ has no wording of its own taking the role of the paragraph that introduces it, a
   that duty, an ``obligation`` or a ``prohibition`` (EO 14110 Sec. 7.2(a): "agencies shall use
   ... This directive does not apply to agencies' civil or criminal enforcement authorities");
 - ``scope`` — "This Regulation applies to ...", an article titled Scope;
+- ``exemption`` — "shall not apply to", "shall not be considered", "by derogation from", 豁免,
+  and the items of a list of exceptions ("unless ... for one of the following objectives:"):
+  relief from a rule, never coverage;
 - ``prohibition`` — "shall be prohibited", "shall not", "must not", 禁止, 不得;
 - ``obligation`` — "shall", "must", "should", "is required to", a resolution's "Calls upon",
   "Requests", "Urges"; 应当, 必须;
-- ``other`` — everything else (purposes, policy statements, headings).
+- ``other`` — everything else: purposes and policy statements (a section titled Purpose or
+  Policy, and the points under it), headings, savings clauses ("Paragraphs 1 to 4 shall not
+  affect"), amending text ("In Article 8 of Directive 2014/90/EU, the following paragraph is
+  added: ..."), and the items of a list of criteria or risks ("the Commission shall take into
+  account the following criteria:") or of a list that nothing introduces (footnotes and cited
+  acts that follow a complete sentence).
+
+What a provision does is read from its lead sentence first (up to the first full stop, colon or
+semicolon): "Providers shall ensure ... This obligation shall not apply to ..." is an obligation
+with an exemption, not an exemption, and "By derogation from paragraph 2, an AI system ... shall
+not be considered to be high-risk" is an exemption. Only when the lead sentence has no such
+wording does a point take its introducing paragraph's role, and only then the rest of the text
+decides. A point inherits only from a parent whose text introduces a list (a block ending with a
+colon or a dash): a list under a complete sentence is not that sentence's content.
 
 An instrument's **status over time** comes from the manifest (``status``, ``status_date``,
 ``status_by``): in force from ``status_date`` (or from its date), revoked or superseded on
@@ -54,10 +70,19 @@ __all__ = [
     "status_on",
 ]
 
-ROLES = ("recital", "definition", "scope", "exclusion", "obligation", "prohibition", "other")
+ROLES = (
+    "recital",
+    "definition",
+    "scope",
+    "exclusion",
+    "exemption",
+    "obligation",
+    "prohibition",
+    "other",
+)
 #: Roles that bind whoever the instrument addresses: what coverage counts by default.
 OPERATIVE_ROLES = ("obligation", "prohibition")
-_INHERITED = ("obligation", "prohibition", "definition", "exclusion", "scope")
+_INHERITED = ("obligation", "prohibition", "definition", "exclusion", "exemption", "scope")
 _INSTRUMENT = r"(?:regulation|directive|order|act|convention|memorandum|law|decision|resolution)"
 
 _EXCLUSION = re.compile(
@@ -68,11 +93,61 @@ _EXCLUSION = re.compile(
     r"|不适用",
     re.I,
 )
-#: Savings clauses ("shall not affect", "is without prejudice to"): not a prohibition.
+#: Savings clauses ("shall not affect", "is without prejudice to", "Paragraphs 1 to 4 shall not
+#: affect", "Paragraph 1 shall not be interpreted as exempting"): not a prohibition.
 _SAVINGS = re.compile(
-    r"^\s*(?:this|the) [^.;]{0,80}?\b(?:shall|does|do|will) not(?:,[^,]{0,40},)? "
-    r"(?:affect|prejudice|preclude|impair|limit|alter)\b|^\s*nothing in this\b",
+    r"^\s*(?:this|the|paragraphs?|articles?|points?|subparagraphs?|sections?) [^.;]{0,80}?"
+    r"\b(?:shall|does|do|will) not(?:,[^,]{0,40},)? "
+    r"(?:affect|prejudice|preclude|impair|limit|alter|cover|include"
+    r"|be (?:interpreted|construed|read) as)\b"
+    r"|^\s*nothing in this\b",
     re.I,
+)
+#: Relief from a rule: "The obligations set out in paragraph 1 shall not apply to", "By
+#: derogation from paragraph 2, an AI system ... shall not be considered to be high-risk".
+_EXEMPTION = re.compile(
+    r"\b(?:shall|does|do|will|should) not (?:be )?appl(?:y|ied|icable)\b"
+    r"|\bshall not be (?:considered|deemed|regarded)\b"
+    r"|\bby (?:way of )?derogation\b|\bderogat(?:e|ing) from\b"
+    r"|\b(?:is|are|shall be) (?:hereby )?exempt(?:ed)? from\b|豁免",
+    re.I,
+)
+#: Text that amends another act ("the following paragraph is added: '...'"): what it quotes
+#: binds under that act, not this one.
+_AMENDING = re.compile(
+    r"\bthe following (?:paragraphs?|subparagraphs?|points?|articles?|sentences?|text|indents?)"
+    r" (?:is|are|shall be) (?:added|inserted)\b|\b(?:is|are) (?:hereby )?amended as follows\b"
+    r"|\b(?:is|are) replaced by the following\b",
+    re.I,
+)
+_AMENDING_TITLE = re.compile(r"^\s*amendments? (?:to|of)\b|^\s*修改", re.I)
+#: Sections that state a purpose or a policy: statements, not duties, and so are their points.
+_POLICY_TITLE = re.compile(
+    r"^\s*(?:purposes?|policy|policies|policy and principles|findings|background|objectives?)"
+    r"\.?\s*$|^\s*(?:目的|立法目的)\s*$",
+    re.I,
+)
+#: A lead-in that introduces a list of exceptions ("unless and in so far as such use is strictly
+#: necessary for one of the following objectives:"): its items are exemptions.
+_EXCEPTIONS_LEAD = re.compile(
+    r"\b(?:unless|except)\b[^:：.;]{0,200}\bfollowing\b[^:：.;]{0,60}[:：—]\s*$"
+    r"|\b(?:shall|does|do) not (?:be )?apply\b[^:：.;]{0,200}[:：—]\s*$",
+    re.I,
+)
+#: A lead-in that introduces criteria or risks to weigh ("the Commission shall take into account
+#: the following criteria:", "These risks from the use of AI include the following:"): its
+#: items describe, they do not bind.
+_DESCRIPTIVE_LEAD = re.compile(
+    r"\bfollowing (?:criteria|risks|factors|considerations|objectives)\b[^:：.;]{0,40}[:：—]\s*$"
+    r"|^(?:these|such|the|those) (?:criteria|risks|factors)\b[^:：.;]{0,80}\binclude\b"
+    r"[^:：.;]{0,30}[:：—]\s*$",
+    re.I,
+)
+#: The end of a provision's lead sentence: a full stop (not of "No.", "Art.", "e.g."), a colon or
+#: a semicolon followed by a space, or the end of a line.
+_LEAD_END = re.compile(
+    r"(?<!\bNo)(?<!\bArt)(?<!\bSec)(?<!\bArts)(?<!e\.g)(?<!i\.e)(?<!\bp)(?<!\bpp)"
+    r"[.;:](?=\s)|[。；：]|\n"
 )
 _DEFINITION = re.compile(
     r"^\s*(?:\(\w+\)\s*)?[‘'\"“][^’'\"”]{1,120}[’'\"”]\s+(?:means|shall mean|refers to|includes)\b"
@@ -124,8 +199,51 @@ _OBLIGATION = re.compile(
 )
 
 
-def provision_role(kind: str, title: str | None, text: str, parent_role: str | None) -> str:
-    """The role of a provision from its kind, its own title and text, and its parent's role."""
+def _lead_in(text: str | None) -> str | None:
+    """The block of a parent's text that introduces a list (ends with a colon or a dash), or
+    None when no block does."""
+    blocks = [b.strip() for b in (text or "").split("\n") if b.strip()]
+    found = [b for b in blocks if b.endswith((":", "：", "—", " -"))]
+    return found[-1] if found else None
+
+
+def _lead_sentence(text: str) -> str:
+    """A provision's text up to the end of its first sentence or clause."""
+    end = _LEAD_END.search(text)
+    return text[: end.end()] if end else text
+
+
+#: A modal inside a relative clause ("activities ... that shall be prohibited") qualifies a noun;
+#: it is not what the provision itself does.
+_RELATIVE_MODAL = re.compile(r"\b(?:that|which|who)\s+(?:shall|must|should)\b[^,;.:]*", re.I)
+
+
+def _wording_role(text: str) -> str | None:
+    """The role that ``text``'s own wording gives, or None (no such wording). Savings clauses
+    ("This Regulation shall not affect ...") and modals of relative clauses say nothing."""
+    text = " ".join(s for s in _SENTENCE.split(text) if not _SAVINGS.search(s))
+    text = _RELATIVE_MODAL.sub("", text)
+    if _EXEMPTION.search(text):
+        return "exemption"
+    if _PROHIBITION.search(text):
+        return "prohibition"
+    if _OBLIGATION.search(text):
+        return "obligation"
+    return None
+
+
+def provision_role(
+    kind: str,
+    title: str | None,
+    text: str,
+    parent_role: str | None,
+    *,
+    parent_text: str | None = None,
+    parent_title: str | None = None,
+) -> str:
+    """The role of a provision from its kind, its own title and text, and its parent's role
+    (and, when given, the parent's text and title: a point inherits only from a parent that
+    introduces a list, and the list's lead-in can make its items exemptions or descriptions)."""
     if kind in {"recital", "preamble"}:
         return "recital"
     own = text.strip()
@@ -134,6 +252,20 @@ def provision_role(kind: str, title: str | None, text: str, parent_role: str | N
         if _DEFINITION_TITLE.match(heading):
             return "definition"
         return "other"
+    if _POLICY_TITLE.match(heading) or (
+        parent_role == "other" and _POLICY_TITLE.match((parent_title or "").strip())
+    ):
+        return "other"
+    if _AMENDING_TITLE.match(heading) or _AMENDING.search(_lead_sentence(own)):
+        return "other"
+    lead_in = _lead_in(parent_text) if parent_text is not None else None
+    introduced = parent_text is None or lead_in is not None
+    if kind == "point" and lead_in is not None:
+        last = _SENTENCE.split(lead_in)[-1]
+        if _EXCEPTIONS_LEAD.search(last):
+            return "exemption"
+        if _DESCRIPTIVE_LEAD.search(last):
+            return "other"
     if _EXCLUSION.search(own):
         # The first sentence that excludes or binds decides: a provision that opens by excluding
         # is an exclusion (what follows qualifies it: AI Act Art. 2(8)); one that opens with a
@@ -153,12 +285,14 @@ def provision_role(kind: str, title: str | None, text: str, parent_role: str | N
         return "scope"
     if _SAVINGS.search(own):
         return "other"
-    if _PROHIBITION.search(own):
-        return "prohibition"
-    if _OBLIGATION.search(own):
-        return "obligation"
-    if kind == "point" and parent_role in _INHERITED:
+    found = _wording_role(_lead_sentence(own))
+    if found:
+        return found
+    if kind == "point" and introduced and parent_role in _INHERITED:
         return parent_role
+    found = _wording_role(own)
+    if found:
+        return found
     if _DEFINITION_TITLE.match(heading):
         return "definition"
     return "other"

@@ -10,12 +10,13 @@ import csv
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, delete, select
+from sqlalchemy import Engine, delete, select, update
 from sqlalchemy.orm import Session
 
 from detente.errors import ImportFormatError, InputError, NotFoundError
 from detente.i18n import gettext as _
 from detente.knowledge._importer import current_classifier
+from detente.knowledge._legal import provision_role
 from detente.knowledge._tagger import TAG_FACETS, suggest_tags, train_classifier
 from detente.knowledge._taxonomy import Taxonomy, load_taxonomy
 from detente.store import session_scope
@@ -23,7 +24,14 @@ from detente.store.base import utcnow
 from detente.store.models.auth import User
 from detente.store.models.knowledge import KbClassifier, KbDocument, KbProvision, KbTag
 
-__all__ = ["read_gold", "retag_all", "retrain", "review_tag", "training_examples"]
+__all__ = [
+    "read_gold",
+    "reread_roles",
+    "retag_all",
+    "retrain",
+    "review_tag",
+    "training_examples",
+]
 
 ACTIONS = ("accept", "reject", "add")
 
@@ -171,6 +179,39 @@ def retag_all(session: Session, taxonomy: Taxonomy) -> int:
                 )
                 count += 1
     return count
+
+
+def reread_roles(session: Session) -> int:
+    """Read every provision's role again with the current rules (a parent before its points,
+    as on import); returns how many roles changed."""
+    rows = session.execute(
+        select(
+            KbProvision.id,
+            KbProvision.parent_id,
+            KbProvision.kind,
+            KbProvision.title,
+            KbProvision.text,
+            KbProvision.role,
+        ).order_by(KbProvision.document_id, KbProvision.position)
+    ).all()
+    by_id = {row.id: row for row in rows}
+    roles: dict[int, str] = {}
+    changed = []
+    for row in rows:
+        parent = by_id.get(row.parent_id) if row.parent_id is not None else None
+        roles[row.id] = provision_role(
+            row.kind,
+            row.title,
+            row.text or "",
+            roles.get(parent.id) if parent is not None else None,
+            parent_text=(parent.text or "") if parent is not None else None,
+            parent_title=parent.title if parent is not None else None,
+        )
+        if roles[row.id] != row.role:
+            changed.append({"id": row.id, "role": roles[row.id]})
+    for start in range(0, len(changed), 1000):
+        session.execute(update(KbProvision), changed[start : start + 1000])
+    return len(changed)
 
 
 def retrain(
