@@ -353,7 +353,9 @@ def test_retag_recomputes_suggested_tags_after_a_rule_change(
                      evidence={}, status="accepted"))
     result = _kb(sqlite_url, "retag")
     assert result.exit_code == 0, result.output
-    assert re.fullmatch(r"\d+ suggested tags? recomputed\n", result.output)
+    assert re.fullmatch(
+        r"\d+ suggested tags? recomputed\n\d+ provisions?'s? roles? changed\n", result.output
+    )
     with session_scope(engine) as db:
         terms = dict(db.execute(select(KbTag.term, KbTag.status).where(
             KbTag.provision_id == point.id)).all())

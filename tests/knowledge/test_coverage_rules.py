@@ -249,3 +249,79 @@ def test_a_cell_of_unknown_terms_is_refused(act: Engine) -> None:
 
     with session_scope(act) as db, pytest.raises(InputError):
         coverage_cell(db, load_taxonomy(), "incident-reporting", "cyber")
+
+
+#: Review 13, finding 2: a recital that says practices "should be prohibited", a ban whose
+#: points carry no tag of their own, the exceptions to a ban and a risk list.
+BANS = """# REGULATION (EU) 2099/11 ON BANNED AI (Ban Act)
+
+Whereas:
+
+(1) Social scoring by public authorities should be prohibited.
+
+HAVE ADOPTED THIS REGULATION:
+
+## CHAPTER I
+
+### Article 5
+
+1. The following AI practices shall be prohibited:
+
+(a) the placing on the market of an AI system that deploys subliminal techniques;
+
+(b) the use of real-time remote biometric identification systems in publicly accessible spaces
+for the purposes of law enforcement, unless such use is strictly necessary for one of the
+following objectives:
+
+(i) the targeted search for specific victims of abduction;
+
+(ii) the prevention of a specific threat of a terrorist attack;
+
+2. The obligations set out in Article 6 shall not apply to prohibited practices of research.
+
+### Article 6
+
+1. Providers shall assess these risks, which include the following:
+
+(a) Data spillage: AI systems may reveal training data where such use is not permitted.
+"""
+
+
+def test_the_register_of_red_lines_lists_prohibitions_not_recitals_or_exceptions(
+    engine: Engine, tmp_path: Path
+) -> None:
+    (tmp_path / "bans.md").write_text(BANS, encoding="utf-8")
+    (tmp_path / "manifest.csv").write_text(
+        "file,title,issuer,date,language\nbans.md,Regulation (EU) 2099/11 on banned AI (Ban Act),"
+        "European Union,2020-01-01,en\n",
+        encoding="utf-8",
+    )
+    import_documents(engine, [], manifest=tmp_path / "manifest.csv")
+    with session_scope(engine) as db:
+        register = {r["citation"]: r for r in red_lines(db)}
+    assert set(register) == {"Art. 5(1)", "Art. 5(1)(a)", "Art. 5(1)(b)"}
+    assert register["Art. 5(1)"]["inherited_from"] is None
+    assert register["Art. 5(1)(a)"]["inherited_from"] == "Art. 5(1)"
+    assert all(r["role"] == "prohibition" for r in register.values())
+
+
+def test_compare_counts_the_points_of_a_ban_as_the_matrix_does(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """Review 13, finding 13: the comparison counted only the tagged lead-in of a ban."""
+    (tmp_path / "bans.md").write_text(BANS, encoding="utf-8")
+    (tmp_path / "manifest.csv").write_text(
+        "file,title,issuer,date,language\nbans.md,Regulation (EU) 2099/11 on banned AI (Ban Act),"
+        "European Union,2020-01-01,en\n",
+        encoding="utf-8",
+    )
+    import_documents(engine, [], manifest=tmp_path / "manifest.csv")
+    with session_scope(engine) as db:
+        data = compare_issuers(
+            db, ["European Union"], load_taxonomy(), coverage=Coverage.default(date(2025, 1, 1))
+        )
+    cell = next(t for t in data["terms"] if t["term"] == "prohibitions-red-lines")
+    cell = cell["issuers"]["European Union"]
+    assert cell["count"] == 3 and cell["binding"]
+    cited = [c["citation"] for c in cell["citations"]]
+    assert cited == ["Art. 5(1)", "Art. 5(1)(a)", "Art. 5(1)(b)"]

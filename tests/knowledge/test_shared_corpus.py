@@ -110,3 +110,17 @@ def test_ai_act_roles_of_review_13(corpus: Engine) -> None:
     for path in ("Chapter IV › Article 50 › 1", "Chapter III › Section 3 › Article 26 › 5"):
         assert roles[path] == "obligation", path
     assert purpose == "other"
+
+
+def test_the_register_of_red_lines_holds_the_ai_act_bans(corpus: Engine) -> None:
+    from detente.knowledge import red_lines
+
+    with session_scope(corpus) as db:
+        register = red_lines(db)
+    cited = {(r["short_title"], r["citation"]) for r in register}
+    act = "Artificial Intelligence Act"
+    assert {(act, f"Art. 5(1)({x})") for x in "abdefg"} <= cited
+    assert all(r["role"] == "prohibition" for r in register)
+    assert not [c for c in cited if c[1].startswith("Recital")]
+    assert (act, "Art. 5(1)(g)(ii)") not in cited  # an exception, not a ban
+    assert not [c for c in cited if c[1] == "Sec. 4.2(c)(i)(G)"]  # a risk described

@@ -233,6 +233,57 @@ def _empty_cell() -> dict[str, object]:
     }
 
 
+def _inherited_tool_rows(
+    session: Session, rows: list[tuple[str, KbProvision, KbDocument]], taxonomy: Taxonomy
+) -> list[tuple[str, KbProvision, KbDocument]]:
+    """(term, provision, document) for each governance tool that a provision takes from a
+    provision above it and does not carry itself: the coverage matrix reads tools so (the points
+    of "The following AI practices shall be prohibited:" are prohibitions and red lines), and a
+    comparison counts by the same rule."""
+    tools = {t.id for t in taxonomy.by_facet("governance_tool")}
+    owners = sorted({document.id for _term, _provision, document in rows})
+    if not owners:
+        return []
+    own: dict[int, set[str]] = defaultdict(set)
+    for term, provision, _document in rows:
+        if term in tools:
+            own[provision.id].add(term)
+    parents = dict(
+        session.execute(
+            select(KbProvision.id, KbProvision.parent_id).where(
+                KbProvision.document_id.in_(owners)
+            )
+        ).all()
+    )
+    above: dict[int, set[str]] = {}
+
+    def inherited(pid: int) -> set[str]:
+        """The tools tagged on the provisions above ``pid``."""
+        if pid not in above:
+            parent = parents.get(pid)
+            above[pid] = set() if parent is None else own.get(parent, set()) | inherited(parent)
+        return above[pid]
+
+    wanted = {
+        pid: missing
+        for pid in parents
+        if (missing := inherited(pid) - own.get(pid, set()))
+    }
+    if not wanted:
+        return []
+    found = session.execute(
+        select(KbProvision, KbDocument)
+        .join(KbDocument, KbDocument.id == KbProvision.document_id)
+        .where(KbProvision.id.in_(list(wanted)))
+        .order_by(KbProvision.id)
+    ).all()
+    return [
+        (term, provision, document)
+        for provision, document in found
+        for term in sorted(wanted[provision.id])
+    ]
+
+
 def compare_issuers(
     session: Session,
     issuers: list[str],
@@ -251,7 +302,9 @@ def compare_issuers(
     domain, ``excluded`` the instruments whose provisions on the domain are not counted because
     the instrument excludes it, and ``not_in_force`` / ``unestablished`` the instruments that
     would count but are not in force on the date / whose status then is not established.
-    Illustrative documents are left out.
+    A governance tool addresses a provision tagged with it or under one that is, as in
+    :func:`coverage_matrix` (the points of "The following AI practices shall be prohibited:"
+    count as prohibitions and red lines). Illustrative documents are left out.
     """
     if not issuers:
         raise InputError(_("name at least one issuer to compare"))
@@ -279,7 +332,9 @@ def compare_issuers(
             .where(issuer_filter(issuer), KbTag.status.in_(_LIVE))
             .order_by(KbTag.term, KbTag.confidence.desc(), KbProvision.id)
         ).all()
-        for term, provision, document in rows:
+        found = [(term, provision, document) for term, provision, document in rows]
+        found += _inherited_tool_rows(session, found, taxonomy)
+        for term, provision, document in found:
             if term not in cells or is_illustrative(document.extra):
                 continue
             cell = cells[term].setdefault(issuer, _empty_cell())
@@ -593,23 +648,63 @@ def _term_json(taxonomy: Taxonomy, term_id: str) -> dict[str, str]:
 
 
 def red_lines(session: Session, *, issuer: str | None = None) -> list[dict[str, object]]:
-    """Provisions that prohibit (tagged prohibitions-red-lines), across instruments, each with
-    its instrument's status today; illustrative documents are left out."""
+    """The register of red lines: provisions whose role is ``prohibition`` and that are tagged
+    ``prohibitions-red-lines``, or sit under a provision that is (the points of "The following
+    AI practices shall be prohibited:" carry the ban that their lead-in's tag names), across
+    instruments, each with its instrument's status today.
+
+    Recitals ("such practices should be prohibited"), risk descriptions and exemptions tagged
+    with the term are not prohibitions and are left out, as are illustrative documents and
+    provisions on which a reviewer rejected the tag. ``inherited_from`` is the citation of the
+    tagged provision above, or None when the provision carries the tag itself.
+    """
+    term = "prohibitions-red-lines"
     statement = (
-        select(KbProvision, KbDocument, KbTag)
-        .join(KbTag, KbTag.provision_id == KbProvision.id)
+        select(KbProvision, KbDocument)
         .join(KbDocument, KbDocument.id == KbProvision.document_id)
-        .where(KbTag.term == "prohibitions-red-lines", KbTag.status.in_(_LIVE))
+        .where(KbProvision.role == "prohibition")
         .order_by(KbDocument.id, KbProvision.position)
     )
     if issuer:
         statement = statement.where(issuer_filter(issuer))
+    rows = [
+        (p, d) for p, d in session.execute(statement).all() if not is_illustrative(d.extra)
+    ]
+    if not rows:
+        return []
+    owners = sorted({d.id for _p, d in rows})
+    parents = dict(
+        session.execute(
+            select(KbProvision.id, KbProvision.parent_id).where(
+                KbProvision.document_id.in_(owners)
+            )
+        ).all()
+    )
+    tags = {
+        tag.provision_id: tag
+        for tag in session.scalars(
+            select(KbTag)
+            .join(KbProvision, KbProvision.id == KbTag.provision_id)
+            .where(KbTag.term == term, KbProvision.document_id.in_(owners))
+        )
+    }
     out = []
     today = date.today()
-    for provision, document, tag in session.execute(statement).all():
-        if is_illustrative(document.extra):
+    for provision, document in rows:
+        own = tags.get(provision.id)
+        if own is not None and own.status not in _LIVE:
+            continue  # a reviewer rejected the tag on this very provision
+        carrier: int | None = provision.id if own is not None else None
+        node = parents.get(provision.id)
+        while carrier is None and node is not None:
+            if node in tags and tags[node].status in _LIVE:
+                carrier = node
+            node = parents.get(node)
+        if carrier is None:
             continue
-        other = sorted(t.term for t in provision.tags if t.status in _LIVE and t.term != tag.term)
+        tag = tags[carrier]
+        other = sorted(t.term for t in provision.tags if t.status in _LIVE and t.term != term)
+        above = session.get(KbProvision, carrier) if carrier != provision.id else None
         out.append(
             {
                 **_cite(provision, document),
@@ -617,6 +712,7 @@ def red_lines(session: Session, *, issuer: str | None = None) -> list[dict[str, 
                 "text": "\n".join(x for x in (provision.title, provision.text) if x),
                 "confidence": tag.confidence,
                 "status": tag.status,
+                "inherited_from": short_citation(above.path) if above is not None else None,
                 "terms": other,
                 "document_status": _status_json(document, today),
             }

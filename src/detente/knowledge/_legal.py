@@ -139,7 +139,7 @@ _EXCEPTIONS_LEAD = re.compile(
 #: items describe, they do not bind.
 _DESCRIPTIVE_LEAD = re.compile(
     r"\bfollowing (?:criteria|risks|factors|considerations|objectives)\b[^:：.;]{0,40}[:：—]\s*$"
-    r"|^(?:these|such|the|those) (?:criteria|risks|factors)\b[^:：.;]{0,80}\binclude\b"
+    r"|\b(?:criteria|risks|factors|considerations)\b[^:：.;]{0,80}\binclude\b"
     r"[^:：.;]{0,30}[:：—]\s*$",
     re.I,
 )

@@ -436,7 +436,17 @@ def kb_red_lines_csv(db: DbSession = Depends(get_db)) -> Response:
     """The red-line register as CSV."""
     return Response(
         rows_csv(
-            red_lines(db), ["document", "issuer", "path", "binding", "text", "confidence", "status"]
+            red_lines(db),
+            [
+                "document",
+                "issuer",
+                "path",
+                "binding",
+                "text",
+                "confidence",
+                "status",
+                "inherited_from",
+            ],
         ),
         media_type="text/csv",
         headers={"Content-Disposition": 'attachment; filename="kb-red-lines.csv"'},
