@@ -350,6 +350,12 @@ def test_the_date_is_a_cli_and_page_parameter(corpus: Engine, tmp_path: Path) ->
         ("Sec. 4 › 4.2 › (a)", "Sec. 4.2(a)"),
         ("Sec. 10 › 10.1 › (i)", "Sec. 10.1(i)"),
         ("第二章 › 第一节 › 第三条", "第三条"),
+        # A section of an annex keeps its annex (review 13, finding 18): the AI Act has no
+        # "Sec. 1(e)".
+        ("Annex XI › Section 1 › (e) #2", "Annex XI, Sec. 1(e)"),
+        ("Annex XI › Section 2 › 1", "Annex XI, Sec. 2(1)"),
+        ("Annex III › (a)", "Annex III(a)"),
+        ("Annex VII › 4(c)", "Annex VII(4)(c)"),
         ("Recital 12", "Recital 12"),
     ],
 )

@@ -210,3 +210,46 @@ def test_the_document_page_writes_one_pair_of_brackets(client, kb: Engine) -> No
     assert re.search(r"<dt>Jurisdiction</dt><dd>United States</dd>", page)
     chinese = client.get(f"/kb/documents/{order_id.group(1)}?lang=zh").text
     assert re.search(r"<dt>管辖范围</dt><dd>美国</dd>", chinese)
+
+
+ANNEXED = """# REGULATION (EU) 2099/12 ON TEST MODELS (Test Models Act)
+
+## CHAPTER I
+
+### Article 1
+
+1. Providers shall keep technical documentation.
+
+# ANNEX XI
+
+# Technical documentation
+
+### Section 1
+
+### Information to be provided
+
+The technical documentation shall contain at least the following information:
+
+(a) the known or estimated energy consumption of the critical infrastructure that runs the model.
+"""
+
+
+def test_a_cell_cites_an_annex_section_with_its_annex(  # type: ignore[no-untyped-def]
+    client, sqlite_engine: Engine, tmp_path: Path
+) -> None:
+    """Review 13, finding 18: 'Annex XI › Section 1 › (e)' was cited 'Sec. 1(e)'."""
+    (tmp_path / "annexed.md").write_text(ANNEXED, encoding="utf-8")
+    (tmp_path / "manifest.csv").write_text(
+        "file,title,issuer,date,language\nannexed.md,Regulation (EU) 2099/12 on test models "
+        "(Test Models Act),European Union,2024-06-13,en\n",
+        encoding="utf-8",
+    )
+    import_documents(sqlite_engine, [], manifest=tmp_path / "manifest.csv")
+    api = client.get("/api/kb/gaps/critical-infrastructure/transparency-disclosure").json()
+    cited = [p["citation"] for d in api["documents"] for p in d["provisions"]]
+    assert cited == ["Annex XI, Sec. 1(a)"]
+    for lang in ("en", "zh"):
+        page = client.get(
+            "/kb/gaps/critical-infrastructure/transparency-disclosure", params={"lang": lang}
+        ).text
+        assert "Annex XI, Sec. 1(a)" in page and ">Sec. 1(a)<" not in page

@@ -400,7 +400,8 @@ _ABBREVIATIONS = {
 
 def short_citation(path: str) -> str:
     """A citation as lawyers write it: 'Chapter I › Article 2 › 3' -> 'Art. 2(3)',
-    'Sec. 4 › 4.2 › (a)' -> 'Sec. 4.2(a)', '第二章 › 第五条 › （一）' -> '第五条（一）'."""
+    'Sec. 4 › 4.2 › (a)' -> 'Sec. 4.2(a)', '第二章 › 第五条 › （一）' -> '第五条（一）', a section of an
+    annex with its annex: 'Annex XI › Section 1 › (e)' -> 'Annex XI, Sec. 1(e)'."""
     labels = [label.split(" #")[0] for label in path.split(" › ")]
     anchor = max((i for i, lab in enumerate(labels) if _ARTICLE_LEVEL.match(lab)), default=None)
     if anchor is None:
@@ -409,6 +410,9 @@ def short_citation(path: str) -> str:
     head = labels[anchor]
     if match and match.group(1):
         head = f"{_ABBREVIATIONS[match.group(1)]} {match.group(2)}"
+    annex = next((lab for lab in labels[:anchor] if lab.startswith("Annex ")), None)
+    if annex and not head.startswith("Annex"):
+        head = f"{annex}, {head}"  # "Annex XI › Section 1 › (e)": the Act has no "Sec. 1(e)"
     rest = labels[anchor + 1 :]
     if rest and re.fullmatch(r"\d+\.\d+", rest[0]) and head.startswith("Sec."):
         head, rest = f"Sec. {rest[0]}", rest[1:]
