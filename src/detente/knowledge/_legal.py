@@ -400,8 +400,8 @@ _ABBREVIATIONS = {
 
 def short_citation(path: str) -> str:
     """A citation as lawyers write it: 'Chapter I › Article 2 › 3' -> 'Art. 2(3)',
-    'Sec. 4 › 4.2 › (a)' -> 'Sec. 4.2(a)', '第二章 › 第五条 › （一）' -> '第五条（一）', a section of an
-    annex with its annex: 'Annex XI › Section 1 › (e)' -> 'Annex XI, Sec. 1(e)'."""
+    'Sec. 4 › 4.2 › (a)' -> 'Sec. 4.2(a)', '第二章 › 第五条 › （一）' -> '第五条（一）', and a
+    section of an annex with its annex: 'Annex XI › Section 1 › (e)' -> 'Annex XI, Sec. 1(e)'."""
     labels = [label.split(" #")[0] for label in path.split(" › ")]
     anchor = max((i for i, lab in enumerate(labels) if _ARTICLE_LEVEL.match(lab)), default=None)
     if anchor is None:
