@@ -288,7 +288,7 @@ _CAPTION_VERBS = (
     r"are\s+pictured|pictured|photographed"
 )
 _ADV_ZH = ("(?:共同|联合|负责|具体负责|具体|主要|还|也|首先|分别|均|各自|先后|依次|全程|亲自|"
-           "一同|应邀|受邀|随即|旋即|逐一|同时|另外|预计将?|计划|打算|准备|认真|仔细|专心|静静地?|"
+           "一同|应邀|受邀|随即|旋即|逐一|简要|简单|同时|另外|预计将?|计划|打算|准备|认真|仔细|专心|静静地?|"
            "在一旁|在旁边|"
            "代表[^，。；,;]{1,24}?(?=出席|参加|对|向|致|欢迎|感谢|主持)|以[^，。；,;]{1,12}身份|"
            # when and where: "将于春季", "在论坛开始前", "在研讨结束时", "于会前", "当天上午"
@@ -328,6 +328,14 @@ _PROCEDURAL_EN = (r"\b(?:minutes?|time\s+limits?|speaking\s+time|"
 _PROCEDURAL_ZH = ("发言时间|时间有限|时间限制|控制时间|按时|准时|分钟|查塔姆|会议规则|发言规则|"
                   "议事规则|茶歇|午餐|晚餐|午饭|登记|议程|日程|会场|话筒|麦克风|手机|"
                   "同传|同声传译|合影|胸牌|休会|休息")
+# what a participant says that only runs the meeting: time, the next speaker, where and when
+_PROCEDURAL_SPOKEN = (r"(?:\b(?:min(?:ute)?s?|start|begin|break|lunch|coffee|next\s+speaker|"
+                      r"next\s+question|please|wait\s+a\s+(?:moment|minute|second)|one\s+moment|silent|"
+                      r"silence|phones?|"
+                      r"slides?|microphones?|mics?|seconds?|another\s+meeting|offline|"
+                      r"after\s+the\s+(?:next|break))\b|时间关系|时间有限|分钟|开始|稍等|抓紧|休息|"
+                      r"茶歇|午餐|会议室|下一位|翻回|上一页|幻灯片|话筒|麦克风|手机|静音|改到|推迟|"
+                      r"提前|会后再|会后|留待|单独交流|稍后|好的|休会|用餐|查塔姆|会议规则|不具名)")
 _SPEECH_EN = (r"(?:(?:a|an|the|his|her|their|brief|short|closing|opening|concluding|keynote|"
               r"welcome|welcoming|introductory|final|formal|main|second|first)\s+)*"
               r"(?:remarks|speech|address|presentation|talk|keynote|lecture|statement|paper|"
@@ -350,8 +358,8 @@ _SPEECH_ZH = "(?:闭幕|开幕|欢迎|主旨|大会|专题)?(?:致辞|辞|词|�
 _PROCEDURAL_ACTS = re.compile(
     r"(?:\band\s+|并|，|,\s*)?(?:(?:explained|explains|introduced|introduces|outlined|outlines|"
     r"set\s+out|sets\s+out|recalled|recalls)\s+the\s+(?:chatham\s+house\s+rule|rules?|agenda|"
-    r"programme|program|format|schedule)\b|介绍(?:了)?(?:查塔姆宫规则|会议规则|议程|日程|流程|"
-    r"会议安排))", re.IGNORECASE)
+    r"programme|program|format|schedule)\b|介绍(?:了)?(?:本单元的|本场的|会议的)?(?:查塔姆宫规则|会议规则|议程|日程|流程|"
+    r"会议安排|议题和发言顺序|发言顺序|议题))", re.IGNORECASE)
 
 _FRAMES: tuple[_Frame, ...] = (
     # speech without its content: who gave a speech, remarks or a presentation, on a topic
@@ -378,9 +386,12 @@ _FRAMES: tuple[_Frame, ...] = (
            rf"centred\s+on|centered\s+on|covered|dealt\s+with|touched\s+on|(?:was|were)\s+"
            rf"(?:about|on))\b[^.!?;]*)", "subject", nouns="opinion", quotes=True,
            require=_VIEWISH),
-    _frame("X致闭幕辞", rf"{_PL}{_ADV_ZH}*(?:在[^，。；,;]{{0,14}}?)?(?:致|作|做|发表|进行)?(?:了)?"
+    _frame("X致闭幕辞", rf"{_PL}{_ADV_ZH}*(?:在[^，。；,;]{{0,14}}?)?(?:上台|登台|走上讲台)?"
+           rf"(?:致|作|做|发表|进行)?(?:了)?"
            rf"(?:一场|一个|一次|一篇)?(?P<obj>题为[《“\"][^》”\"]{{0,30}}[》”\"]的|关于[^，。；,;]{{0,20}}的)?{_SPEECH_ZH}"
-           rf"(?=[。！；;!]|$)",
+           # … and nothing after it but what happened next ("…致辞，随后全体合影")
+           rf"(?=[。！；;!]|$|[，,](?:随后|然后|之后|接着|最后)?[^，。；,;]{{0,6}}?(?:合影|茶歇|休息|"
+           rf"散会|午餐|闭幕|结束)[。！；;!]?$)",
            "subject", quotes=False, require=_VIEWISH),
     _frame("X在论坛上发言", rf"{_PL}{_ADV_ZH}*(?:在[^，。；,;]{{0,14}}?)?"
            rf"(?P<obj>就[^，。；,;]{{1,20}}?)?(?:作|做)?(?:了)?(?:主旨|总结|闭幕|开幕)?(?:发言|讲话|演讲|"
@@ -448,7 +459,7 @@ _FRAMES: tuple[_Frame, ...] = (
     _frame("X宣布开始", rf"{_PL}{_ADV_ZH}*(?:宣布|宣告)(?:[^，。；,;]{{0,14}}?)"
            rf"(?:开幕|闭幕|开始|结束|休会|休息|茶歇|继续|截止|暂停|复会|开放讨论|进入)"
            rf"{_OBJ_ZH}", "subject", quotes=True, strip="发言"),
-    _frame("X把讨论引向", rf"{_PL}{_ADV_ZH}*把(?:讨论|话题|话筒|麦克风|发言权|问题|提问)"
+    _frame("X把讨论引向", rf"{_PL}{_ADV_ZH}*(?:把|将)(?:讨论|话题|话筒|麦克风|发言权|问题|提问)"
            rf"(?:引向|转向|交给|递给|"
            rf"转到|转给|带到|拉回)(?:了)?{_OBJ_ZH}", "subject", quotes=True),
     # thanks and welcome in other words
@@ -626,10 +637,14 @@ _FRAMES: tuple[_Frame, ...] = (
            rf"{_OBJ_ZH}", "subject", quotes=True,
            strip="(?:会后|书面|口头)?(?:提交|提出|发表|分享|补充|交流)?(?:书面)?(?:意见|看法|问题|评论|"
                  "建议)|发言|提问|补充|回应|交流|讨论|作答|自我介绍|介绍|分享"),
-    _frame("X介绍嘉宾", rf"{_PL}{_ADV_ZH}*(?:介绍|引荐)(?:了)?(?=[^，。；,;]{{0,20}}?(?:与谈嘉宾|"
+    _frame("X介绍嘉宾", rf"{_PL}{_ADV_ZH}*(?:按[^，。；,;]{{0,10}}?顺序)?(?:介绍|引荐)(?:了)?"
+           rf"(?=[^，。；,;]{{0,20}}?(?:与谈嘉宾|"
            rf"与谈人|嘉宾|发言人|发言嘉宾|专家|学者|来宾|议程|规则|会议规则|查塔姆宫规则|日程|流程|"
-           rf"安排|背景)(?:们)?(?:的(?:简历|履历|背景|情况))?(?:后|之后|以后|并(?:控制|把控|掌握|提醒)(?:发言)?时间)?(?:[。！；;!,，]|$))"
-           rf"{_OBJ_ZH}", "subject", quotes=True, strip="并(?:控制|把控|掌握|提醒)(?:发言)?时间"),
+           rf"安排|背景|讨论人|与会机构|机构|单位|议题)(?:们)?(?:的(?:简历|履历|背景|情况))?"
+           rf"(?:后|之后|以后|并(?:负责|控制|把控|掌握|提醒)(?:发言)?(?:时间|计时))?"
+           rf"(?:[。！；;!,，]|$))"
+           rf"{_OBJ_ZH}", "subject", quotes=True,
+           strip="并(?:负责|控制|把控|掌握|提醒)(?:发言)?(?:时间|计时)"),
     _frame("前排为X", rf"(?:前排|后排|中间|正中|居中|左侧|右侧|左边|右边)"
            rf"(?:[左右中][一二三四五六七八九]?)?(?:为|是|站着|坐着)\s*{_PL}", "object"),
     _frame("X位于前排", rf"{_PL}(?:位于|在|坐在|站在)(?:前排|后排|中间|正中|左侧|右侧)(?:[左右中]"
@@ -707,7 +722,7 @@ _FRAMES: tuple[_Frame, ...] = (
            rf"{_OBJ_EN}", "subject", nouns=None, quotes=True),
     _frame("X未予置评", rf"{_PL}{_ADV_ZH}*(?:在[^，。；,;]{{0,14}}?)?(?:未|并未|没有|并没有|未曾|"
            rf"从未|不愿|拒绝|婉拒|未能|无法)(?:在[^，。；,;]{{0,14}}?)?(?:就[^，。；,;]{{0,30}}?)?"
-           rf"(?:予以?|作出|做出)?(?:置评|表态|作答|回答|回应|评论|发言|表明立场|"
+           rf"(?:予以?|作出|做出|作|做)?(?:置评|表态|作答|回答|回应|评论|发言|表明立场|"
            rf"发表[^，。；,;]{{0,24}}?(?:看法|意见|评论|观点|见解))(?P<obj>[^。！？；;!?]*)",
            "subject", quotes=True),
     _frame("not from X but", rf"(?:not|n't)\s+(?:from|by|with)?\s*{_PL}\s*,?\s+but\b", "object"),
@@ -736,8 +751,8 @@ _FRAMES: tuple[_Frame, ...] = (
     _frame("X的演示文稿", rf"{_PL}(?:'s|的)\s*(?:演示文稿|幻灯片|课件|PPT|ppt|slides|"
            rf"slide\s+deck|deck|"
            rf"handouts?)(?P<obj>[^.!?;。！？；]*)", "subject", quotes=True,
-           strip="(?:已经?|将|会后)?(?:分享|发送|转发|上传|发布|提供)(?:给|至|到)?|(?i:\b(?:shared|"
-                 "circulated|sent|uploaded|posted|distributed)\b)"),
+           strip=r"(?:已经?|将|会后)?(?:分享|发送|转发|上传|发布|提供)(?:给|至|到)?|(?i:\b(?:shared|"
+                 r"circulated|sent|uploaded|posted|distributed)\b)"),
     # an email's salutation: the person addressed, not quoted ("孙老师：感谢您…", "Dear Dr Sun,")
     _frame("Dear X,", rf"^\s*(?:(?:dear|hi|hello)\s+|尊敬的|亲爱的)?{_PL}"
            rf"(?:老师|女士|先生|教授|博士)?"
@@ -787,6 +802,184 @@ _FRAMES: tuple[_Frame, ...] = (
     _frame("Action: X to", rf"(?<![A-Za-z])(?:action(?:\s+items?)?|to-?do|follow-?up|待办(?:事项)?|"
            rf"行动项|后续事项)\s*[:：]\s*{_PL}\s*(?:to\b|将|于|负责)(?P<obj>[^.!?;。！？；]*)",
            "object"),
+    # --- round 8: who holds the view -------------------------------------------------------
+    # a view whose holder is someone unnamed, beside a participant in a neutral role: the
+    # clause of the view is taken out, so what is left is judged on its own ("孙成昊和董汀坐在
+    # 第一排，身后一位上海学者正在大声主张…", "X and Y sat through a debate in which an SASS
+    # scholar argued that …", "…——这位老师认为…")
+    _frame("an unnamed holder's view", rf"(?:[，,]|——|—|–)\s*(?:随即|随后|然后|当时|身后|旁边|"
+           rf"其后|接着)?(?:有)?(?:一|另一|某|这|那|几|多|好几|两)(?:位|名)[^，。；！？{_P[1:-1]}]"
+           rf"{{0,20}}?(?:学者|专家|老师|教授|研究员|与会者|代表|嘉宾|人士|官员|听众|学生)(?:们)?"
+           rf"[^。！？；;!?{_P[1:-1]}]*", "object"),
+    _frame("an unnamed holder's view (en)", rf",?\s+(?:in\s+which|during\s+which|where|while|"
+           rf"whereas|as|when)\s+(?:a|an|one|another|some|several|two|three|other)\s+"
+           rf"(?:[\w'-]+\s+){{0,4}}?(?:scholar|expert|participant|professor|researcher|academic|"
+           rf"delegate|official|guest|attendee|colleague|economist|lawyer|diplomat|student|"
+           rf"member|analyst)s?\b[^.;!?,{_P[1:-1]}]*(?=[.;!?]|$)", "object"),
+    # procedure spoken: what a participant says is only about running the meeting (time,
+    # the next speaker, where and when), with no view ("董汀（主持）：时间关系，每人限三分钟",
+    # "zhou bo says we start in 2 min", "X: After the next speaker, please.")
+    _frame("X: procedure", rf"{_PL}\s*(?:[:：]|\s+(?:says|said|announces|announced|replies|"
+           rf"replied|answers|"
+           rf"answered)\s+|"
+           rf"{_ADV_ZH}*(?:说|表示|回答|答|回应)[:：，,]?)\s*"
+           rf"(?P<obj>[^。！？?!]{{1,80}}?)\s*[.。!！]?$", "subject", nouns=None, quotes=False,
+           require=rf"^(?!.*\bthat\b){_VIEWISH_PROCEDURE[1:]}.*{_PROCEDURAL_SPOKEN}",
+           strip=r"(?i)\b(?:called|calls|invited|invites)\s+(?:on\s+|upon\s+)?the\s+next\s+"
+                 r"(?:speaker|question)|\bthe\s+question\s+belonged\s+to\s+another\s+meeting"),
+    # a question asked of someone else: the asker holds no view ("X asked the participant
+    # from Fudan to define …", "孙成昊请同济大学的与会者解释一下…", "周波问后排是否还有人要补充")
+    _frame("X asked someone to explain", rf"{_PL}\s+(?:(?:then|also|first|later)\s+)?"
+           rf"(?:asked|asks|invited|invites|pressed|presses|urged|challenged)\s+(?:the|a|an|one|"
+           rf"another)\s+(?:[\w'-]+\s+){{0,3}}?(?:participant|scholar|expert|speaker|guest|"
+           rf"attendee|delegate|discussant|panell?ist|colleague|researcher|professor|questioner)"
+           rf"\b(?:\s+(?:from|at|of)\s+[\w'-]+(?:\s+[\w'-]+){{0,3}}?)?\s+to\s+(?:define|explain|"
+           rf"clarify|elaborate|specify|spell\s+out|say\s+more|expand|repeat|rephrase)\b"
+           rf"(?P<obj>[^.!?;]*)", "subject", nouns=None, others=True),
+    _frame("X asked whether anyone", rf"{_PL}\s+(?:(?:then|also|first|later)\s+)?(?:asked|asks)"
+           rf"\s+(?:whether|if)\s+(?:anyone|anybody|someone|others|any\s+\w+)\b(?P<obj>[^.!?;]*)",
+           "subject", nouns=None,
+           require=r"^(?!.*\bthat\b).*\b(?:wish\w*|want\w*|like|cared)\s+to\s+(?:respond|reply|"
+                   r"add|comment|speak|answer|come\s+in|take\s+(?:it|this)\s+up)\b",
+           strip=r"(?i)\b(?:wish\w*|want\w*|like|cared)\s+to\s+(?:respond|reply|add|comment|speak|"
+                 r"answer|come\s+in|take\s+(?:it|this)\s+up)\b"),
+    _frame("X请某人解释", rf"{_PL}{_ADV_ZH}*(?:点名)?(?:邀请|请|让|要求)(?:了)?"
+           rf"(?:[^，。；,;{_P[1:-1]}]{{0,16}}?的?)?(?:[一两几多另某](?:一)?(?:位|名))?"
+           rf"(?:{_PEOPLE_ZH_EXT}|老师|教授|研究员|提问者|提问人)(?:再)?(?:解释|说明|澄清|界定|定义|"
+           rf"具体说明|举例说明|补充说明)(?:一下)?(?P<obj>[^。！？；;!?]*)", "subject", nouns=None,
+           others=True),
+    _frame("X问是否有人补充", rf"{_PL}{_ADV_ZH}*(?:问|询问|问了问)(?:[^，。；,;{_P[1:-1]}]{{0,8}}?)"
+           rf"(?:是否|还有没有|有没有)(?:还)?有?(?:人|谁|哪位|其他人)(?:要|想|愿意|需要)?"
+           rf"(?:补充|发言|提问|回应|评论|补充发言)(?=[。！？；;!?]|$)", "subject"),
+    _frame("X点名请…发言", rf"{_PL}{_ADV_ZH}*点名(?:邀请|请)(?:[^，。；,;{_P[1:-1]}]{{0,16}}?)"
+           rf"(?:{_PEOPLE_ZH_EXT}|老师|教授|研究员)(?:发言|回应|作答|补充)", "subject"),
+    _frame("X took the next question", rf"{_PL}\s+(?:(?:then|quickly)\s+)?(?:took|takes|called|"
+           rf"calls|invited|invites|moved\s+to|moves\s+to)\s+(?:on\s+|upon\s+)?(?:the\s+)?"
+           rf"(?:next|following|last|final|another)\s+(?:question|questioner|speaker|"
+           rf"intervention|item)s?\b{_OBJ_EN}", "subject", nouns="opinion", quotes=True),
+    _frame("X就日程作了说明", rf"{_PL}{_ADV_ZH}*就(?P<obj>[^，。；,;]{{0,20}}?)(?:作|做)(?:了)?"
+           rf"(?:说明|介绍|通报|安排)(?=[。！；;!]|$)", "subject",
+           require=rf"{_VIEWISH_PROCEDURE}.*(?:{_PROCEDURAL_ZH}|安排)"),
+    # timekeeping and running over time ("Zhou Bo timed each intervention on his phone",
+    # "周波让工作人员在第八分钟摇铃提醒发言人", "The closing speaker ran four minutes over")
+    _frame("X timed the speakers", rf"{_PL}\s+(?:(?:also|then|strictly)\s+)?(?:timed|times|"
+           rf"kept\s+(?:the\s+)?time|keeps\s+(?:the\s+)?time|kept\s+track\s+of\s+(?:the\s+)?time|"
+           rf"held\s+up\s+(?:a\s+)?cards?|rang\s+(?:a\s+|the\s+)?bell)\b(?P<obj>[^.!?;]*)",
+           "subject", nouns=None, others=True, require=rf"{_VIEWISH_PROCEDURE}"),
+    _frame("X让工作人员提醒", rf"{_PL}{_ADV_ZH}*(?:让|请|安排|叫|由)(?:会务|工作人员|助理|同事|"
+           rf"秘书|志愿者|计时员|会务人员)(?P<obj>[^。！？；;!?]*)", "subject",
+           require=rf"{_VIEWISH_PROCEDURE}.*(?:{_PROCEDURAL_ZH}|摇铃|举牌|计时)",
+           strip="提醒|发言人|发言"),
+    _frame("X ran over", rf"{_PL}\s+(?:ran|runs|went|goes|spoke|speaks|talked|overran)\s+"
+           rf"(?:[\w-]+\s+){{0,3}}?(?:minutes?|seconds?|time)\s*(?:over|long|too\s+long)?\b"
+           rf"(?P<obj>[^.!?;]*)", "subject", nouns=None, require=_VIEWISH_PROCEDURE,
+           strip=r"(?i),?\s*according\s+to\s+[^,.;]*"),
+    # a speech cut short ("Zhou Bo's opening words were cut short by a fire-alarm test",
+    # "孙成昊的开场白说到一半，投影仪突然黑屏")
+    _frame("X's remarks were cut short", rf"{_PL}'s?\s+(?:{_SPEECH_EN}|(?:opening|closing)\s+"
+           rf"words|words)\s+(?:was|were|had\s+been|got)\s+(?:cut\s+short|interrupted|delayed|"
+           rf"postponed|cancell?ed|drowned\s+out)\b(?P<obj>[^.!?;]*)", "subject", nouns=None,
+           require=_VIEWISH_PROCEDURE),
+    _frame("X的开场白说到一半", rf"{_PL}的(?:{_SPEECH_ZH}|开场白|提问|发言)"
+           rf"(?:说到一半|讲到一半|刚开始|刚说完|进行到一半|开始不久)(?P<obj>[^。！？；;!?]*)",
+           "subject", quotes=True),
+    # reading out or summarising the rules or the programme ("Zhou Bo read out the Chatham
+    # House rule", "Dong Ting summarised the agenda: …", "董汀又念了一遍查塔姆研究所规则")
+    _frame("X read out the rule", rf"{_PL}\s+(?:(?:also|then|first|briefly|again)\s+)?"
+           rf"(?:read\s+out|reads\s+out|read|re-?read|recalled|recalls|restated|restates|"
+           rf"summari[sz]ed|summari[sz]es|explained|explains|outlined|outlines|went\s+through|"
+           rf"goes\s+through|ran\s+through|announced|announces)\s+(?:the\s+)?(?:chatham\s+house\s+"
+           rf"rule|house\s+rules?|ground\s+rules|rules?|agenda|programme|program|schedule|"
+           rf"format|running\s+order|order\s+of\s+speakers|logistics)\b(?P<obj>[^;!?]*)",
+           "subject", nouns=None, require=_VIEWISH_PROCEDURE),
+    _frame("X念了一遍规则", rf"{_PL}{_ADV_ZH}*(?:又|再)?(?:念了一遍|念了|宣读了?|重申了?|复述了?|"
+           rf"说明了?|介绍了?)(?:一遍)?(?:[^，。；,;]{{0,8}}?)(?:规则|议程|日程|流程|安排|发言顺序|"
+           rf"议题和发言顺序|会议纪律)(?P<obj>[^。！？；;!?]*)", "subject",
+           require=rf"{_VIEWISH_PROCEDURE}",
+           strip="提醒(?:大家|与会者|各位)?(?:记录|发言|笔记)?(?:一律|均|都)?(?:不具名|匿名|不署名)"),
+    # corrections of a name or a title, and a view said not to be the person's
+    _frame("X's name was misspelt", rf"{_PL}'s?\s+(?:name|surname|title|affiliation|position)"
+           rf"\s+(?:was|were|had\s+been|is)\s+(?:misspelt|misspelled|misprinted|mistranslated|"
+           rf"given\s+(?:wrongly|incorrectly)|wrong|incorrect|listed\s+incorrectly)\b"
+           rf"(?P<obj>[^.!?;]*)", "subject", nouns=None, quotes=False, others=True),
+    _frame("X的职务应为", rf"{_PL}的(?:职务|职称|头衔|名字|姓名|称谓|单位|译名|拼写|英文名|"
+           rf"所属机构)(?:应为|应是|是|为|有误|写错)(?P<obj>[^。！？；;!?]*)", "subject",
+           nouns=None, quotes=False, others=True, require=r"^(?!.*(?:认为|主张|观点|看法))"),
+    _frame("将“X”误写为", rf"(?:将|把)?[“\"「]?{_PL}[”\"」]?(?:误写为|误写成|错写为|错写成|误作|"
+           rf"误译为|写错|拼错)", "object"),
+    _frame("并非出自X", rf"(?:并非|不是|并不是|并未|非)(?:出自|来自|源自|出于)\s*{_PL}", "object"),
+    # a view about a participant held by someone else ("A PKU professor called Xiao Qian's
+    # organisation of the day 'flawless'", "在一位年轻学者眼里，董汀是…", "我觉得X…", "My own
+    # view … is that X packed too much into one day"); X's own view stays held
+    _frame("called X's organisation", rf"(?:called|calls|rated|rates|judged|judges|found|finds|"
+           rf"thought|thinks)\s+{_PL}'s?\s+(?P<obj>(?:organi[sz]ation|organi[sz]ing|chairing|"
+           rf"moderation|timekeeping|hospitality|handling|management|running|pacing|"
+           rf"preparation)\b[^.!?;]*)", "object", nouns="opinion"),
+    _frame("夸X", rf"(?:夸|夸了|赞|赞了|评价)\s*{_PL}(?P<obj>[^。！？；;!?]*)", "object",
+           nouns=None, quotes=False, require=r"^(?!.*(?:认为|主张|观点|看法|提出|建议))"),
+    _frame("在某人眼里X", rf"(?:在)?(?:一|几|多|好几|不少|有|某|两)(?:位|名|个)"
+           rf"[^，。；,;{_P[1:-1]}]{{0,20}}?(?:眼里|眼中|看来|心目中|心中)[，,]?\s*{_PL}"
+           rf"(?P<obj>[^。！？；;!?]*)", "object", nouns=None, quotes=False,
+           require=r"^(?!.*(?:认为|主张|观点|看法|提出|建议|说|表示))"),
+    _frame("某人说X那场", rf"(?:一|几|多|好几|不少|有|某|两)(?:位|名|个)[^，。；,;{_P[1:-1]}]"
+           rf"{{0,20}}?(?:说|称|表示|评价|认为|觉得)[，,：:]?\s*{_PL}(?P<obj>[^。！？；;!?]*)",
+           "object", nouns=None, quotes=False,
+           require=r"^(?:老师|研究员|教授)?(?:那一?(?:单元|场|节)|的(?:单元|主持|控场))"),
+    _frame("my view is that X", rf"(?:\b(?:I|we)\s+(?:think|thought|feel|felt|suspect|"
+           rf"suspected)|\b(?:my|our)\s+(?:own\s+)?(?:view|impression|feeling|sense|guess)"
+           rf"[^.;!?{_P[1:-1]}]{{0,40}}?\s+(?:is|was))\s+(?:that\s+)?{_PL}(?P<obj>[^.!?;]*)",
+           "object", nouns="opinion", quotes=True),
+    # someone's session as a place ("周老师那场在哪个会议室", "孙成昊那一单元的节奏")
+    _frame("X那场", rf"{_PL}(?:老师|研究员|教授)?(?:那一?(?:场|单元|节|环节)|的那一?(?:场|单元))",
+           "subject"),
+    # a work cited without its content ("Sun Chenghao, “Unmanned Systems …”, CISS working
+    # paper, 2025.", "董汀：《人工智能扩散与非国家行为体》，工作论文，2025年。")
+    _frame("a reference", rf"^{_PL}\s*[,，.:：]\s*(?:[\"“][^\"“”]{{3,120}}[\"”]|《[^》]{{2,60}}》)"
+           rf"\s*[,，.]?(?P<obj>[^\"“”。.]{{0,80}}?)(?:19|20)\d{{2}}\s*年?\s*[.。]?$", "subject",
+           nouns=None, quotes=False, require=_VIEWISH_PROCEDURE),
+    # a programme or podcast line: a time stamp, a name and a topic ("[05:10] Sun Chenghao on
+    # military AI in the cyber domain", "【05:10】孙成昊聊无人机与现代战争")
+    _frame("timestamp X on topic", rf"^\s*[\[【(（]?\s*\d{{1,2}}\s*[:：]\s*\d{{2}}(?:\s*[:：]\s*"
+           rf"\d{{2}})?\s*[\]】)）]?\s*[-–—]?\s*{_PL}\s*(?:on|about|聊|谈|说说|讲讲|漫谈)\s*"
+           rf"(?P<obj>[^.!?。！？]*?)\s*[.。]?$", "subject", nouns=None, quotes=False,
+           require=_VIEWISH),
+    # thanks for comments on a draft, and notes sent to someone
+    _frame("thanks X for comments on a draft", rf"(?:thanks?|thanked|thanking|grateful\s+to|"
+           rf"indebted\s+to)\s+{_PL}\s+for\s+(?:(?:his|her|their|helpful|useful|valuable|"
+           rf"insightful|careful|detailed)\s+)*(?:comments|feedback|help|suggestions|input|"
+           rf"review|reading)\s+on\s+(?:an?\s+|the\s+)?(?:earlier\s+|first\s+|previous\s+)?"
+           rf"(?:draft|version|manuscript|paper|chapter|brief|text)\b[^.!?;]*", "object"),
+    _frame("send a note to X", rf"(?:send|sent|sends|write|wrote|mail|post)\s+(?:[\w'-]+\s+)"
+           rf"{{0,4}}?(?:note|card|letter|email|e-mail|gift|flowers|message)\s+to\s+{_PL}"
+           rf"(?P<obj>[^.!?;]*)", "object", nouns="opinion"),
+    # with someone in a calendar line or a shared room ("S2 dry run with Sun Chenghao, Tue 13
+    # Jan", "Honoured to have shared a room with X, Y and Z")
+    _frame("meeting with X", rf"(?:dry\s+run|rehearsal|meeting|call|lunch|dinner|coffee|"
+           rf"catch-up|sync|prep(?:aration)?\s+call|shared\s+(?:a|the)\s+(?:room|stage|panel|"
+           rf"table|platform))\s+with\s+{_PL}(?P<obj>[^.!?;]*)", "object", nouns="opinion"),
+    # being there, arriving, sitting, taking notes (with a dash in notes)
+    _frame("X arrived late", rf"{_PL}\s*(?:[—–-]+\s*)?(?:(?:also|then)\s+)?(?:arrived|arrives|"
+           rf"came|left|leaves|sat|sits|stood|stands|took\s+notes|walked|walks|went|"
+           rf"was\s+late)\b(?P<obj>[^.!?;]*)", "subject", nouns=None, quotes=True,
+           strip=r"(?i)\btook\s+notes\b"),
+    _frame("X走上讲台", rf"{_PL}{_ADV_ZH}*(?:走上|登上|走下|步上|走向)(?:了)?(?:讲台|台|主席台|"
+           rf"发言席)(?:[，,]\s*(?:调整|调试|拿起|打开|接过)(?:了)?(?:话筒|麦克风|电脑|翻页笔))?",
+           "subject"),
+    _frame("X与与会专家交谈", rf"{_PL}(?:[(（]{_POSITION}[)）])?(?:与|和|同)(?:与会|参会|在场)?"
+           rf"(?:专家|学者|嘉宾|代表|同事|与会者|听众)(?:们)?(?:交谈|交流|寒暄|握手|合影|聊天)"
+           rf"(?P<obj>[^。！？；;!?]*)", "subject", quotes=True),
+    _frame("X talking with participants", rf"{_PL}(?:\s*\({_POSITION}\))?\s+(?:talking|talks|"
+           rf"chatting|chats|speaking|speaks|shaking\s+hands)\s+with\s+(?:the\s+|other\s+)?"
+           rf"(?:{_PEOPLE_EN}|participant|guests?)\b(?P<obj>[^.!?;]*)", "subject",
+           nouns="opinion", quotes=True),
+    # checked or reviewed by someone ("体例经主持人周波审阅")
+    _frame("经X审阅", rf"经(?:主持人|主席|编者|作者)?\s*{_PL}"
+           rf"(?:审阅|审定|审核|校对|把关|核对|确认)",
+           "object"),
+    # declining to talk about the forum ("他表示论坛内容不便对外谈")
+    _frame("X不便对外谈", rf"{_PL}{_ADV_ZH}*(?:表示|称|说)?[^，。；,;{_P[1:-1]}]{{0,12}}?"
+           rf"(?:不便|不方便|不宜|无法|不能|不会)(?:对外|公开|多|向外界|向媒体)?"
+           rf"(?:谈|谈论|透露|评论|置评|回应|发表|接受采访)(?=[。！；;!]|$)", "subject"),
     # a sentence that is only names (a caption or a list)
     _frame("names only", rf"^(?:[^，。；,;]{{0,12}}(?:期间|时|间隙|现场|会上|会后|会前)的)?"
            rf"{_PL}\s*[.。;；]?$",
@@ -814,7 +1007,7 @@ _LABEL = re.compile(
     r"^\s*(?:(?:photo\s+caption|caption|photo|photograph|pictured|picture|image|above|below|top|bottom|in\s+the\s+photo|"
     r"from\s+left(?:\s+to\s+right)?|from\s+right(?:\s+to\s+left)?|left\s+to\s+right|l-r|"
     r"l\s+to\s+r|clockwise\s+from\s+(?:top\s+)?left|front\s+row|back\s+row)\s*(?:\([^)]*\))?"
-    r"\s*[:：\-,]\s*|(?:图为|图中为|图中|照片为|照片中为|画面中为|图片为|图|照片|图片)[：:]?\s*|"
+    r"\s*[:：\-,]\s*|(?:图为|图中为|图中|照片为|照片中为|画面中为|图片为|图|照片|图片|画面|图\s*photo)[：:]?\s*|"
     r"(?:左起|右起|从左至右|从左到右|自左至右|前排左起|后排左起)[：:，,]?\s*(?:依次为|分别为|为|是)?\s*|"
     r"(?:[上下左右]图|图[一二三四五六七八九十\d]+|嘉宾简介|人物简介|简介|bios?)"
     r"\s*[：:]?\s*)",
@@ -827,6 +1020,16 @@ _PRONOUN = re.compile(
     r"centre|center|university|office|seat|turn|welcome|introduction|hospitality|invitation|"
     r"support|help|assistance|photo|portrait|career|background|biography|bio)\b))(?![A-Za-z])|"
     r"(?<![其吉利])(?:他|她)(?![们人国者乡方日处物])", re.IGNORECASE)
+
+# "the latter" / "the former" after two names in the sentence ("Both Dong Ting and Zhou Bo spoke
+# after lunch; the latter argued …")
+_LATTER = re.compile(r"(?<![A-Za-z])the\s+(?:latter|former)(?![A-Za-z])|后者|前者", re.IGNORECASE)
+# a message that opens by addressing a participant ("Hi Dong Ting, …", "董老师：…"), and the
+# second person in its later sentences ("Your point that …", "您提出的…")
+_SALUTATION = re.compile(r"^\W*(?:(?:dear|hi|hello)\s+|尊敬的|亲爱的)?$", re.IGNORECASE)
+_SALUTATION_AFTER = re.compile(r"(?:老师|女士|先生|教授|博士)?(?:您好|你好)?\s*[：:,，]")
+_SECOND_PERSON = re.compile(r"(?<![A-Za-z])(?:you|your|yours|yourself)(?![A-Za-z])|您(?!们)|"
+                            r"你(?![们好])", re.IGNORECASE)
 
 # "the chair" / "主持人" in a sentence that names nobody, after a sentence that named a chair
 # ("Session 4 (chair: Zhou Bo). The chair argued …"): it stands for whom that sentence named
@@ -925,12 +1128,25 @@ class AttributionChecker:
         findings: list[Finding] = []
         for paragraph in re.split(r"\n\s*\n", text):
             previous: frozenset[str] = frozenset()
-            for sentence in sentences(paragraph):
-                finding, named = self._check_sentence(sentence, previous)
+            addressee: frozenset[str] = frozenset()
+            for position, sentence in enumerate(sentences(paragraph)):
+                finding, named = self._check_sentence(sentence, previous, addressee)
                 if finding is not None:
                     findings.append(finding)
                 previous = named
+                if position == 0:
+                    addressee = self._addressee(sentence)
         return findings
+
+    def _addressee(self, sentence: str) -> frozenset[str]:
+        """Whom a message opening with ``sentence`` is addressed to ("Hi Dong Ting, …",
+        "董老师：…"): the second person in the sentences after it stands for them."""
+        norm = normalise(sentence)
+        mentions = self._finder.find(norm)
+        if not mentions or not _SALUTATION.match(norm[:mentions[0].start]) or not \
+                _SALUTATION_AFTER.match(norm, mentions[0].end):
+            return frozenset()
+        return mentions[0].people
 
     def templates(self, text: str) -> list[tuple[str, bool]]:
         """Each sentence of ``text`` that names or identifies a participant, as the template
@@ -939,24 +1155,29 @@ class AttributionChecker:
         found: list[tuple[str, bool]] = []
         for paragraph in re.split(r"\n\s*\n", text):
             previous: frozenset[str] = frozenset()
-            for sentence in sentences(paragraph):
+            addressee: frozenset[str] = frozenset()
+            for position, sentence in enumerate(sentences(paragraph)):
                 norm = normalise(sentence)
                 mentions = self._finder.find(norm)
                 named = frozenset().union(*(m.people for m in mentions)) if mentions \
                     else frozenset()
                 template, people = _template(norm, mentions, named or previous,
-                                             anaphora=not named)
+                                             anaphora=not named, addressee=addressee)
                 if people:
                     found.append((_model_text(template), bool(_attributed(template))))
                 previous = named or previous
+                if position == 0:
+                    addressee = self._addressee(sentence)
         return found
 
-    def _check_sentence(self, sentence: str, previous: frozenset[str]
+    def _check_sentence(self, sentence: str, previous: frozenset[str],
+                        addressee: frozenset[str] = frozenset()
                         ) -> tuple[Finding | None, frozenset[str]]:
         norm = normalise(sentence)
         mentions = self._finder.find(norm)
         named = frozenset().union(*(m.people for m in mentions)) if mentions else frozenset()
-        template, people = _template(norm, mentions, named or previous, anaphora=not named)
+        template, people = _template(norm, mentions, named or previous, anaphora=not named,
+                                     addressee=addressee)
         if not people:
             return None, named
         flagged = _attributed(template)
@@ -971,10 +1192,12 @@ class AttributionChecker:
 
 
 def _template(norm: str, mentions: Sequence[Mention], pronoun_people: frozenset[str],
-              *, anaphora: bool = False) -> tuple[str, dict[int, tuple[frozenset[str], str]]]:
-    """``norm`` with each mention (and each pronoun standing for one, and with ``anaphora``
-    "the chair" standing for whom the sentence before named) replaced by a placeholder
-    character; returns the placeholders' people and words."""
+              *, anaphora: bool = False, addressee: frozenset[str] = frozenset()
+              ) -> tuple[str, dict[int, tuple[frozenset[str], str]]]:
+    """``norm`` with each mention (and each pronoun standing for one, with ``anaphora`` "the
+    chair" standing for whom the sentence before named, "the latter" and "the former" for one
+    of the names before them, and "you" for the ``addressee`` of a message) replaced by a
+    placeholder character; returns the placeholders' people and words."""
     people: dict[int, tuple[frozenset[str], str]] = {}
     pieces: list[str] = []
     cursor = 0
@@ -985,6 +1208,25 @@ def _template(norm: str, mentions: Sequence[Mention], pronoun_people: frozenset[
         cursor = mention.end
     pieces.append(norm[cursor:])
     template = "".join(pieces)
+
+    def latter(match: re.Match[str]) -> str:
+        before = [ord(c) - _MENTION_BASE for c in template[:match.start()]
+                  if _MENTION_BASE <= ord(c) < _FRAME_BASE]
+        if len({people[i][0] for i in before}) < 2 or len(people) >= 0x300:
+            return match.group(0)
+        chosen = before[0] if match.group(0).lower().endswith(("former", "前者")) else before[-1]
+        index = len(people)
+        people[index] = (people[chosen][0], match.group(0))
+        return chr(_MENTION_BASE + index)
+    template = _LATTER.sub(latter, template)
+    if addressee and not mentions:
+        def you(match: re.Match[str]) -> str:
+            index = len(people)
+            if index >= 0x300:
+                return match.group(0)
+            people[index] = (addressee, match.group(0))
+            return chr(_MENTION_BASE + index)
+        template = _SECOND_PERSON.sub(you, template)
     if pronoun_people:
         def pronoun(match: re.Match[str]) -> str:
             index = len(people)

@@ -701,7 +701,27 @@ class MentionFinder:
                 identifying = not (_INDEFINITE_EN.search(before)
                                    or _INDEFINITE_ZH.search(before[-14:]))
                 found.append((start, end, frozenset(keys), identifying))
+        if not found:
+            found += self._bare_chairs(sentence, holders)
         return found
+
+    def _bare_chairs(self, sentence: str, holders: dict[tuple[str, int], set[str]]
+                     ) -> list[tuple[int, int, frozenset[str], bool]]:
+        """A bare chair ("the chair", "主持人") in a sentence that names exactly one session
+        by its order, and no chair of it otherwise: that session's chair."""
+        positions = set()
+        for match in _SESSION_ORDER.finditer(sentence):
+            resolved = self._sessions.resolve(match)
+            if resolved is not None:
+                positions.add(resolved[0])
+        if len(positions) != 1:
+            return []
+        keys = holders.get(("chair", positions.pop()))
+        if not keys or len(keys) != 1:
+            return []
+        return [(m.start(), m.end(), frozenset(keys),
+                 not _indefinite(sentence, m.start(), m.end()))
+                for m in _BARE_CHAIR.finditer(sentence)]
 
     def _identifies(self, pattern: _Pattern, match: re.Match[str], sentence: str) -> bool:
         before = sentence[:match.start()]
@@ -1003,7 +1023,7 @@ _TOPIC_WORD = r"(?:[A-Za-z][\w'\-]*|U\.S\.|U\.N\.)"
 _SESSION_REF_EN = (
     rf"(?:(?:[A-Za-z]+'s\s+)?(?P<ord>{_ORDINAL_WORDS_EN})\s+{_SESSION_EN}|"
     # "session 3", and "S3" in minutes
-    rf"(?:{_SESSION_EN}\s+|(?<![A-Za-z'])S(?=\d))(?P<num>\d+|{_NUMBER_WORDS_EN})(?![A-Za-z])|"
+    rf"(?:{_SESSION_EN}[\s-]+|(?<![A-Za-z'])S(?=\d))(?P<num>\d+|{_NUMBER_WORDS_EN})(?![A-Za-z])|"
     rf"{_SESSION_EN}\s+(?:on|about|devoted\s+to|dealing\s+with|concerning|covering|"
     rf"that\s+(?:discussed|covered|examined|dealt\s+with|looked\s+at))\s+(?:the\s+)?"
     rf"(?P<topic>{_TOPIC_WORD}(?:\s+{_TOPIC_WORD}){{0,7}})|"
@@ -1013,6 +1033,8 @@ _SESSION_ROLES_EN = tuple(re.compile(pattern, re.IGNORECASE) for pattern in (
     # the chair of the final session, the moderator of the panel on non-state actors
     rf"(?<![A-Za-z])(?:the\s+)?{_ROLE_NOUN_EN}\s+(?:of|for|in|at|on)\s+(?:the\s+)?"
     rf"{_SESSION_REF_EN}",
+    # "Chair (S4)", "Moderator (session 2)": the session in brackets after the role
+    rf"(?<![A-Za-z])(?:the\s+)?{_ROLE_NOUN_EN}\s*[(（]\s*{_SESSION_REF_EN}\s*[)）]",
     # the final session's chair, the arms control panel moderator
     rf"(?<![A-Za-z])(?:the\s+)?{_SESSION_REF_EN}(?:'s)?\s+{_ROLE_NOUN_EN}(?![A-Za-z])",
     # the session chair on the militarization of AI
@@ -1039,6 +1061,18 @@ _SESSION_CHAIR_ZH = re.compile(
     rf"(?P<topic_zh>[{_CJK}]{{2,24}}?)[”\"》」]?(?:的)?{_SESSION_ZH}?(?:研讨|讨论)?)的(?:那位|这位)?"
     rf"[{_CJK}]{{0,6}}?(?:副研究员|研究员|学者|专家|嘉宾|老师|教授|人|主持人)")
 _SESSION_ROLES = (*_SESSION_ROLES_EN, _SESSION_ROLE_ZH, _SESSION_CHAIR_ZH)
+# A session named by its order anywhere in the sentence ("Rapporteur, S3: …", "第三单元：…",
+# "【Session 2 第二单元】"), and a bare chair in the same sentence ("the chair's own view",
+# "主持人收尾时强调", "Chair's view 主持人观点"): the chair is that session's (not a label with
+# the name after it: "Chair: …", "chair SCH")
+_SESSION_ORDER = re.compile(
+    rf"(?<![A-Za-z])(?:(?P<ord>{_ORDINAL_WORDS_EN})\s+{_SESSION_EN}|(?:{_SESSION_EN}[\s-]+|"
+    rf"(?<![A-Za-z'])S(?=\d))(?P<num>\d+|{_NUMBER_WORDS_EN})(?![A-Za-z]))|"
+    rf"{_ORDINAL_ZH}(?:个|场)?{_SESSION_ZH}", re.IGNORECASE)
+_BARE_CHAIR = re.compile(
+    r"(?<![A-Za-z])(?<!to\s)(?<!will\s)(?:the\s+)?(?:chair|chairperson|chairman|chairwoman|"
+    r"moderator)(?![A-Za-z])(?!\s*(?:of\b|for\b|[:：]|(?-i:[A-Z])))|(?:(?<![\u4e00-\u9fff])|(?<=该)|"
+    r"(?<=这位)|(?<=本单元))主持人(?!之一)(?!\s*[:：])", re.IGNORECASE)
 _STOP_EN = frozenset([
     "the", "of", "and", "in", "for", "on", "to", "a", "an", "at", "by", "with", "from", "its",
     "their", "s",
