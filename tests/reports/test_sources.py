@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -239,3 +240,61 @@ def test_draft_from_deliberation_links_each_consensus_statement(pub_engine: Engi
         assert "发射核武器" in proposal.text_local
         assert {t.slug for t in proposal.themes} == {"military-ai", "cross-domain-risks",
                                                      "red-lines"}
+
+
+#: Two provisions of the AI Act on cyber incidents: Art. 55 (Chapter V) applies from 2025-08-02,
+#: Art. 9 (Chapter III Section 2) from 2026-08-02 (Art. 113), after the demo forum (2026-01-14).
+AI_ACT_PARTS = """# REGULATION (EU) 2024/1689 ON ARTIFICIAL INTELLIGENCE
+
+HAVE ADOPTED THIS REGULATION:
+
+## CHAPTER III
+
+## SECTION 2
+
+### Article 9
+
+1. Providers of high-risk AI systems used in critical infrastructure shall report serious
+incidents to the market surveillance authorities.
+
+## CHAPTER V
+
+### Article 55
+
+1. Providers of general-purpose AI models shall report serious incidents involving cyber
+attacks to the AI Office.
+"""
+
+
+def test_the_gap_chapter_counts_a_provision_from_its_date_of_application(
+        pub_engine: Engine, tmp_path: Path) -> None:
+    """Review 13, finding 5: the report counted the AI Act's obligations on high-risk systems
+    as coverage on 2026-01-14, months before they apply."""
+    knowledge = pytest.importorskip("detente.knowledge")
+    source = tmp_path / "act.md"
+    source.write_text(AI_ACT_PARTS, encoding="utf-8")
+    knowledge.import_documents(pub_engine, [source], defaults=knowledge.DocumentMeta(
+        title="Regulation (EU) 2024/1689 laying down harmonised rules on artificial "
+              "intelligence (Artificial Intelligence Act)",
+        issuer="European Parliament and Council of the EU", date=date(2024, 6, 13)))
+    with session_scope(pub_engine) as db:
+        section = kb_gaps_for_event(db, get_event(db, DEMO_EVENT_SLUG))
+        english = render_report(build_report(db, DEMO_EVENT_SLUG, "en"), "md", tmp_path).decode()
+        chinese = render_report(build_report(db, DEMO_EVENT_SLUG, "zh"), "md", tmp_path).decode()
+    english, chinese = (re.sub(r"\\([()])", r"\1", md) for md in (english, chinese))
+    infrastructure = next(f for f in section.items if f.title == "Critical infrastructure")
+    assert re.search(r"\d+ of the uncovered tools (is|are) addressed by provisions of Artificial "
+                     r"Intelligence Act that are in force but apply only from 2026-08-02\.",
+                     str(infrastructure.text))
+    assert re.search(r"其中\d+种由Artificial Intelligence Act中已生效但自2026-08-02起"
+                     r"才适用的条款涉及。",
+                     str(infrastructure.text_local))
+    # the cyber incident duty of Chapter V applied by then and counts
+    cyber = next(f for f in section.items if f.title == "Cyber security and cyber operations")
+    assert not str(cyber.text).startswith("Of 15 governance tools, 0 are covered"), cyber.text
+    assert ("counting the obligations and prohibitions that apply on 2026-01-14 in instruments "
+            "in force then") in english
+    assert ("Artificial Intelligence Act: dates of application from 2025-02-02 to 2027-08-02, by "
+            "part (Art. 113); a provision counts from its date of application") in english
+    assert "计入2026-01-14有效文书中当日已适用的义务性和禁止性规定" in chinese
+    assert "各部分自2025-02-02至2027-08-02分阶段适用（Art. 113）" in chinese

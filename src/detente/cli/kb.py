@@ -390,13 +390,22 @@ def _comparison_table(data: dict[str, Any]) -> None:
     typer.echo(pad("", width) + "  " + "  ".join(pad(clip(i, 14), 14, True) for i in issuers))
     for term in data["terms"]:
         cells = [term["issuers"][i] for i in issuers]
-        if not any(c["count"] for c in cells):
+        if not any(c["count"] or _later(c) for c in cells):
             continue
-        shown = [f"{c['count']}{'*' if c['binding'] else ' '}" if c["count"] else "-"
-                 for c in cells]
+        shown = [(f"{c['count']}{'*' if c['binding'] else ' '}" if c["count"] else "-")
+                 + _later(c) for c in cells]
         typer.echo(pad(term[label], width) + "  " + "  ".join(pad(x, 14, True) for x in shown))
     typer.echo(_("* binding; terms without any provision are left out; --json FILE|- for the "
                  "cited provisions"))
+    if any(_later(term["issuers"][i]) for term in data["terms"] for i in issuers):
+        typer.echo(_("+N: provisions of instruments in force that apply only after the date "
+                     "(the AI Act applies in stages, Art. 113)"))
+
+
+def _later(cell: dict[str, Any]) -> str:
+    """' +N' for the provisions of a cell that are in force but do not yet apply, or ''."""
+    waiting = sum(int(x["provisions"]) for x in cell.get("not_yet_applicable", []))
+    return f" +{waiting}" if waiting else ""
 
 
 @app.command("gaps")
@@ -428,6 +437,10 @@ def gaps_command(
         typer.echo(_("in force on %(date)s; counting %(roles)s") % {
             "date": rule.on or _("any date"),
             "roles": punct("enum").join(_(role) for role in rule.roles)})
+        if rule.on:
+            typer.echo(_("a provision counts from the day it applies (the AI Act applies in "
+                         "stages, Art. 113)"))
+        cells = {(c["domain"], c["tool"]): c for row in data["matrix"] for c in row}
         statuses = {"gap": _("gap"), "non-binding only": _("non-binding only"),
                     "exclusion": _("exclusion")}
         width = max(17, *map(columns, statuses.values()))
@@ -436,7 +449,15 @@ def gaps_command(
         for cell in data["gaps"]:
             status = statuses.get(cell["status"], cell["status"])
             domain, tool = (names.get(cell[k], cell[k]) for k in ("domain", "tool"))
-            typer.echo(f"{pad(status, width)} {domain} × {tool}")
+            waiting = [
+                ngettext("in force, applies from %(date)s: %(num)d provision of %(instrument)s",
+                         "in force, applies from %(date)s: %(num)d provisions of %(instrument)s",
+                         x["provisions"])
+                % {"date": x["applies_from"], "num": x["provisions"],
+                   "instrument": x["short_title"]}
+                for x in cells[(cell["domain"], cell["tool"])]["not_yet_applicable"]]
+            later = aside(punct("semicolon").join(waiting)) if waiting else ""
+            typer.echo(f"{pad(status, width)} {domain} × {tool}{later}")
         for items in data["exclusions"].values():
             for item in items:
                 typer.echo(f"{pad(statuses['exclusion'], width)} "

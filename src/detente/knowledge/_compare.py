@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from detente.errors import InputError
 from detente.i18n import gettext as _
+from detente.knowledge._application import Stage, not_yet_applying, stages_of
 from detente.knowledge._legal import (
     OPERATIVE_ROLES,
     ROLES,
@@ -108,6 +109,8 @@ class Coverage:
             "on": self.on.isoformat() if self.on else None,
             "roles": list(self.roles),
             "count_unknown": self.count_unknown,
+            # On a date, a provision counts only once it applies (the AI Act's Art. 113).
+            "by_date_of_application": self.on is not None,
         }
 
 
@@ -230,6 +233,7 @@ def _empty_cell() -> dict[str, object]:
         "excluded": [],
         "not_in_force": [],
         "unestablished": [],
+        "not_yet_applicable": [],
     }
 
 
@@ -284,6 +288,38 @@ def _inherited_tool_rows(
     ]
 
 
+#: Citations kept per instrument and date in a cell's ``not_yet_applicable`` (all are counted).
+_WAITING_CITED = 12
+
+
+def _add_waiting(
+    entries: list[dict[str, Any]], document: KbDocument, stage: Stage, path: str, pid: int
+) -> None:
+    """Count a provision of an instrument in force that does not yet apply on the rule's date
+    ("in force, applies from 2026-08-02"), grouped by instrument and date of application."""
+    day = stage.applies_from.isoformat()
+    entry = next(
+        (x for x in entries if x["id"] == document.id and x["applies_from"] == day), None
+    )
+    if entry is None:
+        entry = {
+            "id": document.id,
+            "title": document.title,
+            "short_title": short_title(document.title),
+            "binding": document.binding,
+            **stage.to_json(),
+            "provisions": 0,
+            "citations": [],
+        }
+        entries.append(entry)
+        entries.sort(key=lambda x: (x["id"], x["applies_from"]))
+    entry["provisions"] += 1
+    if len(entry["citations"]) < _WAITING_CITED:
+        entry["citations"].append(
+            {"provision_id": pid, "path": path, "citation": short_citation(path)}
+        )
+
+
 def compare_issuers(
     session: Session,
     issuers: list[str],
@@ -301,7 +337,9 @@ def compare_issuers(
     scope...), ``exclusions`` lists the provisions by which an instrument excludes the risk
     domain, ``excluded`` the instruments whose provisions on the domain are not counted because
     the instrument excludes it, and ``not_in_force`` / ``unestablished`` the instruments that
-    would count but are not in force on the date / whose status then is not established.
+    would count but are not in force on the date / whose status then is not established;
+    ``not_yet_applicable`` the provisions of instruments in force that do not yet apply on the
+    date (the AI Act's staged application, :mod:`detente.knowledge._application`).
     A governance tool addresses a provision tagged with it or under one that is, as in
     :func:`coverage_matrix` (the points of "The following AI practices shall be prohibited:"
     count as prohibitions and red lines). Illustrative documents are left out.
@@ -313,6 +351,7 @@ def compare_issuers(
     cells: dict[str, dict[str, dict[str, Any]]] = {t.id: {} for t in taxonomy.terms}
     terms_json = {t.id: _term_json(taxonomy, t.id) for t in taxonomy.terms}
     excluded = excluded_domains(session, taxonomy)
+    waiting = not_yet_applying(session, coverage.on)
     for issuer in issuers:
         documents = [
             d
@@ -368,6 +407,10 @@ def compare_issuers(
                         }
                     )
                 continue
+            if provision.id in waiting:
+                stage, path = waiting[provision.id]
+                _add_waiting(cell["not_yet_applicable"], document, stage, path, provision.id)
+                continue
             cell["count"] += 1
             cell["binding"] = bool(cell["binding"] or document.binding)
             if len(cell["citations"]) < max_citations:
@@ -401,6 +444,9 @@ class _Tally:
     set_aside: dict[tuple[str, str], dict[int, int]]
     #: document id -> domain -> the provisions by which the instrument excludes the domain.
     excluded: dict[int, dict[str, list[KbProvision]]]
+    #: Provisions of instruments in force that do not yet apply on the date: cell -> entries
+    #: (instrument, date of application, provisions), as :func:`_add_waiting` makes them.
+    waiting: dict[tuple[str, str], list[dict[str, Any]]]
 
 
 def _tally(session: Session, taxonomy: Taxonomy, coverage: Coverage) -> _Tally:
@@ -410,6 +456,8 @@ def _tally(session: Session, taxonomy: Taxonomy, coverage: Coverage) -> _Tally:
     live_docs = {i for i, d in documents.items() if coverage.live(d)}
     shown = {i for i, d in documents.items() if not is_illustrative(d.extra)}
     excluded = excluded_domains(session, taxonomy)
+    not_yet = not_yet_applying(session, coverage.on)
+    waiting: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     meta = {
         pid: (parent, owner, role)
         for pid, parent, owner, role in session.execute(
@@ -455,9 +503,12 @@ def _tally(session: Session, taxonomy: Taxonomy, coverage: Coverage) -> _Tally:
                         set_aside[key][owner] = set_aside[key].get(owner, 0) + 1
                 elif owner not in live_docs:
                     dormant[key].add(owner)
+                elif pid in not_yet:
+                    stage, path = not_yet[pid]
+                    _add_waiting(waiting[key], documents[owner], stage, path, pid)
                 else:
                     hits[key].setdefault(owner, []).append(pid)
-    return _Tally(documents, hits, context, dormant, set_aside, excluded)
+    return _Tally(documents, hits, context, dormant, set_aside, excluded, waiting)
 
 
 def _cell_json(tally: _Tally, d: str, t: str, coverage: Coverage) -> dict[str, Any]:
@@ -501,6 +552,7 @@ def _cell_json(tally: _Tally, d: str, t: str, coverage: Coverage) -> dict[str, A
             for i in sorted(tally.dormant[(d, t)])
             if coverage.unestablished(documents[i])
         ],
+        "not_yet_applicable": tally.waiting.get((d, t), []),
     }
 
 
@@ -569,6 +621,7 @@ def coverage_matrix(
                 "binding": d.binding,
                 **_status_json(d, coverage.on),
                 "counted": coverage.live(d),
+                "application": [stage.to_json() for stage in stages_of(d.title)],
             }
             for i, d in sorted(documents.items())
         ],
@@ -638,6 +691,7 @@ def coverage_cell(
         "excluded": cell["excluded"],
         "not_in_force": cell["not_in_force"],
         "unestablished": cell["unestablished"],
+        "not_yet_applicable": cell["not_yet_applicable"],
         "exclusions": _exclusions_of(tally, taxonomy, domain, coverage),
     }
 

@@ -291,6 +291,35 @@ SECURITY_DOMAINS = ("military-autonomous-weapons", "nuclear-command-control", "c
                     "critical-infrastructure", "loss-of-control")
 
 
+def _not_yet_applicable(row: list[dict[str, Any]]) -> tuple[int, list[str], str] | None:
+    """Of a row's uncovered cells, how many are addressed by provisions in force that do not yet
+    apply on the date, by which instruments, and from when the first of them applies."""
+    waiting = [c["not_yet_applicable"] for c in row
+               if c["status"] != "binding" and c.get("not_yet_applicable")]
+    if not waiting:
+        return None
+    entries = [x for cell in waiting for x in cell]
+    instruments = sorted({str(x["short_title"]) for x in entries})
+    return len(waiting), instruments, min(str(x["applies_from"]) for x in entries)
+
+
+def _application_sources(coverage: dict[str, Any]) -> tuple[str, ...]:
+    """A source line per counted instrument that applies in stages: its dates of application
+    and the provision that sets them."""
+    lines = []
+    for document in coverage["documents"]:
+        stages = document.get("application") or []
+        if not document.get("counted") or not stages:
+            continue
+        days = sorted(str(x["applies_from"]) for x in stages)
+        lines.append(gettext("%(instrument)s: dates of application from %(first)s to "
+                             "%(last)s, by part (%(source)s); a provision counts from its "
+                             "date of application")
+                     % {"instrument": document["short_title"], "first": days[0],
+                        "last": days[-1], "source": stages[0]["cited"]})
+    return tuple(lines)
+
+
 def _gap_findings(coverage: dict[str, Any]) -> list[Finding]:
     tools = {t["id"]: t for t in coverage["tools"]}
     findings = []
@@ -315,6 +344,14 @@ def _gap_findings(coverage: dict[str, Any]) -> list[Finding]:
             text.append(f"{count} of the uncovered tools {'is' if count == 1 else 'are'} "
                         f"addressed by {', '.join(pending)}, {whose} not established.")
             local.append(f"其中{count}种由{'、'.join(pending)}涉及，但其在该日的效力状态尚未确定。")
+        later = _not_yet_applicable(row)
+        if later:
+            count, instruments, first = later
+            text.append(f"{count} of the uncovered tools {'is' if count == 1 else 'are'} "
+                        f"addressed by provisions of {', '.join(instruments)} that are in force "
+                        f"but apply only from {first}.")
+            local.append(f"其中{count}种由{'、'.join(instruments)}中已生效但自{first}起"
+                         f"才适用的条款涉及。")
         exclusions = coverage.get("exclusions", {}).get(domain["id"], [])
         if exclusions:
             text.append("; ".join(str(x["text_en"]) for x in exclusions) + ".")
@@ -353,12 +390,13 @@ def kb_gaps_for_event(db: DbSession, event: Event) -> Section:
     titles = tuple(str(d.get("title")) for d in documents[:20])
     return Section(tuple(findings), True, sources=(
         ngettext("detente governance knowledge base: coverage of %(num)d instrument by risk "
-                 "domain and governance tool, counting the obligations and prohibitions of "
-                 "instruments in force on %(date)s",
+                 "domain and governance tool, counting the obligations and prohibitions that "
+                 "apply on %(date)s in instruments in force then",
                  "detente governance knowledge base: coverage of %(num)d instruments by risk "
-                 "domain and governance tool, counting the obligations and prohibitions of "
-                 "instruments in force on %(date)s", len(documents))
+                 "domain and governance tool, counting the obligations and prohibitions that "
+                 "apply on %(date)s in instruments in force then", len(documents))
         % {"num": len(documents), "date": event.date.isoformat()},
+        *_application_sources(coverage),
         *titles))
 
 
