@@ -209,7 +209,9 @@ def test_the_coe_convention_says_who_could_sign_and_which_signature_rests_on_one
 def test_every_surface_marks_inferred_and_single_source_standings(  # type: ignore[no-untyped-def]
         client, facts, tmp_path: Path) -> None:
     page = client.get("/states/instruments/g7-hiroshima-2023?lang=en").text
-    assert "endorsed (inferred)" in page and "7 of them inferred, not named by a source" in page
+    assert "endorsed (inferred)" in page and "7 (all inferred, not named by a source)" in page
+    declaration = client.get("/states/instruments/political-declaration-military-ai?lang=en")
+    assert "5 (4 of them inferred, not named by a source)" in declaration.text
     assert "the sources name 7" not in page
     coe = client.get("/states/instruments/coe-framework-convention-ai?lang=en").text
     assert "signed (one source only)" in coe and "only its members could" not in coe
