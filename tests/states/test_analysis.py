@@ -167,3 +167,74 @@ def test_instrument_year_follows_the_session_of_a_un_symbol() -> None:
     assert instrument_year("", "2025-02-11") == 2025
     assert instrument_year("", "2023-02 (not verified)") == 2023
     assert instrument_year(None, "") is None
+
+
+def _paragraph_votes(folder: Path) -> Path:
+    """An unvotes folder of 2017: a vote on a paragraph whose record has no title (the
+    description quotes the verbatim record), a resolution with catalogue residue and a vote
+    on an amendment."""
+    folder.mkdir()
+    (folder / "un_roll_calls.csv").write_text(
+        "rcid,session,importantvote,date,unres,amend,para,short,descr\n"
+        '31,72,,2017-12-04,R/72/37,,1,,"The Acting President: Draft resolution VIII is '
+        "entitled _Countering improvised explosive devices<d3>. The First Committee adopted it "
+        "without a vote. Draft resolution IX is entitled_Ethical imperatives for a "
+        'nuclear-weapon-free world<d3>. A separate, recorded vote has been requested on the '
+        'eleventh preambular paragraph. A"\n'
+        '32,72,,2017-12-04,R/72/38,0,0,"Nuclear disarmament : resolution / adopted by the '
+        'General Assembly",\n'
+        "33,72,,2017-12-04,R/72/39,1,0,Towards a nuclear-weapon-free world : resolutio,\n",
+        encoding="utf-8")
+    votes = ["rcid,country,country_code,vote"]
+    for rcid in (31, 32, 33):
+        for name, code, vote in (("United States", "US", "no"), ("United Kingdom", "GB", "no"),
+                                 ("France", "FR", "no"), ("Austria", "AT", "yes"),
+                                 ("Brazil", "BR", "yes"), ("Mexico", "MX", "yes")):
+            votes.append(f"{rcid},{name},{code},{vote}")
+    (folder / "un_votes.csv").write_text("\n".join(votes) + "\n", encoding="utf-8")
+    return folder
+
+
+def test_paragraph_and_amendment_votes_say_so_and_titles_lose_catalogue_residue(
+        sqlite_engine: Engine, tmp_path: Path) -> None:
+    """Review 13, finding 8: R/72/37 (a vote on one preambular paragraph) read as the
+    resolution, R/70/38 had no title, titles ended in ': resolution / adopted by the General
+    Assembly'."""
+    from detente.i18n import use_language
+    from detente.states._report import _statement_words
+
+    import_votes(sqlite_engine, _paragraph_votes(tmp_path / "unvotes"))
+    with session_scope(sqlite_engine) as db:
+        statements = load_votes(db, Selection(start=2017, end=2017)).statements
+    titles = {s["resolution"]: s["title"] for s in statements}
+    assert titles == {"R/72/37": "Ethical imperatives for a nuclear-weapon-free world",
+                      "R/72/38": "Nuclear disarmament",
+                      "R/72/39": "Towards a nuclear-weapon-free world"}
+    words = [_statement_words(s, {}) for s in statements]
+    assert words == [
+        "R/72/37 Ethical imperatives for a nuclear-weapon-free world (vote on a paragraph) "
+        "(2017)",
+        "R/72/38 Nuclear disarmament (2017)",
+        "R/72/39 Towards a nuclear-weapon-free world (vote on an amendment) (2017)"]
+    with use_language("zh"):
+        assert _statement_words(statements[0], {}).endswith("（对段落的表决）（2017年）")
+
+
+def test_roll_call_title_reads_the_record_as_a_reader_needs_it() -> None:
+    from detente.states import roll_call_title
+
+    assert roll_call_title("Rights of the child : resolution / adopted by the General As",
+                           "") == "Rights of the child"
+    assert roll_call_title("Financing of UNIFIL : r", "") == "Financing of UNIFIL"
+    assert roll_call_title("Towards a nuclear-weapon-free world : accelerating the "
+                           "implementation", "") == ("Towards a nuclear-weapon-free world : "
+                                                     "accelerating the implementation")
+    assert roll_call_title("", "Follow-up to nuclear disarmament obligations : resolution / "
+                           "adopted by the General Assembly") == (
+        "Follow-up to nuclear disarmament obligations")
+    assert roll_call_title("", "The Acting President: Draft resolution XXII is entitled "
+                           '"United action". Separate votes...') == "United action"
+    assert roll_call_title("", "The Acting President: I shall now put to the vote operative "
+                           "paragraph 5. A") == ""
+    assert roll_call_title("", "x" * 300).endswith("…")
+    assert len(roll_call_title("", "x" * 300)) == 160

@@ -206,3 +206,19 @@ def test_agreement_names_the_sessions_missing_from_the_data(sqlite_url: str,
     assert "no roll call in the data" not in result.output  # the series starts at 78
     result = _run(sqlite_url, "agreement", "USA", "Russia", "--from", "62")
     assert "Sessions 63–77 (2008–2022): no roll call in the data." in result.output
+
+
+def test_list_roll_calls_names_paragraph_votes(sqlite_url: str, tmp_path: Path) -> None:
+    """Review 13, finding 8."""
+    from tests.states.test_analysis import _paragraph_votes
+
+    _run(sqlite_url, "import-unga", str(_paragraph_votes(tmp_path / "unvotes")))
+    result = _run(sqlite_url, "list-roll-calls", "--from", "2017")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[1].endswith("Ethical imperatives for a nuclear-weapon-free world "
+                             "(vote on a paragraph)")
+    assert lines[2].endswith("  Nuclear disarmament")
+    rows = json.loads(_run(sqlite_url, "list-roll-calls", "--from", "2017", "--json", "-").output)
+    assert [(r["paragraph"], r["amendment"]) for r in rows] == [
+        (True, False), (False, False), (False, True)]

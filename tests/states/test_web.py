@@ -169,3 +169,22 @@ def test_alignment_says_when_no_session_is_drawn(client, loaded) -> None:  # typ
     page = client.get("/states/alignment?a=USA&b=RUS&from=2023")
     assert "No session has five or more joint roll calls" in page.text
     assert "<polyline" not in page.text and "<figure" not in page.text
+
+
+def test_a_vote_on_a_paragraph_says_so_on_the_page_and_in_the_json(  # type: ignore[no-untyped-def]
+        client, sqlite_engine: Engine, tmp_path: Path) -> None:
+    """Review 13, finding 8."""
+    from tests.states.test_analysis import _paragraph_votes
+
+    import_votes(sqlite_engine, _paragraph_votes(tmp_path / "unvotes"))
+    page = client.get("/states?topic=&from=2017&to=2017")
+    assert page.status_code == 200
+    assert ('Ethical imperatives for a nuclear-weapon-free world</span> (vote on a paragraph) '
+            "(2017)") in page.text
+    assert "(vote on an amendment)" in page.text and "adopted by the General" not in page.text
+    zh = client.get("/states?topic=&from=2017&to=2017&lang=zh")
+    assert "（对段落的表决）（2017年）" in zh.text
+    result = client.get("/api/states/analysis?from=2017&to=2017&lang=en").json()
+    meta = {s["resolution"]: s for s in result["roll_calls"]}
+    assert meta["R/72/37"]["paragraph"] is True
+    assert meta["R/72/38"]["title"] == "Nuclear disarmament"

@@ -272,7 +272,7 @@ def list_roll_calls(
     output: str | None = json_option,
 ) -> None:
     """Roll calls matching a selection, in date order, with their vote counts."""
-    from detente.states import Selection, list_roll_calls_with_counts, range_words
+    from detente.states import Selection, list_roll_calls_with_counts, part_label, range_words
     from detente.store import session_scope
 
     engine = open_engine(ctx)
@@ -290,7 +290,8 @@ def list_roll_calls(
                f"{_cell(_('No'), 4, True)} {_cell(_('Abstain'), 7, True)}  {_('Title')}")
     for row in rows:
         typer.echo(f"{row['date'] or '':<10}  {row['resolution'] or row['key']:<16} "
-                   f"{row['yes']:>4} {row['no']:>4} {row['abstain']:>7}  {row['title']}")
+                   f"{row['yes']:>4} {row['no']:>4} {row['abstain']:>7}  {row['title']}"
+                   + part_label(row))
 
 
 @app.command("list-instruments")

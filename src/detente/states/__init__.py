@@ -101,6 +101,7 @@ from detente.states._standing import (
     vote_phrase,
 )
 from detente.states._tally import BlocTally, bloc_tally, tally_phrases
+from detente.states._text import part_label, roll_call_title
 
 #: The demo loader: the shipped AI facts (see detente.demo).
 load_demo_states = load_facts
@@ -178,6 +179,7 @@ __all__ = [
     "load_votes",
     "name_sort_key",
     "pair_agreement",
+    "part_label",
     "range_words",
     "read_positions",
     "read_votes",
@@ -186,6 +188,7 @@ __all__ = [
     "resolve_states",
     "roll_call_count",
     "roll_call_detail",
+    "roll_call_title",
     "session_year",
     "set_result_store",
     "set_runner",

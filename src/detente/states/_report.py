@@ -25,7 +25,7 @@ from detente.states._select import Selection
 from detente.states._service import InstrumentView, chinese_titles, list_instruments
 from detente.states._standing import instrument_headline, instrument_title, vote_phrase
 from detente.states._tally import bloc_tally, tally_phrases
-from detente.states._text import full_stop, join, sentence
+from detente.states._text import full_stop, join, part_label, sentence
 
 __all__ = ["ReportFinding", "ReportFindings", "report_findings"]
 
@@ -98,7 +98,7 @@ def report_findings(db: DbSession, topic: str = "ai") -> ReportFindings:
 
 def _statement_words(meta: dict[str, Any], titles: dict[str, str]) -> str:
     """"A/RES/78/241 Lethal autonomous weapons systems (2023)" in the current language; an
-    English-only title is marked in Chinese."""
+    English-only title is marked in Chinese, a vote on a paragraph or an amendment says so."""
     zh = meta.get("title_zh") or titles.get(meta.get("resolution") or "")
     if current_language() == "zh":
         title = zh or f"{meta.get('title') or ''}{_('(no Chinese text)')}"
@@ -107,7 +107,7 @@ def _statement_words(meta: dict[str, Any], titles: dict[str, str]) -> str:
         title = meta.get("title") or ""
         year = f" ({meta['year']})" if meta.get("year") else ""
     symbol = meta.get("resolution") or ""
-    return f"{symbol} {title}".strip() + year
+    return f"{symbol} {title}".strip() + part_label(meta) + year
 
 
 def _colon() -> str:

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session as DbSession
 from detente.errors import InputError
 from detente.i18n import gettext as _
 from detente.states._standing import Standing, instrument_standings
+from detente.states._text import roll_call_title
 from detente.store.models.states import Instrument, RollCall, state_votes
 
 __all__ = [
@@ -170,7 +171,8 @@ class VoteData:
 def _roll_call_meta(rc: RollCall) -> dict[str, Any]:
     return {"key": rc.key, "kind": "roll_call", "id": rc.id, "session": rc.session,
             "year": session_year(rc.session), "date": rc.date.isoformat() if rc.date else None,
-            "resolution": rc.resolution, "title": rc.title, "description": rc.description,
+            "resolution": rc.resolution, "title": roll_call_title(rc.title, rc.description),
+            "description": rc.description,
             "issues": rc.issues.split(), "amendment": rc.amendment, "paragraph": rc.paragraph,
             "url": rc.url}
 
@@ -183,6 +185,12 @@ def load_votes(db: DbSession, selection: Selection,
     """
     calls = list(db.scalars(selection.query()))
     statements = [_roll_call_meta(rc) for rc in calls]
+    # A paragraph vote whose record names no title takes the one another roll call on the
+    # same resolution gives (R/72/50's separate votes, of which one quotes the draft's title).
+    titles = {s["resolution"]: s["title"] for s in statements if s["resolution"] and s["title"]}
+    for meta in statements:
+        if not meta["title"] and meta["resolution"] in titles:
+            meta["title"] = titles[meta["resolution"]]
     column = {rc.id: j for j, rc in enumerate(calls)}
     chosen = selection.query().with_only_columns(RollCall.id).scalar_subquery()
     triples: list[tuple[str, int, int]] = []

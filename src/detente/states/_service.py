@@ -29,6 +29,7 @@ from detente.states._ideal import ideal_points
 from detente.states._lookup import resolve_state, resolve_states
 from detente.states._select import CODES, Selection, load_votes, session_year
 from detente.states._standing import InstrumentStandings, instrument_standings
+from detente.states._text import roll_call_title
 from detente.store.models.states import Instrument, RollCall, state_votes
 
 __all__ = [
@@ -191,7 +192,8 @@ def voting_states(db: DbSession) -> list[str]:
 def _roll_call_out(rc: RollCall) -> dict[str, Any]:
     return {"id": rc.id, "key": rc.key, "source": rc.source, "session": rc.session,
             "date": rc.date.isoformat() if rc.date else None, "resolution": rc.resolution,
-            "title": rc.title, "description": rc.description, "issues": rc.issues.split(),
+            "title": roll_call_title(rc.title, rc.description), "description": rc.description,
+            "issues": rc.issues.split(),
             "amendment": rc.amendment, "paragraph": rc.paragraph, "url": rc.url}
 
 
@@ -223,7 +225,8 @@ def list_roll_calls_with_counts(db: DbSession, selection: Selection) -> list[dic
     """Every roll call (and instrument) ``selection`` chooses, in date order, with how many
     states voted yes, no, abstained, were absent, not members or did not endorse."""
     data = load_votes(db, selection)
-    fields = ("key", "kind", "session", "date", "resolution", "title", "url")
+    fields = ("key", "kind", "session", "date", "resolution", "title", "amendment",
+              "paragraph", "url")
     return [{**{k: meta[k] for k in fields},
              **{name: int(np.sum(data.codes[:, j] == code)) for name, code in CODES.items()}}
             for j, meta in enumerate(data.statements)]

@@ -50,6 +50,7 @@ from detente.states import (
     list_instruments,
     list_roll_calls,
     name_sort_key,
+    part_label,
     range_words,
     roll_call_detail,
     standing_label,
@@ -100,7 +101,8 @@ def _words() -> dict[str, Any]:
             "title_of": instrument_title, "date_of": instrument_date,
             "headline": lambda view: instrument_headline(view.item, view.standings),
             "standing_label": standing_label, "vote_phrase": vote_phrase,
-            "bloc_instrument_phrase": bloc_instrument_phrase, "sort_by_name": _sort_by_name}
+            "bloc_instrument_phrase": bloc_instrument_phrase, "sort_by_name": _sort_by_name,
+            "part_label": part_label}
 
 
 def _sort_by_name(codes: list[str]) -> list[str]:
