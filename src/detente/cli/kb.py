@@ -383,6 +383,7 @@ def compare_command(
 def _comparison_table(data: dict[str, Any]) -> None:
     """Terms down, issuers across: the provisions that count, * where one binds."""
     from detente.i18n import current_language
+    from detente.knowledge import basis_text
 
     label = "label_zh" if current_language() == "zh" else "label_en"
     issuers = list(data["issuers"])
@@ -397,6 +398,7 @@ def _comparison_table(data: dict[str, Any]) -> None:
         typer.echo(pad(term[label], width) + "  " + "  ".join(pad(x, 14, True) for x in shown))
     typer.echo(_("* binding; terms without any provision are left out; --json FILE|- for the "
                  "cited provisions"))
+    typer.echo(basis_text(data["basis"]))
     if any(_later(term["issuers"][i]) for term in data["terms"] for i in issuers):
         typer.echo(_("+N: provisions of instruments in force that apply only after the date "
                      "(the AI Act applies in stages, Art. 113)"))
@@ -422,7 +424,7 @@ def gaps_command(
 
     By default a cell counts binding obligations and prohibitions of instruments in force today
     (--on DATE for another day); exclusions are listed as exclusions."""
-    from detente.knowledge import coverage_matrix, load_taxonomy, matrix_csv, red_lines
+    from detente.knowledge import basis_text, coverage_matrix, load_taxonomy, matrix_csv, red_lines
     from detente.store import session_scope
 
     rule = _coverage(on, all_roles, count_unknown)
@@ -440,6 +442,7 @@ def gaps_command(
         if rule.on:
             typer.echo(_("a provision counts from the day it applies (the AI Act applies in "
                          "stages, Art. 113)"))
+        typer.echo(basis_text(data["basis"]))
         cells = {(c["domain"], c["tool"]): c for row in data["matrix"] for c in row}
         statuses = {"gap": _("gap"), "non-binding only": _("non-binding only"),
                     "exclusion": _("exclusion")}

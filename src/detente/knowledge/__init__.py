@@ -5,6 +5,7 @@ Library first: the CLI (``detente kb``) and the web pages (``/kb``) are thin lay
 functions.
 """
 
+from detente.knowledge._basis import TAGGER_SCORE, basis_text
 from detente.knowledge._compare import (
     Coverage,
     compare_issuers,
@@ -61,6 +62,7 @@ __all__ = [
     "KINDS",
     "ROLES",
     "STATUS_FILTERS",
+    "TAGGER_SCORE",
     "Classifier",
     "Coverage",
     "DocumentMeta",
@@ -70,6 +72,7 @@ __all__ = [
     "SearchHit",
     "Taxonomy",
     "Term",
+    "basis_text",
     "compare_issuers",
     "comparison_csv",
     "coverage_cell",

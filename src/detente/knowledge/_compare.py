@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from detente.errors import InputError
 from detente.i18n import gettext as _
 from detente.knowledge._application import Stage, not_yet_applying, stages_of
+from detente.knowledge._basis import basis_json
 from detente.knowledge._legal import (
     OPERATIVE_ROLES,
     ROLES,
@@ -234,6 +235,7 @@ def _empty_cell() -> dict[str, object]:
         "not_in_force": [],
         "unestablished": [],
         "not_yet_applicable": [],
+        "reviewed": 0,
     }
 
 
@@ -286,6 +288,14 @@ def _inherited_tool_rows(
         for provision, document in found
         for term in sorted(wanted[provision.id])
     ]
+
+
+def _accepted(session: Session, terms: list[str] | None = None) -> set[tuple[int, str]]:
+    """(provision id, term) of every tag an analyst accepted (or added), of ``terms`` if given."""
+    statement = select(KbTag.provision_id, KbTag.term).where(KbTag.status == "accepted")
+    if terms is not None:
+        statement = statement.where(KbTag.term.in_(terms))
+    return {(pid, term) for pid, term in session.execute(statement)}
 
 
 #: Citations kept per instrument and date in a cell's ``not_yet_applicable`` (all are counted).
@@ -352,6 +362,8 @@ def compare_issuers(
     terms_json = {t.id: _term_json(taxonomy, t.id) for t in taxonomy.terms}
     excluded = excluded_domains(session, taxonomy)
     waiting = not_yet_applying(session, coverage.on)
+    accepted = _accepted(session)
+    counted: dict[int, bool] = {}
     for issuer in issuers:
         documents = [
             d
@@ -412,6 +424,9 @@ def compare_issuers(
                 _add_waiting(cell["not_yet_applicable"], document, stage, path, provision.id)
                 continue
             cell["count"] += 1
+            reviewed = (provision.id, term) in accepted
+            cell["reviewed"] += int(reviewed)
+            counted[provision.id] = counted.get(provision.id, True) and reviewed
             cell["binding"] = bool(cell["binding"] or document.binding)
             if len(cell["citations"]) < max_citations:
                 cell["citations"].append(_cite(provision, document))
@@ -425,7 +440,13 @@ def compare_issuers(
         }
         for t in taxonomy.terms
     ]
-    return {"issuers": issuers, "columns": columns, "terms": terms, "coverage": coverage.to_json()}
+    return {
+        "issuers": issuers,
+        "columns": columns,
+        "terms": terms,
+        "coverage": coverage.to_json(),
+        "basis": basis_json(len(counted), sum(counted.values())),
+    }
 
 
 @dataclass
@@ -447,6 +468,11 @@ class _Tally:
     #: Provisions of instruments in force that do not yet apply on the date: cell -> entries
     #: (instrument, date of application, provisions), as :func:`_add_waiting` makes them.
     waiting: dict[tuple[str, str], list[dict[str, Any]]]
+    #: Counted provisions whose tags for the cell (the domain's, and the tool's on it or on the
+    #: ancestor it is inherited from) an analyst accepted: cell -> count.
+    reviewed: dict[tuple[str, str], int]
+    #: Every counted provision: whether all its placements in cells rest on reviewed tags.
+    counted: dict[int, bool]
 
 
 def _tally(session: Session, taxonomy: Taxonomy, coverage: Coverage) -> _Tally:
@@ -464,6 +490,7 @@ def _tally(session: Session, taxonomy: Taxonomy, coverage: Coverage) -> _Tally:
             select(KbProvision.id, KbProvision.parent_id, KbProvision.document_id, KbProvision.role)
         )
     }
+    accepted = _accepted(session, domains + tools)
     tags: dict[int, dict[str, set[str]]] = defaultdict(lambda: {"d": set(), "t": set()})
     for pid, term in session.execute(
         select(KbTag.provision_id, KbTag.term).where(
@@ -485,6 +512,18 @@ def _tally(session: Session, taxonomy: Taxonomy, coverage: Coverage) -> _Tally:
             inherited[item] = found
         return inherited[pid]
 
+    def reviewed_tool(pid: int, tool: str) -> bool:
+        node: int | None = pid
+        while node is not None:
+            if (node, tool) in accepted:
+                return True
+            if tool in tags.get(node, {}).get("t", set()):
+                return False  # the tag the provision inherits is a suggestion
+            node = meta[node][0]
+        return False
+
+    reviewed: dict[tuple[str, str], int] = defaultdict(int)
+    counted: dict[int, bool] = {}
     hits: dict[tuple[str, str], dict[int, list[int]]] = defaultdict(dict)
     context: dict[tuple[str, str], int] = defaultdict(int)
     dormant: dict[tuple[str, str], set[int]] = defaultdict(set)
@@ -508,7 +547,12 @@ def _tally(session: Session, taxonomy: Taxonomy, coverage: Coverage) -> _Tally:
                     _add_waiting(waiting[key], documents[owner], stage, path, pid)
                 else:
                     hits[key].setdefault(owner, []).append(pid)
-    return _Tally(documents, hits, context, dormant, set_aside, excluded, waiting)
+                    sure = (pid, d_term) in accepted and reviewed_tool(pid, t_term)
+                    reviewed[key] += int(sure)
+                    counted[pid] = counted.get(pid, True) and sure
+    return _Tally(
+        documents, hits, context, dormant, set_aside, excluded, waiting, reviewed, counted
+    )
 
 
 def _cell_json(tally: _Tally, d: str, t: str, coverage: Coverage) -> dict[str, Any]:
@@ -532,6 +576,7 @@ def _cell_json(tally: _Tally, d: str, t: str, coverage: Coverage) -> dict[str, A
         "binding": binding,
         "status": "binding" if binding else ("non-binding only" if docs else "gap"),
         "provisions": sum(x["provisions"] for x in docs),
+        "reviewed": tally.reviewed.get((d, t), 0),
         "context": tally.context[(d, t)],
         "excluded": [
             _excluded_json(documents[i], n, tally.excluded[i][d])
@@ -613,6 +658,7 @@ def coverage_matrix(
         "matrix": matrix,
         "gaps": gaps,
         "exclusions": exclusions,
+        "basis": basis_json(len(tally.counted), sum(tally.counted.values())),
         "documents": [
             {
                 "id": i,
@@ -686,6 +732,7 @@ def coverage_cell(
         "status": cell["status"],
         "binding": cell["binding"],
         "provisions": cell["provisions"],
+        "basis": basis_json(cell["provisions"], cell["reviewed"]),
         "documents": documents,
         "context": cell["context"],
         "excluded": cell["excluded"],

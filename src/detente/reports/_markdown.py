@@ -121,8 +121,10 @@ def _deliberations(data: ReportData, chart: Callable[[int], str] | None) -> list
     return out
 
 
-def _findings(title: str, items: Sequence[Any]) -> list[str]:
+def _findings(title: str, items: Sequence[Any], intro: str | None = None) -> list[str]:
     out = [f"## {title}\n"]
+    if intro:
+        out.append(f"*{_md(intro)}*\n")
     for f in items:
         out.append(f"### {_md(pick(f.title, f.title_local))}\n")
         if pick(f.text, f.text_local):
@@ -201,7 +203,8 @@ def report_markdown(data: ReportData, name: PhotoName,
     if data.findings.available:
         out += _findings(_("State positions"), data.findings.items)
     if data.gaps.available:
-        out += _findings(_("Gaps in the governance record"), data.gaps.items)
+        out += _findings(_("Gaps in the governance record"), data.gaps.items,
+                         pick(data.gaps.intro, data.gaps.intro_local))
     if data.proposals:
         out += _proposals(data)
     remarks = pick(ev.closing_remarks, ev.closing_remarks_local)

@@ -86,6 +86,9 @@ class Section:
     available: bool
     note: str | None = None
     sources: tuple[str, ...] = ()
+    #: What the items rest on, said before them (English, and Chinese).
+    intro: str | None = None
+    intro_local: str | None = None
 
 
 @dataclass(frozen=True)
@@ -397,7 +400,10 @@ def kb_gaps_for_event(db: DbSession, event: Event) -> Section:
                  "apply on %(date)s in instruments in force then", len(documents))
         % {"num": len(documents), "date": event.date.isoformat()},
         *_application_sources(coverage),
-        *titles))
+        *titles),
+        # Every count rests on machine-suggested tags: the chapter says so before its findings.
+        intro=knowledge.basis_text(coverage["basis"], "en"),
+        intro_local=knowledge.basis_text(coverage["basis"], "zh"))
 
 
 def kb_gap_label(db: DbSession, reference: str) -> str:

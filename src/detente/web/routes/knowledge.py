@@ -27,6 +27,7 @@ from detente.knowledge import (
     Coverage,
     SearchFilters,
     Taxonomy,
+    basis_text,
     compare_issuers,
     comparison_csv,
     coverage_cell,
@@ -75,6 +76,7 @@ def _page(request: Request, name: str, context: dict[str, Any]) -> HTMLResponse:
             "language_name": lambda code: language_name(code, lang),
             "jurisdiction_name": lambda name: jurisdiction_name(name, lang),
             "status_filters": STATUS_FILTERS,
+            "basis_text": basis_text,
             **context,
         },
     )
