@@ -84,7 +84,11 @@ def test_state_position_blocs_appear_in_the_report(with_states: Engine, tmp_path
         section = state_findings_for_event(db, get_event(db, DEMO_EVENT_SLUG))
         assert section.available
         titles = [f.title for f in section.items]
-        assert "blocs of states on AI and security" in titles[0]
+        # named after what the blocs rest on, not "on AI and security" (review 13, finding 14)
+        assert titles[0] == ("3 blocs of states at the UN General Assembly, from 3 roll calls, "
+                             "all on “Lethal autonomous weapons systems” (2023–2025)")
+        assert section.items[0].text and ("Blocs drawn from only 3 votes are fragile"
+                                           in section.items[0].text)
         assert any(t.startswith("Bloc 1:") for t in titles)
         assert any("digitallibrary.un.org" in s for s in section.sources)
         texts = " ".join(f.text or "" for f in section.items)
@@ -93,6 +97,9 @@ def test_state_position_blocs_appear_in_the_report(with_states: Engine, tmp_path
         html = render_report(build_report(db, DEMO_EVENT_SLUG, "zh"), "html",
                              tmp_path).decode("utf-8")
     assert 'id="state-positions"' in html and "国家集团" in html
+    assert ("联合国大会上的3个国家集团，依据关于“致命性自主武器系统”的3次记录表决（2023—2025年）"
+            in html)
+    assert "仅依据3次表决划分的集团并不稳固" in html
     start = html.index('id="state-positions"')
     chapter = html[start:html.index("<section", start)]
     # the Chinese chapter carries no English source or evidence line: English titles that

@@ -201,7 +201,7 @@ def test_paragraph_and_amendment_votes_say_so_and_titles_lose_catalogue_residue(
     resolution, R/70/38 had no title, titles ended in ': resolution / adopted by the General
     Assembly'."""
     from detente.i18n import use_language
-    from detente.states._report import _statement_words
+    from detente.states import statement_words
 
     import_votes(sqlite_engine, _paragraph_votes(tmp_path / "unvotes"))
     with session_scope(sqlite_engine) as db:
@@ -210,14 +210,14 @@ def test_paragraph_and_amendment_votes_say_so_and_titles_lose_catalogue_residue(
     assert titles == {"R/72/37": "Ethical imperatives for a nuclear-weapon-free world",
                       "R/72/38": "Nuclear disarmament",
                       "R/72/39": "Towards a nuclear-weapon-free world"}
-    words = [_statement_words(s, {}) for s in statements]
+    words = [statement_words(s, {}) for s in statements]
     assert words == [
         "R/72/37 Ethical imperatives for a nuclear-weapon-free world (vote on a paragraph) "
         "(2017)",
         "R/72/38 Nuclear disarmament (2017)",
         "R/72/39 Towards a nuclear-weapon-free world (vote on an amendment) (2017)"]
     with use_language("zh"):
-        assert _statement_words(statements[0], {}).endswith("（对段落的表决）（2017年）")
+        assert statement_words(statements[0], {}).endswith("（对段落的表决）（2017年）")
 
 
 def test_roll_call_title_reads_the_record_as_a_reader_needs_it() -> None:
@@ -238,3 +238,21 @@ def test_roll_call_title_reads_the_record_as_a_reader_needs_it() -> None:
                            "paragraph 5. A") == ""
     assert roll_call_title("", "x" * 300).endswith("…")
     assert len(roll_call_title("", "x" * 300)) == 160
+
+
+def test_basis_phrase_names_one_subject_or_only_the_count() -> None:
+    from detente.i18n import use_language
+    from detente.states import basis_phrase, fragile_note
+
+    def call(title: str, year: int) -> dict[str, object]:
+        return {"kind": "roll_call", "title": title, "year": year, "resolution": None}
+
+    one = {"roll_calls": [call("Korea", 1950), call("Korea", 1951)], "groups": [{}]}
+    assert basis_phrase(one) == "2 roll calls, all on “Korea” (1950–1951)"
+    with use_language("zh"):
+        assert basis_phrase(one) == "关于“Korea（无中文文本）”的2次记录表决（1950—1951年）"
+    mixed = {"roll_calls": [call("Korea", 1950), call("Palestine", 1950),
+                            {"kind": "instrument", "title": "A declaration", "year": 2024}]}
+    assert basis_phrase(mixed) == "2 roll calls and 1 instrument (1950–2024)"
+    assert fragile_note(one) is not None
+    assert fragile_note({"roll_calls": [call("x", 1950)] * 10, "groups": [{}]}) is None

@@ -222,3 +222,32 @@ def test_list_roll_calls_names_paragraph_votes(sqlite_url: str, tmp_path: Path) 
     rows = json.loads(_run(sqlite_url, "list-roll-calls", "--from", "2017", "--json", "-").output)
     assert [(r["paragraph"], r["amendment"]) for r in rows] == [
         (True, False), (False, False), (False, True)]
+
+
+def test_analyze_says_what_the_blocs_rest_on_where_they_converge_and_split(
+        sqlite_url: str) -> None:
+    """Review 13, findings 14 and 16: the table printed only the blocs, though its help
+    promises consensus and divisive roll calls, and named no basis."""
+    assert _run(sqlite_url, "load-facts").exit_code == 0
+    result = _run(sqlite_url, "analyze", "--topic", "ai")
+    assert result.exit_code == 0, result.output
+    assert ("These blocs rest on 3 roll calls, all on “Lethal autonomous weapons systems” "
+            "(2023–2025). Blocs drawn from only 3 votes are fragile") in result.output
+    lines = result.output.splitlines()
+    converge, split = lines.index("Where all converge:"), lines.index("Where they split:")
+    assert converge < split
+    assert "  - A/RES/80/57 Lethal autonomous weapons systems (2025)" in lines[split:]
+    assert any(line.startswith("      Bloc 1: ") and "members voted yes" in line
+               for line in lines[split:])
+    zh = _run(sqlite_url, "--lang", "zh", "analyze", "--topic", "ai").output
+    assert "这些集团依据关于“致命性自主武器系统”的3次记录表决（2023—2025年）划分。" in zh
+    assert "各方一致之处：" in zh and "分歧之处：" in zh
+
+
+def test_list_instruments_prints_the_symbols(sqlite_url: str) -> None:
+    """Review 13, finding 16: three rows read 'Lethal autonomous weapons systems'."""
+    assert _run(sqlite_url, "load-facts").exit_code == 0
+    lines = _run(sqlite_url, "list-instruments").output.splitlines()
+    assert "2023-12-22  A/RES/78/241  Lethal autonomous weapons systems" in lines
+    assert ("2023-11-01  A/C.1/78/L.56  Lethal autonomous weapons systems (First Committee "
+            "draft resolution)") in lines

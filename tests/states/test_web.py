@@ -188,3 +188,15 @@ def test_a_vote_on_a_paragraph_says_so_on_the_page_and_in_the_json(  # type: ign
     meta = {s["resolution"]: s for s in result["roll_calls"]}
     assert meta["R/72/37"]["paragraph"] is True
     assert meta["R/72/38"]["title"] == "Nuclear disarmament"
+
+
+def test_states_page_names_what_the_blocs_rest_on(client, loaded) -> None:  # type: ignore[no-untyped-def]
+    """Review 13, finding 14: blocs "on AI and security" from three votes on one subject."""
+    page = client.get("/states")
+    assert ("These blocs rest on 3 roll calls, all on “Lethal autonomous weapons systems” "
+            "(2023–2025). Blocs drawn from only 3 votes are fragile: one vote more or less can "
+            "move a state from one bloc to another.") in page.text
+    zh = client.get("/states?lang=zh")
+    assert "这些集团依据关于“致命性自主武器系统”的3次记录表决（2023—2025年）划分。" in zh.text
+    many = client.get("/states?topic=&from=5&to=62&lang=en").text
+    assert "These blocs rest on 6 roll calls (1950–2007)." in many

@@ -140,13 +140,23 @@ def analyze_command(
 ) -> None:
     """Blocs of states, consensus and divisive roll calls, ideal points and agreement."""
     from detente.charts import bloc_name
-    from detente.states import analyze, bloc_tally, country_name, name_sort_key, tally_phrases
+    from detente.states import (
+        analyze,
+        basis_phrase,
+        bloc_tally,
+        chinese_titles,
+        country_name,
+        fragile_note,
+        name_sort_key,
+        tally_phrases,
+    )
     from detente.store import session_scope
 
     engine = open_engine(ctx)
+    selection = _selection(topic, keyword, issue, start, end, roll_calls)
     with session_scope(engine) as db:
-        result = analyze(db, _selection(topic, keyword, issue, start, end, roll_calls),
-                         convention=convention)
+        result = analyze(db, selection, convention=convention)
+        titles = chinese_titles(db)
     if _write_json(output, result):
         return
     # What the blocs hold, as the page and the report say it: not "193 states, 3 blocs" when
@@ -154,12 +164,46 @@ def analyze_command(
     typer.echo(_("Roll calls or instruments: %(statements)d")
                % {"statements": len(result["roll_calls"])})
     typer.echo(punct("semicolon").join(tally_phrases(bloc_tally(result))) + punct("stop"))
+    basis = _("These blocs rest on %(basis)s.") % {"basis": basis_phrase(result, titles)}
+    fragile = fragile_note(result)
+    typer.echo(basis + (("" if current_language() == "zh" else " ") + fragile if fragile
+                        else ""))
     for index, group in enumerate(result["groups"]):
         members = sorted(group["members"], key=name_sort_key)
         count = (f"（{len(members)}）：" if current_language() == "zh"
                  else f" ({len(members)}): ")
         names = punct("enum").join(country_name(code) for code in members)
         typer.echo(bloc_name(index) + count + names)
+    _echo_converge_and_split(result, titles)
+
+
+def _echo_converge_and_split(result: dict[str, Any], titles: dict[str, str]) -> None:
+    """"Where all converge" and "where they split", as the page lists them."""
+    from detente.charts import bloc_name
+    from detente.states import statement_words, vote_phrase
+
+    meta = {s["key"]: s for s in result["roll_calls"]}
+    colon = punct("colon")
+    total = len(result["states"])
+    typer.echo("")
+    typer.echo(_("Where all converge") + colon.rstrip())
+    converging = [c for c in result.get("consensus", []) if c["statement"] in
+                  set(result.get("converge", []))]
+    if not converging:
+        typer.echo("  " + _("No recorded roll call has a majority of every bloc voting the "
+                            "same way."))
+    for entry in converging:
+        typer.echo(f"  - {statement_words(meta[entry['statement']], titles)}{colon}"
+                   f"{vote_phrase(entry['counts'], total, _('states'))}")
+    typer.echo("")
+    typer.echo(_("Where they split") + colon.rstrip())
+    if not result.get("divisive"):
+        typer.echo("  " + _("No roll call divides the blocs significantly."))
+    for entry in result.get("divisive", []):
+        typer.echo(f"  - {statement_words(meta[entry['statement']], titles)}")
+        for index, bloc in enumerate(entry["blocs"]):
+            typer.echo(f"      {bloc_name(index)}{colon}"
+                       f"{vote_phrase(bloc['counts'], bloc['size'], _('members'))}")
 
 
 @app.command("agreement")
@@ -324,7 +368,10 @@ def list_instruments_command(ctx: typer.Context, output: str | None = json_optio
     if _write_json(output, [{k: v for k, v in row.items() if k not in shown} for row in rows]):
         return
     for row in rows:
-        typer.echo(f"{row['shown_date']:<10}  {row['shown_title']}")
+        # The UN symbol tells apart what the titles do not: three resolutions and two First
+        # Committee drafts are all "Lethal autonomous weapons systems".
+        symbol = f"{row['symbol']}  " if row["symbol"] else ""
+        typer.echo(f"{row['shown_date']:<10}  {symbol}{row['shown_title']}")
         typer.echo(f"{'':<10}  {row['summary']}")
 
 

@@ -59,7 +59,12 @@ from detente.states._ideal import IdealPoints, first_dimension, ideal_points
 from detente.states._importer import ImportSummary, import_positions, import_votes
 from detente.states._lookup import resolve_state, resolve_states, suggest_states
 from detente.states._readers import POSITIONS, detect_layout, read_positions, read_votes
-from detente.states._report import ReportFinding, ReportFindings, report_findings
+from detente.states._report import (
+    ReportFinding,
+    ReportFindings,
+    report_findings,
+    statement_words,
+)
 from detente.states._select import (
     CODES,
     TOPICS,
@@ -100,7 +105,14 @@ from detente.states._standing import (
     standing_of,
     vote_phrase,
 )
-from detente.states._tally import BlocTally, bloc_tally, tally_phrases
+from detente.states._tally import (
+    FEW_ROLL_CALLS,
+    BlocTally,
+    basis_phrase,
+    bloc_tally,
+    fragile_note,
+    tally_phrases,
+)
 from detente.states._text import part_label, roll_call_title
 
 #: The demo loader: the shipped AI facts (see detente.demo).
@@ -109,6 +121,7 @@ load_demo_states = load_facts
 __all__ = [
     "CODES",
     "CONVENTIONS",
+    "FEW_ROLL_CALLS",
     "POSITIONS",
     "SUCCESSION",
     "THIN_BELOW",
@@ -137,6 +150,7 @@ __all__ = [
     "alignment_notes",
     "analyze",
     "analyze_votes",
+    "basis_phrase",
     "bloc_indexes",
     "bloc_instrument_phrase",
     "bloc_map",
@@ -154,6 +168,7 @@ __all__ = [
     "empty_selection_message",
     "first_dimension",
     "follow_successors",
+    "fragile_note",
     "get_instrument",
     "has_state_data",
     "heatmap_states",
@@ -194,6 +209,7 @@ __all__ = [
     "set_runner",
     "standing_label",
     "standing_of",
+    "statement_words",
     "successor",
     "suggest_states",
     "tally_phrases",

@@ -24,10 +24,10 @@ from detente.states._countries import country_name, name_sort_key
 from detente.states._select import Selection
 from detente.states._service import InstrumentView, chinese_titles, list_instruments
 from detente.states._standing import instrument_headline, instrument_title, vote_phrase
-from detente.states._tally import bloc_tally, tally_phrases
+from detente.states._tally import basis_phrase, bloc_tally, fragile_note, tally_phrases
 from detente.states._text import full_stop, join, part_label, sentence
 
-__all__ = ["ReportFinding", "ReportFindings", "report_findings"]
+__all__ = ["ReportFinding", "ReportFindings", "report_findings", "statement_words"]
 
 _EXAMPLES = 6
 _P5 = ("USA", "CHN", "RUS", "GBR", "FRA")
@@ -85,9 +85,9 @@ def report_findings(db: DbSession, topic: str = "ai") -> ReportFindings:
     meta = {s["key"]: s for s in result["roll_calls"]}
 
     def statement(key: str) -> str:
-        return _statement_words(meta[key], titles)
+        return statement_words(meta[key], titles)
 
-    findings = [_overview(result, topic), *_blocs(result, statement),
+    findings = [_overview(result, topic, titles), *_blocs(result, statement),
                 _converge(result, views, statement)]
     if result.get("divisive"):
         findings.append(_split(result, statement))
@@ -96,7 +96,7 @@ def report_findings(db: DbSession, topic: str = "ai") -> ReportFindings:
     return ReportFindings(tuple(findings), _sources(result, views, topic))
 
 
-def _statement_words(meta: dict[str, Any], titles: dict[str, str]) -> str:
+def statement_words(meta: dict[str, Any], titles: dict[str, str]) -> str:
     """"A/RES/78/241 Lethal autonomous weapons systems (2023)" in the current language; an
     English-only title is marked in Chinese, a vote on a paragraph or an amendment says so."""
     zh = meta.get("title_zh") or titles.get(meta.get("resolution") or "")
@@ -114,13 +114,15 @@ def _colon() -> str:
     return "：" if current_language() == "zh" else ": "
 
 
-def _overview(result: dict[str, Any], topic: str) -> ReportFinding:
+def _overview(result: dict[str, Any], topic: str, titles: dict[str, str]) -> ReportFinding:
     groups = result["groups"]
     roll_calls = [s for s in result["roll_calls"] if s["kind"] == "roll_call"]
 
     def title() -> str:
-        return _("%(num)d blocs of states on %(topic)s at the UN General Assembly") % {
-            "num": len(groups), "topic": _(_TOPIC_NAMES.get(topic, topic))}
+        # Named after what the blocs rest on, not after the topic: three votes on one subject
+        # are no map of states "on AI and security".
+        return _("%(num)d blocs of states at the UN General Assembly, from %(basis)s") % {
+            "num": len(groups), "basis": basis_phrase(result, titles)}
 
     def text() -> str:
         sizes = join(_("%(bloc)s: %(num)d states") % {"bloc": bloc_name(i),
@@ -130,6 +132,7 @@ def _overview(result: dict[str, Any], topic: str) -> ReportFinding:
         parts = [_("Grouped by their votes on %(num)d recorded roll calls, %(who)s "
                    "(%(sizes)s).") % {"num": len(roll_calls), "who": who, "sizes": sizes}]
         parts += [full_stop(phrase) for phrase in others]
+        parts.append(fragile_note(result) or "")
         if any(s["kind"] == "instrument" for s in result["roll_calls"]):
             parts.append(_("Instruments open to every member state whose record is complete "
                            "count as votes."))

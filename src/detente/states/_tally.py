@@ -5,6 +5,8 @@ autonomous-weapons votes), but not all of them are in a bloc: a state that voted
 left ungrouped (grey on the map), and a state recorded only as absent cast no vote at all. So
 the pages and the report never say "193 states form 3 blocs": they say "159 of the 186 states
 that voted form 3 blocs; 27 states voted too rarely to be grouped; 7 states cast no vote".
+Nor do they name blocs after a topic without saying what they rest on: "3 roll calls, all on
+“Lethal autonomous weapons systems” (2023–2025)", and that blocs from so few votes are fragile.
 """
 
 from __future__ import annotations
@@ -12,15 +14,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from detente.i18n import current_language, ngettext, punct
 from detente.i18n import gettext as _
-from detente.i18n import ngettext
 from detente.states._countries import country_name, name_sort_key
 from detente.states._text import join
 
-__all__ = ["BlocTally", "bloc_tally", "tally_phrases"]
+__all__ = ["FEW_ROLL_CALLS", "BlocTally", "basis_phrase", "bloc_tally", "fragile_note",
+           "tally_phrases"]
 
 #: Non-voting states named in a tally line up to this many; beyond it only their number.
 _NAMED = 12
+#: Blocs drawn from fewer roll calls than this are called fragile wherever they are shown.
+FEW_ROLL_CALLS = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,3 +87,48 @@ def tally_phrases(tally: BlocTally) -> list[str]:
             phrases.append(ngettext("%(num)d state cast no vote", "%(num)d states cast no vote",
                                     count) % {"num": count})
     return phrases
+
+
+def basis_phrase(result: dict[str, Any], titles: dict[str, str] | None = None) -> str:
+    """What the blocs rest on, in the interface language: "3 roll calls, all on “Lethal
+    autonomous weapons systems” (2023–2025)" when every roll call bears one title, else "412
+    roll calls (1946–2019)"; with "and 2 instruments" when instruments are analysed too.
+    ``titles`` maps UN symbols to Chinese titles; an English-only title is marked in Chinese."""
+    zh = current_language() == "zh"
+    calls = [s for s in result.get("roll_calls", []) if s.get("kind") == "roll_call"]
+    instruments = len(result.get("roll_calls", [])) - len(calls)
+    years = sorted({int(s["year"]) for s in result.get("roll_calls", []) if s.get("year")})
+    span = ""
+    if years:
+        span = (str(years[0]) if years[0] == years[-1]
+                else f"{years[0]}{'—' if zh else '–'}{years[-1]}") + ("年" if zh else "")
+    names = {s.get("title") or "" for s in calls}
+    if len(names) == 1 and "" not in names:
+        english = names.pop()
+        shown = english
+        if zh:
+            found = {(titles or {}).get(s.get("resolution") or "") for s in calls}
+            shown = (found.pop() or "") if len(found) == 1 else ""
+            shown = shown or english + _("(no Chinese text)")
+        title = f"{punct('lquote')}{shown}{punct('rquote')}"
+        phrase = ngettext("%(num)d roll call, on %(title)s", "%(num)d roll calls, all on %(title)s",
+                          len(calls)) % {"num": len(calls), "title": title}
+    else:
+        phrase = ngettext("%(num)d roll call", "%(num)d roll calls", len(calls)) % {
+            "num": len(calls)}
+    if instruments:
+        phrase = _("%(roll_calls)s and %(instruments)s") % {
+            "roll_calls": phrase, "instruments": ngettext(
+                "%(num)d instrument", "%(num)d instruments", instruments) % {"num": instruments}}
+    return phrase + (f"（{span}）" if zh else f" ({span})") if span else phrase
+
+
+def fragile_note(result: dict[str, Any]) -> str | None:
+    """A warning when the blocs rest on fewer than :data:`FEW_ROLL_CALLS` statements."""
+    count = len(result.get("roll_calls", []))
+    if not result.get("groups") or count >= FEW_ROLL_CALLS:
+        return None
+    return ngettext("Blocs drawn from %(num)d vote are fragile: one vote more or less can move a "
+                    "state from one bloc to another.",
+                    "Blocs drawn from only %(num)d votes are fragile: one vote more or less can "
+                    "move a state from one bloc to another.", count) % {"num": count}

@@ -29,6 +29,7 @@ from detente.states import (
     alignment,
     alignment_chart,
     alignment_notes,
+    basis_phrase,
     bloc_indexes,
     bloc_instrument_phrase,
     bloc_map,
@@ -39,6 +40,7 @@ from detente.states import (
     chosen_states,
     country_name,
     follow_successors,
+    fragile_note,
     get_instrument,
     has_state_data,
     heatmap_states,
@@ -155,6 +157,7 @@ def states_page(request: Request, topic: str | None = "ai", keyword: str | None 
         placed=sorted(placed, key=lambda p: name_sort_key(p["code"])), picked=picked,
         heatmap=agreement_heatmap(result, shown), heat_shown=len(shown),
         heat_total=tally.voted, tally=tally, tally_phrases=tally_phrases(tally), blocs=blocs,
+        basis=basis_phrase(result, context["zh_titles"]), fragile=fragile_note(result),
         bloc_facts={b["id"]: b for b in result.get("blocs", [])},
         bloc_instruments=_bloc_instruments(result, context["instruments"]),
         without_vote=[v for v in context["instruments"] if v.item.basis == "without-vote"]
