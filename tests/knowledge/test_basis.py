@@ -130,3 +130,13 @@ def test_the_cli_says_its_basis(kb: Engine, sqlite_url: str) -> None:
         data = json.loads(runner.invoke(
             app, ["--database", sqlite_url, "kb", *command, "--json", "-"]).output)
         assert data["basis"]["tagger"]["micro_f1"] == 0.726
+
+
+def test_a_cell_that_counts_nothing_does_not_say_0_of_0() -> None:
+    from detente.knowledge import basis_text
+    from detente.knowledge._basis import basis_json
+
+    for language in ("en", "zh"):
+        said = basis_text(basis_json(0, 0), language)
+        assert "0 of 0" not in said and "0条条款中有0条" not in said
+        assert "0.726" in said

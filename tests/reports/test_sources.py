@@ -307,7 +307,7 @@ def test_the_gap_chapter_counts_a_provision_from_its_date_of_application(
     assert "各部分自2025-02-02至2027-08-02分阶段适用（Art. 113）" in chinese
     # and the chapter says what its counts rest on (review 13, finding 4)
     assert ("Basis: provisions are counted through machine-suggested tags (detente's lexicon "
-            "rules), which an analyst may review;") in english
+            "rules), which an analyst may review.") in english
     assert ("The tagger's micro-F1 is 0.726 on a test set of 250 provisions, no longer "
             "unseen") in english
     assert "依据：条款通过机器建议的标签（detente的词表规则）计入" in chinese

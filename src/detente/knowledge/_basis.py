@@ -72,7 +72,7 @@ def basis_json(counted: int, reviewed: int) -> dict[str, object]:
 def basis_text(basis: dict[str, Any], language: str | None = None) -> str:
     """The basis of a count in words, in ``language`` (the interface's by default): "Basis:
     provisions are counted through machine-suggested tags (detente's lexicon rules), which an
-    analyst may review; 0 of 128 counted provisions have reviewed tags. The tagger's micro-F1
+    analyst may review. 0 of 128 counted provisions have reviewed tags. The tagger's micro-F1
     is 0.726 on a test set of 250 provisions, no longer unseen; the target of 0.75 is not met
     (docs/validation.md)."
     """
@@ -94,11 +94,13 @@ def basis_text(basis: dict[str, Any], language: str | None = None) -> str:
         ) % values
         parts = [
             gettext("Basis: provisions are counted through machine-suggested tags (detente's "
-                    "lexicon rules), which an analyst may review;"),
+                    "lexicon rules), which an analyst may review."),
             ngettext("%(reviewed)d of %(num)d counted provision has reviewed tags.",
                      "%(reviewed)d of %(num)d counted provisions have reviewed tags.",
                      int(basis["counted"]))
-            % {"reviewed": basis["reviewed"], "num": basis["counted"]},
+            % {"reviewed": basis["reviewed"], "num": basis["counted"]}
+            if basis["counted"]
+            else "",
             score,
         ]
-        return ("" if chinese else " ").join(parts)
+        return ("" if chinese else " ").join(part for part in parts if part)
