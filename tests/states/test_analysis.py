@@ -237,7 +237,7 @@ def test_roll_call_title_reads_the_record_as_a_reader_needs_it() -> None:
     assert roll_call_title("", "The Acting President: I shall now put to the vote operative "
                            "paragraph 5. A") == ""
     assert roll_call_title("", "x" * 300).endswith("…")
-    assert len(roll_call_title("", "x" * 300)) == 160
+    assert len(roll_call_title("", "x" * 300)) == 240
 
 
 def test_basis_phrase_names_one_subject_or_only_the_count() -> None:
@@ -256,3 +256,12 @@ def test_basis_phrase_names_one_subject_or_only_the_count() -> None:
     assert basis_phrase(mixed) == "2 roll calls and 1 instrument (1950–2024)"
     assert fragile_note(one) is not None
     assert fragile_note({"roll_calls": [call("x", 1950)] * 10, "groups": [{}]}) is None
+
+
+def test_a_long_title_from_the_description_is_kept_whole() -> None:
+    from detente.states import roll_call_title
+
+    described = ("Follow-up to nuclear disarmament obligations agreed to at the 1995, 2000 and "
+                 "2010 Review Conferences of the Parties to the Treaty on the Non-Proliferation "
+                 "of Nuclear Weapons : resolution / adopted by the General Assembly")
+    assert roll_call_title("", described).endswith("Non-Proliferation of Nuclear Weapons")

@@ -40,14 +40,14 @@ _RESIDUE = re.compile(r"\s+:\s+(?:r|re|res|reso|resol\w*|adopted by\b.*)(?:\s*/.
 #: _Transparency in armaments<d3>.' (the quotes lost to the encoding), or in plain quotes.
 _ENTITLED = re.compile(r"entitled\s*(?:_|\")(.+?)(?:<d3>|\")")
 _RECORD = re.compile(r"^The (?:Acting )?President\b")
-_LONGEST = 160
+_LONGEST = 240
 
 
 def roll_call_title(title: str | None, description: str | None) -> str:
     """A roll call's title as a reader needs it: without catalogue residue, and, where the
     record has no title (the unvotes ``short`` left empty), the one its description gives:
     the last draft "entitled" in a quoted verbatim record, else the description itself (cut
-    at 160 characters); a verbatim record that names no draft gives none.
+    at 240 characters); a verbatim record that names no draft gives none.
 
     >>> roll_call_title("Nuclear disarmament : resolution / adopted by the General Assembly", "")
     'Nuclear disarmament'
