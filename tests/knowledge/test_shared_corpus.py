@@ -124,3 +124,30 @@ def test_the_register_of_red_lines_holds_the_ai_act_bans(corpus: Engine) -> None
     assert not [c for c in cited if c[1].startswith("Recital")]
     assert (act, "Art. 5(1)(g)(ii)") not in cited  # an exception, not a ban
     assert not [c for c in cited if c[1] == "Sec. 4.2(c)(i)(G)"]  # a risk described
+
+
+def test_the_cells_review_13_found_wrongly_covered_are_not(corpus: Engine) -> None:
+    """Finding 4: each of these cells rested on a wrong tag or on a provision that binds
+    nobody (a criterion of Annex XIII, an amending article, a cited act)."""
+    from datetime import date
+
+    from detente.knowledge import Coverage, coverage_cell, load_taxonomy
+
+    taxonomy = load_taxonomy()
+    rule = Coverage.default(date(2026, 1, 14))
+    with session_scope(corpus) as db:
+        for domain, tool in (
+            ("cyber", "prohibitions-red-lines"),
+            ("surveillance-biometrics", "testing-evaluation"),
+            ("surveillance-biometrics", "conformity-standards"),
+            ("critical-infrastructure", "export-controls-compute"),
+            ("economic-social", "export-controls-compute"),
+            ("loss-of-control", "open-model-governance"),
+        ):
+            cell = coverage_cell(db, taxonomy, domain, tool, coverage=rule)
+            assert cell["provisions"] == 0, (domain, tool, cell["documents"])
+        safety = coverage_cell(
+            db, taxonomy, "safety-reliability", "conformity-standards", coverage=rule
+        )
+    cited = {p["citation"] for d in safety["documents"] for p in d["provisions"]}
+    assert not {"Art. 105", "Art. 113(c)(53)"} & cited

@@ -58,12 +58,13 @@ class _NotIn:
     words: re.Pattern[str]
 
 
-#: Confidentiality is the opposite of disclosure: in a provision that keeps information
-#: confidential ("shall be treated in accordance with the confidentiality obligations", "shall
-#: not be disclosed", professional secrecy, security clearance), the words naming documents and
-#: their disclosure say what is protected, not what is disclosed, so they do not make it
-#: transparency (the gold guide files confidentiality of authorities under oversight). Other
-#: words of the term ("transparency", "record-keeping", "explanation") still count.
+#: Words that do not count in a given context. Confidentiality is the opposite of disclosure:
+#: in a provision that keeps information confidential ("shall be treated in accordance with the
+#: confidentiality obligations", "shall not be disclosed", professional secrecy, security
+#: clearance), the words naming documents and their disclosure say what is protected, not what
+#: is disclosed, so they do not make it transparency (the gold guide files confidentiality of
+#: authorities under oversight). Other words of the term ("transparency", "record-keeping",
+#: "explanation") still count.
 NOT_IN_CONTEXT = (
     _NotIn(
         "transparency-disclosure",
@@ -73,6 +74,15 @@ NOT_IN_CONTEXT = (
             re.I,
         ),
         re.compile(r"^(?:technical )?documentation$|^disclos(?:e|ed|ure)$|^披露$|^公开$", re.I),
+    ),
+    # Conformity assessment speaks of the "surveillance" of a provider's quality management
+    # system by a notified body (AI Act Annex VII(2) and (5)): oversight of a system of
+    # documents, not the monitoring of people. "Biometric", "facial recognition" and the
+    # term's other words still count there.
+    _NotIn(
+        "surveillance-biometrics",
+        re.compile(r"\bquality management system\b|\bnotified bod(?:y|ies)\b", re.I),
+        re.compile(r"^surveillance$", re.I),
     ),
 )
 
