@@ -304,6 +304,7 @@ def test_compare_counts_obligations_in_force_and_lists_exclusions(corpus: Engine
         "on": "2100-01-01",
         "roles": ["obligation", "prohibition"],
         "count_unknown": False,
+        "by_date_of_application": True,
     }
 
 
