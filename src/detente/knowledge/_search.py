@@ -29,14 +29,17 @@ jurisdiction), document kind, date range and bindingness.
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import itertools
+import json
 import math
 import re
 from collections.abc import Sequence, Set
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
@@ -370,6 +373,8 @@ class Expansion:
     targets: tuple[str, ...]
     weight: float
     cross: bool
+    #: Where the words come from (a feature of the re-ranker, :data:`EXPANSION_KINDS`).
+    kind: str = "translation"
 
 
 def _light_stem(word: str) -> str:
@@ -413,7 +418,7 @@ def _expansions_of(query: str, taxonomy: Taxonomy) -> list[Expansion]:
     seen: set[tuple[str, ...]] = set()
     cjk = has_cjk(query)
 
-    def add(source: str, targets: Sequence[str], weight: float, cross: bool) -> None:
+    def add(source: str, targets: Sequence[str], weight: float, cross: bool, kind: str) -> None:
         kept: list[str] = []
         for target in targets:
             key = _stems(target)
@@ -422,7 +427,7 @@ def _expansions_of(query: str, taxonomy: Taxonomy) -> list[Expansion]:
             seen.add(key)
             kept.append(target)
         if kept and weight > 0:
-            out.append(Expansion(source, tuple(kept[:8]), weight, cross))
+            out.append(Expansion(source, tuple(kept[:8]), weight, cross, kind))
 
     if cjk:
         keywords = {k for t in taxonomy.terms for k in (*t.zh, t.label_zh) if k and k in query}
@@ -432,16 +437,17 @@ def _expansions_of(query: str, taxonomy: Taxonomy) -> list[Expansion]:
         for english, chinese in taxonomy.glossary:
             found = [k for k in chinese if k in keywords]
             if found:
-                add(found[0], english, TRANSLATION_WEIGHT, True)
-                add(found[0], [c for c in chinese if c not in found], SYNONYM_WEIGHT, False)
+                add(found[0], english, TRANSLATION_WEIGHT, True, "translation")
+                add(found[0], [c for c in chinese if c not in found], SYNONYM_WEIGHT, False,
+                    "synonym")
         for term in taxonomy.terms:
             if term.facet == "theme":
                 continue
             found = [k for k in (*term.zh, term.label_zh) if k in keywords]
             if found:
                 phrases = [p for rule in term.en for p in rule_phrases(rule, limit=2)]
-                add(found[0], phrases, TRANSLATION_WEIGHT * RELATED_WEIGHT, True)
-                add(found[0], term.zh, RELATED_WEIGHT, False)
+                add(found[0], phrases, TRANSLATION_WEIGHT * RELATED_WEIGHT, True, "related")
+                add(found[0], term.zh, RELATED_WEIGHT, False, "related")
         if DICTIONARY_WEIGHT > 0:
             # The query's other Chinese words, through the general dictionary.
             for word in query_tokens(query):
@@ -450,7 +456,7 @@ def _expansions_of(query: str, taxonomy: Taxonomy) -> list[Expansion]:
                 for part in [word] if english_for(word) else segment_known(word):
                     if part in _STOPWORDS or any(part in k for k in keywords):
                         continue
-                    add(part, english_for(part), DICTIONARY_WEIGHT, True)
+                    add(part, english_for(part), DICTIONARY_WEIGHT, True, "dictionary")
     else:
         words = _stems(query)
         for english, chinese in taxonomy.glossary:
@@ -459,16 +465,17 @@ def _expansions_of(query: str, taxonomy: Taxonomy) -> list[Expansion]:
                 (e for e in english if _contains(words, _stems(e))), key=len, reverse=True
             )
             if found:
-                add(found[0], chinese, TRANSLATION_WEIGHT, True)
-                add(found[0], [e for e in english if e not in found], SYNONYM_WEIGHT, False)
+                add(found[0], chinese, TRANSLATION_WEIGHT, True, "translation")
+                add(found[0], [e for e in english if e not in found], SYNONYM_WEIGHT, False,
+                    "synonym")
         for term in taxonomy.terms:
             if term.facet == "theme":
                 continue
             hit = next((m.group(0) for p in term.patterns for m in p.finditer(query)), None)
             if hit:
-                add(hit, term.zh, TRANSLATION_WEIGHT * RELATED_WEIGHT, True)
+                add(hit, term.zh, TRANSLATION_WEIGHT * RELATED_WEIGHT, True, "related")
                 phrases = [p for rule in term.en for p in rule_phrases(rule, limit=2)]
-                add(hit, phrases, RELATED_WEIGHT, False)
+                add(hit, phrases, RELATED_WEIGHT, False, "related")
     return out
 
 
@@ -593,7 +600,7 @@ def abbreviation_expansions(
         if not key or key in seen or _contains(asked, key):
             continue
         seen.add(key)
-        out.append(Expansion(source, (target,), ABBREVIATION_WEIGHT, False))
+        out.append(Expansion(source, (target,), ABBREVIATION_WEIGHT, False, "abbreviation"))
     return out
 
 
@@ -613,7 +620,11 @@ def question_expansions(query: str) -> list[Expansion]:
         return []
     asked = _stems(query)
     targets = tuple(t for t in _WHEN_WORDS if not _contains(asked, _stems(t)))
-    return [Expansion(query.strip(), targets, SYNONYM_WEIGHT, has_cjk(query))] if targets else []
+    return (
+        [Expansion(query.strip(), targets, SYNONYM_WEIGHT, has_cjk(query), "question")]
+        if targets
+        else []
+    )
 
 
 #: Questions asking what a term means; the group ``term`` is the term.
@@ -869,6 +880,308 @@ def _shipped_taxonomy() -> Taxonomy:
     return load_taxonomy()
 
 
+#: Re-rank the first hits with the learned model of ``data/search-ranker.json`` (round 9,
+#: docs/validation.md); False keeps round 8's ranking.
+RERANK = True
+#: Where each expansion group comes from: glossary words in the other language, the glossary's
+#: other words in the query's language, a taxonomy term's related words, the Chinese
+#: dictionary, an abbreviation the corpus defines, a question's words.
+EXPANSION_KINDS = ("translation", "synonym", "related", "dictionary", "abbreviation", "question")
+#: The re-ranker's features of a (query, hit) pair, in the model file's order.
+FEATURES = (
+    "fused",
+    "fused_rank",
+    "word_score",
+    "word_rank",
+    "words",
+    "near",
+    *EXPANSION_KINDS,
+    "tagged",
+    "via",
+    "defining",
+    "instrument",
+    "similarity",
+    "similarity_gap",
+    "similarity_rank",
+    "semantic_only",
+    "coverage",
+    "title_coverage",
+    "length",
+    *(f"role_{r}" for r in ("recital", "definition", "scope", "exclusion", "obligation",
+                            "prohibition")),
+)
+
+
+@dataclass(frozen=True)
+class Ranker:
+    """A linear re-ranker: the first ``candidates`` hits are ordered by ``bias`` + the sum of
+    ``weights`` times their :func:`rank_features`."""
+
+    candidates: int
+    weights: tuple[float, ...]
+    bias: float
+
+
+RANKER_PATH = Path(__file__).resolve().parents[1] / "data" / "search-ranker.json"
+
+
+@lru_cache(maxsize=4)
+def _ranker(kind: str) -> Ranker | None:
+    """The shipped model for ``kind`` ("meaning": words and meaning; "words": words alone), or
+    None when the file has none (round 8's ranking stays)."""
+    if not RANKER_PATH.is_file():
+        return None
+    data = json.loads(RANKER_PATH.read_text(encoding="utf-8"))
+    model = (data.get("models") or {}).get(kind)
+    if not model or list(data.get("features") or []) != list(FEATURES):
+        return None
+    return Ranker(int(model["candidates"]), tuple(float(w) for w in model["weights"]),
+                  float(model["bias"]))
+
+
+def _covered(words: Sequence[str], haystack: str) -> bool:
+    return all(
+        (w if has_cjk(w) or len(w) <= 4 else _light_stem(w)[: max(4, len(w) - 2)]) in haystack
+        for w in words
+    )
+
+
+def rank_features(
+    session: Session, scoring: _Scoring, candidates: int
+) -> tuple[list[int], list[list[float]]]:
+    """The first ``candidates`` hits of ``scoring`` in round 8's order and the features of
+    each (:data:`FEATURES`): scores as shares of the best among them, ranks as log(1 + rank),
+    flags as 0 or 1."""
+    pids = scoring.order[:candidates]
+    if not pids:
+        return [], []
+    rows = {
+        pid: (role, title, heading, body)
+        for pid, role, title, heading, body in session.execute(
+            select(
+                KbProvision.id,
+                KbProvision.role,
+                KbProvision.search_title,
+                KbProvision.search_heading,
+                KbProvision.search_text,
+            ).where(KbProvision.id.in_(pids))
+        )
+    }
+    parts = scoring.parts
+    word_order = sorted(
+        (p for p in scoring.scores if "word_score" in parts.get(p, {})),
+        key=lambda p: (-parts[p]["word_score"], p),
+    )
+    word_rank = {p: i for i, p in enumerate(word_order)}
+    top_fused = max(abs(scoring.scores[p]) for p in pids) or 1.0
+    top_word = max((parts.get(p, {}).get("word_score", 0.0) for p in pids), default=0.0) or 1.0
+    meaning = scoring.meaning
+    ranked_sims = sorted(meaning.values())
+    best_sim = ranked_sims[-1] if ranked_sims else 0.0
+    units = [words for words, _ in scoring.parsed.units]
+    out = []
+    for rank, pid in enumerate(pids):
+        got = parts.get(pid, {})
+        role, title, heading, body = rows.get(pid, ("other", "", "", ""))
+        sim = meaning.get(pid, 0.0)
+        above = len(ranked_sims) - bisect.bisect_right(ranked_sims, sim)
+        values = {
+            "fused": scoring.scores[pid] / top_fused,
+            "fused_rank": math.log1p(rank),
+            "word_score": got.get("word_score", 0.0) / top_word,
+            "word_rank": math.log1p(word_rank.get(pid, len(word_order))),
+            "words": got.get("words", 0.0) / top_word,
+            "near": got.get("near", 0.0) / top_word,
+            **{kind: got.get(kind, 0.0) / top_word for kind in EXPANSION_KINDS},
+            "tagged": got.get("tagged", 0.0),
+            "via": float(pid in scoring.via),
+            "defining": got.get("defining", 0.0),
+            "instrument": got.get("instrument", 0.0),
+            "similarity": sim,
+            "similarity_gap": sim - best_sim if meaning else 0.0,
+            "similarity_rank": math.log1p(above) if meaning else 0.0,
+            "semantic_only": float(pid in scoring.semantic_only),
+            "coverage": (
+                sum(_covered(u, body or "") for u in units) / len(units) if units else 0.0
+            ),
+            "title_coverage": (
+                sum(_covered(u, f"{title or ''} {heading or ''}") for u in units) / len(units)
+                if units
+                else 0.0
+            ),
+            "length": math.log1p(len((body or "").split())),
+            **{f"role_{r}": float(role == r) for r in ("recital", "definition", "scope",
+                                                        "exclusion", "obligation",
+                                                        "prohibition")},
+        }
+        out.append([float(values[name]) for name in FEATURES])
+    return pids, out
+
+
+def rerank(session: Session, scoring: _Scoring, model: Ranker) -> list[int]:
+    """``scoring``'s order with its first ``model.candidates`` hits ordered by the model."""
+    pids, rows = rank_features(session, scoring, model.candidates)
+    value = [model.bias + sum(w * x for w, x in zip(model.weights, row, strict=True))
+             for row in rows]
+    # Ties keep round 8's order.
+    head = sorted(range(len(pids)), key=lambda i: (-value[i], i))
+    return [pids[i] for i in head] + scoring.order[len(pids):]
+
+
+@dataclass(frozen=True)
+class _Scoring:
+    """A query's hits as round 8 ranks them, with what each score is made of."""
+
+    query: str
+    parsed: ParsedQuery
+    highlight: tuple[str, ...]
+    scores: dict[int, float]
+    order: list[int]
+    #: Per hit: the parts of its word score ("words", "near", each expansion kind's), and
+    #: flags ("tagged", "defining", "instrument"); "word_score" is the score before meaning.
+    parts: dict[int, dict[str, float]]
+    via: dict[int, list[str]]
+    semantic_only: set[int]
+    #: Similarity by meaning of every embedded provision (empty without meaning).
+    meaning: dict[int, float]
+
+
+def _score(
+    session: Session,
+    query: str,
+    filters: SearchFilters,
+    *,
+    taxonomy: Taxonomy | None,
+    translate: bool,
+) -> _Scoring:
+    """Round 8's ranking of the hits of ``query`` (:func:`search` without the re-ranker)."""
+    asked = query
+    instruments: set[int] = set()
+    if INSTRUMENT_BOOST > 0:
+        instruments, query = named_instruments(session, query)
+    parsed = parse_query(query)
+    near = proximity_units(query) if PHRASE_WEIGHT > 0 else ()
+    groups: list[tuple[Expansion, ParsedQuery]] = []
+    extra_highlight: list[str] = []
+    if translate:
+        called = [*expansions(query, taxonomy or _shipped_taxonomy()), *question_expansions(query)]
+        if ABBREVIATION_WEIGHT > 0:
+            taken = {_stems(t) for g in called for t in g.targets}
+            called += abbreviation_expansions(session, query, taken)
+        for group in called:
+            units = []
+            for target in group.targets:
+                words = query_tokens(target)
+                if words:
+                    units.append((tuple(words), not has_cjk(target)))
+                    extra_highlight.append(target.lower())
+            if units:
+                groups.append((group, ParsedQuery(tuple(units), ())))
+    idf = None
+    if PG_IDF and session.get_bind().dialect.name == "postgresql":
+        every = {*parsed.units, *near, *(u for _, g in groups for u in g.units)}
+        idf = _pg_idf(session, sorted(every))
+    scores: dict[int, float] = dict(_ranked(session, parsed, filters, idf))
+    parts: dict[int, dict[str, float]] = {pid: {"words": v} for pid, v in scores.items()}
+    if near:
+        for pid, value in _ranked(session, ParsedQuery(near, ()), filters, idf):
+            if pid in scores:
+                scores[pid] += PHRASE_WEIGHT * value
+                parts[pid]["near"] = PHRASE_WEIGHT * value
+    via: dict[int, list[str]] = {}
+    for group, group_query in groups:
+        label = "; ".join(f"{group.source} → {t}" for t in group.targets[:3])
+        for pid, value in _ranked(session, group_query, filters, idf):
+            if pid not in scores and group.cross:
+                via.setdefault(pid, []).append(label)
+            scores[pid] = scores.get(pid, 0.0) + group.weight * value
+            got = parts.setdefault(pid, {})
+            got[group.kind] = got.get(group.kind, 0.0) + group.weight * value
+    if translate and TAG_BOOST > 0 and scores:
+        terms = named_terms(query, taxonomy or _shipped_taxonomy())
+        if terms:
+            tagged = set(
+                session.scalars(
+                    select(KbTag.provision_id).where(
+                        KbTag.term.in_(terms), KbTag.status != "rejected"
+                    )
+                )
+            )
+            for pid in tagged & scores.keys():
+                scores[pid] *= 1 + TAG_BOOST
+                parts[pid]["tagged"] = 1.0
+    for pid, value in scores.items():
+        parts[pid]["word_score"] = value
+    semantic_only: set[int] = set()
+    near_by_meaning: dict[int, float] = {}
+    if SEMANTIC_WEIGHT > 0:
+        # The query's translation: the glossary's and the dictionary's words, not the
+        # related words of a taxonomy term; an English query as asked, names included.
+        meaning = meaning_text(
+            asked if not has_cjk(asked) else query,
+            [g for g, _ in groups if g.cross and g.weight >= TRANSLATION_WEIGHT],
+        )
+        near_by_meaning = similarities(session, meaning) if meaning else {}
+        if near_by_meaning:
+            # Word scores scaled to the best one, plus the cosine similarity times the weight;
+            # the provisions nearest in meaning join the hits even without a word in common.
+            best = max(scores.values(), default=0.0) or 1.0
+            for pid in scores:
+                scores[pid] = scores[pid] / best + SEMANTIC_WEIGHT * near_by_meaning.get(pid, 0.0)
+            nearest = heapq.nsmallest(
+                SEMANTIC_CANDIDATES, near_by_meaning, key=lambda p: (-near_by_meaning[p], p)
+            )
+            fresh = [p for p in nearest if p not in scores]
+            if fresh:
+                kept = session.scalars(
+                    apply_filters(
+                        select(KbProvision.id)
+                        .join(KbDocument, KbDocument.id == KbProvision.document_id)
+                        .where(KbProvision.id.in_(fresh)),
+                        filters,
+                    )
+                ).all()
+                for pid in kept:
+                    scores[pid] = SEMANTIC_WEIGHT * near_by_meaning[pid]
+                    parts[pid] = {}
+                    semantic_only.add(pid)
+                    if has_cjk(query):
+                        via.setdefault(pid, []).append(f"{query.strip()} → {meaning}")
+    asks_for = definition_question(asked) if translate and DEFINITION_BOOST > 0 else None
+    defining: set[int] = set()
+    if asks_for:
+        defining = set(
+            _definitions_of(session, asks_for, taxonomy or _shipped_taxonomy(), filters)
+        )
+        if defining:
+            # The definitions of the term asked about come first, found by words or not.
+            top = max((v for p, v in scores.items() if p not in defining), default=1.0) or 1.0
+            for pid in defining:
+                scores[pid] = top * (1 + DEFINITION_BOOST) + scores.get(pid, 0.0) * 1e-3
+                parts.setdefault(pid, {})["defining"] = 1.0
+    if instruments and scores:
+        for pid in session.scalars(
+            select(KbProvision.id).where(
+                KbProvision.document_id.in_(instruments), KbProvision.id.in_(list(scores))
+            )
+        ):
+            scores[pid] *= 1 + INSTRUMENT_BOOST
+            parts[pid]["instrument"] = 1.0
+    # Matches in the query's own language first, then those found only through translation.
+    order = sorted(scores, key=lambda pid: (pid in via, -scores[pid], pid))
+    return _Scoring(
+        query=query,
+        parsed=parsed,
+        highlight=tuple(extra_highlight),
+        scores=scores,
+        order=order,
+        parts=parts,
+        via=via,
+        semantic_only=semantic_only,
+        meaning=near_by_meaning,
+    )
+
+
 def search(
     session: Session,
     query: str,
@@ -906,108 +1219,15 @@ def search(
         filters = replace(
             filters, documents=frozenset(documents_with_status(session, filters.status))
         )
-    asked = query
-    instruments: set[int] = set()
-    if INSTRUMENT_BOOST > 0:
-        instruments, query = named_instruments(session, query)
-    parsed = parse_query(query)
-    near = proximity_units(query) if PHRASE_WEIGHT > 0 else ()
-    groups: list[tuple[Expansion, ParsedQuery]] = []
-    extra_highlight: list[str] = []
-    if translate:
-        called = [*expansions(query, taxonomy or _shipped_taxonomy()), *question_expansions(query)]
-        if ABBREVIATION_WEIGHT > 0:
-            taken = {_stems(t) for g in called for t in g.targets}
-            called += abbreviation_expansions(session, query, taken)
-        for group in called:
-            units = []
-            for target in group.targets:
-                words = query_tokens(target)
-                if words:
-                    units.append((tuple(words), not has_cjk(target)))
-                    extra_highlight.append(target.lower())
-            if units:
-                groups.append((group, ParsedQuery(tuple(units), ())))
-    idf = None
-    if PG_IDF and session.get_bind().dialect.name == "postgresql":
-        every = {*parsed.units, *near, *(u for _, g in groups for u in g.units)}
-        idf = _pg_idf(session, sorted(every))
-    scores: dict[int, float] = dict(_ranked(session, parsed, filters, idf))
-    if near:
-        for pid, value in _ranked(session, ParsedQuery(near, ()), filters, idf):
-            if pid in scores:
-                scores[pid] += PHRASE_WEIGHT * value
-    via: dict[int, list[str]] = {}
-    for group, group_query in groups:
-        label = "; ".join(f"{group.source} → {t}" for t in group.targets[:3])
-        for pid, value in _ranked(session, group_query, filters, idf):
-            if pid not in scores and group.cross:
-                via.setdefault(pid, []).append(label)
-            scores[pid] = scores.get(pid, 0.0) + group.weight * value
-    if translate and TAG_BOOST > 0 and scores:
-        terms = named_terms(query, taxonomy or _shipped_taxonomy())
-        if terms:
-            tagged = set(
-                session.scalars(
-                    select(KbTag.provision_id).where(
-                        KbTag.term.in_(terms), KbTag.status != "rejected"
-                    )
-                )
-            )
-            for pid in tagged & scores.keys():
-                scores[pid] *= 1 + TAG_BOOST
-    semantic_only: set[int] = set()
-    if SEMANTIC_WEIGHT > 0:
-        # The query's translation: the glossary's and the dictionary's words, not the
-        # related words of a taxonomy term; an English query as asked, names included.
-        meaning = meaning_text(
-            asked if not has_cjk(asked) else query,
-            [g for g, _ in groups if g.cross and g.weight >= TRANSLATION_WEIGHT],
-        )
-        near_by_meaning = similarities(session, meaning) if meaning else {}
-        if near_by_meaning:
-            # Word scores scaled to the best one, plus the cosine similarity times the weight;
-            # the provisions nearest in meaning join the hits even without a word in common.
-            best = max(scores.values(), default=0.0) or 1.0
-            for pid in scores:
-                scores[pid] = scores[pid] / best + SEMANTIC_WEIGHT * near_by_meaning.get(pid, 0.0)
-            nearest = heapq.nsmallest(
-                SEMANTIC_CANDIDATES, near_by_meaning, key=lambda p: (-near_by_meaning[p], p)
-            )
-            fresh = [p for p in nearest if p not in scores]
-            if fresh:
-                kept = session.scalars(
-                    apply_filters(
-                        select(KbProvision.id)
-                        .join(KbDocument, KbDocument.id == KbProvision.document_id)
-                        .where(KbProvision.id.in_(fresh)),
-                        filters,
-                    )
-                ).all()
-                for pid in kept:
-                    scores[pid] = SEMANTIC_WEIGHT * near_by_meaning[pid]
-                    semantic_only.add(pid)
-                    if has_cjk(query):
-                        via.setdefault(pid, []).append(f"{query.strip()} → {meaning}")
-    asks_for = definition_question(asked) if translate and DEFINITION_BOOST > 0 else None
-    if asks_for:
-        defining = _definitions_of(session, asks_for, taxonomy or _shipped_taxonomy(), filters)
-        if defining:
-            # The definitions of the term asked about come first, found by words or not.
-            top = max((v for p, v in scores.items() if p not in defining), default=1.0) or 1.0
-            for pid in defining:
-                scores[pid] = top * (1 + DEFINITION_BOOST) + scores.get(pid, 0.0) * 1e-3
-    if instruments and scores:
-        for pid in session.scalars(
-            select(KbProvision.id).where(
-                KbProvision.document_id.in_(instruments), KbProvision.id.in_(list(scores))
-            )
-        ):
-            scores[pid] *= 1 + INSTRUMENT_BOOST
-    # Matches in the query's own language first, then those found only through translation.
-    order = sorted(scores, key=lambda pid: (pid in via, -scores[pid], pid))[
-        offset : offset + limit
-    ]
+    scoring = _score(session, query, filters, taxonomy=taxonomy, translate=translate)
+    scores, via, parsed = scoring.scores, scoring.via, scoring.parsed
+    ranked = scoring.order
+    model = _ranker("meaning" if scoring.meaning else "words") if RERANK else None
+    if model is not None and offset < model.candidates:
+        ranked = rerank(session, scoring, model)
+    order = ranked[offset : offset + limit]
+    semantic_only = scoring.semantic_only
+    extra_highlight = list(scoring.highlight)
     if not order:
         return []
     rows = {
