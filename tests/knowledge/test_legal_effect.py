@@ -624,3 +624,21 @@ def test_retag_reads_the_roles_again(corpus: Engine, tmp_path: Path) -> None:
     with session_scope(corpus) as db:
         assert reread_roles(db) == 1
     assert _roles(corpus)["Chapter I › Article 3 › 2(a)"] == "prohibition"
+
+
+def test_search_finds_and_ranks_an_exemption(engine: Engine, tmp_path: Path) -> None:
+    """The new role keeps search working: the re-ranker reads an exemption as 'other'."""
+    from detente.knowledge import search
+
+    (tmp_path / "open.md").write_text(EXEMPT_ACT, encoding="utf-8")
+    (tmp_path / "manifest.csv").write_text(
+        "file,title,issuer,date,language\nopen.md,Regulation (EU) 2099/10 on open AI models "
+        "(Open Model Act),European Union,2020-01-01,en\n",
+        encoding="utf-8",
+    )
+    import_documents(engine, [], manifest=tmp_path / "manifest.csv")
+    with session_scope(engine) as db:
+        hits = search(db, "open-source models derogation")
+    roles = {h.path: h.role for h in hits}
+    assert roles["Chapter I › Article 1 › 3"] == "exemption"
+    assert roles["Chapter I › Article 1 › 2"] == "exemption"
