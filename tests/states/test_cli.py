@@ -251,3 +251,18 @@ def test_list_instruments_prints_the_symbols(sqlite_url: str) -> None:
     assert "2023-12-22  A/RES/78/241  Lethal autonomous weapons systems" in lines
     assert ("2023-11-01  A/C.1/78/L.56  Lethal autonomous weapons systems (First Committee "
             "draft resolution)") in lines
+
+
+def test_whole_texts_leaves_out_paragraph_and_amendment_votes(sqlite_url: str,
+                                                              tmp_path: Path) -> None:
+    """Review 13, finding 8: a filter for votes on whole texts."""
+    from tests.states.test_analysis import _paragraph_votes
+
+    _run(sqlite_url, "import-unga", str(_paragraph_votes(tmp_path / "unvotes")))
+    rows = json.loads(_run(sqlite_url, "list-roll-calls", "--from", "2017", "--whole-texts",
+                           "--json", "-").output)
+    assert [row["resolution"] for row in rows] == ["R/72/38"]
+    payload = json.loads(_run(sqlite_url, "analyze", "--from", "2017", "--whole-texts",
+                              "--json", "-").output)
+    assert [s["resolution"] for s in payload["roll_calls"]] == ["R/72/38"]
+    assert payload["selection"]["whole_texts"] is True

@@ -200,3 +200,18 @@ def test_states_page_names_what_the_blocs_rest_on(client, loaded) -> None:  # ty
     assert "这些集团依据关于“致命性自主武器系统”的3次记录表决（2023—2025年）划分。" in zh.text
     many = client.get("/states?topic=&from=5&to=62&lang=en").text
     assert "These blocs rest on 6 roll calls (1950–2007)." in many
+
+
+def test_the_page_and_the_api_leave_out_paragraph_votes_when_asked(  # type: ignore[no-untyped-def]
+        client, sqlite_engine: Engine, tmp_path: Path) -> None:
+    from tests.states.test_analysis import _paragraph_votes
+
+    import_votes(sqlite_engine, _paragraph_votes(tmp_path / "unvotes"))
+    page = client.get("/states?topic=&from=2017&to=2017&whole_texts=true")
+    assert "(vote on a paragraph)" not in page.text and "R/72/38" in page.text
+    assert 'name="whole_texts" value="true" checked' in page.text
+    assert '<input type="hidden" name="whole_texts" value="true">' in page.text
+    api = client.get("/api/states/roll-calls?from=2017&to=2017&whole_texts=true").json()
+    assert [r["resolution"] for r in api] == ["R/72/38"]
+    everything = client.get("/api/states/roll-calls?from=2017&to=2017").json()
+    assert len(everything) == 3

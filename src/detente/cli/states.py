@@ -114,13 +114,17 @@ def load_facts_command(ctx: typer.Context) -> None:
     typer.echo(_("loaded %(summary)s") % {"summary": load_facts(open_engine(ctx)).describe()})
 
 
+_WHOLE_TEXTS = typer.Option(False, "--whole-texts",
+                            help="Leave out the votes on a paragraph or an amendment.")
+
+
 def _selection(topic: str | None, keyword: str | None, issue: str | None, start: int | None,
-               end: int | None, roll_calls: str | None) -> Selection:
+               end: int | None, roll_calls: str | None, whole_texts: bool = False) -> Selection:
     from detente.states import Selection
 
     chosen = tuple(r.strip() for r in (roll_calls or "").split(",") if r.strip())
     return Selection(topic=topic, keyword=keyword, issue=issue, start=start, end=end,
-                     roll_calls=chosen)
+                     roll_calls=chosen, whole_texts=whole_texts)
 
 
 @app.command("analyze")
@@ -135,6 +139,7 @@ def analyze_command(
     end: int | None = _TO,
     roll_calls: str | None = typer.Option(
         None, "--roll-calls", help="Comma-separated keys, ids or resolution symbols."),
+    whole_texts: bool = _WHOLE_TEXTS,
     convention: str = _CONVENTION,
     output: str | None = json_option,
 ) -> None:
@@ -153,7 +158,7 @@ def analyze_command(
     from detente.store import session_scope
 
     engine = open_engine(ctx)
-    selection = _selection(topic, keyword, issue, start, end, roll_calls)
+    selection = _selection(topic, keyword, issue, start, end, roll_calls, whole_texts)
     with session_scope(engine) as db:
         result = analyze(db, selection, convention=convention)
         titles = chinese_titles(db)
@@ -313,6 +318,7 @@ def list_roll_calls(
     issue: str | None = typer.Option(None, "--issue", help="unvotes issue code."),
     start: int | None = _FROM,
     end: int | None = _TO,
+    whole_texts: bool = _WHOLE_TEXTS,
     output: str | None = json_option,
 ) -> None:
     """Roll calls matching a selection, in date order, with their vote counts."""
@@ -322,7 +328,8 @@ def list_roll_calls(
     engine = open_engine(ctx)
     with session_scope(engine) as db:
         rows = list_roll_calls_with_counts(db, Selection(topic=topic, keyword=keyword,
-                                                         issue=issue, start=start, end=end))
+                                                         issue=issue, start=start, end=end,
+                                                         whole_texts=whole_texts))
     if _write_json(output, rows):
         return
     if not rows:

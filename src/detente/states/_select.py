@@ -62,7 +62,8 @@ class Selection:
 
     ``start`` and ``end`` are sessions when below 1945 and calendar years otherwise (both
     inclusive); ``roll_calls`` lists roll-call keys (``unvotes:3``, ``undl:4031004``),
-    database ids or resolution symbols (``A/RES/78/241``).
+    database ids or resolution symbols (``A/RES/78/241``); ``whole_texts`` leaves out the
+    votes on a paragraph or an amendment.
     """
 
     topic: str | None = None
@@ -71,11 +72,13 @@ class Selection:
     start: int | None = None
     end: int | None = None
     roll_calls: tuple[str, ...] = ()
+    whole_texts: bool = False
 
     def describe(self) -> dict[str, Any]:
         """The selection as JSON."""
         return {"topic": self.topic, "keyword": self.keyword, "issue": self.issue,
-                "from": self.start, "to": self.end, "roll_calls": list(self.roll_calls)}
+                "from": self.start, "to": self.end, "roll_calls": list(self.roll_calls),
+                "whole_texts": self.whole_texts}
 
     def query(self) -> Select[RollCall]:
         """The roll calls chosen, in date order."""
@@ -98,6 +101,9 @@ class Selection:
         if conditions:
             statement = statement.where(or_(*conditions))
         statement = _range(statement, self.start, self.end)
+        if self.whole_texts:
+            statement = statement.where(RollCall.paragraph.is_(False),
+                                        RollCall.amendment.is_(False))
         if self.roll_calls:
             ids = [int(r) for r in self.roll_calls if r.isdigit()]
             statement = statement.where(or_(RollCall.key.in_(self.roll_calls),

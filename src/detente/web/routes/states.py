@@ -81,10 +81,11 @@ _DEFAULT_IDEAL_STATES = "USA, CHN, RUS, GBR, FRA, IND"
 
 
 def _selection(topic: str | None, keyword: str | None, start: int | None, end: int | None,
-               issue: str | None = None, roll_calls: str | None = None) -> Selection:
+               issue: str | None = None, roll_calls: str | None = None,
+               whole_texts: bool = False) -> Selection:
     chosen = tuple(r.strip() for r in (roll_calls or "").split(",") if r.strip())
     return Selection(topic=topic or None, keyword=keyword or None, issue=issue or None,
-                     start=start, end=end, roll_calls=chosen)
+                     start=start, end=end, roll_calls=chosen, whole_texts=whole_texts)
 
 
 def _int_or_none(value: str | None, field: str) -> int | None:
@@ -118,10 +119,11 @@ def _sort_by_name(codes: list[str]) -> list[str]:
 def states_page(request: Request, topic: str | None = "ai", keyword: str | None = None,
                 start: str | None = Query(None, alias="from"),
                 end: str | None = Query(None, alias="to"),
-                highlight: str | None = None,
+                highlight: str | None = None, whole_texts: bool = False,
                 db: DbSession = Depends(get_db)) -> HTMLResponse:
     """Blocs of states on the chosen roll calls: map, heatmap, consensus and divisive votes."""
-    selection = _selection(topic, keyword, _int_or_none(start, "from"), _int_or_none(end, "to"))
+    selection = _selection(topic, keyword, _int_or_none(start, "from"), _int_or_none(end, "to"),
+                           whole_texts=whole_texts)
     context: dict[str, Any] = {
         "selection": selection, "topics": list(TOPICS), "topic_labels": _TOPIC_LABELS,
         "instruments": list_instruments(db), "result": None, "pending": None,
@@ -385,13 +387,16 @@ async def api_analysis(request: Request, topic: str | None = None,
                                                description="Last session (< 1945) or year."),
                        roll_calls: str | None = Query(None, description="Comma-separated "
                                                       "keys, ids or resolution symbols."),
+                       whole_texts: bool = Query(False, description="Leave out the votes on "
+                                                 "a paragraph or an amendment."),
                        convention: str = "half",
                        db: DbSession = Depends(get_db)) -> dict[str, Any]:
     """Blocs, consensus and divisive roll calls, ideal points and agreement (``detente
     consensus``'s JSON schema with states as members by ISO3 code; see docs/states.md)."""
     # A whole-history analysis takes seconds: computed in the CPU pool, off the event loop.
     result = await run_cpu(request, cached_analysis, db,
-                           _selection(topic, keyword, start, end, issue, roll_calls),
+                           _selection(topic, keyword, start, end, issue, roll_calls,
+                                      whole_texts),
                            convention, background=False)
     assert not isinstance(result, Pending)  # computed in the request when not in background
     return result
@@ -436,9 +441,12 @@ def api_roll_calls(topic: str | None = None, keyword: str | None = None,
                    end: int | None = Query(None, alias="to", ge=1, le=MAX_YEAR),
                    limit: int = Query(100, ge=1, le=1000),
                    offset: int = Query(0, ge=0, le=MAX_ID),
+                   whole_texts: bool = Query(False, description="Leave out the votes on a "
+                                             "paragraph or an amendment."),
                    db: DbSession = Depends(get_db)) -> list[dict[str, Any]]:
     """Roll calls matching a selection, in date order."""
-    return list_roll_calls(db, _selection(topic, keyword, start, end, issue), limit, offset)
+    return list_roll_calls(db, _selection(topic, keyword, start, end, issue,
+                                          whole_texts=whole_texts), limit, offset)
 
 
 @router.get("/api/states/roll-calls/{roll_call_id}", tags=["states"],
