@@ -185,6 +185,10 @@ def test_the_api_and_the_pages_say_in_force_applies_from(client, act: Engine) ->
     matrix = client.get("/kb/gaps", params={"on": "2026-01-14", "lang": "en"}).text
     assert "in force, applies from 2027-08-02: 1 provision of Artificial Intelligence Act" in matrix
     assert "applies in stages, from 2025-02-02 to 2027-08-02" in matrix
+    csv = client.get("/kb/gaps.csv", params={"on": "2026-01-14"}).text
+    row = next(line for line in csv.splitlines() if line.startswith(",".join(CELL)))
+    assert row.endswith(",2026-08-02: 1 (Artificial Intelligence Act); "
+                        "2027-08-02: 1 (Artificial Intelligence Act)"), row
     compare = client.get("/kb/compare", params={"issuer": "European Union",
                                                 "on": "2026-01-14"}).text
     assert "in force, applies from 2026-08-02: 1 provision of" in compare

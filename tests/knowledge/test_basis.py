@@ -112,6 +112,13 @@ def test_every_coverage_page_says_its_basis(client, kb: Engine, path: str) -> No
         assert "计入的2条条款中有1条的标签已经审核。" in chinese
 
 
+def test_the_csv_says_how_many_counted_provisions_are_reviewed(client, kb: Engine) -> None:  # type: ignore[no-untyped-def]
+    csv = client.get("/kb/gaps.csv").text.splitlines()
+    assert csv[0].endswith(",reviewed,applies_later")
+    row = next(line for line in csv if line.startswith("cyber,incident-reporting,"))
+    assert row.endswith(",1,"), row
+
+
 def test_the_api_says_its_basis(client, kb: Engine) -> None:  # type: ignore[no-untyped-def]
     for path in ("/api/kb/gaps", "/api/kb/gaps/cyber/incident-reporting", "/api/kb/compare"):
         basis = client.get(path).json()["basis"]

@@ -79,7 +79,8 @@ def test_coverage_matrix_marks_binding_non_binding_and_gaps(loaded: Engine) -> N
     assert ("chemical", "verification-arms-control") in gaps
     assert ("nuclear-command-control", "prohibitions-red-lines") not in gaps
     csv_text = matrix_csv(data)
-    assert csv_text.splitlines()[0] == "domain,tool,status,binding,provisions,documents"
+    assert csv_text.splitlines()[0] == (
+        "domain,tool,status,binding,provisions,documents,reviewed,applies_later")
 
 
 def test_red_line_register_lists_prohibiting_provisions(loaded: Engine) -> None:

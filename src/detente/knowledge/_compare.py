@@ -826,10 +826,14 @@ csv_cell = safe_cell
 
 
 def matrix_csv(coverage: dict[str, Any]) -> str:
-    """The coverage matrix as CSV: one row per cell."""
+    """The coverage matrix as CSV: one row per cell, with how many of its counted provisions
+    rest on reviewed tags and what is in force but applies only later."""
     buffer = io.StringIO()
     writer = SafeWriter(buffer)
-    writer.writerow(["domain", "tool", "status", "binding", "provisions", "documents"])
+    writer.writerow(
+        ["domain", "tool", "status", "binding", "provisions", "documents", "reviewed",
+         "applies_later"]
+    )
     for row in coverage["matrix"]:
         for cell in row:
             writer.writerow(
@@ -840,6 +844,13 @@ def matrix_csv(coverage: dict[str, Any]) -> str:
                     cell["binding"],
                     cell["provisions"],
                     "; ".join(d["title"] for d in cell["documents"]),
+                    # how many of the counted provisions rest on reviewed tags
+                    cell.get("reviewed", 0),
+                    # in force but not yet applicable on the date: "2026-08-02: 3 (Act)"
+                    "; ".join(
+                        f"{x['applies_from']}: {x['provisions']} ({x['short_title']})"
+                        for x in cell.get("not_yet_applicable", [])
+                    ),
                 ]
             )
     return buffer.getvalue()
