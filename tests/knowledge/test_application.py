@@ -189,6 +189,12 @@ def test_the_api_and_the_pages_say_in_force_applies_from(client, act: Engine) ->
     row = next(line for line in csv.splitlines() if line.startswith(",".join(CELL)))
     assert row.endswith(",2026-08-02: 1 (Artificial Intelligence Act); "
                         "2027-08-02: 1 (Artificial Intelligence Act)"), row
+    compared = client.get("/kb/compare.csv", params={"issuer": "European Union",
+                                                     "on": "2026-01-14"}).text.splitlines()
+    assert compared[0].endswith(",reviewed,applies_later")
+    row = next(line for line in compared if line.startswith("incident-reporting,"))
+    assert row.endswith(",2026-08-02: 1 (Artificial Intelligence Act); "
+                        "2027-08-02: 1 (Artificial Intelligence Act)"), row
     compare = client.get("/kb/compare", params={"issuer": "European Union",
                                                 "on": "2026-01-14"}).text
     assert "in force, applies from 2026-08-02: 1 provision of" in compare

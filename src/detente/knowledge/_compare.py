@@ -825,6 +825,15 @@ def red_lines(session: Session, *, issuer: str | None = None) -> list[dict[str, 
 csv_cell = safe_cell
 
 
+def _applies_later(cell: dict[str, Any]) -> str:
+    """What a cell lists as in force but not yet applicable on the date, for a CSV cell:
+    "2026-08-02: 3 (Artificial Intelligence Act)"."""
+    return "; ".join(
+        f"{x['applies_from']}: {x['provisions']} ({x['short_title']})"
+        for x in cell.get("not_yet_applicable", [])
+    )
+
+
 def matrix_csv(coverage: dict[str, Any]) -> str:
     """The coverage matrix as CSV: one row per cell, with how many of its counted provisions
     rest on reviewed tags and what is in force but applies only later."""
@@ -846,11 +855,7 @@ def matrix_csv(coverage: dict[str, Any]) -> str:
                     "; ".join(d["title"] for d in cell["documents"]),
                     # how many of the counted provisions rest on reviewed tags
                     cell.get("reviewed", 0),
-                    # in force but not yet applicable on the date: "2026-08-02: 3 (Act)"
-                    "; ".join(
-                        f"{x['applies_from']}: {x['provisions']} ({x['short_title']})"
-                        for x in cell.get("not_yet_applicable", [])
-                    ),
+                    _applies_later(cell),
                 ]
             )
     return buffer.getvalue()
@@ -866,11 +871,14 @@ def rows_csv(rows: list[dict[str, object]], fields: list[str]) -> str:
     return buffer.getvalue()
 
 
-COMPARISON_CSV_FIELDS = ["term", "facet", "issuer", "count", "binding", "citations"]
+COMPARISON_CSV_FIELDS = [
+    "term", "facet", "issuer", "count", "binding", "citations", "reviewed", "applies_later"
+]
 
 
 def comparison_csv(comparison: dict[str, Any]) -> str:
-    """A comparison from :func:`compare_issuers` as CSV: one row per term and issuer."""
+    """A comparison from :func:`compare_issuers` as CSV: one row per term and issuer, with how
+    many counted provisions rest on reviewed tags and what applies only later."""
     rows = [
         {
             "term": term["term"],
@@ -879,6 +887,8 @@ def comparison_csv(comparison: dict[str, Any]) -> str:
             "count": cell["count"],
             "binding": cell["binding"],
             "citations": "; ".join(citation["path"] for citation in cell["citations"]),
+            "reviewed": cell.get("reviewed", 0),
+            "applies_later": _applies_later(cell),
         }
         for term in comparison["terms"]
         for issuer, cell in term["issuers"].items()
