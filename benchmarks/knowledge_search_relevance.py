@@ -16,8 +16,8 @@ gains (2^grade - 1, "exp") and recall@20. Keeps nothing.
 since round 3 all of it is development data), ``blind`` (tests/knowledge/data/relevance-blind,
 judged without running the search; run once on round 3, development data since) ``blind3``
 (tests/knowledge/data/relevance-blind3, the same for round 4), ``blind4`` (the same for round
-5), ``blind5`` (the same for round 6), ``blind6`` (the same for round 7) or ``blind7`` (the
-same for round 8).
+5), ``blind5`` (the same for round 6), ``blind6`` (the same for round 7), ``blind7`` (the
+same for round 8) or ``blind8`` (the same for round 9).
 
 ``--split`` chooses the half of the set's ``split.csv``: ``dev`` (the default), ``test`` or
 ``all`` (dev, test and all queries, each reported separately); a set without ``split.csv`` is
@@ -108,6 +108,7 @@ SETS = {
     "blind5": REPO / "tests" / "knowledge" / "data" / "relevance-blind5",
     "blind6": REPO / "tests" / "knowledge" / "data" / "relevance-blind6",
     "blind7": REPO / "tests" / "knowledge" / "data" / "relevance-blind7",
+    "blind8": REPO / "tests" / "knowledge" / "data" / "relevance-blind8",
 }
 
 

@@ -33,10 +33,11 @@ BLIND4 = DATA / "relevance-blind4"
 BLIND5 = DATA / "relevance-blind5"
 BLIND6 = DATA / "relevance-blind6"
 BLIND7 = DATA / "relevance-blind7"
+BLIND8 = DATA / "relevance-blind8"
 RELEVANCE_SETS = pytest.mark.parametrize(
     "folder",
-    [RELEVANCE, BLIND, BLIND3, BLIND4, BLIND5, BLIND6, BLIND7],
-    ids=["first", "blind", "blind3", "blind4", "blind5", "blind6", "blind7"],
+    [RELEVANCE, BLIND, BLIND3, BLIND4, BLIND5, BLIND6, BLIND7, BLIND8],
+    ids=["first", "blind", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8"],
 )
 FRESH = DATA / "gold-fresh"
 
