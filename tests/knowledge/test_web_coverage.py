@@ -253,3 +253,60 @@ def test_a_cell_cites_an_annex_section_with_its_annex(  # type: ignore[no-untype
             "/kb/gaps/critical-infrastructure/transparency-disclosure", params={"lang": lang}
         ).text
         assert "Annex XI, Sec. 1(a)" in page and ">Sec. 1(a)<" not in page
+
+
+# --- nothing that can count: coverage is not assessed ------------------------------------------
+
+
+def test_with_only_the_illustrative_sample_no_page_claims_a_gap(  # type: ignore[no-untyped-def]
+    organizer, demo_engine: Engine
+) -> None:
+    """Before, with only the demo's illustrative document, the gap page counted 195 cells as
+    gaps, each cell read 'A gap' and the proposal form offered every cell as a gap."""
+    from detente.knowledge import load_demo_knowledge
+    from detente.reports import create_proposal
+    from detente.forum import DEMO_EVENT_SLUG, get_event
+    from detente.store import session_scope
+
+    load_demo_knowledge(demo_engine)
+    with session_scope(demo_engine) as db:
+        proposal = create_proposal(db, get_event(db, DEMO_EVENT_SLUG), title="T", text="Text.")
+        proposal_id = proposal.id
+    client = organizer
+    for lang, said in (("en", "Coverage cannot be assessed yet"), ("zh", "尚无法评估")):
+        gaps = client.get(f"/kb/gaps?lang={lang}").text
+        assert said in gaps and "detente kb import FILE… --manifest manifest.csv" in gaps
+        assert 'class="kb-heatmap"' not in gaps and "kb-gap-mark" not in gaps
+        cell = client.get(f"/kb/gaps/biological/testing-evaluation?lang={lang}").text
+        assert said in cell and "A gap:" not in cell and "治理空白" not in cell
+        assert said in client.get(f"/kb/compare?lang={lang}").text
+        form = html.unescape(client.get(f"/proposals/{proposal_id}/edit?lang={lang}").text)
+        assert "biological:testing-evaluation" not in form
+        assert ("coverage cannot be assessed until governance instruments are imported"
+                if lang == "en" else "无法评估") in form
+    data = client.get("/api/kb/gaps").json()
+    assert data["assessable"] is False and data["gaps"] == []
+    assert {c["status"] for row in data["matrix"] for c in row} == {"not assessed"}
+    assert client.get("/api/kb/gaps/biological/testing-evaluation").json()["assessable"] is False
+
+
+def test_with_instruments_coverage_is_assessed(client, kb: Engine) -> None:  # type: ignore[no-untyped-def]
+    data = client.get("/api/kb/gaps").json()
+    assert data["assessable"] is True and data["gaps"]
+    assert "Coverage cannot be assessed" not in client.get("/kb/gaps").text
+
+
+def test_the_cli_says_coverage_cannot_be_assessed(sqlite_url: str, demo_engine: Engine) -> None:
+    from typer.testing import CliRunner
+
+    from detente.cli import app
+    from detente.knowledge import load_demo_knowledge
+
+    load_demo_knowledge(demo_engine)
+    runner = CliRunner()
+    for command in (["kb", "gaps"], ["kb", "compare", "EU"]):
+        out = runner.invoke(app, ["--database", sqlite_url, *command])
+        assert out.exit_code == 0, out.output
+        # Before: 'gap  military-autonomous-weapons × prohibitions-red-lines' and 194 more.
+        assert out.output.startswith("coverage cannot be assessed yet")
+        assert "× " not in out.output

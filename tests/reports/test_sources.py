@@ -188,6 +188,29 @@ def test_a_base_with_only_the_illustrative_sample_reports_no_gaps(pub_engine: En
                             "governance texts.")
 
 
+def test_with_only_the_illustrative_sample_no_gap_is_offered_as_evidence(
+    pub_engine: Engine,
+) -> None:
+    """Before, every cell of the matrix was offered as a gap; nothing could count as coverage,
+    so the form says coverage cannot be assessed yet and a gap cannot be linked."""
+    from detente import i18n
+    from detente.reports import evidence_unavailable
+
+    knowledge = pytest.importorskip("detente.knowledge")
+    knowledge.load_demo_knowledge(pub_engine)
+    with session_scope(pub_engine) as db:
+        assert evidence_choices(db)["kb_gap"] == ()
+        reason = evidence_unavailable(db)["kb_gap"]
+        assert reason.startswith("coverage cannot be assessed until governance instruments "
+                                 "are imported (detente kb import FILE")
+        event = get_event(db, DEMO_EVENT_SLUG)
+        proposal = create_proposal(db, event, title="T", text="Text.")
+        with pytest.raises(InputError, match="cannot be assessed"):
+            add_evidence(db, proposal, "kb_gap", "biological:testing-evaluation")
+        with i18n.use_language("zh"):
+            assert "无法评估" in evidence_unavailable(db)["kb_gap"]
+
+
 def test_evidence_links_are_checked_against_their_targets(with_states, with_knowledge) -> None:
     with session_scope(with_states) as db:
         event = get_event(db, DEMO_EVENT_SLUG)
@@ -230,6 +253,9 @@ def test_every_evidence_choice_is_a_link_that_checks(with_states, with_knowledge
         assert sessions.label_local and sessions.choices[0].label_local.startswith("第1单元：")
         roll_call = choices["state_finding"][0].choices[0]
         assert roll_call.label.startswith("A/RES/78/241: ")
+        from detente.reports import evidence_unavailable
+
+        assert evidence_unavailable(db) == {}
         gap_domains = [g.label for g in choices["kb_gap"]]
         assert gap_domains[0] == "Military AI and autonomous weapons"
         with i18n.use_language("zh"):

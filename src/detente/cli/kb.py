@@ -376,6 +376,8 @@ def compare_command(
         csv_out.write_text(comparison_csv(data), encoding="utf-8")
     if json_out is not None:
         write_json(data, json_out)
+    elif csv_out is None and not data["assessable"]:
+        typer.echo(_not_assessable())
     elif csv_out is None:
         _comparison_table(data)
 
@@ -410,6 +412,14 @@ def _later(cell: dict[str, Any]) -> str:
     return f" +{waiting}" if waiting else ""
 
 
+def _not_assessable() -> str:
+    """What ``kb gaps`` and ``kb compare`` say while no instrument could count as coverage."""
+    return _("coverage cannot be assessed yet: the knowledge base holds no governance "
+             "instrument (an illustrative sample, such as the demo's, never counts), so no "
+             "cell is covered or a gap; import instruments first: detente kb import FILE... "
+             "--manifest manifest.csv")
+
+
 @app.command("gaps")
 def gaps_command(
     ctx: typer.Context,
@@ -435,6 +445,8 @@ def gaps_command(
         csv_out.write_text(matrix_csv(data), encoding="utf-8")
     if json_out is not None:
         write_json(data, json_out)
+    elif csv_out is None and not data["assessable"]:
+        typer.echo(_not_assessable())
     elif csv_out is None:
         typer.echo(_("in force on %(date)s; counting %(roles)s") % {
             "date": rule.on or _("any date"),

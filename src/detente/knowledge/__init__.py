@@ -7,9 +7,11 @@ functions.
 
 from detente.knowledge._basis import TAGGER_SCORE, basis_text
 from detente.knowledge._compare import (
+    NOT_ASSESSED,
     Coverage,
     compare_issuers,
     comparison_csv,
+    coverage_assessable,
     coverage_cell,
     coverage_matrix,
     matrix_csv,
@@ -60,6 +62,7 @@ from detente.knowledge._text import search_text, tokens
 
 __all__ = [
     "KINDS",
+    "NOT_ASSESSED",
     "ROLES",
     "STATUS_FILTERS",
     "TAGGER_SCORE",
@@ -75,6 +78,7 @@ __all__ = [
     "basis_text",
     "compare_issuers",
     "comparison_csv",
+    "coverage_assessable",
     "coverage_cell",
     "coverage_matrix",
     "current_classifier",

@@ -7,7 +7,10 @@ clauses are context, an exclusion ("This Regulation does not apply to ... milita
 as an exclusion, and a revoked instrument stops counting on the day of its revocation. A cell of
 the coverage matrix (risk domain × governance tool) lists the instruments with at least one such
 provision tagged with both terms, and whether any of them is binding; an empty cell, or one
-covered only by non-binding instruments, is a governance gap.
+covered only by non-binding instruments, is a governance gap — but only when the knowledge base
+holds at least one instrument that could count: with none (only the demo's illustrative sample,
+or nothing at all), coverage cannot be assessed, every cell reads ``not assessed`` and no cell
+is listed as a gap (``assessable`` is false).
 
 Two things never count: an illustrative document (the demo's fictional sample), and a
 provision of an instrument for a risk domain that the same instrument excludes (the AI Act's
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import io
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -48,8 +52,10 @@ from detente.safecsv import SafeWriter, safe_cell
 from detente.store.models.knowledge import KbDocument, KbProvision, KbTag
 
 __all__ = [
+    "NOT_ASSESSED",
     "Coverage",
     "compare_issuers",
+    "coverage_assessable",
     "coverage_cell",
     "coverage_matrix",
     "csv_cell",
@@ -60,6 +66,20 @@ __all__ = [
 ]
 
 _LIVE = ("suggested", "accepted")
+#: A cell's status when the knowledge base holds no instrument that could count as coverage.
+NOT_ASSESSED = "not assessed"
+
+
+def _assessable(documents: Iterable[KbDocument]) -> bool:
+    """Whether any document could count as coverage: a governance instrument, not an
+    illustrative sample. With none, no cell is a gap: nothing was there to cover it."""
+    return any(not is_illustrative(d.extra) for d in documents)
+
+
+def coverage_assessable(session: Session) -> bool:
+    """Whether the knowledge base holds any instrument that could count as coverage (not
+    only an illustrative sample): until it does, no cell of the matrix is covered or a gap."""
+    return _assessable(session.scalars(select(KbDocument)))
 
 
 @dataclass(frozen=True)
@@ -446,6 +466,7 @@ def compare_issuers(
         "terms": terms,
         "coverage": coverage.to_json(),
         "basis": basis_json(len(counted), sum(counted.values())),
+        "assessable": coverage_assessable(session),
     }
 
 
@@ -569,12 +590,13 @@ def _cell_json(tally: _Tally, d: str, t: str, coverage: Coverage) -> dict[str, A
         for i, pids in sorted(tally.hits[(d, t)].items())
     ]
     binding = any(x["binding"] for x in docs)
+    status = "binding" if binding else ("non-binding only" if docs else "gap")
     return {
         "domain": d,
         "tool": t,
         "documents": docs,
         "binding": binding,
-        "status": "binding" if binding else ("non-binding only" if docs else "gap"),
+        "status": status if _assessable(documents.values()) else NOT_ASSESSED,
         "provisions": sum(x["provisions"] for x in docs),
         "reviewed": tally.reviewed.get((d, t), 0),
         "context": tally.context[(d, t)],
@@ -632,9 +654,11 @@ def coverage_matrix(
     (instruments that would count but are not in force on the date), ``unestablished``
     (instruments that would count but whose status on the date is not established; counted
     only with ``coverage.count_unknown``) and ``status``: "binding", "non-binding only" or
-    "gap". ``exclusions`` lists, per risk domain, the provisions that exclude it from an
-    instrument in force ("the Artificial Intelligence Act excludes military AI and autonomous
-    weapons (Art. 2(3))"); :func:`coverage_cell` lists the provisions a cell counts.
+    "gap" (``not assessed`` in every cell, and no gaps, while the knowledge base holds no
+    instrument that could count: ``assessable`` false). ``exclusions`` lists, per risk domain,
+    the provisions that exclude it from an instrument in force ("the Artificial Intelligence
+    Act excludes military AI and autonomous weapons (Art. 2(3))"); :func:`coverage_cell`
+    lists the provisions a cell counts.
     """
     coverage = coverage or Coverage.default()
     domains = [t.id for t in taxonomy.by_facet("risk_domain")]
@@ -646,13 +670,14 @@ def coverage_matrix(
         {"domain": c["domain"], "tool": c["tool"], "status": c["status"]}
         for row in matrix
         for c in row
-        if c["status"] != "binding"
+        if c["status"] in {"gap", "non-binding only"}
     ]
     exclusions = {
         d: found for d in domains if (found := _exclusions_of(tally, taxonomy, d, coverage))
     }
     return {
         "coverage": coverage.to_json(),
+        "assessable": _assessable(documents.values()),
         "domains": [_term_json(taxonomy, d) for d in domains],
         "tools": [_term_json(taxonomy, t) for t in tools],
         "matrix": matrix,
@@ -729,6 +754,7 @@ def coverage_cell(
         "coverage": coverage.to_json(),
         "domain": _term_json(taxonomy, domain),
         "tool": _term_json(taxonomy, tool),
+        "assessable": cell["status"] != NOT_ASSESSED,
         "status": cell["status"],
         "binding": cell["binding"],
         "provisions": cell["provisions"],

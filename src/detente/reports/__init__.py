@@ -22,6 +22,7 @@ from detente.reports._evidence import (
     LinkCheck,
     check_link,
     evidence_choices,
+    evidence_unavailable,
 )
 from detente.reports._feed import ATOM_NS, atom_feed
 from detente.reports._hub import (
@@ -151,6 +152,7 @@ __all__ = [
     "event_hub",
     "event_news",
     "evidence_choices",
+    "evidence_unavailable",
     "format_date",
     "get_media",
     "get_news",

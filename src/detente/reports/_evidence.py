@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session as DbSession
 from detente.errors import InputError, NotFoundError
 from detente.forum import get_event, list_events
 from detente.i18n import gettext as _
+from detente.knowledge import coverage_assessable
 
 from ._sources import (
     Choice,
@@ -27,12 +28,13 @@ from ._sources import (
     kb_document_label,
     kb_gap_choices,
     kb_gap_label,
+    kb_not_assessable,
     state_finding_choices,
     state_finding_label,
 )
 
 __all__ = ["EVIDENCE_KINDS", "Choice", "ChoiceGroup", "EvidenceKind", "LinkCheck",
-           "check_link", "evidence_choices"]
+           "check_link", "evidence_choices", "evidence_unavailable"]
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,12 @@ def evidence_choices(db: DbSession) -> dict[str, tuple[ChoiceGroup, ...]]:
         "kb_document": kb_document_choices(db),
         "session": _session_choices(db),
     }
+
+
+def evidence_unavailable(db: DbSession) -> dict[str, str]:
+    """Per kind that cannot be linked now for a reason other than an empty list, the reason
+    in words: a knowledge-base gap while no instrument could count as coverage."""
+    return {} if coverage_assessable(db) else {"kb_gap": kb_not_assessable()}
 
 
 def check_link(db: DbSession, kind: str, reference: str) -> LinkCheck:

@@ -406,12 +406,22 @@ def kb_gaps_for_event(db: DbSession, event: Event) -> Section:
         intro_local=knowledge.basis_text(coverage["basis"], "zh"))
 
 
+def kb_not_assessable() -> str:
+    """Why no knowledge-base gap can be picked or linked while no instrument could count."""
+    return gettext("coverage cannot be assessed until governance instruments are imported "
+                   "(detente kb import FILE... --manifest manifest.csv): an illustrative "
+                   "sample, such as the demo's, never counts, so no cell is a gap yet")
+
+
 def kb_gap_label(db: DbSession, reference: str) -> str:
     """A knowledge-base gap ``DOMAIN×TOOL`` (or ``DOMAIN:TOOL``) with its coverage status."""
     domain_id, sep, tool_id = reference.replace("×", ":").partition(":")
     if not sep:
         raise InputError(gettext("use DOMAIN:TOOL, e.g. biological:testing-evaluation"),
                          location="reference")
+    if not knowledge.coverage_assessable(db):
+        # No instrument could count as coverage: a cell is neither covered nor a gap.
+        raise InputError(kb_not_assessable(), location="reference")
     coverage = knowledge.coverage_matrix(db, knowledge.load_taxonomy())
     for domain, row in zip(coverage["domains"], coverage["matrix"], strict=True):
         for cell in row:
@@ -429,7 +439,7 @@ def kb_document_label(db: DbSession, reference: str) -> str:
 def kb_gap_choices(db: DbSession) -> tuple[ChoiceGroup, ...]:
     """The cells of the coverage matrix that no binding instrument covers, by risk domain
     (security domains first): ``DOMAIN:TOOL`` with the tool's name and its coverage."""
-    if not knowledge.list_documents(db):
+    if not knowledge.coverage_assessable(db):
         return ()
     coverage = knowledge.coverage_matrix(db, knowledge.load_taxonomy())
     tools = {t["id"]: t for t in coverage["tools"]}

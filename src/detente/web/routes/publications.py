@@ -46,6 +46,7 @@ from detente.reports import (
     edit_news,
     event_news,
     evidence_choices,
+    evidence_unavailable,
     get_media,
     get_news,
     get_proposal,
@@ -467,6 +468,7 @@ def _editing(db: DbSession, proposal: Proposal, context: dict[str, object],
     what was chosen and which field is wrong (``link``: kind, reference, note, field, error)."""
     context["kinds"] = EVIDENCE_KINDS
     context["choices"] = evidence_choices(db)
+    context["unavailable"] = evidence_unavailable(db)
     context["link"] = link or {}
     return context
 
