@@ -185,7 +185,8 @@ def test_a_base_with_only_the_illustrative_sample_reports_no_gaps(pub_engine: En
         section = kb_gaps_for_event(db, get_event(db, DEMO_EVENT_SLUG))
     assert not section.available and section.items == ()
     assert section.note == ("The knowledge base holds only an illustrative sample, not real "
-                            "governance texts.")
+                            "governance texts: coverage cannot be assessed until instruments "
+                            "are imported (detente kb import FILE... --manifest manifest.csv).")
 
 
 def test_with_only_the_illustrative_sample_no_gap_is_offered_as_evidence(

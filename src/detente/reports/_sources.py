@@ -376,13 +376,17 @@ def kb_gaps_for_event(db: DbSession, event: Event) -> Section:
     that no instrument (or no binding instrument) in the knowledge base covers."""
     every = knowledge.list_documents(db)
     if not every:
-        return Section((), False, "The knowledge base holds no governance texts yet.")
+        return Section((), False, "The knowledge base holds no governance texts yet: coverage "
+                                  "cannot be assessed until instruments are imported (detente "
+                                  "kb import FILE... --manifest manifest.csv).")
     # An illustrative sample (the demo's fictional text) is not an instrument: it neither
     # counts as coverage nor is named as a source.
     documents = [d for d in every if not knowledge.is_illustrative(d.get("extra"))]
     if not documents:
         return Section((), False, "The knowledge base holds only an illustrative sample, not "
-                                  "real governance texts.")
+                                  "real governance texts: coverage cannot be assessed until "
+                                  "instruments are imported (detente kb import FILE... "
+                                  "--manifest manifest.csv).")
     # Coverage as it stood on the day of the forum: obligations and prohibitions of the
     # instruments in force then (a revoked order no longer counts; recitals are context).
     coverage = knowledge.coverage_matrix(db, knowledge.load_taxonomy(),
