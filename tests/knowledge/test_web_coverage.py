@@ -263,9 +263,9 @@ def test_with_only_the_illustrative_sample_no_page_claims_a_gap(  # type: ignore
 ) -> None:
     """Before, with only the demo's illustrative document, the gap page counted 195 cells as
     gaps, each cell read 'A gap' and the proposal form offered every cell as a gap."""
+    from detente.forum import DEMO_EVENT_SLUG, get_event
     from detente.knowledge import load_demo_knowledge
     from detente.reports import create_proposal
-    from detente.forum import DEMO_EVENT_SLUG, get_event
     from detente.store import session_scope
 
     load_demo_knowledge(demo_engine)
@@ -310,3 +310,43 @@ def test_the_cli_says_coverage_cannot_be_assessed(sqlite_url: str, demo_engine: 
         # Before: 'gap  military-autonomous-weapons × prohibitions-red-lines' and 194 more.
         assert out.output.startswith("coverage cannot be assessed yet")
         assert "× " not in out.output
+
+
+# --- a filter without words browses what it selects --------------------------------------------
+
+
+def test_a_term_without_words_lists_its_provisions(client, kb: Engine) -> None:  # type: ignore[no-untyped-def]
+    """Before, /kb/search?term=cyber showed the empty form, the API asked for q and the CLI
+    for QUERY."""
+    page = html.unescape(client.get("/kb/search?q=&term=cyber").text)
+    assert "No words given: " in page and "carry the term “Cyber" in page
+    found = re.findall(r'href="/kb/documents/\d+#p\d+">(?:<span lang="en">)?([^<]+)<', page)
+    # The instrument in force comes first, the revoked order and the unknown memo after it.
+    assert found and found[0].startswith("Regulation (EU) 2099/11")
+    assert found[-1] in {"Executive Order 99001 on AI Testing",
+                         "Memorandum on AI evaluation (MEMO-9)"}
+    assert "<mark>" in page
+    zh = client.get("/kb/search?q=&term=cyber&lang=zh").text
+    assert "未输入词语：共有" in zh
+    hits = client.get("/api/kb/search?term=cyber").json()
+    assert hits and all("cyber" in h["tags"] for h in hits)
+    assert hits[0]["document_status"]["status_on_date"] == "in_force"
+    # No words and no filter: one clear line on the page, an error naming q in the API.
+    empty = client.get("/kb/search?q=&lang=en").text
+    assert "Write words to search for, or choose a term to browse" in empty
+    refused = client.get("/api/kb/search")
+    assert refused.status_code in {400, 422}
+    assert "choose a term" in refused.text
+
+
+def test_the_cli_browses_a_term_without_words(sqlite_url: str, kb: Engine) -> None:
+    from typer.testing import CliRunner
+
+    from detente.cli import app
+
+    runner = CliRunner()
+    out = runner.invoke(app, ["--database", sqlite_url, "kb", "search", "--term", "cyber"])
+    assert out.exit_code == 0, out.output
+    assert out.output.startswith("no words given: ") and "Regulation (EU) 2099/11" in out.output
+    out = runner.invoke(app, ["--database", sqlite_url, "kb", "search"])
+    assert out.exit_code != 0 and "choose a term" in out.output

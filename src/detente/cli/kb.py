@@ -297,7 +297,9 @@ def import_risks_command(
 @app.command("search")
 def search_command(
     ctx: typer.Context,
-    query: str = typer.Argument(..., metavar="QUERY", help="Words to find, English or Chinese."),
+    query: str = typer.Argument("", metavar="[QUERY]", help="Words to find, English or "
+                                "Chinese; with none, a filter (--term, --issuer...) browses "
+                                "the provisions it selects."),
     term: str | None = typer.Option(None, metavar="TERM", help="Only provisions tagged with this "
                                     "taxonomy term (an id from kb taxonomy)."),
     issuer: str | None = typer.Option(None, metavar="ISSUER", help="Only this issuer."),
@@ -315,8 +317,9 @@ def search_command(
     limit: int = typer.Option(20, metavar="N", help="Most hits shown."),
     json_out: str | None = json_option,
 ) -> None:
-    """Full-text search over provisions (English and Chinese)."""
-    from detente.knowledge import SearchFilters, parse_date, search, status_filter
+    """Full-text search over provisions (English and Chinese); without words, browse what a
+    filter selects (kb search --term cyber)."""
+    from detente.knowledge import SearchFilters, browse, parse_date, search, status_filter
     from detente.store import session_scope
 
     filters = SearchFilters(
@@ -328,11 +331,22 @@ def search_command(
         binding=_bool(binding),
         status=status_filter(status, "--status"),
     )
+    browsed = None
     with session_scope(open_engine(ctx)) as session:
-        hits = search(session, query, filters, limit=limit)
+        if query.strip():
+            hits = search(session, query, filters, limit=limit)
+        else:
+            browsed = browse(session, filters, limit=limit, location="QUERY")
+            hits = browsed.hits
     if json_out is not None:
         write_json([h.to_json() for h in hits], json_out)
         return
+    if browsed is not None:
+        typer.echo(_("no words given: %(selected)s, instruments in force first, then "
+                     "obligations and prohibitions, then reviewed and more confident tags") % {
+            "selected": ngettext("%(n)d provision selected by the filters",
+                                 "%(n)d provisions selected by the filters",
+                                 browsed.total) % {"n": browsed.total}})
     for h in hits:
         marked = "".join(f"[{part}]" if hit else part for part, hit in h.snippet)
         notes = []

@@ -6,6 +6,7 @@ functions.
 """
 
 from detente.knowledge._basis import TAGGER_SCORE, basis_text
+from detente.knowledge._browse import Browse, browse, has_filter
 from detente.knowledge._compare import (
     NOT_ASSESSED,
     Coverage,
@@ -66,6 +67,7 @@ __all__ = [
     "ROLES",
     "STATUS_FILTERS",
     "TAGGER_SCORE",
+    "Browse",
     "Classifier",
     "Coverage",
     "DocumentMeta",
@@ -76,6 +78,7 @@ __all__ = [
     "Taxonomy",
     "Term",
     "basis_text",
+    "browse",
     "compare_issuers",
     "comparison_csv",
     "coverage_assessable",
@@ -88,6 +91,7 @@ __all__ = [
     "embed_provisions",
     "evaluate_gold",
     "get_document",
+    "has_filter",
     "import_documents",
     "import_risks",
     "infer_kind",

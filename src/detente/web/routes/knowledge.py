@@ -28,6 +28,7 @@ from detente.knowledge import (
     SearchFilters,
     Taxonomy,
     basis_text,
+    browse,
     compare_issuers,
     comparison_csv,
     coverage_cell,
@@ -35,6 +36,7 @@ from detente.knowledge import (
     display_label,
     document_json,
     get_document,
+    has_filter,
     jurisdiction_name,
     language_name,
     list_documents,
@@ -263,13 +265,18 @@ def kb_search_page(
     """Search form and results, each in context with its numbering, its instrument's status
     and a link."""
     filters = _filters(tax, term, issuer, kind, date_from, date_to, binding, status)
-    hits = search(db, q, filters, limit=100) if q.strip() else []
+    # Words search; a filter alone (a term, an issuer...) browses what it selects.
+    browsed = browse(db, filters, limit=100) if not q.strip() and has_filter(filters) else None
+    hits = search(db, q, filters, limit=100) if q.strip() else browsed.hits if browsed else []
     return _page(
         request,
         "knowledge/search.html",
         {
             "q": q,
             "hits": hits,
+            "browsed": browsed,
+            "asked": bool(request.query_params),
+            "term_label": _labels(tax).get(term or ""),
             "labels": _labels(tax),
             "kinds": KINDS,
             "terms": [t for t in tax.terms],
@@ -498,7 +505,8 @@ def api_document(doc_id: Id, db: DbSession = Depends(get_db)) -> dict[str, Any]:
 @router.get("/api/kb/search", tags=["knowledge"])
 def api_search(
     tax: Tax,
-    q: str,
+    q: str = Query("", description="Words to find; with none, a filter (term, issuer...) "
+                   "browses the provisions it selects, ranked."),
     term: str | None = None,
     issuer: str | None = None,
     kind: str | None = None,
@@ -513,8 +521,12 @@ def api_search(
     db: DbSession = Depends(get_db),
 ) -> list[dict[str, Any]]:
     """Full-text search in English or Chinese; hits with document, number, kind, text, score
-    and the instrument's status today (``document_status``)."""
+    and the instrument's status today (``document_status``). Without words, the provisions the
+    filters select (e.g. ``term=cyber``), ranked: instruments in force first, then binding
+    roles, then reviewed and more confident tags (``score`` is the tag's confidence)."""
     filters = _filters(tax, term, issuer, kind, date_from, date_to, binding, status)
+    if not q.strip():
+        return [h.to_json() for h in browse(db, filters, limit=limit, offset=offset).hits]
     return [h.to_json() for h in search(db, q, filters, limit=limit, offset=offset)]
 
 
