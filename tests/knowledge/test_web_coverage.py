@@ -350,3 +350,63 @@ def test_the_cli_browses_a_term_without_words(sqlite_url: str, kb: Engine) -> No
     assert out.output.startswith("no words given: ") and "Regulation (EU) 2099/11" in out.output
     out = runner.invoke(app, ["--database", sqlite_url, "kb", "search"])
     assert out.exit_code != 0 and "choose a term" in out.output
+
+
+# --- tags made by older rules say so ------------------------------------------------------------
+
+
+def test_tags_made_by_older_rules_say_so_until_retagged(  # type: ignore[no-untyped-def]
+    client, kb: Engine, sqlite_url: str
+) -> None:
+    """Before, nothing recorded which rules made a tag: a database built before a rule change
+    kept its old tags silently until someone thought of detente kb retag."""
+    from sqlalchemy import select, update
+    from typer.testing import CliRunner
+
+    from detente.cli import app
+    from detente.knowledge import (
+        load_taxonomy,
+        reread_roles,
+        retag_all,
+        rules_digest,
+        tagging_status,
+    )
+    from detente.store import session_scope
+    from detente.store.models.knowledge import KbProvision, KbTag
+
+    taxonomy = load_taxonomy()
+    with session_scope(kb) as db:
+        assert tagging_status(db, taxonomy)["current"]
+        assert set(db.scalars(select(KbTag.rules))) == {rules_digest(taxonomy)}
+    assert "older tagging rules" not in client.get("/kb?lang=en").text
+    with session_scope(kb) as db:  # as a database tagged before the rules changed
+        db.execute(update(KbTag).values(rules=None))
+        db.execute(update(KbProvision).values(role="exclusion"))
+        state = tagging_status(db, taxonomy)
+    assert not state["current"] and state["stale_tags"] > 0 and state["stale_documents"] == 3
+    page = html.unescape(client.get("/kb?lang=en").text)
+    assert f"{state['stale_tags']} suggested tags were made by older tagging rules" in page
+    assert "detente kb retag" in page
+    assert "由旧版标注规则生成" in client.get("/kb?lang=zh").text
+    out = CliRunner().invoke(app, ["--database", sqlite_url, "kb", "documents"])
+    assert out.exit_code == 0 and "older tagging rules; run detente kb retag" in out.output
+    with session_scope(kb) as db:
+        retag_all(db, taxonomy)
+        reread_roles(db)  # what detente kb retag does after the tags
+        assert tagging_status(db, taxonomy)["current"]
+        assert "obligation" in set(db.scalars(select(KbProvision.role)))
+    assert "older tagging rules" not in client.get("/kb?lang=en").text
+
+
+def test_the_digest_follows_every_tagging_rule() -> None:
+    from dataclasses import replace
+
+    from detente.knowledge import load_taxonomy, rules_digest
+
+    taxonomy = load_taxonomy()
+    digest = rules_digest(taxonomy)
+    assert rules_digest(load_taxonomy()) == digest and len(digest) == 16
+    first = taxonomy.terms[0]
+    changed = replace(taxonomy, terms=(replace(first, en=(*first.en, "new words")),
+                                       *taxonomy.terms[1:]))
+    assert rules_digest(changed) != digest

@@ -216,6 +216,22 @@ def embed_command(
     typer.echo(line % counts)
 
 
+def _say_if_tags_are_stale(session: Any, taxonomy: Path | None = None) -> None:
+    """One line on stderr when suggested tags were made by older tagging rules."""
+    from detente.knowledge import load_taxonomy, tagging_status
+
+    state = tagging_status(session, load_taxonomy(taxonomy))
+    if not state["current"]:
+        typer.echo(
+            ngettext("note: %(n)d suggested tag was made by older tagging rules; run detente kb "
+                     "retag to refresh it (reviewed tags are kept)",
+                     "note: %(n)d suggested tags were made by older tagging rules; run detente "
+                     "kb retag to refresh them (reviewed tags are kept)",
+                     state["stale_tags"]) % {"n": state["stale_tags"]},
+            err=True,
+        )
+
+
 @app.command("documents")
 def documents_command(
     ctx: typer.Context,
@@ -229,6 +245,7 @@ def documents_command(
 
     with session_scope(open_engine(ctx)) as session:
         docs = list_documents(session, issuer=issuer, kind=kind)
+        _say_if_tags_are_stale(session)
     if json_out is not None:
         write_json(docs, json_out)
         return
@@ -455,6 +472,7 @@ def gaps_command(
     with session_scope(open_engine(ctx)) as session:
         data = coverage_matrix(session, load_taxonomy(taxonomy), coverage=rule)
         data["red_lines"] = red_lines(session)
+        _say_if_tags_are_stale(session, taxonomy)
     if csv_out is not None:
         csv_out.write_text(matrix_csv(data), encoding="utf-8")
     if json_out is not None:

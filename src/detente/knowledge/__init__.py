@@ -52,12 +52,25 @@ from detente.knowledge._queries import (
     list_documents,
     status_filter,
 )
-from detente.knowledge._review import read_gold, reread_roles, retag_all, retrain, review_tag
+from detente.knowledge._review import (
+    read_gold,
+    reread_roles,
+    retag_all,
+    retrain,
+    review_tag,
+    tagging_status,
+)
 from detente.knowledge._risks import import_risks
 from detente.knowledge._search import SearchFilters, SearchHit, search
 from detente.knowledge._segment import segment_blocks
 from detente.knowledge._semantic import EmbedReport, embed_provisions, pending_embeddings
-from detente.knowledge._tagger import Classifier, rule_tags, suggest_tags, train_classifier
+from detente.knowledge._tagger import (
+    Classifier,
+    rule_tags,
+    rules_digest,
+    suggest_tags,
+    train_classifier,
+)
 from detente.knowledge._taxonomy import Taxonomy, Term, load_taxonomy
 from detente.knowledge._text import search_text, tokens
 
@@ -120,6 +133,7 @@ __all__ = [
     "rows_csv",
     "rule_phrases",
     "rule_tags",
+    "rules_digest",
     "search",
     "search_text",
     "segment_blocks",
@@ -127,6 +141,7 @@ __all__ = [
     "short_title",
     "status_filter",
     "suggest_tags",
+    "tagging_status",
     "tokens",
     "train_classifier",
 ]

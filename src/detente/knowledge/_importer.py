@@ -32,7 +32,7 @@ from detente.knowledge._parsers import (
     parse_file,
 )
 from detente.knowledge._segment import Segment, segment_blocks
-from detente.knowledge._tagger import Classifier, suggest_tags
+from detente.knowledge._tagger import Classifier, rules_digest, suggest_tags
 from detente.knowledge._taxonomy import Taxonomy, load_taxonomy
 from detente.knowledge._text import has_cjk, search_text
 from detente.store import session_scope
@@ -221,6 +221,7 @@ def store_document(
     ids: list[int] = []
     depths: list[int] = []
     roles: list[str] = []
+    rules = rules_digest(taxonomy)
     #: The titles above each segment, outermost first (what search indexes as its headings).
     headings: list[str] = []
     for start in range(0, len(segments), BATCH):
@@ -283,6 +284,7 @@ def store_document(
                 "confidence": suggestion.confidence,
                 "evidence": dict(suggestion.evidence),
                 "status": "suggested",
+                "rules": rules,
             }
             for pid, suggestions in zip(
                 batch_ids, suggest_tags(texts, taxonomy, classifier), strict=True

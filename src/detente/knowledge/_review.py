@@ -10,14 +10,14 @@ import csv
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, delete, select, update
+from sqlalchemy import Engine, delete, distinct, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from detente.errors import ImportFormatError, InputError, NotFoundError
 from detente.i18n import gettext as _
 from detente.knowledge._importer import current_classifier
 from detente.knowledge._legal import provision_role
-from detente.knowledge._tagger import TAG_FACETS, suggest_tags, train_classifier
+from detente.knowledge._tagger import TAG_FACETS, rules_digest, suggest_tags, train_classifier
 from detente.knowledge._taxonomy import Taxonomy, load_taxonomy
 from detente.store import session_scope
 from detente.store.base import utcnow
@@ -30,6 +30,7 @@ __all__ = [
     "retag_all",
     "retrain",
     "review_tag",
+    "tagging_status",
     "training_examples",
 ]
 
@@ -149,8 +150,36 @@ def gold_examples(
     return texts, labels
 
 
+def tagging_status(session: Session, taxonomy: Taxonomy) -> dict[str, Any]:
+    """Whether the suggested tags were made by the current tagging rules: ``rules`` (the
+    current digest, :func:`~detente.knowledge._tagger.rules_digest`), ``stale_tags`` (suggested
+    tags made by other rules, or before rules were recorded), ``stale_documents`` (the
+    instruments holding them) and ``current`` (none is stale)."""
+    rules = rules_digest(taxonomy)
+    stale = (
+        select(KbTag.id, KbProvision.document_id)
+        .join(KbProvision, KbProvision.id == KbTag.provision_id)
+        .where(
+            KbTag.status == "suggested",
+            or_(KbTag.rules.is_(None), KbTag.rules != rules),
+        )
+        .subquery()
+    )
+    tags, documents = session.execute(
+        select(func.count(stale.c.id), func.count(distinct(stale.c.document_id)))
+    ).one()
+    return {
+        "rules": rules,
+        "stale_tags": int(tags or 0),
+        "stale_documents": int(documents or 0),
+        "current": not tags,
+    }
+
+
 def retag_all(session: Session, taxonomy: Taxonomy) -> int:
-    """Recompute every ``suggested`` tag with the rules and the current classifier."""
+    """Recompute every ``suggested`` tag with the current rules and classifier; each new tag
+    records the rules that made it (:func:`tagging_status` reads them)."""
+    rules = rules_digest(taxonomy)
     classifier = current_classifier(session)
     session.execute(delete(KbTag).where(KbTag.status == "suggested"))
     reviewed: dict[int, set[str]] = {}
@@ -175,6 +204,7 @@ def retag_all(session: Session, taxonomy: Taxonomy) -> int:
                         confidence=s.confidence,
                         evidence=dict(s.evidence),
                         status="suggested",
+                        rules=rules,
                     )
                 )
                 count += 1

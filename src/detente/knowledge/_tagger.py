@@ -9,7 +9,9 @@ stored as plain JSON, so a model can be read, diffed and loaded without unpickli
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -26,10 +28,12 @@ if TYPE_CHECKING:
     from scipy.sparse import csr_matrix
 
 __all__ = [
+    "RULES_REVISION",
     "TAG_FACETS",
     "Classifier",
     "Suggestion",
     "rule_tags",
+    "rules_digest",
     "suggest_tags",
     "train_classifier",
 ]
@@ -85,6 +89,25 @@ NOT_IN_CONTEXT = (
         re.compile(r"^surveillance$", re.I),
     ),
 )
+
+
+#: Bumped by hand whenever a rule written in code changes what a provision is tagged
+#: (:data:`NOT_IN_CONTEXT`); the lexicon's own rules are read from the taxonomy by
+#: :func:`rules_digest`.
+RULES_REVISION = "2026-12-02 confidentiality is not transparency"
+
+
+def rules_digest(taxonomy: Taxonomy) -> str:
+    """A short digest of the rules that make suggested tags: every term's English patterns and
+    Chinese keywords, :data:`NOT_IN_CONTEXT` and :data:`RULES_REVISION`. Stored on each tag at
+    tagging time, so a database tagged by older rules can say so."""
+    rules = {
+        "lexicon": {t.id: {"en": list(t.en), "zh": list(t.zh)} for t in taxonomy.terms},
+        "not_in_context": [[r.term, r.context.pattern, r.words.pattern] for r in NOT_IN_CONTEXT],
+        "revision": RULES_REVISION,
+    }
+    text = json.dumps(rules, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def rule_tags(text: str, taxonomy: Taxonomy) -> list[Suggestion]:

@@ -137,6 +137,9 @@ class KbTag(Base):
     confidence: Mapped[float] = mapped_column(Float, default=1.0)
     evidence: Mapped[dict] = mapped_column(JSON, default=dict)
     status: Mapped[str] = mapped_column(String(20), default="suggested")
+    #: The digest of the tagging rules that made a suggested tag (``rules_digest``); None on
+    #: a tag made before digests were recorded, or by an analyst.
+    rules: Mapped[str | None] = mapped_column(String(40), nullable=True)
     reviewed_by: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), nullable=True
     )

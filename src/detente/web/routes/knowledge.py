@@ -50,6 +50,7 @@ from detente.knowledge import (
     rows_csv,
     search,
     status_filter,
+    tagging_status,
 )
 from detente.web.deps import get_db
 from detente.web.edge import MAX_ID, NO_NUL, FormId, Id, StrictModel
@@ -164,6 +165,7 @@ def _labels(tax: Taxonomy) -> dict[str, dict[str, str]]:
 
 @router.get("/kb", response_class=HTMLResponse, include_in_schema=False)
 def kb_index(
+    tax: Tax,
     request: Request,
     issuer: str | None = None,
     kind: str | None = None,
@@ -194,6 +196,7 @@ def kb_index(
             "kinds": KINDS,
             "filters": filters,
             "filtered": any(filters.values()),
+            "tagging": tagging_status(db, tax),
         },
     )
 
