@@ -234,3 +234,52 @@ def test_a_shared_dot_carries_one_label_unless_a_state_is_looked_for() -> None:
 
     assert named() == ["France", "China"]
     assert named(highlight={"GBR"})[0] == "United Kingdom"
+
+
+def test_bloc_map_sets_crowded_dots_apart_with_a_leader_line_to_their_place() -> None:
+    """Near France the dots of 138, 16 and 4 states and three single states piled on one
+    another: now no dot covers another, each moved dot has a thin line to its exact place, the
+    legend says so, and every state keeps its own circle and labels do not overlap."""
+    def crowd(prefix: str, n: int, x: float, y: float, group: int | None) -> list[dict]:
+        return [{"participant": f"{prefix}{i:03d}", "x": x, "y": y, "group": group}
+                for i in range(n)]
+
+    projection = [*crowd("A", 138, 1.0, 0.0, 0), *crowd("B", 16, 0.99, 0.03, None),
+                  *crowd("C", 4, 0.99, -0.02, None), *crowd("D", 1, 0.985, 0.01, None),
+                  *crowd("E", 1, 0.982, -0.01, None), *crowd("F", 1, 1.01, 0.02, 0),
+                  {"participant": "CHN", "x": -1.0, "y": 0.5, "group": 1},
+                  {"participant": "USA", "x": 0.0, "y": -1.0, "group": 1}]
+    result = {"groups": [{"id": 0, "members": [p["participant"] for p in projection
+                                               if p["group"] == 0]},
+                         {"id": 1, "members": ["CHN", "USA"]}],
+              "projection": projection}
+    labels = {"A000": "France", "F000": "Monaco", "CHN": "China", "USA": "United States"}
+    svg = _parse(bloc_map(result, title="Blocs", labels=labels))
+    circles = list(svg.iter(f"{SVG}circle"))
+    assert len(circles) == len(projection)  # still one circle per state
+    dots = {(c.get("cx"), c.get("cy")): float(c.get("r")) for c in circles}
+    spots = [(float(x), float(y), r) for (x, y), r in dots.items()]
+    for i, (x1, y1, r1) in enumerate(spots):
+        for x2, y2, r2 in spots[i + 1:]:
+            assert ((x1 - x2) ** 2 + (y1 - y2) ** 2) ** 0.5 >= r1 + r2, "dots overlap"
+    leaders = [e for e in svg.iter(f"{SVG}line") if e.get("class") == "leader"]
+    assert leaders and len(leaders) == len(
+        [e for e in svg.iter(f"{SVG}path") if e.get("class") == "exact-place"])
+    texts = [t.text for t in svg.iter(f"{SVG}text")]
+    assert ("Dots that would cover one another are set apart; a thin line leads from each to "
+            "its exact place.") in texts
+    boxes = []
+    for t in svg.iter(f"{SVG}text"):
+        if t.get("class") == "point-label":
+            x, y, w = float(t.get("x")), float(t.get("y")), 6.0 * len(t.text or "")
+            boxes.append((x, y - 10, x + w, y))
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3])
+    # Dots far apart stay where they are, with no note and no line.
+    calm = _parse(bloc_map({"groups": [{"id": 0, "members": ["CHN", "USA"]}],
+                            "projection": projection[-2:]}, title="t"))
+    assert not [e for e in calm.iter(f"{SVG}line") if e.get("class") == "leader"]
+    with i18n.use_language("zh"):
+        zh = [t.text for t in _parse(bloc_map(result, title="t")).iter(f"{SVG}text")]
+    assert "会相互遮盖的点被分开摆放；细线把每个点连到它的确切位置。" in zh

@@ -80,7 +80,7 @@ def point_map(points: Sequence[MapPoint], *, kind: str, title: str,
               highlight_text: str | None = None, badges: Sequence[str] | None = None,
               hulls: bool = False, width: int = 640, plot_height: int = 400,
               radius: float = 4, stacked: Callable[[int], str] | None = None,
-              stacked_note: str | None = None) -> Markup:
+              stacked_note: str | None = None, spread_note: str | None = None) -> Markup:
     """A two-dimensional map of members coloured by group, with the legend below it.
 
     Both axes share one scale (distances on the map mean the same in every direction); the
@@ -93,6 +93,11 @@ def point_map(points: Sequence[MapPoint], *, kind: str, title: str,
     so each such dot grows with their number (area in proportion, up to 4.5 times the
     radius), the number is written on it, ``stacked(n)`` is added to each member's tooltip and
     ``stacked_note`` is written under the legend.
+
+    ``spread_note``: dots that would cover one another (a crowded corner of the map) are set
+    apart until none does, the smaller ones moving more (:func:`_spread`); a thin leader line
+    runs from each moved dot to a small mark at its exact place, and ``spread_note`` is written
+    under the legend. Without it, dots stay at their exact places.
     """
     xs = [p.x for p in points] or [0.0]
     ys = [p.y for p in points] or [0.0]
@@ -126,10 +131,37 @@ def point_map(points: Sequence[MapPoint], *, kind: str, title: str,
         return spots.get((number(x(p.x)), number(y(p.y))), 1)
 
     radii = {p.key: radius * min(math.sqrt(shared(p)), _STACK_GROWTH) for p in points}
+    exact = {(number(x(p.x)), number(y(p.y))): (x(p.x), y(p.y)) for p in points}
+    moved: dict[tuple[str, str], tuple[float, float]] = {}
+    if spread_note is not None:
+        sizes: dict[tuple[str, str], float] = {}
+        for p in points:
+            spot = (number(x(p.x)), number(y(p.y)))
+            sizes[spot] = max(sizes.get(spot, 0.0), radii[p.key] + (2 if p.highlight else 0))
+        moved = {
+            spot: at
+            for spot, at in _spread(exact, sizes, (width, plot_height)).items()
+            if math.dist(at, exact[spot]) > 1.0
+        }
+        for spot, (mx, my) in sorted(moved.items()):
+            ex, ey = exact[spot]
+            body.append(element("line", {"x1": ex, "y1": ey, "x2": mx, "y2": my,
+                                         "stroke": "#5b6473", "stroke_width": 0.8,
+                                         "class": "leader"}))
+            # the exact place, a small disc drawn as a path: every <circle> is a data point
+            body.append(element("path", {
+                "d": f"M{number(ex - 1.4)},{number(ey)}a1.4,1.4 0 1,0 2.8,0"
+                     "a1.4,1.4 0 1,0 -2.8,0",
+                "fill": "#5b6473", "class": "exact-place"}))
+
+    def at(p: MapPoint) -> tuple[float, float]:
+        spot = (number(x(p.x)), number(y(p.y)))
+        return moved.get(spot, exact[spot])
+
     # ringed dots on top, and larger (shared) dots below smaller ones, which stay visible
     for p in sorted(points, key=lambda p: (p.highlight, -radii[p.key])):
         group = p.group if p.group is not None and p.group < len(legend_texts) else None
-        cx, cy = x(p.x), y(p.y)
+        cx, cy = at(p)
         tooltip = p.tooltip
         if stacked is not None and shared(p) > 1:
             tooltip = f"{tooltip} · {stacked(shared(p))}" if tooltip else stacked(shared(p))
@@ -139,15 +171,16 @@ def point_map(points: Sequence[MapPoint], *, kind: str, title: str,
             "stroke": "#000000" if p.highlight else "#ffffff",
             "stroke_width": 2 if p.highlight else 0.8, "class": "point", "data_key": p.key,
             "data_group": group}, [element("title", {}, tooltip)] if tooltip else None))
-    for (cx_text, cy_text), count in spots.items():
+    for spot, count in spots.items():
         if count > 1:
             size = 11 if radius * math.sqrt(count) >= 8 else 9
+            cx, cy = moved.get(spot, exact[spot])
             body.append(element("text", {
-                "x": cx_text, "y": float(cy_text) + size * 0.36, "font_size": size,
+                "x": cx, "y": cy + size * 0.36, "font_size": size,
                 "font_weight": 700, "text_anchor": "middle", "stroke": "#ffffff",
                 "stroke_width": 2.5, "paint_order": "stroke", "pointer_events": "none",
                 "class": "point-count"}, str(count)))
-    body += _labels(points, x, y, radii, width)
+    body += _labels(points, at, radii, width)
     for index, text in enumerate(badges or ()):
         members = placed.get(index, [])
         if not members:
@@ -169,9 +202,11 @@ def point_map(points: Sequence[MapPoint], *, kind: str, title: str,
         entries.append(LegendEntry("#ffffff", highlight_text, marked=True))
     keys, keys_height = legend(entries, x=8, y=plot_height + _LEGEND_GAP, width=width - 16)
     height = plot_height + (keys_height + 2 * _LEGEND_GAP if entries else 0)
-    if stacked_note and any(count > 1 for count in spots.values()):
+    notes = [stacked_note if stacked_note and any(c > 1 for c in spots.values()) else None,
+             spread_note if moved else None]
+    for note in (n for n in notes if n):
         keys.append(element("text", {"x": 8, "y": height + 4, "font_size": _NOTE_SIZE,
-                                     "class": "map-note"}, stacked_note))
+                                     "class": "map-note"}, note))
         height += _NOTE_SIZE + _LEGEND_GAP
     return root(kind, width, height, title, body + keys)
 
@@ -182,9 +217,53 @@ _NOTE_SIZE = 12
 _LABEL_SIZE = 10
 
 
-def _labels(points: Sequence[MapPoint], x: Scale, y: Scale, radii: Mapping[str, float],
-            width: float) -> list[str]:
-    """Labels beside their dots (``radii`` by key), highlighted points' first; a label that
+def _spread(centres: Mapping[tuple[str, str], tuple[float, float]],
+            radii: Mapping[tuple[str, str], float], size: tuple[float, float],
+            gap: float = 2.5, rounds: int = 120) -> dict[tuple[str, str], tuple[float, float]]:
+    """Places for dots (``centres`` and ``radii`` by spot) such that none covers another:
+    each overlapping pair is pushed apart along the line between them, the smaller dot moving
+    more (in proportion to the other's area), every dot kept inside ``size``; the same input
+    always gives the same places."""
+    keys = sorted(centres)
+    pos = {k: [float(centres[k][0]), float(centres[k][1])] for k in keys}
+    width, height = size
+    for round_ in range(rounds):
+        clash = False
+        for i, a in enumerate(keys):
+            for j in range(i + 1, len(keys)):
+                b = keys[j]
+                need = radii[a] + radii[b] + gap
+                dx, dy = pos[b][0] - pos[a][0], pos[b][1] - pos[a][1]
+                if abs(dx) >= need or abs(dy) >= need:
+                    continue
+                distance = math.hypot(dx, dy)
+                if distance >= need:
+                    continue
+                clash = True
+                if distance < 1e-6:  # the same place: part them at a fixed angle
+                    angle = 2.399963 * (i + j + round_)
+                    dx, dy, distance = math.cos(angle), math.sin(angle), 1.0
+                push = need - distance
+                area_a, area_b = radii[a] ** 2, radii[b] ** 2
+                share_a = area_b / (area_a + area_b)
+                ux, uy = dx / distance, dy / distance
+                pos[a][0] -= ux * push * share_a
+                pos[a][1] -= uy * push * share_a
+                pos[b][0] += ux * push * (1 - share_a)
+                pos[b][1] += uy * push * (1 - share_a)
+        for k in keys:
+            r = radii[k] + 1
+            pos[k][0] = min(max(pos[k][0], r), width - r)
+            pos[k][1] = min(max(pos[k][1], r), height - r)
+        if not clash:
+            break
+    return {k: (v[0], v[1]) for k, v in pos.items()}
+
+
+def _labels(points: Sequence[MapPoint], at: Callable[[MapPoint], tuple[float, float]],
+            radii: Mapping[str, float], width: float) -> list[str]:
+    """Labels beside their dots (placed at ``at(point)``, ``radii`` by key), highlighted
+    points' first; a label that
     would overlap one already placed is left out (a highlighted point's label is always drawn),
     as is a second label on a dot that several members share, and a label that would run past
     the right edge goes to the left of its dot."""
@@ -193,7 +272,7 @@ def _labels(points: Sequence[MapPoint], x: Scale, y: Scale, radii: Mapping[str, 
     parts = []
     for p in sorted((p for p in points if p.label), key=lambda p: (not p.highlight, p.label_rank)):
         label = str(p.label)
-        cx, cy = x(p.x), y(p.y)
+        cx, cy = at(p)
         radius = radii[p.key]
         spot = (number(cx), number(cy))
         if spot in named and not p.highlight:
@@ -274,7 +353,9 @@ def bloc_map(result: Mapping[str, Any], *, title: str,
                      ungrouped_text=not_grouped_name("bloc"), width=width,
                      plot_height=plot_height, stacked=_shared_dot,
                      stacked_note=gettext("States with identical votes share one dot: its size "
-                                          "and the number on it say how many."))
+                                          "and the number on it say how many."),
+                     spread_note=gettext("Dots that would cover one another are set apart; a "
+                                         "thin line leads from each to its exact place."))
 
 
 def _shared_dot(count: int) -> str:
