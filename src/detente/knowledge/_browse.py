@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
@@ -115,7 +116,12 @@ def browse(
     statement = apply_filters(
         statement.join(KbDocument, KbDocument.id == KbProvision.document_id), filters
     )
-    rows = session.execute(statement).all()
+    #: (provision, role, position, document, reviewed 0/1, confidence) per selected provision
+    rows: list[tuple[int, str, int, int, int, float]] = []
+    for found in session.execute(statement).all():
+        cells: tuple[Any, ...] = tuple(found)
+        extra = (int(cells[4] or 0), float(cells[5] or 0.0)) if len(cells) > 4 else (0, 0.0)
+        rows.append((cells[0], cells[1], cells[2], cells[3], *extra))
     if not rows:
         return Browse([], 0)
     documents = {
@@ -131,22 +137,15 @@ def browse(
         if not is_illustrative(d.extra) and in_force_on(d.status, d.status_date, d.date, today)
     }
 
-    def rank(row: tuple) -> tuple:  # type: ignore[type-arg]
-        pid, role, position, owner = row[:4]
-        reviewed, confidence = (row[4] or 0, row[5] or 0.0) if tag_rank is not None else (0, 0.0)
-        return (
-            owner not in live,
-            _ROLE_RANK.get(role, 3),
-            -float(reviewed),
-            -float(confidence),
-            owner,
-            position,
-            pid,
-        )
+    def rank(row: tuple[int, str, int, int, int, float]) -> tuple[bool, int, int, float, int,
+                                                                   int, int]:
+        pid, role, position, owner, reviewed, confidence = row
+        return (owner not in live, _ROLE_RANK.get(role, 3), -reviewed, -confidence, owner,
+                position, pid)
 
     ordered = sorted(rows, key=rank)
     page = ordered[offset : offset + limit]
-    scores = {row[0]: float(row[5] or 0.0) if tag_rank is not None else 0.0 for row in page}
+    scores = {row[0]: row[5] for row in page}
     wanted = [row[0] for row in page]
     provisions = {
         p.id: p for p in session.scalars(select(KbProvision).where(KbProvision.id.in_(wanted)))
