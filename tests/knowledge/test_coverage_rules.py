@@ -117,8 +117,10 @@ def test_the_demo_sample_counts_as_no_coverage(engine: Engine) -> None:
     for rule in (ON, Coverage.default(ON.on, count_unknown=True), Coverage(on=None)):
         cells, data = _cells(engine, rule)
         # Before: military AI, nuclear, biological and chemical prohibitions were
-        # "non-binding only" on the strength of this fictional text alone.
-        assert {c["status"] for c in cells.values()} == {"gap"}
+        # "non-binding only" on the strength of this fictional text alone; then every cell was a
+        # gap. With nothing that can count, coverage is not assessed and no cell is a gap.
+        assert {c["status"] for c in cells.values()} == {"not assessed"}
+        assert data["assessable"] is False and data["gaps"] == []
         assert all(not c["unestablished"] and not c["not_in_force"] for c in cells.values())
         (sample,) = data["documents"]
         assert sample["illustrative"] is True and sample["counted"] is False
