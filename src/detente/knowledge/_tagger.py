@@ -91,9 +91,9 @@ NOT_IN_CONTEXT = (
 )
 
 
-#: Bumped by hand whenever a rule written in code changes what a provision is tagged
-#: (:data:`NOT_IN_CONTEXT`); the lexicon's own rules are read from the taxonomy by
-#: :func:`rules_digest`.
+#: Bumped by hand whenever how the rules are applied changes in code (:func:`rule_tags`,
+#: :func:`suggest_tags`); the lexicon and the patterns of :data:`NOT_IN_CONTEXT` enter
+#: :func:`rules_digest` by themselves.
 RULES_REVISION = "2026-12-02 confidentiality is not transparency"
 
 
