@@ -326,3 +326,101 @@ def test_an_unnamed_holders_view_is_taken_out_of_what_the_model_reads(
     from detente.forum._model import NO_CUE
     [(model_text, _held)] = demo_rules.templates(text)
     assert model_text.endswith(NO_CUE), model_text
+
+
+# --- round 9: holder or speaker, not a participant in another role (docs/validation.md,
+# "Round 9") ----------------------------------------------------------------------------------
+# Built cases for each rule of round 9, written for these tests (not taken from the corpora).
+
+R9_NEUTRAL = [
+    # logistics: someone's table, office or team as a place or a service; a message header
+    "Lanyards left over can be collected at Dong Ting's desk by the entrance.",
+    "茶歇由董汀老师的团队统筹。",
+    "报到处是孙成昊带着几位学生在管。",
+    "From: Dong Ting  Subject: lunch moves to the second-floor canteen",
+    # registering, a speech moved or scheduled, a speech with only its topic
+    "Zhou Bo signed in at 8:55.",
+    "董汀于八点半签到。",
+    "The opening address, at 9.15 a.m., was delivered by Sun Chenghao.",
+    "我觉得把周波的主旨演讲放在午饭后不太合适。",
+    "Dong Ting's remarks focused on chip supply chains and risk management.",
+    "董汀在发言中提到了数据跨境流动。",
+    # social and biographical lines
+    "今天和孙成昊老师在会场门口合了张影。",
+    "A selfie with Xiao Qian at the reception made my week.",
+    "Dong Ting, who earned her PhD in Geneva, now works at CISS.",
+    "周波校友现任某智库高级研究员。",
+    "孙成昊主编的会议论文集预计年底出版。",
+    "The special issue edited by Dong Ting comes out in March.",
+    "肖茜说话不紧不慢，很有亲和力。",
+    "Sun Chenghao speaks softly, with a Sichuan accent.",
+    "会后很多人给董汀点赞。",
+    "A colleague praised Zhou Bo's chairing of the afternoon panel.",
+    # fact-checks and rumours about attendance or a job
+    "A tweet claimed Dong Ting skipped the forum.",
+    "网传“周波已从国防大学退休”不实。",
+    "The official agenda lists Dong Ting as chair of Session 3.",
+    # chairing in other words
+    "董汀逐一介绍了三位评议人。",
+    "Xiao Qian introduced the two discussants.",
+    "周波把话筒递给了后排的一位听众。",
+    "Sun Chenghao handed the microphone to a diplomat in the second row.",
+    "孙成昊请复旦的一位老师回应。",
+    "Dong Ting asked a scholar from SIIS to respond.",
+    "肖茜致开幕辞，并提醒大家将手机调至静音。",
+    "Xiao Qian welcomed the room and asked everyone to switch their phones to silent.",
+    # the unnamed person just handed the floor holds the view, not the chair
+    "周波请一位军方研究员发言，这位研究员认为无人机将改变战争形态。",
+    "孙成昊请北大的一位学者回应，对方认为算力鸿沟正在拉大。",
+    # asked for a view and not giving one, translating someone else's question
+    "Asked by a journalist for her view, Dong Ting declined to comment.",
+    "Asked whether he agreed, Sun Chenghao smiled.",
+    "记者问及周波的看法，周波婉拒置评。",
+    "董汀笑了笑，没有回答。",
+    "Xiao Qian translated a question from a French-speaking delegate.",
+    "孙成昊帮一位外宾把问题翻译成中文。",
+    # a namesake unrelated to the forum
+    "Nie Xiaoqian of the old ghost story is not a participant, despite the search results.",
+    "Zhou Bo the novelist has nothing to do with this forum.",
+]
+
+R9_ATTRIBUTED = [
+    # near-misses of the neutral rules of round 9: the participant's own view stays held
+    ("Dong Ting's remarks focused on why export controls fail.", "dong-ting"),
+    ("董汀在发言中谈到了出口管制，认为其效果有限。", "dong-ting"),
+    ("Sun Chenghao, who earned his PhD in Geneva, argued that the UN must lead.",
+     "sun-chenghao"),
+    ("Xiao Qian introduced the two discussants and argued that trust is scarce.", "xiao-qian"),
+    ("孙成昊请复旦的一位老师回应，并强调规则要先行。", "sun-chenghao"),
+    ("THE CHAIR (MR ZHOU): arms control has to begin with dialogue.", "zhou-bo"),
+]
+
+R9_OWNED = [
+    # a view owned through a possessive or a source at the end, and the answer to a question
+    # that asks who holds a view: held whatever the model weighs
+    ("The phrase 'guard rails before speed limits' is Dong Ting's.", "dong-ting"),
+    ("这个“先修护栏再限速”的比喻出自孙成昊。", "sun-chenghao"),
+    ("问：是谁主张先建立危机沟通渠道？答：是第一单元的主持人肖茜。", "xiao-qian"),
+    ("Q: Who argued that export controls leak? A: Dong Ting, the chair of Session 3.",
+     "dong-ting"),
+]
+
+
+@pytest.mark.parametrize("text", R9_NEUTRAL)
+def test_round_9_neutral_roles_are_allowed_by_the_rules(demo_rules: AttributionChecker,
+                                                        text: str) -> None:
+    assert demo_rules.check(text) == []
+
+
+@pytest.mark.parametrize(("text", "key"), R9_ATTRIBUTED + R9_OWNED)
+def test_round_9_holders_of_a_view_are_found_by_the_rules(demo_rules: AttributionChecker,
+                                                          text: str, key: str) -> None:
+    found = demo_rules.check(text)
+    assert found and key in {p.key for f in found for p in f.people}, found
+
+
+@pytest.mark.parametrize(("text", "key"), R9_OWNED)
+def test_round_9_an_owned_view_is_held_whatever_the_model_weighs(text: str, key: str) -> None:
+    from detente.forum._corpus import demo_checker
+    found = demo_checker().check(text)
+    assert found and key in {p.key for f in found for p in f.people}, found

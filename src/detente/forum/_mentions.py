@@ -223,7 +223,7 @@ _SURNAMES_TEXT = (
     "song zheng xie han tang feng yu dong xiao cheng cao yuan deng fu shen zeng peng lu su jiang "
     "cai jia ding wei xue ye yan pan du dai xia zhong tian ren fan fang shi yao tan liao zou xiong "
     "jin qian hao kong bai cui kang mao qiu qin gu hou shao meng long wan duan lei yin yi chang "
-    "qi niu guan ou")
+    "qi niu guan ou nie ning bao bi mo mu ni rao ruan tong wen xing yue zhan zhuo")
 _SURNAMES_EN = frozenset(_SURNAMES_TEXT.split())
 _SEPARATOR = r"[\s\-.'_·•*,]*"
 _LETTER_GAP = r"[\s\-.'_·•*]?"
@@ -749,6 +749,14 @@ class MentionFinder:
                 return False
             if _INDEFINITE_EN.search(before) or _INDEFINITE_ZH.search(before[-14:]):
                 return False
+            # an unnamed person with a short description before the role ("一位军方研究员")
+            if re.search(r"(?:一|两|几|另一|某)(?:位|名)[^，。；,;、：:“”\"的]{1,6}$", before):
+                return False
+            # "this researcher" after "a researcher from NDU" earlier in the sentence: the
+            # unnamed person just introduced, not the participant ("把话筒交给一位国防大学的
+            # 研究员，这位研究员认为…", "a researcher from NDU; this researcher argued …")
+            if _ANAPHORIC_DEFINITE.search(before) and _introduced(before, match.group(0)):
+                return False
             # the same role at another institution: "the deputy director of a European think
             # tank", "某欧洲智库副主任" (the holder's own institution is part of the match)
             after = sentence[match.end():]
@@ -933,6 +941,22 @@ def _homophone_names(local: str, who: frozenset[str], sentence: str
     for match in re.finditer(regex, sentence):
         found.append((match.start(), match.end(), who, True))
     return found
+
+
+_ANAPHORIC_DEFINITE = re.compile(r"(?:这|那|该|此)(?:位|名)?$|(?<![A-Za-z])(?:this|that|the)\s+$",
+                                  re.IGNORECASE)
+
+
+def _introduced(before: str, role: str) -> bool:
+    """Whether ``role`` was introduced as an unnamed person ("一位…研究员", "a researcher")
+    earlier in ``before``."""
+    core = re.sub(r"^(?:the|this|that)\s+", "", role.strip(), flags=re.IGNORECASE)
+    at = before.lower().rfind(core.lower())
+    if at <= 0:
+        return False
+    head = before[:at]
+    return bool(re.search(r"(?:一|两|几|另一|某)(?:位|名|个)[^，。；,;]{0,14}$", head) or re.search(
+        r"(?<![A-Za-z])(?:a|an|one|another)\s+(?:[\w'-]+\s+){0,3}$", head, re.IGNORECASE))
 
 
 _INDEFINITE_INSIDE = re.compile(
