@@ -403,6 +403,9 @@ R9_OWNED = [
     ("问：是谁主张先建立危机沟通渠道？答：是第一单元的主持人肖茜。", "xiao-qian"),
     ("Q: Who argued that export controls leak? A: Dong Ting, the chair of Session 3.",
      "dong-ting"),
+    # a quotation signed with a dash
+    ("'Rules that cannot be checked are wishes.' — Sun Chenghao", "sun-chenghao"),
+    ("“先有沟通，才有信任。”——董汀", "dong-ting"),
 ]
 
 

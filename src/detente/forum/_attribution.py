@@ -820,7 +820,8 @@ _FRAMES: tuple[_Frame, ...] = (
     # procedure spoken: what a participant says is only about running the meeting (time,
     # the next speaker, where and when), with no view ("董汀（主持）：时间关系，每人限三分钟",
     # "zhou bo says we start in 2 min", "X: After the next speaker, please.")
-    _frame("X: procedure", rf"{_PL}\s*[)）]?\s*(?:[:：]|\s+(?:says|said|announces|announced|replies|"
+    _frame("X: procedure", rf"{_PL}\s*[)）]?\s*(?:[:：]|\s+(?:says|said|announces|announced"
+                           rf"|replies|"
            rf"replied|answers|"
            rf"answered)\s+|"
            rf"{_ADV_ZH}*(?:说|表示|回答|答|回应)[:：，,]?)\s*"
@@ -983,7 +984,8 @@ _FRAMES: tuple[_Frame, ...] = (
            rf"(?:谈|谈论|透露|评论|置评|回应|发表|接受采访)(?=[。！；;!]|$)", "subject"),
     # --- round 9: holder or speaker, not a participant in another role ---------------------
     # the other person's view after a hand-over: "…，对方认为…", "…, who argued …"
-    _frame("对方认为", rf"[，,]\s*(?:对方|此人|该学者|该专家|那位|这位)(?:[^，。；,;{_P[1:-1]}]{{0,6}})?"
+    _frame("对方认为", rf"[，,]\s*(?:对方|此人|该学者|该专家|那位|这位)"
+                   rf"(?:[^，。；,;{_P[1:-1]}]{{0,6}})?"
            rf"(?:则|随即|随后)?(?:认为|表示|主张|指出|强调|提出|说)[^。！？；;!?{_P[1:-1]}]*",
            "object"),
     # logistics: someone's table, office, address or team as a place or a service ("badges can
@@ -1009,7 +1011,8 @@ _FRAMES: tuple[_Frame, ...] = (
            rf"registers|signed\s+in|signs\s+in|checked\s+in|checks\s+in|collected\s+(?:a|her|"
            rf"his|their|the)\s+badges?)\b(?P<obj>[^.!?;]*)", "subject", nouns=None, quotes=True),
     _frame("X签到", rf"{_PL}{_ADV_ZH}*(?:于|在)?[^，。；,;{_P[1:-1]}]{{0,10}}?(?:签到|报到|"
-           rf"领取(?:了)?(?:胸牌|材料|资料))(?:了)?(?P<obj>[^。！？；;!?]*)", "subject", nouns="opinion",
+           rf"领取(?:了)?(?:胸牌|材料|资料))(?:了)?"
+           rf"(?P<obj>[^。！？；;!?]*)", "subject", nouns="opinion",
            quotes=True),
     # the programme: a speech given at a time, moved or scheduled ("The closing address, at
     # 4.30 p.m., was given by X", "把X的闭幕致辞排在下午四点半")
@@ -1036,13 +1039,15 @@ _FRAMES: tuple[_Frame, ...] = (
                    r"case\s+against|dangers?|failures?|favou?r|against|urg\w*|warn\w*|argu\w*|"
                    r"threats?|folly|wisdom|perils?)\b)"),
     # social and biographical lines: a photo or a chat with someone, alumni notes, jobs
-    _frame("和X合影", rf"(?:和|与|跟|同){_PL}(?:[^，。；,;{_P[1:-1]}]{{0,12}}?)(?:合了?(?:张|个)?影|"
+    _frame("和X合影", rf"(?:和|与|跟|同){_PL}(?:[^，。；,;{_P[1:-1]}]{{0,12}}?)(?:合了?(?:张"
+                   rf"|个)?影|"
            rf"合照|自拍|拍了?(?:张|个)?(?:照|合照|照片)|吃了?(?:顿)?饭|喝了?(?:杯)?咖啡|"
            rf"多?聊(?:了)?(?:几句|一会儿?|两句)|打了?(?:个)?招呼)", "object"),
     _frame("a photo with X", rf"(?:photo|photos|picture|pictures|selfie|selfies|snapshot|"
            rf"group\s+photo|chat|chats|word|words)\s+with\s+{_PL}(?P<obj>[^.!?;]*)", "object",
            nouns="opinion", quotes=True),
-    _frame("X now works at", rf"{_PL}(?:,\s*who\s+[^,;.!?]{{1,60}},)?\s+(?:(?:now|currently|still|later|also|then)\s+)?(?:works|worked|"
+    _frame("X now works at", rf"{_PL}(?:,\s*who\s+[^,;.!?]{{1,60}},)?\s+(?:(?:now|currently"
+                             rf"|still|later|also|then)\s+)?(?:works|worked|"
            rf"is\s+based|was\s+based|teaches|taught|studied|studies|graduated|lectures|"
            rf"is\s+employed|was\s+employed|is\s+a\s+(?:fellow|professor|researcher)|"
            rf"completed|received|earned|obtained)\s+(?:at|in|for|from|as|with|(?:a|an|her|his|"
@@ -1067,14 +1072,17 @@ _FRAMES: tuple[_Frame, ...] = (
     # someone's manner of speaking, and praise of their chairing by others
     _frame("X说话慢条斯理", rf"{_PL}{_ADV_ZH}*(?:说话|讲话|发言|语速|声音|口音)(?:一向|总是|向来|"
            rf"很|非常|特别|比较|有点|有些|偏|极)?(?:慢条斯理|慢|快|不紧不慢|温和|幽默|风趣|简洁|干脆|"
-           rf"洪亮|轻|轻声细语|平和|从容|带着?[^，。；,;]{{0,6}}口音)(?P<obj>[^。！？；;!?]*)", "subject",
+           rf"洪亮|轻|轻声细语|平和|从容|带着?[^，。；,;]{{0,6}}口音)"
+           rf"(?P<obj>[^。！？；;!?]*)", "subject",
            nouns="opinion", quotes=True),
     _frame("X speaks slowly", rf"{_PL}\s+(?:(?:always|usually|often|also)\s+)?(?:speaks|spoke|"
            rf"talks|talked)\s+(?:very\s+|rather\s+|quite\s+)?(?:slowly|softly|quietly|quickly|"
            rf"fast|calmly|gently|deliberately|briskly|with\s+(?:a|an)\s+[\w-]+\s+accent|"
-           rf"with\s+(?:humou?r|wit|precision))(?=\s*[,.;!?]|$){_OBJ_EN}", "subject", nouns="opinion",
+           rf"with\s+(?:humou?r|wit|precision))(?=\s*[,.;!?]"
+           rf"|$){_OBJ_EN}", "subject", nouns="opinion",
            quotes=True),
-    _frame("给X点赞", rf"(?:给|为|替|向){_PL}(?:老师)?(?:点赞|点了?(?:个)?赞|鼓掌|叫好|喝彩|竖大拇指)",
+    _frame("给X点赞", rf"(?:给|为|替|向){_PL}(?:老师)?(?:点赞|点了?(?:个)?赞|鼓掌|叫好|喝彩"
+                   rf"|竖大拇指)",
            "object"),
     _frame("说X主持得很专业", rf"(?:说|称|夸|赞|觉得|都说)\s*{_PL}(?:的)?(?:主持|控场|组织|安排|"
            rf"翻译|讲|介绍|时间把控)?得(?:很|非常|特别|挺|真|相当|十分|太|极)(?P<obj>[^，。；,;！!？?]"
@@ -1095,7 +1103,8 @@ _FRAMES: tuple[_Frame, ...] = (
            require=r"(?i)\b(?:attend\w*|present|there|left|leave|leaving|resign\w*|quit|job|post|"
                    r"position|retire\w*|skipped|missed|absent|moved|fired|dismissed|works?|"
                    r"working|employ\w*)\b"),
-    _frame("网传X不实", rf"(?:网传|传言|有人称|有传言称|据传|网上称)[“\"「]?[^”\"」，。；,;{_P[1:-1]}]"
+    _frame("网传X不实", rf"(?:网传|传言|有人称|有传言称|据传"
+                    rf"|网上称)[“\"「]?[^”\"」，。；,;{_P[1:-1]}]"
            rf"{{0,6}}?{_PL}(?P<obj>[^”\"」。；;]{{0,30}}?)[”\"」]?[，,]?\s*(?:不实|系谣言|是谣言|为谣言|"
            rf"不属实|纯属谣言|并不属实|有误)", "object", nouns=None),
     _frame("the programme lists X as", rf"(?:programme|program|agenda|list|schedule|website|"
@@ -1104,7 +1113,8 @@ _FRAMES: tuple[_Frame, ...] = (
            "object"),
     # chairing in other words: introducing people, handing over the microphone, asking
     # someone to respond, silencing phones
-    _frame("X介绍了两位评议人", rf"{_PL}{_ADV_ZH}*(?:在[^，。；,;{_P[1:-1]}]{{0,14}}?)?(?:逐一|依次|"
+    _frame("X介绍了两位评议人", rf"{_PL}{_ADV_ZH}*(?:在[^，。；,;{_P[1:-1]}]{{0,14}}?)?"
+                        rf"(?:逐一|依次|"
            rf"分别|简要|首先|先)?介绍(?:了)?(?:[^，。；,;{_P[1:-1]}]{{0,10}}?)(?:评议人|主持人|"
            rf"发言人|嘉宾|与会者|与会专家|专家|学者|讲者|来宾|发言嘉宾|主讲人|讨论人|参会者)(?:们)?"
            rf"(?P<obj>[^。！？；;!?]*)", "subject", nouns="opinion", quotes=True),
@@ -1129,7 +1139,8 @@ _FRAMES: tuple[_Frame, ...] = (
            rf"panell?ist|colleague|researcher|professor|questioner)\b(?:\s+(?:from|at|of)\s+"
            rf"[\w'-]+(?:\s+[\w'-]+){{0,3}}?)?\s+to\s+(?:respond|reply|answer|comment)\b"
            rf"(?=\s*[,.;]|$){_OBJ_EN}", "subject", nouns="opinion", quotes=True),
-    _frame("X致欢迎辞，并请大家关闭手机", rf"{_PL}{_ADV_ZH}*(?:在[^，。；,;]{{0,14}}?)?(?:致|作|做|发表)"
+    _frame("X致欢迎辞，并请大家关闭手机", rf"{_PL}{_ADV_ZH}*(?:在[^，。；,;]{{0,14}}?)?(?:致"
+                             rf"|作|做|发表)"
            rf"(?:了)?{_SPEECH_ZH}[，,]\s*(?:并|然后|随后|同时)?(?:请|提醒|要求)(?:大家|各位|与会者|"
            rf"全体|在场的?(?:各位)?|来宾)[^，。；,;]{{0,12}}?(?:关闭|调至|调成|调为|静音|入座|就座|"
            rf"准时|遵守|佩戴)[^，。；,;]{{0,12}}(?=[。！；;!]|$)", "subject"),
@@ -1166,7 +1177,8 @@ _FRAMES: tuple[_Frame, ...] = (
            rf"the|one|two|each|another|several|this|that)\s+(?:\w+\s+)?(?:questions?|remarks?|"
            rf"comments?|statement|intervention)\b(?P<obj>[^.!?;]*)", "subject", nouns=None,
            quotes=True, strip=r"(?i)\b[\w-]+-speaking\b"),
-    _frame("X帮忙翻译", rf"{_PL}{_ADV_ZH}*(?:把|将|帮|替|为)[^，。；,;{_P[1:-1]}]{{0,20}}?(?:翻译|译|"
+    _frame("X帮忙翻译", rf"{_PL}{_ADV_ZH}*(?:把|将|帮|替|为)[^，。；,;{_P[1:-1]}]{{0,20}}?"
+                    rf"(?:翻译|译|"
            rf"做翻译|当翻译|传译)(?:成|为)?(?:了)?(?:中文|英文|汉语|英语|中英文)?(?P<obj>[^。！？；;!?]*)",
            "subject", nouns="opinion", quotes=True),
     # a namesake: someone said to be unrelated to the forum ("X, the heroine of a ghost story,
@@ -1239,7 +1251,7 @@ _ROLE_ANAPHORA = re.compile(
 
 # A view owned through a possessive or a source at the end ("The image of … as '…' is Zhou
 # Bo's.", "That line was Dong Ting's", "这个比喻是周波的。", "这一说法出自肖茜。"): the subject is a
-# quotation or a noun of a view.
+# quotation or a noun of a view; and a quotation signed with a dash.
 _OWNED = re.compile(
     rf"(?:[\"“”'‘’「」]|\b(?:image|idea|phrase|metaphor|view|line|formula|argument|proposal|"
     rf"point|words|coinage|notion|analogy|framing|quip|remark|slogan|term)s?\b)"
@@ -1247,7 +1259,13 @@ _OWNED = re.compile(
     rf"{_P}'s?\s*[.!]?\s*$|"
     rf"(?:[“”「」\"]|比喻|说法|观点|提法|主张|判断|意象|表述|金句|论断|这句话|那句话|这番话|"
     rf"这个词|这一概念)[^。！？；{_P[1:-1]}]{{0,60}}?(?<!并非)(?<!不是)(?:是|出自|来自|源自|"
-    rf"属于)\s*{_P}(?:的)?\s*[。！]?\s*$", re.IGNORECASE)
+    rf"属于)\s*{_P}(?:的)?\s*[。！]?\s*$|"
+    # a quotation signed with a dash ("'If you can't verify it …' — Zhou Bo", "“……”——周波")
+    rf"[\"”’'」』]\s*[.。!！?？]?\s*(?:[—–]+|-{{1,2}})\s*{_P}\s*[.。]?\s*$", re.IGNORECASE)
+# A quotation signed on its own line or after its closing mark ("'…' — Zhou Bo", "“……”——董汀"):
+# the sentence after a quotation that is only a dash and a name.
+_QUOTATION_END = re.compile(r"[\"”’'」』]\s*$")
+_SIGNATURE = re.compile(rf"^\s*(?:[—–]+|-{{1,2}})\s*{_P}\s*[.。]?\s*$")
 # A question asking who holds a view ("问：是谁认为……？", "Q: Who argued that …?"): the
 # sentence after it answers with the holder.
 _WHO_ASKED = re.compile(
@@ -1348,14 +1366,15 @@ class AttributionChecker:
         for paragraph in re.split(r"\n\s*\n", text):
             previous: frozenset[str] = frozenset()
             addressee: frozenset[str] = frozenset()
-            asked_who = False
+            asked_who = quoted = False
             for position, sentence in enumerate(sentences(paragraph)):
                 finding, named = self._check_sentence(sentence, previous, addressee,
-                                                      answers_who=asked_who)
+                                                      answers_who=asked_who, signs=quoted)
                 if finding is not None:
                     findings.append(finding)
                 previous = named
                 asked_who = bool(_WHO_ASKED.search(normalise(sentence)))
+                quoted = bool(_QUOTATION_END.search(sentence))
                 if position == 0:
                     addressee = self._addressee(sentence)
         return findings
@@ -1394,7 +1413,8 @@ class AttributionChecker:
 
     def _check_sentence(self, sentence: str, previous: frozenset[str],
                         addressee: frozenset[str] = frozenset(), *,
-                        answers_who: bool = False) -> tuple[Finding | None, frozenset[str]]:
+                        answers_who: bool = False, signs: bool = False
+                        ) -> tuple[Finding | None, frozenset[str]]:
         norm = normalise(sentence)
         mentions = self._finder.find(norm)
         named = frozenset().union(*(m.people for m in mentions)) if mentions else frozenset()
@@ -1407,7 +1427,8 @@ class AttributionChecker:
         # to a question asking who holds a view ("问：是谁认为……？答：是……周波。") are the
         # holder's whatever the model weighs: their words of view are in the quotation or in
         # the question before
-        strong = answers_who or bool(_OWNED.search(template))
+        strong = answers_who or bool(_OWNED.search(template)) or (
+            signs and bool(_SIGNATURE.match(template)))
         if flagged and self.use_model and not strong and \
                 _model_releases(_model_text(template)):
             flagged = []
