@@ -95,3 +95,16 @@ def test_a_bad_setting_is_said_in_the_interface_language() -> None:
         with i18n.use_language("zh"), pytest.raises(InputError) as caught:
             load_settings(environ)
         assert caught.value.message.startswith(chinese)
+
+
+def test_an_empty_language_is_unset_and_case_does_not_matter() -> None:
+    """DETENTE_LANG is read as the command line reads it: empty means unset (the locale
+    decides), ' ZH ' means zh; a wrong one is still refused."""
+    import pytest
+
+    from detente.errors import InputError
+
+    assert load_settings({"DETENTE_LANG": ""}).language is None
+    assert load_settings({"DETENTE_LANG": " ZH "}).language == "zh"
+    with pytest.raises(InputError):
+        load_settings({"DETENTE_LANG": "fr"})

@@ -288,6 +288,10 @@ def _check(values: dict[str, Any]) -> None:
         raise InputError(_("expected 1 to 300 seconds"),
                          location=SETTINGS["live_heartbeat"].env)
     language = values.get("language")
+    if language is not None:
+        # As the command line reads it (language_from_environment): case and spaces do not
+        # matter, and an empty DETENTE_LANG is unset, not a wrong language.
+        language = values["language"] = language.strip().lower() or None
     if language is not None and language not in ("en", "zh"):
         raise InputError(_("expected en or zh, got %(value)r") % {"value": language},
                          location=SETTINGS["language"].env)

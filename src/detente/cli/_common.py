@@ -309,7 +309,10 @@ def _usage_message(exc: click_errors.UsageError) -> str:
     param = getattr(exc, "param", None)
     if isinstance(exc, click_errors.MissingParameter) and param is not None:
         if param.param_type_name == "argument":
-            return _("missing argument %(name)s") % {"name": _argument_name(param)}
+            # Named without the brackets of an optional one ([QUERY]): a command may still need
+            # it when nothing else is given (kb search with no filter).
+            name = _argument_name(param).replace("[", "").replace("]", "")
+            return _("missing argument %(name)s") % {"name": name}
         return _("missing option %(name)s") % {"name": _option_name(param)}
     if isinstance(exc, click_errors.BadParameter):
         hint = exc.param_hint

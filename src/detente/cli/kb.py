@@ -339,6 +339,13 @@ def search_command(
     from detente.knowledge import SearchFilters, browse, parse_date, search, status_filter
     from detente.store import session_scope
 
+    if not query.strip() and not any((term, issuer, kind, date_from, date_to, binding, status)):
+        # Nothing to find and nothing to browse by: the usage mistake of a missing argument,
+        # said before any setting or database is read.
+        from typer._click import exceptions as click_errors
+
+        query_param: Any = next(p for p in ctx.command.params if p.name == "query")
+        raise click_errors.MissingParameter(ctx=ctx, param=query_param)
     filters = SearchFilters(
         term=term,
         issuer=issuer,
