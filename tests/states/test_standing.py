@@ -23,6 +23,7 @@ from detente.states import (
     standing_of,
     un_members,
 )
+from detente.states._analysis import instrument_summaries
 from detente.states._demo import load_facts
 from detente.states._standing import (
     bloc_instrument_phrase,
@@ -331,3 +332,33 @@ def test_an_invitation_only_declaration_says_the_others_could_not_sign_it(
     assert "the other 183 did not (only invited states could)." in page
     zh = client.get("/states/instruments/seoul-declaration-2024?lang=zh").text
     assert "其余183个未赞同（仅受邀国家可以赞同）。" in zh
+
+
+def test_an_inferred_standing_that_is_no_endorsement_is_counted_once(
+        engine: Engine, tmp_path: Path) -> None:
+    # Five states named as endorsing and one inferred "not endorsed": the inferred one is
+    # neither taken from the named endorsements nor counted as an inferred endorsement.
+    (tmp_path / "instruments.csv").write_text(INSTRUMENTS, encoding="utf-8")
+    rows = "".join(f"open,{state},endorsed,https://example.org/o,,\n"
+                   for state in ("USA", "FRA", "DEU", "JPN", "CAN"))
+    (tmp_path / "positions.csv").write_text(
+        "instrument,state,position,source,note,evidence\n" + rows
+        + "open,MKD,not-endorsed,https://example.org/o,a member,inferred\n", encoding="utf-8")
+    import_positions(engine, tmp_path / "positions.csv",
+                     instruments_file=tmp_path / "instruments.csv")
+    with session_scope(engine) as db:
+        item = db.scalar(select(Instrument).where(Instrument.slug == "open"))
+        item.record = "partial"
+        standings = instrument_standings(db, item)
+        text = instrument_headline(item, standings)
+    assert "the sources name 5 that endorsed, and 1 are inferred" in text
+    assert "4 that endorsed" not in text and "that did not" not in text
+    assert "the standing of the other 187 is unknown" in text  # 5 + 1 + 187 = 193
+    bloc = ["USA", "FRA", "DEU", "JPN", "CAN", "MKD"]
+    assert len(standings.resting_on("inferred", bloc)) == 1
+    assert standings.resting_on("inferred", bloc, Standing.ENDORSED) == []
+    with session_scope(engine) as db:
+        summaries = instrument_summaries(db, {"groups": [{"id": 0, "members": bloc}]})
+    (bloc_summary,) = next(s for s in summaries if s["id"] == "open")["blocs"]
+    assert bloc_summary["inferred"] == 0  # inferred, but no endorsement
+    assert bloc_summary["declined"] == ["MKD"]

@@ -30,7 +30,7 @@ from detente.states._agreement import agreement_matrix
 from detente.states._countries import country
 from detente.states._ideal import ideal_points
 from detente.states._select import CODES, Selection, VoteData, load_votes
-from detente.states._standing import instrument_standings
+from detente.states._standing import Standing, instrument_standings
 from detente.states._tally import bloc_tally
 from detente.store.models.states import Instrument, RollCall
 
@@ -87,7 +87,10 @@ def instrument_summaries(db: DbSession, result: dict[str, Any]) -> list[dict[str
             "blocs": [{"id": g["id"], "size": len(g["members"]),
                        "counts": standings.counts(g["members"]),
                        "declined": standings.declined(g["members"]),
-                       "inferred": len(standings.resting_on("inferred", g["members"]))}
+                       # Members counted as endorsing that no source names: an inferred
+                       # "not endorsed" is no endorsement (see bloc_instrument_phrase).
+                       "inferred": len(standings.resting_on("inferred", g["members"],
+                                                            Standing.ENDORSED))}
                       for g in result.get("groups", [])],
         })
     return out

@@ -151,12 +151,15 @@ class InstrumentStandings:
         return sum(1 for item in self.members.values()
                    if item.named and item.evidence != "inferred")
 
-    def resting_on(self, evidence: str, states: Iterable[str] | None = None) -> list[str]:
+    def resting_on(self, evidence: str, states: Iterable[str] | None = None,
+                   standing: Standing | None = None) -> list[str]:
         """The member states (of ``states``, default all) whose standing rests on
-        ``evidence`` ("inferred" or "one-source"), sorted by code."""
+        ``evidence`` ("inferred" or "one-source"), sorted by code; with ``standing``, only
+        those holding it (an inferred standing need not be an endorsement)."""
         chosen = self.members if states is None else {
             s: self.members[s] for s in states if s in self.members}
-        return sorted(s for s, item in chosen.items() if item.evidence == evidence)
+        return sorted(s for s, item in chosen.items() if item.evidence == evidence
+                      and (standing is None or item.standing is standing))
 
     @property
     def complete(self) -> bool:
@@ -328,12 +331,16 @@ def instrument_headline(item: Instrument, standings: InstrumentStandings) -> str
         if inferred:
             parts.append(_inferred_sentence(inferred))
     elif endorsed or not_endorsed:
+        # Named by a source: each count less the inferred standings of that kind (an inferred
+        # standing may be "not endorsed" too); the inferred ones are counted once, below.
+        named_endorsed = endorsed - len(standings.resting_on("inferred", None, Standing.ENDORSED))
+        named_not = not_endorsed - len(
+            standings.resting_on("inferred", None, Standing.NOT_ENDORSED))
         named = []
-        if endorsed - len(inferred):
-            named.append(_("%(num)d that %(verb)s") % {"num": endorsed - len(inferred),
-                                                       "verb": verb})
-        if not_endorsed:
-            named.append(_("%(num)d that did not") % {"num": not_endorsed, "verb": verb})
+        if named_endorsed:
+            named.append(_("%(num)d that %(verb)s") % {"num": named_endorsed, "verb": verb})
+        if named_not:
+            named.append(_("%(num)d that did not") % {"num": named_not, "verb": verb})
         values = {"total": total, "named": join(named), "rest": unknown, "verb": verb,
                   "inferred": _inferred_clause(inferred)}
         if inferred and named:
