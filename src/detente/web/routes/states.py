@@ -172,7 +172,6 @@ def _bloc_instruments(result: dict[str, Any],
     """Per bloc, the AI instruments on which a member's standing is known (endorsed, voted
     no or abstained), with the bloc's counts; those analysed as roll calls are left out."""
     by_slug = {view.item.slug: view for view in views}
-    members = {g["id"]: g["members"] for g in result.get("groups", [])}
     out: dict[int, list[tuple[Any, ...]]] = {g["id"]: [] for g in result.get("groups", [])}
     for summary in result.get("instruments", []):
         if summary["roll_call"] is not None:
@@ -181,9 +180,9 @@ def _bloc_instruments(result: dict[str, Any],
         for bloc in summary["blocs"]:
             counts = bloc["counts"]
             if counts["endorsed"] or counts["voted_no"] or counts["abstained"]:
-                out[bloc["id"]].append((
-                    view, counts, bloc["size"], view.standings.declined(members[bloc["id"]]),
-                    len(view.standings.resting_on("inferred", members[bloc["id"]]))))
+                # The analysis computed who declined and how many endorsements are inferred.
+                out[bloc["id"]].append((view, counts, bloc["size"], bloc["declined"],
+                                        bloc["inferred"]))
     return out
 
 
