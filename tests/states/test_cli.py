@@ -162,7 +162,7 @@ def test_a_range_keeps_instruments_out_of_it(sqlite_url: str) -> None:
     result = _run(sqlite_url, "list-roll-calls", "--topic", "ai", "--from", "1990", "--to", "1995")
     assert result.exit_code == 0, result.output
     assert "A/RES/78/241" not in result.output
-    assert "No roll call or instrument of this selection falls in 1990–1995." in result.output
+    assert "No roll call or instrument of this selection falls in 1990–1995 (" in result.output
     result = _run(sqlite_url, "analyze", "--topic", "ai", "--from", "1990", "--to", "1995")
     assert result.exit_code == 2 and "falls in 1990–1995" in result.output
     result = _run(sqlite_url, "list-roll-calls", "--topic", "ai", "--from", "2025", "--to",
@@ -266,3 +266,12 @@ def test_whole_texts_leaves_out_paragraph_and_amendment_votes(sqlite_url: str,
                               "--json", "-").output)
     assert [s["resolution"] for s in payload["roll_calls"]] == ["R/72/38"]
     assert payload["selection"]["whole_texts"] is True
+
+
+def test_list_roll_calls_on_an_empty_database_says_how_to_import(sqlite_url: str) -> None:
+    """Review of 2 December, finding 10: it said only that nothing matched."""
+    listed = _run(sqlite_url, "list-roll-calls")
+    assert listed.exit_code == 0, listed.output
+    assert "import votes first (detente states import-unga)" in listed.output
+    analyzed = _run(sqlite_url, "analyze")
+    assert "import votes first (detente states import-unga)" in analyzed.output

@@ -322,20 +322,27 @@ def list_roll_calls(
     output: str | None = json_option,
 ) -> None:
     """Roll calls matching a selection, in date order, with their vote counts."""
-    from detente.states import Selection, list_roll_calls_with_counts, part_label, range_words
+    from detente.states import (
+        Selection,
+        empty_selection_message,
+        full_stop,
+        list_roll_calls_with_counts,
+        part_label,
+    )
     from detente.store import session_scope
 
     engine = open_engine(ctx)
+    selection = Selection(topic=topic, keyword=keyword, issue=issue, start=start, end=end,
+                          whole_texts=whole_texts)
     with session_scope(engine) as db:
-        rows = list_roll_calls_with_counts(db, Selection(topic=topic, keyword=keyword,
-                                                         issue=issue, start=start, end=end,
-                                                         whole_texts=whole_texts))
+        rows = list_roll_calls_with_counts(db, selection)
+        # Why nothing is listed, by the rule `states analyze` uses: nothing is loaded (say how
+        # to import), nothing falls in the range, or nothing matches.
+        empty = "" if rows else empty_selection_message(db, selection)
     if _write_json(output, rows):
         return
     if not rows:
-        typer.echo(_("No roll call or instrument of this selection falls in %(range)s.")
-                   % {"range": range_words(start, end)} if start is not None or end is not None
-                   else _("No roll call or instrument matches this selection."))
+        typer.echo(full_stop(empty[:1].upper() + empty[1:]))
         return
     typer.echo(f"{_cell(_('Date'), 10)}  {_cell(_('Symbol'), 16)} {_cell(_('Yes'), 4, True)} "
                f"{_cell(_('No'), 4, True)} {_cell(_('Abstain'), 7, True)}  {_('Title')}")

@@ -113,7 +113,7 @@ from detente.states._tally import (
     fragile_note,
     tally_phrases,
 )
-from detente.states._text import part_label, roll_call_title
+from detente.states._text import full_stop, part_label, roll_call_title
 
 #: The demo loader: the shipped AI facts (see detente.demo).
 load_demo_states = load_facts
@@ -169,6 +169,7 @@ __all__ = [
     "first_dimension",
     "follow_successors",
     "fragile_note",
+    "full_stop",
     "get_instrument",
     "has_state_data",
     "heatmap_states",
