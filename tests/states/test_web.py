@@ -167,8 +167,24 @@ def test_alignment_flags_thin_sessions_and_names_the_missing_ones(  # type: igno
 
 def test_alignment_says_when_no_session_is_drawn(client, loaded) -> None:  # type: ignore[no-untyped-def]
     page = client.get("/states/alignment?a=USA&b=RUS&from=2023")
-    assert "No session has five or more joint roll calls" in page.text
+    assert "No session has 5 or more joint roll calls" in page.text
     assert "<polyline" not in page.text and "<figure" not in page.text
+
+
+def test_the_thin_session_limit_is_written_from_its_constant(  # type: ignore[no-untyped-def]
+        client, loaded, monkeypatch) -> None:
+    """Review of 2 December, finding 12: the page wrote "five" whatever the constant said."""
+    import detente.states._charts as charts_module
+    import detente.web.routes.states as route
+
+    monkeypatch.setattr(route, "THIN_BELOW", 7)
+    monkeypatch.setattr(charts_module, "THIN_BELOW", 7)
+    page = client.get("/states/alignment?a=USA&b=RUS&thin=true").text
+    assert "Draw sessions with fewer than 7 joint roll calls" in page
+    assert "fewer than 7 joint roll calls" in page.split("<figure")[1]
+    assert "five" not in page
+    zh = client.get("/states/alignment?a=USA&b=RUS&thin=true&lang=zh").text
+    assert "在图中画出共同记录表决少于7次的届次" in zh
 
 
 def test_a_vote_on_a_paragraph_says_so_on_the_page_and_in_the_json(  # type: ignore[no-untyped-def]

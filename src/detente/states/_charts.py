@@ -123,8 +123,8 @@ def agreement_heatmap(result: dict[str, Any], states: list[str]) -> Markup:
 def alignment_chart(series: list[dict[str, Any]], a: str, b: str, *,
                     thin: bool = False) -> Markup:
     """Two states' agreement by year, the line broken at gaps of more than a year. Thin
-    sessions (fewer than five joint roll calls) are left out, or with ``thin`` drawn as
-    hollow dots."""
+    sessions (fewer than :data:`THIN_BELOW` joint roll calls) are left out, or with ``thin``
+    drawn as hollow dots."""
     points = [charts.LinePoint(
         x=row["year"], y=row["agreement"], hollow=row["roll_calls"] < THIN_BELOW,
         tooltip=f"{row['year']}{paren(gettext('session %(num)d') % {'num': row['session']})}"
@@ -136,7 +136,7 @@ def alignment_chart(series: list[dict[str, Any]], a: str, b: str, *,
         points, title=gettext("Agreement of %(a)s and %(b)s by year")
         % {"a": country_name(a), "b": country_name(b)},
         x_label=gettext("Year"), y_label=gettext("Agreement (1 = always vote alike)"),
-        hollow_text=gettext("fewer than five joint roll calls"))
+        hollow_text=gettext("fewer than %(num)d joint roll calls") % {"num": THIN_BELOW})
 
 
 def ideal_points_chart(sessions: list[dict[str, Any]], states: list[str]) -> Markup:
