@@ -231,3 +231,19 @@ def test_the_page_and_the_api_leave_out_paragraph_votes_when_asked(  # type: ign
     assert [r["resolution"] for r in api] == ["R/72/38"]
     everything = client.get("/api/states/roll-calls?from=2017&to=2017").json()
     assert len(everything) == 3
+
+
+def test_the_bloc_list_takes_declined_and_inferred_from_the_analysis() -> None:
+    """Review of 2 December, finding 11: the page computed both again from the standings (and
+    counted an inferred "not endorsed" among the inferred endorsements)."""
+    from types import SimpleNamespace
+
+    from detente.web.routes.states import _bloc_instruments
+
+    counts = {"endorsed": 5, "not_endorsed": 1, "voted_no": 0, "abstained": 0}
+    result = {"groups": [{"id": 0, "members": ["USA", "MKD"]}], "instruments": [
+        {"id": "open", "roll_call": None,
+         "blocs": [{"id": 0, "size": 6, "counts": counts, "declined": ["MKD"], "inferred": 0}]}]}
+    view = SimpleNamespace(item=SimpleNamespace(slug="open"), standings=None)
+    assert _bloc_instruments(result, [view]) == {  # type: ignore[list-item]
+        0: [(view, counts, 6, ["MKD"], 0)]}
