@@ -450,3 +450,61 @@ def test_search_table_says_each_instrument_s_status_as_the_page_does(
             status = line[line.index(title.group(0)):].split("  ", 1)[1].lstrip()
             assert status.startswith(statuses[title.group(0)]), line
             assert columns(line[: line.index(status[:4])]) == 47, line
+
+
+def test_a_user_taxonomy_is_not_reported_stale_and_retag_keeps_its_terms(
+    sqlite_url: str, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Before, kb documents compared tags made with a user taxonomy against the shipped one,
+    called them stale at once and advised plain kb retag, which then deleted the user's terms."""
+    from sqlalchemy import select
+
+    from detente.store import create_db_engine, session_scope
+    from detente.store.models.knowledge import KbTag
+
+    monkeypatch.delenv("DETENTE_KB_TAXONOMY", raising=False)
+    extra = tmp_path / "extra.yaml"
+    extra.write_text(
+        "terms:\n  - id: drones\n    facet: risk_domain\n    label_en: Drones\n"
+        "    label_zh: 无人机\n    definition: Drones.\n    en: ['drones?']\n    zh: ['无人机']\n",
+        encoding="utf-8",
+    )
+    source = tmp_path / "act.txt"
+    source.write_text("Article 1\nOperators of drones shall report cyber incidents.\n",
+                      encoding="utf-8")
+    imported = _kb(sqlite_url, "import", str(source), "--issuer", "Testland",
+                   "--taxonomy", str(extra))
+    assert imported.exit_code == 0, imported.output
+
+    def terms() -> set[str]:
+        engine = create_db_engine(sqlite_url)
+        with session_scope(engine) as db:
+            found = set(db.scalars(select(KbTag.term)))
+        engine.dispose()
+        return found
+
+    assert "drones" in terms()
+    # The setting, as the pages read it: nothing is stale.
+    monkeypatch.setenv("DETENTE_KB_TAXONOMY", str(extra))
+    listed = _kb(sqlite_url, "documents")
+    assert listed.exit_code == 0 and "note:" not in listed.output, listed.output
+    assert "note:" not in _kb(sqlite_url, "documents", "--taxonomy", str(extra)).output
+    # Without it, the note names the missing terms and plain retag keeps them.
+    monkeypatch.delenv("DETENTE_KB_TAXONOMY")
+    listed = _kb(sqlite_url, "documents")
+    assert "run detente kb retag" not in listed.output
+    assert "(drones)" in listed.output and "--taxonomy" in listed.output
+    assert _kb(sqlite_url, "retag").exit_code == 0
+    assert "drones" in terms()
+    assert "(drones)" in _kb(sqlite_url, "documents").output
+    # Stale tags of the user's taxonomy: the advice names its file.
+    engine = create_db_engine(sqlite_url)
+    with session_scope(engine) as db:
+        for tag in db.scalars(select(KbTag)):
+            tag.rules = None
+    engine.dispose()
+    listed = _kb(sqlite_url, "documents", "--taxonomy", str(extra))
+    assert f"run detente kb retag --taxonomy {extra} to refresh" in listed.output
+    assert _kb(sqlite_url, "retag", "--taxonomy", str(extra)).exit_code == 0
+    assert "note:" not in _kb(sqlite_url, "documents", "--taxonomy", str(extra)).output
+    assert "drones" in terms()

@@ -217,19 +217,47 @@ def embed_command(
 
 
 def _say_if_tags_are_stale(session: Any, taxonomy: Path | None = None) -> None:
-    """One line on stderr when suggested tags were made by older tagging rules."""
+    """A line on stderr when suggested tags were made by older tagging rules, naming the
+    taxonomy file to give detente kb retag; another when suggested tags are of terms this
+    taxonomy lacks (made with another taxonomy file, which detente kb retag keeps as they are),
+    instead of the first.
+    ``taxonomy`` is the --taxonomy option, which defaults to the ``kb_taxonomy`` setting
+    (DETENTE_KB_TAXONOMY), as on the pages."""
     from detente.knowledge import load_taxonomy, tagging_status
 
     state = tagging_status(session, load_taxonomy(taxonomy))
-    if not state["current"]:
-        typer.echo(
-            ngettext("note: %(n)d suggested tag was made by older tagging rules; run detente kb "
-                     "retag to refresh it (reviewed tags are kept)",
-                     "note: %(n)d suggested tags were made by older tagging rules; run detente "
-                     "kb retag to refresh them (reviewed tags are kept)",
-                     state["stale_tags"]) % {"n": state["stale_tags"]},
-            err=True,
-        )
+    # With terms of another taxonomy file in the database, the tags were most likely made with
+    # that file: say so alone rather than advise a retag with the wrong taxonomy.
+    if not state["current"] and not state["foreign_terms"]:
+        counts = {"n": state["stale_tags"], "file": str(taxonomy)}
+        if taxonomy is None:
+            line = ngettext(
+                "note: %(n)d suggested tag was made by older tagging rules; run detente kb "
+                "retag to refresh it (reviewed tags are kept)",
+                "note: %(n)d suggested tags were made by older tagging rules; run detente "
+                "kb retag to refresh them (reviewed tags are kept)",
+                state["stale_tags"],
+            )
+        else:
+            line = ngettext(
+                "note: %(n)d suggested tag was made by older tagging rules; run detente kb "
+                "retag --taxonomy %(file)s to refresh it (reviewed tags are kept)",
+                "note: %(n)d suggested tags were made by older tagging rules; run detente "
+                "kb retag --taxonomy %(file)s to refresh them (reviewed tags are kept)",
+                state["stale_tags"],
+            )
+        typer.echo(line % counts, err=True)
+    if state["foreign_terms"]:
+        terms = punct("enum").join(state["foreign_terms"])
+        if taxonomy is None:
+            line = _("note: suggested tags of terms the shipped taxonomy lacks (%(terms)s) were "
+                     "made with a taxonomy file; give it with --taxonomy or DETENTE_KB_TAXONOMY "
+                     "(detente kb retag keeps them as they are)")
+        else:
+            line = _("note: suggested tags of terms %(file)s lacks (%(terms)s) were made with "
+                     "another taxonomy file; give it with --taxonomy or DETENTE_KB_TAXONOMY "
+                     "(detente kb retag keeps them as they are)")
+        typer.echo(line % {"terms": terms, "file": str(taxonomy)}, err=True)
 
 
 @app.command("documents")
@@ -237,15 +265,17 @@ def documents_command(
     ctx: typer.Context,
     issuer: str | None = None,
     kind: str | None = None,
+    taxonomy: Path | None = _TAXONOMY,
     json_out: str | None = json_option,
 ) -> None:
-    """List documents with their provision counts."""
+    """List documents with their provision counts (and whether their suggested tags were made
+    by the current rules of the taxonomy)."""
     from detente.knowledge import list_documents
     from detente.store import session_scope
 
     with session_scope(open_engine(ctx)) as session:
         docs = list_documents(session, issuer=issuer, kind=kind)
-        _say_if_tags_are_stale(session)
+        _say_if_tags_are_stale(session, taxonomy)
     if json_out is not None:
         write_json(docs, json_out)
         return
@@ -551,7 +581,7 @@ def retrain_command(
 def retag_command(ctx: typer.Context, taxonomy: Path | None = _TAXONOMY) -> None:
     """Recompute every suggested tag with the current lexicon rules and classifier (reviewed
     tags are kept) and read every provision's role again; run it after the taxonomy's rules or
-    detente's role rules change."""
+    detente's role rules change. Suggested tags of terms the taxonomy lacks are kept."""
     from detente.knowledge import load_taxonomy, reread_roles, retag_all
     from detente.store import session_scope
 

@@ -154,13 +154,17 @@ def tagging_status(session: Session, taxonomy: Taxonomy) -> dict[str, Any]:
     """Whether the suggested tags were made by the current tagging rules: ``rules`` (the
     current digest, :func:`~detente.knowledge._tagger.rules_digest`), ``stale_tags`` (suggested
     tags made by other rules, or before rules were recorded), ``stale_documents`` (the
-    instruments holding them) and ``current`` (none is stale)."""
+    instruments holding them), ``current`` (none is stale) and ``foreign_terms`` (terms of
+    suggested tags that ``taxonomy`` does not define: made with another taxonomy file, they are
+    neither counted as stale nor touched by :func:`retag_all`)."""
     rules = rules_digest(taxonomy)
+    known = [term.id for term in taxonomy.terms]
     stale = (
         select(KbTag.id, KbProvision.document_id)
         .join(KbProvision, KbProvision.id == KbTag.provision_id)
         .where(
             KbTag.status == "suggested",
+            KbTag.term.in_(known),
             or_(KbTag.rules.is_(None), KbTag.rules != rules),
         )
         .subquery()
@@ -168,20 +172,32 @@ def tagging_status(session: Session, taxonomy: Taxonomy) -> dict[str, Any]:
     tags, documents = session.execute(
         select(func.count(stale.c.id), func.count(distinct(stale.c.document_id)))
     ).one()
+    foreign = session.scalars(
+        select(KbTag.term)
+        .where(KbTag.status == "suggested", KbTag.term.not_in(known))
+        .distinct()
+        .order_by(KbTag.term)
+    ).all()
     return {
         "rules": rules,
         "stale_tags": int(tags or 0),
         "stale_documents": int(documents or 0),
         "current": not tags,
+        "foreign_terms": list(foreign),
     }
 
 
 def retag_all(session: Session, taxonomy: Taxonomy) -> int:
     """Recompute every ``suggested`` tag with the current rules and classifier; each new tag
-    records the rules that made it (:func:`tagging_status` reads them)."""
+    records the rules that made it (:func:`tagging_status` reads them). Only tags of terms that
+    ``taxonomy`` defines are recomputed: a suggested tag of a term from another taxonomy file
+    (one the command was not given) is kept as it is, never dropped."""
     rules = rules_digest(taxonomy)
     classifier = current_classifier(session)
-    session.execute(delete(KbTag).where(KbTag.status == "suggested"))
+    known = [term.id for term in taxonomy.terms]
+    session.execute(
+        delete(KbTag).where(KbTag.status == "suggested", KbTag.term.in_(known))
+    )
     reviewed: dict[int, set[str]] = {}
     for pid, term in session.execute(select(KbTag.provision_id, KbTag.term)):
         reviewed.setdefault(pid, set()).add(term)
