@@ -147,3 +147,51 @@ def test_a_cell_that_counts_nothing_does_not_say_0_of_0() -> None:
         said = basis_text(basis_json(0, 0), language)
         assert "0 of 0" not in said and "0条条款中有0条" not in said
         assert "0.726" in said
+
+
+def test_a_comparison_counts_an_inherited_reviewed_tool_as_reviewed_as_the_matrix_does(
+    sqlite_engine: Engine,
+) -> None:
+    """Before, a point that takes its tool from the article above counted as unreviewed in a
+    comparison even when an analyst had accepted the article's tag; the matrix counted it
+    reviewed."""
+    import datetime as dt
+
+    from detente.store.models.knowledge import KbDocument
+
+    with session_scope(sqlite_engine) as db:
+        doc = KbDocument(title="Test Act", issuer="Testland", jurisdiction="Testland",
+                         date=dt.date(2020, 1, 1), kind="law", binding=True, language="en",
+                         file_name="t.md", file_format="md", content_hash="x" * 64, extra={},
+                         status="in_force", status_date=dt.date(2020, 1, 1))
+        db.add(doc)
+        db.flush()
+        article = KbProvision(document_id=doc.id, position=1, kind="article", label="Article 1",
+                              path="Article 1", role="prohibition",
+                              text="The following practices shall be prohibited:")
+        db.add(article)
+        db.flush()
+        point = KbProvision(document_id=doc.id, parent_id=article.id, position=2, kind="point",
+                            label="(a)", path="Article 1 › (a)", role="prohibition",
+                            text="(a) cyber attacks on hospitals;")
+        db.add(point)
+        db.flush()
+        db.add_all([
+            KbTag(provision_id=article.id, term="prohibitions-red-lines", source="rule",
+                  status="accepted"),
+            KbTag(provision_id=point.id, term="cyber", source="rule", status="accepted"),
+        ])
+    taxonomy = load_taxonomy()
+    with session_scope(sqlite_engine) as db:
+        cell = coverage_cell(db, taxonomy, "cyber", "prohibitions-red-lines")
+        compared = compare_issuers(db, ["Testland"], taxonomy)
+    assert (cell["basis"]["counted"], cell["basis"]["reviewed"]) == (1, 1)
+    tool = next(t for t in compared["terms"] if t["term"] == "prohibitions-red-lines")
+    assert (tool["issuers"]["Testland"]["count"], tool["issuers"]["Testland"]["reviewed"]) == (2, 2)
+    assert (compared["basis"]["counted"], compared["basis"]["reviewed"]) == (2, 2)
+    with session_scope(sqlite_engine) as db:  # a suggested tag above is not a review
+        db.execute(update(KbTag).where(KbTag.provision_id == article.id)
+                   .values(status="suggested"))
+        compared = compare_issuers(db, ["Testland"], taxonomy)
+    tool = next(t for t in compared["terms"] if t["term"] == "prohibitions-red-lines")
+    assert tool["issuers"]["Testland"]["reviewed"] == 0

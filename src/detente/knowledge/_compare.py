@@ -260,12 +260,17 @@ def _empty_cell() -> dict[str, object]:
 
 
 def _inherited_tool_rows(
-    session: Session, rows: list[tuple[str, KbProvision, KbDocument]], taxonomy: Taxonomy
+    session: Session,
+    rows: list[tuple[str, KbProvision, KbDocument]],
+    taxonomy: Taxonomy,
+    carriers: dict[tuple[int, str], int] | None = None,
 ) -> list[tuple[str, KbProvision, KbDocument]]:
     """(term, provision, document) for each governance tool that a provision takes from a
     provision above it and does not carry itself: the coverage matrix reads tools so (the points
     of "The following AI practices shall be prohibited:" are prohibitions and red lines), and a
-    comparison counts by the same rule."""
+    comparison counts by the same rule. ``carriers``, when given, receives for each such row
+    (provision id, term) -> the id of the nearest provision above that carries the tag, whose
+    review the row's counts as (the matrix's ``reviewed_tool`` walks up the same way)."""
     tools = {t.id for t in taxonomy.by_facet("governance_tool")}
     owners = sorted({document.id for _term, _provision, document in rows})
     if not owners:
@@ -303,6 +308,14 @@ def _inherited_tool_rows(
         .where(KbProvision.id.in_(list(wanted)))
         .order_by(KbProvision.id)
     ).all()
+    if carriers is not None:
+        for pid, missing in wanted.items():
+            for term in missing:
+                node = parents.get(pid)
+                while node is not None and term not in own.get(node, set()):
+                    node = parents.get(node)
+                if node is not None:
+                    carriers[(pid, term)] = node
     return [
         (term, provision, document)
         for provision, document in found
@@ -404,7 +417,8 @@ def compare_issuers(
             .order_by(KbTag.term, KbTag.confidence.desc(), KbProvision.id)
         ).all()
         found = [(term, provision, document) for term, provision, document in rows]
-        found += _inherited_tool_rows(session, found, taxonomy)
+        carriers: dict[tuple[int, str], int] = {}
+        found += _inherited_tool_rows(session, found, taxonomy, carriers)
         for term, provision, document in found:
             if term not in cells or is_illustrative(document.extra):
                 continue
@@ -444,7 +458,8 @@ def compare_issuers(
                 _add_waiting(cell["not_yet_applicable"], document, stage, path, provision.id)
                 continue
             cell["count"] += 1
-            reviewed = (provision.id, term) in accepted
+            # An inherited tool is as reviewed as the tag of the provision that carries it.
+            reviewed = (carriers.get((provision.id, term), provision.id), term) in accepted
             cell["reviewed"] += int(reviewed)
             counted[provision.id] = counted.get(provision.id, True) and reviewed
             cell["binding"] = bool(cell["binding"] or document.binding)
