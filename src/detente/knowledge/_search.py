@@ -1167,7 +1167,9 @@ def _score(
         ):
             scores[pid] *= 1 + INSTRUMENT_BOOST
             parts[pid]["instrument"] = 1.0
-    # Matches in the query's own language first, then those found only through translation.
+    # Round 8's order: matches in the query's own language first, then those found only
+    # through translation (the re-ranker, :func:`rerank`, orders the first hits by its model
+    # alone and may put a translated hit first; docs/knowledge.md says so).
     order = sorted(scores, key=lambda pid: (pid in via, -scores[pid], pid))
     return _Scoring(
         query=query,
