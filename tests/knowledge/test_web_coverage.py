@@ -410,3 +410,13 @@ def test_the_digest_follows_every_tagging_rule() -> None:
     changed = replace(taxonomy, terms=(replace(first, en=(*first.en, "new words")),
                                        *taxonomy.terms[1:]))
     assert rules_digest(changed) != digest
+
+
+def test_browse_ranks_every_role_explicitly_an_exemption_with_the_exclusions() -> None:
+    """Before, the exemption role (added after browse's ranking) fell back to the rank of
+    'other' with nothing saying so."""
+    from detente.knowledge._browse import _ROLE_RANK
+    from detente.knowledge._legal import ROLES
+
+    assert set(ROLES) <= set(_ROLE_RANK)
+    assert _ROLE_RANK["exemption"] == _ROLE_RANK["exclusion"] < _ROLE_RANK["other"]

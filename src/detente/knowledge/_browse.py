@@ -7,8 +7,9 @@ would want them:
 
 1. provisions of instruments in force today before the others (revoked, draft, not
    established, an illustrative sample);
-2. provisions that bind (obligations, prohibitions) before exclusions, scope clauses and
-   definitions, and those before other provisions and recitals;
+2. provisions that bind (obligations, prohibitions) before exclusions, exemptions, scope
+   clauses and definitions, and those before other provisions and recitals (the search
+   re-ranker reads an exemption as "other"; browse ranks it with the exclusions it resembles);
 3. a tag a reviewer accepted before a suggested one, then the more confident suggestion;
 4. reading order (instrument, then position).
 
@@ -39,6 +40,7 @@ _ROLE_RANK = {
     "obligation": 0,
     "prohibition": 0,
     "exclusion": 1,
+    "exemption": 1,
     "scope": 1,
     "definition": 2,
     "other": 3,
