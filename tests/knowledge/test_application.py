@@ -111,6 +111,14 @@ def test_an_instrument_without_stages_applies_as_a_whole() -> None:
     assert stage_of((), "Sec. 4 › (a)") is None
 
 
+def test_an_instrument_that_only_cites_the_ai_act_takes_none_of_its_dates() -> None:
+    """Before, any title that mentioned the Act's number took all of its stages."""
+    assert stages_of("Commission Guidelines on prohibited artificial intelligence practices "
+                     "established by Regulation (EU) 2024/1689 (AI Act)") == ()
+    assert stages_of("Regulation (EU) 2024/16890 on something else") == ()
+    assert stages_of("  regulation (eu) 2024/1689 laying down harmonised rules")
+
+
 def test_every_stage_quotes_article_113_as_the_shared_corpus_has_it(shared_dir: Path) -> None:
     text = (shared_dir / "data" / "governance-texts"
             / "eu-ai-act-regulation-2024-1689.en.md").read_text(encoding="utf-8")

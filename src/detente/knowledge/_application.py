@@ -55,8 +55,12 @@ class Stage:
         return " › ".join(self.part)
 
     def names(self, title: str) -> bool:
-        """Whether an instrument's title names this stage's instrument."""
-        return self.instrument.casefold() in title.casefold()
+        """Whether an instrument's title is that of this stage's instrument: it starts with the
+        instrument's name, whole ("Regulation (EU) 2024/1689 laying down ..."). A title that
+        only cites it ("Guidelines on ... established by Regulation (EU) 2024/1689") is
+        another instrument, which takes none of its dates."""
+        name, text = self.instrument.casefold(), title.strip().casefold()
+        return text.startswith(name) and not text[len(name):len(name) + 1].isalnum()
 
     def to_json(self) -> dict[str, object]:
         return {
