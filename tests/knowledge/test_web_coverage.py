@@ -420,3 +420,25 @@ def test_browse_ranks_every_role_explicitly_an_exemption_with_the_exclusions() -
 
     assert set(ROLES) <= set(_ROLE_RANK)
     assert _ROLE_RANK["exemption"] == _ROLE_RANK["exclusion"] < _ROLE_RANK["other"]
+
+
+def test_a_change_of_the_role_rules_makes_tags_stale(monkeypatch, kb: Engine) -> None:  # type: ignore[no-untyped-def]
+    """Before, the digest left out the role rules that detente kb retag re-reads: a change of
+    provision_role's patterns or code raised no notice and left stored roles stale."""
+    import re
+
+    from detente.knowledge import _legal, load_taxonomy, rules_digest, tagging_status
+    from detente.store import session_scope
+
+    taxonomy = load_taxonomy()
+    before = rules_digest(taxonomy)
+    with session_scope(kb) as db:
+        assert tagging_status(db, taxonomy)["current"]
+    monkeypatch.setattr(_legal, "ROLE_RULES_REVISION", "a later reading of roles")
+    assert rules_digest(taxonomy) != before
+    with session_scope(kb) as db:
+        assert not tagging_status(db, taxonomy)["current"]
+    monkeypatch.undo()
+    pattern = next(n for n, v in vars(_legal).items() if isinstance(v, re.Pattern))
+    monkeypatch.setattr(_legal, pattern, re.compile("a changed pattern"))
+    assert rules_digest(taxonomy) != before

@@ -59,12 +59,14 @@ from datetime import date
 __all__ = [
     "OPERATIVE_ROLES",
     "ROLES",
+    "ROLE_RULES_REVISION",
     "defined_term",
     "display_label",
     "excluded_subjects",
     "in_force_on",
     "is_illustrative",
     "provision_role",
+    "role_rules",
     "short_citation",
     "short_title",
     "status_on",
@@ -230,6 +232,25 @@ def _wording_role(text: str) -> str | None:
     if _OBLIGATION.search(text):
         return "obligation"
     return None
+
+
+#: Bumped by hand whenever how :func:`provision_role` reads a provision changes in code; the
+#: module's patterns enter :func:`role_rules` by themselves.
+ROLE_RULES_REVISION = "2026-12-02 exemptions, and what a point inherits"
+
+
+def role_rules() -> dict[str, object]:
+    """What :func:`provision_role` reads a provision by: every pattern of this module and
+    :data:`ROLE_RULES_REVISION`. Part of the tagging digest
+    (:func:`~detente.knowledge._tagger.rules_digest`), since detente kb retag reads every
+    provision's role again: a database whose roles were read by other rules says so."""
+    patterns = {
+        name: [value.pattern, value.flags]
+        for name, value in sorted(globals().items())
+        if isinstance(value, re.Pattern)
+    }
+    return {"patterns": patterns, "revision": ROLE_RULES_REVISION, "roles": list(ROLES),
+            "inherited": list(_INHERITED)}
 
 
 def provision_role(

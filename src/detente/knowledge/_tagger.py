@@ -99,12 +99,16 @@ RULES_REVISION = "2026-12-02 confidentiality is not transparency"
 
 def rules_digest(taxonomy: Taxonomy) -> str:
     """A short digest of the rules that make suggested tags: every term's English patterns and
-    Chinese keywords, :data:`NOT_IN_CONTEXT` and :data:`RULES_REVISION`. Stored on each tag at
-    tagging time, so a database tagged by older rules can say so."""
+    Chinese keywords, :data:`NOT_IN_CONTEXT` and :data:`RULES_REVISION`, and the role rules
+    that detente kb retag also applies (:func:`~detente.knowledge._legal.role_rules`). Stored
+    on each tag at tagging time, so a database tagged by older rules can say so."""
+    from detente.knowledge._legal import role_rules
+
     rules = {
         "lexicon": {t.id: {"en": list(t.en), "zh": list(t.zh)} for t in taxonomy.terms},
         "not_in_context": [[r.term, r.context.pattern, r.words.pattern] for r in NOT_IN_CONTEXT],
         "revision": RULES_REVISION,
+        "roles": role_rules(),
     }
     text = json.dumps(rules, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
