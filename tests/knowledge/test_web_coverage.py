@@ -349,7 +349,8 @@ def test_the_cli_browses_a_term_without_words(sqlite_url: str, kb: Engine) -> No
     assert out.exit_code == 0, out.output
     assert out.output.startswith("no words given: ") and "Regulation (EU) 2099/11" in out.output
     out = runner.invoke(app, ["--database", sqlite_url, "kb", "search"])
-    assert out.exit_code != 0 and "choose a term" in out.output
+    # Neither words nor a filter: the usage mistake of a missing QUERY, as on every command.
+    assert out.exit_code == 2 and "missing argument QUERY" in out.output
 
 
 # --- tags made by older rules say so ------------------------------------------------------------
