@@ -74,3 +74,24 @@ def test_a_domain_error_in_the_background_keeps_its_kind_and_both_languages(
     error = _failed_in_background(sqlite_engine, _nothing_there, language)
     assert type(error) is NotFoundError  # the page shows "nothing matches", not an error
     assert str(error) == message
+
+
+def test_a_result_kept_by_an_earlier_release_is_not_served(
+        sqlite_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A shared store may outlive an upgrade: a result of another shape (an older
+    RESULT_FORMAT) is computed again, not handed to code that expects other keys."""
+    import detente.states._cache as cache
+
+    computed: list[int] = []
+
+    def compute(db: Any) -> dict[str, Any]:
+        computed.append(cache.RESULT_FORMAT)
+        return {"format": cache.RESULT_FORMAT}
+
+    with session_scope(sqlite_engine) as db:
+        monkeypatch.setattr(cache, "RESULT_FORMAT", 1)
+        assert cached(db, "analysis", {"n": 1}, compute) == {"format": 1}
+        monkeypatch.setattr(cache, "RESULT_FORMAT", 2)
+        assert cached(db, "analysis", {"n": 1}, compute) == {"format": 2}
+        assert cached(db, "analysis", {"n": 1}, compute) == {"format": 2}
+    assert computed == [1, 2]

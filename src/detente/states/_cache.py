@@ -169,9 +169,17 @@ class Pending:
     size: int
 
 
+#: The shape of a cached result. Raise it in a release whose analyses hold other keys, so that a
+#: shared store (Redis) never serves a result from before the upgrade to code that expects the
+#: new keys (2: each bloc's "declined" and "inferred" counts).
+RESULT_FORMAT = 2
+
+
 def cache_key(kind: str, params: dict[str, Any], version: int) -> str:
-    """A short, stable key for ``kind`` computed with ``params`` on data ``version``."""
-    text = json.dumps({"kind": kind, "params": params, "version": version}, sort_keys=True)
+    """A short, stable key for ``kind`` computed with ``params`` on data ``version`` by this
+    release's :data:`RESULT_FORMAT`."""
+    text = json.dumps({"kind": kind, "params": params, "version": version,
+                       "format": RESULT_FORMAT}, sort_keys=True)
     return f"states:{kind}:{hashlib.sha256(text.encode()).hexdigest()[:32]}"
 
 
