@@ -76,6 +76,21 @@ EVASIONS = [
     # a reminder with a view in it is no procedure
     "Xiao Qian reminded participants that the UN must lead.",
     "Xiao Qian thanked the participants and argued that the UN must lead.",
+    # a namesake frame followed by the participant's view (code review, finding 1)
+    "Xiao Qian, who has nothing to do with this forum, said the UN must lead.",
+    "Xiao Qian, who of course has nothing to do with the meeting, urged a ban on autonomous "
+    "weapons.",
+    "肖茜虽与本论坛无关，但认为联合国必须发挥主导作用。",
+    "The deputy director of CISS, who has nothing to do with this forum, argued for a ban.",
+    "Xiao Qian has nothing to do with this forum and believes the UN must lead.",
+    "肖茜与这次会议没有任何关系，却表示应当禁止自主武器。",
+    "肖茜认为联合国必须发挥主导作用，与本次会议无关。",
+]
+
+# The namesake frame stays neutral where nothing after it reports the participant's view.
+NAMESAKES_AND_INTRODUCED = [
+    "Xiao Qian has nothing to do with this forum.",
+    "此肖茜与本论坛无关。",
 ]
 
 NEUTRAL = [
@@ -117,6 +132,11 @@ def test_every_evasion_is_flagged(text: str) -> None:
     findings = CHECKER.check(text)
     assert findings, text
     assert findings[0].people
+
+
+@pytest.mark.parametrize("text", NAMESAKES_AND_INTRODUCED)
+def test_a_namesake_or_an_introduced_person_alone_is_allowed(text: str) -> None:
+    assert not CHECKER.check(text), text
 
 
 @pytest.mark.parametrize("text", NEUTRAL)

@@ -362,6 +362,13 @@ _PROCEDURAL_ACTS = re.compile(
     r"programme|program|format|schedule)\b|介绍(?:了)?(?:本单元的|本场的|会议的)?(?:查塔姆宫规则|会议规则|议程|日程|流程|"
     r"会议安排|议题和发言顺序|发言顺序|议题))", re.IGNORECASE)
 
+# The rest of a Chinese clause, up to a new subject; a concessive aside about someone else
+# after a namesake frame ("…, whatever the search engine thinks", "不管搜索引擎怎么认为").
+_REST_ZH = rf"(?:(?![，,]\s*(?:{_NEW_SUBJECT_ZH}))[^。！？；;!?])*"
+_NAMESAKE_ASIDE = (r"(?i),\s*(?:whatever|whoever|no\s+matter\s+\w+|regardless\s+of)\b[^,.;!?]*|"
+                   r"[，,]\s*(?:不管|无论|不论)[^，。；;!?！？]*")
+
+
 _FRAMES: tuple[_Frame, ...] = (
     # speech without its content: who gave a speech, remarks or a presentation, on a topic
     _frame("X gave a speech", rf"{_PL}\s+(?:(?:also|then|later|first|briefly)\s+)?"
@@ -1183,13 +1190,20 @@ _FRAMES: tuple[_Frame, ...] = (
            "subject", nouns="opinion", quotes=True),
     # a namesake: someone said to be unrelated to the forum ("X, the heroine of a ghost story,
     # has nothing to do with this forum", "此X非彼X")
+    # The rest of the clause after the frame is looked at (not taken) as part of ``obj``: "X,
+    # who has nothing to do with this forum, said …" and "X虽与本论坛无关，但认为……" report her
+    # view; a concessive clause about someone else ("…, whatever the search engine thinks")
+    # does not.
     _frame("X has nothing to do with the forum", rf"{_PL}(?P<obj>[^.!?;]{{0,60}}?)\s+(?:has|had|"
            rf"have)\s+nothing\s+to\s+do\s+with\s+(?:this|the|our)\s+(?:forum|meeting|event|"
-           rf"conference|workshop|session)", "subject", nouns="opinion", quotes=True),
+           rf"conference|workshop|session)\b(?=(?P<obj_rest>(?:(?!{_STOP_EN})[^.!?;])*))",
+           "subject", nouns="opinion", quotes=True, strip=_NAMESAKE_ASIDE),
     _frame("X与本论坛无关", rf"{_PL}(?P<obj>[^。！？；;!?]{{0,30}}?)(?:与|跟|和)(?:本|这次|此次|"
-           rf"这个)(?:论坛|会议|活动)(?:毫无|没有|并无|无)(?:任何)?(?:关系|关联)|"
-           rf"{_PL}(?P<obj2>[^。！？；;!?]{{0,30}}?)(?:与|跟|和)(?:本|这次|此次)(?:论坛|会议)无关",
-           "subject", nouns=None),
+           rf"这个)(?:论坛|会议|活动)(?:毫无|没有|并无|无)(?:任何)?(?:关系|关联)"
+           rf"(?=(?P<obj_rest>{_REST_ZH}))|"
+           rf"{_PL}(?P<obj2>[^。！？；;!?]{{0,30}}?)(?:与|跟|和)(?:本|这次|此次)(?:论坛|会议)无关"
+           rf"(?=(?P<obj2_rest>{_REST_ZH}))",
+           "subject", nouns=None, strip=_NAMESAKE_ASIDE),
     # a sentence that is only names (a caption or a list)
     _frame("names only", rf"^(?:[^，。；,;]{{0,12}}(?:期间|时|间隙|现场|会上|会后|会前)的)?"
            rf"{_PL}\s*[.。;；]?$",
@@ -1554,7 +1568,9 @@ def _reduce(template: str) -> tuple[str, dict[int, tuple[str, list[int]]]]:
 
 def _first_neutral(frame: _Frame, template: str) -> re.Match[str] | None:
     for match in frame.regex.finditer(template):
-        obj = match.groupdict().get("obj")
+        # every part of the object ("obj", "obj2", "obj_rest" …) is checked
+        obj = " ".join(v for k, v in match.groupdict().items() if k.startswith("obj") and v) \
+            or None
         if frame.require is not None and not frame.require.search(obj or ""):
             continue
         if obj and frame.strip is not None:
