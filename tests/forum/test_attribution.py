@@ -85,12 +85,22 @@ EVASIONS = [
     "Xiao Qian has nothing to do with this forum and believes the UN must lead.",
     "肖茜与这次会议没有任何关系，却表示应当禁止自主武器。",
     "肖茜认为联合国必须发挥主导作用，与本次会议无关。",
+    # an unnamed subject before a role that names the participant's institution is not the
+    # person the role stands for (code review, finding 2)
+    "一位记者采访了清华大学战略与安全研究中心副主任，这位清华大学战略与安全研究中心副主任"
+    "认为应当禁止自主武器。",
+    "一位记者采访了副主任，这位副主任认为应当禁止自主武器。",
+    "A journalist interviewed the deputy director of CISS; this deputy director of CISS argued "
+    "for a ban.",
 ]
 
-# The namesake frame stays neutral where nothing after it reports the participant's view.
+# The namesake frame and the unnamed person just introduced stay neutral where nothing after
+# them reports the participant's view.
 NAMESAKES_AND_INTRODUCED = [
     "Xiao Qian has nothing to do with this forum.",
     "此肖茜与本论坛无关。",
+    "主持人把话筒交给一位国防大学的研究员，这位研究员认为应当禁止自主武器。",
+    "一位欧洲智库的副主任发言，这位副主任认为应当禁止自主武器。",
 ]
 
 NEUTRAL = [

@@ -723,6 +723,23 @@ class MentionFinder:
                  not _indefinite(sentence, m.start(), m.end()))
                 for m in _BARE_CHAIR.finditer(sentence)]
 
+    def _names_own_institution(self, pattern: _Pattern, role: str) -> bool:
+        """Whether ``role`` names the institution of the people ``pattern`` stands for
+        ("deputy director of CISS", "清华大学战略与安全研究中心副主任")."""
+        if self._own_org.search(role):
+            return True
+        for key in pattern.people:
+            person = self.participants.get(key)
+            if person is None:
+                continue
+            for org in person.affiliations_local:
+                # the full name, or what follows the university ("战略与安全研究中心")
+                names = {org} | {org.split(p, 1)[1] for p in ("大学", "学院")
+                                 if p in org and not org.endswith(p)}
+                if any(n and n in role for n in names):
+                    return True
+        return False
+
     def _identifies(self, pattern: _Pattern, match: re.Match[str], sentence: str) -> bool:
         before = sentence[:match.start()]
         if pattern.kind == "name" and (sentence[max(0, match.start() - 1):match.start() + 1]
@@ -755,7 +772,11 @@ class MentionFinder:
             # "this researcher" after "a researcher from NDU" earlier in the sentence: the
             # unnamed person just introduced, not the participant ("把话筒交给一位国防大学的
             # 研究员，这位研究员认为…", "a researcher from NDU; this researcher argued …")
-            if _ANAPHORIC_DEFINITE.search(before) and _introduced(before, match.group(0)):
+            # A role that names the holder's own institution picks her out whoever was
+            # introduced before ("一位记者采访了清华大学战略与安全研究中心副主任，这位清华大学
+            # 战略与安全研究中心副主任认为…").
+            if _ANAPHORIC_DEFINITE.search(before) and _introduced(before, match.group(0)) \
+                    and not self._names_own_institution(pattern, match.group(0)):
                 return False
             # the same role at another institution: "the deputy director of a European think
             # tank", "某欧洲智库副主任" (the holder's own institution is part of the match)
@@ -955,8 +976,21 @@ def _introduced(before: str, role: str) -> bool:
     if at <= 0:
         return False
     head = before[:at]
-    return bool(re.search(r"(?:一|两|几|另一|某)(?:位|名|个)[^，。；,;]{0,14}$", head) or re.search(
-        r"(?<![A-Za-z])(?:a|an|one|another)\s+(?:[\w'-]+\s+){0,3}$", head, re.IGNORECASE))
+    # the classifier directly before the role, with at most a few words describing the person
+    # ("一位国防大学的研究员", "a researcher"), not the subject of a verb whose object is the
+    # role ("一位记者采访了…副主任", "a journalist interviewed the deputy director")
+    zh = re.search(r"(?:一|两|几|另一|某)(?:位|名|个)(?P<between>[^，。；,;]{0,8})$", head)
+    if zh and not _VERB_BETWEEN_ZH.search(zh.group("between")):
+        return True
+    return bool(re.search(r"(?<![A-Za-z])(?:a|an|one|another)\s+"
+                          r"(?:(?!(?:the|this|that|his|her|their|its)\s)[\w'-]+\s+){0,3}$",
+                          head, re.IGNORECASE))
+
+
+# a verb (or its aspect) between an unnamed subject and a role that is the verb's object
+_VERB_BETWEEN_ZH = re.compile(r"了|过|着|采访|访问|提到|提及|邀请|请|问|询问|会见|拜访|见|遇|"
+                              r"联系|告诉|介绍|交给|递给|转给|对|向|跟|与|和|同|说|称|表示|认为|"
+                              r"引用|援引|批评|反驳|回应|质疑|称赞|感谢|是")
 
 
 _INDEFINITE_INSIDE = re.compile(
