@@ -29,8 +29,9 @@ def checker() -> AttributionChecker:
 
 def test_the_committed_model_is_small_and_has_a_threshold() -> None:
     # 612 kB in round 6 (six corpora); 1.31 MB with round 7's embedding model (seven); 1.54 MB
-    # with both models fitted on eight (round 8)
-    assert MODEL_PATH.stat().st_size < 1_700_000
+    # with both models fitted on eight (round 8); 1.71 MB on nine (round 9): the vocabulary
+    # grows with each corpus, the bound catches a model that grows by more than that
+    assert MODEL_PATH.stat().st_size < 1_900_000
     model = load_model()
     assert model is not None and 0 < model.threshold < 0.5
     assert {p.analyzer for p in model.parts} == {"char_wb", "word"}
