@@ -29,8 +29,8 @@ from sqlalchemy.orm import Session
 from detente.errors import InputError
 from detente.i18n import gettext as _
 from detente.knowledge._legal import in_force_on, is_illustrative
-from detente.knowledge._queries import document_status, documents_with_status
-from detente.knowledge._search import SearchFilters, SearchHit, apply_filters, make_snippet
+from detente.knowledge._queries import documents_with_status
+from detente.knowledge._search import SearchFilters, SearchHit, apply_filters, provision_hit
 from detente.store.models.knowledge import KbDocument, KbProvision, KbTag
 
 __all__ = ["Browse", "browse", "has_filter"]
@@ -163,26 +163,7 @@ def browse(
         tags[pid].append(term)
         if term == filters.term and isinstance(evidence, dict):
             matched[pid] += [str(w) for w in evidence.get("matched") or () if w]
-    hits = []
-    for pid in wanted:
-        p = provisions[pid]
-        d = documents[p.document_id]
-        full = "\n".join(x for x in (p.title, p.text) if x)
-        hits.append(
-            SearchHit(
-                provision_id=p.id,
-                document_id=d.id,
-                document=d.title,
-                issuer=d.issuer,
-                kind=p.kind,
-                number=p.number,
-                path=p.path,
-                text=full,
-                score=scores[pid],
-                tags=tuple(sorted(tags[pid])),
-                snippet=make_snippet(full, matched[pid]),
-                role=p.role,
-                document_status=document_status(d),
-            )
-        )
+    hits = [provision_hit(provisions[pid], documents[provisions[pid].document_id],
+                          score=scores[pid], tags=tags[pid], words=matched[pid])
+            for pid in wanted]
     return Browse(hits, len(rows))

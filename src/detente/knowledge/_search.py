@@ -1248,30 +1248,36 @@ def search(
     ):
         tags[pid].append(term)
     words = [*parsed.highlight, *extra_highlight]
-    hits = []
-    for pid in order:
-        p, d = rows[pid]
-        full = "\n".join(x for x in (p.title, p.text) if x)
-        hits.append(
-            SearchHit(
-                provision_id=p.id,
-                document_id=d.id,
-                document=d.title,
-                issuer=d.issuer,
-                kind=p.kind,
-                number=p.number,
-                path=p.path,
-                text=full,
-                score=scores[pid],
-                tags=tuple(sorted(tags[pid])),
-                snippet=make_snippet(full, words),
-                translated=tuple(via.get(pid, ())),
-                role=p.role,
-                semantic=pid in semantic_only,
-                document_status=document_status(d),
-            )
-        )
-    return hits
+    return [
+        provision_hit(*rows[pid], score=scores[pid], tags=tags[pid], words=words,
+                      translated=tuple(via.get(pid, ())), semantic=pid in semantic_only)
+        for pid in order
+    ]
+
+
+def provision_hit(p: KbProvision, d: KbDocument, *, score: float, tags: Sequence[str],
+                  words: Sequence[str], translated: tuple[str, ...] = (),
+                  semantic: bool = False) -> SearchHit:
+    """The hit for provision ``p`` of document ``d``: its title and text, with a snippet around
+    ``words`` (search and browse alike)."""
+    full = "\n".join(x for x in (p.title, p.text) if x)
+    return SearchHit(
+        provision_id=p.id,
+        document_id=d.id,
+        document=d.title,
+        issuer=d.issuer,
+        kind=p.kind,
+        number=p.number,
+        path=p.path,
+        text=full,
+        score=score,
+        tags=tuple(sorted(tags)),
+        snippet=make_snippet(full, words),
+        translated=translated,
+        role=p.role,
+        semantic=semantic,
+        document_status=document_status(d),
+    )
 
 
 def _spans(snippet: Sequence[tuple[str, bool]]) -> list[tuple[int, int]]:
